@@ -1,0 +1,1 @@
+"""Places: find every location mentioned in an article and put it on the map, offline by default."""

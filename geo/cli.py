@@ -1,0 +1,184 @@
+"""``python -m geo``: parse articles into place records, evaluate, manage the index.
+
+JSON goes to stdout, diagnostics to stderr; usage errors exit 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from geo.textio import InputError, check_text, parse_date, read_text_file, split_front_matter
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, as every usage error of the project
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="python -m geo", description="Find and place every location in news articles, offline.")
+    sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("parse", help="print one PLACE record per place mention")
+    p.add_argument("file", nargs="?", help="article text (.txt, or .md whose front matter is skipped)")
+    p.add_argument("--jsonl", action="store_true", help='read {"id", "text"} lines on stdin, print one line each')
+    p.add_argument("--published", help="publication date YYYY-MM-DD (checked; places do not depend on it)")
+    _common(p)
+
+    e = sub.add_parser("eval", help="score against gold corpora (shared/eval protocol)")
+    e.add_argument("corpora", nargs="+", help="corpus .jsonl files")
+    e.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")
+    e.add_argument("--errors", type=Path, help="write every miss and misplacement to this JSONL file")
+    _common(e)
+
+    i = sub.add_parser("index", help="build the gazetteer index now and print where it is")
+    i.add_argument("--supplement", action="append", default=[], type=Path, help="your own supplement CSV")
+    return ap
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--demonyms", action="store_true", help='also report "Libyan", "French" as their countries')
+    p.add_argument("--supplement", action="append", default=[], type=Path,
+                   help="your own supplement CSV of places (columns in geo/data/README.md); repeatable")
+    p.add_argument("--online", action="store_true",
+                   help="ask Nominatim (OpenStreetMap) for mentions the offline index cannot place")
+    p.add_argument("--user-agent", default=None, help="identify yourself to Nominatim (with --online)")
+    p.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default 1)")
+
+
+def _geoparser(args):
+    from geo.parser import GeoparseSettings, Geoparser
+
+    online = None
+    if args.online:
+        from geo.online import OnlineGeocoder
+        from geo.index import default_cache_dir
+
+        kwargs = {"cache_path": default_cache_dir() / "nominatim-cache.sqlite"}
+        if args.user_agent:
+            kwargs["user_agent"] = args.user_agent
+        online = OnlineGeocoder(**kwargs)
+    settings = GeoparseSettings(demonyms=args.demonyms, supplements=tuple(args.supplement),
+                                n_process=max(1, args.processes))
+    return Geoparser(settings=settings, online=online)
+
+
+def _records(mentions) -> list[dict]:
+    return [m.to_dict() for m in mentions]
+
+
+def cmd_parse(args) -> int:
+    if args.published:
+        parse_date(args.published, what="--published")
+    if args.jsonl == bool(args.file):
+        raise InputError("give either FILE or --jsonl (lines on stdin), not both or neither")
+    if args.file:
+        text = read_text_file(args.file)
+        _, body = split_front_matter(text)
+        check_text(body, where=args.file)
+        places = _records(_geoparser(args).parse(body))
+        json.dump({"places": places}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        if not places:
+            print(f"geo: no places found in {args.file}", file=sys.stderr)
+        return 0
+    return _parse_jsonl(args)
+
+
+def _parse_jsonl(args) -> int:
+    items, bad = [], 0
+    for lineno, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise InputError('need an object with a "text" string')
+            if obj.get("published"):
+                parse_date(str(obj["published"]), what="published")
+            check_text(obj["text"], where=f"line {lineno}")
+        except (json.JSONDecodeError, InputError) as exc:
+            print(f"geo: line {lineno}: {exc}", file=sys.stderr)
+            bad += 1
+            continue
+        items.append((obj.get("id", lineno), obj["text"]))
+    geoparser = _geoparser(args) if items else None
+    if geoparser:
+        for (doc_id, _), mentions in zip(items, geoparser.parse_many(t for _, t in items)):
+            sys.stdout.write(json.dumps({"id": doc_id, "places": _records(mentions)}, ensure_ascii=False) + "\n")
+    return 1 if bad else 0
+
+
+def cmd_eval(args) -> int:
+    from geo.evaluate import evaluate, format_table, read_corpus
+
+    corpora = {Path(p).stem: read_corpus(p)[: args.limit] for p in args.corpora}
+    geoparser = _geoparser(args)
+    predictions = {}
+    started = time.monotonic()
+    errors = args.errors.open("w", encoding="utf-8") if args.errors else None
+    for name, docs in corpora.items():
+        preds = []
+        for n, mentions in enumerate(geoparser.parse_many(d["text"] for d in docs), start=1):
+            preds.append(_records(mentions))
+            if n % 25 == 0 or n == len(docs):
+                print(f"\r{name}: {n}/{len(docs)} documents", end="", file=sys.stderr, flush=True)
+        print(file=sys.stderr)
+        predictions[name] = preds
+        if errors:
+            _write_errors(errors, name, docs, preds)
+    report = evaluate(corpora, predictions)
+    report["seconds"] = round(time.monotonic() - started, 1)
+    print(format_table({k: v for k, v in report.items() if k != "seconds"}), file=sys.stderr)
+    json.dump(report, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _write_errors(fh, name, docs, preds) -> None:
+    from geo.evaluate import align
+    from geo.geometry import haversine_km
+
+    for doc, pred in zip(docs, preds):
+        gold = [g for g in doc["toponyms"] if g.get("lat") is not None]
+        pairs = dict(align(gold, pred, exact=False))
+        for gi, g in enumerate(gold):
+            p = pred[pairs[gi]] if gi in pairs else None
+            km = haversine_km(g["lat"], g["lon"], p["lat"], p["lon"]) if p and p["lat"] is not None else None
+            if km is None or km > 161:
+                ctx = doc["text"][max(0, g["start"] - 40): g["end"] + 40].replace("\n", " ")
+                fh.write(json.dumps({"corpus": name, "id": doc["id"], "gold": g["phrase"], "gold_gid": g.get("geonameid"),
+                                     "pred": p and p["text"], "pred_name": p and p["name"], "pred_cc": p and p["country_code"],
+                                     "pred_code": p and p["feature_code"], "km": km and round(km), "ctx": ctx},
+                                    ensure_ascii=False) + "\n")
+        paired = set(pairs.values())
+        for pi, p in enumerate(pred):
+            if pi not in paired:
+                fh.write(json.dumps({"corpus": name, "id": doc["id"], "false_positive": p["text"],
+                                     "pred_name": p["name"], "pred_cc": p["country_code"]}, ensure_ascii=False) + "\n")
+
+
+def cmd_index(args) -> int:
+    from geo.index import Gazetteer
+
+    gaz = Gazetteer.open(supplements=args.supplement)
+    print(json.dumps({"index": str(gaz.path)}))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return {"parse": cmd_parse, "eval": cmd_eval, "index": cmd_index}[args.command](args)
+    except InputError as exc:
+        print(f"python -m geo: error: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"python -m geo: error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. a malformed supplement or corpus file: named in the message
+        print(f"python -m geo: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,303 @@
+"""Toponym detection: which spans of a text name places.
+
+Four passes over one spaCy Doc, each a list of ``Candidate`` spans:
+1. NER places (GPE, LOC, FAC), trimmed of a leading "the" and a trailing "'s", split at commas;
+2. demonyms ("Libyan", "Turks") when asked for, reported as the country they belong to;
+3. places inside other entities: "Paris Police Department", "University of Pennsylvania", or a place the
+   small model mislabels as a person or organisation ("Lampedusa", "Wattiya");
+4. a gazetteer pass over capitalised words no entity covers ("Raqqa"), guarded against common words.
+The passes never overlap: an earlier pass wins.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+
+from geo.lexicon import Lexicon
+from geo.names import name_key
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entity labels whose text may hide a place name ("Paris Police Department", "Lampedusa" as PERSON).
+HOST_LABELS = frozenset({"ORG", "PERSON", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
+# A word before a name that says the name is a place: "in Raqqa", "island of Lampedusa", "near Sirte".
+PLACE_CUES = frozenset(
+    "in at from to near into across outside inside around toward towards of via through throughout "
+    "between within off island city town village province region district county state capital base".split()
+)
+PERSON_CUES = frozenset(
+    "mr mrs ms dr miss president minister secretary senator rep gov governor general gen lt col colonel "
+    "sir lord king queen prince princess pope judge justice sen spokesman spokeswoman chief mayor said "
+    "told says".split()
+)
+MAX_NGRAM = 4
+# Abbreviations and fragments NER sometimes hands over as places.
+NOT_PLACES = frozenset("Co. Inc. Ltd. Corp. Sen. Rep. Gov. Mr. Mrs. Ms. Dr. St. Mt. Ft. Gen. Lt. Col. Sgt. n’t n't".split())
+STREET_WORDS = re.compile(
+    r"\b(Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Highway|Hwy\.?|Route|Boulevard|Blvd\.?|Lane|Drive|Interstate|"
+    r"I-\d+|Center|Centre|Hall|Building|Plaza|Square|Mall)\b"
+)
+# Words that end the name of an institution named after its place ("Paris Police Department").
+INSTITUTION_HEADS = frozenset(
+    "Police Department University College School Hospital Council County City Airport Times Post Herald "
+    "Tribune Journal Gazette Club Stadium Museum Library Court Fire Sheriff Board District Authority "
+    "Chamber Church Cathedral Zoo Symphony Orchestra Bank".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span that may name a place. ``country`` is set for demonyms (the country they stand for)."""
+
+    start: int
+    end: int
+    text: str
+    origin: str  # ner, demonym, inner, gazetteer
+    confidence: float
+    country: str | None = None
+    region: str | None = None
+
+
+_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def _trim(span: Span) -> tuple[int, int] | None:
+    """Token bounds of the span without a leading article and a trailing possessive or punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in {"'s", "’s", "'", "’"}):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int, str]:
+    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    text = doc.text[s:e]
+    m = _TRAILING_POSSESSIVE.search(text)
+    if m and m.start() > 0:
+        e -= len(m.group(0))
+        text = text[: m.start()]
+    return s, e, text
+
+
+def _sentence_initial(doc: Doc, i: int) -> bool:
+    if i == 0:
+        return True
+    prev = doc[i - 1]
+    return prev.text in {".", "!", "?", "“", '"', "”", ":", ";", "—", "–", "-"} or "\n" in prev.text or \
+        prev.is_space or prev.text.endswith(".")
+
+
+class Detector:
+    """Finds candidate place spans in a parsed Doc. ``lexicon`` knows demonyms and which keys are places."""
+
+    def __init__(self, *, lexicon: Lexicon, demonyms: bool = False):
+        self.lexicon = lexicon
+        self.demonyms = demonyms
+
+    def detect(self, doc: Doc) -> list[Candidate]:
+        taken = [False] * len(doc)  # token already claimed by a place candidate
+        out: list[Candidate] = []
+
+        def claim(start: int, end: int, origin: str, conf: float, **extra) -> None:
+            if any(taken[start:end]) or (end - start == 1 and doc[start].text in NOT_PLACES):
+                return
+            s, e, text = _char_span(doc, start, end)
+            if not text:
+                return
+            for k in range(start, end):
+                taken[k] = True
+            out.append(Candidate(s, e, text, origin, conf, **extra))
+
+        ents = list(doc.ents)
+        keys_needed = set()
+        for tokens in self._title_runs(doc):
+            for n in range(1, MAX_NGRAM + 1):
+                for i in range(len(tokens) - n + 1):
+                    keys_needed.add(name_key(doc[tokens[i] : tokens[i + n - 1] + 1].text))
+        for ent in ents:
+            bounds = _trim(ent)
+            if bounds:
+                keys_needed.add(name_key(doc[bounds[0] : bounds[1]].text))
+        known = self.lexicon.known(keys_needed)
+        # Words NER put inside a person's name somewhere in this article: "Saakashvili" tagged GPE once and
+        # PERSON elsewhere is a person.
+        person_words = {t.text for ent in ents if ent.label_ == "PERSON" for t in ent if t.text[:1].isupper()}
+
+        # 1. NER places, split at commas ("Ankara, Turkey").
+        for ent in ents:
+            if ent.label_ not in PLACE_LABELS:
+                continue
+            bounds = _trim(ent)
+            if not bounds:
+                continue
+            for start, end in self._split_commas(doc, *bounds):
+                if self._is_person_like(doc, start, end, known):
+                    continue
+                text = doc[start:end].text
+                strength = self.lexicon.strength(text) if name_key(text) in known else 0
+                if end - start == 1 and text in person_words and strength < 4:
+                    continue
+                if strength == 0 and (ent.label_ == "FAC" or STREET_WORDS.search(text)):
+                    continue  # streets and buildings no gazetteer knows are not places to map
+                claim(start, end, "ner", 0.9)
+
+        # 2. Demonyms, from NER's NORP label or any capitalised word in the demonym table.
+        if self.demonyms:
+            for tok in doc:
+                if taken[tok.i] or not tok.text[:1].isupper():
+                    continue
+                hit = self.lexicon.demonym(tok.text)
+                if hit is None:
+                    continue
+                # "the Libyan Air Force": still the country, as the evaluation corpora annotate it.
+                claim(tok.i, tok.i + 1, "demonym", 0.8, country=hit[0], region=hit[1])
+
+        # 3. Places hidden in other entities.
+        for ent in ents:
+            if ent.label_ not in HOST_LABELS:
+                continue
+            bounds = _trim(ent)
+            if not bounds:
+                continue
+            start, end = bounds
+            whole = name_key(doc[start:end].text)
+            if whole in known and self._mislabelled_place(doc, start, end, ent.label_):
+                claim(start, end, "inner", 0.6)
+                continue
+            if ent.label_ == "PERSON":
+                continue
+            for s, e in self._inner_places(doc, start, end, known):
+                claim(s, e, "inner", 0.6)
+
+        # 4. Gazetteer pass over capitalised runs no entity covers.
+        in_entity = [False] * len(doc)
+        for ent in ents:
+            for k in range(ent.start, ent.end):
+                in_entity[k] = True
+        for tokens in self._title_runs(doc):
+            i = 0
+            while i < len(tokens):
+                matched = False
+                for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+                    s, e = tokens[i], tokens[i + n - 1] + 1
+                    if any(in_entity[s:e]) or any(taken[s:e]) or (e - s == 1 and doc[s].text in person_words):
+                        continue
+                    key = name_key(doc[s:e].text)
+                    if key in known and self._gazetteer_hit(doc, s, e, key):
+                        claim(s, e, "gazetteer", 0.5)
+                        i += n
+                        matched = True
+                        break
+                if not matched:
+                    i += 1
+
+        out.sort(key=lambda c: c.start)
+        return out
+
+    # -- helpers -------------------------------------------------------------------------------------------
+    @staticmethod
+    def _title_runs(doc: Doc) -> list[list[int]]:
+        """Runs of adjacent capitalised tokens (allowing inner "of", "al-", "de"), as token indices."""
+        runs, cur = [], []
+        for tok in doc:
+            if tok.text[:1].isupper() and any(ch.isalpha() for ch in tok.text):
+                cur.append(tok.i)
+            elif cur and tok.text in {"-", "of", "de", "del", "al", "el", "upon", "on"} and tok.i + 1 < len(doc) \
+                    and doc[tok.i + 1].text[:1].isupper():
+                cur.append(tok.i)
+            else:
+                if cur:
+                    runs.append(cur)
+                cur = []
+        if cur:
+            runs.append(cur)
+        # Contiguous index lists only: an n-gram must be a contiguous span of the doc.
+        return runs
+
+    @staticmethod
+    def _split_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        parts, s = [], start
+        for k in range(start, end):
+            if doc[k].text == ",":
+                if s < k:
+                    parts.append((s, k))
+                s = k + 1
+        if s < end:
+            parts.append((s, end))
+        return parts
+
+    def _is_person_like(self, doc: Doc, start: int, end: int, known: set[str]) -> bool:
+        """NER sometimes calls a person's surname a GPE; a title right before it says otherwise."""
+        if start > 0 and doc[start - 1].lower_.rstrip(".") in PERSON_CUES - {"said", "told", "says"} \
+                and name_key(doc[start:end].text) not in known:
+            return True
+        return False
+
+    def _mislabelled_place(self, doc: Doc, start: int, end: int, label: str) -> bool:
+        """A PERSON/ORG span that is really a place: a place cue before it and a strong gazetteer entry."""
+        text = doc[start:end].text
+        prev = doc[start - 1].lower_ if start > 0 else ""
+        nxt = doc[end].lower_ if end < len(doc) else ""
+        if prev.rstrip(".") in PERSON_CUES or self.lexicon.is_first_name(doc[start].text) and end - start > 1:
+            return False
+        strength = self.lexicon.strength(text)
+        cue = prev in PLACE_CUES or nxt in {"base", "airbase", "air", "island", "province", "region"}
+        if end - start == 1 and strength < 4 and self.lexicon.is_dictionary_word(text):
+            return cue and strength >= 2  # "Nice work" is no town in France, "in Nice" is
+        if strength >= 3:  # a country, a state, a big city, a curated place
+            return label != "PERSON" or end - start == 1
+        return cue and strength >= 1
+
+    def _inner_places(self, doc: Doc, start: int, end: int, known: set[str]) -> list[tuple[int, int]]:
+        """Place names inside an organisation's name: the longest known n-gram of capitalised tokens."""
+        found = []
+        i = start
+        while i < end:
+            hit = None
+            for n in range(min(MAX_NGRAM, end - i), 0, -1):
+                s, e = i, i + n
+                if not doc[s].text[:1].isupper() or (s, e) == (start, end):
+                    continue
+                key = name_key(doc[s:e].text)
+                strength = self.lexicon.strength(doc[s:e].text) if key in known else 0
+                if strength < 2 or self._common(doc, s, e):
+                    continue
+                if e - s == 1 and self.lexicon.is_dictionary_word(doc[s].text) and strength < 4 and not (
+                        strength == 3 and s == start and self._institution(doc, start, end)):
+                    continue  # "Air" in "Libyan Air Force"; but "Paris Police Department" keeps Paris
+                hit = (s, e)
+                break
+            if hit:
+                found.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return found
+
+    @staticmethod
+    def _institution(doc: Doc, start: int, end: int) -> bool:
+        return any(t.text in INSTITUTION_HEADS for t in doc[start:end])
+
+    def _common(self, doc: Doc, s: int, e: int) -> bool:
+        text = doc[s:e].text
+        return e - s == 1 and (text.lower() in STOP_WORDS or self.lexicon.is_common_word(text))
+
+    def _gazetteer_hit(self, doc: Doc, s: int, e: int, key: str) -> bool:
+        """A capitalised run NER ignored: keep it only when it is very likely a place."""
+        prev = doc[s - 1].lower_ if s > 0 else ""
+        cue = prev in PLACE_CUES or prev in {"’s", "'s"} and s >= 2 and doc[s - 2].ent_type_ in PLACE_LABELS
+        strength = self.lexicon.strength(doc[s:e].text)
+        if self._common(doc, s, e) or (e - s == 1 and strength < 4 and self.lexicon.is_dictionary_word(doc[s].text)):
+            return cue and strength >= 2 and not _sentence_initial(doc, s)
+        if e - s == 1 and (doc[s].is_upper and len(doc[s].text) <= 3) and not self.lexicon.is_alias_code(doc[s].text):
+            return False  # "IS", "UN", "AFP": acronyms, not places
+        if self.lexicon.is_first_name(doc[s].text) and e < len(doc) and doc[e].text[:1].isupper():
+            return False
+        if _sentence_initial(doc, s) and strength < 3:
+            return False
+        return strength >= 3 or (cue and strength >= 2)

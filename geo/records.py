@@ -1,0 +1,82 @@
+"""The plain records the geoparser passes around.
+
+``GazetteerEntry`` is one place the gazetteer knows; ``PlaceMention`` is one mention of a place in a text,
+resolved to an entry or not (the PLACE record of DESIGN.md).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place a gazetteer can answer with."""
+
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    feature_code: str  # GeoNames feature code: PPL, PPLC, PCLI, ADM1, ADM2, SEA, ISL, AIRB, ...
+    population: int = 0
+    admin1: str | None = None
+    source: str = "geonames"
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature_code in COUNTRY_CODES
+
+    @property
+    def is_area(self) -> bool:
+        """True for places larger than a town (countries, regions, seas): drawn differently on the map."""
+        return self.feature_code in AREA_CODES
+
+
+COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
+AREA_CODES = COUNTRY_CODES | frozenset(
+    {"ADM1", "ADM2", "ADM3", "RGN", "CONT", "SEA", "OCN", "GULF", "BAY", "STRT", "ISLS", "PEN", "MTS", "DSRT",
+     "PLN", "VAL", "STM", "LK", "ZN", "AREA", "RGNH"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """One place mention: ``text[start:end] == self.text``; ``entry`` is None when it could not be placed."""
+
+    text: str
+    start: int
+    end: int
+    entry: GazetteerEntry | None
+    score: float
+
+    def to_dict(self) -> dict:
+        """The PLACE record of DESIGN.md."""
+        e = self.entry
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "name": e.name if e else None,
+            "lat": round(e.lat, 5) if e else None,
+            "lon": round(e.lon, 5) if e else None,
+            "country_code": e.country_code if e else None,
+            "geonameid": e.geonameid if e else None,
+            "feature_code": e.feature_code if e else None,
+            "score": round(self.score, 3),
+            "source": e.source if e else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "PlaceMention":
+        entry = None
+        if d.get("lat") is not None and d.get("lon") is not None:
+            entry = GazetteerEntry(
+                geonameid=d.get("geonameid"), name=d.get("name") or d["text"], lat=d["lat"], lon=d["lon"],
+                country_code=d.get("country_code"), feature_code=d.get("feature_code") or "",
+                source=d.get("source") or "",
+            )
+        return cls(text=d["text"], start=d["start"], end=d["end"], entry=entry, score=d.get("score") or 0.0)
+
+
+def entry_to_dict(entry: GazetteerEntry) -> dict:
+    return asdict(entry)

@@ -1,0 +1,200 @@
+"""Resolution: choose, for each detected span, the gazetteer entry it means, or none.
+
+Candidates are ranked by a score that adds up evidence, each term small and named:
+the kind of place and its population (``prior``), how well the name matches, the article's country focus
+(countries, demonyms and states it mentions), "X, Y" / "X in Y" hints ("Aleppo in Syria"), and closeness to
+the other places of the article. Two rounds: the first resolves with priors and hints alone, the second adds
+the focus and closeness measured on the first. A best score under ``min_score`` abstains (null coordinates).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from geo.detect import Candidate
+from geo.geometry import haversine_km
+from geo.index import Gazetteer
+from geo.names import name_key
+from geo.records import GazetteerEntry, PlaceMention
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveSettings:
+    min_score: float = 2.5
+    country_focus_weight: float = 3.0
+    admin1_focus_weight: float = 2.5
+    hint_bonus: float = 6.0
+    hint_conflict: float = -2.0
+    near_km: tuple[tuple[float, float], ...] = ((50, 2.0), (200, 1.5), (500, 0.75))
+
+
+_VARIANT_PREFIX = re.compile(r"^(?:al|el|ar|as|ad|an|ash)[- ]", re.IGNORECASE)
+_VARIANT_SUFFIX = re.compile(
+    r"\s+(?:city|province|governorate|region|district|state|town|village|island|base|air base|airbase)$",
+    re.IGNORECASE,
+)
+_CONTAINERS = {"PCLI", "ADM1", "CONT"}
+
+
+def prior(entry: GazetteerEntry, mention: str) -> float:
+    """How likely a bare mention means this entry, before any context."""
+    code = entry.feature_code
+    if code == "PCLI":
+        return 9.0
+    if code == "CONT":
+        return 8.5
+    if code == "ADM1":
+        return 6.0
+    if code == "ADM2":
+        return 5.5 if re.search(r"\b(County|Co\.?|Parish|Borough)$", mention) else 1.0
+    if code in {"AIRP", "AIRB"}:
+        return 5.0 if re.search(r"Airport|Air ?[Bb]ase|Airfield|\bBase\b", mention) else 0.0
+    base = math.log10(entry.population + 10)
+    if code == "PPLC":
+        base += 1.5
+    return base
+
+
+@dataclass
+class _Slot:
+    cand: Candidate
+    options: list[tuple[GazetteerEntry, float]]  # entry, static score (prior + name match)
+    chosen: GazetteerEntry | None = None
+    best: float = 0.0
+    margin: float = 0.0
+    hint: GazetteerEntry | None = field(default=None)
+
+
+class Resolver:
+    def __init__(self, *, gazetteer: Gazetteer, settings: ResolveSettings | None = None):
+        self.gazetteer = gazetteer
+        self.settings = settings or ResolveSettings()
+
+    # -- candidates ----------------------------------------------------------------------------------------
+    def options(self, cand: Candidate) -> list[tuple[GazetteerEntry, float]]:
+        if cand.country:
+            entry = self.gazetteer.country(cand.country)
+            return [(entry, 9.0)] if entry else []
+        if cand.region:
+            hits = [(e, prior(e, cand.region)) for e, _ in self.gazetteer.lookup(cand.region)]
+            return sorted(hits, key=lambda h: -h[1])[:1]
+        text = cand.text
+        hits = self.gazetteer.lookup(text)
+        if not hits:
+            for variant in (_VARIANT_PREFIX.sub("", text), _VARIANT_SUFFIX.sub("", text),
+                            text.replace("St. ", "Saint ").replace("St ", "Saint ")):
+                if variant != text and len(variant) > 2:
+                    hits = self.gazetteer.lookup(variant)
+                    if hits:
+                        break
+        key = name_key(text)
+        out = []
+        for entry, form in hits:
+            score = prior(entry, text)
+            if form == text:
+                score += 0.7
+            if name_key(entry.name) == key:
+                score += 0.5
+            else:
+                score -= 0.5
+            out.append((entry, score))
+        return out
+
+    # -- resolution ----------------------------------------------------------------------------------------
+    def resolve(self, text: str, cands: list[Candidate]) -> list[PlaceMention]:
+        slots = [_Slot(c, self.options(c)) for c in cands]
+        self._hints(text, slots)
+        self._round(slots, focus=None, anchors=None)
+        focus, admin1 = self._focus(slots)
+        anchors = [(s.chosen, s.cand.text) for s in slots if s.chosen and s.margin >= 1.0]
+        self._round(slots, focus=(focus, admin1), anchors=anchors)
+        out = []
+        for s in slots:
+            if s.chosen is None:
+                out.append(PlaceMention(s.cand.text, s.cand.start, s.cand.end, None, 0.0))
+                continue
+            sure = 1.0 / (1.0 + math.exp(-s.margin)) if s.margin < 50 else 1.0
+            score = s.cand.confidence * (0.5 + 0.5 * sure) * min(1.0, s.best / 6.0)
+            out.append(PlaceMention(s.cand.text, s.cand.start, s.cand.end, s.chosen, score))
+        return out
+
+    def _hints(self, text: str, slots: list[_Slot]) -> None:
+        """"Aleppo, Syria" and "Aleppo in Syria": the second place contains the first."""
+        for a, b in zip(slots, slots[1:]):
+            between = text[a.cand.end : b.cand.start]
+            if between.strip() not in {",", "in", ", in"} or not b.options:
+                continue
+            container = max(b.options, key=lambda o: o[1])[0]
+            if container.feature_code in _CONTAINERS:
+                a.hint = container
+
+    @staticmethod
+    def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool | None:
+        if container.feature_code == "PCLI":
+            return entry.country_code == container.country_code and entry is not container
+        if container.feature_code == "ADM1" and container.admin1:
+            return entry.country_code == container.country_code and entry.admin1 == container.admin1
+        if container.feature_code == "ADM1":
+            return entry.country_code == container.country_code and \
+                haversine_km(entry.lat, entry.lon, container.lat, container.lon) < 600
+        return None
+
+    def _focus(self, slots: list[_Slot]) -> tuple[Counter, Counter]:
+        countries: Counter = Counter()
+        admin1: Counter = Counter()
+        for s in slots:
+            e = s.chosen
+            if e is None or not e.country_code:
+                continue
+            weight = 1.0 if e.feature_code in {"PCLI", "ADM1"} or s.cand.country else 0.5
+            countries[e.country_code] += weight
+            if e.admin1:
+                admin1[(e.country_code, e.admin1)] += 1.0
+        return countries, admin1
+
+    def _round(self, slots: list[_Slot], *, focus, anchors) -> None:
+        st = self.settings
+        for s in slots:
+            if not s.options:
+                continue
+            scored = []
+            for entry, static in s.options:
+                score = static
+                if s.hint is not None:
+                    inside = self._inside(entry, s.hint)
+                    if inside is True:
+                        score += st.hint_bonus
+                    elif inside is False:
+                        score += st.hint_conflict
+                if focus is not None:
+                    countries, admin1 = focus
+                    own = 1.0 if entry.feature_code in {"PCLI", "ADM1"} or s.cand.country else 0.5
+                    total = sum(countries.values()) - own
+                    if total > 0 and entry.country_code:
+                        share = max(0.0, countries[entry.country_code] - (own if s.chosen and s.chosen.country_code == entry.country_code else 0)) / total
+                        score += st.country_focus_weight * share
+                    if entry.admin1 and admin1[(entry.country_code, entry.admin1)] > 0 and entry.feature_code not in {"PCLI"}:
+                        score += st.admin1_focus_weight
+                if anchors:
+                    score += self._nearness(entry, s.cand.text, anchors)
+                scored.append((score, entry))
+            scored.sort(key=lambda x: -x[0])
+            best, entry = scored[0]
+            second = scored[1][0] if len(scored) > 1 else best - 5.0
+            s.best, s.margin = best, best - second
+            s.chosen = entry if best >= st.min_score else None
+
+    def _nearness(self, entry: GazetteerEntry, text: str, anchors) -> float:
+        if entry.feature_code in {"PCLI", "CONT"}:
+            return 0.0
+        best = math.inf
+        for other, other_text in anchors:
+            if other_text == text or other.feature_code in {"PCLI", "CONT"}:
+                continue
+            best = min(best, haversine_km(entry.lat, entry.lon, other.lat, other.lon))
+        for limit, bonus in self.settings.near_km:
+            if best < limit:
+                return bonus
+        return 0.0

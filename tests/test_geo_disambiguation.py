@@ -1,0 +1,66 @@
+"""Same name, different place: the article's context decides (table-driven)."""
+from __future__ import annotations
+
+import pytest
+
+# (text, mention, expected country, expected feature class or None, (lat, lon) within 100 km or None)
+CASES = [
+    ("Fighting broke out in Tripoli, the Libyan capital, as rival militias clashed near Misrata and Benghazi.",
+     "Tripoli", "LY", None, (32.887, 13.187)),
+    ("Tripoli, Lebanon's second largest city, was calm after clashes; the army said Beirut would send troops.",
+     "Tripoli", "LB", None, (34.437, 35.850)),
+    ("Rome, Italy. The pope addressed crowds in the Italian capital before flying to Milan.",
+     "Rome", "IT", None, (41.892, 12.511)),
+    ("The Rome City Commission in Rome, Ga., voted on Tuesday; Floyd County officials and Atlanta lawmakers "
+     "attended.", "Rome", "US", None, (34.257, -85.165)),
+    ("Paris, Texas, is a small city in Lamar County, north-east of Dallas.", "Paris", "US", None, (33.661, -95.556)),
+    ("Protesters marched in Paris on Saturday as French police closed the Champs-Elysees.", "Paris", "FR", None,
+     (48.853, 2.349)),
+    ("Lawmakers in Washington passed the budget, and the President signed it at the White House.",
+     "Washington", "US", None, (38.895, -77.036)),
+    ("Wildfires spread across Washington state, from Spokane to Seattle, and into Oregon.",
+     "Washington", "US", "ADM1", None),
+    ("Russian troops remain in Georgia, where Tbilisi accuses Moscow of occupying South Ossetia.",
+     "Georgia", "GE", "PCLI", None),
+    ("Storms hit Atlanta and Savannah, Georgia, on Monday, and Alabama declared an emergency.",
+     "Georgia", "US", "ADM1", None),
+]
+
+
+@pytest.mark.parametrize("text,mention,country,code,point", CASES, ids=[f"{c[1]}-{c[2]}" for c in CASES])
+def test_context_decides(geoparser, text, mention, country, code, point):
+    from geo.geometry import haversine_km
+
+    hits = [m for m in geoparser.parse(text) if m.text == mention]
+    assert hits, f"{mention} not detected in {text!r}"
+    entry = hits[0].entry
+    assert entry is not None
+    assert entry.country_code == country, entry
+    if code:
+        assert entry.feature_code == code, entry
+    if point:
+        assert haversine_km(entry.lat, entry.lon, *point) < 100, entry
+
+
+@pytest.mark.parametrize("text", [
+    "We will march on, said the union leader, may the best plan win.",
+    "Reading the report, the Mobile app team said it was Nice work.",
+    "The IS militants and the UN envoy spoke to AFP.",
+])
+def test_no_places_from_ordinary_words(geoparser, text):
+    assert geoparser.parse(text) == []
+
+
+def test_places_inside_organisation_names(geoparser):
+    text = "A spokesman for the Paris Police Department and a professor at the University of Pennsylvania spoke."
+    found = {m.text: m.entry for m in geoparser.parse(text)}
+    assert found.get("Paris") is not None and found["Paris"].country_code == "FR"
+    assert found.get("Pennsylvania") is not None and found["Pennsylvania"].feature_code == "ADM1"
+
+
+def test_abstains_rather_than_guessing(geoparser):
+    # A made-up place name NER calls a place: reported, with no coordinates.
+    mentions = geoparser.parse("Officials arrived in Zxqvbria on Tuesday.")
+    for m in mentions:
+        if m.text == "Zxqvbria":
+            assert m.entry is None and m.to_dict()["lat"] is None
