@@ -1,0 +1,175 @@
+"""Actors: who acts in an article, each under one canonical name.
+
+Mentions come from spaCy's entities (people, organisations, groups), from a table of well-known aliases
+("ISIL", "ISIS", "the Pentagon"), from acronyms the article spells out ("the House of Representatives" ...
+"the HoR"), and from countries or their peoples acting as subjects ("America was forced", "the Americans").
+People are merged on their surname ("Barack Obama", "Obama", "LE Drian"), and "the President" goes to the
+person the article titles President.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from timeline.model import Actor
+
+DATA = Path(__file__).parent / "data"
+GOVERNMENT_WORDS = re.compile(
+    r"\b(Government|Ministry|Department|Parliament|Congress|Council|House|Senate|Assembly|Cabinet|Presidency|"
+    r"Administration|Air Force|Army|Navy|Police|Military|Forces|Commission|Agency|Office|Court)\b"
+)
+GROUP_WORDS = re.compile(r"\b(Brigade|Brigades|Militia|Front|Movement|Battalion|Army of|Rebels|Group|Jihad)\b")
+PRONOUN_SUBJECTS = {"he", "she"}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    name: str  # canonical
+
+
+def _read_aliases() -> dict[str, tuple[str, str]]:
+    with (DATA / "actor_aliases.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["alias"]: (r["canonical"], r["kind"]) for r in csv.DictReader(fh)}
+
+
+def _read_titles() -> frozenset[str]:
+    lines = (DATA / "actor_titles.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"(?:'s|’s|'|’)$", "", text.strip())
+    return re.sub(r"^(?:the|The)\s+", "", text).strip(" ,.;:")
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+class ActorFinder:
+    def __init__(self):
+        self.aliases = _read_aliases()
+        self.titles = _read_titles()
+        self._alias_re = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(self.aliases, key=len, reverse=True)) + r")(?![\w-])"
+        )
+
+    def find(self, doc, places: list[dict]) -> tuple[list[ActorMention], list[Actor]]:
+        text = doc.text
+        found: list[tuple[int, int, str, str, str | None, str]] = []  # start, end, canonical, kind, title, surface
+
+        # Known aliases anywhere in the text ("IS" is missed by the small model).
+        for m in self._alias_re.finditer(text):
+            canonical, kind = self.aliases[m.group(1)]
+            found.append((m.start(), m.end(), canonical, kind, None, m.group(1)))
+
+        people: dict[str, dict] = {}  # surname (casefolded) -> {"name", "title", "aliases"}
+        orgs = [e for e in doc.ents if e.label_ == "ORG"]
+        for ent in doc.ents:
+            surface = _clean(ent.text)
+            if not surface or any(s <= ent.start_char < e for s, e, *_ in found):
+                continue
+            if ent.label_ == "PERSON" and len(surface) > 1:
+                key = surface.split()[-1].casefold()
+                title = self._title_before(doc, ent.start)
+                rec = people.setdefault(key, {"name": surface, "title": None, "aliases": set()})
+                if len(surface.split()) > len(rec["name"].split()) or (
+                        len(surface.split()) == len(rec["name"].split()) and rec["name"].isupper()):
+                    rec["name"] = surface
+                rec["title"] = rec["title"] or title
+                rec["aliases"].add(surface)
+                start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
+                found.append((start, start + len(surface), key, "person", title, surface))
+            elif ent.label_ == "ORG":
+                canonical = self._expand_acronym(surface, orgs) or surface
+                if canonical in self.aliases:
+                    canonical, kind = self.aliases[canonical]
+                else:
+                    kind = "group" if GROUP_WORDS.search(canonical) else \
+                        "government" if GOVERNMENT_WORDS.search(canonical) else "organization"
+                if surface.split()[-1].casefold() in people and len(surface.split()) == 1:
+                    found.append((ent.start_char, ent.end_char, surface.casefold(), "person", None, surface))
+                    continue
+                found.append((ent.start_char, ent.end_char, canonical, kind, None, surface))
+
+        # A person's surname on its own, wherever it stands, in any case ("LE Drian told French TV").
+        surnames = {k for k, rec in people.items() if len(rec["name"].split()) > 1}
+        taken = {(st, en) for st, en, *_ in found}
+        for tok in doc:
+            key = tok.text.casefold()
+            if key in surnames and tok.text[:1].isupper() and not any(st <= tok.idx < en for st, en in taken):
+                start = tok.idx
+                if tok.i > 0 and doc[tok.i - 1].text.casefold() in {"le", "la", "de", "al", "el", "van", "von", "da"}:
+                    start = doc[tok.i - 1].idx
+                found.append((start, tok.idx + len(tok.text), key, "person", None, doc.text[start:tok.idx + len(tok.text)]))
+
+        # Places are not actors: "Lampedusa" tagged PERSON, "Wattiya" tagged ORG were placed on the map.
+        place_spans = [(p["start"], p["end"]) for p in places if p.get("lat") is not None and p.get("feature_code") != "PCLI"]
+        found = [f for f in found if f[3] == "country" or not any(ps <= f[0] < pe for ps, pe in place_spans)]
+        # A lone title word is no actor ("Secretary of State" gives NER the ORG "State").
+        found = [f for f in found if not (f[3] != "person" and f[5] in self.titles)]
+
+        # Countries and peoples acting as subjects: "America was forced", "the Americans ... exploring".
+        for p in places:
+            if p.get("feature_code") != "PCLI" or not p.get("name"):
+                continue
+            span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            if root.dep_ in {"nsubj", "nsubjpass"} or (root.text.endswith("s") and root.dep_ in {"nsubj", "nsubjpass", "conj"}):
+                found.append((p["start"], p["end"], p["name"], "country", None, p["text"]))
+
+        # Surnames seen only as ORG/PERSON fragments become the person's canonical name.
+        mentions, actors = [], {}
+        for start, end, canonical, kind, title, surface in sorted(found):
+            if kind == "person":
+                rec = people.get(canonical)
+                if rec is None:
+                    continue
+                canonical, title = rec["name"], rec["title"]
+            prev = actors.get(canonical)
+            aliases = set(prev.aliases) if prev else set()
+            if surface != canonical:
+                aliases.add(surface)
+            actors[canonical] = Actor(name=canonical, kind=prev.kind if prev else kind,
+                                      aliases=tuple(sorted(aliases)), title=(prev.title if prev else None) or title)
+            if not mentions or mentions[-1].start != start:
+                mentions.append(ActorMention(start, end, canonical))
+
+        # "the President" refers to the person titled President.
+        presidents = [a for a in actors.values() if a.kind == "person" and a.title and "President" in a.title]
+        if presidents:
+            head = presidents[0]
+            for m in re.finditer(r"\bthe [Pp]resident\b(?! of)", text):
+                mentions.append(ActorMention(m.start() + 4, m.end(), head.name))
+            actors[head.name] = Actor(name=head.name, kind="person",
+                                      aliases=tuple(sorted(set(head.aliases) | {"the President"})), title=head.title)
+        mentions.sort(key=lambda m: m.start)
+        return mentions, list(actors.values())
+
+    def _title_before(self, doc, i: int) -> str | None:
+        words = []
+        k = i - 1
+        while k >= 0 and (doc[k].text in self.titles or (doc[k].ent_type_ in {"GPE", "NORP"} and words)):
+            words.insert(0, doc[k].text)
+            k -= 1
+        if k >= 0 and doc[k].ent_type_ in {"GPE", "NORP"} and words:
+            words.insert(0, doc[k].text)
+        return " ".join(words) or None
+
+    @staticmethod
+    def _expand_acronym(surface: str, orgs) -> str | None:
+        """"HoR" after "the House of Representatives": an acronym whose capitals are a longer name's initials."""
+        if " " in surface or not (2 <= len(surface) <= 6) or sum(ch.isupper() for ch in surface) < 2:
+            return None
+        caps = "".join(ch for ch in surface if ch.isupper())
+        for ent in orgs:
+            name = _clean(ent.text)
+            if name != surface and _initials(name) == caps:
+                return name
+        return None
