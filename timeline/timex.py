@@ -1,0 +1,101 @@
+"""Temporal tagging: find temporal expressions in news text and normalise them to TIMEX3 values.
+
+Public API::
+
+    tag_dates(text, published, *, settings=None) -> list[Timex]
+    tag_doc(doc, published, *, settings=None) -> list[Timex]     # a spaCy Doc parsed elsewhere
+
+``published`` anchors relative expressions ("yesterday", "last week", "on Friday"); with ``None`` they are
+still found but left unresolved (value/earliest/latest None), never anchored on today.
+
+How it works: regex rules (timex_rules_*.py) propose spans; overlapping proposals are settled (longest
+first); the survivors are resolved left to right against a Context holding the publication date, the clause
+tense (timex_tense.py) and the last date mentioned, which anaphoric expressions count from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Mapping
+
+from timeline.timex_settings import TimexSettings, coerce
+
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+PRECISIONS = ("hour", "day", "week", "month", "quarter", "year", "decade", "century")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Timex:
+    """One temporal expression; ``text == source[start:end]``.
+
+    ``earliest``/``latest`` are ISO dates bounding an anchored DATE/TIME (None for durations, sets and
+    unresolved ones); ``precision`` is one of PRECISIONS, or None for PRESENT_REF-style values.
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str
+    value: str | None
+    earliest: str | None
+    latest: str | None
+    precision: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def tag_dates(text: str, published: dt.date | None, *,
+              settings: TimexSettings | Mapping[str, Any] | None = None) -> list[Timex]:
+    """Temporal expressions of ``text`` normalised against the publication date ``published``."""
+    cfg = coerce(settings)
+    doc = None
+    if cfg.USE_SPACY:
+        from timeline.timex_spacy import parse
+
+        doc = parse(text, cfg.SPACY_MODEL)
+    return _tag(text, published, cfg, doc)
+
+
+def tag_doc(doc, published: dt.date | None, *,
+            settings: TimexSettings | Mapping[str, Any] | None = None) -> list[Timex]:
+    """Same as ``tag_dates`` on an already parsed spaCy ``Doc`` (so other modules can share one parse);
+    its POS tags then decide the tense of each clause."""
+    return _tag(doc.text, published, coerce(settings), doc)
+
+
+def _tag(text: str, published: dt.date | None, cfg: TimexSettings, doc) -> list[Timex]:
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    from timeline.timex_context import Context
+    from timeline.timex_engine import propose, select
+    from timeline.timex_tense import TenseReader
+
+    ctx = Context(text=text, published=published, tense=TenseReader(text, doc), settings=cfg)
+    out: list[Timex] = []
+    for h in select(propose(text)):
+        ctx.start, ctx.end = h.start, h.end
+        res = h.resolve(ctx)
+        if res is None:
+            continue
+        out.append(_to_timex(text, h.start, h.end, res))
+        if res.period is not None and res.sets_reference and res.type in ("DATE", "TIME"):
+            ctx.ref = res.period
+            if res.period.gran == "quarter":
+                ctx.last_quarter = res.period
+    return out
+
+
+def _to_timex(text: str, start: int, end: int, res) -> Timex:
+    p = res.period
+    if p is not None:
+        lo, hi = p.bounds
+        return Timex(text=text[start:end], start=start, end=end, type=res.type, value=p.value,
+                     earliest=lo.isoformat(), latest=hi.isoformat(), precision=p.precision)
+    return Timex(text=text[start:end], start=start, end=end, type=res.type, value=res.value,
+                 earliest=None, latest=None, precision=res.precision)
+
+
+def unresolved(timexes: Iterable[Timex]) -> list[Timex]:
+    """Timexes that needed a publication date and got none (DATE/TIME with no value)."""
+    return [t for t in timexes if t.type in ("DATE", "TIME") and t.value is None]

@@ -1,0 +1,174 @@
+"""Calendar periods: a granularity plus a start day, with their TIMEX3 value, bounds and shifts.
+
+Every anchored timex resolves to one ``Period``; the tagger never does date arithmetic anywhere else, so
+the week/quarter/season conventions live in one place.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, replace
+
+# Granularity -> the `precision` reported (the contract's list has no season or half: a season is reported
+# as "quarter" (three months), a half-year as "quarter" too, its bounds tell the real extent).
+PRECISION = {
+    "time": "hour", "day": "day", "week": "week", "weekend": "day", "month": "month", "quarter": "quarter",
+    "season": "quarter", "half": "quarter", "year": "year", "decade": "decade", "century": "century",
+}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    """Shift by whole months, clamping the day (Jan 31 + 1 month -> Feb 29/28)."""
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def monday_of(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Period:
+    """An anchored stretch of calendar time. ``start`` is the first day; ``code`` holds the season code,
+    the quarter/half number is derived from ``start``; ``clock`` is a TIMEX3 time suffix ('T10:35', 'TMO')."""
+
+    gran: str
+    start: dt.date
+    code: str | None = None
+    clock: str | None = None
+    # Set when the bounds are deliberately wider than the value (see ``last_week``).
+    wide: tuple[dt.date, dt.date] | None = None
+
+    # --- constructors -------------------------------------------------------------------------------
+    @classmethod
+    def day(cls, d: dt.date) -> "Period":
+        return cls(gran="day", start=d)
+
+    @classmethod
+    def week(cls, d: dt.date) -> "Period":
+        return cls(gran="week", start=monday_of(d))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        return cls(gran="month", start=dt.date(year, month, 1))
+
+    @classmethod
+    def quarter(cls, year: int, q: int) -> "Period":
+        return cls(gran="quarter", start=dt.date(year, 3 * (q - 1) + 1, 1))
+
+    @classmethod
+    def half(cls, year: int, h: int) -> "Period":
+        return cls(gran="half", start=dt.date(year, 1 if h == 1 else 7, 1))
+
+    @classmethod
+    def season(cls, year: int, code: str) -> "Period":
+        return cls(gran="season", start=dt.date(year, SEASON_START[code], 1), code=code)
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(gran="year", start=dt.date(year, 1, 1))
+
+    @classmethod
+    def decade(cls, first_year: int) -> "Period":
+        return cls(gran="decade", start=dt.date(first_year - first_year % 10, 1, 1))
+
+    @classmethod
+    def century(cls, first_year: int) -> "Period":
+        return cls(gran="century", start=dt.date(max(1, first_year - first_year % 100), 1, 1))
+
+    @classmethod
+    def containing(cls, gran: str, d: dt.date) -> "Period":
+        """The period of granularity ``gran`` that contains day ``d``."""
+        if gran == "day":
+            return cls.day(d)
+        if gran == "week":
+            return cls.week(d)
+        if gran == "month":
+            return cls.month(d.year, d.month)
+        if gran == "quarter":
+            return cls.quarter(d.year, (d.month - 1) // 3 + 1)
+        if gran == "half":
+            return cls.half(d.year, 1 if d.month <= 6 else 2)
+        if gran == "year":
+            return cls.year(d.year)
+        if gran == "decade":
+            return cls.decade(d.year)
+        if gran == "century":
+            return cls.century(d.year)
+        raise ValueError(f"no period of granularity {gran!r}")
+
+    # --- views ---------------------------------------------------------------------------------------
+    @property
+    def value(self) -> str:
+        s = self.start
+        if self.gran in ("day", "time"):
+            return s.isoformat() + (self.clock or "")
+        if self.gran == "week":
+            y, w, _ = s.isocalendar()
+            return f"{y}-W{w:02d}"
+        if self.gran == "weekend":
+            y, w, _ = s.isocalendar()
+            return f"{y}-W{w:02d}-WE"
+        if self.gran == "month":
+            return f"{s.year:04d}-{s.month:02d}"
+        if self.gran == "quarter":
+            return f"{s.year:04d}-Q{(s.month - 1) // 3 + 1}"
+        if self.gran == "half":
+            return f"{s.year:04d}-H{1 if s.month <= 6 else 2}"
+        if self.gran == "season":
+            return f"{s.year:04d}-{self.code}"
+        if self.gran == "year":
+            return f"{s.year:04d}"
+        if self.gran == "decade":
+            return f"{s.year // 10:03d}"
+        if self.gran == "century":
+            return f"{s.year // 100:02d}"
+        raise ValueError(self.gran)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the period (inclusive)."""
+        s = self.start
+        if self.gran in ("day", "time"):
+            return s
+        if self.gran == "week":
+            return s + dt.timedelta(days=6)
+        if self.gran == "weekend":
+            return s + dt.timedelta(days=6)
+        months = {"month": 1, "quarter": 3, "season": 3, "half": 6, "year": 12, "decade": 120,
+                  "century": 1200}[self.gran]
+        return add_months(s, months) - dt.timedelta(days=1)
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        if self.wide:
+            return self.wide
+        if self.gran == "weekend":
+            return self.start + dt.timedelta(days=5), self.start + dt.timedelta(days=6)
+        return self.start, self.end
+
+    @property
+    def precision(self) -> str:
+        return PRECISION[self.gran]
+
+    # --- arithmetic ----------------------------------------------------------------------------------
+    def shift(self, n: int, unit: str | None = None) -> "Period":
+        """Move by ``n`` units (default: the period's own unit), keeping the granularity."""
+        unit = unit or self.gran
+        s = self.start
+        if unit in ("day", "time"):
+            new = s + dt.timedelta(days=n)
+        elif unit in ("week", "weekend"):
+            new = s + dt.timedelta(weeks=n)
+        else:
+            months = {"month": 1, "quarter": 3, "season": 12, "half": 6, "year": 12, "decade": 120,
+                      "century": 1200}[unit]
+            new = add_months(s, n * months)
+        if self.gran in ("day", "time", "season", "weekend"):
+            return replace(self, start=new, wide=None)
+        return Period.containing(self.gran, new)
+
+    def with_clock(self, clock: str) -> "Period":
+        return replace(self, gran="time", clock=clock)

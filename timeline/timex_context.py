@@ -1,0 +1,180 @@
+"""What a resolver may consult: the publication date, the tense of the clause, the last date mentioned.
+
+News conventions encoded here (each one is a choice; the comments say why):
+- a bare weekday in past-tense narration is the most recent such day on or before publication ("said on
+  Sunday" in a Sunday paper is that day); in future-tense context it is the next one on or after it;
+- a month or day-and-month without a year is the occurrence nearest to publication, unless the tense
+  says otherwise and the tense-consistent occurrence is not absurdly far away;
+- anaphoric expressions ("the day before", "four days beforehand") count from the reference time, the
+  last anchored date in the text, falling back on the publication date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from timeline.timex_calendar import Period
+from timeline.timex_settings import TimexSettings
+from timeline.timex_tense import FUTURE, PAST, TenseReader
+
+GRAN_ORDER = ["time", "day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade",
+              "century"]
+
+
+def finer_or_equal(a: str, b: str) -> bool:
+    return GRAN_ORDER.index(a) <= GRAN_ORDER.index(b)
+
+
+class Context:
+    def __init__(self, *, text: str, published: dt.date | None, tense: TenseReader,
+                 settings: TimexSettings) -> None:
+        self.text = text
+        self.dct = published
+        self.tenses = tense
+        self.settings = settings
+        self.ref: Period | None = None
+        # The last quarter named: results news compares "a year earlier" with that quarter.
+        self.last_quarter: Period | None = None
+        # Offsets of the hit being resolved, so resolvers can ask for its tense without carrying them.
+        self.start = 0
+        self.end = 0
+
+    # --- the clause around the current hit ---------------------------------------------------------
+    def tense(self) -> str | None:
+        return self.tenses.at(self.start, self.end)
+
+    def reference(self) -> Period | None:
+        """The last anchored date, else the publication day."""
+        if self.ref is not None:
+            return self.ref
+        return Period.day(self.dct) if self.dct else None
+
+    def dct_period(self, gran: str) -> Period | None:
+        return Period.containing(gran, self.dct) if self.dct else None
+
+    # --- conventions ---------------------------------------------------------------------------------
+    def weekday(self, wd: int, *, force: str | None = None) -> Period | None:
+        """Bare weekday: most recent on/before publication in the past, next on/after in the future."""
+        if not self.dct:
+            return None
+        policy = self.settings.BARE_WEEKDAY
+        direction = force or (PAST if policy == "past" else FUTURE if policy == "future" else self.tense())
+        delta = (self.dct.weekday() - wd) % 7
+        if direction == FUTURE:
+            return Period.day(self.dct + dt.timedelta(days=(wd - self.dct.weekday()) % 7))
+        return Period.day(self.dct - dt.timedelta(days=delta))
+
+    def pick_year(self, make, *, near_months: int = 2, far_months: int = 10) -> Period | None:
+        """Choose among the same calendar point in the previous, current and next year.
+
+        ``make(year) -> Period | None``. Nearest to publication by default; the clause tense moves the
+        choice to the other side of publication only when that occurrence is near (within ``near_months``)
+        or the nearest one is far (beyond ``far_months``), because a date payable "Dec. 7" in a past-tense
+        sentence of late October is still next December.
+        """
+        if not self.dct:
+            return None
+        options = [p for p in (make(self.dct.year + k) for k in (-1, 0, 1)) if p is not None]
+        if not options:
+            return None
+        cur = self.dct
+
+        def months_from(p: Period) -> int:
+            """Signed distance in months between the period and publication (0 if it contains it)."""
+            a, b = p.bounds
+            if a <= cur <= b:
+                return 0
+            if b < cur:
+                return -((cur.year - b.year) * 12 + cur.month - b.month) or -1
+            return ((a.year - cur.year) * 12 + a.month - cur.month) or 1
+
+        past = [p for p in options if months_from(p) <= 0]
+        future = [p for p in options if months_from(p) >= 0]
+        last = max(past, key=lambda p: p.start) if past else None
+        nxt = min(future, key=lambda p: p.start) if future else None
+        if last is None or nxt is None:
+            return last or nxt
+        back, ahead = -months_from(last), months_from(nxt)
+        tense = self.tense()
+        if tense == FUTURE:
+            # Future cues ("will", "is expected to") are reliable, unless the date has only just passed.
+            return last if ahead > 6 and back <= 1 else nxt
+        if tense == PAST:
+            return nxt if back > far_months and ahead <= near_months else last
+        # No cue: news mostly reports the past; the coming occurrence wins only when clearly nearer.
+        return nxt if back > 6 and ahead <= 3 else last
+
+    def month(self, month: int) -> Period | None:
+        return self.pick_year(lambda y: Period.month(y, month))
+
+    def day_of_month(self, month: int, day: int) -> Period | None:
+        def make(y: int) -> Period | None:
+            try:
+                return Period.day(dt.date(y, month, day))
+            except ValueError:  # Feb 29 in a common year
+                return None
+
+        return self.pick_year(make)
+
+    def quarter(self, q: int) -> Period | None:
+        """An ordinal quarter without a year: this year's, unless it has not started yet and the clause
+        is not about the future (then last year's: "fourth-quarter profit" reported in January)."""
+        if not self.dct:
+            return None
+        current = (self.dct.month - 1) // 3 + 1
+        year = self.dct.year
+        if q > current and self.tense() != FUTURE:
+            year -= 1
+        return Period.quarter(year, q)
+
+    def season(self, code: str, *, which: str) -> Period | None:
+        """which: 'last' (most recent one that has ended), 'this' (this year's), 'next', 'bare'."""
+        if not self.dct:
+            return None
+        d = self.dct
+        this = Period.season(d.year if not (code == "WI" and d.month <= 2) else d.year - 1, code)
+        if which == "this":
+            return this
+        if which == "next":
+            return this if this.start > d else this.shift(1, "year")
+        if which == "last":
+            return this if this.end < d else this.shift(-1, "year")
+        # bare "the summer": this year's unless it is still ahead in a past-tense clause
+        if this.start > d and self.tense() == PAST:
+            return this.shift(-1, "year")
+        return this
+
+    def last_week(self) -> Period | None:
+        """The ISO week before publication. Published on a weekend, "last week" is often the week now
+        ending, so the bounds are widened to run from the previous Monday to the day before publication."""
+        if not self.dct:
+            return None
+        p = Period.week(self.dct - dt.timedelta(days=7))
+        if self.settings.WIDEN_LAST_WEEK_ON_WEEKENDS and self.dct.weekday() >= 5:
+            from dataclasses import replace
+
+            return replace(p, wide=(p.start, self.dct - dt.timedelta(days=1)))
+        return p
+
+    def shift_reference(self, n: int, unit: str, *, anaphoric: bool) -> Period | None:
+        """``n`` units from the reference time (anaphoric) or from publication (deictic), keeping the
+        reference's granularity when it is at least as fine as the unit ("a year earlier" after "the third
+        quarter" -> the same quarter a year before), else the unit's own granularity."""
+        base = self.reference() if anaphoric else (Period.day(self.dct) if self.dct else None)
+        if base is None:
+            return None
+        if anaphoric and self.ref is None:
+            anaphoric = False  # nothing mentioned yet: "a year earlier" counts from publication
+        unit_gran = {"decade": "year", "century": "year"}.get(unit, unit)
+        if unit == "decade":
+            n, unit = n * 10, "year"
+        elif unit == "century":
+            n, unit = n * 100, "year"
+        if unit in ("hour", "minute", "second"):
+            return base if base.gran in ("day", "time") else None
+        if not finer_or_equal(base.gran, unit_gran):
+            return None
+        moved = base.shift(n, unit)
+        if anaphoric or base.gran != "day":
+            return moved
+        return Period.containing(unit_gran, moved.start)
+

@@ -1,0 +1,454 @@
+"""Calendar expressions that name their date: "Jan. 5, 1998", "February 8", "the 1990s", "fiscal 1997",
+"the third quarter", "the first half of 1998", "last summer", "Thanksgiving Day".
+
+Spans follow TimeML: prepositions stay out ("on February 8" -> "February 8"), a leading "the" is kept
+only when the timex heads its noun phrase ("the third quarter", "the 1990s"), not when it modifies a noun
+("the 1996 law" -> "1996", "the November elections" -> "November").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from timeline.timex_calendar import Period
+from timeline.timex_lexicon import DATE_PREPOSITIONS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINALS, SEASONS
+from timeline.timex_rules_base import Resolution, hit, rule, word_after, words_before
+
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# A year is not a year inside money, measures, counts or identifiers.
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s*(?:%|percent|per\s+cent|people|persons|troops|soldiers|shares|feet|foot|miles|meters|metres|km"
+    r"|kilometers|kilometres|tons|tonnes|barrels|dollars|yen|marks|francs|pounds|units|workers|employees"
+    r"|members|acres|votes|cars|homes|jobs|points|cases|deaths|children|men|women|students|hours|minutes"
+    r"|seconds|years|days|weeks|months)\b", re.I)
+_NOT_A_YEAR_BEFORE = re.compile(r"(?:[$#£€]|No\.|Flight|Route|Room|Boeing|Airbus|about|some|nearly|over|"
+                                r"than|almost|approximately|around)\s*$", re.I)
+
+
+def _month_num(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _valid_day(y: int, m: int, d: int) -> bool:
+    try:
+        dt.date(y, m, d)
+        return True
+    except ValueError:
+        return False
+
+
+# --- ISO and numeric dates ------------------------------------------------------------------------------
+@rule(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:T(?P<H>\d{2}):(?P<M>\d{2}))?(?![\d-])",
+      priority=5)
+def iso_date(m, text):
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not _valid_day(y, mo, d):
+        return None
+    p = Period.day(dt.date(y, mo, d))
+    if m["H"]:
+        p = p.with_clock(f"T{m['H']}:{m['M']}")
+        return hit(m, lambda ctx: Resolution(type="TIME", period=p))
+    return hit(m, lambda ctx: Resolution(type="DATE", period=p))
+
+
+@rule(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<c>\d{4}|\d{2})(?![\d/])", priority=5)
+def numeric_date(m, text):
+    def resolve(ctx):
+        # dateparser knows the two-digit-year and day/month-order conventions; it runs only on this span.
+        import dateparser
+
+        parsed = dateparser.parse(m.group(), languages=["en"],
+                                  settings={"DATE_ORDER": ctx.settings.DATE_ORDER, "STRICT_PARSING": True,
+                                            "PREFER_DATES_FROM": "past"})
+        if parsed is None:
+            return None
+        return Resolution(type="DATE", period=Period.day(parsed.date()))
+
+    return hit(m, resolve)
+
+
+# --- month and day -----------------------------------------------------------------------------------
+_MOD = r"(?:(?P<mod>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|" \
+       r"the\s+middle\s+of|the\s+first\s+week\s+of|the\s+last\s+week\s+of))(?:\s*-\s*|\s+))?"
+
+
+# A weekday before the date ("Thursday, Jan. 6") is a timex of its own in TimeBank.
+@rule(rf"""(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
+           (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
+           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4)
+def month_day(m, text):
+    mo, d = _month_num(m["mon"]), int(m["day"])
+    if m["year"]:
+        y = int(m["year"])
+        if not _valid_day(y, mo, d):
+            return None
+        p = Period.day(dt.date(y, mo, d))
+        return hit(m, lambda ctx: Resolution(type="DATE", period=p))
+    if not _valid_day(2000, mo, d):
+        return None
+    return hit(m, lambda ctx: Resolution(type="DATE", period=ctx.day_of_month(mo, d), precision="day"))
+
+
+@rule(rf"""(?<![\d.,])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})
+           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4)
+def day_month(m, text):
+    mo, d = _month_num(m["mon"]), int(m["day"])
+    if m["year"]:
+        y = int(m["year"])
+        if not _valid_day(y, mo, d):
+            return None
+        p = Period.day(dt.date(y, mo, d))
+        return hit(m, lambda ctx: Resolution(type="DATE", period=p))
+    if not _valid_day(2000, mo, d):
+        return None
+    return hit(m, lambda ctx: Resolution(type="DATE", period=ctx.day_of_month(mo, d), precision="day"))
+
+
+@rule(rf"""{_MOD}(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})(?:\s+of)?,?\s+(?P<year>{YEAR})(?![\d,.]\d)""",
+      priority=3)
+def month_year(m, text):
+    p = Period.month(int(m["year"]), _month_num(m["mon"]))
+    return hit(m, lambda ctx: Resolution(type="DATE", period=p))
+
+
+@rule(rf"""{_MOD}(?P<mon>{MONTH_RE})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+(?i:year)(?![\w-])""",
+      priority=3)
+def month_of_relative_year(m, text):
+    """"in February this year", "June last year", "April next year"."""
+    mo = _month_num(m["mon"])
+    step = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="month")
+        return Resolution(type="DATE", period=Period.month(ctx.dct.year + step, mo))
+
+    return hit(m, resolve)
+
+
+@rule(rf"""{_MOD}(?P<rel>(?i:last|this|next|this\s+past|the\s+following|the\s+previous)\s+)?
+           (?P<mon>{MONTH_RE})(?![\w-])(?!\s*\d)""", priority=2)
+def month_alone(m, text):
+    word = m["mon"]
+    mo = _month_num(word)
+    prev = words_before(text, m.start())
+    prev_word = prev[-1].lower() if prev else ""
+    if not m["mod"] and not m["rel"]:
+        if word in ("May", "March") and not _month_context(prev_word, text, m.end()):
+            return None  # "May I ...", "March on Washington"
+        if prev and prev[-1][:1].isupper() and prev_word not in DATE_PREPOSITIONS and not _sentence_start(
+                text, m.start()):
+            return None  # "Theresa May", part of a name
+        nxt = word_after(text, m.end())
+        if nxt[:1].isupper() and prev_word not in DATE_PREPOSITIONS and nxt.lower() not in DATE_PREPOSITIONS:
+            return None  # "April Glaspie"
+    rel = (m["rel"] or "").strip().lower()
+    # "the November elections": the month modifies a noun, "the" is not part of the timex (TimeML).
+    start = m.start() if (m["mod"] or m["rel"]) else m.start("mon")
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="month")
+        if rel in ("last", "the previous"):
+            y = ctx.dct.year if mo < ctx.dct.month else ctx.dct.year - 1
+        elif rel in ("next", "the following"):
+            y = ctx.dct.year if mo > ctx.dct.month else ctx.dct.year + 1
+        elif rel in ("this", "this past"):
+            y = ctx.dct.year
+        else:
+            return Resolution(type="DATE", period=ctx.month(mo))
+        return Resolution(type="DATE", period=Period.month(y, mo))
+
+    return hit(m, resolve, start=start)
+
+
+def _month_context(prev_word: str, text: str, end: int) -> bool:
+    """May/March are months only after a date preposition or before a year/day number."""
+    if re.match(r"\s*,?\s*\d", text[end:end + 4]):
+        return True
+    if re.match(r"\s+(?:on|against|through|into|towards?|past|down|up|ahead)\b", text[end:end + 10], re.I):
+        return False  # "plan to March on Washington"
+    if prev_word == "the":
+        return not re.match(r"\s+(?:on|to|for|against|through|of|from)\b", text[end:end + 10], re.I)
+    return prev_word in DATE_PREPOSITIONS
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4):pos].rstrip(" \"'“‘`(")
+    return not before or before[-1] in ".!?\n:"
+
+
+# --- years, decades, centuries ---------------------------------------------------------------------------
+@rule(rf"""(?:(?<![\w-])(?P<pre>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|the\s+end\s+of
+           |the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|early|late|mid|pre|post)(?:\s*-\s*|\s+))
+           |(?<![\w$#£€.,/-]))(?P<year>{YEAR})(?![\w%/]|[.,]\d|-\d|’s|'s\b)""", priority=1)
+def year(m, text):
+    if _NOT_A_YEAR_AFTER.match(text, m.end()) or (
+            not m["pre"] and _NOT_A_YEAR_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
+        return None
+    p = Period.year(int(m["year"]))
+    return hit(m, lambda ctx: Resolution(type="DATE", period=p))
+
+
+@rule(rf"""(?<![\w-])(?P<the>(?i:the)\s+)?(?:(?P<mod>(?i:early|late|mid))(?:\s*-\s*|\s+))?
+           (?:(?P<full>1[5-9]\d|20\d)0(?:s|’s|'s)|['’](?P<short>\d)0s)(?!\w)""", priority=2)
+def decade(m, text):
+    def resolve(ctx):
+        if m["full"]:
+            return Resolution(type="DATE", period=Period.decade(int(m["full"]) * 10))
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="decade")
+        # "the '80s": the latest such decade that is not in the future.
+        y = (ctx.dct.year // 100) * 100 + int(m["short"]) * 10
+        if y > ctx.dct.year:
+            y -= 100
+        return Resolution(type="DATE", period=Period.decade(y))
+
+    return hit(m, resolve)
+
+
+_ORD_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
+
+
+@rule(rf"""(?<![\w-])(?P<the>(?i:the|this|last|next)\s+)?(?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?i:{_ORD_RE}))[\s-]+)?
+           (?i:century)(?!\w)""", priority=2)
+def century(m, text):
+    det = (m["the"] or "").strip().lower()
+    if not m["ord"] and det not in ("this", "last", "next"):
+        return None  # bare "century" / "the century": a duration or an event reference
+
+    def resolve(ctx):
+        if m["ord"]:
+            n = ORDINALS.get(m["ord"].lower()) or int(re.match(r"\d+", m["ord"]).group())
+            return Resolution(type="DATE", period=Period.century((n - 1) * 100))
+        base = ctx.dct_period("century")
+        if base is None:
+            return Resolution(type="DATE", precision="century")
+        return Resolution(type="DATE", period=base.shift({"this": 0, "last": -1, "next": 1}[det]))
+
+    return hit(m, resolve)
+
+
+_TEEN_TENS = "|".join(["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                       "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                       "ninety"])
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_SPELLED_CENTURY = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}
+
+
+@rule(rf"""(?<![\w-])(?P<the>(?i:the\s+year)\s+)?(?:
+           (?P<c>(?i:eighteen|nineteen|twenty))[\s-]+(?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
+           |(?P<k>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<k1>(?i:{_ONES}|ten|eleven|twelve)))?)(?![\w-])""",
+      priority=2)
+def spelled_year(m, text):
+    """Transcribed broadcasts write years out: "nineteen ninety-six", "the year two thousand"."""
+    from timeline.timex_lexicon import parse_number
+
+    if m["k"]:
+        y = 2000 + int(parse_number(m["k1"]) or 0) if m["k1"] else 2000
+        if not m["the"] and not m["k1"]:
+            prev = words_before(text, m.start())
+            if not prev or prev[-1].lower() not in ("in", "since", "by", "until", "of", "before", "after"):
+                return None  # "two thousand people"
+    else:
+        rest = m["rest"].lower()
+        n = 0 if rest == "hundred" else parse_number(rest)
+        if n is None:
+            return None
+        y = _SPELLED_CENTURY[m["c"].lower()] + int(n)
+        if re.match(r"\s+(?:people|years|dollars|percent|troops|of)\b", text[m.end():m.end() + 12], re.I):
+            return None
+    p = Period.year(y)
+    return hit(m, lambda ctx: Resolution(type="DATE", period=p))
+
+
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                 "eighties": 8, "nineties": 9}
+
+
+@rule(r"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>twenties|thirties|forties|fifties|sixties
+          |seventies|eighties|nineties))(?![\w-])""", priority=2)
+def decade_word(m, text):
+    """"the nineties": the latest such decade not in the future."""
+    k = _DECADE_WORDS[m["w"].lower()]
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="decade")
+        y = (ctx.dct.year // 100) * 100 + 10 * k
+        return Resolution(type="DATE", period=Period.decade(y - 100 if y > ctx.dct.year else y))
+
+    return hit(m, resolve)
+
+
+# --- quarters, halves, seasons ----------------------------------------------------------------------------
+_QORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)"
+
+
+@rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?:(?P<py>{YEAR})(?:'s|’s)?\s+|(?P<rely>this|last|next)\s+year(?:'s|’s)\s+)?
+           (?:(?:fiscal|calendar)[\s-]+)?{_QORD}(?:[\s-]+(?:fiscal|calendar))?[\s-]+quarter
+           (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rely2>this|last|next)\s+year))?)(?!\w)""",
+      priority=3)
+def ordinal_quarter(m, text):
+    qword = m["q"].lower()
+    q = 4 if qword == "final" else ORDINALS[qword]
+    explicit = m["py"] or m["y"]
+    rel = (m["rely"] or m["rely2"] or "").lower()
+
+    def resolve(ctx):
+        if explicit:
+            return Resolution(type="DATE", period=Period.quarter(int(explicit), q))
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="quarter")
+        if rel:
+            return Resolution(type="DATE", period=Period.quarter(
+                ctx.dct.year + {"this": 0, "last": -1, "next": 1}[rel], q))
+        return Resolution(type="DATE", period=ctx.quarter(q))
+
+    return hit(m, resolve)
+
+
+@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<which>latest|current|last|past|previous|preceding|most\s+recent|recent
+          |same|comparable|year-earlier|year-ago|year\s+earlier|year\s+ago|prior-year|next|coming|this|fiscal
+          |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1)
+def named_quarter(m, text):
+    which = re.sub(r"\s+", " ", (m["which"] or "").lower())
+    if m["unit"].lower() == "period" and which not in ("latest", "year-earlier", "year-ago", "year earlier",
+                                                       "year ago", "comparable", "same", "prior-year"):
+        return None  # "the period" on its own rarely names a quarter
+    if not m["the"] and which not in ("last", "this", "next"):
+        return None  # "a quarter of the vote", "quarter-point"
+    if which in ("first", "final"):
+        return None  # ordinal_quarter handles the numbered ones
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="quarter")
+        cur = ctx.dct_period("quarter")
+        ref = ctx.last_quarter
+        if which in ("year-earlier", "year-ago", "year earlier", "year ago", "comparable", "prior-year"):
+            return Resolution(type="DATE", period=(ref or cur.shift(-1)).shift(-4), sets_reference=False)
+        if which in ("current", "this"):
+            return Resolution(type="DATE", period=cur)
+        if which in ("next", "coming"):
+            return Resolution(type="DATE", period=cur.shift(1))
+        if which == "same" and ref:
+            return Resolution(type="DATE", period=ref)
+        # "the quarter", "the latest quarter", "last quarter": the last quarter reported, i.e. the one
+        # before publication, unless the text has just named a quarter.
+        if which in ("", "fiscal") and ref:
+            return Resolution(type="DATE", period=ref)
+        return Resolution(type="DATE", period=cur.shift(-1))
+
+    return hit(m, resolve)
+
+
+@rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<h>first|second|last|latter|final|1st|2nd)[\s-]+half
+           (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year|the\s+year))?)(?!\w)""",
+      priority=2)
+def half_year(m, text):
+    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    if not m["the"] and not m["y"] and not m["rel"] and not re.match(r"[\s-]+\w", text[m.end():m.end() + 3]):
+        return None  # "the second half" needs its article; "second-half profit" is fine
+
+    def resolve(ctx):
+        if m["y"]:
+            return Resolution(type="DATE", period=Period.half(int(m["y"]), h))
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="quarter")
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}.get((m["rel"] or "").lower(), 0)
+        return Resolution(type="DATE", period=Period.half(y, h))
+
+    return hit(m, resolve)
+
+
+@rule(rf"""(?<![\w-])(?i:(?P<det>(?:last|this|next|this\s+past|the|early|late|mid|the\s+early|the\s+late)(?:\s*-\s*|\s+))?
+           (?P<s>spring|summer|fall|autumn|winter)(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2)
+def season(m, text):
+    code = SEASONS[m["s"].lower()]
+    det = re.sub(r"\s+", " ", (m["det"] or "").strip().lower())
+    if not det and not m["y"]:
+        prev = words_before(text, m.start())
+        if not prev or prev[-1].lower() not in ("in", "this", "during", "since", "until", "by", "through"):
+            return None  # "prices fall", "summer camp"
+        if code == "FA":
+            return None
+    if not m["y"] and re.match(r"\s+of\s+(?!\d)", text[m.end():m.end() + 6], re.I):
+        return None  # "the fall of the Berlin Wall"
+    which = ("last" if det.startswith("last") or det == "this past" else "this" if det == "this"
+             else "next" if det == "next" else "bare")
+
+    def resolve(ctx):
+        if m["y"]:
+            return Resolution(type="DATE", period=Period.season(int(m["y"]), code))
+        p = ctx.season(code, which=which)
+        return Resolution(type="DATE", period=p, precision="quarter")
+
+    return hit(m, resolve)
+
+
+# --- holidays -------------------------------------------------------------------------------------------
+def _nth_weekday(y: int, month: int, wd: int, n: int) -> dt.date:
+    """n-th (1-based; -1 = last) weekday ``wd`` of a month."""
+    if n > 0:
+        first = dt.date(y, month, 1)
+        return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+    nxt = dt.date(y + (month == 12), month % 12 + 1, 1)
+    last = nxt - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+
+
+def _easter(y: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    mm = (a + 11 * h + 22 * ll) // 451
+    month = (h + ll - 7 * mm + 114) // 31
+    day = (h + ll - 7 * mm + 114) % 31 + 1
+    return dt.date(y, month, day)
+
+
+HOLIDAYS = {
+    "christmas eve": lambda y: dt.date(y, 12, 24), "christmas day": lambda y: dt.date(y, 12, 25),
+    "christmas": lambda y: dt.date(y, 12, 25), "new year's eve": lambda y: dt.date(y, 12, 31),
+    "new year's day": lambda y: dt.date(y, 1, 1), "independence day": lambda y: dt.date(y, 7, 4),
+    "halloween": lambda y: dt.date(y, 10, 31), "valentine's day": lambda y: dt.date(y, 2, 14),
+    "veterans day": lambda y: dt.date(y, 11, 11), "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4), "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1), "easter": _easter, "easter sunday": _easter,
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+    "martin luther king day": lambda y: _nth_weekday(y, 1, 0, 3),
+}
+_HOLIDAY_RE = "|".join(re.escape(k).replace("'", "['’]").replace(r"\ ", r"\s+")
+                       for k in sorted(HOLIDAYS, key=len, reverse=True))
+
+
+@rule(rf"""(?<![\w-])(?P<rel>(?i:last|this|next)\s+)?(?P<h>(?i:{_HOLIDAY_RE}))(?:,?\s+(?P<y>{YEAR}))?(?![\w-])""",
+      priority=2)
+def holiday(m, text):
+    name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
+    if not m["h"][0].isupper():
+        return None
+    make = HOLIDAYS[name]
+    rel = (m["rel"] or "").strip().lower()
+
+    def resolve(ctx):
+        if m["y"]:
+            return Resolution(type="DATE", period=Period.day(make(int(m["y"]))))
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="day")
+        if rel == "last":
+            d = make(ctx.dct.year)
+            return Resolution(type="DATE", period=Period.day(d if d < ctx.dct else make(ctx.dct.year - 1)))
+        if rel == "next":
+            d = make(ctx.dct.year)
+            return Resolution(type="DATE", period=Period.day(d if d > ctx.dct else make(ctx.dct.year + 1)))
+        return Resolution(type="DATE", period=ctx.pick_year(lambda y: Period.day(make(y))), precision="day")
+
+    return hit(m, resolve)
+

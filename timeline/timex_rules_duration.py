@@ -1,0 +1,259 @@
+"""Durations ("18-month", "two years", "the past three years"), sets ("daily", "each year") and references
+to the present, past and future ("now", "currently", "recently", "the future").
+"""
+from __future__ import annotations
+
+import re
+
+from timeline.timex_lexicon import (MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, UNITS, WEEKDAY_RE, WEEKDAYS,
+                                    parse_number, unit_key)
+from timeline.timex_rules_base import Resolution, duration_value, hit, rule, words_before
+from timeline.timex_tense import PAST
+
+_APPROX = (r"(?:about|nearly|almost|more\s+than|less\s+than|fewer\s+than|over|at\s+least|just|only|roughly"
+           r"|around|approximately|barely|fully|up\s+to|exactly|a\s+full|a\s+mere|another|an\s+additional"
+           r"|an\s+extra|the\s+better\s+part\s+of|well\s+over|close\s+to|under)")
+_SPAN_WORD = (r"(?:the\s+)?(?:past|last|next|coming|first|previous|final|following|latest|recent|preceding"
+              r"|ensuing|remaining|initial|prior|same|entire|full|whole|other)")
+
+
+def _precision(unit: str) -> str:
+    return UNITS[unit][2]
+
+
+def _duration(n, unit):
+    value = duration_value(n, unit)
+    return lambda ctx: Resolution(type="DURATION", value=value, precision=_precision(unit),
+                                  sets_reference=False)
+
+
+@rule(rf"""(?<![\w-])(?i:(?:(?P<approx>{_APPROX})\s+)?(?P<span>{_SPAN_WORD}\s+|the\s+|a\s+|an\s+)?
+           (?P<num>{NUMBER_RE})(?P<sep>[\s-]+)(?:(?:more|additional|extra|long|straight|consecutive)\s+)?
+           (?P<unit>{UNIT_RE})(?P<pl>s)?
+           (?P<tail>[\s-]+(?:period|span|stretch|term|stint|spell|window|run|ahead|to\s+come))?)(?![\w])""",
+      priority=2)
+def counted_duration(m, text):
+    unit = unit_key(m["unit"])
+    num = re.sub(r"\s+", " ", m["num"].lower())
+    after = text[m.end():m.end() + 8]
+    if re.match(r"[\s-]*old\b", after, re.I) or re.match(r"-olds?\b", after):
+        return None  # ages: "a 52-year-old doctor"
+    if unit == "quarter" and re.match(r"\s+of\b", after):
+        return None  # "three-quarters of its food": a fraction
+    if m["unit"][0].isupper() and not m["num"][0].isupper():
+        return None  # "60 Minutes": a title, not a duration
+    if re.fullmatch(r"1[5-9]\d\d|20\d\d", num) and not m["pl"]:
+        return None  # "the 1988 quarter": a year, see named_quarter
+    if unit == "second" and (num in ("a", "an") or not m["pl"] and num not in ("one",)
+                             and not num[0].isdigit()):
+        return None  # "a second time", "the second day"
+    if num in ("a", "an"):
+        prev = words_before(text, m.start(), 2)
+        # "$1.76 a year", "twice a year", "5% a year": a frequency, not a duration.
+        if not m["span"] and not m["approx"] and prev and re.match(
+                r"(?:[\d$%.,]+%?|\d.*|times|once|twice|thrice|billion|million|thousand|percent|cents?|dollars?"
+                r"|points?|hundred|dozen|each|per)$", prev[-1], re.I):
+            v = duration_value(1, unit)
+            return hit(m, lambda ctx: Resolution(type="SET", value=v, precision=_precision(unit),
+                                                 sets_reference=False), start=m.start("num"))
+        if m["span"] is None and not m["approx"] and unit in ("day", "night", "year", "month", "week") \
+                and not m["tail"] and _event_reading(text, m.end()):
+            return None
+    if num in ("some", "many") and not m["pl"]:
+        return None  # "some day", "many a year"
+    n = parse_number(num)
+    if n is not None and n == 0:
+        return None
+    span = (m["span"] or "").strip().lower()
+    if (m["approx"] or "").lower() == "over" and span:
+        # "over the past three years": here "over" is a preposition, not "more than".
+        return hit(m, _duration(n, unit), start=m.start("span"))
+    if m["sep"].strip() == "-" and not m["tail"] and span in ("the", "a", "an"):
+        # "an 18-month civil war": the article belongs to the noun, the timex is the compound alone.
+        return hit(m, _duration(n, unit), start=m.start("num"))
+    return hit(m, _duration(n, unit))
+
+
+def _event_reading(text: str, end: int) -> bool:
+    """'a day after', 'a year ago', 'a week earlier' are left to counted_relative; 'a day' before
+    'of'/'in which' reads as a period anyway, so only the relative readings are rejected here."""
+    return bool(re.match(r"\s+(?:ago|earlier|later|before|after|beforehand|afterwards?)\b", text[end:end + 14],
+                         re.I))
+
+
+@rule(rf"""(?<![\w-])(?i:(?P<pre>(?:for|in|over|within)\s+)?
+           (?P<q>several|a\s+few|few|many|some|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few
+           |the\s+coming|the\s+past|the\s+next|recent|coming)?\s*
+           (?P<unit>years|months|weeks|days|hours|minutes|decades|centuries)
+           (?P<ahead>\s+ahead|\s+to\s+come)?)(?![\w-])""", priority=1)
+def vague_duration(m, text):
+    unit = unit_key(m["unit"])
+    q = re.sub(r"\s+", " ", (m["q"] or "").lower())
+    pre = (m["pre"] or "").lower()
+    if not q and not pre and not m["ahead"]:
+        return None
+    if not q and pre and not m["ahead"]:
+        # "for years", "in days": only with "for"/"over"/"within", or "in recent..." (handled by q)
+        if not re.match(r"(?:for|over|within)\s", pre):
+            return None
+    start = m.start("q") if q else m.start("unit")
+    if pre and not q:
+        start = m.start("unit")
+    if q == "recent" and unit in ("year", "decade", "century"):
+        # TimeBank: "in recent years" is PAST_REF, "in recent weeks/months" a vague duration (PXW, PXM).
+        return hit(m, lambda ctx: Resolution(type="DATE", value="PAST_REF", sets_reference=False),
+                   start=start)
+    if q in ("the coming", "coming") or m["ahead"]:
+        start = m.start("q") if q else m.start("unit")
+        prev = text[max(0, start - 4):start].lower()
+        if prev.endswith("the ") and not q:
+            start -= 4
+    value = duration_value(None, unit)
+    return hit(m, lambda ctx: Resolution(type="DURATION", value=value, precision=_precision(unit),
+                                         sets_reference=False), start=start)
+
+
+# --- the year, the full year ---------------------------------------------------------------------------
+@rule(r"""(?<![\w-])(?i:(?P<pre>(?:the\s+)?(?:end|beginning|start|middle|rest|remainder|balance)\s+of\s+)?
+          the\s+(?P<adj>full\s+|fiscal\s+|entire\s+|whole\s+)?year)(?![\w-])(?!\s+(?:before|after|earlier|ago))""",
+      priority=0)
+def the_year(m, text):
+    """"for the year" is a one-year period; "the end of the year", "earlier in the year", "the full year"
+    name the current year (TimeBank)."""
+    prev = words_before(text, m.start())
+    adj = (m["adj"] or "").strip().lower()
+    if m["pre"] or adj == "full" or (prev and prev[-1].lower() in ("of", "in")):
+        def resolve(ctx):
+            p = ctx.dct_period("year")
+            return Resolution(type="DATE", period=p, precision="year", sets_reference=False)
+
+        return hit(m, resolve)
+    return hit(m, _duration(1, "year"))
+
+
+@rule(r"""(?<![\w-])(?i:(?:around\s+|by\s+)?(?P<w>year[-\s]end|year['’]s\s+end|end\s+of\s+the\s+year))(?![\w-])""",
+      priority=1)
+def year_end(m, text):
+    """"by year-end": the end of this year (the year of publication, the previous one after "since")."""
+    since = re.search(r"since\s+$", text[max(0, m.start() - 8):m.start()], re.I)
+
+    def resolve(ctx):
+        p = ctx.dct_period("year")
+        if p is None:
+            return Resolution(type="DATE", precision="year")
+        return Resolution(type="DATE", period=p.shift(-1) if since else p, sets_reference=False)
+
+    return hit(m, resolve, start=m.start("w"))
+
+
+# --- adjectival compounds: year-earlier, year-ago ------------------------------------------------------
+@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)?(?:year-earlier|year-ago|year\s+earlier|prior-year)(?=[\s-]+\w))""", priority=1)
+def year_earlier_adj(m, text):
+    def resolve(ctx):
+        ref = ctx.last_quarter or ctx.ref
+        if ref is not None and ref.gran in ("quarter", "half", "month"):
+            return Resolution(type="DATE", period=ref.shift(-1, "year"), sets_reference=False)
+        base = ctx.dct_period("year")
+        if base is None:
+            return Resolution(type="DATE", precision="year")
+        return Resolution(type="DATE", period=base.shift(-1), sets_reference=False)
+
+    return hit(m, resolve)
+
+
+# --- sets -------------------------------------------------------------------------------------------------
+_SET_WORDS = {"daily": ("P1D", "day"), "weekly": ("P1W", "week"), "monthly": ("P1M", "month"),
+              "annually": ("P1Y", "year"), "yearly": ("P1Y", "year"), "hourly": ("PT1H", "hour"),
+              "nightly": ("P1D", "day"), "biweekly": ("P2W", "week"), "semiannually": ("P6M", "month")}
+
+
+@rule(r"""(?<![\w-])(?i:(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually))(?![\w-])""",
+      priority=1)
+def set_adverb(m, text):
+    w = m["w"].lower()
+    prev = words_before(text, m.start())
+    nxt = re.match(r"\s+([A-Z][\w]+)", text[m.end():m.end() + 30])
+    # TimeBank tags "daily" even in "the Communist Party daily Granma", so no newspaper filter here.
+    del prev, nxt
+    value, precision = _SET_WORDS[w]
+    return hit(m, lambda ctx: Resolution(type="SET", value=value, precision=precision, sets_reference=False))
+
+
+@rule(rf"""(?<![\w-])(?i:(?P<q>every|each|per)\s+(?:other\s+)?(?:(?P<num>{NUMBER_RE})\s+)?
+           (?P<unit>{UNIT_RE}|morning|afternoon|evening|weekend|{WEEKDAY_RE}|{MONTH_RE})(?P<pl>s)?)(?![\w-])""",
+      priority=2)
+def set_every(m, text):
+    word = m["unit"].lower()
+    if word in WEEKDAYS:
+        v = f"XXXX-WXX-{WEEKDAYS[word] + 1}"
+        return hit(m, lambda ctx: Resolution(type="SET", value=v, precision="day", sets_reference=False))
+    if word.rstrip(".") in MONTHS and word not in ("second",):
+        v = f"XXXX-{MONTHS[word.rstrip('.')]:02d}"
+        return hit(m, lambda ctx: Resolution(type="SET", value=v, precision="month", sets_reference=False))
+    if word in ("morning", "afternoon", "evening"):
+        return hit(m, lambda ctx: Resolution(type="SET", value="P1D", precision="day", sets_reference=False))
+    if word == "weekend":
+        return hit(m, lambda ctx: Resolution(type="SET", value="P1W", precision="week", sets_reference=False))
+    unit = unit_key(word)
+    n = parse_number(m["num"]) if m["num"] else 1
+    if "other" in m.group().lower() and n is not None:
+        n *= 2
+    value = duration_value(n, unit)
+    return hit(m, lambda ctx: Resolution(type="SET", value=value, precision=_precision(unit),
+                                         sets_reference=False))
+
+
+# --- references to the present, past and future ----------------------------------------------------------
+_REFS = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
+    "presently": "PRESENT_REF", "at present": "PRESENT_REF", "the present": "PRESENT_REF",
+    "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
+    "the present time": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
+    "former": "PAST_REF", "formerly": "PAST_REF",
+    "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF", "a later date": "FUTURE_REF",
+    "the near future": "FUTURE_REF", "the foreseeable future": "FUTURE_REF",
+    "the distant future": "FUTURE_REF", "the long term": "FUTURE_REF", "the short term": "FUTURE_REF",
+}
+
+
+@rule(r"""(?<![\w-])(?i:(?P<w>right\s+now|now|currently|current|presently|at\s+present|the\s+present(?:\s+time)?
+          |nowadays|these\s+days|at\s+the\s+moment|recently|lately|the\s+past|formerly|former
+          |the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|future|soon|a\s+later\s+date))(?![\w-])""",
+      priority=0)
+def reference_word(m, text):
+    w = re.sub(r"\s+", " ", m["w"].lower())
+    start, end = m.start(), m.end()
+    if w in ("former", "formerly"):
+        return _settings_gated(m, "PAST_REF")
+    if w == "right now":
+        start = end - 3  # TimeML leaves the intensifier out
+    if w.startswith("at ") and w != "at the moment":
+        start = m.start() + 3
+    if w == "future":
+        # "future" as a bare adjective ("future earnings") is only sometimes a timex; keep "in future".
+        prev = words_before(text, m.start())
+        if not prev or prev[-1].lower() not in ("in", "for", "near", "distant"):
+            return None
+    if w == "soon":
+        if re.match(r"\s+(?:as|after|afterwards?|thereafter|enough)\b", text[end:end + 14], re.I) or \
+                re.search(r"\bas\s*$", text[max(0, start - 4):start], re.I):
+            return None  # "as soon as", "soon after": a relation, not a time
+
+    value = _REFS[w]
+
+    def resolve(ctx):
+        if w == "soon" and ctx.tense() == PAST:
+            return None  # "soon became a flood": narrated past, not the future
+        return Resolution(type="DATE", value=value, sets_reference=False)
+
+    return hit(m, resolve, start=start, end=end)
+
+
+def _settings_gated(m, value):
+    def resolve(ctx):
+        if not ctx.settings.FORMER_AS_PAST_REF:
+            return None
+        return Resolution(type="DATE", value=value, sets_reference=False)
+
+    return hit(m, resolve, name="former")

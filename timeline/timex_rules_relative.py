@@ -1,0 +1,355 @@
+"""Expressions whose date depends on when they are said or on the date just mentioned: "yesterday",
+"on Thursday", "last week", "two weeks ago", "earlier this year", "the day before", "four days beforehand",
+"later that week", "this morning", "10:35 a.m.".
+
+Deictic ones count from the publication date; anaphoric ones from the reference time (Context.reference).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from timeline.timex_calendar import Period
+from timeline.timex_lexicon import DAY_PARTS, NUMBER_RE, UNIT_RE, WEEKDAY_RE, WEEKDAYS, parse_number, unit_key
+from timeline.timex_rules_base import Resolution, hit, rule
+from timeline.timex_tense import FUTURE, PAST
+
+_PART = r"(?P<part>morning|afternoon|evening|night|overnight)"
+
+
+def _day_or_time(p: Period | None, part: str | None, *, kind: str = "DATE") -> Resolution:
+    if p is None:
+        return Resolution(type="TIME" if part else kind, precision="hour" if part else "day")
+    if part:
+        return Resolution(type="TIME", period=p.with_clock("T" + DAY_PARTS[part.lower()]))
+    return Resolution(type=kind, period=p)
+
+
+# --- today, yesterday, tonight ---------------------------------------------------------------------------
+_DEICTIC = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+
+
+@rule(rf"""(?<![\w-])(?i:(?:(?P<mod>late|early)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?!\w)
+           (?:\s+{_PART}(?!\w))?)""", priority=3)
+def deictic_day(m, text):
+    w = m["w"].lower()
+    part = m["part"] or ("night" if w == "tonight" else None)
+
+    def resolve(ctx):
+        base = ctx.dct_period("day")
+        return _day_or_time(base.shift(_DEICTIC[w]) if base else None, part)
+
+    return hit(m, resolve)
+
+
+@rule(r"""(?<![\w-])(?i:the\s+day\s+(?P<dir>before\s+yesterday|after\s+tomorrow))(?!\w)""", priority=4)
+def day_before_yesterday(m, text):
+    n = -2 if m["dir"].lower().startswith("before") else 2
+
+    def resolve(ctx):
+        base = ctx.dct_period("day")
+        return _day_or_time(base.shift(n) if base else None, None)
+
+    return hit(m, resolve)
+
+
+@rule(rf"""(?<![\w-])(?i:(?P<rel>this|last|that|the\s+same|the\s+next|the\s+following|the\s+previous|early\s+this
+           |late\s+last|early|late)\s+{_PART})(?!\w)""", priority=2)
+def part_of_day(m, text):
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    part = m["part"]
+    if rel in ("early", "late"):
+        return None  # "early morning" without a day: too vague to anchor
+
+    def resolve(ctx):
+        if rel in ("this", "early this"):
+            base = ctx.dct_period("day")
+        elif rel in ("last", "late last"):
+            # "last night" is the night before publication; "last evening" likewise.
+            base = ctx.dct_period("day")
+            base = base.shift(-1) if base else None
+        else:
+            ref = ctx.reference()
+            base = ref if ref is not None and ref.gran in ("day", "time") else None
+            if base is not None:
+                base = Period.day(base.start)
+                if rel in ("the next", "the following"):
+                    base = base.shift(1)
+                elif rel == "the previous":
+                    base = base.shift(-1)
+        return _day_or_time(base, part)
+
+    return hit(m, resolve)
+
+
+# --- weekdays ----------------------------------------------------------------------------------------------
+@rule(rf"""(?<![\w-])(?:(?P<rel>(?i:last|this|next|this\s+past|early|late|early\s+next|late\s+last|early\s+last))\s+)?
+           (?P<wd>{WEEKDAY_RE})(?P<pl>s)?(?![\w-])(?P<poss>['’]s)?(?:\s+(?i:{_PART}))?(?!\w)""", priority=2)
+def weekday(m, text):
+    wd = WEEKDAYS[m["wd"].lower()]
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    part = m["part"]
+    if m["pl"]:
+        # "Mondays": every Monday.
+        return hit(m, lambda ctx: Resolution(type="SET", value=f"XXXX-WXX-{wd + 1}", precision="day",
+                                             sets_reference=False), end=m.end("pl"))
+    # The possessive 's stays out of the span ("Friday's meeting" -> "Friday"), unless a day part follows.
+    end = m.end() if part else m.end("wd")
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return _day_or_time(None, part)
+        today = ctx.dct.weekday()
+        if rel in ("last", "this past", "late last", "early last"):
+            back = (today - wd) % 7 or 7
+            p = Period.day(ctx.dct - dt.timedelta(days=back))
+        elif rel in ("next", "early next"):
+            fwd = (wd - today) % 7 or 7
+            p = Period.day(ctx.dct + dt.timedelta(days=fwd))
+        elif rel == "this":
+            p = ctx.weekday(wd, force=FUTURE if wd >= today else PAST)
+        elif m["poss"] and not part:
+            # "Wednesday's ruling" names an event already reported, whatever the verb of the clause.
+            p = ctx.weekday(wd, force=PAST)
+        else:
+            p = ctx.weekday(wd)
+        return _day_or_time(p, part)
+
+    return hit(m, resolve, end=end)
+
+
+# --- last week, this month, next year, earlier this year ---------------------------------------------------
+_REL_UNIT = r"(?P<unit>week|weekend|month|quarter|year|decade|century)"
+
+
+@rule(rf"""(?<![\w-])(?i:(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of
+           |the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|sometime|some\s+time)(?:\s*-\s*|\s+))?
+           (?P<rel>last|this|next|this\s+past|this\s+coming|the\s+current|the\s+previous|the\s+following
+           |the\s+same|that|the\s+prior|the\s+next|the\s+past|the\s+coming|the\s+last|the\s+latest|past|coming)\s+
+           (?P<fiscal>fiscal\s+|calendar\s+)?{_REL_UNIT})(?!\w)(?!-)""", priority=2)
+def relative_unit(m, text):
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = m["unit"].lower()
+    if m["unit"][0].isupper() and m["rel"][0].isupper() and not _at_sentence_start(text, m.start()):
+        return None  # "This Week" (a TV programme) in mid-sentence
+    if rel == "the latest":
+        if unit != "year" or not m["fiscal"]:
+            return None
+        rel = "last"
+    mod = (m["mod"] or "").lower()
+    if rel in ("the past", "the coming", "the last", "past", "coming", "the next"):
+        # "the past week", "the next year": TimeML reads these as durations of one unit.
+        if unit == "weekend":
+            return None
+        from timeline.timex_rules_base import duration_value
+
+        return hit(m, lambda ctx: Resolution(type="DURATION", value=duration_value(1, unit),
+                                             precision=_unit_precision(unit), sets_reference=False))
+
+    def resolve(ctx):
+        if rel in ("that", "the same", "the previous", "the following", "the prior"):
+            ref = ctx.reference()
+            if ref is None:
+                return Resolution(type="DATE", precision=_unit_precision(unit))
+            gran = "week" if unit == "weekend" else unit
+            base = Period.containing(gran, ref.start)
+            if unit == "weekend":
+                base = _weekend(base.start)
+            step = {"the previous": -1, "the prior": -1, "the following": 1}.get(rel, 0)
+            return Resolution(type="DATE", period=base.shift(step) if step else base)
+        if not ctx.dct:
+            return Resolution(type="DATE", precision=_unit_precision(unit))
+        step = {"last": -1, "next": 1, "this coming": 1}.get(rel, 0)
+        if rel == "this past" and unit in ("week", "weekend"):
+            step = -1 if unit == "week" or ctx.dct.weekday() < 5 else 0
+        if unit == "week" and step == -1 and rel == "last":
+            return Resolution(type="DATE", period=ctx.last_week())
+        if unit == "weekend":
+            wk = ctx.dct_period("week")
+            if rel == "last" and ctx.dct.weekday() >= 5:
+                step = -1  # "last weekend" read on a Sunday is still the one before
+            return Resolution(type="DATE", period=_weekend(wk.shift(step).start))
+        return Resolution(type="DATE", period=ctx.dct_period(unit).shift(step))
+
+    return hit(m, resolve)
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4):pos].rstrip(" \"'“‘`(")
+    return not before or before[-1] in ".!?\n:"
+
+
+def _weekend(monday: dt.date) -> Period:
+    return Period(gran="weekend", start=monday)
+
+
+def _unit_precision(unit: str) -> str:
+    return {"weekend": "day"}.get(unit, unit)
+
+
+@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)weekend)(?!\w)""", priority=1)
+def the_weekend(m, text):
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="day")
+        wk = ctx.dct_period("week")
+        # Published Monday-Friday, "the weekend" is the one just past unless the clause looks ahead.
+        step = 0 if ctx.dct.weekday() >= 5 or ctx.tense() == FUTURE else -1
+        return Resolution(type="DATE", period=_weekend(wk.shift(step).start))
+
+    return hit(m, resolve)
+
+
+# --- N units ago / earlier / later / beforehand ------------------------------------------------------------
+_APPROX = (r"(?P<approx>about|nearly|almost|more\s+than|less\s+than|fewer\s+than|some|over|at\s+least|just"
+           r"|only|roughly|around|approximately|barely|fully|up\s+to|exactly|precisely|a\s+full|a\s+mere)")
+
+
+@rule(rf"""(?<![\w-])(?i:(?:{_APPROX}\s+)?(?P<num>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?
+           (?P<dir>\s+(?:ago|earlier|later|before|after|beforehand|afterwards?|from\s+now|hence|back|
+           previously|prior|on))(?!\w))""", priority=3)
+def counted_relative(m, text):
+    unit = unit_key(m["unit"])
+    direction = re.sub(r"\s+", " ", m["dir"].strip().lower())
+    num_text = m["num"].lower()
+    if unit == "second" and num_text in ("a", "an"):
+        return None  # "a second time"
+    n = parse_number(num_text)
+    if direction in ("before", "after", "prior", "on"):
+        # "two years after America began airstrikes": the anchor is an event, not a date; TimeML tags the
+        # duration "two years" (with "after" as a signal). At the end of a clause ("the day before.") or
+        # before a date ("two days before Friday") it is anaphoric to the reference time instead.
+        tail = text[m.end():m.end() + 25]
+        clause_end = re.match(r"\s*(?:[,.;:)!?\"'”’]|$|\s*(?:and|but|when|while|that)\b)", tail)
+        if direction in ("on", "prior") or not clause_end:
+            from timeline.timex_rules_base import duration_value
+
+            return hit(m, lambda ctx: Resolution(type="DURATION", value=duration_value(n, unit),
+                                                 precision=_unit_precision(unit), sets_reference=False),
+                       end=m.start("dir"))
+    back = direction in ("ago", "earlier", "before", "beforehand", "back", "previously")
+    anaphoric = direction not in ("ago", "from now", "hence", "back")
+
+    def resolve(ctx):
+        if n is None or not float(n).is_integer():
+            # "years ago", "a few days earlier": only the direction is known.
+            if anaphoric and direction not in ("earlier", "later"):
+                return None
+            return Resolution(type="DATE", value="PAST_REF" if back else "FUTURE_REF", sets_reference=False)
+        amount = int(n) * (-1 if back else 1)
+        # Comparisons ("up from a year earlier") do not move the narrative's reference time.
+        keep_ref = unit in ("day", "night", "week", "hour", "minute", "second")
+        if unit == "year" and amount == -1 and ctx.last_quarter is not None:
+            # "profit rose from a year ago": results news compares with the same quarter a year before.
+            return Resolution(type="DATE", period=ctx.last_quarter.shift(-1, "year"), sets_reference=False)
+        p = ctx.shift_reference(amount, unit, anaphoric=anaphoric)
+        if p is None and anaphoric:
+            p = ctx.shift_reference(amount, unit, anaphoric=False)
+        if p is None:
+            return Resolution(type="DATE", precision=_unit_precision(unit))
+        if unit in ("hour", "minute", "second"):
+            return Resolution(type="TIME", period=p, sets_reference=False)
+        return Resolution(type="DATE", period=p, sets_reference=keep_ref)
+
+    return hit(m, resolve)
+
+
+# --- anaphoric days: the day before, that day, the next day, later that week --------------------------------
+@rule(r"""(?<![\w-])(?i:(?:(?P<mod>earlier|later|early|late)\s+)?
+          (?:(?P<a>the\s+day\s+(?:before|after)|the\s+(?:previous|next|following|preceding)\s+day|
+          (?:that|the\s+same|that\s+same)\s+day|the\s+(?:day|week|month|year)\s+(?:before|after)
+          |the\s+(?:previous|preceding)\s+(?:week|month|year)|that\s+(?:week|month|year)
+          |the\s+same\s+(?:week|month|year)))(?![\w-]))""", priority=3)
+def anaphoric_unit(m, text):
+    phrase = re.sub(r"\s+", " ", m["a"].lower())
+    unit = next(u for u in ("day", "week", "month", "year") if u in phrase)
+    step = -1 if re.search(r"before|previous|preceding", phrase) else 1 if re.search(r"after|next|following",
+                                                                                    phrase) else 0
+    if "before" in phrase or "after" in phrase:
+        # "the day before the election" anchors on an event; only the bare phrase is anaphoric to a date.
+        tail = text[m.end():m.end() + 20]
+        if not re.match(r"\s*(?:[,.;:)!?\"'”’]|$|\s*(?:and|but|when|while|that)\b|\s+[A-Z])", tail):
+            if not re.match(r"\s+(?:yesterday|today|tomorrow)", tail, re.I):
+                return None
+
+    def resolve(ctx):
+        ref = ctx.reference()
+        if ref is None:
+            return Resolution(type="DATE", precision=unit)
+        if unit == "day" and ref.gran not in ("day", "time"):
+            return Resolution(type="DATE", precision="day")
+        base = Period.containing(unit, ref.start)
+        return Resolution(type="DATE", period=base.shift(step) if step else base)
+
+    return hit(m, resolve)
+
+
+# --- clock times ------------------------------------------------------------------------------------------
+_TZ = r"(?:\s+(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET)|\s+local\s+time)"
+
+
+@rule(rf"""(?<![\d:.])(?P<h>\d{{1,2}})(?:[:.](?P<min>\d\d))?\s*(?P<ampm>(?i:a\.m\.?|p\.m\.?|am|pm)(?!\w))
+           (?P<tz>{_TZ})?(?:,?\s+(?:on\s+)?(?P<day>(?i:today|tonight|yesterday|tomorrow)|{WEEKDAY_RE}))?""",
+      priority=3)
+def clock_time(m, text):
+    h, mi = int(m["h"]), int(m["min"] or 0)
+    if not (1 <= h <= 12 and mi < 60):
+        return None
+    pm = m["ampm"].lower().startswith("p")
+    h = (h % 12) + (12 if pm else 0)
+    clock = f"T{h:02d}:{mi:02d}"
+    day = (m["day"] or "").lower()
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="TIME", precision="hour")
+        if day in WEEKDAYS:
+            p = ctx.weekday(WEEKDAYS[day])
+        elif day:
+            p = Period.day(ctx.dct + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(day, 0)))
+        else:
+            ref = ctx.ref
+            # A clock time alone belongs to the day being narrated, if one was just named.
+            p = Period.day(ref.start) if ref is not None and ref.gran in ("day", "time") else Period.day(ctx.dct)
+        return Resolution(type="TIME", period=p.with_clock(clock))
+
+    return hit(m, resolve)
+
+
+@rule(rf"""(?<![\w-])(?i:(?P<w>noon|midnight|midday))(?!\w)(?:,?\s+(?:on\s+)?(?P<day>(?i:today|tonight|yesterday|tomorrow)
+           |{WEEKDAY_RE})(?!\w))?""", priority=2)
+def named_time(m, text):
+    if text[max(0, m.start() - 5):m.start()].lower().endswith(("high ", "after")):
+        return None  # "High Noon", "mid-afternoon"
+    clock = {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}[m["w"].lower()]
+
+    day = (m["day"] or "").lower()
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="TIME", precision="hour")
+        ref = ctx.ref
+        if day in WEEKDAYS:
+            p = ctx.weekday(WEEKDAYS[day])
+        elif day:
+            p = Period.day(ctx.dct + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(day, 0)))
+        elif ref is not None and ref.gran in ("day", "time"):
+            p = Period.day(ref.start)
+        else:
+            p = Period.day(ctx.dct)
+        return Resolution(type="TIME", period=p.with_clock(clock))
+
+    return hit(m, resolve)
+
+
+
+@rule(r"""(?<![\w-])(?i:(?:(?P<q>several|many|a\s+few|few|some|a\s+couple\s+of|countless)\s+)?
+          (?P<unit>years|months|weeks|days|decades|centuries)\s+(?P<dir>ago|earlier|later|before|after))(?!\w)""",
+      priority=1)
+def vague_ago(m, text):
+    """"years ago", "a few days earlier": only the direction is known (TimeML PAST_REF / FUTURE_REF)."""
+    direction = m["dir"].lower()
+    if direction in ("before", "after"):
+        return None  # "weeks before the shooting": a vague duration, left to vague_duration
+    value = "FUTURE_REF" if direction == "later" else "PAST_REF"
+    return hit(m, lambda ctx: Resolution(type="DATE", value=value, sets_reference=False))

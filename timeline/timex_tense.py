@@ -1,0 +1,101 @@
+"""Tense of the clause around a timex: decides whether a bare "Friday" or "in December" looks back or ahead.
+
+Reads the nearest tense cue inside the sentence: a modal "will", "is expected to", "plans to", "eyeing" ...
+for the future; a past-tense verb, "ago", "last" for the past. With a spaCy Doc the past-tense verbs and
+modals come from POS tags; without one, from word lists (-ed endings and irregular past forms), which is
+what keeps the tagger usable without loading a model.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from timeline.timex_lexicon import FUTURE_CUES, IRREGULAR_PAST
+
+PAST, FUTURE = "PAST", "FUTURE"
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|'ll")
+# A sentence ends at . ! ? (optionally followed by quotes/brackets) before white space, or at a blank line.
+_SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘`(]*[A-Z0-9])|\n\s*\n")
+# Cue words that only mark the future when followed by "to" ("is expected to meet", "plans to").
+_NEEDS_TO = frozenset({"going", "expected", "expects", "expect", "plans", "plan", "planning", "planned",
+                       "intends", "intend", "aims", "aim", "hopes", "hope", "set", "is", "are"})
+# Words right before the timex that say which way it points whatever the verb ("as early as Tuesday",
+# "effective Feb. 1", "payable Dec. 7", "since 1990").
+_LEAD_FUTURE = re.compile(r"(?:\bas\s+(?:soon|early)\s+as|\beffective|\bpayable|\bdue|\bstarting|\buntil|\btill|\bby)"
+                          r"\s+(?:on\s+)?$", re.I)
+_LEAD_PAST = re.compile(r"\bsince\s+$", re.I)
+_PAST_WORDS = frozenset({"ago", "earlier", "last", "previously", "recently", "yesterday"})
+_NOT_PAST_ED = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed", "breed", "hundred", "united",
+                          "indeed", "proceed", "succeed", "exceed", "embed", "greed", "creed", "weed"})
+_MAX_DISTANCE = 30  # tokens; beyond that a cue belongs to another clause more often than not
+
+
+class TenseReader:
+    """Answers ``at(start, end)`` -> "PAST", "FUTURE" or None for spans of one text."""
+
+    def __init__(self, text: str, doc=None) -> None:
+        self.text = text
+        self.sent_starts = [0] + [m.end() for m in _SENT_END.finditer(text)]
+        if doc is not None:
+            self.tokens = [(t.idx, t.idx + len(t.text), t.text.lower(), t.tag_, t.lemma_.lower()) for t in doc
+                           if not t.is_space and not t.is_punct]
+        else:
+            self.tokens = [(m.start(), m.end(), m.group().lower(), None, None) for m in _TOKEN.finditer(text)]
+        self.token_starts = [t[0] for t in self.tokens]
+
+    def sentence(self, start: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sent_starts, start) - 1
+        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        return self.sent_starts[i], end
+
+    def at(self, start: int, end: int) -> str | None:
+        lead = self.text[max(0, start - 30):start]
+        if _LEAD_FUTURE.search(lead):
+            return FUTURE
+        if _LEAD_PAST.search(lead):
+            return PAST
+        s_start, s_end = self.sentence(start)
+        lo = bisect.bisect_left(self.token_starts, s_start)
+        first_inside = bisect.bisect_left(self.token_starts, start)
+        after = bisect.bisect_left(self.token_starts, end)
+        hi = bisect.bisect_left(self.token_starts, s_end)
+        best: tuple[float, str] | None = None
+        # Left of the timex, nearest first; a cue to the left governs more often, so right distances weigh more.
+        for dist, i in enumerate(range(first_inside - 1, lo - 1, -1)):
+            if dist > _MAX_DISTANCE:
+                break
+            cue = self._cue(i, hi)
+            if cue:
+                best = (dist, cue)
+                break
+        for dist, i in enumerate(range(after, hi)):
+            if dist > _MAX_DISTANCE or (best and dist * 1.5 >= best[0]):
+                break
+            cue = self._cue(i, hi)
+            if cue:
+                best = (dist * 1.5, cue)
+                break
+        return best[1] if best else None
+
+    def _cue(self, i: int, hi: int) -> str | None:
+        _s, _e, word, tag, lemma = self.tokens[i]
+        nxt = self.tokens[i + 1][2] if i + 1 < hi else ""
+        if word in _NEEDS_TO:
+            return FUTURE if nxt == "to" else None
+        if tag is not None:
+            if tag == "MD":
+                return FUTURE if lemma in ("will", "shall", "would", "'ll", "wo") or word.endswith("'ll") else None
+            if word in FUTURE_CUES:
+                return FUTURE
+            if tag == "VBD" or word in _PAST_WORDS:
+                return PAST
+            return None
+        if word in FUTURE_CUES or word.endswith("'ll") or word == "won't":
+            return FUTURE
+        prev = self.tokens[i - 1][2] if i > 0 else ""
+        if word in IRREGULAR_PAST or word in _PAST_WORDS or (
+                word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST_ED):
+            # "will be signed", "to be held": a participle after "be" takes its tense from further left.
+            return None if prev in ("be", "being") and word not in _PAST_WORDS else PAST
+        return None
