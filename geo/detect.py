@@ -126,7 +126,12 @@ class Detector:
         known = self.lexicon.known(keys_needed)
         # Words NER put inside a person's name somewhere in this article: "Saakashvili" tagged GPE once and
         # PERSON elsewhere is a person.
-        person_words = {t.text for ent in ents if ent.label_ == "PERSON" for t in ent if t.text[:1].isupper()}
+        person_words = {t.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
+                        for t in ent if t.text[:1].isupper()}
+        # One name, one reading within an article: a word NER calls a place somewhere is a place everywhere
+        # ("Gainesville" tagged GPE four times and PERSON twice).
+        place_words = {name_key(ent.text) for ent in ents if ent.label_ in {"GPE", "LOC"}}
+        person_words -= {t.text for ent in ents if ent.label_ in {"GPE", "LOC"} for t in ent}
 
         # 1. NER places, split at commas ("Ankara, Turkey").
         for ent in ents:
@@ -166,7 +171,8 @@ class Detector:
                 continue
             start, end = bounds
             whole = name_key(doc[start:end].text)
-            if whole in known and self._mislabelled_place(doc, start, end, ent.label_):
+            if whole in known and (whole in place_words and self.lexicon.strength(doc[start:end].text) >= 1
+                                   or self._mislabelled_place(doc, start, end, ent.label_)):
                 claim(start, end, "inner", 0.6)
                 continue
             if ent.label_ == "PERSON":
@@ -249,6 +255,9 @@ class Detector:
         cue = prev in PLACE_CUES or nxt in {"base", "airbase", "air", "island", "province", "region"}
         if end - start == 1 and strength < 4 and self.lexicon.is_dictionary_word(text):
             return cue and strength >= 2  # "Nice work" is no town in France, "in Nice" is
+        if label == "ORG" and self.lexicon.is_building(text):
+            # "the White House said" is the administration; "at the White House" is the place
+            return cue
         if strength >= 3:  # a country, a state, a big city, a curated place
             return label != "PERSON" or end - start == 1
         return cue and strength >= 1
@@ -267,6 +276,8 @@ class Detector:
                 strength = self.lexicon.strength(doc[s:e].text) if key in known else 0
                 if strength < 2 or self._common(doc, s, e):
                     continue
+                if strength == 2 and not self._institution(doc, start, end):
+                    continue  # "Trent Polk": a small town's name inside a name is usually not the town
                 if e - s == 1 and self.lexicon.is_dictionary_word(doc[s].text) and strength < 4 and not (
                         strength == 3 and s == start and self._institution(doc, start, end)):
                     continue  # "Air" in "Libyan Air Force"; but "Paris Police Department" keeps Paris

@@ -52,6 +52,9 @@ def _entry_strength(entry: GazetteerEntry, mention: str) -> int:
     return 1
 
 
+BUILDING_CODES = frozenset({"BLDG", "FAC", "PAL", "CSTL", "GOVL", "MILB", "HSP", "SCH", "UNIV", "CH", "MUS", "STDM"})
+
+
 class Lexicon:
     def __init__(self, gazetteer: Gazetteer, *, data_dir: Path = DATA_DIR):
         self.gazetteer = gazetteer
@@ -87,6 +90,11 @@ class Lexicon:
 
     def _strength(self, text: str) -> int:
         return max((entry_strength(e, text) for e, _ in self.gazetteer.lookup(text)), default=0)
+
+    def is_building(self, text: str) -> bool:
+        """Named after a building or site that also stands for the body in it (White House, Kremlin)."""
+        return any(e.feature_code in BUILDING_CODES and e.source not in {"geonames", "zipcodes"}
+                   for e, _ in self.gazetteer.lookup(text))
 
     def is_common_word(self, word: str) -> bool:
         return word in self.common_words or word.capitalize() in self.common_words

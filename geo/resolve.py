@@ -65,6 +65,7 @@ class _Slot:
     best: float = 0.0
     margin: float = 0.0
     hint: GazetteerEntry | None = field(default=None)
+    scored: list[tuple[float, GazetteerEntry]] = field(default_factory=list)
 
 
 class Resolver:
@@ -110,6 +111,7 @@ class Resolver:
         focus, admin1 = self._focus(slots)
         anchors = [(s.chosen, s.cand.text) for s in slots if s.chosen and s.margin >= 1.0]
         self._round(slots, focus=(focus, admin1), anchors=anchors)
+        self._one_sense_per_article(slots)
         out = []
         for s in slots:
             if s.chosen is None:
@@ -181,10 +183,38 @@ class Resolver:
                     score += self._nearness(entry, s.cand.text, anchors)
                 scored.append((score, entry))
             scored.sort(key=lambda x: -x[0])
+            s.scored = scored
             best, entry = scored[0]
             second = scored[1][0] if len(scored) > 1 else best - 5.0
             s.best, s.margin = best, best - second
             s.chosen = entry if best >= st.min_score else None
+
+    def _one_sense_per_article(self, slots: list[_Slot]) -> None:
+        """One name, one place within an article: "Paris, Missouri" early on settles every later "Paris".
+
+        The entry with the highest score summed over all mentions of the name wins, so one strong hint
+        outweighs the same weak prior repeated.
+        """
+        groups: dict[str, list[_Slot]] = {}
+        for s in slots:
+            if s.scored and not s.cand.country and not s.cand.region:
+                groups.setdefault(name_key(s.cand.text), []).append(s)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            totals: dict[int, float] = {}
+            entries: dict[int, GazetteerEntry] = {}
+            for s in group:
+                for score, entry in s.scored:
+                    k = id(entry) if entry.geonameid is None else entry.geonameid
+                    totals[k] = totals.get(k, 0.0) + score
+                    entries[k] = entry
+            winner = entries[max(totals, key=totals.get)]
+            wkey = id(winner) if winner.geonameid is None else winner.geonameid
+            for s in group:
+                mine = next((sc for sc, e in s.scored if (id(e) if e.geonameid is None else e.geonameid) == wkey), None)
+                if mine is not None and mine >= self.settings.min_score - 1.0:
+                    s.chosen, s.best = winner, max(s.best, mine)
 
     def _nearness(self, entry: GazetteerEntry, text: str, anchors) -> float:
         if entry.feature_code in {"PCLI", "CONT"}:

@@ -1,0 +1,384 @@
+"""timeline.store and timeline.migrations on real SQLite files in tmp_path."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+import threading
+
+import pytest
+
+from timeline.migrations import LATEST, MIGRATIONS, Migration, MigrationError, current_version, migrate
+from timeline.model import Actor, Analysis, Article, Event
+from timeline.store import Store, StoreError
+
+TRIPOLI = {"text": "Tripoli", "start": 0, "end": 7, "name": "Tripoli", "lat": 32.88, "lon": 13.19,
+           "country_code": "LY", "geonameid": 2210247, "feature_code": "PPLC", "score": 0.9, "source": "geonames"}
+ROME = {"text": "Rome", "start": 0, "end": 4, "name": "Rome", "lat": 41.89, "lon": 12.51,
+        "country_code": "IT", "geonameid": 3169070, "feature_code": "PPLC", "score": 0.95, "source": "geonames"}
+WASHINGTON = {"text": "Washington", "start": 0, "end": 10, "name": "Washington", "lat": 38.9, "lon": -77.04,
+              "country_code": "US", "geonameid": 4140963, "feature_code": "PPLC", "score": 0.9, "source": "geonames"}
+FIJI = {"text": "Suva", "start": 0, "end": 4, "name": "Suva", "lat": -18.14, "lon": 178.44,
+        "country_code": "FJ", "geonameid": 2198148, "feature_code": "PPLC", "score": 0.9, "source": "geonames"}
+NOWHERE = {"text": "Wattiya", "start": 0, "end": 7, "name": None, "lat": None, "lon": None, "country_code": None,
+           "geonameid": None, "feature_code": None, "score": 0.0, "source": "none"}
+
+
+def day(iso: str, precision: str = "day", earliest: str | None = None, latest: str | None = None) -> dict:
+    return {"text": iso, "start": 0, "end": len(iso), "type": "DATE", "value": iso,
+            "earliest": earliest or iso, "latest": latest or iso, "precision": precision}
+
+
+def article(n: int, *, source: str = "Agency", published: str = "2016-01-31") -> Article:
+    return Article(text=f"Text of article {n}. Tripoli and Rome.", title=f"Article {n}", source=source,
+                   url=f"https://news.example.org/{n}", published=dt.date.fromisoformat(published),
+                   path=f"/articles/{n}.txt")
+
+
+def event(art: Article, k: int, *, type: str = "attack", date: dict | None = None, location: dict | None = None,
+          places: tuple = (), actors: tuple = ()) -> Event:
+    return Event(id=f"{art.id}#e{k}", article_id=art.id, sentence=f"Sentence {k}.", start=10 * k, end=10 * k + 9,
+                 type=type, date=date, location=location, places=places, actors=actors)
+
+
+OBAMA = Actor("Barack Obama", "person", ("Obama",), "President")
+IS = Actor("Islamic State", "group", ("IS", "ISIS"))
+ITALY = Actor("Italy", "country", ("Italian",))
+
+
+def analysis_one() -> Analysis:
+    a = article(1)
+    return Analysis(
+        article=a,
+        events=(event(a, 1, date=day("2016-02-08"), location=ROME, places=(ROME,), actors=("Barack Obama", "Italy")),
+                event(a, 2, type="statement", date=day("2015-12", "month", "2015-12-01", "2015-12-31"),
+                      location=TRIPOLI, places=(TRIPOLI, NOWHERE), actors=("Islamic State",)),
+                event(a, 3, type="statement", date=None, location=None, places=(NOWHERE,))),
+        actors=(OBAMA, IS, ITALY),
+        places=(TRIPOLI, ROME, NOWHERE),
+        timexes=(day("2016-02-08"), day("2015-12", "month", "2015-12-01", "2015-12-31")))
+
+
+def analysis_two() -> Analysis:
+    a = article(2, source="Wire", published="2016-03-01")
+    return Analysis(
+        article=a,
+        events=(event(a, 1, type="meeting", date=day("2016-03-01"), location=WASHINGTON, places=(WASHINGTON,),
+                      actors=("Barack Obama",)),
+                event(a, 2, type="attack", date=day("2016", "year", "2016-01-01", "2016-12-31"), location=None,
+                      places=(FIJI,), actors=("Islamic State",))),
+        actors=(Actor("Barack Obama", "person", ("Mr Obama",)), IS),
+        places=(WASHINGTON, FIJI),
+        timexes=(day("2016-03-01"),))
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "store.sqlite"
+
+
+@pytest.fixture
+def store(db):
+    with Store.open(db) as s:
+        s.save(analysis_one())
+        s.save(analysis_two())
+        yield s
+
+
+def table_counts(path) -> dict:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "places", "actors", "article_actors", "events", "event_actors",
+                          "event_points", "timexes")}
+    finally:
+        conn.close()
+
+
+# --- migrations -------------------------------------------------------------------------------------------
+
+def test_new_file_is_migrated_to_latest_with_wal_and_foreign_keys(db):
+    with Store.open(db) as s:
+        assert s.count() == {"articles": 0, "events": 0, "places": 0, "actors": 0, "timexes": 0}
+        assert s._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    conn = sqlite3.connect(db)
+    assert current_version(conn) == LATEST == len(MIGRATIONS)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert {"articles", "places", "actors", "article_actors", "events", "event_actors", "timexes",
+            "geocode_cache", "events_dates", "event_points_latlon", "event_actors_actor"} <= names
+    conn.close()
+
+
+def test_file_at_version_1_is_upgraded_and_keeps_its_rows(db):
+    conn = sqlite3.connect(db, isolation_level=None)
+    assert migrate(conn, MIGRATIONS[:1]) == [1]
+    conn.execute("INSERT INTO articles (id, title, text, ingested_at) VALUES (?, ?, ?, ?)",
+                 ("old1", "An old article", "Some text.", "2016-01-01T00:00:00+00:00"))
+    conn.close()
+    with Store.open(db) as s:
+        assert s.article_ids() == {"old1"}
+        assert s.geocode_cache_get("sirte") == (False, None)
+    conn = sqlite3.connect(db)
+    assert current_version(conn) == LATEST
+    conn.close()
+
+
+def test_failing_migration_leaves_previous_version_intact(db):
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        conn.execute("INSERT INTO articles (id, title, text, ingested_at) VALUES ('x', 't', 'y', 'z')")
+        conn.execute("SELECT * FROM no_such_table")
+
+    with Store.open(db) as s:
+        s.save(analysis_one())
+    conn = sqlite3.connect(db, isolation_level=None)
+    with pytest.raises(MigrationError) as ei:
+        migrate(conn, (*MIGRATIONS, Migration(LATEST + 1, "broken", broken)))
+    assert f"migration {LATEST + 1} (broken) failed" in str(ei.value)
+    assert current_version(conn) == LATEST
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchone() is None
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+    assert not conn.in_transaction
+    conn.close()
+    with Store.open(db) as s:  # still opens and reads
+        assert len(s.events()) == 3
+
+
+def test_migration_with_foreign_keys_off_can_rebuild_a_referenced_table(db):
+    def rebuild_articles(conn):  # SQLite's 12-step table change, without cascading the children away
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles'").fetchone()[0]
+        conn.execute(sql.replace("CREATE TABLE articles", "CREATE TABLE articles_new", 1))
+        conn.execute("INSERT INTO articles_new SELECT * FROM articles")
+        conn.execute("DROP TABLE articles")
+        conn.execute("ALTER TABLE articles_new RENAME TO articles")
+
+    with Store.open(db) as s:
+        s.save(analysis_one())
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    assert migrate(conn, (*MIGRATIONS, Migration(LATEST + 1, "rebuild", rebuild_articles,
+                                                 foreign_keys_off=True))) == [LATEST + 1]
+    assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 3
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    conn.close()
+
+
+def test_newer_file_and_non_database_are_refused(tmp_path, db):
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {LATEST + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer than this program"):
+        Store.open(db)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError) as ei:
+        Store.open(junk)
+    assert str(junk) in str(ei.value) and "\n" not in str(ei.value)
+
+
+# --- save: idempotent, atomic -----------------------------------------------------------------------------
+
+def test_save_twice_keeps_one_copy_and_updates_values(db):
+    with Store.open(db) as s:
+        s.save(analysis_one())
+        first = table_counts(db)
+        s.save(analysis_one())
+        assert table_counts(db) == first
+        a1 = analysis_one()
+        changed = dataclasses.replace(
+            a1, article=dataclasses.replace(a1.article, title="Corrected title"),
+            events=(dataclasses.replace(a1.events[0], type="meeting"),),
+            actors=(dataclasses.replace(OBAMA, aliases=("Mr Obama",)), ITALY))
+        s.save(changed)
+        assert [a["title"] for a in s.articles()] == ["Corrected title"]
+        evs = s.events()
+        assert [(e["id"], e["type"], e["article_title"]) for e in evs] == [
+            (a1.events[0].id, "meeting", "Corrected title")]
+        actors = {a["name"]: a for a in s.actors()}
+        assert set(actors) == {"Barack Obama", "Italy"}  # Islamic State no longer named by any article
+        assert actors["Barack Obama"]["aliases"] == ["Mr Obama"]  # no stale alias left behind
+    assert table_counts(db) == {"articles": 1, "places": 3, "actors": 2, "article_actors": 2, "events": 1,
+                                "event_actors": 2, "event_points": 1, "timexes": 2}
+
+
+def test_replace_path_replaces_an_article_stored_from_the_same_file(db):
+    with Store.open(db) as s:
+        s.save(analysis_one())
+        a1 = analysis_one()
+        edited = dataclasses.replace(a1.article, url="", text=a1.article.text + " Edited.")  # a new id
+        moved = dataclasses.replace(a1, article=edited, events=(), actors=())
+        s.save(moved)  # default: paths are not identities (uploads may share a file name)
+        assert s.count()["articles"] == 2
+        s.save(moved, replace_path=True)
+        assert s.article_ids() == {edited.id}
+        assert s.count() == {"articles": 1, "events": 0, "places": 3, "actors": 0, "timexes": 2}
+
+
+def test_failure_in_the_middle_of_save_rolls_back_and_keeps_previous_data(db):
+    with Store.open(db) as s:
+        s.save(analysis_one())
+        before_events = s.events()
+        before = table_counts(db)
+        a1 = analysis_one()
+        # Same article re-analysed, its rows deleted and half re-inserted, then two events share an id.
+        clash = dataclasses.replace(a1.events[2], id=a1.events[1].id)
+        dup = dataclasses.replace(a1, article=dataclasses.replace(a1.article, title="New title"),
+                                  events=(a1.events[0], a1.events[1], clash))
+        with pytest.raises(StoreError) as ei:
+            s.save(dup)
+        assert "UNIQUE" in str(ei.value) and a1.article.id in str(ei.value)
+        assert s.events() == before_events
+        assert table_counts(db) == before
+        assert [a["title"] for a in s.articles()] == ["Article 1"]
+        s.save(analysis_two())  # the store is still usable
+        assert s.count()["articles"] == 2
+
+
+def test_event_of_another_article_or_unknown_actor_is_refused_and_nothing_stored(db):
+    with Store.open(db) as s:
+        s.save(analysis_two())
+        before = table_counts(db)
+        a1 = analysis_one()
+        stray = dataclasses.replace(a1.events[0], article_id=analysis_two().article.id)
+        with pytest.raises(StoreError, match="belongs to article"):
+            s.save(dataclasses.replace(a1, events=(a1.events[1], stray)))
+        with pytest.raises(StoreError, match="not among the article's actors"):
+            s.save(dataclasses.replace(a1, actors=(OBAMA,)))
+        with pytest.raises(StoreError, match="kind"):
+            s.save(dataclasses.replace(a1, actors=(OBAMA, IS, Actor("Italy", "nation"))))
+        assert table_counts(db) == before
+
+
+def test_constraint_violation_from_a_bad_place_rolls_back(db):
+    with Store.open(db) as s:
+        s.save(analysis_one())
+        before = table_counts(db)
+        a1 = analysis_one()
+        bad_place = {k: v for k, v in ROME.items() if k != "start"}  # start is NOT NULL
+        with pytest.raises(StoreError, match="NOT NULL"):
+            s.save(dataclasses.replace(a1, places=(TRIPOLI, bad_place)))
+        with pytest.raises(StoreError, match="not JSON serializable"):  # a set inside a TIMEX
+            s.save(dataclasses.replace(a1, events=(dataclasses.replace(a1.events[0], date={"value": {1}}),)))
+        with pytest.raises(StoreError, match="could not convert"):
+            bad_location = dataclasses.replace(a1.events[0], location={**ROME, "lat": "north"})
+            s.save(dataclasses.replace(a1, events=(bad_location,)))
+        assert table_counts(db) == before
+
+
+# --- reads ------------------------------------------------------------------------------------------------
+
+def ids(events) -> list[str]:
+    return [e["id"].split("#")[1] + "@" + e["article_title"][-1] for e in events]
+
+
+def test_events_are_enriched_event_records(store):
+    evs = store.events()
+    assert len(evs) == 5
+    e = next(e for e in evs if e["id"].endswith("#e1") and e["article_title"] == "Article 1")
+    assert set(e) == {"id", "sentence", "start", "end", "type", "date", "location", "places", "actors",
+                      "article_id", "article_title", "source", "url", "published"}
+    assert e["date"] == day("2016-02-08") and e["location"] == ROME and e["places"] == [ROME]
+    assert e["actors"] == ["Barack Obama", "Italy"]
+    assert (e["source"], e["url"], e["published"]) == ("Agency", "https://news.example.org/1", "2016-01-31")
+    assert evs[-1]["date"] is None  # undated last
+    dated = [e["date"]["earliest"] for e in evs if e["date"]]
+    assert dated == sorted(dated)
+
+
+def test_events_filter_by_actor_type_source_article(store):
+    assert ids(store.events(actors=["Italy"])) == ["e1@1"]
+    assert sorted(ids(store.events(actors=["Barack Obama", "Italy"]))) == ["e1@1", "e1@2"]
+    assert sorted(ids(store.events(types=["statement"]))) == ["e2@1", "e3@1"]
+    assert sorted(ids(store.events(sources=["Wire"]))) == ["e1@2", "e2@2"]
+    assert ids(store.events(sources="Wire", types="meeting")) == ["e1@2"]
+    assert sorted(ids(store.events(articles=[analysis_two().article.id]))) == ["e1@2", "e2@2"]
+    assert len(store.events(actors=[], types=())) == 5  # empty means all, as in the dashboard
+    assert store.events(actors=["Nobody"]) == []
+
+
+def test_events_date_window_overlaps_ranges(store):
+    # e2@1 spans December 2015, e2@2 all of 2016, e1@1 2016-02-08, e1@2 2016-03-01; e3@1 undated.
+    assert sorted(ids(store.events(start=dt.date(2015, 12, 31), end=dt.date(2015, 12, 31)))) == ["e2@1"]
+    assert sorted(ids(store.events(start="2016-02-01", end="2016-02-29"))) == ["e1@1", "e2@2"]
+    assert sorted(ids(store.events(start="2016-03-01"))) == ["e1@2", "e2@2"]
+    assert sorted(ids(store.events(end="2015-12-01"))) == ["e2@1"]
+    assert store.events(start="2017-01-01") == []
+    with pytest.raises(ValueError):
+        store.events(start="soon")
+
+
+def test_events_bbox(store):
+    mediterranean = (30.0, 10.0, 45.0, 20.0)  # south, west, north, east
+    assert sorted(ids(store.events(bbox=mediterranean))) == ["e1@1", "e2@1"]
+    americas = (0.0, -130.0, 60.0, -60.0)
+    assert ids(store.events(bbox=americas)) == ["e1@2"]
+    across_antimeridian = (-25.0, 170.0, -10.0, -170.0)  # Suva is only among the places, not the location
+    assert ids(store.events(bbox=across_antimeridian)) == ["e2@2"]
+    assert ids(store.events(bbox=(-25.0, 170.0, -10.0, 190.0))) == ["e2@2"]  # Leaflet past 180
+    assert ids(store.events(bbox=(-90, -180, 90, 180), types=["meeting"])) == ["e1@2"]
+    assert ids(store.events(bbox=(30.0, 10.0, 45.0, 20.0), actors=["Italy"], start="2016-02-08",
+                            end="2016-02-08")) == ["e1@1"]
+
+
+def test_actors_articles_counts(store):
+    actors = store.actors()
+    assert [(a["name"], a["events"], a["articles"]) for a in actors] == [
+        ("Barack Obama", 2, 2), ("Islamic State", 2, 2), ("Italy", 1, 1)]
+    obama = actors[0]
+    assert obama["kind"] == "person" and obama["title"] == "President"
+    assert obama["aliases"] == ["Obama", "Mr Obama"]  # every article's aliases
+    assert "title" not in actors[2]
+    arts = store.articles()
+    assert [(a["title"], a["events"], a["places"], a["published"]) for a in arts] == [
+        ("Article 1", 3, 3, "2016-01-31"), ("Article 2", 2, 2, "2016-03-01")]
+    assert "text" not in arts[0]
+    assert store.article(arts[0]["id"])["text"].startswith("Text of article 1")
+    assert store.article("missing") is None
+    assert store.article_ids() == {analysis_one().article.id, analysis_two().article.id}
+    assert store.count() == {"articles": 2, "events": 5, "places": 5, "actors": 3, "timexes": 3}
+
+
+def test_delete_article_cascades_and_drops_orphan_actors(store, db):
+    assert store.delete_article(analysis_one().article.id) is True
+    assert store.delete_article("missing") is False
+    assert {a["name"] for a in store.actors()} == {"Barack Obama", "Islamic State"}
+    assert table_counts(db)["event_points"] == 2 and table_counts(db)["timexes"] == 1
+
+
+def test_geocode_cache_round_trip(store):
+    assert store.geocode_cache_get("sirte", ["LY"]) == (False, None)
+    store.geocode_cache_put("sirte", ["ly"], {"lat": 31.2, "lon": 16.6})
+    store.geocode_cache_put("wattiya", [], None)
+    assert store.geocode_cache_get("sirte", "LY") == (True, {"lat": 31.2, "lon": 16.6})
+    assert store.geocode_cache_get("wattiya") == (True, None)
+
+
+def test_memory_store_and_reads_from_other_threads(tmp_path):
+    with Store(path=":memory:") as s:
+        s.save(analysis_one())
+        results, errors = [], []
+
+        def reader():
+            try:
+                for _ in range(20):
+                    results.append(len(s.events()))
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=reader) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for _ in range(10):
+            s.save(analysis_two())
+        for t in threads:
+            t.join()
+        assert not errors
+        assert set(results) <= {3, 5}
+        assert s.count()["articles"] == 2
+
+
+def test_second_connection_sees_committed_data(db):
+    with Store.open(db) as writer, Store.open(db) as reader:
+        writer.save(analysis_one())
+        assert len(reader.events()) == 3

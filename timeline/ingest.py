@@ -1,0 +1,130 @@
+"""Ingest article files into the store: read each, analyse it, save it in its own transaction.
+
+The analysis is a callable passed in (``analyse(article) -> Analysis``; the real one is
+``timeline.events.analyse_article``), so this module needs no NLP and tests can hand in a small one.
+A file that cannot be read, analysed or stored is reported (one line naming it) and the others go on.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from geo.textio import InputError
+from timeline.articles import ARTICLE_SUFFIXES, read_article
+from timeline.model import Analysis, Article
+from timeline.store import Store, StoreError
+
+Analyse = Callable[[Article], Analysis]
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, path)``: before each file (``path`` the one starting, ``done`` files finished so
+far) and once at the end as ``(total, total, "")``."""
+
+
+@dataclass
+class IngestReport:
+    articles: int = 0  # articles stored (new or replaced)
+    events: int = 0
+    places: int = 0  # place mentions
+    actors: int = 0  # distinct actor names in the stored articles
+    skipped: int = 0  # already in the store (skip_existing)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line message)
+    warnings: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict:
+        return {"articles": self.articles, "events": self.events, "places": self.places, "actors": self.actors,
+                "skipped": self.skipped, "failed": [{"path": p, "error": m} for p, m in self.failed],
+                "warnings": list(self.warnings)}
+
+
+def find_article_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, plus article files (.txt/.md/.html/.htm) under directories, recursively and sorted.
+
+    Hidden files and folders (names starting with ".") inside a directory are skipped; a file named
+    explicitly is kept whatever its extension (reading it then says what is wrong). Each file once.
+    """
+    out: dict[Path, None] = {}
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found += [Path(root) / f for f in files
+                          if not f.startswith(".") and Path(f).suffix.lower() in ARTICLE_SUFFIXES]
+            for f in sorted(found):
+                out.setdefault(f, None)
+        else:
+            out.setdefault(p, None)
+    seen, unique = set(), []
+    for f in out:  # the same file reached twice (./a.txt and a.txt) is read once
+        key = f.resolve() if f.exists() else f
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def ingest(paths: Iterable[str | Path], *, store: Store, analyse: Analyse, published: dt.date | None = None,
+           progress: Progress | None = None, skip_existing: bool = False) -> IngestReport:
+    """Read, analyse and save every article under ``paths``; one transaction per article.
+
+    ``published`` overrides every file's publication date. ``skip_existing`` leaves articles already in
+    the store alone (no analysis), e.g. when seeding. Exceptions from ``analyse`` are reported per file.
+    """
+    files = find_article_files(paths)
+    report = IngestReport()
+    actor_names: set[str] = set()
+    first_path: dict[str, str] = {}
+    existing = store.article_ids() if skip_existing else set()
+    for i, path in enumerate(files, 1):
+        if progress is not None:
+            progress(i - 1, len(files), str(path))
+        try:
+            # Stored with its absolute path: a file is one article, whatever its id (see Store.save).
+            article = dataclasses.replace(read_article(path, published=published), path=str(path.resolve()))
+            if article.id in existing:
+                report.skipped += 1
+                continue
+            if article.id in first_path:
+                report.warnings.append(f"{path}: same article as {first_path[article.id]} (same URL, or same "
+                                       "title, date and text); it replaced it")
+            try:
+                analysis = analyse(article)
+            except Exception as exc:
+                raise _Failure(f"{path}: analysis failed ({type(exc).__name__}: {_one_line(exc)})") from exc
+            if not isinstance(analysis, Analysis):
+                raise _Failure(f"{path}: analysis returned {type(analysis).__name__}, not an Analysis")
+            try:
+                store.save(analysis, replace_path=True)
+            except StoreError as exc:
+                raise _Failure(f"{path}: {_one_line(exc)}") from exc
+        except (InputError, _Failure) as exc:
+            report.failed.append((str(path), _one_line(exc)))
+        else:
+            first_path.setdefault(article.id, str(path))
+            report.articles += 1
+            report.events += len(analysis.events)
+            report.places += len(analysis.places)
+            actor_names.update(a.name for a in analysis.actors)
+            report.article_ids.append(analysis.article.id)
+    if progress is not None:
+        progress(len(files), len(files), "")
+    report.actors = len(actor_names)
+    return report
+
+
+class _Failure(Exception):
+    """One file's failure, its message already naming the file."""
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())

@@ -1,0 +1,103 @@
+"""The ``ingest`` subcommand: ``python -m timeline ingest PATH... --db DB [--published YYYY-MM-DD]``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+INGEST_HELP = """\
+Read news articles (.txt, .md with front matter, .html/.htm; directories are searched recursively),
+find their places, dates, actors and events, and save them in the SQLite store DB, one transaction per
+article. Ingesting an article again replaces what was stored for it.
+
+Prints a JSON summary on stdout: {"db", "articles", "events", "places", "actors", "skipped",
+"failed": [{"path", "error"}], "warnings", "store": {table: rows}}. Progress and per-file errors go to
+stderr. Exit 0 when every article went in, 1 when some failed, 2 on a usage error.
+"""
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("ingest", help="analyse article files and save them in the store",
+                              description=INGEST_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article file or directory")
+    p.add_argument("--db", required=True, metavar="DB", help="SQLite store file (created if missing)")
+    p.add_argument("--published", metavar="YYYY-MM-DD",
+                   help="publication date for every article (overrides the files' own)")
+    p.add_argument("--skip-existing", action="store_true",
+                   help="leave articles already in the store alone instead of analysing them again")
+    p.set_defaults(func=run_ingest)
+
+
+def load_analyser():
+    """The real analysis, imported only when the command runs (spaCy and the gazetteer load slowly)."""
+    from timeline.events import analyse_article
+
+    return analyse_article
+
+
+def run_ingest(args) -> int:
+    from geo.textio import InputError, parse_date
+    from timeline.cli import UsageError
+    from timeline.ingest import find_article_files, ingest
+    from timeline.store import Store, StoreError
+
+    try:
+        published = parse_date(args.published, what="--published date") if args.published else None
+    except InputError as e:
+        raise UsageError(str(e)) from None
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or directory")
+    if not find_article_files(args.paths):
+        raise UsageError(f"no article files (.txt, .md, .html, .htm) under {', '.join(args.paths)}")
+    if Path(args.db).is_dir():
+        raise UsageError(f"--db {args.db}: is a directory, not a database file")
+    try:
+        analyse = load_analyser()
+    except ImportError as e:
+        print(f"error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
+        return 1
+    try:
+        store = Store.open(args.db)
+    except StoreError as e:
+        raise UsageError(f"--db {e}") from None
+    bar = _ProgressLine(sys.stderr)
+    with store:
+        report = ingest(args.paths, store=store, analyse=analyse, published=published, progress=bar,
+                        skip_existing=args.skip_existing)
+        bar.done()
+        summary = {"db": str(args.db), **report.to_dict(), "store": store.count()}
+    for path, message in report.failed:
+        print(f"error: {message}", file=sys.stderr)
+    for message in report.warnings:
+        print(f"warning: {message}", file=sys.stderr)
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    return 0 if report.ok else 1
+
+
+class _ProgressLine:
+    """``[####----]  3/8  path`` redrawn in place on a terminal; silent when stderr is not one."""
+
+    WIDTH = 24
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.active = bool(getattr(stream, "isatty", lambda: False)())
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if not self.active or total <= 0:
+            return
+        filled = round(self.WIDTH * done / total)
+        path = path or "done"
+        name = path if len(path) <= 50 else "…" + path[-49:]
+        line = f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {done}/{total} {name}"
+        self.stream.write("\r" + line.ljust(90)[:120])
+        self.stream.flush()
+        self.drawn = True
+
+    def done(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()

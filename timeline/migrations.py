@@ -1,0 +1,207 @@
+"""Schema migrations of the timeline store (``timeline.store``).
+
+``PRAGMA user_version`` records how far a database file has come. Each migration is numbered (1, 2, ...)
+and runs in its own transaction together with the ``user_version`` bump, so a migration that fails
+leaves the file exactly at the previous version (SQLite's DDL is transactional). To change the schema,
+append a migration; never edit one that has shipped.
+
+A migration that rebuilds a table other tables reference (create new, copy, drop old, rename) must set
+``foreign_keys_off=True``: dropping a referenced table with foreign keys on would cascade-delete its
+children. ``migrate`` then turns enforcement off around that transaction and runs
+``PRAGMA foreign_key_check`` before committing (SQLite's documented procedure for such changes).
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+
+class MigrationError(Exception):
+    """A migration failed (the file stays at its previous version) or the file is newer than this code."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+    foreign_keys_off: bool = False
+
+
+def _sql(*statements: str) -> Callable[[sqlite3.Connection], None]:
+    """Statements run one by one (``executescript`` would commit the surrounding transaction)."""
+    def apply(conn: sqlite3.Connection) -> None:
+        for statement in statements:
+            conn.execute(statement)
+    return apply
+
+
+_V1 = _sql(
+    """CREATE TABLE articles (
+        id          TEXT PRIMARY KEY,           -- Article.id
+        title       TEXT NOT NULL DEFAULT '',
+        source      TEXT NOT NULL DEFAULT '',
+        url         TEXT NOT NULL DEFAULT '',
+        published   TEXT,                       -- YYYY-MM-DD or NULL
+        path        TEXT NOT NULL DEFAULT '',
+        text        TEXT NOT NULL,
+        ingested_at TEXT NOT NULL               -- UTC, ISO 8601
+    )""",
+    """CREATE TABLE places (                     -- one row per place mention (PLACE of DESIGN.md)
+        article_id   TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start        INTEGER NOT NULL,
+        "end"        INTEGER NOT NULL,
+        text         TEXT NOT NULL,
+        name         TEXT,
+        lat          REAL,
+        lon          REAL,
+        country_code TEXT,
+        geonameid    INTEGER,
+        feature_code TEXT,
+        score        REAL,
+        source       TEXT
+    )""",
+    """CREATE TABLE actors (                     -- global, by canonical name; rebuilt from article_actors
+        name    TEXT PRIMARY KEY,
+        kind    TEXT NOT NULL CHECK (kind IN ('person', 'organization', 'group', 'country', 'government')),
+        aliases TEXT NOT NULL DEFAULT '[]',     -- JSON list
+        title   TEXT
+    )""",
+    """CREATE TABLE article_actors (             -- what each article says about an actor
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        actor_name TEXT NOT NULL REFERENCES actors(name),
+        position   INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
+        aliases    TEXT NOT NULL DEFAULT '[]',
+        title      TEXT,
+        PRIMARY KEY (article_id, actor_name)
+    )""",
+    """CREATE TABLE events (
+        id             TEXT PRIMARY KEY,        -- Event.id
+        article_id     TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence       TEXT NOT NULL,
+        start          INTEGER NOT NULL,
+        "end"          INTEGER NOT NULL,
+        type           TEXT NOT NULL,
+        date           TEXT,                    -- TIMEX JSON or NULL
+        date_value     TEXT,
+        date_earliest  TEXT,                    -- YYYY-MM-DD: the range the date spans, for window queries
+        date_latest    TEXT,
+        date_precision TEXT,
+        location       TEXT,                    -- PLACE JSON or NULL
+        lat            REAL,                    -- of the location
+        lon            REAL,
+        places         TEXT NOT NULL DEFAULT '[]'  -- JSON list of PLACE
+    )""",
+    """CREATE TABLE event_actors (
+        event_id   TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        actor_name TEXT NOT NULL REFERENCES actors(name),
+        position   INTEGER NOT NULL,
+        PRIMARY KEY (event_id, actor_name)
+    )""",
+    """CREATE TABLE event_points (               -- every placed coordinate of an event: bbox queries
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        lat      REAL NOT NULL,
+        lon      REAL NOT NULL
+    )""",
+    """CREATE TABLE timexes (                    -- TIMEX of DESIGN.md, one row per expression
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start      INTEGER NOT NULL,
+        "end"      INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        type       TEXT,
+        value      TEXT,
+        earliest   TEXT,
+        latest     TEXT,
+        precision  TEXT
+    )""",
+)
+
+_V2 = _sql(
+    # The dashboard's queries: a date window, a map box, an actor, a source; and the cascades' lookups.
+    "CREATE INDEX events_article ON events(article_id)",
+    "CREATE INDEX events_dates ON events(date_earliest, date_latest)",
+    "CREATE INDEX events_latlon ON events(lat, lon)",
+    "CREATE INDEX events_type ON events(type)",
+    "CREATE INDEX event_points_latlon ON event_points(lat, lon)",
+    "CREATE INDEX event_points_event ON event_points(event_id)",
+    "CREATE INDEX event_actors_actor ON event_actors(actor_name)",
+    "CREATE INDEX article_actors_actor ON article_actors(actor_name)",
+    "CREATE INDEX places_article ON places(article_id)",
+    "CREATE INDEX places_latlon ON places(lat, lon)",
+    "CREATE INDEX timexes_article ON timexes(article_id)",
+    "CREATE INDEX articles_source ON articles(source)",
+    "CREATE INDEX articles_published ON articles(published)",
+    "CREATE INDEX articles_path ON articles(path)",
+    # Answers of an online geocoder, misses (answer NULL) included, for a later cache-backed lookup.
+    """CREATE TABLE geocode_cache (
+        query         TEXT NOT NULL,            -- normalised place name
+        country_codes TEXT NOT NULL DEFAULT '', -- sorted ISO2 codes joined by ',' ('' = no filter)
+        answer        TEXT,                     -- JSON, NULL = no match
+        fetched_at    TEXT NOT NULL,            -- UTC, ISO 8601
+        PRIMARY KEY (query, country_codes)
+    )""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles, places, actors, events, timexes", _V1),
+    Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+    """Bring ``conn``'s database up to the last of ``migrations``; return the versions applied.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``) with no transaction open: each migration
+    gets its own ``BEGIN IMMEDIATE ... COMMIT``. Safe against a second process migrating the same file at
+    the same time: the version is read again once the write lock is held.
+    """
+    _check_sequence(migrations)
+    if conn.in_transaction:
+        raise MigrationError("migrate() needs a connection with no open transaction")
+    latest = migrations[-1].version if migrations else 0
+    if current_version(conn) > latest:
+        raise MigrationError(f"database schema version {current_version(conn)} is newer than this program "
+                             f"knows ({latest}); upgrade the program")
+    applied = []
+    for m in migrations:
+        if current_version(conn) >= m.version:
+            continue
+        fk_was_on = bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+        if m.foreign_keys_off:
+            conn.execute("PRAGMA foreign_keys = OFF")  # has no effect inside a transaction: set it before
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if current_version(conn) >= m.version:  # another process got there first
+                    conn.execute("COMMIT")
+                    continue
+                m.apply(conn)
+                if m.foreign_keys_off and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise MigrationError("it leaves rows whose foreign keys point nowhere")
+                conn.execute(f"PRAGMA user_version = {int(m.version)}")  # PRAGMA takes no parameters
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, Exception):
+                    raise MigrationError(f"migration {m.version} ({m.name}) failed, database left at version "
+                                         f"{current_version(conn)}: {' '.join(str(exc).split())}") from exc
+                raise
+        finally:
+            if m.foreign_keys_off and fk_was_on:
+                conn.execute("PRAGMA foreign_keys = ON")
+        applied.append(m.version)
+    return applied
+
+
+def _check_sequence(migrations: Sequence[Migration]) -> None:
+    for i, m in enumerate(migrations, 1):
+        if m.version != i:
+            raise MigrationError(f"migrations must be numbered 1, 2, ... in order; found {m.version} at place {i}")

@@ -1,0 +1,429 @@
+"""The SQLite store of analysed articles: articles, place mentions, actors, events, temporal expressions.
+
+One file (or ``:memory:``), schema kept by ``timeline.migrations``. Writes are per article and atomic:
+``save(analysis)`` deletes the article's previous rows and inserts the new ones in ONE transaction, so
+saving an article again replaces it (never duplicates it) and a failure half-way leaves what was stored
+before untouched. Actors are global, keyed by canonical name: each article's view of an actor (kind,
+aliases, title) is kept in ``article_actors`` and the ``actors`` row is rebuilt from those views after
+every save, so re-saving an article never leaves stale aliases behind.
+
+Reads return the plain dicts of DESIGN.md: ``events()`` gives EVENT records enriched with their article
+(``article_id``, ``article_title``, ``source``, ``url``, ``published``), ``actors()`` ACTOR records with
+an ``events`` count.
+
+Threads: the connection is opened with ``check_same_thread=False`` (Streamlit reads from worker
+threads) and every use of it, read or write, is serialised by one lock, so a reader never sees another
+thread's half-done transaction. Other processes may read the file meanwhile (WAL journal).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable
+
+from timeline.migrations import MigrationError, migrate
+from timeline.model import ACTOR_KINDS, Actor, Analysis
+
+Bounds = tuple[float, float, float, float]  # south, west, north, east (as dashboard.filters.Bounds)
+
+
+class StoreError(Exception):
+    """The store cannot be opened, or an analysis cannot be saved (nothing of it is then stored)."""
+
+
+class Store:
+    """An event store on one SQLite file; use as a context manager or call ``close()``."""
+
+    def __init__(self, *, path: str | Path = ":memory:", timeout: float = 30.0) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        memory = self.path == ":memory:" or self.path.startswith("file::memory:")
+        try:
+            if not memory:
+                Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: autocommit, transactions are ours (BEGIN IMMEDIATE ... COMMIT).
+            self._conn = sqlite3.connect(self.path if memory else str(Path(self.path).expanduser()),
+                                         timeout=timeout, isolation_level=None, check_same_thread=False)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({_one_line(exc)})") from None
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(self._conn)
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreError(f"{self.path}: not a usable SQLite store ({_one_line(exc)})") from None
+        except MigrationError as exc:
+            self._conn.close()
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        return cls(path=path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store(path={self.path!r})"
+
+    # --- writing ------------------------------------------------------------------------------------------
+
+    def save(self, analysis: Analysis, *, replace_path: bool = False) -> None:
+        """Store one analysed article, replacing whatever was stored for it before (one transaction).
+
+        ``replace_path``: also replace articles stored from the same ``Article.path`` under another id (a
+        file without a URL whose text or date changed gets a new ``Article.id``; ingest uses this so that
+        a file is one article). Leave it off where paths are not unique, e.g. uploaded file names.
+        """
+        article = analysis.article
+        aid = article.id
+        actors = _merge_actors(analysis.actors)
+        _validate(analysis, aid, actors)
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+        try:
+            with self._lock, self._transaction():
+                c = self._conn
+                replaced = [aid]
+                if replace_path and article.path:
+                    replaced += [r[0] for r in c.execute("SELECT id FROM articles WHERE path = ? AND id != ?",
+                                                         (article.path, aid))]
+                old_names: set[str] = set()
+                for old_id in replaced:
+                    old_names.update(r[0] for r in c.execute(
+                        "SELECT actor_name FROM article_actors WHERE article_id = ?", (old_id,)))
+                    c.execute("DELETE FROM articles WHERE id = ?", (old_id,))  # cascades to all its rows
+                c.execute("INSERT INTO articles (id, title, source, url, published, path, text, ingested_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          (aid, article.title, article.source, article.url,
+                           article.published.isoformat() if article.published else None,
+                           article.path, article.text, now))
+                for pos, actor in enumerate(actors):
+                    aliases = _dumps(list(actor.aliases))
+                    c.execute("INSERT INTO actors (name, kind, aliases, title) VALUES (?, ?, ?, ?) "
+                              "ON CONFLICT (name) DO NOTHING", (actor.name, actor.kind, aliases, actor.title))
+                    c.execute("INSERT INTO article_actors (article_id, actor_name, position, kind, aliases, title) "
+                              "VALUES (?, ?, ?, ?, ?, ?)", (aid, actor.name, pos, actor.kind, aliases, actor.title))
+                c.executemany(
+                    'INSERT INTO places (article_id, start, "end", text, name, lat, lon, country_code, geonameid, '
+                    "feature_code, score, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(aid, p.get("start"), p.get("end"), p.get("text"), p.get("name"), p.get("lat"), p.get("lon"),
+                      p.get("country_code"), p.get("geonameid"), p.get("feature_code"), p.get("score"),
+                      p.get("source")) for p in analysis.places])
+                c.executemany(
+                    'INSERT INTO timexes (article_id, start, "end", text, type, value, earliest, latest, precision) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(aid, t.get("start"), t.get("end"), t.get("text"), t.get("type"), t.get("value"),
+                      t.get("earliest"), t.get("latest"), t.get("precision")) for t in analysis.timexes])
+                for ev in analysis.events:
+                    self._insert_event(ev)
+                self._refresh_actors(old_names | {a.name for a in actors})
+        except (sqlite3.Error, ValueError, TypeError, AttributeError) as exc:  # bad rows: JSON, numbers, dicts
+            raise StoreError(f"article {aid} ({article.title or article.path or 'untitled'}) not stored: "
+                             f"{_one_line(exc)}") from exc
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article and everything found in it; False when it was not stored."""
+        with self._lock, self._transaction():
+            names = {r[0] for r in self._conn.execute(
+                "SELECT actor_name FROM article_actors WHERE article_id = ?", (article_id,))}
+            gone = self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+            self._refresh_actors(names)
+        return gone
+
+    def _insert_event(self, ev) -> None:
+        c = self._conn
+        date = ev.date or None
+        lo, hi = _date_range(date)
+        loc = ev.location or None
+        lat, lon = _latlon(loc)
+        c.execute('INSERT INTO events (id, article_id, sentence, start, "end", type, date, date_value, '
+                  "date_earliest, date_latest, date_precision, location, lat, lon, places) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (ev.id, ev.article_id, ev.sentence, ev.start, ev.end, ev.type,
+                   _dumps(date) if date else None, date.get("value") if date else None, lo, hi,
+                   date.get("precision") if date else None, _dumps(loc) if loc else None, lat, lon,
+                   _dumps(list(ev.places))))
+        c.executemany("INSERT INTO event_actors (event_id, actor_name, position) VALUES (?, ?, ?)",
+                      [(ev.id, name, pos) for pos, name in enumerate(dict.fromkeys(ev.actors))])
+        # Every distinct placed coordinate (the location and the other places) for bbox queries.
+        points = {_latlon(p) for p in [loc, *ev.places] if p} - {(None, None)}
+        c.executemany("INSERT INTO event_points (event_id, lat, lon) VALUES (?, ?, ?)",
+                      [(ev.id, p_lat, p_lon) for p_lat, p_lon in sorted(points)])
+
+    def _refresh_actors(self, names: Iterable[str]) -> None:
+        """Rebuild each named actor from every article's view of it; drop actors no article names."""
+        c = self._conn
+        for name in sorted(names):
+            rows = c.execute("SELECT aa.kind, aa.aliases, aa.title FROM article_actors aa "
+                             "JOIN articles a ON a.id = aa.article_id WHERE aa.actor_name = ? "
+                             "ORDER BY a.ingested_at, aa.rowid", (name,)).fetchall()
+            if not rows:
+                c.execute("DELETE FROM actors WHERE name = ?", (name,))
+                continue
+            counts = Counter(r[0] for r in rows)
+            top = max(counts.values())
+            kind = [r[0] for r in rows if counts[r[0]] == top][-1]  # most often said; the latest on a tie
+            aliases = list(dict.fromkeys(a for r in rows for a in json.loads(r[1])))
+            titles = [r[2] for r in rows if r[2]]
+            c.execute("UPDATE actors SET kind = ?, aliases = ?, title = ? WHERE name = ?",
+                      (kind, _dumps(aliases), titles[-1] if titles else None, name))
+
+    @contextmanager
+    def _transaction(self):
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+
+    # --- reading ------------------------------------------------------------------------------------------
+
+    def events(self, *, actors: Iterable[str] | None = None, types: Iterable[str] | None = None,
+               sources: Iterable[str] | None = None, articles: Iterable[str] | None = None,
+               start: dt.date | str | None = None, end: dt.date | str | None = None,
+               bbox: Bounds | None = None) -> list[dict]:
+        """EVENT dicts enriched with their article, earliest date first (undated last).
+
+        ``actors``/``types``/``sources``/``articles``: keep events matching any of the values given (None or
+        empty: no filter, as in ``dashboard.filters.Filters``).
+        ``start``/``end``: keep dated events whose date range overlaps the window (undated ones drop out).
+        ``bbox`` = (south, west, north, east): keep events with their location or any placed place inside;
+        west > east crosses the antimeridian. The same rules as ``dashboard.filters``.
+        """
+        where, params = [], []
+        if actors:
+            names = _values(actors)
+            where.append("EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id "
+                         f"AND ea.actor_name IN ({_marks(names)}))")
+            params += names
+        for column, values in (("e.type", types), ("a.source", sources), ("e.article_id", articles)):
+            if values:
+                vals = _values(values)
+                where.append(f"{column} IN ({_marks(vals)})")
+                params += vals
+        if start is not None:
+            where.append("e.date_latest >= ?")
+            params.append(_iso(start, "start"))
+        if end is not None:
+            where.append("e.date_earliest <= ?")
+            params.append(_iso(end, "end"))
+        if bbox is not None:
+            cond, bparams = _bbox_condition(bbox)
+            where.append(f"EXISTS (SELECT 1 FROM event_points p WHERE p.event_id = e.id AND {cond})")
+            params += bparams
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        with self._lock:
+            rows = self._conn.execute(
+                'SELECT e.id, e.sentence, e.start, e."end", e.type, e.date, e.location, e.places, '
+                "e.article_id, a.title, a.source, a.url, a.published "
+                f"FROM events e JOIN articles a ON a.id = e.article_id{clause} "
+                "ORDER BY e.date_earliest IS NULL, e.date_earliest, a.published, e.article_id, e.start, e.id",
+                params).fetchall()
+            names_of: dict[str, list[str]] = {}
+            for event_id, name in self._conn.execute(
+                    "SELECT ea.event_id, ea.actor_name FROM event_actors ea WHERE ea.event_id IN "
+                    f"(SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id{clause}) "
+                    "ORDER BY ea.event_id, ea.position", params):
+                names_of.setdefault(event_id, []).append(name)
+        return [{"id": r[0], "sentence": r[1], "start": r[2], "end": r[3], "type": r[4],
+                 "date": _loads(r[5]), "location": _loads(r[6]), "places": _loads(r[7]) or [],
+                 "actors": names_of.get(r[0], []),
+                 "article_id": r[8], "article_title": r[9], "source": r[10], "url": r[11], "published": r[12]}
+                for r in rows]
+
+    def actors(self) -> list[dict]:
+        """ACTOR dicts (``title`` only when known) with ``events`` and ``articles`` counts, most events first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT a.name, a.kind, a.aliases, a.title, "
+                "(SELECT COUNT(*) FROM event_actors ea WHERE ea.actor_name = a.name) AS n_events, "
+                "(SELECT COUNT(*) FROM article_actors aa WHERE aa.actor_name = a.name) AS n_articles "
+                "FROM actors a ORDER BY n_events DESC, a.name").fetchall()
+        out = []
+        for name, kind, aliases, title, n_events, n_articles in rows:
+            d = Actor(name=name, kind=kind, aliases=tuple(json.loads(aliases)), title=title).to_dict()
+            d.update(events=n_events, articles=n_articles)
+            out.append(d)
+        return out
+
+    def articles(self) -> list[dict]:
+        """One dict per stored article (``Article.to_dict()`` + ``ingested_at`` and counts), without text."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT a.id, a.title, a.source, a.url, a.published, a.path, a.ingested_at, "
+                "(SELECT COUNT(*) FROM events e WHERE e.article_id = a.id), "
+                "(SELECT COUNT(*) FROM places p WHERE p.article_id = a.id), "
+                "(SELECT COUNT(*) FROM timexes t WHERE t.article_id = a.id), "
+                "(SELECT COUNT(*) FROM article_actors aa WHERE aa.article_id = a.id) "
+                "FROM articles a ORDER BY a.published IS NULL, a.published, a.title, a.id").fetchall()
+        keys = ("id", "title", "source", "url", "published", "path", "ingested_at", "events", "places",
+                "timexes", "actors")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def article(self, article_id: str) -> dict | None:
+        """One article with its text, or None."""
+        with self._lock:
+            r = self._conn.execute("SELECT id, title, source, url, published, path, ingested_at, text "
+                                   "FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if r is None:
+            return None
+        return dict(zip(("id", "title", "source", "url", "published", "path", "ingested_at", "text"), r))
+
+    def article_ids(self) -> set[str]:
+        with self._lock:
+            return {r[0] for r in self._conn.execute("SELECT id FROM articles")}
+
+    def count(self) -> dict:
+        with self._lock:
+            return {table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # fixed names
+                    for table in ("articles", "events", "places", "actors", "timexes")}
+
+    # --- geocoder cache (for an online geocoder; misses are cached as None) ------------------------------
+
+    def geocode_cache_get(self, query: str, country_codes: Iterable[str] = ()) -> tuple[bool, dict | None]:
+        """(True, answer) when ``query`` was asked before (answer None = no match); (False, None) otherwise."""
+        with self._lock:
+            r = self._conn.execute("SELECT answer FROM geocode_cache WHERE query = ? AND country_codes = ?",
+                                   (query, _codes(country_codes))).fetchone()
+        return (False, None) if r is None else (True, _loads(r[0]))
+
+    def geocode_cache_put(self, query: str, country_codes: Iterable[str], answer: dict | None) -> None:
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._lock, self._transaction():
+            self._conn.execute(
+                "INSERT INTO geocode_cache (query, country_codes, answer, fetched_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (query, country_codes) DO UPDATE SET answer = excluded.answer, "
+                "fetched_at = excluded.fetched_at",
+                (query, _codes(country_codes), None if answer is None else _dumps(answer), now))
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+def _merge_actors(actors: Iterable[Actor]) -> list[Actor]:
+    """One Actor per canonical name (the first kind and title, aliases of all)."""
+    merged: dict[str, Actor] = {}
+    for a in actors:
+        if a.name in merged:
+            m = merged[a.name]
+            merged[a.name] = Actor(name=m.name, kind=m.kind, aliases=tuple(dict.fromkeys(m.aliases + a.aliases)),
+                                   title=m.title or a.title)
+        else:
+            merged[a.name] = a
+    return list(merged.values())
+
+
+def _validate(analysis: Analysis, aid: str, actors: list[Actor]) -> None:
+    if not isinstance(analysis, Analysis):
+        raise StoreError(f"save() takes an Analysis, not {type(analysis).__name__}")
+    known = {a.name for a in actors}
+    for a in actors:
+        if a.kind not in ACTOR_KINDS:
+            raise StoreError(f"article {aid}: actor {a.name!r} has kind {a.kind!r}, "
+                             f"not one of {', '.join(ACTOR_KINDS)}")
+    for ev in analysis.events:
+        if ev.article_id != aid:
+            raise StoreError(f"article {aid}: event {ev.id!r} belongs to article {ev.article_id!r}")
+        missing = [n for n in ev.actors if n not in known]
+        if missing:
+            raise StoreError(f"article {aid}: event {ev.id!r} names actor {missing[0]!r}, "
+                             "not among the article's actors")
+
+
+def _date_range(timex: dict | None) -> tuple[str | None, str | None]:
+    """(earliest, latest) as YYYY-MM-DD, as dashboard.filters.event_range reads a TIMEX."""
+    if not timex:
+        return None, None
+    lo = _day(timex.get("earliest")) or _day(timex.get("value"))
+    hi = _day(timex.get("latest")) or lo
+    if lo is None:
+        return None, None
+    return (lo, hi) if hi >= lo else (hi, lo)
+
+
+def _day(value) -> str | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _latlon(place: dict | None) -> tuple[float | None, float | None]:
+    if not place or place.get("lat") is None or place.get("lon") is None:
+        return None, None
+    return float(place["lat"]), float(place["lon"])
+
+
+def _bbox_condition(bbox: Bounds) -> tuple[str, list[float]]:
+    try:
+        south, west, north, east = (float(x) for x in bbox)
+    except (TypeError, ValueError):
+        raise ValueError(f"bbox must be (south, west, north, east) numbers, got {bbox!r}") from None
+    if south > north:
+        raise ValueError(f"bbox south {south} is north of north {north}")
+    lat = "p.lat BETWEEN ? AND ?"
+    if east - west >= 360:
+        return lat, [south, north]
+    if east < west:  # crosses the antimeridian, as Leaflet never says but a caller may
+        east += 360
+    w = ((west + 180) % 360) - 180  # Leaflet's bounds may run past +-180 after panning
+    e = w + (east - west)
+    if e <= 180:
+        return f"{lat} AND p.lon BETWEEN ? AND ?", [south, north, w, e]
+    return f"{lat} AND (p.lon >= ? OR p.lon <= ?)", [south, north, w, e - 360]
+
+
+def _values(values) -> list:
+    return [values] if isinstance(values, str) else list(values)
+
+
+def _marks(values: list) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _iso(value, what: str) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    day = _day(value)
+    if day is None:
+        raise ValueError(f"{what} must be a date or YYYY-MM-DD, got {value!r}")
+    return day
+
+
+def _codes(codes: Iterable[str] | str) -> str:
+    if isinstance(codes, str):
+        codes = codes.split(",")
+    return ",".join(sorted({c.strip().lower() for c in codes if c and c.strip()}))
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(value):
+    return None if value is None else json.loads(value)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
