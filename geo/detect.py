@@ -11,6 +11,7 @@ The passes never overlap: an earlier pass wins.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -126,12 +127,18 @@ class Detector:
         known = self.lexicon.known(keys_needed)
         # Words NER put inside a person's name somewhere in this article: "Saakashvili" tagged GPE once and
         # PERSON elsewhere is a person.
-        person_words = {t.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
-                        for t in ent if t.text[:1].isupper()}
-        # One name, one reading within an article: a word NER calls a place somewhere is a place everywhere
-        # ("Gainesville" tagged GPE four times and PERSON twice).
-        place_words = {name_key(ent.text) for ent in ents if ent.label_ in {"GPE", "LOC"}}
-        person_words -= {t.text for ent in ents if ent.label_ in {"GPE", "LOC"} for t in ent}
+        # One name, one reading within an article, by majority: "Gainesville" tagged GPE eight times and
+        # PERSON three times is a place; "Saakashvili" tagged PERSON more often than GPE is a person.
+        votes: Counter = Counter()
+        for ent in ents:
+            if ent.label_ == "PERSON" and len(ent) > 1:  # a lone "Gainesville" PERSON is weak evidence
+                for t in ent:
+                    if t.text[:1].isupper():
+                        votes[t.text] -= 1
+            elif ent.label_ in {"GPE", "LOC"} and len(ent) == 1:
+                votes[ent.text] += 1
+        person_words = {w for w, v in votes.items() if v < 0}
+        place_words = {name_key(w) for w, v in votes.items() if v > 0}
 
         # 1. NER places, split at commas ("Ankara, Turkey").
         for ent in ents:

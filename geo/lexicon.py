@@ -41,7 +41,7 @@ def _entry_strength(entry: GazetteerEntry, mention: str) -> int:
         return 4
     if code == "ADM2":
         return 3 if mention.rstrip(".").endswith(("County", "Co", "Parish", "Borough")) else 1
-    if code in {"AIRP", "AIRB"}:
+    if code in {"AIRP", "AIRB"} and entry.source == "airportsdata":
         return 3 if any(w in mention for w in ("Airport", "Air Base", "Airbase", "Base")) else 0
     if entry.source != "geonames" and entry.source not in {"zipcodes", "airportsdata"}:  # curated places
         return 3 if entry.population >= 50000 else 2

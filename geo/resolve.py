@@ -49,7 +49,7 @@ def prior(entry: GazetteerEntry, mention: str) -> float:
         return 6.0
     if code == "ADM2":
         return 5.5 if re.search(r"\b(County|Co\.?|Parish|Borough)$", mention) else 1.0
-    if code in {"AIRP", "AIRB"}:
+    if code in {"AIRP", "AIRB"} and entry.source == "airportsdata":
         return 5.0 if re.search(r"Airport|Air ?[Bb]ase|Airfield|\bBase\b", mention) else 0.0
     base = math.log10(entry.population + 10)
     if code == "PPLC":
