@@ -93,6 +93,11 @@ def _sentence_initial(doc: Doc, i: int) -> bool:
         prev.is_space or prev.text.endswith(".")
 
 
+def _after_place(doc: Doc, i: int) -> bool:
+    """"Syria's Raqqa", "Gainesville and Lindsay": a name right after a place, joined to it, is one too."""
+    return i >= 2 and doc[i - 1].lower_ in {"’s", "'s", "and", "or", ","} and doc[i - 2].ent_type_ in PLACE_LABELS
+
+
 class Detector:
     """Finds candidate place spans in a parsed Doc. ``lexicon`` knows demonyms and which keys are places."""
 
@@ -163,11 +168,15 @@ class Detector:
             for tok in doc:
                 if taken[tok.i] or not tok.text[:1].isupper():
                     continue
-                hit = self.lexicon.demonym(tok.text)
-                if hit is None:
-                    continue
-                # "the Libyan Air Force": still the country, as the evaluation corpora annotate it.
-                claim(tok.i, tok.i + 1, "demonym", 0.8, country=hit[0], region=hit[1])
+                # two words first: "Sri Lankan", "South Ossetian", "North Korean"
+                for n in (2, 1):
+                    if tok.i + n > len(doc) or any(taken[tok.i:tok.i + n]):
+                        continue
+                    hit = self.lexicon.demonym(doc[tok.i:tok.i + n].text)
+                    if hit is not None:
+                        # "the Libyan Air Force": still the country, as the evaluation corpora annotate it.
+                        claim(tok.i, tok.i + n, "demonym", 0.8, country=hit[0], region=hit[1])
+                        break
 
         # 3. Places hidden in other entities.
         for ent in ents:
@@ -259,7 +268,8 @@ class Detector:
         if prev.rstrip(".") in PERSON_CUES or self.lexicon.is_first_name(doc[start].text) and end - start > 1:
             return False
         strength = self.lexicon.strength(text)
-        cue = prev in PLACE_CUES or nxt in {"base", "airbase", "air", "island", "province", "region"}
+        cue = prev in PLACE_CUES or nxt in {"base", "airbase", "air", "island", "province", "region"} or \
+            _after_place(doc, start)
         if end - start == 1 and strength < 4 and self.lexicon.is_dictionary_word(text):
             return cue and strength >= 2  # "Nice work" is no town in France, "in Nice" is
         if label == "ORG" and self.lexicon.is_building(text):
@@ -308,7 +318,7 @@ class Detector:
     def _gazetteer_hit(self, doc: Doc, s: int, e: int, key: str) -> bool:
         """A capitalised run NER ignored: keep it only when it is very likely a place."""
         prev = doc[s - 1].lower_ if s > 0 else ""
-        cue = prev in PLACE_CUES or prev in {"’s", "'s"} and s >= 2 and doc[s - 2].ent_type_ in PLACE_LABELS
+        cue = prev in PLACE_CUES or _after_place(doc, s)
         strength = self.lexicon.strength(doc[s:e].text)
         if self._common(doc, s, e) or (e - s == 1 and strength < 4 and self.lexicon.is_dictionary_word(doc[s].text)):
             return cue and strength >= 2 and not _sentence_initial(doc, s)
