@@ -14,5 +14,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$want" > "$stamp"
 fi
+# Country outlines for the offline map (Natural Earth via the npm package world-atlas, ~100 KB).
+if [ ! -f dashboard/.vendor/node_modules/world-atlas/countries-110m.json ] && command -v npm >/dev/null; then
+  npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix dashboard/.vendor world-atlas@2.0.2 \
+    >/dev/null 2>&1 || echo "setup: npm could not fetch world-atlas; the offline map will have no outlines" >&2
+fi
 # Build the gazetteer index now rather than on the first request (about 10 s, once).
 .venv/bin/python -m geo index >/dev/null
