@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: a map and a timeline of the events in the stored news articles."""

@@ -1,0 +1,290 @@
+"""The news map + timeline dashboard (Streamlit). It only lays out what the builder modules return.
+
+Run from the repository root:
+
+    python -m dashboard --db data/newsmap.sqlite            # sets the needed Streamlit options
+    streamlit run dashboard/app.py --server.enableStaticServing true -- --db data/newsmap.sqlite
+
+The store path is ``--db PATH`` (after ``--``), else the NEWSMAP_DB environment variable, else
+data/newsmap.sqlite. MAP_TILES=offline (default) or osm chooses the map background (see map_view).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts dashboard/, not the root, on sys.path
+    sys.path.insert(0, str(_ROOT))
+
+import streamlit as st  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from dashboard import backend, export, map_view, offline_assets, state, timeline_view  # noqa: E402
+from dashboard import filters as flt  # noqa: E402
+from dashboard.mdtext import md_escape, safe_url  # noqa: E402
+from dashboard.upload import read_pasted, read_upload  # noqa: E402
+
+SEEDS_DIR = _ROOT / "seeds"
+LIST_LIMIT = 150
+
+
+@dataclass
+class StoreHolder:
+    store: object
+    rev: int = 0
+    seeded: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one seeding per process
+
+
+def db_path_from_args(argv: list[str]) -> str:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db")
+    args, _ = p.parse_known_args(argv)
+    return args.db or backend.default_db_path()
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(db_path: str) -> StoreHolder:
+    return StoreHolder(store=backend.open_store(db_path))
+
+
+@st.cache_resource(show_spinner=False)
+def get_assets() -> dict:
+    return offline_assets.sync_assets()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_events(db_path: str, rev: int, _holder: StoreHolder) -> list[dict]:
+    return sorted(backend.load_events(_holder.store), key=flt.sort_key)
+
+
+def _seed(holder: StoreHolder) -> None:
+    """On first start with an empty store, ingest the seeds with a progress bar (once per process)."""
+    if holder.seeded:
+        return
+    with holder.lock:
+        if holder.seeded:
+            return
+        bar = st.progress(0.0, text="Loading the seed articles…")
+        n = backend.ensure_seeded(holder.store, SEEDS_DIR,
+                                  lambda frac, msg: bar.progress(min(max(float(frac), 0.0), 1.0), text=msg))
+        bar.empty()
+        holder.seeded = True
+        if n:
+            holder.rev += 1
+
+
+def _init_state(events: list[dict], extent, known: dict) -> None:
+    """First run of a session: the filters come from the URL (bad values ignored with a notice)."""
+    ss = st.session_state
+    if ss.get("nm_init"):
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    f, notices = state.parse_query(params, known=known, extent=extent)
+    ss.f_actors, ss.f_types = list(f.actors), list(f.types)
+    ss.f_sources, ss.f_articles = list(f.sources), list(f.articles)
+    if extent and extent[0] < extent[1]:
+        ss.f_window = state.window_or_extent(f, extent)
+    ss.nm_notices = notices
+    ss.nm_selected = None
+    ss.nm_last_click = None
+    ss.nm_init = True
+
+
+def _step_window(extent) -> None:
+    ss = st.session_state
+    ss.f_window = state.step_window(tuple(ss.f_window), extent)
+
+
+def _reset_filters(extent) -> None:
+    ss = st.session_state
+    ss.f_actors, ss.f_types, ss.f_sources, ss.f_articles = [], [], [], []
+    if extent and extent[0] < extent[1]:
+        ss.f_window = extent
+    ss.nm_selected = None
+
+
+def _sidebar(events: list[dict], extent, counts: dict, titles: dict) -> None:
+    ss = st.session_state
+    sb = st.sidebar
+    sb.header("Filters")
+    for key, opts in (("f_actors", counts), ("f_types", set(flt.values(events, "type"))),
+                      ("f_sources", set(flt.values(events, "source"))), ("f_articles", titles)):
+        ss[key] = [v for v in ss.get(key, []) if v in opts]
+    sb.multiselect("Actors", options=list(counts), key="f_actors", format_func=lambda a: f"{a} ({counts[a]})",
+                   placeholder="All actors")
+    sb.multiselect("Event type", options=flt.values(events, "type"), key="f_types", placeholder="All types")
+    sb.multiselect("Source", options=flt.values(events, "source"), key="f_sources", placeholder="All sources")
+    sb.multiselect("Article", options=list(titles), key="f_articles", format_func=lambda a: titles.get(a, a),
+                   placeholder="All articles")
+    if extent and extent[0] < extent[1]:
+        sb.slider("Date window", min_value=extent[0], max_value=extent[1], key="f_window", format="YYYY-MM-DD")
+        c1, c2 = sb.columns(2)
+        c1.button("▶ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
+                  key="nm_step")
+        c2.button("Reset", on_click=_reset_filters, args=(extent,), key="nm_reset")
+    elif extent:
+        sb.caption(f"All dated events fall on {extent[0]}.")
+
+
+def _article_form(holder: StoreHolder) -> None:
+    with st.expander("Add your own article", expanded=bool(st.session_state.get("nm_upload_open"))):
+        up = st.file_uploader("Upload a .txt, .md or .html file (2 MB at most)", type=["txt", "md", "html", "htm"],
+                              key="up_file", max_upload_size=2)
+        pasted = st.text_area("…or paste the article's text", key="up_text", height=140)
+        art, err = None, None
+        try:
+            if up is not None:
+                art = read_upload(up.name, up.getvalue())
+            elif pasted.strip():
+                art = read_pasted(pasted)
+        except ValueError as exc:
+            err = str(exc)
+        if err:
+            st.error(err)
+        sig = f"{getattr(up, 'name', '')}-{getattr(up, 'size', 0)}"
+        c1, c2 = st.columns(2)
+        title = c1.text_input("Title", value=art.title if art else "", key=f"up_title_{sig}")
+        source = c2.text_input("Source", value=art.source if art else "", key=f"up_source_{sig}")
+        url = c1.text_input("URL", value=art.url if art else "", key=f"up_url_{sig}")
+        published = c2.date_input("Publication date (relative dates are read from it)",
+                                  value=art.published if art and art.published else None, key=f"up_pub_{sig}",
+                                  format="YYYY-MM-DD")
+        if st.button("Add article", type="primary", key="up_go", disabled=art is None):
+            st.session_state.nm_upload_open = True
+            bar = st.progress(0.0, text="Processing the article…")
+            try:
+                summary = backend.add_article(
+                    holder.store, text=art.text, published=published, title=title.strip(), source=source.strip(),
+                    url=url.strip(), filename=getattr(up, "name", None),
+                    progress=lambda frac, msg: bar.progress(min(max(float(frac), 0.0), 1.0), text=msg))
+            except ValueError as exc:
+                bar.empty()
+                st.error(f"Not added: {exc}")
+            else:
+                holder.rev += 1
+                st.session_state.nm_flash = (f"Added “{summary.get('article_id')}”: {summary.get('events', 0)} events, "
+                                             f"{summary.get('places', 0)} places, {summary.get('dates', 0)} dates.")
+                st.rerun()
+
+
+def _event_card(e: dict) -> str:
+    places = flt.event_places(e)
+    where = ", ".join(p.get("name") or p.get("text") or "" for p in places) or "no place"
+    actors = ", ".join(e.get("actors") or []) or "no actor found"
+    title = e.get("article_title") or "article"
+    url = safe_url(e.get("url"))
+    link = f"[{md_escape(title, 90)}]({url})" if url else md_escape(title, 90)
+    return (f"**{md_escape(map_view.date_label(e))}** · {md_escape(e.get('type'))} · {md_escape(where, 120)}  \n"
+            f"{md_escape(e.get('sentence'), 400)}  \n"
+            f"*{md_escape(actors, 200)}* · {link} ({md_escape(e.get('source') or 'unknown source')})")
+
+
+def main() -> None:
+    st.set_page_config(page_title="News map and timeline", layout="wide")
+    ss = st.session_state
+    if not st.get_option("server.enableStaticServing"):
+        st.error("Static file serving is off, so the map cannot load Leaflet. Start the app with "
+                 "`python -m dashboard` or add `--server.enableStaticServing true`.")
+    assets = get_assets()
+    db_path = db_path_from_args(sys.argv[1:])
+    holder = get_store(db_path)
+    _seed(holder)
+    events = cached_events(db_path, holder.rev, holder)
+
+    extent = flt.date_extent(events)
+    counts = flt.actor_counts(events)
+    titles = {e["article_id"]: f"{e.get('article_title') or e['article_id']}" for e in events if e.get("article_id")}
+    known = {"actor": set(counts), "type": set(flt.values(events, "type")),
+             "source": set(flt.values(events, "source")), "article": set(titles)}
+    _init_state(events, extent, known)
+
+    st.title("News map and timeline")
+    for notice in ss.get("nm_notices", []):
+        st.warning(notice)
+    if ss.get("nm_flash"):
+        st.success(ss.pop("nm_flash"))
+    _sidebar(events, extent, counts, titles)
+    _article_form(holder)
+
+    # The current selection: sidebar choices, slider window narrowed by the timeline brush, map view, clicked marker.
+    slider = tuple(ss.f_window) if "f_window" in ss and extent and extent[0] < extent[1] else None
+    brush = timeline_view.parse_brush((ss.get("nm_timeline") or {}).get("selection") or {})
+    start, end = state.effective_window(slider, brush, extent)
+    chosen = flt.Filters(actors=tuple(ss.f_actors), types=tuple(ss.f_types), sources=tuple(ss.f_sources),
+                         articles=tuple(ss.f_articles))
+    f = replace(chosen, start=start, end=end)
+    map_state = ss.get("nm_map") or {}
+    bounds = flt.view_restricts(events, flt.bounds_from_folium(map_state.get("bounds")))
+    click = map_state.get("last_object_clicked")
+    if click and click != ss.get("nm_last_click"):
+        ss.nm_last_click = click
+        ss.nm_selected = (float(click["lat"]), float(click["lng"]))
+
+    # The URL follows the sidebar (the slider's window, not the brush).
+    url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
+    q = state.to_query(url_f, extent)
+    if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
+             for k in st.query_params.keys()}:
+        st.query_params.from_dict(q)
+
+    colors = map_view.type_colors(flt.values(events, "type"))
+    map_events = flt.filter_events(events, f)
+    timeline_events = flt.filter_events(events, f, use_window=False, bounds=bounds)
+    list_events = flt.filter_events(events, f, bounds=bounds)
+    if ss.get("nm_selected"):
+        list_events = flt.events_at(list_events, *ss.nm_selected)
+
+    left, right = st.columns([1.1, 1])
+    with left:
+        mode = map_view.tiles_mode()
+        base = map_view.build_base_map(events, colors, mode=mode, outlines=assets.get("outlines", False))
+        group = map_view.build_marker_group(map_events, colors)
+        st_folium(base, key="nm_map", height=500, use_container_width=True,
+                  returned_objects=["bounds", "last_object_clicked"], feature_group_to_add=group)
+        st.caption(f"{map_view.marker_count(map_events)} markers for {len(map_events)} events. "
+                   "Solid circles: towns and sites; dashed: countries, regions, seas. "
+                   + md_escape(map_view.offline_note(mode, assets.get("outlines", False))))
+    with right:
+        st.subheader("Timeline")
+        zoom = slider if slider and tuple(slider) != tuple(extent) else None  # the slider zooms the time axis
+        chart = timeline_view.build_timeline(timeline_events, colors, (start, end), domain=zoom)
+        st.altair_chart(chart, key="nm_timeline", on_select="rerun", selection_mode=[timeline_view.BRUSH],
+                        width="stretch")
+        undated = sum(1 for e in timeline_events if flt.event_range(e) is None)
+        st.caption("Points: events dated to a day. Bars: dates known only to a week, month or year. "
+                   f"Drag on the chart to narrow the window; {undated} undated events are left off.")
+        if start or end:
+            st.caption(f"Date window: {start or '…'} to {end or '…'}" + (" (brushed)" if brush else ""))
+
+    st.subheader("Events")
+    scope = []
+    if bounds:
+        scope.append("in the map view")
+    if ss.get("nm_selected"):
+        scope.append("at the clicked marker")
+    st.markdown(f"Showing **{len(list_events)}** of {len(events)} events"
+                + (" (" + ", ".join(scope) + ")" if scope else "") + ".")
+    if ss.get("nm_selected"):
+        if st.button("Clear marker selection", key="nm_clear_sel"):
+            ss.nm_selected = None
+            st.rerun()
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Download CSV", export.to_csv(list_events), "events.csv", "text/csv", key="dl_csv")
+    c2.download_button("Download GeoJSON", export.to_geojson(list_events), "events.geojson",
+                       "application/geo+json", key="dl_geojson")
+    c3.download_button("Download JSON", export.to_json(list_events), "events.json", "application/json",
+                       key="dl_json")
+    for e in list_events[:LIST_LIMIT]:
+        with st.container(border=True):
+            st.markdown(_event_card(e))
+    if len(list_events) > LIST_LIMIT:
+        st.caption(f"The first {LIST_LIMIT} are listed; the downloads hold all {len(list_events)}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""The dashboard's one door to the event store and the ingest pipeline.
+
+Every read or write of stored events goes through the functions below, so the rest of the dashboard sees
+plain dicts only (the EVENT record of DESIGN.md enriched with its article: ``article_id``,
+``article_title``, ``source``, ``url``, ``published``) and the ACTOR record. Behind them: ``timeline.store``
+(SQLite) and ``timeline.events`` (the geoparser, the temporal tagger and the event extractor).
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from geo.textio import InputError
+
+Progress = Callable[[float, str], None]
+
+
+def open_store(db_path: str):
+    """Open (creating if needed, migrating if old) the SQLite store at ``db_path``."""
+    from timeline.store import Store
+
+    if str(db_path) != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    return Store.open(str(db_path))
+
+
+def ensure_seeded(store, seeds_dir, progress: Progress) -> int:
+    """Ingest the seed articles if the store has none; return how many events were added (0 if none)."""
+    if store.article_ids():
+        return 0
+    from timeline.events import analyse_article
+    from timeline.ingest import ingest
+
+    progress(0.02, "Loading the language model and the gazetteer (first start only)")
+
+    def step(done: int, total: int, path) -> None:
+        if total:
+            progress(min(1.0, 0.1 + 0.9 * done / total), f"Reading seed article {min(done + 1, total)} of {total}")
+
+    report = ingest([Path(seeds_dir)], store=store, analyse=analyse_article, progress=step)
+    progress(1.0, "Seed articles ready")
+    return report.events
+
+
+def load_events(store) -> list[dict]:
+    """Every stored event, enriched with its article."""
+    return store.events()
+
+
+def load_actors(store) -> list[dict]:
+    """Every stored actor (ACTOR records, with their event counts)."""
+    return store.actors()
+
+
+def add_article(store, *, text: str, published: date | None, title: str, source: str, url: str,
+                filename: str | None, progress: Progress) -> dict:
+    """Process one article and add its events; return ``{"article_id", "events", "places", "dates", "actors"}``.
+
+    Raises ValueError (one line) for bad text or an article yielding no places or no dates; then nothing is
+    stored.
+    """
+    from timeline.articles import article_from_text
+    from timeline.events import analyse_article
+
+    try:
+        article = article_from_text(text, title=title or None, source=source or None, url=url or None,
+                                    published=published, filename=filename)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+    progress(0.1, "Finding places, dates and actors")
+    analysis = analyse_article(article)
+    placed = [p for p in analysis.places if p.get("lat") is not None]
+    dated = [t for t in analysis.timexes if t.get("earliest")]
+    if not placed:
+        raise ValueError("No places were found in the article, so it was not added.")
+    if not dated and published is None:
+        raise ValueError("No dates were found in the article and no publication date was given, so it was not added.")
+    progress(0.8, "Storing")
+    store.save(analysis)
+    progress(1.0, "Stored")
+    return {"article_id": article.id, "events": len(analysis.events), "places": len(placed), "dates": len(dated),
+            "actors": len(analysis.actors)}
+
+
+def default_db_path() -> str:
+    """``NEWSMAP_DB`` or data/newsmap.sqlite under the repository root."""
+    return os.environ.get("NEWSMAP_DB") or str(Path(__file__).resolve().parent.parent / "data" / "newsmap.sqlite")

@@ -1,0 +1,157 @@
+"""Pure filtering of event dicts (no Streamlit): by actors, types, sources, articles, date window, map bounds."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+from timeline.export import event_places  # noqa: F401  (re-exported: the map and the app use it)
+
+# GeoNames feature codes for places larger than a town: drawn as dashed circles, not town markers.
+AREA_FEATURE_CODES = frozenset({
+    "PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "RGNH",
+    "CONT", "SEA", "OCN", "GULF", "BAY", "STRT", "ISLS", "PEN", "MTS", "DSRT", "PLN", "VAL", "STM", "LK",
+    "ZN", "AREA",
+})
+
+Bounds = tuple[float, float, float, float]  # south, west, north, east
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader chose. Empty tuples mean "all"; ``start``/``end`` None mean no date window."""
+
+    actors: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+
+def parse_iso_date(value) -> date | None:
+    """A date from ``YYYY-MM-DD`` (or a longer ISO string), else None."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def event_range(event: dict) -> tuple[date, date] | None:
+    """The (earliest, latest) dates the event's TIMEX spans, or None when undated."""
+    t = event.get("date") or None
+    if not t:
+        return None
+    lo = parse_iso_date(t.get("earliest")) or parse_iso_date(t.get("value"))
+    hi = parse_iso_date(t.get("latest")) or lo
+    if lo is None:
+        return None
+    return (lo, hi) if hi >= lo else (hi, lo)
+
+
+def is_area(place: dict) -> bool:
+    return (place.get("feature_code") or "") in AREA_FEATURE_CODES
+
+
+def date_extent(events: Iterable[dict]) -> tuple[date, date] | None:
+    ranges = [r for r in (event_range(e) for e in events) if r]
+    if not ranges:
+        return None
+    return min(r[0] for r in ranges), max(r[1] for r in ranges)
+
+
+def in_window(event: dict, start: date | None, end: date | None) -> bool:
+    """True when the event's date range overlaps [start, end]; undated events only pass with no window."""
+    if start is None and end is None:
+        return True
+    r = event_range(event)
+    if r is None:
+        return False
+    return (start is None or r[1] >= start) and (end is None or r[0] <= end)
+
+
+def _lon_in(lon: float, west: float, east: float) -> bool:
+    if east - west >= 360:
+        return True
+    lon = ((lon - west) % 360) + west  # bring lon into [west, west + 360)
+    return lon <= east
+
+
+def in_bounds(event: dict, bounds: Bounds | None) -> bool:
+    """True when any placed place of the event lies in the (south, west, north, east) box; unplaced events fail."""
+    if bounds is None:
+        return True
+    south, west, north, east = bounds
+    return any(south <= float(p["lat"]) <= north and _lon_in(float(p["lon"]), west, east)
+               for p in event_places(event))
+
+
+def view_restricts(events: Sequence[dict], bounds: Bounds | None) -> Bounds | None:
+    """``bounds`` if the map view leaves out some placed event, else None (the view then filters nothing,
+    so events with no place stay listed)."""
+    if bounds is None:
+        return None
+    placed = [e for e in events if event_places(e)]
+    if all(in_bounds(e, bounds) for e in placed):
+        return None
+    return bounds
+
+
+def matches(event: dict, f: Filters) -> bool:
+    if f.actors and not set(f.actors) & set(event.get("actors") or ()):
+        return False
+    if f.types and event.get("type") not in f.types:
+        return False
+    if f.sources and event.get("source") not in f.sources:
+        return False
+    if f.articles and event.get("article_id") not in f.articles:
+        return False
+    return True
+
+
+def filter_events(events: Sequence[dict], f: Filters, *, use_window: bool = True,
+                  bounds: Bounds | None = None) -> list[dict]:
+    """Events passing the choices in ``f`` (and its date window unless ``use_window`` is False) and in ``bounds``."""
+    return [e for e in events
+            if matches(e, f)
+            and (not use_window or in_window(e, f.start, f.end))
+            and in_bounds(e, bounds)]
+
+
+def events_at(events: Sequence[dict], lat: float, lon: float, tol: float = 1e-4) -> list[dict]:
+    """Events with a placed place at (lat, lon): what clicking a marker selects."""
+    return [e for e in events
+            if any(abs(float(p["lat"]) - lat) <= tol and abs(float(p["lon"]) - lon) <= tol for p in event_places(e))]
+
+
+def actor_counts(events: Iterable[dict]) -> dict[str, int]:
+    """Events per actor, most frequent first, then by name."""
+    c = Counter(a for e in events for a in set(e.get("actors") or ()))
+    return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0].lower())))
+
+
+def values(events: Iterable[dict], key: str) -> list[str]:
+    """Sorted distinct non-empty values of ``key``."""
+    return sorted({str(e[key]) for e in events if e.get(key)}, key=str.lower)
+
+
+def bounds_from_folium(b: dict | None) -> Bounds | None:
+    """(south, west, north, east) from st_folium's ``bounds`` value, or None when it is missing or degenerate."""
+    try:
+        sw, ne = b["_southWest"], b["_northEast"]
+        s, w, n, e = float(sw["lat"]), float(sw["lng"]), float(ne["lat"]), float(ne["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if n <= s or e == w:
+        return None
+    return s, w, n, e
+
+
+def sort_key(event: dict):
+    r = event_range(event)
+    return (r is None, r[0] if r else date.max, event.get("id", ""))

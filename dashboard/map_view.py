@@ -1,0 +1,250 @@
+"""The Folium map: a base map built once per data set, and a marker feature group rebuilt per filter change.
+
+Nothing on the map loads from the internet: Leaflet and Leaflet.markercluster come from
+``/app/static/vendor`` (see offline_assets), folium's CDN defaults (jQuery, Bootstrap, awesome-markers,
+Font Awesome) are dropped, and markers, popups, tooltips and controls are small elements of our own that
+pass every article-derived string through ``html.escape`` and then ``json.dumps`` into the script (folium's
+own Popup/Tooltip put text inside JS template literals and need jQuery).
+
+Tiles: ``MAP_TILES=offline`` (default) draws only the Natural Earth country outlines; ``MAP_TILES=osm``
+layers OpenStreetMap tiles over the outlines (which then show through wherever tiles fail to load).
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+from typing import Sequence
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from . import offline_assets as oa
+from .filters import event_places, event_range, is_area
+from .mdtext import safe_url
+
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
+           "#bcbd22", "#7f7f7f"]
+TOWN_RADIUS = 7
+AREA_RADIUS = 10  # <= 10 px so Leaflet reports the marker's own position on click
+
+
+def tiles_mode() -> str:
+    """``offline`` or ``osm`` from the MAP_TILES environment variable (anything else means offline)."""
+    return "osm" if os.environ.get("MAP_TILES", "offline").strip().lower() == "osm" else "offline"
+
+
+def type_colors(types: Sequence[str]) -> dict[str, str]:
+    """A stable colour per event type (sorted order over the palette), shared by map, legend and timeline."""
+    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(sorted(set(types), key=str.lower))}
+
+
+def js_str(s: str) -> str:
+    """A JS string literal that is also safe inside an HTML <script> block."""
+    return (json.dumps(s, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _e(v) -> str:
+    return html.escape("" if v is None else str(v), quote=True)
+
+
+def date_label(event: dict) -> str:
+    t = event.get("date") or None
+    if not t:
+        return "undated"
+    r = event_range(event)
+    prec = t.get("precision") or ""
+    if r and r[0] != r[1]:
+        return f"{r[0]} to {r[1]} ({prec})"
+    return f"{r[0]}" if r else str(t.get("value") or t.get("text"))
+
+
+def popup_html(event: dict, place: dict) -> str:
+    """The popup of one event at one place: date, type, place, actors, sentence and a source link, all escaped."""
+    actors = ", ".join(event.get("actors") or []) or "none found"
+    where = "where it happened" if place is event.get("location") else "mentioned"
+    kind = "country/region" if is_area(place) else "town/site"
+    parts = [
+        f'<div class="ev-popup"><div><b>{_e(date_label(event))}</b> · {_e(event.get("type"))}</div>',
+        f'<div><b>Place:</b> {_e(place.get("name") or place.get("text"))} ({_e(kind)}, {_e(where)})</div>',
+        f"<div><b>Actors:</b> {_e(actors)}</div>",
+        f'<blockquote style="margin:4px 0;padding-left:6px;border-left:3px solid #ccc">{_e(event.get("sentence"))}</blockquote>',
+    ]
+    label = f'{event.get("article_title") or "article"} ({event.get("source") or "unknown source"})'
+    url = safe_url(event.get("url"))
+    if url:
+        parts.append(f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(label)}</a>')
+    else:
+        parts.append(f"<span>{_e(label)}</span>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class _EventMarker(MacroElement):
+    """A CircleMarker with an escaped popup and tooltip, added to its parent (the cluster)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.circleMarker({{ this.location|tojson }}, {{ this.options_js }})
+            .bindPopup({{ this.popup_js }}, {maxWidth: 340})
+            .bindTooltip({{ this.tooltip_js }})
+            .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, location, options: dict, popup: str, tooltip: str):
+        super().__init__()
+        self._name = "EventMarker"
+        self.location = [float(location[0]), float(location[1])]
+        self.options_js = json.dumps(options)
+        self.popup_js = js_str(popup)
+        self.tooltip_js = js_str(tooltip)
+
+
+class _Cluster(MacroElement):
+    """A Leaflet.markercluster group added to its parent (folium's MarkerCluster leaves that to the map)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.markerClusterGroup({{ this.options_js }});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, options: dict):
+        super().__init__()
+        self._name = "MarkerCluster"
+        self.options_js = json.dumps(options)
+
+
+class _Control(MacroElement):
+    """A Leaflet control holding fixed HTML (built here from escaped parts)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position_js }}});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create('div', {{ this.css_class_js }});
+            div.innerHTML = {{ this.html_js }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html_content: str, position: str, css_class: str):
+        super().__init__()
+        self._name = "Control"
+        self.position_js = js_str(position)
+        self.css_class_js = js_str(css_class)
+        self.html_js = js_str(html_content)
+
+
+class _Outlines(MacroElement):
+    """Country outlines fetched from the app's own static files into a pane under the tiles."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (m) {
+            var pane = m.createPane('outlines');
+            pane.style.zIndex = 150;
+            pane.style.pointerEvents = 'none';
+            fetch({{ this.url_js }}).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
+                if (!d) { return; }
+                L.geoJSON(d, {pane: 'outlines', interactive: false, attribution: 'Outlines: Natural Earth',
+                    style: {color: '#8a96a3', weight: 0.8, fillColor: '#f4f1ea', fillOpacity: 1}}).addTo(m);
+            }).catch(function () {});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str):
+        super().__init__()
+        self._name = "Outlines"
+        self.url_js = js_str(url)
+
+
+_MAP_CSS = """<style>
+.leaflet-container { background: #c9dce9; }
+.nm-note, .nm-legend { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px;
+  font: 12px/1.4 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.nm-note { max-width: 260px; font-size: 11px; }
+.nm-legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; }
+.nm-legend i.area { border: 2px dashed #333; background: transparent; width: 8px; height: 8px; }
+.ev-popup { font: 13px/1.35 sans-serif; }
+</style>"""
+
+
+def legend_html(colors: dict[str, str]) -> str:
+    rows = [f'<div><i style="background:{_e(c)}"></i>{_e(t)}</div>' for t, c in colors.items()]
+    rows.append('<div style="margin-top:3px"><i style="background:#555"></i>town or site</div>')
+    rows.append('<div><i class="area"></i>country, region or sea</div>')
+    return '<div><b>Event type</b></div>' + "".join(rows)
+
+
+def offline_note(mode: str, outlines: bool) -> str:
+    if mode == "osm":
+        return ("Tiles: © OpenStreetMap contributors (online). Country outlines (Natural Earth) "
+                "show wherever tiles cannot load.")
+    if outlines:
+        return "Offline map: country outlines from Natural Earth; no tile server is contacted."
+    return "Offline map: no tiles and no outline data (run the setup step for country outlines)."
+
+
+def data_bounds(events: Sequence[dict]) -> list[list[float]] | None:
+    pts = [(float(p["lat"]), float(p["lon"])) for e in events for p in event_places(e)]
+    if not pts:
+        return None
+    s, n = min(p[0] for p in pts), max(p[0] for p in pts)
+    w, e = min(p[1] for p in pts), max(p[1] for p in pts)
+    return [[s - 1, w - 1], [n + 1, e + 1]]
+
+
+def _localize(element) -> None:
+    element.default_js = [("leaflet", oa.LEAFLET_JS), ("markercluster", oa.CLUSTER_JS)]
+    element.default_css = [("leaflet_css", oa.LEAFLET_CSS)] + [
+        (f"markercluster_css_{i}", u) for i, u in enumerate(oa.CLUSTER_CSS)]
+
+
+def build_base_map(all_events: Sequence[dict], colors: dict[str, str], *, mode: str = "offline",
+                   outlines: bool = True) -> folium.Map:
+    """The map without event markers: outlines, optional OSM tiles, legend, offline note, view on the data."""
+    m = folium.Map(location=[30, 10], zoom_start=3, tiles=None, control_scale=False, prefer_canvas=False,
+                   world_copy_jump=True)
+    m.options["maxZoom"] = 18  # Leaflet.markercluster needs it; with no tile layer nothing else sets it
+    _localize(m)
+    m.get_root().header.add_child(Element(_MAP_CSS), name="nm_css")
+    if outlines:
+        m.add_child(_Outlines(oa.OUTLINES_URL))
+    if mode == "osm":
+        folium.TileLayer("OpenStreetMap", max_zoom=18).add_to(m)
+    m.add_child(_Control(legend_html(colors), "topright", "nm-legend"))
+    m.add_child(_Control(_e(offline_note(mode, outlines)), "bottomleft", "nm-note"))
+    b = data_bounds(all_events)
+    if b:
+        m.fit_bounds(b)
+    return m
+
+
+def build_marker_group(events: Sequence[dict], colors: dict[str, str]) -> folium.FeatureGroup:
+    """One clustered circle per (event, placed place): solid for towns/sites, dashed for countries/regions."""
+    fg = folium.FeatureGroup(name="Events")
+    cluster = _Cluster({"maxClusterRadius": 35, "showCoverageOnHover": False, "spiderfyOnMaxZoom": True})
+    fg.add_child(cluster)
+    for e in events:
+        color = colors.get(e.get("type"), "#555555")
+        for p in event_places(e):
+            area = is_area(p)
+            opts = {"radius": AREA_RADIUS if area else TOWN_RADIUS, "color": color if not area else "#333333",
+                    "weight": 2, "fillColor": color, "fillOpacity": 0.35 if area else 0.85,
+                    "dashArray": "4 3" if area else None, "className": "nm-area" if area else "nm-town"}
+            tip = f"{date_label(e)} · {p.get('name') or p.get('text')}"
+            cluster.add_child(_EventMarker((p["lat"], p["lon"]), opts, popup_html(e, p), _e(tip)))
+    return fg
+
+
+def marker_count(events: Sequence[dict]) -> int:
+    return sum(len(event_places(e)) for e in events)

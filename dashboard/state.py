@@ -1,0 +1,126 @@
+"""Query parameters <-> filter state (pure, no Streamlit): validation with notices, never an exception.
+
+URL parameters (each repeatable where it is a list):
+  actor=NAME  type=TYPE  source=NAME  article=ARTICLE_ID  from=YYYY-MM-DD  to=YYYY-MM-DD
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Mapping, Sequence
+
+from .filters import Filters
+from .mdtext import md_escape
+
+LIST_PARAMS = {"actor": "actors", "type": "types", "source": "sources", "article": "articles"}
+_LABEL = {"actor": "actor", "type": "event type", "source": "source", "article": "article"}
+
+
+def _as_list(v) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v]
+    return [str(x) for x in v]
+
+
+def _strict_date(s: str) -> date | None:
+    try:
+        if len(s) != 10:
+            return None
+        return date.fromisoformat(s)
+    except ValueError:
+        return None
+
+
+def parse_query(params: Mapping[str, Sequence[str] | str], *, known: Mapping[str, set[str]],
+                extent: tuple[date, date] | None) -> tuple[Filters, list[str]]:
+    """Filters from URL parameters, plus one Markdown-safe notice per ignored or adjusted value.
+
+    ``known`` maps each list parameter (actor, type, source, article) to the values the store has.
+    Unknown values and unreadable dates are ignored with a notice; a window outside ``extent`` is clamped.
+    """
+    notices: list[str] = []
+    chosen: dict[str, tuple[str, ...]] = {}
+    for param, attr in LIST_PARAMS.items():
+        ok = []
+        for v in _as_list(params.get(param)):
+            if v in known.get(param, set()):
+                if v not in ok:
+                    ok.append(v)
+            else:
+                notices.append(f"Ignored unknown {_LABEL[param]} “{md_escape(v, 80)}” from the link.")
+        chosen[attr] = tuple(ok)
+    f = Filters(**chosen)
+    dates: dict[str, date | None] = {}
+    for param in ("from", "to"):
+        raw = _as_list(params.get(param))
+        d = None
+        if raw:
+            d = _strict_date(raw[-1])
+            if d is None:
+                notices.append(f"Ignored invalid date “{md_escape(raw[-1], 40)}” for “{param}” "
+                               "(expected YYYY-MM-DD).")
+        dates[param] = d
+    start, end = dates["from"], dates["to"]
+    if start and end and start > end:
+        notices.append("Ignored the date window from the link: its start is after its end.")
+        start = end = None
+    if extent and (start or end):
+        lo, hi = extent
+        if start and not lo <= start <= hi or end and not lo <= end <= hi:
+            notices.append(f"The date window from the link was fitted to the stored events ({lo} to {hi}).")
+        start = min(max(start, lo), hi) if start else None
+        end = min(max(end, lo), hi) if end else None
+        if start and end and start > end:
+            start = end = None
+    return replace(f, start=start, end=end), notices
+
+
+def to_query(f: Filters, extent: tuple[date, date] | None = None) -> dict[str, list[str] | str]:
+    """URL parameters for ``f``; the date window is left out when it is the whole extent (or unset)."""
+    q: dict[str, list[str] | str] = {}
+    for param, attr in LIST_PARAMS.items():
+        vals = list(getattr(f, attr))
+        if vals:
+            q[param] = vals
+    whole = extent is not None and f.start == extent[0] and f.end == extent[1]
+    if not whole:
+        if f.start:
+            q["from"] = f.start.isoformat()
+        if f.end:
+            q["to"] = f.end.isoformat()
+    return q
+
+
+def window_or_extent(f: Filters, extent: tuple[date, date] | None) -> tuple[date, date] | None:
+    """The slider value for ``f``: its window with open ends filled from the extent."""
+    if extent is None:
+        return None
+    return (f.start or extent[0], f.end or extent[1])
+
+
+def effective_window(slider: tuple[date, date] | None, brush: tuple[date, date] | None,
+                     extent: tuple[date, date] | None) -> tuple[date | None, date | None]:
+    """The date window the views use: the slider's, narrowed by a timeline brush; (None, None) = no window."""
+    lo, hi = slider if slider else (None, None)
+    if brush:
+        b0, b1 = sorted(brush)
+        lo = max(lo, b0) if lo else b0
+        hi = min(hi, b1) if hi else b1
+        if lo > hi:
+            lo = hi = b0
+    if extent and lo == extent[0] and hi == extent[1]:
+        return None, None
+    return lo, hi
+
+
+def step_window(window: tuple[date, date], extent: tuple[date, date]) -> tuple[date, date]:
+    """The play button: move the window forward by its own width, wrapping to the start past the end."""
+    lo, hi = window
+    width = hi - lo
+    if hi >= extent[1]:
+        return extent[0], min(extent[0] + width, extent[1])
+    step = max(width, timedelta(days=1))
+    new_hi = min(hi + step, extent[1])
+    return max(new_hi - width, extent[0]), new_hi

@@ -1,0 +1,116 @@
+"""The Altair timeline: day-precision events as points, week/month/year dates as bars over their range.
+
+The chart carries an x-interval selection named ``brush``; ``st.altair_chart(..., on_select="rerun")``
+returns it and ``parse_brush`` turns it into a date window.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Sequence
+
+import altair as alt
+import pandas as pd
+
+from .filters import event_places, event_range
+
+BRUSH = "brush"
+POINT_PRECISIONS = frozenset({"day", "hour"})
+
+
+def timeline_rows(events: Sequence[dict], window: tuple[date | None, date | None] = (None, None)) -> list[dict]:
+    """One row per dated event: ``kind`` is "point" for day (or finer) precision, "range" otherwise."""
+    lo, hi = window
+    rows = []
+    for e in events:
+        r = event_range(e)
+        if r is None:
+            continue
+        t = e.get("date") or {}
+        prec = t.get("precision") or ("day" if r[0] == r[1] else "range")
+        point = prec in POINT_PRECISIONS or r[0] == r[1]
+        places = event_places(e)
+        rows.append({
+            "id": e.get("id"),
+            "type": e.get("type") or "event",
+            "kind": "point" if point else "range",
+            "start": r[0].isoformat(),
+            # bars end at the end of their last day
+            "end": (r[0] if point else r[1] + timedelta(days=1)).isoformat(),
+            "when": (r[0].isoformat() if point else f"{r[0]} to {r[1]}"),
+            "precision": prec,
+            "date_text": t.get("text") or "",
+            "actors": ", ".join(e.get("actors") or []),
+            "place": (places[0].get("name") or places[0].get("text")) if places else "",
+            "sentence": (e.get("sentence") or "")[:160],
+            "in_window": bool((lo is None or r[1] >= lo) and (hi is None or r[0] <= hi)),
+        })
+    return rows
+
+
+def build_timeline(events: Sequence[dict], colors: dict[str, str],
+                   window: tuple[date | None, date | None] = (None, None),
+                   domain: tuple[date, date] | None = None) -> alt.LayerChart:
+    """Points for day dates, bars for ranges, coloured by type, dimmed outside the window, with a brush.
+
+    ``domain`` (the slider's window) zooms the x axis; marks outside it are clipped.
+    """
+    rows = timeline_rows(events, window)
+    df = pd.DataFrame(rows, columns=["id", "type", "kind", "start", "end", "when", "precision", "date_text",
+                                     "actors", "place", "sentence", "in_window"])
+    types = sorted(colors, key=str.lower) or ["event"]
+    scale = alt.Scale(type="utc")
+    if domain:
+        lo, hi = domain[0], domain[1] + timedelta(days=1)
+        scale = alt.Scale(type="utc", domain=[_dt(lo), _dt(hi)])
+    x = alt.X("start:T", title=None, scale=scale, axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, labelOverlap=True))
+    base = alt.Chart(df).encode(
+        y=alt.Y("type:N", title=None, sort=types),
+        color=alt.Color("type:N", scale=alt.Scale(domain=types, range=[colors.get(t, "#555") for t in types]),
+                        legend=None),
+        opacity=alt.condition(alt.datum.in_window, alt.value(0.95), alt.value(0.2)),
+        tooltip=[alt.Tooltip("when:N", title="date"), alt.Tooltip("precision:N"), alt.Tooltip("type:N"),
+                 alt.Tooltip("place:N"), alt.Tooltip("actors:N"), alt.Tooltip("sentence:N")],
+    )
+    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
+    points = base.transform_filter(alt.datum.kind == "point").mark_circle(size=90, clip=domain is not None).encode(x=x).add_params(brush)
+    bars = base.transform_filter(alt.datum.kind == "range").mark_bar(height=9, cornerRadius=2, clip=domain is not None).encode(
+        x=x, x2=alt.X2("end:T"))
+    n_types = max(1, len(set(df["type"]))) if len(df) else 1
+    return alt.layer(points, bars).properties(height=max(160, 36 * n_types))
+
+
+def _dt(d: date) -> alt.DateTime:
+    return alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True)
+
+
+def _to_date(v) -> date | None:
+    if isinstance(v, (int, float)):
+        return datetime.fromtimestamp(v / 1000, tz=timezone.utc).date()
+    if isinstance(v, str):
+        try:
+            return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
+        except ValueError:
+            return None
+    if isinstance(v, dict) and "year" in v:
+        try:
+            return date(int(v["year"]), int(v.get("month", 1)), int(v.get("date", 1)))
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def parse_brush(selection) -> tuple[date, date] | None:
+    """The brushed (start, end) dates from a Streamlit chart selection state, or None when nothing is brushed."""
+    try:
+        sel = selection.get(BRUSH) if hasattr(selection, "get") else None
+    except Exception:  # noqa: BLE001 - a selection state of an unexpected shape means "no brush"
+        return None
+    if not sel:
+        return None
+    vals = sel.get("start") if isinstance(sel, dict) else None
+    if not vals or len(vals) != 2:
+        return None
+    a, b = _to_date(vals[0]), _to_date(vals[1])
+    if a is None or b is None:
+        return None
+    return (a, b) if a <= b else (b, a)

@@ -1,0 +1,235 @@
+"""The dashboard in headless Chromium with every non-loopback request blocked (see conftest.py).
+
+The app runs with the real backend on a fresh store, so it starts by ingesting the seeds; the
+assertions hold for any reasonable reading of the seed article. Screenshots go to artifacts/ (gitignored).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dashboard import offline_assets
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
+
+XSS = "<script>alert(1)</script>"
+
+_MARKERS_JS = """() => {
+    const groups = window.feature_group || [];
+    if (!groups.length) { return null; }
+    const fg = groups[groups.length - 1];
+    const tips = [];
+    fg.eachLayer(c => (c.getLayers ? c.getLayers() : [c]).forEach(m => {
+        const t = m.getTooltip && m.getTooltip();
+        tips.push(t ? String(t.getContent()) : '');
+    }));
+    const drawn = document.querySelectorAll('path.nm-town, path.nm-area, .marker-cluster').length;
+    const outlines = document.querySelectorAll('.leaflet-outlines-pane path').length;
+    return {total: tips.length, tips: tips, drawn: drawn, outlines: outlines, n: groups.length};
+}"""
+
+
+def _map_frame(page):
+    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
+    for _ in range(200):
+        frames = [f for f in page.frames if "st_folium" in f.url]
+        if frames:
+            frame = frames[0]
+            frame.wait_for_function("() => window.feature_group && window.feature_group.length > 0", timeout=60_000)
+            return frame
+        page.wait_for_timeout(100)
+    raise AssertionError("the map component never loaded")
+
+
+def _markers(frame) -> dict:
+    return frame.evaluate(_MARKERS_JS)
+
+
+def _shown(page) -> tuple[int, int]:
+    loc = page.locator('[data-testid="stMarkdownContainer"]', has_text=re.compile(r"Showing \d+ of \d+ events"))
+    loc.first.wait_for(timeout=60_000)
+    m = re.search(r"Showing (\d+) of (\d+) events", loc.first.inner_text())
+    return int(m.group(1)), int(m.group(2))
+
+
+def _settle(page, ms=1500):
+    page.wait_for_timeout(ms)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+
+
+def test_map_renders_the_seed_markers_offline(page, app_url):
+    page.goto(app_url)
+    frame = _map_frame(page)
+    _settle(page)
+    info = _markers(frame)
+    assert info["total"] >= 10, info
+    tips = " ".join(info["tips"])
+    for place in ("Sirte", "Tripoli", "Rome", "Lampedusa", "Paris"):
+        assert place in tips, (place, tips)
+    assert info["drawn"] > 0  # markers or clusters are really in the DOM
+    note = frame.locator(".nm-note").inner_text()
+    assert "Offline map" in note
+    if offline_assets.world_atlas_file() is not None:
+        assert info["outlines"] > 50  # Natural Earth outlines came from /app/static, not a tile server
+    else:  # world-atlas not installed (npm step skipped): the map says so
+        assert "no outline data" in note
+    assert frame.locator(".nm-legend").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "browser_initial.png"), full_page=True)
+
+
+def test_narrower_date_window_in_the_url_lowers_the_marker_count(page, app_url):
+    page.goto(app_url)
+    frame = _map_frame(page)
+    _settle(page)
+    before = _markers(frame)["total"]
+    shown_before = _shown(page)
+    page.goto(app_url + "/?from=2016-01-30&to=2016-02-05")
+    frame = _map_frame(page)
+    _settle(page)
+    after = _markers(frame)
+    assert 0 < after["total"] < before, (after["total"], before)
+    assert _shown(page)[0] < shown_before[0]
+    assert "from=2016-01-30" in page.url
+    page.screenshot(path=str(ARTIFACTS / "browser_date_window.png"), full_page=True)
+
+
+def test_choosing_an_actor_narrows_the_list_and_the_map(page, app_url):
+    page.goto(app_url)
+    frame = _map_frame(page)
+    _settle(page)
+    total_before = _markers(frame)["total"]
+    shown_before, _ = _shown(page)
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    box.click()
+    page.keyboard.type("John Kerry")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => /Showing 1 of/.test(document.body.innerText)", timeout=60_000)
+    assert _shown(page)[0] == 1 < shown_before
+    frame.wait_for_function("(before) => { const g = window.feature_group; const fg = g[g.length - 1];"
+                            " let n = 0; fg.eachLayer(c => n += c.getLayers ? c.getLayers().length : 1);"
+                            " return n < before; }", arg=total_before, timeout=60_000)
+    assert "actor=John+Kerry" in page.url or "actor=John%20Kerry" in page.url
+    _settle(page)
+    assert page.locator("em", has_text="John Kerry").count() == 1  # the one card's actor line
+    assert page.get_by_text("Muammar Gaddafi", exact=False).count() == 0  # the other cards are gone
+    page.screenshot(path=str(ARTIFACTS / "browser_actor.png"), full_page=True)
+
+
+def test_brushing_the_timeline_filters_the_map_and_the_list(page, app_url):
+    page.goto(app_url + "/?from=2016-01-10&to=2016-02-08")
+    frame = _map_frame(page)
+    _settle(page)
+    before = _markers(frame)["total"]
+    shown_before = _shown(page)[0]
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    page.mouse.move(box["x"] + box["width"] * 0.55, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.75, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function("() => /\\(brushed\\)/.test(document.body.innerText)", timeout=60_000)
+    _settle(page)
+    assert _shown(page)[0] < shown_before
+    assert _markers(frame)["total"] < before
+    page.screenshot(path=str(ARTIFACTS / "browser_brush.png"), full_page=True)
+
+
+def test_clicking_a_marker_selects_its_events(page, app_url):
+    page.goto(app_url)
+    frame = _map_frame(page)
+    _settle(page)
+    shown_before = _shown(page)[0]
+    # bring the Rome marker out of its cluster, then click it like a reader would
+    frame.evaluate("""() => {
+        const g = window.feature_group; const fg = g[g.length - 1];
+        fg.eachLayer(c => (c.getLayers ? c.getLayers() : []).forEach(m => {
+            if (String(m.getTooltip().getContent()).indexOf('Rome') >= 0) { window.__target = m; } }));
+        window.map.setView(window.__target.getLatLng(), 10, {animate: false});
+    }""")
+    frame.wait_for_function("() => window.__target && window.__target._map && window.__target._path", timeout=30_000)
+    frame.evaluate("() => window.__target._path.setAttribute('data-test', 'target')")
+    target = frame.locator('[data-test="target"]')
+    target.wait_for(timeout=30_000)
+    _settle(page)
+    target.click()
+    page.wait_for_function("() => /at the clicked marker/.test(document.body.innerText)", timeout=60_000)
+    _settle(page)
+    n = _shown(page)[0]
+    assert 1 <= n < shown_before
+    page.screenshot(path=str(ARTIFACTS / "browser_marker_click.png"), full_page=True)
+    page.get_by_role("button", name="Clear marker selection").click()
+    page.wait_for_function("() => !/at the clicked marker/.test(document.body.innerText)", timeout=60_000)
+    assert _shown(page)[0] >= n
+
+
+HOSTILE = ("On 1 February 2016 a spokesman in Tripoli said \"<script>alert(1)</script>\" and "
+           "'<img src=x onerror=alert(1)>' to reporters in Tripoli.")
+
+
+def _open_article_form(page):
+    page.get_by_text("Add your own article").click()
+    area = page.get_by_label("…or paste the article's text")
+    area.wait_for(timeout=30_000)
+    return area
+
+
+def test_article_without_places_is_refused_in_the_app(page, app_url):
+    page.goto(app_url)
+    _map_frame(page)
+    _settle(page)
+    total = _shown(page)[1]
+    area = _open_article_form(page)
+    area.fill("Nothing happened, and nobody said anything about it.")
+    area.press("Control+Enter")
+    _settle(page)
+    page.get_by_role("button", name="Add article").click()
+    page.get_by_text("Not added", exact=False).wait_for(timeout=60_000)
+    assert _shown(page)[1] == total
+    page.screenshot(path=str(ARTIFACTS / "browser_upload_refused.png"), full_page=True)
+
+
+def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
+    page.goto(app_url)
+    frame = _map_frame(page)
+    _settle(page)
+    total = _shown(page)[1]
+    area = _open_article_form(page)
+    area.fill(HOSTILE)
+    area.press("Control+Enter")
+    _settle(page)
+    page.get_by_role("textbox", name="Title").fill('Hostile <b>title</b> "quoted" & \'single\'')
+    page.get_by_role("textbox", name="Source").fill("<img src=x onerror=alert(1)>")
+    page.get_by_role("textbox", name="URL").fill("javascript:alert(1)")
+    page.get_by_role("textbox", name="URL").press("Tab")
+    _settle(page)
+    page.get_by_role("button", name="Add article").click()
+    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
+    _settle(page)
+    assert _shown(page)[1] > total
+    # the event list shows the markup as text, and nothing was turned into an element
+    assert page.get_by_text(XSS, exact=False).count() >= 1
+    assert page.locator('img[src="x"]').count() == 0
+    # open the hostile event's popup on the map
+    frame = _map_frame(page)
+    frame.wait_for_function("""() => { const g = window.feature_group; const fg = g[g.length - 1]; let hit = false;
+        fg.eachLayer(c => (c.getLayers ? c.getLayers() : []).forEach(m => {
+            if (String(m.getPopup().getContent()).indexOf('alert(1)') >= 0) { hit = true; } })); return hit; }""",
+                            timeout=60_000)
+    # show that marker's popup content the way Leaflet does (innerHTML of the string we built)
+    frame.evaluate("""() => {
+        const g = window.feature_group; const fg = g[g.length - 1]; let hit = null;
+        fg.eachLayer(c => (c.getLayers ? c.getLayers() : []).forEach(m => {
+            if (String(m.getPopup().getContent()).indexOf('alert(1)') >= 0) { hit = m; } }));
+        window.map.setView(hit.getLatLng(), 8, {animate: false});
+        L.popup({maxWidth: 340}).setLatLng(hit.getLatLng()).setContent(hit.getPopup().getContent()).openOn(window.map);
+    }""")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.first.wait_for(timeout=30_000)
+    text = popup.first.inner_text()
+    assert XSS in text and "onerror=alert(1)" in text
+    assert frame.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
+    assert frame.locator(".leaflet-popup-content a").count() == 0  # the javascript: URL is not a link
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "browser_escaping.png"), full_page=True)

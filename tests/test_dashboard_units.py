@@ -1,0 +1,346 @@
+"""Unit tests of the dashboard's pure builders (no Streamlit server, no browser)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard import export, map_view, offline_assets, state, timeline_view, upload
+from dashboard import filters as flt
+from dashboard.mdtext import md_escape, safe_url
+
+FIXTURE = Path(__file__).parent / "fixtures" / "dashboard_events.json"
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def events(data):
+    return data["events"]
+
+
+def by_id(events, suffix):
+    return next(e for e in events if e["id"].endswith(suffix))
+
+
+# ---------------------------------------------------------------- fixture sanity
+def test_fixture_offsets_match_seed(events):
+    text = (Path(__file__).parent.parent / "seeds" / "libya-channel-2016-01-31.md").read_text(encoding="utf-8")
+    body = text.split("---", 2)[2]
+    seed = [e for e in events if e["article_id"] == "libya-channel-2016-01-31"]
+    assert len(seed) >= 12
+    for e in seed:
+        assert body[e["start"]:e["end"]] == e["sentence"]
+        for p in e["places"]:
+            assert body[p["start"]:p["end"]] == p["text"]
+
+
+# ---------------------------------------------------------------- filters
+def test_event_range_and_precision(events):
+    assert flt.event_range(by_id(events, "e01")) == (date(2016, 2, 8), date(2016, 2, 8))
+    assert flt.event_range(by_id(events, "e08")) == (date(2016, 1, 18), date(2016, 1, 24))
+    assert flt.event_range(by_id(events, "e11")) == (date(2011, 1, 1), date(2011, 12, 31))
+    assert flt.event_range(by_id(events, "e12")) is None
+    assert flt.date_extent(events) == (date(2011, 1, 1), date(2016, 2, 8))
+
+
+def test_filter_by_actor_type_source_article(events):
+    f = flt.Filters(actors=("John Kerry",))
+    assert [e["id"][-3:] for e in flt.filter_events(events, f)] == ["e02"]
+    f = flt.Filters(actors=("Jean-Yves Le Drian", "Peter Cook"))
+    assert len(flt.filter_events(events, f)) == 3
+    assert {e["type"] for e in flt.filter_events(events, flt.Filters(types=("meeting",)))} == {"meeting"}
+    assert len(flt.filter_events(events, flt.Filters(sources=("Libya Channel",)))) == 13
+    assert len(flt.filter_events(events, flt.Filters(articles=("xss-test-2016-02-01",)))) == 1
+    assert flt.filter_events(events, flt.Filters(actors=("Nobody",))) == []
+
+
+def test_date_window_overlap_and_undated(events):
+    f = flt.Filters(start=date(2016, 1, 20), end=date(2016, 1, 28))
+    ids = {e["id"][-3:] for e in flt.filter_events(events, f)}
+    assert "e08" in ids  # week 18-24 overlaps
+    assert {"e06", "e07"} <= ids
+    assert "e12" not in ids  # undated drops out under a window
+    assert "e01" not in ids
+    assert "e12" in {e["id"][-3:] for e in flt.filter_events(events, flt.Filters())}
+    assert len(flt.filter_events(events, f, use_window=False)) == len(events)
+
+
+def test_bounds_and_dateline(events):
+    libya_box = (19.0, 9.0, 34.0, 26.0)  # south, west, north, east
+    ids = {e["id"][-3:] for e in flt.filter_events(events, flt.Filters(), bounds=libya_box)}
+    assert {"e06", "e07", "e09", "e12", "e13"} <= ids
+    assert "e02" not in ids and "e03" not in ids and "e05" not in ids  # Rome, Paris, unplaced
+    # a view crossing the antimeridian written with east > 180
+    assert flt.in_bounds(by_id(events, "e01"), (0, 170, 60, 300))  # Washington lon -77 == 283
+    assert not flt.in_bounds(by_id(events, "e02"), (0, 170, 60, 300))
+    assert flt.bounds_from_folium({"_southWest": {"lat": 1, "lng": 2}, "_northEast": {"lat": 3, "lng": 4}}) == (1, 2, 3, 4)
+    assert flt.bounds_from_folium(None) is None
+    assert flt.bounds_from_folium({"_southWest": {"lat": None, "lng": None}, "_northEast": {}}) is None
+
+
+def test_view_restricts_only_when_something_is_out_of_view(events):
+    world = (-85.0, -180.0, 85.0, 180.0)
+    assert flt.view_restricts(events, world) is None
+    assert flt.view_restricts(events, (19.0, 9.0, 34.0, 26.0)) == (19.0, 9.0, 34.0, 26.0)
+
+
+def test_events_at_and_actor_counts(events):
+    at_libya = flt.events_at(events, 28.0, 17.0)
+    assert {e["id"][-3:] for e in at_libya} >= {"e04", "e06", "e07", "e09", "e10", "e11"}
+    counts = flt.actor_counts(events)
+    assert counts["Islamic State"] == 3 and list(counts)[0] in ("Islamic State", "United States")
+
+
+def test_event_places_location_first_and_deduplicated(events):
+    e1 = by_id(events, "e01")
+    assert [p["name"] for p in flt.event_places(e1)] == ["Washington", "Rome"]
+    assert flt.is_area(by_id(events, "e06")["location"]) and not flt.is_area(e1["location"])
+
+
+# ---------------------------------------------------------------- state / query params
+KNOWN = {"actor": {"John Kerry", "Islamic State"}, "type": {"meeting"}, "source": {"Libya Channel"}, "article": {"a1"}}
+EXTENT = (date(2011, 1, 1), date(2016, 2, 8))
+
+
+def test_query_roundtrip():
+    f = flt.Filters(actors=("John Kerry",), types=("meeting",), start=date(2016, 1, 30), end=date(2016, 2, 5))
+    q = state.to_query(f, EXTENT)
+    assert q == {"actor": ["John Kerry"], "type": ["meeting"], "from": "2016-01-30", "to": "2016-02-05"}
+    back, notices = state.parse_query(q, known=KNOWN, extent=EXTENT)
+    assert back == f and notices == []
+    whole = flt.Filters(start=EXTENT[0], end=EXTENT[1])
+    assert state.to_query(whole, EXTENT) == {}
+
+
+def test_unknown_actor_and_invalid_date_give_notices_not_errors():
+    q = {"actor": ["John Kerry", "Nobody", XSS], "from": "2016-02-30", "to": "yesterday", "type": "meeting"}
+    f, notices = state.parse_query(q, known=KNOWN, extent=EXTENT)
+    assert f.actors == ("John Kerry",) and f.types == ("meeting",)
+    assert f.start is None and f.end is None
+    assert len(notices) == 4
+    assert any("Nobody" in n for n in notices)
+    assert all("<script>" not in n for n in notices)  # Markdown-escaped
+    assert any("2016\\-02\\-30" in n for n in notices)
+
+
+def test_reversed_and_out_of_range_windows():
+    f, notices = state.parse_query({"from": "2016-02-05", "to": "2016-01-01"}, known=KNOWN, extent=EXTENT)
+    assert (f.start, f.end) == (None, None) and len(notices) == 1
+    f, notices = state.parse_query({"from": "1999-01-01", "to": "2016-01-31"}, known=KNOWN, extent=EXTENT)
+    assert (f.start, f.end) == (EXTENT[0], date(2016, 1, 31)) and len(notices) == 1
+
+
+def test_effective_window_and_step():
+    s = (date(2016, 1, 1), date(2016, 2, 8))
+    assert state.effective_window(s, None, EXTENT) == s
+    assert state.effective_window(EXTENT, None, EXTENT) == (None, None)
+    assert state.effective_window(s, (date(2016, 1, 25), date(2016, 1, 28)), EXTENT) == (date(2016, 1, 25), date(2016, 1, 28))
+    assert state.step_window((date(2016, 1, 1), date(2016, 1, 10)), EXTENT) == (date(2016, 1, 10), date(2016, 1, 19))
+    assert state.step_window((date(2016, 1, 30), date(2016, 2, 8)), EXTENT) == (date(2011, 1, 1), date(2011, 1, 10))
+
+
+# ---------------------------------------------------------------- export
+def test_csv_parses_back_and_is_defused(events):
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(events).decode("utf-8"))))
+    assert len(rows) == len(events)
+    e1 = next(r for r in rows if r["id"].endswith("e01"))
+    assert e1["place"] == "Washington" and float(e1["lon"]) == pytest.approx(-77.03637)
+    assert e1["actors"] == "Barack Obama; Sergio Mattarella" and e1["precision"] == "day"
+    hostile = {"id": "x", "sentence": "=HYPERLINK(\"http://evil\")", "actors": ["@cmd"]}
+    row = next(csv.DictReader(io.StringIO(export.to_csv([hostile]).decode("utf-8"))))
+    assert row["sentence"].startswith("'=") and row["actors"].startswith("'@")
+
+
+def test_geojson_parses_back(events):
+    gj = json.loads(export.to_geojson(events))
+    assert gj["type"] == "FeatureCollection" and len(gj["features"]) == len(events)
+    f1 = next(f for f in gj["features"] if f["id"].endswith("e01"))
+    assert f1["geometry"] == {"type": "Point", "coordinates": [-77.03637, 38.89511]}
+    assert f1["properties"]["precision"] == "day"
+    unplaced = next(f for f in gj["features"] if f["id"].endswith("e08"))
+    assert unplaced["geometry"] is None
+
+
+def test_json_parses_back(events):
+    assert json.loads(export.to_json(events))["events"] == events
+
+
+# ---------------------------------------------------------------- map builder
+def _script(m):
+    from streamlit_folium import _get_map_string
+
+    m.get_root().render()
+    return _get_map_string(m)
+
+
+def test_marker_group_escapes_everything_from_articles(events):
+    colors = map_view.type_colors(flt.values(events, "type"))
+    fg = map_view.build_marker_group(events, colors)
+    from streamlit_folium import generate_leaflet_string
+
+    js = generate_leaflet_string(fg)
+    assert "<script" not in js.lower() and "<img" not in js.lower()
+    assert "javascript:alert" not in js  # unsafe URL not linked
+    # the escaped text is there, JSON-encoded (\u0026lt; is "&lt;")
+    assert "\\u0026lt;script\\u0026gt;alert(1)\\u0026lt;/script\\u0026gt;" in js
+    assert "\\u0026quot;Mad\\u0026quot; O\\u0026#x27;Brien" in js
+    assert "`" not in js  # no JS template literals holding article text
+    assert js.count("L.circleMarker(") == map_view.marker_count(events)
+
+
+def test_popup_html_content(events):
+    e = by_id(events, "xss-test-2016-02-01#e01")
+    html = map_view.popup_html(e, e["location"])
+    assert XSS not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and "href" not in html  # javascript: URL dropped
+    e1 = by_id(events, "e01")
+    h1 = map_view.popup_html(e1, e1["location"])
+    assert 'href="http://en.libyaschannel.com/' in h1 and "Barack Obama" in h1 and "2016-02-08" in h1
+
+
+def test_area_places_are_dashed_and_towns_solid(events):
+    colors = map_view.type_colors(flt.values(events, "type"))
+    from streamlit_folium import generate_leaflet_string
+
+    js = generate_leaflet_string(map_view.build_marker_group([by_id(events, "e06"), by_id(events, "e03")], colors))
+    assert '"dashArray": "4 3"' in js and '"className": "nm-area"' in js and '"className": "nm-town"' in js
+
+
+def test_base_map_loads_nothing_from_a_cdn(events):
+    colors = map_view.type_colors(flt.values(events, "type"))
+    m = map_view.build_base_map(events, colors, mode="offline", outlines=True)
+    fg = map_view.build_marker_group(events, colors)
+    fg.add_to(m)
+    html = m.get_root().render()
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)""", html)
+    assert urls and all(u.startswith("/app/static/") for u in urls), urls
+    links = [u for _, u in m.default_js + m.default_css]
+    assert all(u.startswith("/app/static/vendor/") for u in links)
+    assert "openstreetmap" not in _script(map_view.build_base_map(events, colors, mode="offline")).lower()
+    assert "Offline map" in _script(map_view.build_base_map(events, colors, mode="offline"))
+    assert "tile.openstreetmap.org" in _script(map_view.build_base_map(events, colors, mode="osm"))
+
+
+def test_tiles_mode_env(monkeypatch):
+    monkeypatch.delenv("MAP_TILES", raising=False)
+    assert map_view.tiles_mode() == "offline"
+    monkeypatch.setenv("MAP_TILES", "OSM")
+    assert map_view.tiles_mode() == "osm"
+    monkeypatch.setenv("MAP_TILES", "bogus")
+    assert map_view.tiles_mode() == "offline"
+
+
+def test_js_str_cannot_close_a_script_block():
+    s = map_view.js_str("</script><script>alert(1)</script>\u2028")
+    assert "<" not in s and ">" not in s and json.loads(s.replace("\\u2028", "\\u2028")) is not None
+
+
+# ---------------------------------------------------------------- timeline builder
+def test_timeline_points_for_days_bars_for_ranges(events):
+    colors = map_view.type_colors(flt.values(events, "type"))
+    rows = {r["id"][-3:]: r for r in timeline_view.timeline_rows(events)}
+    assert rows["e01"]["kind"] == "point"
+    assert rows["e08"]["kind"] == "range" and rows["e08"]["start"] == "2016-01-18" and rows["e08"]["end"] == "2016-01-25"
+    assert rows["e10"]["kind"] == "range" and rows["e11"]["kind"] == "range"
+    assert "e12" not in rows  # undated
+    spec = timeline_view.build_timeline(events, colors).to_dict()
+    layers = spec["layer"]
+    marks = [(l["mark"]["type"], l["transform"][0]["filter"]) for l in layers]
+    assert marks[0][0] == "circle" and "point" in marks[0][1]
+    assert marks[1][0] == "bar" and "range" in marks[1][1]
+    assert layers[1]["encoding"]["x2"]["field"] == "end"
+    params = spec.get("params", []) + [p for l in layers for p in l.get("params", [])]
+    assert params and params[0]["name"] == "brush" and params[0]["select"]["type"] == "interval"
+    data = spec["datasets"][next(iter(spec["datasets"]))]
+    assert {d["kind"] for d in data} == {"point", "range"}
+
+
+def test_timeline_domain_and_window_dimming(events):
+    colors = map_view.type_colors(flt.values(events, "type"))
+    rows = timeline_view.timeline_rows(events, (date(2016, 1, 27), date(2016, 1, 31)))
+    inw = {r["id"][-3:] for r in rows if r["in_window"]}
+    assert inw == {"e03", "e04", "e05", "e06", "e07"}
+    spec = timeline_view.build_timeline(events, colors, domain=(date(2016, 1, 1), date(2016, 2, 8))).to_dict()
+    dom = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert dom[0]["year"] == 2016 and dom[0]["month"] == 1 and dom[0]["date"] == 1
+
+
+def test_parse_brush():
+    ms = lambda d: int(__import__("datetime").datetime(d.year, d.month, d.day, tzinfo=__import__("datetime").timezone.utc).timestamp() * 1000)
+    sel = {"brush": {"start": [ms(date(2016, 1, 28)), ms(date(2016, 1, 20))]}}
+    assert timeline_view.parse_brush(sel) == (date(2016, 1, 20), date(2016, 1, 28))
+    assert timeline_view.parse_brush({"brush": {"start": ["2016-01-20T00:00:00Z", "2016-01-22"]}}) == (date(2016, 1, 20), date(2016, 1, 22))
+    assert timeline_view.parse_brush({}) is None
+    assert timeline_view.parse_brush({"brush": {}}) is None
+    assert timeline_view.parse_brush({"brush": {"start": ["x", "y"]}}) is None
+
+
+# ---------------------------------------------------------------- upload reading
+def test_read_upload_limits_and_types():
+    with pytest.raises(ValueError, match="limit is 2 MB"):
+        upload.read_upload("big.txt", b"a" * (upload.MAX_UPLOAD_BYTES + 1))
+    with pytest.raises(ValueError, match="Only .txt"):
+        upload.read_upload("photo.png", b"\x89PNG")
+    with pytest.raises(ValueError, match="not text"):
+        upload.read_upload("x.txt", b"abc\x00def")
+    with pytest.raises(ValueError, match="UTF-8"):
+        upload.read_upload("x.txt", "café".encode("latin-1"))
+    with pytest.raises(ValueError, match="no text"):
+        upload.read_upload("x.md", b"   \n")
+
+
+def test_read_upload_front_matter_and_html():
+    md = b"---\ntitle: T\nsource: S\nurl: http://x.org/a\npublished: 2016-01-31\n---\nBody in Tripoli."
+    art = upload.read_upload("a.md", md)
+    assert (art.title, art.source, art.url, art.published, art.text) == ("T", "S", "http://x.org/a", date(2016, 1, 31), "Body in Tripoli.")
+    page = (b"<html><head><title>Hello</title><meta property='article:published_time' content='2016-02-01T10:00'>"
+            b"<script>alert(1)</script></head><body><p>First para.</p><p>Second &amp; last.</p></body></html>")
+    art = upload.read_upload("a.html", page)
+    assert art.title == "Hello" and art.published == date(2016, 2, 1)
+    assert "alert" not in art.text and "First para." in art.text and "Second & last." in art.text
+    with pytest.raises(ValueError):
+        upload.read_pasted("   ")
+
+
+# ---------------------------------------------------------------- offline assets
+def test_topojson_converter_decodes_quantized_arcs():
+    topo = {"type": "Topology", "transform": {"scale": [0.5, 0.5], "translate": [10, 20]},
+            "arcs": [[[0, 0], [2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2]]],
+            "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "arcs": [[0, 1]], "id": "1", "properties": {"name": "Square"}},
+                {"type": "MultiPolygon", "arcs": [[[~1, ~0]]], "id": "2", "properties": {"name": "Rev"}},
+                {"type": None}]}}}
+    gj = offline_assets.topojson_to_geojson(topo, "countries")
+    assert len(gj["features"]) == 2
+    ring = gj["features"][0]["geometry"]["coordinates"][0]
+    assert ring == [[10, 20], [11, 20], [11, 21], [10, 21], [10, 20]]
+    assert gj["features"][0]["properties"]["name"] == "Square"
+    rev = gj["features"][1]["geometry"]["coordinates"][0][0]
+    assert rev[0] == rev[-1] and len(rev) == 5
+
+
+def test_sync_assets_copies_leaflet(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORLD_ATLAS_DIR", str(tmp_path / "none"))
+    monkeypatch.setattr(offline_assets, "world_atlas_file", lambda: None)
+    status = offline_assets.sync_assets(tmp_path)
+    assert (tmp_path / "vendor" / "leaflet" / "leaflet.js").stat().st_size > 100_000
+    assert (tmp_path / "vendor" / "markercluster" / "leaflet.markercluster.js").exists()
+    assert (tmp_path / "vendor" / "leaflet" / "images" / "layers.png").exists()
+    assert status["outlines"] is False
+
+
+def test_md_escape_and_safe_url():
+    s = md_escape(f"{XSS} [x](javascript:alert(1)) **b**")
+    assert "<" not in s.replace("\\<", "") and "](" not in s
+    assert safe_url("javascript:alert(1)") is None and safe_url("http://a.org/x") == "http://a.org/x"
+    assert safe_url("https://a.org/x) [y](z") is None
