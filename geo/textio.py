@@ -43,16 +43,24 @@ def check_text(text: str, *, where: str) -> str:
     return text
 
 
-def read_text_file(path: str | Path) -> str:
+def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
+    """A file's bytes, or an InputError naming the file and what is wrong with it."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        if max_bytes is not None and p.stat().st_size > max_bytes:
+            raise InputError(f"{p}: is larger than {max_bytes // (1024 * 1024)} MB")
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{p}: is a directory, not a file") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+
+
+def read_text_file(path: str | Path) -> str:
+    p = Path(path)
+    raw = read_bytes(p)
     if b"\x00" in raw[:8192]:
         raise InputError(f"{p}: looks like a binary file (NUL bytes), not text")
     try:

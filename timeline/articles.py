@@ -21,7 +21,7 @@ import json
 import re
 from pathlib import Path
 
-from geo.textio import InputError, check_text, parse_date, read_text_file, split_front_matter
+from geo.textio import InputError, check_text, parse_date, read_bytes, read_text_file, split_front_matter
 from timeline.model import Article
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -137,16 +137,7 @@ def _from_html(html: str, *, where: str, path: str, published: dt.date | None,
 
 
 def _read_bytes(p: Path) -> bytes:
-    try:
-        if p.stat().st_size > MAX_HTML_BYTES:
-            raise InputError(f"{p}: page is larger than {MAX_HTML_BYTES // (1024 * 1024)} MB")
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    return read_bytes(p, max_bytes=MAX_HTML_BYTES)
 
 
 def _decode_html(raw: bytes, *, where: str) -> str:

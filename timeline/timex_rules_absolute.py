@@ -72,36 +72,32 @@ _MOD = r"(?:(?P<mod>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s
        r"the\s+middle\s+of|the\s+first\s+week\s+of|the\s+last\s+week\s+of))(?:\s*-\s*|\s+))?"
 
 
+def _day_of_month_hit(m):
+    """"Jan. 6, 2000" is that day; "Jan. 6" is the Jan. 6 nearest the publication date."""
+    mo, d = _month_num(m["mon"]), int(m["day"])
+    if m["year"]:
+        y = int(m["year"])
+        if not _valid_day(y, mo, d):
+            return None
+        p = Period.day(dt.date(y, mo, d))
+        return hit(m, lambda ctx: Resolution(type="DATE", period=p))
+    if not _valid_day(2000, mo, d):
+        return None
+    return hit(m, lambda ctx: Resolution(type="DATE", period=ctx.day_of_month(mo, d), precision="day"))
+
+
 # A weekday before the date ("Thursday, Jan. 6") is a timex of its own in TimeBank.
 @rule(rf"""(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
            (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
            (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4)
 def month_day(m, text):
-    mo, d = _month_num(m["mon"]), int(m["day"])
-    if m["year"]:
-        y = int(m["year"])
-        if not _valid_day(y, mo, d):
-            return None
-        p = Period.day(dt.date(y, mo, d))
-        return hit(m, lambda ctx: Resolution(type="DATE", period=p))
-    if not _valid_day(2000, mo, d):
-        return None
-    return hit(m, lambda ctx: Resolution(type="DATE", period=ctx.day_of_month(mo, d), precision="day"))
+    return _day_of_month_hit(m)
 
 
 @rule(rf"""(?<![\d.,])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})
            (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4)
 def day_month(m, text):
-    mo, d = _month_num(m["mon"]), int(m["day"])
-    if m["year"]:
-        y = int(m["year"])
-        if not _valid_day(y, mo, d):
-            return None
-        p = Period.day(dt.date(y, mo, d))
-        return hit(m, lambda ctx: Resolution(type="DATE", period=p))
-    if not _valid_day(2000, mo, d):
-        return None
-    return hit(m, lambda ctx: Resolution(type="DATE", period=ctx.day_of_month(mo, d), precision="day"))
+    return _day_of_month_hit(m)
 
 
 @rule(rf"""{_MOD}(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})(?:\s+of)?,?\s+(?P<year>{YEAR})(?![\d,.]\d)""",
