@@ -19,7 +19,6 @@ class GeoparseSettings:
     batch_size: int = 32
     n_process: int = 1
     supplements: tuple[Path, ...] = ()
-    online: bool = False
 
 
 class Geoparser:

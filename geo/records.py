@@ -5,7 +5,7 @@ resolved to an entry or not (the PLACE record of DESIGN.md).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +65,3 @@ class PlaceMention:
             "score": round(self.score, 3),
             "source": e.source if e else None,
         }
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "PlaceMention":
-        entry = None
-        if d.get("lat") is not None and d.get("lon") is not None:
-            entry = GazetteerEntry(
-                geonameid=d.get("geonameid"), name=d.get("name") or d["text"], lat=d["lat"], lon=d["lon"],
-                country_code=d.get("country_code"), feature_code=d.get("feature_code") or "",
-                source=d.get("source") or "",
-            )
-        return cls(text=d["text"], start=d["start"], end=d["end"], entry=entry, score=d.get("score") or 0.0)
-
-
-def entry_to_dict(entry: GazetteerEntry) -> dict:
-    return asdict(entry)

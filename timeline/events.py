@@ -126,7 +126,7 @@ class EventExtractor:
                 sent_events.append(Event(
                     id=_event_id(article.id, sent.start_char, sent.end_char, f"{trig.token.idx}"),
                     article_id=article.id, sentence=sent.text.strip(), start=sent.start_char,
-                    end=sent.start_char + len(sent.text.rstrip()), type=event_type(lemma) if lemma not in EVENT_NOUNS or event_type(lemma) != "other" else "other",
+                    end=sent.start_char + len(sent.text.rstrip()), type=event_type(lemma),
                     date=date, location=location, places=tuple(clause_places), actors=tuple(names)))
             # One sentence, several clauses: keep the informative ones (an own date or an actor), at least one.
             if len(sent_events) > 1:
@@ -192,7 +192,7 @@ class EventExtractor:
             # climb compounds/modifiers ("their Wattiya base") to the preposition
             k = head
             for _ in range(3):
-                if k.dep_ in {"compound", "amod", "poss", "nmod"} or (k.dep_ == "pobj" and False):
+                if k.dep_ in {"compound", "amod", "poss", "nmod"}:
                     k = k.head
             prep = k.head if k.dep_ == "pobj" else None
             locative = prep is not None and prep.lower_ in LOCATIVE_PREPS and prep.lower_ != "from"
