@@ -156,6 +156,11 @@ class Detector:
                 if self._is_person_like(doc, start, end, known):
                     continue
                 text = doc[start:end].text
+                if name_key(text) not in known and (hit := self.lexicon.demonym(text)) is not None:
+                    # NER calls "Sri Lankan" a GPE at times: a demonym all the same, kept only when asked for
+                    if self.demonyms:
+                        claim(start, end, "demonym", 0.8, country=hit[0], region=hit[1])
+                    continue
                 strength = self.lexicon.strength(text) if name_key(text) in known else 0
                 if end - start == 1 and text in person_words and strength < 4:
                     continue

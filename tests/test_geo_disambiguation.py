@@ -24,6 +24,21 @@ CASES = [
      "Georgia", "GE", "PCLI", None),
     ("Storms hit Atlanta and Savannah, Georgia, on Monday, and Alabama declared an emergency.",
      "Georgia", "US", "ADM1", None),
+    # A town and its county in one article confirm each other (county from the ZIP code table).
+    ("The Paris City Council met on Monday. Henry County commissioners said Paris would share the cost.",
+     "Paris", "US", None, (36.302, -88.327)),
+    ("The Paris City Council met on Monday. Henry County commissioners said Paris would share the cost.",
+     "Henry County", "US", "ADM2", (36.33, -88.30)),
+    ("Athens police arrested a man on Friday night; Clarke County deputies assisted.",
+     "Athens", "US", None, (33.961, -83.378)),
+    # A name repeated does not vote for its own first guess: one Dallas outweighs five Parises.
+    ("Paris police said the crash closed a road in Paris. Two victims from Paris were flown to a Dallas "
+     "hospital. Paris schools stayed open and Paris churches held vigils.", "Paris", "US", None, (33.661, -95.556)),
+    # Bare "New York" is the city in news copy; bare "Mexico" is the country, not its capital.
+    ("Stocks fell in New York on Tuesday while bankers in London waited for the vote.",
+     "New York", "US", "PPL", (40.714, -74.006)),
+    ("Officials in Mexico said the caravan had reached Puebla and would head north from Mexico City.",
+     "Mexico", "MX", "PCLI", None),
 ]
 
 
@@ -64,3 +79,21 @@ def test_abstains_rather_than_guessing(geoparser):
     for m in mentions:
         if m.text == "Zxqvbria":
             assert m.entry is None and m.to_dict()["lat"] is None
+
+
+def test_demonym_that_ner_calls_a_place(geoparser):
+    # spaCy's small model tags "Sri Lankan" GPE here; it is still the demonym, reported as the country
+    text = "The Sri Lankan government said the army had taken the town."
+    found = {m.text: m.entry for m in geoparser.parse(text)}
+    assert found["Sri Lankan"] is not None and found["Sri Lankan"].feature_code == "PCLI"
+    assert found["Sri Lankan"].country_code == "LK"
+
+
+def test_only_the_capital_is_marked_capital(gazetteer):
+    capitals = [e for e, _ in gazetteer.lookup("Washington") if e.feature_code == "PPLC"]
+    assert [(e.country_code, e.admin1) for e in capitals] == [("US", "DC")]
+
+
+def test_us_towns_know_their_county(gazetteer):
+    paris_tn = next(e for e, _ in gazetteer.lookup("Paris") if e.country_code == "US" and e.admin1 == "TN")
+    assert paris_tn.admin2 == "Henry County"
