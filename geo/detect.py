@@ -34,6 +34,11 @@ PERSON_CUES = frozenset(
     "told says".split()
 )
 MAX_NGRAM = 4
+# "Northbrook-based", "U.S.-led", "Saudi-backed": the word before the hyphen is a place.
+HYPHEN_CUES = frozenset("based led backed born bred headquartered owned funded run brokered area wide".split())
+_HYPHEN_CUE = re.compile(r"^(.+?)-(" + "|".join(sorted(HYPHEN_CUES)) + r")$")
+# "Rep. Joseph Wagner, D-Chicopee," and "(R-Ocilla)": a legislator's party and home town.
+PARTIES = frozenset({"D", "R", "I", "DFL"})
 # Abbreviations and fragments NER sometimes hands over as places.
 NOT_PLACES = frozenset("Co. Inc. Ltd. Corp. Sen. Rep. Gov. Mr. Mrs. Ms. Dr. St. Mt. Ft. Gen. Lt. Col. Sgt. n’t n't".split())
 STREET_WORDS = re.compile(
@@ -129,6 +134,10 @@ class Detector:
             bounds = _trim(ent)
             if bounds:
                 keys_needed.add(name_key(doc[bounds[0] : bounds[1]].text))
+        for tok in doc:
+            m = _HYPHEN_CUE.match(tok.text)
+            if m:
+                keys_needed.add(name_key(m.group(1)))
         known = self.lexicon.known(keys_needed)
         # Words NER put inside a person's name somewhere in this article: "Saakashvili" tagged GPE once and
         # PERSON elsewhere is a person.
@@ -152,7 +161,7 @@ class Detector:
             bounds = _trim(ent)
             if not bounds:
                 continue
-            for start, end in self._split_commas(doc, *bounds):
+            for start, end in self._split_hyphens(doc, self._split_commas(doc, *bounds), known):
                 if self._is_person_like(doc, start, end, known):
                     continue
                 text = doc[start:end].text
@@ -167,6 +176,17 @@ class Detector:
                 if strength == 0 and (ent.label_ == "FAC" or STREET_WORDS.search(text)):
                     continue  # streets and buildings no gazetteer knows are not places to map
                 claim(start, end, "ner", 0.9)
+
+        # 1b. Places named by their grammar: "Northbrook-based", "U.S.-led", "D-Chicopee".
+        for start, end in self._hyphen_places(doc, known):
+            claim(start, end, "cue", 0.8)
+        for tok in doc:
+            m = _HYPHEN_CUE.match(tok.text)
+            if m and not taken[tok.i] and name_key(m.group(1)) in known and m.group(1)[:1].isupper() \
+                    and not self._acronym(m.group(1)):
+                # one token ("U.S.-led"): the place is its first part
+                taken[tok.i] = True
+                out.append(Candidate(tok.idx, tok.idx + len(m.group(1)), m.group(1), "cue", 0.8))
 
         # 2. Demonyms, from NER's NORP label or any capitalised word in the demonym table.
         if self.demonyms:
@@ -246,6 +266,46 @@ class Detector:
         # Contiguous index lists only: an n-gram must be a contiguous span of the doc.
         return runs
 
+    def _hyphen_places(self, doc: Doc, known: set[str]) -> list[tuple[int, int]]:
+        """Token spans a hyphen cue marks as places: "X - based" and "D - X ," (X up to three tokens)."""
+        found = []
+        for i, tok in enumerate(doc):
+            if tok.text != "-" or i == 0 or i + 1 >= len(doc):
+                continue
+            if doc[i + 1].lower_ in HYPHEN_CUES:
+                for n in (3, 2, 1):
+                    s = i - n
+                    if s >= 0 and all(t.text[:1].isupper() for t in doc[s:i]) and \
+                            name_key(doc[s:i].text) in known and not self._common(doc, s, i) and \
+                            not self._acronym(doc[s:i].text):
+                        found.append((s, i))
+                        break
+            elif doc[i - 1].text in PARTIES and (i < 2 or doc[i - 2].text in {",", "("}):
+                for n in (3, 2, 1):
+                    e = i + 1 + n
+                    if e < len(doc) and doc[e].text in {",", ")"} and \
+                            all(t.text[:1].isupper() for t in doc[i + 1:e]) and name_key(doc[i + 1:e].text) in known:
+                        found.append((i + 1, e))
+                        break
+        return found
+
+    @staticmethod
+    def _split_hyphens(doc: Doc, parts: list[tuple[int, int]], known: set[str]) -> list[tuple[int, int]]:
+        """"Logan-Rogersville", "Nelson-Creston": two places a hyphen joins, when the whole is no place."""
+        out = []
+        for start, end in parts:
+            cuts = [k for k in range(start + 1, end - 1) if doc[k].text == "-"]
+            if not cuts or name_key(doc[start:end].text) in known:
+                out.append((start, end))
+                continue
+            bounds = [start, *[c for c in cuts], end]
+            pieces = [(bounds[0], bounds[1])] + [(c + 1, nxt) for c, nxt in zip(bounds[1:-1], bounds[2:])]
+            if all(name_key(doc[a:b].text) in known for a, b in pieces):
+                out.extend(pieces)
+            else:
+                out.append((start, end))
+        return out
+
     @staticmethod
     def _split_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         parts, s = [], start
@@ -311,6 +371,10 @@ class Detector:
             else:
                 i += 1
         return found
+
+    def _acronym(self, text: str) -> bool:
+        """"UN", "IS", "AFP" are organisations; "US", "UK", "U.S." are the alias codes of countries."""
+        return text.isupper() and len(text.replace(".", "")) <= 3 and not self.lexicon.is_alias_code(text)
 
     @staticmethod
     def _institution(doc: Doc, start: int, end: int) -> bool:

@@ -97,3 +97,25 @@ def test_only_the_capital_is_marked_capital(gazetteer):
 def test_us_towns_know_their_county(gazetteer):
     paris_tn = next(e for e, _ in gazetteer.lookup("Paris") if e.country_code == "US" and e.admin1 == "TN")
     assert paris_tn.admin2 == "Henry County"
+
+
+@pytest.mark.parametrize("text,mention,country,admin1", [
+    ("Forces in the U.S.-led coalition struck the town overnight.", "U.S.", "US", None),
+    ("Officials at the Northbrook-based retailer declined to comment.", "Northbrook", "US", "IL"),
+    ('"It is overdue," said Rep. Joseph Wagner, D-Chicopee, who chairs the committee.', "Chicopee", "US", "MA"),
+    ("State Rep. Jay Roberts (R-Ocilla), the caucus chairman, voted no.", "Ocilla", "US", "GA"),
+    ("Pupils of the Logan-Rogersville district moved to a new building in Missouri.", "Rogersville", "US", "MO"),
+])
+def test_places_named_by_a_hyphen(geoparser, text, mention, country, admin1):
+    found = {m.text: m.entry for m in geoparser.parse(text)}
+    assert found.get(mention) is not None, found
+    assert found[mention].country_code == country
+    assert admin1 is None or found[mention].admin1 == admin1
+
+
+@pytest.mark.parametrize("text", [
+    "The co-chairman of the well-known panel said the state-run firm was Trump-backed.",
+    "Voters chose R-Jones over the D-candidate, the clerk said.",
+])
+def test_hyphens_without_places(geoparser, text):
+    assert geoparser.parse(text) == []

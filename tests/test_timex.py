@@ -230,3 +230,147 @@ def test_tag_doc_shares_a_spacy_parse():
     doc = nlp("The minister will visit on Tuesday. He said on Monday that talks failed.")
     assert [(t.text, t.value) for t in tag_doc(doc, THURSDAY)] == [("Tuesday", "1989-10-31"),
                                                                  ("Monday", "1989-10-23")]
+
+
+# --- results news: the year, year-to-date periods, quarters a year back -----------------------------------
+@pytest.mark.parametrize("sentence, text, type_, value", [
+    # "the year" is this year, unless identified by its closing day or spanned throughout (a period).
+    ("For the year, pet food volume was flat.", "the year", "DATE", "1989"),
+    ("The stock rose to a high for the year of $42.875 in June.", "the year", "DATE", "1989"),
+    ("Earnings will be lower for the fiscal year.", "the fiscal year", "DATE", "1989"),
+    ("It had revenue of $76 million for the year ended March 31.", "the year", "DURATION", "P1Y"),
+    ("Net income in the year ending June 30, 1990, will fall.", "the year", "DURATION", "P1Y"),
+    ("In the fiscal year ended Jan. 31, the company reported sales of $59 million.", "the fiscal year",
+     "DURATION", "P1Y"),
+    ("Profitability should increase throughout the fiscal year.", "the fiscal year", "DURATION", "P1Y"),
+    # a quarter one year back, written as one timex
+    ("Net fell in the third quarter. For the quarter a year ago, it earned $16 million.",
+     "the quarter a year ago", "DATE", "1988-Q3"),
+    ("Net fell in the third quarter, against $3 million for the corresponding period last year.",
+     "the corresponding period last year", "DATE", "1988-Q3"),
+    ("Net fell in the third quarter. U.K. sales for last year's quarter were $3 million.",
+     "last year's quarter", "DATE", "1988-Q3"),
+    ("The company in the year-ago third quarter earned $22.5 million.", "the year-ago third quarter", "DATE",
+     "1988-Q3"),
+    ("Net fell in the third quarter. In the comparable year-ago quarter, it earned $2 million.",
+     "the comparable year-ago quarter", "DATE", "1988-Q3"),
+    # "the 1988 quarter" is the quarter being reported, in 1988; without a quarter in view, the year
+    ("Net fell in the third quarter from $1 million in the 1988 quarter.", "the 1988 quarter", "DATE", "1988-Q3"),
+    ("Results in the 1988 period were restated.", "the 1988 period", "DATE", "1988"),
+])
+def test_results_periods(sentence, text, type_, value):
+    t = find(tag_dates(sentence, THURSDAY), text)
+    assert (t.type, t.value) == (type_, value)
+
+
+def test_year_to_date_comparisons_are_with_the_previous_year():
+    out = tag_dates("Third-quarter net rose from $1 million a year earlier. For the nine months, net rose to "
+                    "$9 million from $7 million a year earlier. In the year-earlier period, it had a charge. "
+                    "Net for the year-earlier nine months included a gain.", THURSDAY)
+    assert [(t.text, t.value) for t in out] == [
+        ("Third-quarter", "1989-Q3"), ("a year earlier", "1988-Q3"), ("the nine months", "P9M"),
+        ("a year earlier", "1988"), ("the year-earlier period", "P9M"), ("the year-earlier nine months", "P9M")]
+
+
+def test_year_to_date_ends_when_a_quarter_is_named_again():
+    out = tag_dates("For the nine months, net was $9 million, against $7 million a year earlier. In the third "
+                    "quarter, net was $3 million, against $2 million a year earlier.", THURSDAY)
+    assert [t.value for t in out if t.text == "a year earlier"] == ["1988", "1988-Q3"]
+
+
+def test_period_closing_on_a_date_compares_with_that_date():
+    out = tag_dates("Net for the six months ended Aug. 12 rose from $18 million a year earlier.", THURSDAY)
+    assert find(out, "a year earlier").value == "1988-08-12"
+
+
+# --- tense: sentence ends, adjectives in -ed, deadlines already past -----------------------------------------
+@pytest.mark.parametrize("sentence, published, text, value", [
+    # "Daniel P. Davison" and "Feb. 1" do not end the sentence, so "will" governs the date
+    ("Mr. Schwarz will succeed Daniel P. Davison Feb. 1, soon after his retirement.", THURSDAY, "Feb. 1",
+     "1990-02-01"),
+    # "a still unspecified date": an adjective, not a past-tense verb
+    ("The split would be paid on a still unspecified date in January.", THURSDAY, "January", "1990-01"),
+    # "by"/"until" name a deadline ahead, unless the clause is in the past perfect
+    ("Until Thursday, they had not called Kopp a suspect.", dt.date(1999, 5, 7), "Thursday", "1999-05-06"),
+    ("Thirty-two members had filed reports by Wednesday.", dt.date(1990, 8, 16), "Wednesday", "1990-08-15"),
+    ("The boy must be returned to his father by Friday.", dt.date(2000, 1, 5), "Friday", "2000-01-07"),
+])
+def test_tense_cues(sentence, published, text, value):
+    assert find(tag_dates(sentence, published), text).value == value
+
+
+# --- spans and values of further TimeML patterns --------------------------------------------------------------
+@pytest.mark.parametrize("sentence, published, text, type_, value", [
+    # a weekday right before its date is one timex with the date's value
+    ("The Times said in an editorial on Saturday, April 25: the court erred.", dt.date(1998, 4, 24),
+     "Saturday, April 25", "DATE", "1998-04-25"),
+    # a clock time with its date
+    ("The offer was extended until 5 p.m. EST Nov. 9.", THURSDAY, "5 p.m. EST Nov. 9", "TIME",
+     "1989-11-09T17:00"),
+    ("The offer runs until 5 p.m. EST, Nov. 6, 1989.", THURSDAY, "5 p.m. EST, Nov. 6, 1989", "TIME",
+     "1989-11-06T17:00"),
+    # recurring weekday parts
+    ("Two flights will leave on Monday and Tuesday nights.", FRIDAY, "Monday", "SET", "XXXX-WXX-1TNI"),
+    ("Two flights will leave on Monday and Tuesday nights.", FRIDAY, "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+    # anaphoric weekday
+    ("Stocks fell Friday, down 4.5% from the previous Friday.", dt.date(1989, 10, 30), "the previous Friday",
+     "DATE", "1989-10-20"),
+    # counted amounts
+    ("It is not going to change for a couple of years.", FRIDAY, "a couple of years", "DURATION", "P2Y"),
+    ("Over the next couple of years sales will grow.", FRIDAY, "the next couple of years", "DURATION", "P2Y"),
+    ("But a minute and a half later, a pilot called.", FRIDAY, "a minute and a half", "DURATION", "PT1M30S"),
+    ("The flight took an hour and a half.", FRIDAY, "an hour and a half", "DURATION", "PT1H30M"),
+    # someday, the near term, as soon as possible, "then current"
+    ("Islam will one day be the second largest religion.", FRIDAY, "one day", "DATE", "FUTURE_REF"),
+    ("The trip took one day.", FRIDAY, "one day", "DURATION", "P1D"),
+    ("We don't minimize the challenges of the near term.", FRIDAY, "the near term", "DATE", "FUTURE_REF"),
+    ("The plan placates holders in the short term.", FRIDAY, "the short term", "DATE", "FUTURE_REF"),
+    ("Return the boy to me as soon as possible.", FRIDAY, "as soon as possible", "DATE", "FUTURE_REF"),
+    ("Holders may buy shares at half the then current market price.", FRIDAY, "then current", "DATE",
+     "PAST_REF"),
+    ("Prosecutors told him that they may soon seek an indictment.", FRIDAY, "soon", "DATE", "FUTURE_REF"),
+    # spelled-out years with a month or a season (broadcast transcripts)
+    ("January nineteen ninety-seven. Atlanta again.", dt.date(1998, 2, 27), "January nineteen ninety-seven",
+     "DATE", "1997-01"),
+    ("Prices fell in the winter of nineteen ninety-four.", dt.date(1998, 2, 23),
+     "the winter of nineteen ninety-four", "DATE", "1994-WI"),
+    # "annually" on its own is a recurrence
+    ("Commemorations are held here annually.", FRIDAY, "annually", "SET", "P1Y"),
+])
+def test_timeml_patterns(sentence, published, text, type_, value):
+    t = find(tag_dates(sentence, published), text)
+    assert (t.type, t.value) == (type_, value)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Management expects revenue to increase by 20% annually.",     # a rate inside a measure
+    "The plant would produce about 10,000 units annually.",
+    "That is very important to the future of our peoples.",        # the fate of, not a time
+    "The case of Elian is for today's youth a lesson.",            # the present age, not the day
+    "Only mothers count in today's world.",
+    "This is VOA Today.",                                          # a programme name
+    "The protest soon became a riot.",
+])
+def test_no_timex_in_these_readings(sentence):
+    assert [t.text for t in tag_dates(sentence, FRIDAY)] == []
+
+
+def test_that_day_needs_a_day_to_point_back_to():
+    # the last date named is a year: "that day" has nothing to anchor on and is left out (no null values)
+    out = tag_dates("Funds grew in 1988. When news hits, you get strong redemptions that day.", FRIDAY)
+    assert [(t.text, t.value) for t in out] == [("1988", "1988")]
+
+
+def test_todays_edition_is_the_day():
+    assert find(tag_dates("The offer was advertised in today's editions.", THURSDAY), "today").value == "1989-10-26"
+
+
+def test_quarter_in_passing_does_not_become_the_reported_one():
+    out = tag_dates("Third-quarter net rose from $90 million a year ago. After a flat second quarter, the "
+                    "company cited newsprint. In the 1989 period, costs were lower than a year ago.", THURSDAY)
+    assert [(t.text, t.value) for t in out] == [
+        ("Third-quarter", "1989-Q3"), ("a year ago", "1988-Q3"), ("second quarter", "1989-Q2"),
+        ("the 1989 period", "1989-Q3"), ("a year ago", "1988-Q3")]
+    # a quarter modifying the reported result is the reported quarter
+    out = tag_dates("The company posted a third-quarter loss, against a profit a year ago.", THURSDAY)
+    assert find(out, "a year ago").value == "1988-Q3"

@@ -83,6 +83,7 @@ def _tag(text: str, published: dt.date | None, cfg: TimexSettings, doc) -> list[
             ctx.ref = res.period
             if res.period.gran == "quarter":
                 ctx.last_quarter = res.period
+                ctx.year_to_date = None
     return out
 
 

@@ -34,6 +34,9 @@ class Context:
         self.ref: Period | None = None
         # The last quarter named: results news compares "a year earlier" with that quarter.
         self.last_quarter: Period | None = None
+        # The part-year results period just named ("the nine months" -> "P9M"): until the next quarter is
+        # named, "a year earlier" compares with the previous year, not with a quarter.
+        self.year_to_date: str | None = None
         # Offsets of the hit being resolved, so resolvers can ask for its tense without carrying them.
         self.start = 0
         self.end = 0

@@ -50,7 +50,8 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
         "ninety": 90}
 
 # Quantities whose size is unknown: TIMEX3 writes them with X ("several years" -> PXY).
-VAGUE_QUANTITIES = {"several", "a few", "few", "some", "many", "a couple of", "couple of", "a number of",
+# "a couple of" counts as two (TimeBank: "a couple of years" -> P2Y).
+VAGUE_QUANTITIES = {"several", "a few", "few", "some", "many", "a number of",
                     "numerous", "dozens of", "hundreds of", "thousands of"}
 
 _SMALL = "|".join(sorted(UNITS_SMALL, key=len, reverse=True))
@@ -77,6 +78,8 @@ def parse_number(words: str) -> float | None:
         return 0.5
     if w in ("a", "an"):
         return 1 + half
+    if w in ("a couple of", "couple of"):
+        return 2 + half
     if w in ("a dozen", "dozen"):
         return 12 + half
     if w in ("a hundred", "one hundred"):

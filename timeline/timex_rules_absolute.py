@@ -11,7 +11,8 @@ import datetime as dt
 import re
 
 from timeline.timex_calendar import Period
-from timeline.timex_lexicon import DATE_PREPOSITIONS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINALS, SEASONS
+from timeline.timex_lexicon import (DATE_PREPOSITIONS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINALS, SEASONS,
+                                    WEEKDAY_RE)
 from timeline.timex_rules_base import Resolution, hit, rule, word_after, words_before
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -86,8 +87,9 @@ def _day_of_month_hit(m):
     return hit(m, lambda ctx: Resolution(type="DATE", period=ctx.day_of_month(mo, d), precision="day"))
 
 
-# A weekday before the date ("Thursday, Jan. 6") is a timex of its own in TimeBank.
-@rule(rf"""(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
+# A weekday right before the date belongs to it: "Saturday, April 25" is one timex (TimeBank), valued by
+# the date.
+@rule(rf"""(?:(?<![\w-]){WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
            (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
            (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4)
 def month_day(m, text):
@@ -100,14 +102,14 @@ def day_month(m, text):
     return _day_of_month_hit(m)
 
 
-@rule(rf"""{_MOD}(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})(?:\s+of)?,?\s+(?P<year>{YEAR})(?![\d,.]\d)""",
+@rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})(?:\s+of)?,?\s+(?P<year>{YEAR})(?![\d,.]\d)""",
       priority=3)
 def month_year(m, text):
     p = Period.month(int(m["year"]), _month_num(m["mon"]))
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
-@rule(rf"""{_MOD}(?P<mon>{MONTH_RE})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+(?i:year)(?![\w-])""",
+@rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+(?i:year)(?![\w-])""",
       priority=3)
 def month_of_relative_year(m, text):
     """"in February this year", "June last year", "April next year"."""
@@ -122,7 +124,7 @@ def month_of_relative_year(m, text):
     return hit(m, resolve)
 
 
-@rule(rf"""{_MOD}(?P<rel>(?i:last|this|next|this\s+past|the\s+following|the\s+previous)\s+)?
+@rule(rf"""(?<!\w){_MOD}(?P<rel>(?i:last|this|next|this\s+past|the\s+following|the\s+previous)\s+)?
            (?P<mon>{MONTH_RE})(?![\w-])(?!\s*\d)""", priority=2)
 def month_alone(m, text):
     word = m["mon"]
@@ -232,19 +234,22 @@ _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _SPELLED_CENTURY = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}
 
 
-@rule(rf"""(?<![\w-])(?P<the>(?i:the\s+year)\s+)?(?:
+@rule(rf"""(?<![\w-])(?:(?P<the>(?i:the\s+year)\s+)|(?P<mon>{MONTH_RE})\s+(?:(?i:of)\s+)?
+           |(?P<season>(?i:(?:the\s+)?(?:spring|summer|fall|autumn|winter))),?\s+(?:(?i:of)\s+)?)?(?:
            (?P<c>(?i:eighteen|nineteen|twenty))[\s-]+(?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
            |(?P<k>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<k1>(?i:{_ONES}|ten|eleven|twelve)))?)(?![\w-])""",
       priority=2)
 def spelled_year(m, text):
-    """Transcribed broadcasts write years out: "nineteen ninety-six", "the year two thousand"."""
+    """Transcribed broadcasts write years out: "nineteen ninety-six", "the year two thousand", "January
+    nineteen ninety-seven" (a month), "the winter of nineteen ninety-four" (a season)."""
     from timeline.timex_lexicon import parse_number
 
     if m["k"]:
         y = 2000 + int(parse_number(m["k1"]) or 0) if m["k1"] else 2000
         if not m["the"] and not m["k1"]:
             prev = words_before(text, m.start())
-            if not prev or prev[-1].lower() not in ("in", "since", "by", "until", "of", "before", "after"):
+            if not m["mon"] and not m["season"] and (
+                    not prev or prev[-1].lower() not in ("in", "since", "by", "until", "of", "before", "after")):
                 return None  # "two thousand people"
     else:
         rest = m["rest"].lower()
@@ -254,7 +259,12 @@ def spelled_year(m, text):
         y = _SPELLED_CENTURY[m["c"].lower()] + int(n)
         if re.match(r"\s+(?:people|years|dollars|percent|troops|of)\b", text[m.end():m.end() + 12], re.I):
             return None
-    p = Period.year(y)
+    if m["mon"]:
+        p = Period.month(y, _month_num(m["mon"]))
+    elif m["season"]:
+        p = Period.season(y, SEASONS[m["season"].split()[-1].lower()])
+    else:
+        p = Period.year(y)
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
@@ -281,7 +291,12 @@ def decade_word(m, text):
 _QORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)"
 
 
-@rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?:(?P<py>{YEAR})(?:'s|’s)?\s+|(?P<rely>this|last|next)\s+year(?:'s|’s)\s+)?
+_YEAR_AGO = (r"(?:(?:same|corresponding|comparable)\s+)?"
+             r"(?:year-ago|year-earlier|year\s+earlier|prior-year|previous-year)")
+
+
+@rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?:(?P<py>{YEAR})(?:'s|’s)?\s+|(?P<rely>this|last|next)\s+year(?:'s|’s)\s+
+           |(?P<ago>{_YEAR_AGO})\s+)?
            (?:(?:fiscal|calendar)[\s-]+)?{_QORD}(?:[\s-]+(?:fiscal|calendar))?[\s-]+quarter
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rely2>this|last|next)\s+year))?)(?!\w)""",
       priority=3)
@@ -290,6 +305,11 @@ def ordinal_quarter(m, text):
     q = 4 if qword == "final" else ORDINALS[qword]
     explicit = m["py"] or m["y"]
     rel = (m["rely"] or m["rely2"] or "").lower()
+    # "After a flat second quarter, ...": an indefinite noun phrase mentions a quarter in passing, not the one
+    # the story reports, so later comparisons ("a year ago") keep pointing at the reported one. ("posted a
+    # third-quarter loss" is different: there the quarter modifies the reported result.)
+    prev = [w.lower() for w in words_before(text, m.start(), 2)]
+    passing = not m["the"] and ("a" in prev or "an" in prev) and not re.search(r"-quarter$", m.group(), re.I)
 
     def resolve(ctx):
         if explicit:
@@ -299,16 +319,21 @@ def ordinal_quarter(m, text):
         if rel:
             return Resolution(type="DATE", period=Period.quarter(
                 ctx.dct.year + {"this": 0, "last": -1, "next": 1}[rel], q))
-        return Resolution(type="DATE", period=ctx.quarter(q))
+        if m["ago"]:
+            # "the year-ago third quarter": that quarter one year before the one being reported.
+            return Resolution(type="DATE", period=ctx.quarter(q).shift(-1, "year"), sets_reference=False)
+        return Resolution(type="DATE", period=ctx.quarter(q), sets_reference=not passing)
 
     return hit(m, resolve)
 
 
-@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<which>latest|current|last|past|previous|preceding|most\s+recent|recent
-          |same|comparable|year-earlier|year-ago|year\s+earlier|year\s+ago|prior-year|next|coming|this|fiscal
+@rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<which>latest|current|last|past|previous|preceding|most\s+recent|recent
+          |{_YEAR_AGO}|same|comparable|corresponding|year\s+ago|next|coming|this|fiscal
           |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1)
 def named_quarter(m, text):
     which = re.sub(r"\s+", " ", (m["which"] or "").lower())
+    if re.fullmatch(_YEAR_AGO, which) or which == "corresponding":
+        which = "year-earlier" if which != "corresponding" else "comparable"
     if m["unit"].lower() == "period" and which not in ("latest", "year-earlier", "year-ago", "year earlier",
                                                        "year ago", "comparable", "same", "prior-year"):
         return None  # "the period" on its own rarely names a quarter
@@ -323,6 +348,10 @@ def named_quarter(m, text):
         cur = ctx.dct_period("quarter")
         ref = ctx.last_quarter
         if which in ("year-earlier", "year-ago", "year earlier", "year ago", "comparable", "prior-year"):
+            if ctx.year_to_date and m["unit"].lower() == "period":
+                # "the year-earlier period" after "for the nine months": that stretch a year before.
+                return Resolution(type="DURATION", value=ctx.year_to_date, precision="month",
+                                  sets_reference=False)
             return Resolution(type="DATE", period=(ref or cur.shift(-1)).shift(-4), sets_reference=False)
         if which in ("current", "this"):
             return Resolution(type="DATE", period=cur)
@@ -335,6 +364,44 @@ def named_quarter(m, text):
         if which in ("", "fiscal") and ref:
             return Resolution(type="DATE", period=ref)
         return Resolution(type="DATE", period=cur.shift(-1))
+
+    return hit(m, resolve)
+
+
+@rule(r"""(?<![\w-])(?i:(?:the\s+(?:(?:same|corresponding|comparable|year-ago|year-earlier)\s+)?(?P<unit>quarter|period)
+          \s+(?:a\s+year\s+(?:ago|earlier|before)|(?:of\s+)?last\s+year
+          |(?:of\s+)?the\s+(?:previous|prior|preceding)\s+year))
+          |(?:last|the\s+prior|the\s+previous)\s+year['’]s\s+(?P<unit2>quarter|period))(?![\w-])""",
+      priority=3)
+def quarter_a_year_earlier(m, text):
+    """"the quarter a year ago", "the corresponding period last year", "last year's quarter": one timex
+    (TimeBank), the quarter being reported one year back."""
+    unit = (m["unit"] or m["unit2"]).lower()
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="quarter")
+        if ctx.year_to_date and unit == "period":
+            return Resolution(type="DURATION", value=ctx.year_to_date, precision="month",
+                              sets_reference=False)
+        ref = ctx.last_quarter or ctx.dct_period("quarter").shift(-1)
+        return Resolution(type="DATE", period=ref.shift(-1, "year"), sets_reference=False)
+
+    return hit(m, resolve)
+
+
+@rule(rf"""(?<![\w-])(?i:the\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period))(?![\w-])""", priority=3)
+def year_quarter(m, text):
+    """"the 1988 quarter", "the 1988 period": in results news, the quarter being reported, in that year
+    (after "the nine months" the period is the year itself)."""
+    y = int(m["y"])
+
+    def resolve(ctx):
+        ref = ctx.last_quarter
+        if ref is None or (ctx.year_to_date and m["unit"].lower() == "period"):
+            return Resolution(type="DATE", period=Period.year(y), sets_reference=False)
+        return Resolution(type="DATE", period=Period.quarter(y, (ref.start.month - 1) // 3 + 1),
+                          sets_reference=False)
 
     return hit(m, resolve)
 

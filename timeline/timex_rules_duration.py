@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from timeline.timex_calendar import Period
 from timeline.timex_lexicon import (MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, UNITS, WEEKDAY_RE, WEEKDAYS,
                                     parse_number, unit_key)
 from timeline.timex_rules_base import Resolution, duration_value, hit, rule, words_before
@@ -14,7 +15,10 @@ _APPROX = (r"(?:about|nearly|almost|more\s+than|less\s+than|fewer\s+than|over|at
            r"|around|approximately|barely|fully|up\s+to|exactly|a\s+full|a\s+mere|another|an\s+additional"
            r"|an\s+extra|the\s+better\s+part\s+of|well\s+over|close\s+to|under)")
 _SPAN_WORD = (r"(?:the\s+)?(?:past|last|next|coming|first|previous|final|following|latest|recent|preceding"
-              r"|ensuing|remaining|initial|prior|same|entire|full|whole|other)")
+              r"|ensuing|remaining|initial|prior|same|entire|full|whole|other|year-earlier|year-ago)")
+
+
+_MODALS = frozenset("will would could may might can shall should 'll must hope hopes hoped".split())
 
 
 def _precision(unit: str) -> str:
@@ -29,13 +33,13 @@ def _duration(n, unit):
 
 @rule(rf"""(?<![\w-])(?i:(?:(?P<approx>{_APPROX})\s+)?(?P<span>{_SPAN_WORD}\s+|the\s+|a\s+|an\s+)?
            (?P<num>{NUMBER_RE})(?P<sep>[\s-]+)(?:(?:more|additional|extra|long|straight|consecutive)\s+)?
-           (?P<unit>{UNIT_RE})(?P<pl>s)?
+           (?P<unit>{UNIT_RE})(?P<pl>s)?(?P<half>\s+and\s+a\s+half)?
            (?P<tail>[\s-]+(?:period|span|stretch|term|stint|spell|window|run|ahead|to\s+come))?)(?![\w])""",
       priority=2)
 def counted_duration(m, text):
     unit = unit_key(m["unit"])
     num = re.sub(r"\s+", " ", m["num"].lower())
-    after = text[m.end():m.end() + 8]
+    after = text[m.end():m.end() + 10]
     if re.match(r"[\s-]*old\b", after, re.I) or re.match(r"-olds?\b", after):
         return None  # ages: "a 52-year-old doctor"
     if unit == "quarter" and re.match(r"\s+of\b", after):
@@ -43,7 +47,7 @@ def counted_duration(m, text):
     if m["unit"][0].isupper() and not m["num"][0].isupper():
         return None  # "60 Minutes": a title, not a duration
     if re.fullmatch(r"1[5-9]\d\d|20\d\d", num) and not m["pl"]:
-        return None  # "the 1988 quarter": a year, see named_quarter
+        return None  # "the 1988 quarter": a year, see year_quarter
     if unit == "second" and (num in ("a", "an") or not m["pl"] and num not in ("one",)
                              and not num[0].isdigit()):
         return None  # "a second time", "the second day"
@@ -61,10 +65,23 @@ def counted_duration(m, text):
             return None
     if num in ("some", "many") and not m["pl"]:
         return None  # "some day", "many a year"
+    if num == "one" and unit == "day" and not m["pl"] and not m["span"] and not m["approx"]:
+        prev = words_before(text, m.start())
+        if prev and (prev[-1].lower() in _MODALS or prev[-1].lower().endswith(("'ll", "’ll"))):
+            # "Islam will one day be the second largest religion": someday, TimeML FUTURE_REF.
+            return hit(m, lambda ctx: Resolution(type="DATE", value="FUTURE_REF", sets_reference=False))
     n = parse_number(num)
     if n is not None and n == 0:
         return None
-    span = (m["span"] or "").strip().lower()
+    if n is not None and m["half"]:
+        n += 0.5  # "a minute and a half" -> PT1M30S
+    span = re.sub(r"\s+", " ", (m["span"] or "").strip().lower())
+    if unit == "month" and n is not None and 4 <= n <= 11 and float(n).is_integer() and not m["approx"] \
+            and span in ("the", "the first", "the latest") and not m["tail"] \
+            and not re.match(r"\s+(?:ended|ending)\b", after, re.I):
+        # "the nine months", "the first six months": a results period running from the start of the
+        # (fiscal) year; comparisons that follow ("a year earlier") are with the previous year.
+        return hit(m, _year_to_date(n))
     if (m["approx"] or "").lower() == "over" and span:
         # "over the past three years": here "over" is a preposition, not "more than".
         return hit(m, _duration(n, unit), start=m.start("span"))
@@ -72,6 +89,17 @@ def counted_duration(m, text):
         # "an 18-month civil war": the article belongs to the noun, the timex is the compound alone.
         return hit(m, _duration(n, unit), start=m.start("num"))
     return hit(m, _duration(n, unit))
+
+
+def _year_to_date(n):
+    value = duration_value(n, "month")
+
+    def resolve(ctx):
+        ctx.last_quarter = None
+        ctx.year_to_date = value
+        return Resolution(type="DURATION", value=value, precision="month", sets_reference=False)
+
+    return resolve
 
 
 def _event_reading(text: str, end: int) -> bool:
@@ -118,11 +146,17 @@ def vague_duration(m, text):
           the\s+(?P<adj>full\s+|fiscal\s+|entire\s+|whole\s+)?year)(?![\w-])(?!\s+(?:before|after|earlier|ago))""",
       priority=0)
 def the_year(m, text):
-    """"for the year" is a one-year period; "the end of the year", "earlier in the year", "the full year"
-    name the current year (TimeBank)."""
+    """"the year" names the current year ("for the year", "earlier in the year", "the end of the year",
+    "the full year", "for the fiscal year": TimeBank DATE); a year identified by its closing date ("the
+    year ended March 31", "in the fiscal year ending June 30") or spanned throughout ("throughout the
+    fiscal year", "over the year") is a one-year period (DURATION P1Y)."""
     prev = words_before(text, m.start())
+    prev_word = prev[-1].lower() if prev else ""
     adj = (m["adj"] or "").strip().lower()
-    if m["pre"] or adj == "full" or (prev and prev[-1].lower() in ("of", "in")):
+    closed = re.match(r"\s+(?:just\s+)?(?:ended|ending|that\s+ended|which\s+ended|to)\b",
+                      text[m.end():m.end() + 20], re.I)
+    spanned = prev_word in ("throughout", "over", "during", "all", "within", "across")
+    if m["pre"] or adj == "full" or not (closed or spanned):
         def resolve(ctx):
             p = ctx.dct_period("year")
             return Resolution(type="DATE", period=p, precision="year", sets_reference=False)
@@ -151,6 +185,9 @@ def year_end(m, text):
 def year_earlier_adj(m, text):
     def resolve(ctx):
         ref = ctx.last_quarter or ctx.ref
+        if ctx.year_to_date and ctx.dct:
+            # "compared with year-earlier net" after "for the nine months": the previous year.
+            return Resolution(type="DATE", period=Period.year(ctx.dct.year - 1), sets_reference=False)
         if ref is not None and ref.gran in ("quarter", "half", "month"):
             return Resolution(type="DATE", period=ref.shift(-1, "year"), sets_reference=False)
         base = ctx.dct_period("year")
@@ -171,10 +208,13 @@ _SET_WORDS = {"daily": ("P1D", "day"), "weekly": ("P1W", "week"), "monthly": ("P
       priority=1)
 def set_adverb(m, text):
     w = m["w"].lower()
-    prev = words_before(text, m.start())
-    nxt = re.match(r"\s+([A-Z][\w]+)", text[m.end():m.end() + 30])
-    # TimeBank tags "daily" even in "the Communist Party daily Granma", so no newspaper filter here.
-    del prev, nxt
+    # TimeBank tags "daily" even in "the Communist Party daily Granma", so no newspaper filter here. But an
+    # adverb of rate after a quantity ("rise 8.5% annually", "10,000 units annually", "$2 million yearly") is
+    # part of a measure, not a recurring time, and is left untagged.
+    if w in ("annually", "yearly") and re.search(
+            r"(?:\d%?|%|percent|million|billion|thousand|units|shares|tons|barrels|dollars|cents)\s+(?:\w+\s+)?$",
+            text[max(0, m.start() - 40):m.start()], re.I):
+        return None
     value, precision = _SET_WORDS[w]
     return hit(m, lambda ctx: Resolution(type="SET", value=value, precision=precision, sets_reference=False))
 
@@ -209,20 +249,24 @@ _REFS = {
     "presently": "PRESENT_REF", "at present": "PRESENT_REF", "the present": "PRESENT_REF",
     "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
     "the present time": "PRESENT_REF",
-    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "then current": "PAST_REF",
     "former": "PAST_REF", "formerly": "PAST_REF",
     "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF", "a later date": "FUTURE_REF",
     "the near future": "FUTURE_REF", "the foreseeable future": "FUTURE_REF",
     "the distant future": "FUTURE_REF", "the long term": "FUTURE_REF", "the short term": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
 }
 
 
-@rule(r"""(?<![\w-])(?i:(?P<w>right\s+now|now|currently|current|presently|at\s+present|the\s+present(?:\s+time)?
+@rule(r"""(?<![\w-])(?i:(?P<w>right\s+now|now|currently|then[\s-]+current|current|presently|at\s+present
+          |the\s+present(?:\s+time)?
           |nowadays|these\s+days|at\s+the\s+moment|recently|lately|the\s+past|formerly|former
-          |the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|future|soon|a\s+later\s+date))(?![\w-])""",
+          |the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|future|soon|a\s+later\s+date
+          |the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible))(?![\w-])""",
       priority=0)
 def reference_word(m, text):
-    w = re.sub(r"\s+", " ", m["w"].lower())
+    w = re.sub(r"[\s-]+", " ", m["w"].lower()) if m["w"].lower().startswith("then") else \
+        re.sub(r"\s+", " ", m["w"].lower())
     start, end = m.start(), m.end()
     if w in ("former", "formerly"):
         return _settings_gated(m, "PAST_REF")
@@ -235,15 +279,20 @@ def reference_word(m, text):
         prev = words_before(text, m.start())
         if not prev or prev[-1].lower() not in ("in", "for", "near", "distant"):
             return None
+    if w == "the future" and re.match(r"\s+of\b", text[end:end + 6], re.I):
+        return None  # "the future of our peoples": their fate, not a time
     if w == "soon":
         if re.match(r"\s+(?:as|after|afterwards?|thereafter|enough)\b", text[end:end + 14], re.I) or \
                 re.search(r"\bas\s*$", text[max(0, start - 4):start], re.I):
             return None  # "as soon as", "soon after": a relation, not a time
 
     value = _REFS[w]
+    prev = words_before(text, start)
+    # "they may soon seek", "expects sales to soon grow": the modal settles it whatever the main verb's tense.
+    looks_ahead = bool(prev) and (prev[-1].lower() in _MODALS or prev[-1].lower() == "to")
 
     def resolve(ctx):
-        if w == "soon" and ctx.tense() == PAST:
+        if w == "soon" and not looks_ahead and ctx.tense() == PAST:
             return None  # "soon became a flood": narrated past, not the future
         return Resolution(type="DATE", value=value, sets_reference=False)
 

@@ -10,11 +10,13 @@ import datetime as dt
 import re
 
 from timeline.timex_calendar import Period
-from timeline.timex_lexicon import DAY_PARTS, NUMBER_RE, UNIT_RE, WEEKDAY_RE, WEEKDAYS, parse_number, unit_key
+from timeline.timex_lexicon import (DAY_PARTS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, WEEKDAY_RE,
+                                    WEEKDAYS, parse_number, unit_key)
 from timeline.timex_rules_base import Resolution, hit, rule
 from timeline.timex_tense import FUTURE, PAST
 
 _PART = r"(?P<part>morning|afternoon|evening|night|overnight)"
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 
 
 def _day_or_time(p: Period | None, part: str | None, *, kind: str = "DATE") -> Resolution:
@@ -26,6 +28,8 @@ def _day_or_time(p: Period | None, part: str | None, *, kind: str = "DATE") -> R
 
 
 # --- today, yesterday, tonight ---------------------------------------------------------------------------
+_GENERIC_TODAY = (r"['’]s\s+(?:\w+\s+)?(?:world|youth|society|generation|children|kids|young|teenagers|families"
+                  r"|culture|economy|standards|technology|computers|cars|consumers|students|workers|women|men)\b")
 _DEICTIC = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
@@ -33,6 +37,12 @@ _DEICTIC = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
            (?:\s+{_PART}(?!\w))?)""", priority=3)
 def deictic_day(m, text):
     w = m["w"].lower()
+    if w == "today":
+        if m["w"] == "Today" and not m["mod"] and not _at_sentence_start(text, m.start()) and \
+                re.search(r"\b[A-Z][\w.&]*\s+$", text[max(0, m.start() - 20):m.start()]):
+            return None  # a name: "USA Today", "VOA Today"
+        if re.match(_GENERIC_TODAY, text[m.end():m.end() + 30], re.I):
+            return None  # "today's world", "today's youth": the present age, not the day (not tagged)
     part = m["part"] or ("night" if w == "tonight" else None)
 
     def resolve(ctx):
@@ -83,16 +93,25 @@ def part_of_day(m, text):
 
 
 # --- weekdays ----------------------------------------------------------------------------------------------
-@rule(rf"""(?<![\w-])(?:(?P<rel>(?i:last|this|next|this\s+past|early|late|early\s+next|late\s+last|early\s+last))\s+)?
-           (?P<wd>{WEEKDAY_RE})(?P<pl>s)?(?![\w-])(?P<poss>['’]s)?(?:\s+(?i:{_PART}))?(?!\w)""", priority=2)
+@rule(rf"""(?<![\w-])(?:(?P<rel>(?i:last|this|next|this\s+past|early|late|early\s+next|late\s+last|early\s+last
+           |the\s+previous|the\s+preceding|the\s+following))\s+)?
+           (?P<wd>{WEEKDAY_RE})(?P<pl>s)?(?![\w-])(?P<poss>['’]s)?(?:\s+(?i:{_PART})(?P<ppl>s)?)?(?!\w)""",
+      priority=2)
 def weekday(m, text):
     wd = WEEKDAYS[m["wd"].lower()]
     rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     part = m["part"]
-    if m["pl"]:
-        # "Mondays": every Monday.
-        return hit(m, lambda ctx: Resolution(type="SET", value=f"XXXX-WXX-{wd + 1}", precision="day",
-                                             sets_reference=False), end=m.end("pl"))
+    shared = None if part else re.match(rf"(?:,|\s+and|\s+or)\s+{WEEKDAY_RE}\s+{_PART}s\b", text[m.end():m.end() + 40])
+    if shared and not m["rel"]:
+        # "on Monday and Tuesday nights": the plural part of day is shared, every Monday night.
+        v = f"XXXX-WXX-{wd + 1}T{DAY_PARTS[shared['part'].lower()]}"
+        return hit(m, lambda ctx: Resolution(type="SET", value=v, precision="day", sets_reference=False),
+                   end=m.end("wd"))
+    if m["pl"] or m["ppl"]:
+        # "Mondays": every Monday; "Tuesday nights": every Tuesday night.
+        v = f"XXXX-WXX-{wd + 1}" + ("T" + DAY_PARTS[part.lower()] if m["ppl"] else "")
+        return hit(m, lambda ctx: Resolution(type="SET", value=v, precision="day", sets_reference=False),
+                   end=m.end() if m["ppl"] else m.end("pl"))
     # The possessive 's stays out of the span ("Friday's meeting" -> "Friday"), unless a day part follows.
     end = m.end() if part else m.end("wd")
 
@@ -106,6 +125,14 @@ def weekday(m, text):
         elif rel in ("next", "early next"):
             fwd = (wd - today) % 7 or 7
             p = Period.day(ctx.dct + dt.timedelta(days=fwd))
+        elif rel in ("the previous", "the preceding", "the following"):
+            # Anaphoric: the one before / after the day being narrated ("down from the previous Friday").
+            ref = ctx.reference()
+            base = ref.start if ref is not None and ref.gran in ("day", "time") else ctx.dct
+            if rel == "the following":
+                p = Period.day(base + dt.timedelta(days=(wd - base.weekday()) % 7 or 7))
+            else:
+                p = Period.day(base - dt.timedelta(days=(base.weekday() - wd) % 7 or 7))
         elif rel == "this":
             p = ctx.weekday(wd, force=FUTURE if wd >= today else PAST)
         elif m["poss"] and not part:
@@ -239,6 +266,9 @@ def counted_relative(m, text):
         amount = int(n) * (-1 if back else 1)
         # Comparisons ("up from a year earlier") do not move the narrative's reference time.
         keep_ref = unit in ("day", "night", "week", "hour", "minute", "second")
+        if unit == "year" and amount == -1 and ctx.year_to_date and ctx.dct:
+            # "... compared with $2 million a year earlier" after "for the nine months": the previous year.
+            return Resolution(type="DATE", period=Period.year(ctx.dct.year - 1), sets_reference=False)
         if unit == "year" and amount == -1 and ctx.last_quarter is not None:
             # "profit rose from a year ago": results news compares with the same quarter a year before.
             return Resolution(type="DATE", period=ctx.last_quarter.shift(-1, "year"), sets_reference=False)
@@ -277,7 +307,9 @@ def anaphoric_unit(m, text):
         if ref is None:
             return Resolution(type="DATE", precision=unit)
         if unit == "day" and ref.gran not in ("day", "time"):
-            return Resolution(type="DATE", precision="day")
+            # "strong redemptions that day" with no day narrated: generic, nothing to anchor on (TimeBank
+            # leaves it untagged); never report a DATE without a value when publication is known.
+            return None if ctx.dct else Resolution(type="DATE", precision="day")
         base = Period.containing(unit, ref.start)
         return Resolution(type="DATE", period=base.shift(step) if step else base)
 
@@ -289,9 +321,11 @@ _TZ = r"(?:\s+(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET)|\s+local\s+tim
 
 
 @rule(rf"""(?<![\d:.])(?P<h>\d{{1,2}})(?:[:.](?P<min>\d\d))?\s*(?P<ampm>(?i:a\.m\.?|p\.m\.?|am|pm)(?!\w))
-           (?P<tz>{_TZ})?(?:,?\s+(?:on\s+)?(?P<day>(?i:today|tonight|yesterday|tomorrow)|{WEEKDAY_RE}))?""",
+           (?P<tz>{_TZ})?(?:,?\s+(?:on\s+)?(?P<day>(?i:today|tonight|yesterday|tomorrow)|{WEEKDAY_RE}
+           |(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})\s*(?P<md>\d{{1,2}})(?!\d)(?:,\s*(?P<year>{YEAR}))?))?""",
       priority=3)
 def clock_time(m, text):
+    """"10:35 a.m.", "5 p.m. EST Tuesday", "5 p.m. EST Nov. 9" (one timex with its day, TimeBank)."""
     h, mi = int(m["h"]), int(m["min"] or 0)
     if not (1 <= h <= 12 and mi < 60):
         return None
@@ -299,11 +333,22 @@ def clock_time(m, text):
     h = (h % 12) + (12 if pm else 0)
     clock = f"T{h:02d}:{mi:02d}"
     day = (m["day"] or "").lower()
+    month_day, end = None, m.end()
+    if m["mon"]:
+        month_day = (MONTHS[m["mon"].lower().rstrip(".")], int(m["md"]))
+        try:
+            dt.date(int(m["year"] or 2000), *month_day)
+        except ValueError:  # "Sept. 31": keep the clock time alone
+            month_day, day, end = None, "", m.end("tz") if m["tz"] else m.end("ampm")
 
     def resolve(ctx):
+        if month_day and m["year"]:
+            return Resolution(type="TIME", period=Period.day(dt.date(int(m["year"]), *month_day)).with_clock(clock))
         if not ctx.dct:
             return Resolution(type="TIME", precision="hour")
-        if day in WEEKDAYS:
+        if month_day:
+            p = ctx.day_of_month(*month_day)
+        elif day in WEEKDAYS:
             p = ctx.weekday(WEEKDAYS[day])
         elif day:
             p = Period.day(ctx.dct + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(day, 0)))
@@ -313,7 +358,7 @@ def clock_time(m, text):
             p = Period.day(ref.start) if ref is not None and ref.gran in ("day", "time") else Period.day(ctx.dct)
         return Resolution(type="TIME", period=p.with_clock(clock))
 
-    return hit(m, resolve)
+    return hit(m, resolve, end=end)
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<w>noon|midnight|midday))(?!\w)(?:,?\s+(?:on\s+)?(?P<day>(?i:today|tonight|yesterday|tomorrow)

@@ -24,6 +24,7 @@ _NEEDS_TO = frozenset({"going", "expected", "expects", "expect", "plans", "plan"
 # "effective Feb. 1", "payable Dec. 7", "since 1990").
 _LEAD_FUTURE = re.compile(r"(?:\bas\s+(?:soon|early)\s+as|\beffective|\bpayable|\bdue|\bstarting|\buntil|\btill|\bby)"
                           r"\s+(?:on\s+)?$", re.I)
+_LEAD_DEADLINE = re.compile(r"(?:\buntil|\btill|\bby)\s+(?:on\s+)?$", re.I)
 _LEAD_PAST = re.compile(r"\bsince\s+$", re.I)
 _PAST_WORDS = frozenset({"ago", "earlier", "last", "previously", "recently", "yesterday"})
 _NOT_PAST_ED = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed", "breed", "hundred", "united",
@@ -31,12 +32,37 @@ _NOT_PAST_ED = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed",
 _MAX_DISTANCE = 30  # tokens; beyond that a cue belongs to another clause more often than not
 
 
+# A period after these is an abbreviation, not the end of a sentence ("Feb. 1", "Mr. Davison", "Gen. Kelly").
+_ABBREVIATIONS = frozenset("""
+jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr gen sen rep gov lt col sgt capt adm maj prof
+rev jr sr st no nos ft mt vs
+""".split())
+_ABBR_BEFORE = re.compile(r"([A-Za-z]+)\.$")
+# An "-ed" word right after these is an adjective, not a past-tense verb ("a still unspecified date", "the
+# recently merged company", "its planned sale").
+_DETERMINERS = frozenset("a an the this these its their his her our your no any some each every "
+                         "still already newly recently previously".split())
+
+
+def _sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in _SENT_END.finditer(text):
+        before = _ABBR_BEFORE.search(text, max(0, m.start() - 6), m.start() + 1)
+        if before and before.group(1).lower() in _ABBREVIATIONS:
+            continue
+        if before and len(before.group(1)) == 1 and before.group(1).isupper() and \
+                text[before.start() - 1:before.start()] in (" ", "\n"):
+            continue  # a middle initial: "Daniel P. Davison" (but "the U.S. The ..." does end a sentence)
+        starts.append(m.end())
+    return starts
+
+
 class TenseReader:
     """Answers ``at(start, end)`` -> "PAST", "FUTURE" or None for spans of one text."""
 
     def __init__(self, text: str, doc=None) -> None:
         self.text = text
-        self.sent_starts = [0] + [m.end() for m in _SENT_END.finditer(text)]
+        self.sent_starts = _sentence_starts(text)
         if doc is not None:
             self.tokens = [(t.idx, t.idx + len(t.text), t.text.lower(), t.tag_, t.lemma_.lower()) for t in doc
                            if not t.is_space and not t.is_punct]
@@ -52,6 +78,10 @@ class TenseReader:
     def at(self, start: int, end: int) -> str | None:
         lead = self.text[max(0, start - 30):start]
         if _LEAD_FUTURE.search(lead):
+            # "had filed reports by Wednesday", "until Thursday they had not called him": a deadline
+            # already past (past perfect), not one ahead.
+            if _LEAD_DEADLINE.search(lead) and self._past_perfect(start, end):
+                return PAST
             return FUTURE
         if _LEAD_PAST.search(lead):
             return PAST
@@ -78,6 +108,13 @@ class TenseReader:
                 break
         return best[1] if best else None
 
+    def _past_perfect(self, start: int, end: int) -> bool:
+        """A "had" in the sentence, within a few words of the span."""
+        s_start, s_end = self.sentence(start)
+        lo = max(bisect.bisect_left(self.token_starts, s_start), bisect.bisect_left(self.token_starts, start) - 8)
+        hi = min(bisect.bisect_left(self.token_starts, s_end), bisect.bisect_left(self.token_starts, end) + 8)
+        return any(self.tokens[i][2] in ("had", "hadn't") for i in range(lo, hi))
+
     def _cue(self, i: int, hi: int) -> str | None:
         _s, _e, word, tag, lemma = self.tokens[i]
         nxt = self.tokens[i + 1][2] if i + 1 < hi else ""
@@ -94,6 +131,8 @@ class TenseReader:
         if word in FUTURE_CUES or word.endswith("'ll") or word == "won't":
             return FUTURE
         prev = self.tokens[i - 1][2] if i > 0 else ""
+        if word.endswith("ed") and prev in _DETERMINERS and word not in _PAST_WORDS:
+            return None
         if word in IRREGULAR_PAST or word in _PAST_WORDS or (
                 word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST_ED):
             # "will be signed", "to be held": a participle after "be" takes its tense from further left.
