@@ -34,6 +34,11 @@ PERSON_CUES = frozenset(
     "told says".split()
 )
 MAX_NGRAM = 4
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday christmas easter "
+    "ramadan eid hanukkah thanksgiving new year years day days week weeks month months".split()
+)
 # "Northbrook-based", "U.S.-led", "Saudi-backed": the word before the hyphen is a place.
 HYPHEN_CUES = frozenset("based led backed born bred headquartered owned funded run brokered area wide".split())
 _HYPHEN_CUE = re.compile(r"^(.+?)-(" + "|".join(sorted(HYPHEN_CUES)) + r")$")
@@ -225,7 +230,8 @@ class Detector:
         in_entity = [False] * len(doc)
         for ent in ents:
             for k in range(ent.start, ent.end):
-                in_entity[k] = True
+                # NER sometimes hands a place to DATE ("in Manbij"); calendar words stay out of reach
+                in_entity[k] = ent.label_ not in {"DATE", "TIME"} or doc[k].lower_ in CALENDAR_WORDS
         for tokens in self._title_runs(doc):
             i = 0
             while i < len(tokens):
@@ -341,7 +347,8 @@ class Detector:
             # "the White House said" is the administration; "at the White House" is the place
             return cue
         if strength >= 3:  # a country, a state, a big city, a curated place
-            return label != "PERSON" or end - start == 1
+            # a whole "person" that is a country's or state's name ("Tamil Nadu said") is the place speaking
+            return label != "PERSON" or end - start == 1 or strength == 4
         return cue and strength >= 1
 
     def _inner_places(self, doc: Doc, start: int, end: int, known: set[str]) -> list[tuple[int, int]]:
@@ -382,6 +389,8 @@ class Detector:
 
     def _common(self, doc: Doc, s: int, e: int) -> bool:
         text = doc[s:e].text
+        if text.isupper() and self.lexicon.is_alias_code(text):
+            return False  # "US", "EU": codes of places, not the words "us" and "eu"
         return e - s == 1 and (text.lower() in STOP_WORDS or self.lexicon.is_common_word(text))
 
     def _gazetteer_hit(self, doc: Doc, s: int, e: int, key: str) -> bool:

@@ -100,6 +100,9 @@ class Lexicon:
         return word in self.common_words or word.capitalize() in self.common_words
 
     def is_dictionary_word(self, word: str) -> bool:
+        # "US" and "EU" in capitals are the codes of places, not the words "us" and "eu"
+        if word.isupper() and self.is_alias_code(word):
+            return False
         return name_key(word) in self.dictionary
 
     def is_first_name(self, word: str) -> bool:
@@ -107,7 +110,8 @@ class Lexicon:
 
     def is_alias_code(self, word: str) -> bool:
         """Short capitals that are names of countries or states themselves: "UK", "US", "UAE", "EU"."""
-        return any(e.feature_code in {"PCLI", "ADM1", "RGN", "CONT"} and form == word
+        bare = word.replace(".", "")
+        return any(e.feature_code in {"PCLI", "ADM1", "RGN", "CONT"} and form.replace(".", "") == bare
                    for e, form in self.gazetteer.lookup(word))
 
     def key(self, text: str) -> str:

@@ -119,3 +119,24 @@ def test_places_named_by_a_hyphen(geoparser, text, mention, country, admin1):
 ])
 def test_hyphens_without_places(geoparser, text):
     assert geoparser.parse(text) == []
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    # NER calls these ORG, PERSON or even DATE; each is still the place
+    ("They urged the Commission and EU member states to act.", "EU", "RGN"),
+    ("He was embedded with US Special Forces in the north.", "US", "PCLI"),
+    ("Tamil Nadu said it had written to the Centre repeatedly.", "Tamil Nadu", "ADM1"),
+    ("A soldier was killed in Manbij.", "Manbij", "PPL"),
+])
+def test_places_ner_gives_another_label(geoparser, text, mention, code):
+    found = {m.text: m.entry for m in geoparser.parse(text)}
+    assert found.get(mention) is not None, found
+    assert found[mention].feature_code == code
+
+
+@pytest.mark.parametrize("text", [
+    "Let us go, said the man who gave us the key.",
+    "It opened in March and closed on a Sunday in May.",
+])
+def test_lower_case_codes_and_calendar_words_are_not_places(geoparser, text):
+    assert geoparser.parse(text) == []
