@@ -1,30 +1,47 @@
-"""``python -m dashboard [--db PATH] [--port N] [streamlit options...]``: run the app with the options it needs.
+"""``python -m dashboard [--db PATH] [--no-warm-up] [streamlit options...]``: run the app with the options it needs.
 
 Static serving must be on (Leaflet is served from dashboard/static/vendor, not a CDN) and usage
-statistics off (no calls out). Extra arguments go to ``streamlit run``.
+statistics off (no calls out). Extra arguments go to ``streamlit run``. While the server starts, a
+background thread imports the app's libraries and, if the store is empty, ingests the seeds, so the first
+page does not wait for them (``--no-warm-up`` leaves that to the first page).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m dashboard")
     p.add_argument("--db", help="the event store (default: $NEWSMAP_DB or data/newsmap.sqlite)")
+    p.add_argument("--no-warm-up", action="store_true",
+                   help="do not import the app's libraries and seed an empty store while the server starts")
     args, rest = p.parse_known_args(argv)
     from streamlit.web import cli as stcli
 
-    from dashboard import offline_assets
+    from dashboard import backend, offline_assets
 
     offline_assets.sync_assets()
+    if not args.no_warm_up:
+        threading.Thread(target=_warm_up, args=(args.db or backend.default_db_path(),), name="newsmap-warm-up",
+                         daemon=True).start()
     app = str(Path(__file__).resolve().parent / "app.py")
     sys.argv = ["streamlit", "run", app, "--server.enableStaticServing", "true",
                 "--browser.gatherUsageStats", "false", *rest]
     if args.db:
         sys.argv += ["--", "--db", args.db]
     return stcli.main()
+
+
+def _warm_up(db_path: str) -> None:
+    from dashboard import backend
+
+    try:
+        backend.warm_up(db_path, Path(__file__).resolve().parent.parent / "seeds")
+    except Exception as exc:  # noqa: BLE001 - the app's first run seeds (and reports) the normal way
+        print(f"newsmap: warm-up skipped: {' '.join(str(exc).split())}", file=sys.stderr)
 
 
 if __name__ == "__main__":

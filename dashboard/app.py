@@ -57,22 +57,64 @@ def get_assets() -> dict:
     return offline_assets.sync_assets()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def cached_events(db_path: str, rev: int, _holder: StoreHolder) -> list[dict]:
-    return sorted(backend.load_events(_holder.store), key=flt.sort_key)
+@dataclass(frozen=True)
+class Dataset:
+    """The stored events and what every rerun derives from all of them, computed once per store revision.
+
+    Shared read-only by every session (``st.cache_resource``: no copy per rerun, which for 10,000 events
+    would cost more than the rest of the rerun).
+    """
+
+    events: list[dict]
+    extent: tuple | None  # (first, last) date the slider can show, or None
+    counts: dict[str, int]  # events per actor
+    titles: dict[str, str]  # article id -> title
+    types: list[str]
+    sources: list[str]
+    colors: dict[str, str]
+    bounds: list | None  # the map's initial view
+    markers: list[str]  # per event, its map markers pre-serialised (map_view.marker_fragments)
+    timeline: object  # pandas DataFrame of timeline rows by event position (timeline_view.timeline_frame)
+    index: flt.EventIndex  # the events in columns, for filtering
+
+    @property
+    def known(self) -> dict[str, set[str]]:
+        return {"actor": set(self.counts), "type": set(self.types), "source": set(self.sources),
+                "article": set(self.titles)}
 
 
-def _seed(holder: StoreHolder) -> None:
-    """On first start with an empty store, ingest the seeds with a progress bar (once per process)."""
+def build_dataset(events: list[dict]) -> Dataset:
+    events = sorted(events, key=flt.sort_key)
+    types = flt.values(events, "type")
+    colors = map_view.type_colors(types)
+    return Dataset(
+        events=events, extent=flt.slider_extent(flt.date_extent(events)), counts=flt.actor_counts(events),
+        titles={e["article_id"]: f"{e.get('article_title') or e['article_id']}" for e in events if e.get("article_id")},
+        types=types, sources=flt.values(events, "source"), colors=colors, bounds=map_view.data_bounds(events),
+        markers=map_view.marker_fragments(events, colors), timeline=timeline_view.timeline_frame(events),
+        index=flt.EventIndex(events))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_dataset(db_path: str, rev: int, _holder: StoreHolder) -> Dataset:
+    return build_dataset(backend.load_events(_holder.store))
+
+
+def _seed(holder: StoreHolder, slot) -> None:
+    """On first start with an empty store, ingest the seeds with a progress bar in ``slot`` (once per process).
+
+    ``slot`` is an ``st.empty()`` made on every run, so the elements after it keep their places whether or
+    not this run seeds (a moved map would be remounted: its iframe reloaded and its view reset).
+    """
     if holder.seeded:
         return
     with holder.lock:
         if holder.seeded:
             return
-        bar = st.progress(0.0, text="Loading the seed articles…")
+        bar = slot.progress(0.0, text="Loading the seed articles…")
         n = backend.ensure_seeded(holder.store, SEEDS_DIR,
                                   lambda frac, msg: bar.progress(min(max(float(frac), 0.0), 1.0), text=msg))
-        bar.empty()
+        slot.empty()
         holder.seeded = True
         if n:
             holder.rev += 1
@@ -108,17 +150,18 @@ def _reset_filters(extent) -> None:
     ss.nm_selected = None
 
 
-def _sidebar(events: list[dict], extent, counts: dict, titles: dict) -> None:
+def _sidebar(ds: Dataset) -> None:
     ss = st.session_state
     sb = st.sidebar
+    extent, counts, titles = ds.extent, ds.counts, ds.titles
     sb.header("Filters")
-    for key, opts in (("f_actors", counts), ("f_types", set(flt.values(events, "type"))),
-                      ("f_sources", set(flt.values(events, "source"))), ("f_articles", titles)):
+    for key, opts in (("f_actors", counts), ("f_types", set(ds.types)), ("f_sources", set(ds.sources)),
+                      ("f_articles", titles)):
         ss[key] = [v for v in ss.get(key, []) if v in opts]
     sb.multiselect("Actors", options=list(counts), key="f_actors", format_func=lambda a: f"{a} ({counts[a]})",
                    placeholder="All actors")
-    sb.multiselect("Event type", options=flt.values(events, "type"), key="f_types", placeholder="All types")
-    sb.multiselect("Source", options=flt.values(events, "source"), key="f_sources", placeholder="All sources")
+    sb.multiselect("Event type", options=ds.types, key="f_types", placeholder="All types")
+    sb.multiselect("Source", options=ds.sources, key="f_sources", placeholder="All sources")
     sb.multiselect("Article", options=list(titles), key="f_articles", format_func=lambda a: titles.get(a, a),
                    placeholder="All articles")
     if extent and extent[0] < extent[1]:
@@ -193,22 +236,17 @@ def main() -> None:
     assets = get_assets()
     db_path = db_path_from_args(sys.argv[1:])
     holder = get_store(db_path)
-    _seed(holder)
-    events = cached_events(db_path, holder.rev, holder)
-
-    extent = flt.date_extent(events)
-    counts = flt.actor_counts(events)
-    titles = {e["article_id"]: f"{e.get('article_title') or e['article_id']}" for e in events if e.get("article_id")}
-    known = {"actor": set(counts), "type": set(flt.values(events, "type")),
-             "source": set(flt.values(events, "source")), "article": set(titles)}
-    _init_state(events, extent, known)
+    _seed(holder, st.empty())
+    ds = cached_dataset(db_path, holder.rev, holder)
+    events, extent = ds.events, ds.extent
+    _init_state(events, extent, ds.known)
 
     st.title("News map and timeline")
     for notice in ss.get("nm_notices", []):
         st.warning(notice)
     if ss.get("nm_flash"):
         st.success(ss.pop("nm_flash"))
-    _sidebar(events, extent, counts, titles)
+    _sidebar(ds)
     _article_form(holder)
 
     # The current selection: sidebar choices, slider window narrowed by the timeline brush, map view, clicked marker.
@@ -219,7 +257,7 @@ def main() -> None:
                          articles=tuple(ss.f_articles))
     f = replace(chosen, start=start, end=end)
     map_state = ss.get("nm_map") or {}
-    bounds = flt.view_restricts(events, flt.bounds_from_folium(map_state.get("bounds")))
+    bounds = ds.index.view_restricts(flt.bounds_from_folium(map_state.get("bounds")))
     click = map_state.get("last_object_clicked")
     if click and click != ss.get("nm_last_click"):
         ss.nm_last_click = click
@@ -232,18 +270,21 @@ def main() -> None:
              for k in st.query_params.keys()}:
         st.query_params.from_dict(q)
 
-    colors = map_view.type_colors(flt.values(events, "type"))
-    map_events = flt.filter_events(events, f)
-    timeline_events = flt.filter_events(events, f, use_window=False, bounds=bounds)
-    list_events = flt.filter_events(events, f, bounds=bounds)
+    colors = ds.colors
+    # flt.filter_events over columns built once (ds.index): positions into ds.events.
+    map_pos = ds.index.select(f)
+    timeline_pos = ds.index.select(f, use_window=False, bounds=bounds)
+    map_events = ds.index.take(map_pos)
+    list_events = ds.index.take(ds.index.select(f, bounds=bounds))
     if ss.get("nm_selected"):
         list_events = flt.events_at(list_events, *ss.nm_selected)
 
     left, right = st.columns([1.1, 1])
     with left:
         mode = map_view.tiles_mode()
-        base = map_view.build_base_map(events, colors, mode=mode, outlines=assets.get("outlines", False))
-        group = map_view.build_marker_group(map_events, colors)
+        base = map_view.build_base_map(events, colors, mode=mode, outlines=assets.get("outlines", False),
+                                       bounds=ds.bounds)
+        group = map_view.build_marker_group(map_events, colors, [ds.markers[i] for i in map_pos])
         st_folium(base, key="nm_map", height=500, use_container_width=True,
                   returned_objects=["bounds", "last_object_clicked"], feature_group_to_add=group)
         st.caption(f"{map_view.marker_count(map_events)} markers for {len(map_events)} events. "
@@ -252,10 +293,11 @@ def main() -> None:
     with right:
         st.subheader("Timeline")
         zoom = slider if slider and tuple(slider) != tuple(extent) else None  # the slider zooms the time axis
-        chart = timeline_view.build_timeline(timeline_events, colors, (start, end), domain=zoom)
+        rows = timeline_view.select_rows(ds.timeline, timeline_pos, (start, end))
+        chart = timeline_view.build_timeline([], colors, (start, end), domain=zoom, rows=rows)
         st.altair_chart(chart, key="nm_timeline", on_select="rerun", selection_mode=[timeline_view.BRUSH],
                         width="stretch")
-        undated = sum(1 for e in timeline_events if flt.event_range(e) is None)
+        undated = len(timeline_pos) - len(rows)
         st.caption("Points: events dated to a day. Bars: dates known only to a week, month or year. "
                    f"Drag on the chart to narrow the window; {undated} undated events are left off.")
         if start or end:
@@ -274,11 +316,13 @@ def main() -> None:
             ss.nm_selected = None
             st.rerun()
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Download CSV", export.to_csv(list_events), "events.csv", "text/csv", key="dl_csv")
-    c2.download_button("Download GeoJSON", export.to_geojson(list_events), "events.geojson",
-                       "application/geo+json", key="dl_geojson")
-    c3.download_button("Download JSON", export.to_json(list_events), "events.json", "application/json",
-                       key="dl_json")
+    # The files are built when a button is clicked (a callable), not on every rerun, and a click does not rerun.
+    c1.download_button("Download CSV", lambda: export.to_csv(list_events), "events.csv", "text/csv", key="dl_csv",
+                       on_click="ignore")
+    c2.download_button("Download GeoJSON", lambda: export.to_geojson(list_events), "events.geojson",
+                       "application/geo+json", key="dl_geojson", on_click="ignore")
+    c3.download_button("Download JSON", lambda: export.to_json(list_events), "events.json", "application/json",
+                       key="dl_json", on_click="ignore")
     for e in list_events[:LIST_LIMIT]:
         with st.container(border=True):
             st.markdown(_event_card(e))

@@ -8,6 +8,7 @@ plain dicts only (the EVENT record of DESIGN.md enriched with its article: ``art
 from __future__ import annotations
 
 import os
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -26,22 +27,66 @@ def open_store(db_path: str):
     return Store.open(str(db_path))
 
 
+_SEED_LOCKS: dict[str, threading.Lock] = {}
+_SEED_LOCKS_LOCK = threading.Lock()
+
+
+def _seed_lock(db_path: str) -> threading.Lock:
+    key = db_path if db_path == ":memory:" else str(Path(db_path).expanduser().resolve())
+    with _SEED_LOCKS_LOCK:
+        return _SEED_LOCKS.setdefault(key, threading.Lock())
+
+
 def ensure_seeded(store, seeds_dir, progress: Progress) -> int:
-    """Ingest the seed articles if the store has none; return how many events were added (0 if none)."""
+    """Ingest the seed articles if the store has none; return how many events were added (0 if none).
+
+    One seeding per store file in this process: a second caller (the app's first run while ``warm_up`` is
+    seeding in the background) waits for the first and then finds the store seeded.
+    """
     if store.article_ids():
         return 0
-    from timeline.events import analyse_article
-    from timeline.ingest import ingest
+    lock = _seed_lock(getattr(store, "path", ":memory:"))
+    if not lock.acquire(blocking=False):
+        progress(0.1, "Reading the seed articles (started with the server)")
+        lock.acquire()
+    try:
+        if store.article_ids():
+            return 0
+        from timeline.events import analyse_article
+        from timeline.ingest import ingest
 
-    progress(0.02, "Loading the language model and the gazetteer (first start only)")
+        progress(0.02, "Loading the language model and the gazetteer (first start only)")
 
-    def step(done: int, total: int, path) -> None:
-        if total:
-            progress(min(1.0, 0.1 + 0.9 * done / total), f"Reading seed article {min(done + 1, total)} of {total}")
+        def step(done: int, total: int, path) -> None:
+            if total:
+                progress(min(1.0, 0.1 + 0.9 * done / total),
+                         f"Reading seed article {min(done + 1, total)} of {total}")
 
-    report = ingest([Path(seeds_dir)], store=store, analyse=analyse_article, progress=step)
-    progress(1.0, "Seed articles ready")
-    return report.events
+        report = ingest([Path(seeds_dir)], store=store, analyse=analyse_article, progress=step)
+        progress(1.0, "Seed articles ready")
+        return report.events
+    finally:
+        lock.release()
+
+
+def warm_up(db_path: str, seeds_dir) -> int:
+    """Get the first page ready while the server starts and the browser loads: import the app's libraries
+    and, when the store is empty, load the NLP pipeline and ingest the seeds (``python -m dashboard`` runs
+    this in a background thread; the app's own ``ensure_seeded`` then waits for it instead of seeding again).
+    Returns the number of seed events it stored (0 when the store had articles or another caller seeded it).
+    """
+    # Not streamlit_folium: it declares its component on import, which must happen in the running app.
+    import altair  # noqa: F401
+    import folium  # noqa: F401
+    import pandas  # noqa: F401
+
+    from dashboard import export, map_view, timeline_view, upload  # noqa: F401
+
+    store = open_store(db_path)
+    try:
+        return ensure_seeded(store, seeds_dir, lambda frac, msg: None)
+    finally:
+        store.close()
 
 
 def load_events(store) -> list[dict]:

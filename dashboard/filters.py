@@ -65,6 +65,19 @@ def date_extent(events: Iterable[dict]) -> tuple[date, date] | None:
     return min(r[0] for r in ranges), max(r[1] for r in ranges)
 
 
+# Streamlit's date slider holds dates as float microseconds from 1970 and refuses those it cannot represent
+# exactly (about 1684-07-29 to 2255-06-04); an article may well mention the 1600s.
+SLIDER_MIN, SLIDER_MAX = date(1685, 1, 1), date(2255, 1, 1)
+
+
+def slider_extent(extent: tuple[date, date] | None) -> tuple[date, date] | None:
+    """``extent`` clamped to the dates Streamlit's slider can hold (events outside stay listed with no window)."""
+    if extent is None:
+        return None
+    lo, hi = (min(max(d, SLIDER_MIN), SLIDER_MAX) for d in extent)
+    return lo, hi
+
+
 def in_window(event: dict, start: date | None, end: date | None) -> bool:
     """True when the event's date range overlaps [start, end]; undated events only pass with no window."""
     if start is None and end is None:
@@ -155,3 +168,96 @@ def bounds_from_folium(b: dict | None) -> Bounds | None:
 def sort_key(event: dict):
     r = event_range(event)
     return (r is None, r[0] if r else date.max, event.get("id", ""))
+
+
+class EventIndex:
+    """A fixed list of events in columns, for filtering it many times fast (one per rerun of the app).
+
+    ``select`` gives the positions ``filter_events`` would keep, by the same rules (tested against it), with
+    numpy over columns built once: date ranges as day ordinals, type/source/article codes, each actor's
+    events, and every placed coordinate (``event_places``) with its event.
+    """
+
+    def __init__(self, events: Sequence[dict]):
+        import numpy as np
+
+        self.events = list(events)
+        n = len(self.events)
+        ranges = [event_range(e) for e in self.events]
+        self._dated = np.array([r is not None for r in ranges], dtype=bool)
+        self._lo = np.array([r[0].toordinal() if r else 0 for r in ranges], dtype=np.int64)
+        self._hi = np.array([r[1].toordinal() if r else 0 for r in ranges], dtype=np.int64)
+        self._cols = {key: [e.get(key) for e in self.events] for key in ("type", "source", "article_id")}
+        by_actor: dict[str, list[int]] = {}
+        ev, lat, lon = [], [], []
+        for i, e in enumerate(self.events):
+            for a in set(e.get("actors") or ()):
+                by_actor.setdefault(a, []).append(i)
+            for p in event_places(e):
+                ev.append(i)
+                lat.append(float(p["lat"]))
+                lon.append(float(p["lon"]))
+        self._by_actor = {a: np.array(ix, dtype=np.int64) for a, ix in by_actor.items()}
+        self._pt_event = np.array(ev, dtype=np.int64)
+        self._pt_lat = np.array(lat, dtype=float)
+        self._pt_lon = np.array(lon, dtype=float)
+        self._placed = np.zeros(n, dtype=bool)
+        self._placed[self._pt_event] = True
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def _isin(self, key: str, values: tuple):
+        import numpy as np
+
+        wanted = set(values)
+        return np.fromiter((v in wanted for v in self._cols[key]), dtype=bool, count=len(self.events))
+
+    def in_bounds(self, bounds: Bounds | None):
+        """Boolean per event: ``in_bounds(event, bounds)``."""
+        import numpy as np
+
+        n = len(self.events)
+        if bounds is None:
+            return np.ones(n, dtype=bool)
+        south, west, north, east = bounds
+        hit = (self._pt_lat >= south) & (self._pt_lat <= north)
+        if east - west < 360:
+            hit &= (np.mod(self._pt_lon - west, 360.0) + west) <= east
+        out = np.zeros(n, dtype=bool)
+        out[self._pt_event[hit]] = True
+        return out
+
+    def select(self, f: Filters, *, use_window: bool = True, bounds: Bounds | None = None):
+        """Positions (ascending numpy int array) of the events ``filter_events(events, f, ...)`` keeps."""
+        import numpy as np
+
+        n = len(self.events)
+        keep = np.ones(n, dtype=bool)
+        if f.actors:
+            hit = np.zeros(n, dtype=bool)
+            for a in set(f.actors):
+                if a in self._by_actor:
+                    hit[self._by_actor[a]] = True
+            keep &= hit
+        for key, values in (("type", f.types), ("source", f.sources), ("article_id", f.articles)):
+            if values:
+                keep &= self._isin(key, values)
+        if use_window and (f.start is not None or f.end is not None):
+            keep &= self._dated
+            if f.start is not None:
+                keep &= self._hi >= f.start.toordinal()
+            if f.end is not None:
+                keep &= self._lo <= f.end.toordinal()
+        if bounds is not None:
+            keep &= self.in_bounds(bounds)
+        return np.flatnonzero(keep)
+
+    def view_restricts(self, bounds: Bounds | None) -> Bounds | None:
+        """``view_restricts(events, bounds)``."""
+        if bounds is None:
+            return None
+        return bounds if bool((self._placed & ~self.in_bounds(bounds)).any()) else None
+
+    def take(self, positions) -> list[dict]:
+        return [self.events[i] for i in positions]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 from typing import Sequence
 
@@ -82,41 +83,54 @@ def popup_html(event: dict, place: dict) -> str:
     return "".join(parts)
 
 
-class _EventMarker(MacroElement):
-    """A CircleMarker with an escaped popup and tooltip, added to its parent (the cluster)."""
+class _ClusteredMarkers(MacroElement):
+    """A Leaflet.markercluster group holding every marker, added to its parent (the feature group).
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.circleMarker({{ this.location|tojson }}, {{ this.options_js }})
-            .bindPopup({{ this.popup_js }}, {maxWidth: 340})
-            .bindTooltip({{ this.tooltip_js }})
-            .addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, location, options: dict, popup: str, tooltip: str):
-        super().__init__()
-        self._name = "EventMarker"
-        self.location = [float(location[0]), float(location[1])]
-        self.options_js = json.dumps(options)
-        self.popup_js = js_str(popup)
-        self.tooltip_js = js_str(tooltip)
-
-
-class _Cluster(MacroElement):
-    """A Leaflet.markercluster group added to its parent (folium's MarkerCluster leaves that to the map)."""
+    The markers are data, not elements: one JSON array ``[lat, lon, style, popup, tooltip]`` per marker
+    (strings escaped by ``js_str``), turned into circle markers by a loop and added with ``addLayers``. One
+    element instead of one per marker keeps streamlit-folium's per-element script generation (quadratic in
+    the number of elements) out of every rerun, and lets the app pre-serialise each event's markers once.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.markerClusterGroup({{ this.options_js }});
+        (function (cluster) {
+            var S = {{ this.styles_js }}, D = [{{ this.data_js }}], ms = new Array(D.length);
+            for (var i = 0; i < D.length; i++) {
+                var d = D[i];
+                ms[i] = L.circleMarker([d[0], d[1]], S[d[2]]).bindPopup(d[3], {maxWidth: 340}).bindTooltip(d[4]);
+            }
+            cluster.addLayers(ms);
+        })({{ this.get_name() }});
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, options: dict):
+    def __init__(self, options: dict, styles: list[dict], data_js: str, count: int):
         super().__init__()
         self._name = "MarkerCluster"
         self.options_js = json.dumps(options)
+        self.styles_js = json.dumps(styles)
+        self.data_js = data_js  # comma-joined marker arrays, built by marker_fragments
+        self.count = count
+
+    def render(self, **kwargs) -> None:
+        # MacroElement.render wraps the script in Element(script), which compiles it as a Jinja template:
+        # a quarter of a second for the megabytes of marker data. The script is plain text; add it as such.
+        self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
+                                         name=self.get_name())
+
+
+class _RawScript(Element):
+    """Script text added to a figure as is (no template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
 
 
 class _Control(MacroElement):
@@ -210,8 +224,10 @@ def _localize(element) -> None:
 
 
 def build_base_map(all_events: Sequence[dict], colors: dict[str, str], *, mode: str = "offline",
-                   outlines: bool = True) -> folium.Map:
-    """The map without event markers: outlines, optional OSM tiles, legend, offline note, view on the data."""
+                   outlines: bool = True, bounds: list[list[float]] | None = None) -> folium.Map:
+    """The map without event markers: outlines, optional OSM tiles, legend, offline note, view on the data.
+
+    ``bounds``: ``data_bounds(all_events)`` when the caller has it already."""
     m = folium.Map(location=[30, 10], zoom_start=3, tiles=None, control_scale=False, prefer_canvas=False,
                    world_copy_jump=True)
     m.options["maxZoom"] = 18  # Leaflet.markercluster needs it; with no tile layer nothing else sets it
@@ -223,26 +239,61 @@ def build_base_map(all_events: Sequence[dict], colors: dict[str, str], *, mode: 
         folium.TileLayer("OpenStreetMap", max_zoom=18).add_to(m)
     m.add_child(_Control(legend_html(colors), "topright", "nm-legend"))
     m.add_child(_Control(_e(offline_note(mode, outlines)), "bottomleft", "nm-note"))
-    b = data_bounds(all_events)
+    b = bounds if bounds is not None else data_bounds(all_events)
     if b:
         m.fit_bounds(b)
     return m
 
 
-def build_marker_group(events: Sequence[dict], colors: dict[str, str]) -> folium.FeatureGroup:
-    """One clustered circle per (event, placed place): solid for towns/sites, dashed for countries/regions."""
-    fg = folium.FeatureGroup(name="Events")
-    cluster = _Cluster({"maxClusterRadius": 35, "showCoverageOnHover": False, "spiderfyOnMaxZoom": True})
-    fg.add_child(cluster)
+FALLBACK_COLOR = "#555555"
+
+
+def marker_styles(colors: dict[str, str]) -> list[dict]:
+    """Circle-marker options: index ``2 * i + area`` for the i-th colour of ``colors``, the fallback colour last."""
+    styles = []
+    for color in [*colors.values(), FALLBACK_COLOR]:
+        styles.append({"radius": TOWN_RADIUS, "color": color, "weight": 2, "fillColor": color, "fillOpacity": 0.85,
+                       "dashArray": None, "className": "nm-town"})
+        styles.append({"radius": AREA_RADIUS, "color": "#333333", "weight": 2, "fillColor": color,
+                       "fillOpacity": 0.35, "dashArray": "4 3", "className": "nm-area"})
+    return styles
+
+
+def marker_fragments(events: Sequence[dict], colors: dict[str, str]) -> list[str]:
+    """Per event, its markers as comma-joined JS arrays ``[lat, lon, style, popup, tooltip]`` ("" if unplaced).
+
+    One marker per placed place: solid town style or dashed area style in the event type's colour (see
+    ``marker_styles``); popup and tooltip escaped HTML in ``js_str`` literals. Built once per data set;
+    ``build_marker_group`` joins the fragments of the events shown.
+    """
+    index = {c: i for i, c in enumerate(colors)}
+    fallback = len(colors)
+    out = []
     for e in events:
-        color = colors.get(e.get("type"), "#555555")
+        base = 2 * index.get(e.get("type"), fallback)
+        label = date_label(e)
+        parts = []
         for p in event_places(e):
-            area = is_area(p)
-            opts = {"radius": AREA_RADIUS if area else TOWN_RADIUS, "color": color if not area else "#333333",
-                    "weight": 2, "fillColor": color, "fillOpacity": 0.35 if area else 0.85,
-                    "dashArray": "4 3" if area else None, "className": "nm-area" if area else "nm-town"}
-            tip = f"{date_label(e)} · {p.get('name') or p.get('text')}"
-            cluster.add_child(_EventMarker((p["lat"], p["lon"]), opts, popup_html(e, p), _e(tip)))
+            lat, lon = float(p["lat"]), float(p["lon"])
+            if not (math.isfinite(lat) and math.isfinite(lon)):
+                continue
+            tip = _e(f"{label} · {p.get('name') or p.get('text')}")
+            parts.append(f"[{lat!r},{lon!r},{base + is_area(p)},{js_str(popup_html(e, p))},{js_str(tip)}]")
+        out.append(",".join(parts))
+    return out
+
+
+def build_marker_group(events: Sequence[dict], colors: dict[str, str],
+                       fragments: Sequence[str] | None = None) -> folium.FeatureGroup:
+    """One clustered circle per (event, placed place): solid for towns/sites, dashed for countries/regions.
+
+    ``fragments``: the events' ``marker_fragments`` when the caller has them already (aligned with ``events``).
+    """
+    frags = marker_fragments(events, colors) if fragments is None else fragments
+    fg = folium.FeatureGroup(name="Events")
+    data = ",".join(f for f in frags if f)
+    fg.add_child(_ClusteredMarkers({"maxClusterRadius": 35, "showCoverageOnHover": False, "spiderfyOnMaxZoom": True},
+                                   marker_styles(colors), data, marker_count(events)))
     return fg
 
 

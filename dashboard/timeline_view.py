@@ -17,6 +17,36 @@ BRUSH = "brush"
 POINT_PRECISIONS = frozenset({"day", "hour"})
 
 
+COLUMNS = ["id", "type", "kind", "start", "end", "when", "precision", "date_text", "actors", "place", "sentence",
+           "in_window"]
+
+
+def _row(e: dict, r: tuple[date, date]) -> dict:
+    t = e.get("date") or {}
+    prec = t.get("precision") or ("day" if r[0] == r[1] else "range")
+    point = prec in POINT_PRECISIONS or r[0] == r[1]
+    places = event_places(e)
+    return {
+        "id": e.get("id"),
+        "type": e.get("type") or "event",
+        "kind": "point" if point else "range",
+        "start": r[0].isoformat(),
+        # bars end at the end of their last day
+        "end": (r[0] if point else r[1] + timedelta(days=1)).isoformat(),
+        "when": (r[0].isoformat() if point else f"{r[0]} to {r[1]}"),
+        "precision": prec,
+        "date_text": t.get("text") or "",
+        "actors": ", ".join(e.get("actors") or []),
+        "place": (places[0].get("name") or places[0].get("text")) if places else "",
+        "sentence": (e.get("sentence") or "")[:160],
+        "last": r[1].isoformat(),
+    }
+
+
+def _in_window(lo: date | None, hi: date | None, first: str, last: str) -> bool:
+    return bool((lo is None or last >= lo.isoformat()) and (hi is None or first <= hi.isoformat()))
+
+
 def timeline_rows(events: Sequence[dict], window: tuple[date | None, date | None] = (None, None)) -> list[dict]:
     """One row per dated event: ``kind`` is "point" for day (or finer) precision, "range" otherwise."""
     lo, hi = window
@@ -25,38 +55,47 @@ def timeline_rows(events: Sequence[dict], window: tuple[date | None, date | None
         r = event_range(e)
         if r is None:
             continue
-        t = e.get("date") or {}
-        prec = t.get("precision") or ("day" if r[0] == r[1] else "range")
-        point = prec in POINT_PRECISIONS or r[0] == r[1]
-        places = event_places(e)
-        rows.append({
-            "id": e.get("id"),
-            "type": e.get("type") or "event",
-            "kind": "point" if point else "range",
-            "start": r[0].isoformat(),
-            # bars end at the end of their last day
-            "end": (r[0] if point else r[1] + timedelta(days=1)).isoformat(),
-            "when": (r[0].isoformat() if point else f"{r[0]} to {r[1]}"),
-            "precision": prec,
-            "date_text": t.get("text") or "",
-            "actors": ", ".join(e.get("actors") or []),
-            "place": (places[0].get("name") or places[0].get("text")) if places else "",
-            "sentence": (e.get("sentence") or "")[:160],
-            "in_window": bool((lo is None or r[1] >= lo) and (hi is None or r[0] <= hi)),
-        })
+        row = _row(e, r)
+        row["in_window"] = _in_window(lo, hi, row["start"], row.pop("last"))
+        rows.append(row)
     return rows
+
+
+def timeline_frame(events: Sequence[dict]) -> pd.DataFrame:
+    """The chart's rows for every dated event, indexed by the event's position in ``events``, plus ``last``
+    (the last day of its range). Build it once per data set; ``select_rows`` takes the events shown."""
+    index, rows = [], []
+    for i, e in enumerate(events):
+        r = event_range(e)
+        if r is not None:
+            index.append(i)
+            rows.append(_row(e, r))
+    cols = [c for c in COLUMNS if c != "in_window"] + ["last"]
+    return pd.DataFrame(rows, columns=cols, index=pd.Index(index, dtype="int64"))
+
+
+def select_rows(frame: pd.DataFrame, positions: Sequence[int],
+                window: tuple[date | None, date | None] = (None, None)) -> pd.DataFrame:
+    """The rows of ``timeline_frame`` for the events at ``positions``, with ``in_window`` for ``window``."""
+    df = frame[frame.index.isin(positions)]
+    lo, hi = window
+    inside = pd.Series(True, index=df.index)
+    if lo is not None:
+        inside &= df["last"] >= lo.isoformat()
+    if hi is not None:
+        inside &= df["start"] <= hi.isoformat()
+    return df.assign(in_window=inside.astype(bool))[COLUMNS].reset_index(drop=True)
 
 
 def build_timeline(events: Sequence[dict], colors: dict[str, str],
                    window: tuple[date | None, date | None] = (None, None),
-                   domain: tuple[date, date] | None = None) -> alt.LayerChart:
+                   domain: tuple[date, date] | None = None, *, rows: pd.DataFrame | None = None) -> alt.LayerChart:
     """Points for day dates, bars for ranges, coloured by type, dimmed outside the window, with a brush.
 
-    ``domain`` (the slider's window) zooms the x axis; marks outside it are clipped.
+    ``domain`` (the slider's window) zooms the x axis; marks outside it are clipped. ``rows``: the chart's
+    rows already selected (``select_rows``), in which case ``events`` is not read.
     """
-    rows = timeline_rows(events, window)
-    df = pd.DataFrame(rows, columns=["id", "type", "kind", "start", "end", "when", "precision", "date_text",
-                                     "actors", "place", "sentence", "in_window"])
+    df = rows if rows is not None else pd.DataFrame(timeline_rows(events, window), columns=COLUMNS)
     types = sorted(colors, key=str.lower) or ["event"]
     scale = alt.Scale(type="utc")
     if domain:

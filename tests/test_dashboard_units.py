@@ -107,6 +107,33 @@ def test_event_places_location_first_and_deduplicated(events):
     assert flt.is_area(by_id(events, "e06")["location"]) and not flt.is_area(e1["location"])
 
 
+def test_event_index_selects_what_filter_events_keeps(events):
+    index = flt.EventIndex(events)
+    boxes = [None, (19.0, 9.0, 34.0, 26.0), (0, 170, 60, 300), (-85.0, -180.0, 85.0, 180.0), (30, -200, 60, -170),
+             (35.0, 5.0, 55.0, 20.0), (-90, -540, 90, 540)]
+    choices = [flt.Filters(), flt.Filters(actors=("John Kerry",)), flt.Filters(actors=("Jean-Yves Le Drian", "Nobody")),
+               flt.Filters(types=("meeting", "statement")), flt.Filters(sources=("Libya Channel",)),
+               flt.Filters(articles=("xss-test-2016-02-01",)), flt.Filters(start=date(2016, 1, 20), end=date(2016, 1, 28)),
+               flt.Filters(start=date(2016, 1, 31)), flt.Filters(end=date(2012, 1, 1)),
+               flt.Filters(actors=("Islamic State",), start=date(2016, 1, 1), end=date(2016, 2, 1))]
+    for f in choices:
+        for box in boxes:
+            for use_window in (True, False):
+                want = flt.filter_events(events, f, use_window=use_window, bounds=box)
+                got = index.take(index.select(f, use_window=use_window, bounds=box))
+                assert got == want, (f, box, use_window)
+    for box in boxes:
+        assert index.view_restricts(box) == flt.view_restricts(events, box), box
+    assert len(index) == len(events) and len(flt.EventIndex([]).select(flt.Filters())) == 0
+
+
+def test_slider_extent_keeps_to_what_streamlit_can_show():
+    assert flt.slider_extent(None) is None
+    assert flt.slider_extent(EXTENT) == EXTENT
+    assert flt.slider_extent((date(1617, 1, 1), date(2034, 12, 31))) == (flt.SLIDER_MIN, date(2034, 12, 31))
+    assert flt.slider_extent((date(1, 1, 1), date(9999, 12, 31))) == (flt.SLIDER_MIN, flt.SLIDER_MAX)
+
+
 # ---------------------------------------------------------------- state / query params
 KNOWN = {"actor": {"John Kerry", "Islamic State"}, "type": {"meeting"}, "source": {"Libya Channel"}, "article": {"a1"}}
 EXTENT = (date(2011, 1, 1), date(2016, 2, 8))
@@ -195,7 +222,8 @@ def test_marker_group_escapes_everything_from_articles(events):
     assert "\\u0026lt;script\\u0026gt;alert(1)\\u0026lt;/script\\u0026gt;" in js
     assert "\\u0026quot;Mad\\u0026quot; O\\u0026#x27;Brien" in js
     assert "`" not in js  # no JS template literals holding article text
-    assert js.count("L.circleMarker(") == map_view.marker_count(events)
+    assert len(_marker_records(fg)[0]) == map_view.marker_count(events)
+    assert js.count("L.circleMarker(") == 1  # one loop over the data, not one element per marker
 
 
 def test_popup_html_content(events):
@@ -208,12 +236,37 @@ def test_popup_html_content(events):
     assert 'href="http://en.libyaschannel.com/' in h1 and "Barack Obama" in h1 and "2016-02-08" in h1
 
 
+def _marker_records(fg):
+    """The ([lat, lon, style, popup, tooltip] records, style table) of a marker group's one cluster layer."""
+    (layer,) = fg._children.values()
+    return json.loads("[" + layer.data_js + "]"), json.loads(layer.styles_js)
+
+
 def test_area_places_are_dashed_and_towns_solid(events):
     colors = map_view.type_colors(flt.values(events, "type"))
     from streamlit_folium import generate_leaflet_string
 
-    js = generate_leaflet_string(map_view.build_marker_group([by_id(events, "e06"), by_id(events, "e03")], colors))
+    e06, e03 = by_id(events, "e06"), by_id(events, "e03")
+    fg = map_view.build_marker_group([e06, e03], colors)
+    records, styles = _marker_records(fg)
+    by_place = {r[4].split(" · ")[-1]: styles[r[2]] for r in records}
+    assert by_place[e06["location"]["name"]]["dashArray"] == "4 3"
+    assert by_place[e06["location"]["name"]]["className"] == "nm-area"
+    assert by_place[e03["location"]["name"]]["className"] == "nm-town"
+    assert by_place[e03["location"]["name"]]["dashArray"] is None
+    assert by_place[e03["location"]["name"]]["fillColor"] == colors[e03["type"]]
+    js = generate_leaflet_string(fg)
     assert '"dashArray": "4 3"' in js and '"className": "nm-area"' in js and '"className": "nm-town"' in js
+
+
+def test_marker_fragments_are_what_the_group_joins(events):
+    colors = map_view.type_colors(flt.values(events, "type"))
+    frags = map_view.marker_fragments(events, colors)
+    assert len(frags) == len(events)
+    assert [bool(f) for f in frags] == [bool(flt.event_places(e)) for e in events]
+    some = events[2:9]
+    assert _marker_records(map_view.build_marker_group(some, colors, frags[2:9])) == \
+        _marker_records(map_view.build_marker_group(some, colors))
 
 
 def test_base_map_loads_nothing_from_a_cdn(events):
@@ -273,6 +326,20 @@ def test_timeline_domain_and_window_dimming(events):
     spec = timeline_view.build_timeline(events, colors, domain=(date(2016, 1, 1), date(2016, 2, 8))).to_dict()
     dom = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert dom[0]["year"] == 2016 and dom[0]["month"] == 1 and dom[0]["date"] == 1
+
+
+def test_timeline_frame_rows_match_timeline_rows(events):
+    frame = timeline_view.timeline_frame(events)
+    window = (date(2016, 1, 20), date(2016, 1, 28))
+    picked = [i for i in range(len(events)) if i % 3]
+    rows = timeline_view.select_rows(frame, picked, window)
+    want = timeline_view.timeline_rows([events[i] for i in picked], window)
+    assert list(rows.columns) == timeline_view.COLUMNS
+    assert rows.to_dict("records") == want
+    assert timeline_view.select_rows(frame, []).empty
+    colors = map_view.type_colors(flt.values(events, "type"))
+    assert timeline_view.build_timeline([], colors, window, rows=rows).to_dict() == \
+        timeline_view.build_timeline([events[i] for i in picked], colors, window).to_dict()
 
 
 def test_parse_brush():

@@ -5,6 +5,7 @@ assertions hold for any reasonable reading of the seed article. Screenshots go t
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -114,6 +115,22 @@ def test_choosing_an_actor_narrows_the_list_and_the_map(page, app_url):
     assert page.locator("em", has_text="John Kerry").count() == 1  # the one card's actor line
     assert page.get_by_text("Muammar Gaddafi", exact=False).count() == 0  # the other cards are gone
     page.screenshot(path=str(ARTIFACTS / "browser_actor.png"), full_page=True)
+
+
+def test_downloads_hold_the_listed_events(page, app_url):
+    page.goto(app_url + "/?actor=John+Kerry")
+    _map_frame(page)
+    _settle(page)
+    assert _shown(page)[0] == 1
+    files = {}
+    for label in ("Download CSV", "Download JSON"):  # built on click, one after the other, no rerun between
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name=label).click()
+        files[label] = Path(dl.value.path()).read_text(encoding="utf-8")
+    rows = files["Download CSV"].strip().split("\n")
+    assert len(rows) == 2 and rows[0].startswith("id,") and "John Kerry" in rows[1]
+    events = json.loads(files["Download JSON"])["events"]
+    assert len(events) == 1 and "John Kerry" in events[0]["actors"]
 
 
 def test_brushing_the_timeline_filters_the_map_and_the_list(page, app_url):
