@@ -28,6 +28,9 @@ class ResolveSettings:
     hint_bonus: float = 6.0
     hint_conflict: float = -2.0
     county_pair_bonus: float = 4.0
+    pair_km: float = 40.0  # two names with readings this close to each other support those readings
+    pair_bonus: float = 1.5
+    pair_reach: float = 2.0  # only readings within this much of the name's best static score pair up
     max_rounds: int = 3
     focus_pseudo_count: float = 0.5  # a lone other place is weaker evidence of focus than many
     near_km: tuple[tuple[float, float], ...] = ((50, 2.0), (200, 1.5), (500, 0.75))
@@ -69,6 +72,7 @@ class _Slot:
     margin: float = 0.0
     hint: GazetteerEntry | None = field(default=None)
     paired: set[int] = field(default_factory=set)  # id() of options whose county (or town) is also named
+    neighbours: dict[int, int] = field(default_factory=dict)  # id() of option -> other names placed nearby
     scored: list[tuple[float, GazetteerEntry]] = field(default_factory=list)
 
 
@@ -120,6 +124,7 @@ class Resolver:
         slots = [_Slot(c, self.options(c)) for c in cands]
         self._hints(text, slots)
         self._county_pairs(slots)
+        self._close_pairs(slots)
         self._round(slots, focus=None, anchors=None)
         # Focus and closeness are measured on the previous round's choices; a choice that flips ("Georgia"
         # the country becoming the state once "Atlanta" is read) changes the focus, so go again until stable.
@@ -173,6 +178,44 @@ class Resolver:
                                name_key(entry.admin2))
                     if offered.get(partner, set()) - {own}:
                         s.paired.add(id(entry))
+
+    def _close_pairs(self, slots: list[_Slot]) -> None:
+        """Readings of two different names that lie close together support each other.
+
+        "New London", "Mt. Pleasant" and "Winfield" each name a dozen towns, but only in south-east Iowa
+        are all three within a few miles: the small towns of a local paper find each other. Options are
+        bucketed on a half-degree grid so the pairs are found without comparing every option with every other.
+        """
+        cell = 0.5
+        grid: dict[tuple[int, int], list[tuple[str, GazetteerEntry]]] = {}
+        seen: set[str] = set()
+        for s in slots:
+            key = name_key(s.cand.text)
+            if key in seen or s.cand.country or s.cand.region or len(s.options) < 2:
+                continue
+            seen.add(key)
+            if any(e.feature_code in _CONTAINERS for e, _ in s.options):
+                continue  # "California", "US": a state's or country's name is not a small town's
+            top, best = max(((sc, e) for e, sc in s.options), key=lambda x: x[0])
+            if best.population >= 100_000 or best.feature_code == "PPLC":
+                continue  # a city everyone knows ("Manchester") is not outvoted by two namesake villages
+            for entry, static in s.options:
+                # a reading far below the name's best one ("Us", France, for "US") lends no support
+                if entry.feature_code.startswith("PPL") and static >= top - self.settings.pair_reach:
+                    grid.setdefault((int(entry.lat // cell), int(entry.lon // cell)), []).append((key, entry))
+        if len(seen) < 2:
+            return
+        support: dict[int, set[str]] = {}
+        for (gy, gx), members in grid.items():
+            near = [m for dy in (-1, 0, 1) for dx in (-1, 0, 1) for m in grid.get((gy + dy, gx + dx), ())]
+            for key, entry in members:
+                for other_key, other in near:
+                    if other_key != key and haversine_km(entry.lat, entry.lon, other.lat, other.lon) < self.settings.pair_km:
+                        support.setdefault(id(entry), set()).add(other_key)
+        for s in slots:
+            for entry, _ in s.options:
+                if id(entry) in support:
+                    s.neighbours[id(entry)] = len(support[id(entry)])
 
     @staticmethod
     def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool | None:
@@ -232,11 +275,18 @@ class Resolver:
                         score += st.hint_conflict
                 if id(entry) in s.paired:
                     score += st.county_pair_bonus
-                if focus is not None:
+                if focus is None:
+                    score += st.pair_bonus * min(2, s.neighbours.get(id(entry), 0))
+                else:
                     countries, admin1 = doc_focus
                     total = sum(countries.values())
                     if total > 0 and entry.country_code:
-                        score += st.country_focus_weight * countries[entry.country_code] / (total + st.focus_pseudo_count)
+                        share = countries[entry.country_code] / (total + st.focus_pseudo_count)
+                        score += st.country_focus_weight * share
+                        # close pairs count inside the article's own country only: New England's
+                        # Manchester and Colchester are neighbours too, but not in a story from Essex
+                        if share >= 0.5:
+                            score += st.pair_bonus * min(2, s.neighbours.get(id(entry), 0))
                     votes = admin1[(entry.country_code, entry.admin1)] if entry.admin1 else 0
                     if votes and entry.feature_code not in {"PCLI"}:
                         # A share, so an article naming five states does not pull each town to all of them.

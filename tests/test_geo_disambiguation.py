@@ -34,6 +34,11 @@ CASES = [
     # A name repeated does not vote for its own first guess: one Dallas outweighs five Parises.
     ("Paris police said the crash closed a road in Paris. Two victims from Paris were flown to a Dallas "
      "hospital. Paris schools stayed open and Paris churches held vigils.", "Paris", "US", None, (33.661, -95.556)),
+    # Small towns of one local paper find each other; famous cities are not outvoted by namesake villages.
+    ("Runners from New London and Winfield joined the county meet on Saturday.", "New London", "US", None,
+     (40.927, -91.400)),
+    ("Police in Colchester and Manchester arrested two men, the Essex force said.", "Manchester", "GB", None,
+     (53.481, -2.237)),
     # Bare "New York" is the city in news copy; bare "Mexico" is the country, not its capital.
     ("Stocks fell in New York on Tuesday while bankers in London waited for the vote.",
      "New York", "US", "PPL", (40.714, -74.006)),
