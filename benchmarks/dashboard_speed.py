@@ -63,7 +63,7 @@ def log(msg: str) -> None:
 def child_apptest(db: str) -> dict:
     """One fresh process: first render and the changes, timed; printed as JSON by main()."""
     import re
-    from datetime import date, timedelta
+    from datetime import date, datetime, timedelta, timezone
 
     os.environ["NEWSMAP_DB"] = db
     os.environ["MAP_TILES"] = "offline"
@@ -107,7 +107,8 @@ def child_apptest(db: str) -> dict:
     timed("filter", "actors cleared", lambda: at.sidebar.multiselect(key="f_actors").set_value([]).run())
 
     slider = at.sidebar.slider(key="f_window")
-    lo, hi = slider.value  # the whole extent until the window is moved
+    # the whole extent (the slider's range; the window may open on part of it, filters.default_window)
+    lo, hi = (datetime.fromtimestamp(v / 1e6, tz=timezone.utc).date() for v in (slider.min, slider.max))
     year_start = max(lo, min(hi, date(2016, 1, 1)))
     windows = [(year_start, min(hi, year_start + timedelta(days=365))),
                (year_start, min(hi, year_start + timedelta(days=30))), (lo, hi)]

@@ -11,6 +11,7 @@ data/newsmap.sqlite. MAP_TILES=offline (default) or osm chooses the map backgrou
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import threading
 from dataclasses import dataclass, field, replace
@@ -67,6 +68,7 @@ class Dataset:
 
     events: list[dict]
     extent: tuple | None  # (first, last) date the slider can show, or None
+    window: tuple | None  # the window the app opens on (filters.default_window): extent less far-off events
     counts: dict[str, int]  # events per actor
     titles: dict[str, str]  # article id -> title
     types: list[str]
@@ -87,8 +89,9 @@ def build_dataset(events: list[dict]) -> Dataset:
     events = sorted(events, key=flt.sort_key)
     types = flt.values(events, "type")
     colors = map_view.type_colors(types)
+    extent = flt.slider_extent(flt.date_extent(events))
     return Dataset(
-        events=events, extent=flt.slider_extent(flt.date_extent(events)), counts=flt.actor_counts(events),
+        events=events, extent=extent, window=flt.default_window(events, extent), counts=flt.actor_counts(events),
         titles={e["article_id"]: f"{e.get('article_title') or e['article_id']}" for e in events if e.get("article_id")},
         types=types, sources=flt.values(events, "source"), colors=colors, bounds=map_view.data_bounds(events),
         markers=map_view.marker_fragments(events, colors), timeline=timeline_view.timeline_frame(events),
@@ -120,17 +123,19 @@ def _seed(holder: StoreHolder, slot) -> None:
             holder.rev += 1
 
 
-def _init_state(events: list[dict], extent, known: dict) -> None:
-    """First run of a session: the filters come from the URL (bad values ignored with a notice)."""
+def _init_state(ds: Dataset) -> None:
+    """First run of a session: the filters come from the URL (bad values ignored with a notice); a link
+    without dates opens on the data set's default window."""
     ss = st.session_state
     if ss.get("nm_init"):
         return
+    extent = ds.extent
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    f, notices = state.parse_query(params, known=known, extent=extent)
+    f, notices = state.parse_query(params, known=ds.known, extent=extent)
     ss.f_actors, ss.f_types = list(f.actors), list(f.types)
     ss.f_sources, ss.f_articles = list(f.sources), list(f.articles)
     if extent and extent[0] < extent[1]:
-        ss.f_window = state.window_or_extent(f, extent)
+        ss.f_window = state.window_or_extent(f, extent, ds.window)
     ss.nm_notices = notices
     ss.nm_selected = None
     ss.nm_last_click = None
@@ -142,12 +147,31 @@ def _step_window(extent) -> None:
     ss.f_window = state.step_window(tuple(ss.f_window), extent)
 
 
-def _reset_filters(extent) -> None:
+def _reset_filters(extent, window) -> None:
     ss = st.session_state
     ss.f_actors, ss.f_types, ss.f_sources, ss.f_articles = [], [], [], []
     if extent and extent[0] < extent[1]:
-        ss.f_window = extent
+        ss.f_window = window or extent
     ss.nm_selected = None
+
+
+def _fit_window(ds: Dataset) -> None:
+    """Keep the slider's value right when the data set changed under the session (an article was added):
+    a window that was the old default or whole extent becomes the new default, a missing one (the old data
+    had a single date) is set, and the window widens to the dates of the article just added."""
+    ss = st.session_state
+    old = ss.get("nm_window_was")
+    ss.nm_window_was = (ds.window, ds.extent)
+    added = ss.pop("nm_added", None)
+    extent = ds.extent
+    if not (extent and extent[0] < extent[1]):
+        return
+    if "f_window" not in ss or (old and old != (ds.window, extent) and tuple(ss.f_window) in old):
+        ss.f_window = ds.window or extent
+    span = flt.date_extent(e for e in ds.events if added and e.get("article_id") == added)
+    if span:
+        lo, hi = ss.f_window
+        ss.f_window = (max(min(lo, span[0]), extent[0]), min(max(hi, span[1]), extent[1]))
 
 
 def _sidebar(ds: Dataset) -> None:
@@ -169,7 +193,10 @@ def _sidebar(ds: Dataset) -> None:
         c1, c2 = sb.columns(2)
         c1.button("▶ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
                   key="nm_step")
-        c2.button("Reset", on_click=_reset_filters, args=(extent,), key="nm_reset")
+        c2.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset")
+        if ds.window and ds.window != extent and tuple(ss.f_window) == tuple(ds.window):
+            sb.caption(f"Opened on the weeks most events fall in; drag the ends out to {extent[0]} and "
+                       f"{extent[1]} for all.")
     elif extent:
         sb.caption(f"All dated events fall on {extent[0]}.")
 
@@ -189,7 +216,10 @@ def _article_form(holder: StoreHolder) -> None:
             err = str(exc)
         if err:
             st.error(err)
-        sig = f"{getattr(up, 'name', '')}-{getattr(up, 'size', 0)}"
+        # A keyed widget keeps its value when its ``value=`` changes, so the fields are keyed by what fills
+        # them: another file, or pasted front matter that says something else, gives fresh fields.
+        meta = (art.title, art.source, art.url, str(art.published)) if art else ()
+        sig = hashlib.sha1(repr((getattr(up, "name", ""), getattr(up, "size", 0), meta)).encode()).hexdigest()[:12]
         c1, c2 = st.columns(2)
         title = c1.text_input("Title", value=art.title if art else "", key=f"up_title_{sig}")
         source = c2.text_input("Source", value=art.source if art else "", key=f"up_source_{sig}")
@@ -210,6 +240,7 @@ def _article_form(holder: StoreHolder) -> None:
                 st.error(f"Not added: {exc}")
             else:
                 holder.rev += 1
+                st.session_state.nm_added = summary.get("article_id")
                 st.session_state.nm_flash = (f"Added “{summary.get('article_id')}”: {summary.get('events', 0)} events, "
                                              f"{summary.get('places', 0)} places, {summary.get('dates', 0)} dates.")
                 st.rerun()
@@ -239,7 +270,8 @@ def main() -> None:
     _seed(holder, st.empty())
     ds = cached_dataset(db_path, holder.rev, holder)
     events, extent = ds.events, ds.extent
-    _init_state(events, extent, ds.known)
+    _init_state(ds)
+    _fit_window(ds)
 
     st.title("News map and timeline")
     for notice in ss.get("nm_notices", []):
@@ -265,7 +297,7 @@ def main() -> None:
 
     # The URL follows the sidebar (the slider's window, not the brush).
     url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
-    q = state.to_query(url_f, extent)
+    q = state.to_query(url_f, ds.window)
     if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
              for k in st.query_params.keys()}:
         st.query_params.from_dict(q)

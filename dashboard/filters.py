@@ -6,14 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Sequence
 
+from geo.records import AREA_CODES
 from timeline.export import event_places  # noqa: F401  (re-exported: the map and the app use it)
-
-# GeoNames feature codes for places larger than a town: drawn as dashed circles, not town markers.
-AREA_FEATURE_CODES = frozenset({
-    "PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "ADM1", "ADM2", "ADM3", "ADMD", "RGN", "RGNH",
-    "CONT", "SEA", "OCN", "GULF", "BAY", "STRT", "ISLS", "PEN", "MTS", "DSRT", "PLN", "VAL", "STM", "LK",
-    "ZN", "AREA",
-})
 
 Bounds = tuple[float, float, float, float]  # south, west, north, east
 
@@ -55,7 +49,9 @@ def event_range(event: dict) -> tuple[date, date] | None:
 
 
 def is_area(place: dict) -> bool:
-    return (place.get("feature_code") or "") in AREA_FEATURE_CODES
+    """A place larger than a town (country, region, sea: a dashed circle on the map), by the geoparser's own
+    list of GeoNames feature codes (``geo.records.AREA_CODES``), so map and geoparser agree."""
+    return (place.get("feature_code") or "") in AREA_CODES
 
 
 def date_extent(events: Iterable[dict]) -> tuple[date, date] | None:
@@ -76,6 +72,43 @@ def slider_extent(extent: tuple[date, date] | None) -> tuple[date, date] | None:
         return None
     lo, hi = (min(max(d, SLIDER_MIN), SLIDER_MAX) for d in extent)
     return lo, hi
+
+
+OUTLIER_SHARE = 0.1  # at most this share of the dated events is left out of the opening window
+MIN_PAD_DAYS = 31
+
+
+def default_window(events: Iterable[dict], extent: tuple[date, date] | None) -> tuple[date, date] | None:
+    """The date window the app opens on: ``extent`` less the few events far from all the others.
+
+    An article's background ("the 2011 revolution") or a misread month would otherwise stretch the window
+    and the timeline's axis over years, bunching the reported weeks into a few pixels. From the quartiles
+    Q1, Q3 of the events' dates (range midpoints), the window keeps [Q1 - pad, Q3 + pad] with
+    pad = max(3 * (Q3 - Q1), 31 days), fitted to the dated events overlapping it (a month whole, a longer
+    range only inside those bounds). When that would leave out more than a tenth of the dated events (their
+    spread is then the data), or there are fewer than ten (so not one could be left out), it is ``extent``.
+    The slider still reaches the whole ``extent``; None when ``extent`` is None.
+    """
+    if extent is None:
+        return None
+    ranges = [r for r in (event_range(e) for e in events) if r]
+    if len(ranges) < 10:
+        return extent
+    from statistics import quantiles
+
+    q1, _, q3 = quantiles(sorted((r[0].toordinal() + r[1].toordinal()) / 2 for r in ranges), n=4,
+                          method="inclusive")
+    pad = max(3 * (q3 - q1), MIN_PAD_DAYS)
+    lo_f = date.fromordinal(max(1, int(q1 - pad)))
+    hi_f = date.fromordinal(min(date.max.toordinal(), int(q3 + pad) + 1))
+    kept = [r for r in ranges if r[1] >= lo_f and r[0] <= hi_f]
+    if not kept or len(ranges) - len(kept) > OUTLIER_SHARE * len(ranges):
+        return extent
+    # a kept month is shown whole; a longer range (a year) only as far as the fences
+    spans = [r if (r[1] - r[0]).days <= MIN_PAD_DAYS else (max(r[0], lo_f), min(r[1], hi_f)) for r in kept]
+    lo = max(min(r[0] for r in spans), extent[0])
+    hi = min(max(r[1] for r in spans), extent[1])
+    return (lo, hi) if lo < hi else extent
 
 
 def in_window(event: dict, start: date | None, end: date | None) -> bool:

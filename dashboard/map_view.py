@@ -96,10 +96,28 @@ class _ClusteredMarkers(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.markerClusterGroup({{ this.options_js }});
         (function (cluster) {
+            var P = window.NmPopup || (window.NmPopup = L.Popup.extend({
+                // Controls sit above every map pane (Leaflet gives them z-index 1000), so a popup under the
+                // legend would be hidden by it: when the popup reaches the legend's column, its auto-pan
+                // keeps its top below the legend.
+                _adjustPan: function () {
+                    var map = this._map, lg = map && map.getContainer().querySelector('.nm-legend');
+                    this.options.autoPanPaddingTopLeft = null;
+                    if (lg && this._container) {
+                        var c = map.getContainer().getBoundingClientRect(), l = lg.getBoundingClientRect(),
+                            p = this._container.getBoundingClientRect();
+                        if (l.height > 0 && p.right > l.left - 8) {
+                            this.options.autoPanPaddingTopLeft = L.point(5, l.bottom - c.top + 8);
+                        }
+                    }
+                    return L.Popup.prototype._adjustPan.call(this);
+                }
+            }));
             var S = {{ this.styles_js }}, D = [{{ this.data_js }}], ms = new Array(D.length);
             for (var i = 0; i < D.length; i++) {
                 var d = D[i];
-                ms[i] = L.circleMarker([d[0], d[1]], S[d[2]]).bindPopup(d[3], {maxWidth: 340}).bindTooltip(d[4]);
+                ms[i] = L.circleMarker([d[0], d[1]], S[d[2]]).bindPopup(new P({maxWidth: 340}).setContent(d[3]))
+                    .bindTooltip(d[4]);
             }
             cluster.addLayers(ms);
         })({{ this.get_name() }});

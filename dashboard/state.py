@@ -77,15 +77,19 @@ def parse_query(params: Mapping[str, Sequence[str] | str], *, known: Mapping[str
     return replace(f, start=start, end=end), notices
 
 
-def to_query(f: Filters, extent: tuple[date, date] | None = None) -> dict[str, list[str] | str]:
-    """URL parameters for ``f``; the date window is left out when it is the whole extent (or unset)."""
+def to_query(f: Filters, default: tuple[date, date] | None = None) -> dict[str, list[str] | str]:
+    """URL parameters for ``f``; the date window is left out when it is ``default`` (or unset).
+
+    ``default`` is the window a link without dates opens on (the app's ``filters.default_window``), so the
+    link of any other window, the whole extent included, says its dates and reopens the same view.
+    """
     q: dict[str, list[str] | str] = {}
     for param, attr in LIST_PARAMS.items():
         vals = list(getattr(f, attr))
         if vals:
             q[param] = vals
-    whole = extent is not None and f.start == extent[0] and f.end == extent[1]
-    if not whole:
+    same = default is not None and f.start == default[0] and f.end == default[1]
+    if not same:
         if f.start:
             q["from"] = f.start.isoformat()
         if f.end:
@@ -93,10 +97,14 @@ def to_query(f: Filters, extent: tuple[date, date] | None = None) -> dict[str, l
     return q
 
 
-def window_or_extent(f: Filters, extent: tuple[date, date] | None) -> tuple[date, date] | None:
-    """The slider value for ``f``: its window with open ends filled from the extent."""
+def window_or_extent(f: Filters, extent: tuple[date, date] | None,
+                     default: tuple[date, date] | None = None) -> tuple[date, date] | None:
+    """The slider value for ``f``: its window with open ends filled from the extent; ``default`` (else the
+    extent) when ``f`` has no dates at all."""
     if extent is None:
         return None
+    if f.start is None and f.end is None:
+        return default or extent
     return (f.start or extent[0], f.end or extent[1])
 
 

@@ -111,11 +111,12 @@ def build_timeline(events: Sequence[dict], colors: dict[str, str],
                  alt.Tooltip("place:N"), alt.Tooltip("actors:N"), alt.Tooltip("sentence:N")],
     )
     brush = alt.selection_interval(encodings=["x"], name=BRUSH)
-    points = base.transform_filter(alt.datum.kind == "point").mark_circle(size=90, clip=domain is not None).encode(x=x).add_params(brush)
+    points = base.transform_filter(alt.datum.kind == "point").mark_circle(size=90, stroke="white", strokeWidth=1.5, clip=domain is not None).encode(x=x).add_params(brush)
     bars = base.transform_filter(alt.datum.kind == "range").mark_bar(height=9, cornerRadius=2, clip=domain is not None).encode(
         x=x, x2=alt.X2("end:T"))
     n_types = max(1, len(set(df["type"]))) if len(df) else 1
-    return alt.layer(points, bars).properties(height=max(160, 36 * n_types))
+    # bars first, points outlined: a day inside a week or month of its own type (and colour) stays visible
+    return alt.layer(bars, points).properties(height=max(160, 36 * n_types))
 
 
 def _dt(d: date) -> alt.DateTime:

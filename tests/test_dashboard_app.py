@@ -1,77 +1,65 @@
-"""The Streamlit app through streamlit.testing.v1.AppTest: filters, query parameters, the upload path.
+"""The Streamlit app through streamlit.testing.v1.AppTest, on the real backend: a real SQLite store and the
+real pipeline (spaCy model, gazetteer, temporal tagger, event extractor), nothing swapped out.
 
-Most tests put a fake store behind ``dashboard.backend`` (the hand-written fixture
-tests/fixtures/dashboard_events.json), so their counts are exact; the ``real_backend`` tests at the end run
-the real store and pipeline.
+Most tests open a store built once per session by ingesting the short articles of
+tests/fixtures/dashboard_articles/ with the real pipeline; each test gets its own copy of the file (at
+``$NEWSMAP_DB``, where the app looks). What a test expects on the page is read from that store through its own
+SQL filters (``Store.events``), not computed by the dashboard code under test. Two tests start from the seed
+article instead: on an empty store (the app ingests the seeds itself) and on a copy of a seeded store.
 """
 from __future__ import annotations
 
-import json
+import os
 import re
-import threading
-from datetime import date
+import sqlite3
+from contextlib import closing
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-import dashboard.backend
+from dashboard import backend
+from timeline.ingest import find_article_files
+from timeline.store import Store
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "dashboard_events.json"
-
-
-class FakeStore:
-    """The fixture's events in memory."""
-
-    def __init__(self):
-        self.events: list[dict] = []
-        self.lock = threading.Lock()
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+ARTICLES = Path(__file__).resolve().parent / "fixtures" / "dashboard_articles"
+SEEDS = ROOT / "seeds"
 
 
-def _fake_add_article(store, *, text, published, title, source, url, filename, progress):
-    """The backend's contract, crudely: refuse text with no place the store knows or no ISO date."""
-    if not text.strip():
-        raise ValueError("The article is empty.")
-    progress(0.3, "Finding places")
-    known = {p["text"]: p for e in store.events for p in e["places"] if p.get("lat") is not None}
-    places = [dict(p, start=m.start(), end=m.end()) for name, p in known.items()
-              for m in re.finditer(re.escape(name), text)]
-    dates = list(re.finditer(r"\b\d{4}-\d{2}-\d{2}\b", text))
-    if not places:
-        raise ValueError("No places were found in the article, so it was not added.")
-    if not dates:
-        raise ValueError("No dates were found in the article, so it was not added.")
-    d = dates[0].group(0)
-    event = {"id": "pasted#e00", "article_id": "pasted", "article_title": title or "pasted", "source": source,
-             "url": url, "published": published.isoformat() if published else None, "sentence": text[:200],
-             "start": 0, "end": len(text), "type": "statement",
-             "date": {"text": d, "start": dates[0].start(), "end": dates[0].end(), "type": "DATE", "value": d,
-                      "earliest": d, "latest": d, "precision": "day"},
-             "location": places[0], "places": places, "actors": []}
-    with store.lock:
-        store.events.append(event)
-    progress(1.0, "Stored")
-    return {"article_id": "pasted", "events": 1, "places": len(places), "dates": len(dates), "actors": 0}
+def _nothing(frac, msg) -> None:
+    pass
 
 
-@pytest.fixture
-def fake_backend(monkeypatch):
-    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+@pytest.fixture(scope="session")
+def article_store(tmp_path_factory) -> Path:
+    """The fixture articles ingested through the real pipeline into a store file (built once per session)."""
+    from timeline.events import analyse_article
+    from timeline.ingest import ingest
 
-    def ensure_seeded(store, seeds_dir, progress):
-        if store.events:
-            return 0
-        store.events.extend(data["events"])
-        progress(1.0, "seeded")
-        return len(data["events"])
+    path = tmp_path_factory.mktemp("dashboard_articles") / "events.sqlite"
+    with Store.open(path) as store:
+        report = ingest([ARTICLES], store=store, analyse=analyse_article)
+    assert report.ok and report.articles == len(find_article_files([ARTICLES])) == 3, report.to_dict()
+    return path
 
-    monkeypatch.setattr(dashboard.backend, "open_store", lambda path: FakeStore())
-    monkeypatch.setattr(dashboard.backend, "ensure_seeded", ensure_seeded)
-    monkeypatch.setattr(dashboard.backend, "load_events", lambda store: [dict(e) for e in store.events])
-    monkeypatch.setattr(dashboard.backend, "load_actors", lambda store: list(data["actors"]))
-    monkeypatch.setattr(dashboard.backend, "add_article", _fake_add_article)
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory) -> Path:
+    """A store the backend seeded (as the app does on first start), built once per session."""
+    path = tmp_path_factory.mktemp("dashboard_seeded") / "events.sqlite"
+    with Store.open(path) as store:
+        assert backend.ensure_seeded(store, SEEDS, _nothing) > 0
+    return path
+
+
+def _copy_store(src: Path, dest: Path) -> None:
+    """A copy of a store file by SQLite's backup API (whatever is still in its WAL comes along)."""
+    with closing(sqlite3.connect(src)) as a, closing(sqlite3.connect(dest)) as b:
+        a.backup(b)
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +70,23 @@ def _env(tmp_path, monkeypatch):
     st_config.set_option("server.enableStaticServing", True)
     yield
     st_config.set_option("server.enableStaticServing", old)
+
+
+@pytest.fixture
+def store(article_store):
+    """This test's copy of the fixture-article store, where the app opens it, and a reader on it."""
+    db = Path(os.environ["NEWSMAP_DB"])
+    _copy_store(article_store, db)
+    with Store.open(db) as s:
+        yield s
+
+
+@pytest.fixture
+def seeded(seeded_store):
+    db = Path(os.environ["NEWSMAP_DB"])
+    _copy_store(seeded_store, db)
+    with Store.open(db) as s:
+        yield s
 
 
 def run(query: dict | None = None) -> AppTest:
@@ -101,115 +106,234 @@ def shown(at: AppTest) -> tuple[int, int]:
     raise AssertionError("no event count on the page")
 
 
-def test_first_start_seeds_and_shows_everything(fake_backend):
+def cards(at: AppTest) -> list[str]:
+    """The event cards listed (each starts with its bold date)."""
+    return [m.value for m in at.markdown if m.value.startswith("**")]
+
+
+def field(widgets, label: str):
+    """The one widget of a kind whose label starts with ``label``."""
+    hits = [w for w in widgets if w.label.startswith(label)]
+    assert len(hits) == 1, [w.label for w in widgets]
+    return hits[0]
+
+
+def n_events(store: Store, **filters) -> int:
+    return len(store.events(**filters))
+
+
+def stored_extent(store: Store) -> tuple[date, date]:
+    ranges = [(e["date"]["earliest"], e["date"]["latest"]) for e in store.events() if e["date"]]
+    return date.fromisoformat(min(r[0] for r in ranges)), date.fromisoformat(max(r[1] for r in ranges))
+
+
+def slider_range(slider) -> tuple[date, date]:
+    """The (min, max) dates of a date slider (AppTest gives them as microseconds since 1970, UTC)."""
+    return tuple(datetime.fromtimestamp(v / 1e6, tz=timezone.utc).date() for v in (slider.min, slider.max))
+
+
+def param(at: AppTest, key: str):
+    v = at.query_params.get(key)
+    return v[0] if isinstance(v, list) and len(v) == 1 else v
+
+
+# ---------------------------------------------------------------- first start, default window
+def test_first_start_seeds_the_empty_store_and_opens_on_the_reported_weeks():
     at = run()
-    assert shown(at) == (14, 14)
+    with Store.open(os.environ["NEWSMAP_DB"]) as store:
+        assert len(store.article_ids()) == len(find_article_files([SEEDS]))
+        total = store.count()["events"]
+        lo, hi = stored_extent(store)
+        slider = at.sidebar.slider(key="f_window")
+        assert slider_range(slider) == (lo, hi)  # the slider reaches every stored date
+        # The seed recalls the 2011 revolution: the window opens on the weeks the article reports instead.
+        assert lo.year == 2011
+        w0, w1 = slider.value
+        assert date(2011, 12, 31) < w0 <= date(2016, 1, 31) <= w1 <= hi  # published 2016-01-31
+        n = n_events(store, start=w0, end=w1)
+        assert shown(at) == (n, total)
+        assert 10 < n < total
+        assert n_events(store, end=date(2011, 12, 31)) > 0  # and those are what the window leaves out
+        assert param(at, "from") is None and param(at, "to") is None  # the opening window is not in the URL
+        assert any("Opened on the weeks most events fall in" in c.value for c in at.sidebar.caption)
+        counts = {a["name"]: a["events"] for a in store.actors()}
+    assert f"Islamic State ({counts['Islamic State']})" in at.sidebar.multiselect(key="f_actors").options
     assert not at.warning and not at.error
-    actors = at.sidebar.multiselect(key="f_actors")
-    assert "Islamic State (3)" in actors.options  # with its event count
-    assert at.sidebar.slider(key="f_window").value == (date(2011, 1, 1), date(2016, 2, 8))
     assert len(at.get("download_button")) == 3
 
 
-def test_actor_filter_narrows_the_list_and_goes_into_the_url(fake_backend):
+def test_the_whole_extent_is_reachable_and_its_link_reopens_it(seeded):
+    total = seeded.count()["events"]
+    lo, hi = stored_extent(seeded)
     at = run()
-    at.sidebar.multiselect(key="f_actors").select("John Kerry").run()
-    assert shown(at) == (1, 14)
-    assert at.query_params.get("actor") in (["John Kerry"], "John Kerry")
-    at.sidebar.multiselect(key="f_types").select("statement").run()
-    assert shown(at) == (0, 14)
+    window = at.sidebar.slider(key="f_window").value
+    assert window != (lo, hi) and shown(at)[0] < total
+    at.sidebar.slider(key="f_window").set_value((lo, hi)).run()
+    assert shown(at) == (total, total)
+    assert (param(at, "from"), param(at, "to")) == (lo.isoformat(), hi.isoformat())
+    again = run({"from": lo.isoformat(), "to": hi.isoformat()})
+    assert again.sidebar.slider(key="f_window").value == (lo, hi)
+    assert shown(again) == (total, total) and not again.warning
+    again.sidebar.button(key="nm_reset").click().run()  # back to the opening window
+    assert again.sidebar.slider(key="f_window").value == window
+    assert shown(again)[0] == n_events(seeded, start=window[0], end=window[1])
 
 
-def test_date_slider_narrows_the_list(fake_backend):
+# ---------------------------------------------------------------- filters and the URL (fixture articles)
+def test_store_of_the_fixture_articles_opens_on_everything(store):
+    total = store.count()["events"]
+    assert len(store.article_ids()) == 3 and total >= 10
     at = run()
-    at.sidebar.slider(key="f_window").set_value((date(2016, 1, 27), date(2016, 1, 31))).run()
-    assert shown(at) == (5, 14)
-    assert at.query_params.get("from") in ("2016-01-27", ["2016-01-27"])
+    assert shown(at) == (total, total)
+    assert len(cards(at)) == total
+    slider = at.sidebar.slider(key="f_window")
+    assert slider.value == slider_range(slider) == stored_extent(store)
+    titles = {a["title"] for a in store.articles()}
+    assert set(at.sidebar.multiselect(key="f_articles").options) == titles  # listed by title
+    assert "Misrata port reopens to fuel tankers" in titles
+    assert set(at.sidebar.multiselect(key="f_sources").options) == {"Coastal Courier", "Maghreb Wire"}
+    assert not at.warning and not at.error
 
 
-def test_query_parameters_restore_a_view(fake_backend):
-    at = run({"actor": ["Jean-Yves Le Drian"], "from": "2016-01-30", "to": "2016-02-05"})
-    assert at.sidebar.multiselect(key="f_actors").value == ["Jean-Yves Le Drian"]
-    assert at.sidebar.slider(key="f_window").value == (date(2016, 1, 30), date(2016, 2, 5))
-    assert shown(at) == (2, 14)
+def test_actor_filter_narrows_the_list_and_goes_into_the_url(store):
+    total = store.count()["events"]
+    actor = "Martin Kobler"
+    want = n_events(store, actors=[actor])
+    assert 0 < want < total
+    at = run()
+    box = at.sidebar.multiselect(key="f_actors")
+    assert f"{actor} ({want})" in box.options
+    box.select(actor).run()
+    assert shown(at) == (want, total)
+    assert len(cards(at)) == want and all(actor in c for c in cards(at))
+    assert param(at, "actor") == actor
+    theirs = {e["type"] for e in store.events(actors=[actor])}
+    other = sorted({e["type"] for e in store.events()} - theirs)[0]
+    at.sidebar.multiselect(key="f_types").select(other).run()
+    assert n_events(store, actors=[actor], types=[other]) == 0
+    assert shown(at) == (0, total) and cards(at) == []
+    at.sidebar.multiselect(key="f_types").unselect(other).select(sorted(theirs)[0]).run()
+    assert shown(at) == (n_events(store, actors=[actor], types=[sorted(theirs)[0]]), total)
+
+
+def test_date_slider_narrows_the_list(store):
+    total = store.count()["events"]
+    lo, hi = date(2016, 3, 12), date(2016, 3, 14)
+    want = n_events(store, start=lo, end=hi)
+    assert 0 < want < total
+    at = run()
+    at.sidebar.slider(key="f_window").set_value((lo, hi)).run()
+    assert shown(at) == (want, total)
+    assert (param(at, "from"), param(at, "to")) == ("2016-03-12", "2016-03-14")
+    assert any("Date window: 2016-03-12 to 2016-03-14" in c.value for c in at.caption)
+
+
+def test_query_parameters_restore_a_view(store):
+    total = store.count()["events"]
+    actor, lo, hi = "United Nations", date(2016, 3, 14), date(2016, 3, 20)
+    want = n_events(store, actors=[actor], start=lo, end=hi)
+    assert 0 < want < n_events(store, actors=[actor])  # both the actor and the window narrow it
+    at = run({"actor": [actor], "from": lo.isoformat(), "to": hi.isoformat()})
+    assert at.sidebar.multiselect(key="f_actors").value == [actor]
+    assert at.sidebar.slider(key="f_window").value == (lo, hi)
+    assert shown(at) == (want, total)
     assert not at.warning
 
 
-def test_unknown_actor_and_invalid_date_are_ignored_with_a_notice(fake_backend):
-    at = run({"actor": ["John Kerry", "Nobody <script>"], "from": "2016-02-31", "type": "nonsense"})
+def test_unknown_actor_and_invalid_date_are_ignored_with_a_notice(store):
+    total = store.count()["events"]
+    at = run({"actor": ["Martin Kobler", "Nobody <script>"], "from": "2016-02-31", "type": "nonsense"})
     notices = " ".join(w.value for w in at.warning)
-    assert "Nobody" in notices and "2016\\-02\\-31" in notices and "nonsense" in notices
+    assert "Nobody" in notices and "<script>" not in notices
+    assert "2016\\-02\\-31" in notices and "nonsense" in notices
     assert len(at.warning) == 3
-    assert at.sidebar.multiselect(key="f_actors").value == ["John Kerry"]
-    assert shown(at) == (1, 14)
+    assert at.sidebar.multiselect(key="f_actors").value == ["Martin Kobler"]
+    assert at.sidebar.slider(key="f_window").value == stored_extent(store)  # the bad date set no window
+    assert shown(at) == (n_events(store, actors=["Martin Kobler"]), total)
 
 
-def test_step_button_moves_the_window(fake_backend):
-    at = run({"from": "2016-01-01", "to": "2016-01-10"})
+def test_step_button_moves_the_window(store):
+    total = store.count()["events"]
+    assert stored_extent(store)[1] >= date(2016, 3, 13)
+    at = run({"from": "2016-03-07", "to": "2016-03-10"})
+    assert shown(at) == (n_events(store, start=date(2016, 3, 7), end=date(2016, 3, 10)), total)
     at.sidebar.button(key="nm_step").click().run()
-    assert at.sidebar.slider(key="f_window").value == (date(2016, 1, 10), date(2016, 1, 19))
+    assert at.sidebar.slider(key="f_window").value == (date(2016, 3, 10), date(2016, 3, 13))
+    assert shown(at) == (n_events(store, start=date(2016, 3, 10), end=date(2016, 3, 13)), total)
 
 
-def test_pasted_article_with_no_places_is_refused_and_nothing_stored(fake_backend):
+# ---------------------------------------------------------------- adding an article (real add_article)
+def _unchanged(store: Store, before: tuple) -> bool:
+    return (store.count(), store.article_ids()) == before
+
+
+def test_pasted_article_with_no_places_is_refused_and_nothing_stored(store):
+    before = (store.count(), store.article_ids())
+    total = before[0]["events"]
     at = run()
     at.text_area(key="up_text").input("Nothing happened anywhere, ever, as far as anyone knows.").run()
     at.button(key="up_go").click().run()
-    assert any("Not added" in e.value and "No places" in e.value for e in at.error)
-    assert shown(at) == (14, 14)
+    assert any("Not added" in e.value and "No places" in e.value for e in at.error), [e.value for e in at.error]
+    assert not at.success
+    assert _unchanged(store, before)
+    assert shown(at) == (total, total)
 
 
-def test_pasted_article_with_no_dates_is_refused(fake_backend):
+def test_pasted_article_with_no_dates_is_refused(store):
+    before = (store.count(), store.article_ids())
+    total = before[0]["events"]
     at = run()
     at.text_area(key="up_text").input("Officials met in Tripoli to talk.").run()
     at.button(key="up_go").click().run()
-    assert any("No dates" in e.value for e in at.error)
-    assert shown(at) == (14, 14)
+    assert any("Not added" in e.value and "No dates" in e.value for e in at.error), [e.value for e in at.error]
+    assert _unchanged(store, before)
+    assert shown(at) == (total, total)
 
 
-def test_oversized_paste_is_refused_before_processing(fake_backend):
+def test_oversized_paste_is_refused_before_processing(store):
+    before = (store.count(), store.article_ids())
+    total = before[0]["events"]
     at = run()
     at.text_area(key="up_text").input("Tripoli 2016-02-01. " * 120_000).run()
     assert any("2 MB" in e.value for e in at.error)
     assert at.button(key="up_go").disabled
-    assert shown(at) == (14, 14)
+    assert _unchanged(store, before)
+    assert shown(at) == (total, total)
 
 
-def test_good_article_appears_in_the_views(fake_backend):
+def test_good_article_appears_in_the_views(store):
+    before = store.count()
+    old_ids = store.article_ids()
     at = run()
-    at.text_area(key="up_text").input("On 2016-02-05 officials met in Tripoli. Talks went on in Sirte.").run()
-    at.button(key="up_go").click().run()
-    assert not at.error, [e.value for e in at.error]
-    assert any("Added" in s.value for s in at.success)
-    total = shown(at)[1]
-    assert total > 14
-
-
-# ---------------------------------------------------------------- the real store and pipeline
-def test_real_backend_seeds_the_empty_store_on_first_start():
-    at = run()
-    n, total = shown(at)
-    assert total > 10 and n == total
-    assert not at.error
-    options = " ".join(at.sidebar.multiselect(key="f_actors").options)
-    assert "Islamic State" in options
-
-
-def test_real_backend_refuses_an_article_without_places():
-    at = run()
-    before = shown(at)[1]
-    at.text_area(key="up_text").input("Nothing happened, and nobody said anything about it.").run()
-    at.button(key="up_go").click().run()
-    assert any("Not added" in e.value for e in at.error), [e.value for e in at.error]
-    assert shown(at)[1] == before
-
-
-def test_real_backend_adds_a_pasted_article():
-    at = run()
-    before = shown(at)[1]
     at.text_area(key="up_text").input(
+        "---\ntitle: Talks in Tripoli\nsource: Test Desk\npublished: 2016-02-05\n---\n"
         "On 3 February 2016 the mayor of Tripoli met officials from Misrata to discuss security in Sirte.").run()
-    at.date_input[0].set_value(date(2016, 2, 5)).run()
+    # the form is filled from the front matter; the reader edits the title
+    assert field(at.date_input, "Publication date").value == date(2016, 2, 5)
+    assert field(at.text_input, "Source").value == "Test Desk"
+    assert field(at.text_input, "Title").value == "Talks in Tripoli"
+    field(at.text_input, "Title").input("Tripoli talks").run()
+    assert field(at.text_input, "Title").value == "Tripoli talks"  # kept while the text stays the same
     at.button(key="up_go").click().run()
     assert not at.error, [e.value for e in at.error]
-    assert any("Added" in s.value for s in at.success)
-    assert shown(at)[1] > before
+    msg = " ".join(s.value for s in at.success)
+    hit = re.search(r"Added “(\w+)”: (\d+) events, (\d+) places, (\d+) dates", msg)
+    assert hit, msg
+    new_id, n_new = hit.group(1), int(hit.group(2))
+    assert store.article_ids() == old_ids | {new_id}
+    stored = store.article(new_id)
+    assert (stored["title"], stored["source"], stored["published"]) == ("Tripoli talks", "Test Desk", "2016-02-05")
+    assert stored["text"].startswith("On 3 February 2016 the mayor of Tripoli")  # the body, not the front matter
+    new_events = store.events(articles=[new_id])
+    assert len(new_events) == n_new > 0
+    assert any(p.get("name") == "Tripoli" for e in new_events for p in e["places"])
+    total = before["events"] + n_new
+    assert store.count()["events"] == total
+    # the window widens to the new article's February dates, before the fixture articles' March
+    w0, w1 = at.sidebar.slider(key="f_window").value
+    assert w0 <= date(2016, 2, 3) and (w0, w1) == stored_extent(store)
+    assert shown(at) == (total, total)
+    assert "Tripoli talks" in at.sidebar.multiselect(key="f_articles").options
+    at.sidebar.multiselect(key="f_articles").select(new_id).run()
+    assert shown(at) == (n_new, total)
+    assert all("Tripoli talks" in c for c in cards(at))

@@ -134,9 +134,69 @@ def test_slider_extent_keeps_to_what_streamlit_can_show():
     assert flt.slider_extent((date(1, 1, 1), date(9999, 12, 31))) == (flt.SLIDER_MIN, flt.SLIDER_MAX)
 
 
+def _dated(*ranges) -> list[dict]:
+    """Events with just a date: each range as (earliest, latest) ISO days."""
+    return [{"id": f"d{i}", "date": {"earliest": lo, "latest": hi, "precision": "day" if lo == hi else "month"}}
+            for i, (lo, hi) in enumerate(ranges)]
+
+
+def test_default_window_leaves_out_far_off_background(events):
+    extent = flt.slider_extent(flt.date_extent(events))
+    assert extent == (date(2011, 1, 1), date(2016, 2, 8))
+    # the 2011 revolution (e11) is background: the app opens on December 2015 (e10, a month, kept whole)
+    # to the last reported day
+    window = flt.default_window(events, extent)
+    assert window == (date(2015, 12, 1), date(2016, 2, 8))
+    assert [e["id"][-3:] for e in events if flt.event_range(e) and not flt.in_window(e, *window)] == ["e11"]
+    assert flt.default_window(events, None) is None
+
+
+def test_default_window_is_the_extent_unless_a_few_events_are_far_off():
+    days = [(f"2016-01-{d:02d}", f"2016-01-{d:02d}") for d in range(3, 29, 2)]  # 13 days of January
+    extent = (date(2016, 1, 3), date(2016, 1, 27))
+    assert flt.default_window(_dated(*days), extent) == extent  # nothing far off
+    one_far = _dated(*days, ("2011-01-01", "2011-12-31"))
+    assert flt.default_window(one_far, (date(2011, 1, 1), date(2016, 1, 27))) == extent
+    late = _dated(*days, ("2016-11-01", "2016-11-30"))  # a misread month, far after the rest
+    assert flt.default_window(late, (date(2016, 1, 3), date(2016, 11, 30))) == extent
+    # two far-off events of 15 are more than a tenth: that spread is the data
+    two_far = _dated(*days, ("2011-01-01", "2011-12-31"), ("2012-05-01", "2012-05-01"))
+    assert flt.default_window(two_far, (date(2011, 1, 1), date(2016, 1, 27))) == (date(2011, 1, 1), date(2016, 1, 27))
+    # with fewer than ten dated events not one may be left out
+    few = _dated(*days[:8], ("2011-01-01", "2011-12-31"))
+    assert flt.default_window(few, (date(2011, 1, 1), date(2016, 1, 17))) == (date(2011, 1, 1), date(2016, 1, 17))
+    assert flt.default_window(_dated(*days[:9], ("2011-01-01", "2011-12-31")),
+                              (date(2011, 1, 1), date(2016, 1, 19))) == (date(2016, 1, 3), date(2016, 1, 19))
+    # a year that overlaps the weeks reported is kept, but only as far as the fences around them
+    year = _dated(*days, ("2016-01-01", "2016-12-31"))
+    lo, hi = flt.default_window(year, (date(2016, 1, 1), date(2016, 12, 31)))
+    assert lo == date(2016, 1, 1) and date(2016, 1, 27) < hi < date(2016, 6, 1)
+    # the window stays inside the extent the slider can hold
+    old = _dated(*[(f"1600-01-{d:02d}", f"1600-01-{d:02d}") for d in range(3, 29, 2)], ("2016-01-01", "2016-01-01"))
+    slider = flt.slider_extent(flt.date_extent(old))
+    assert flt.default_window(old, slider) == slider
+
+
 # ---------------------------------------------------------------- state / query params
 KNOWN = {"actor": {"John Kerry", "Islamic State"}, "type": {"meeting"}, "source": {"Libya Channel"}, "article": {"a1"}}
 EXTENT = (date(2011, 1, 1), date(2016, 2, 8))
+DEFAULT = (date(2015, 12, 1), date(2016, 2, 8))
+
+
+def test_default_window_and_the_url():
+    # a link without dates opens on the default window; one with a date fills its open end from the extent
+    assert state.window_or_extent(flt.Filters(), EXTENT, DEFAULT) == DEFAULT
+    assert state.window_or_extent(flt.Filters(), EXTENT) == EXTENT
+    assert state.window_or_extent(flt.Filters(start=date(2012, 1, 1)), EXTENT, DEFAULT) == (date(2012, 1, 1), EXTENT[1])
+    assert state.window_or_extent(flt.Filters(), None, DEFAULT) is None
+    # the default window is left out of the URL; the whole extent is not, and its link reopens it
+    assert state.to_query(flt.Filters(start=DEFAULT[0], end=DEFAULT[1]), DEFAULT) == {}
+    q = state.to_query(flt.Filters(start=EXTENT[0], end=EXTENT[1]), DEFAULT)
+    assert q == {"from": "2011-01-01", "to": "2016-02-08"}
+    back, notices = state.parse_query(q, known=KNOWN, extent=EXTENT)
+    assert state.window_or_extent(back, EXTENT, DEFAULT) == EXTENT and notices == []
+    assert state.effective_window(EXTENT, None, EXTENT) == (None, None)  # the whole extent filters nothing
+    assert state.effective_window(DEFAULT, None, EXTENT) == DEFAULT
 
 
 def test_query_roundtrip():
@@ -309,9 +369,10 @@ def test_timeline_points_for_days_bars_for_ranges(events):
     spec = timeline_view.build_timeline(events, colors).to_dict()
     layers = spec["layer"]
     marks = [(l["mark"]["type"], l["transform"][0]["filter"]) for l in layers]
-    assert marks[0][0] == "circle" and "point" in marks[0][1]
-    assert marks[1][0] == "bar" and "range" in marks[1][1]
-    assert layers[1]["encoding"]["x2"]["field"] == "end"
+    # bars under points: a day inside a week of the same type is drawn on top of that week's bar
+    assert marks[0][0] == "bar" and "range" in marks[0][1]
+    assert marks[1][0] == "circle" and "point" in marks[1][1] and layers[1]["mark"]["stroke"] == "white"
+    assert layers[0]["encoding"]["x2"]["field"] == "end"
     params = spec.get("params", []) + [p for l in layers for p in l.get("params", [])]
     assert params and params[0]["name"] == "brush" and params[0]["select"]["type"] == "interval"
     data = spec["datasets"][next(iter(spec["datasets"]))]
@@ -324,7 +385,7 @@ def test_timeline_domain_and_window_dimming(events):
     inw = {r["id"][-3:] for r in rows if r["in_window"]}
     assert inw == {"e03", "e04", "e05", "e06", "e07"}
     spec = timeline_view.build_timeline(events, colors, domain=(date(2016, 1, 1), date(2016, 2, 8))).to_dict()
-    dom = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    dom = next(l for l in spec["layer"] if l["mark"]["type"] == "circle")["encoding"]["x"]["scale"]["domain"]
     assert dom[0]["year"] == 2016 and dom[0]["month"] == 1 and dom[0]["date"] == 1
 
 

@@ -250,3 +250,55 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
     assert frame.locator(".leaflet-popup-content a").count() == 0  # the javascript: URL is not a link
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "browser_escaping.png"), full_page=True)
+
+
+_PLACE_UNDER_LEGEND_JS = """() => {
+    const map = window.map, c = map.getContainer();
+    if (!window.__target) {
+        const g = window.feature_group; const fg = g[g.length - 1];
+        fg.eachLayer(cl => (cl.getLayers ? cl.getLayers() : [cl]).forEach(m => {
+            if (String(m.getTooltip().getContent()).indexOf('Rome') >= 0) { window.__target = m; } }));
+    }
+    const t = window.__target;
+    map.closePopup();
+    map.setView(t.getLatLng(), 10, {animate: false});
+    // put the marker just under the legend's middle: a popup opening above it would reach under the legend
+    const lg = c.querySelector('.nm-legend').getBoundingClientRect(), cr = c.getBoundingClientRect();
+    const want = L.point(lg.left - cr.left + lg.width / 2, lg.bottom - cr.top + 30);
+    map.panBy(map.latLngToContainerPoint(t.getLatLng()).subtract(want), {animate: false});
+    return Math.round(lg.bottom - cr.top);
+}"""
+
+_POPUP_BOX_JS = """() => {
+    const p = document.querySelector('.leaflet-popup'), l = document.querySelector('.nm-legend');
+    if (!p) { return null; }
+    const a = p.getBoundingClientRect(), b = l.getBoundingClientRect();
+    const c = window.map.getContainer().getBoundingClientRect();
+    return {overlap: a.right > b.left && a.left < b.right && a.bottom > b.top && a.top < b.bottom,
+            top: a.top - c.top, bottom: c.bottom - a.bottom, legend_bottom: b.bottom - c.top};
+}"""
+
+
+def _popup_box(frame, page):
+    frame.wait_for_function("() => document.querySelector('.leaflet-popup')", timeout=30_000)
+    page.wait_for_timeout(700)  # the auto-pan animation (0.25 s)
+    return frame.evaluate(_POPUP_BOX_JS)
+
+
+def test_popups_open_clear_of_the_legend(page, app_url):
+    page.goto(app_url)
+    frame = _map_frame(page)
+    _settle(page)
+    assert frame.evaluate(_PLACE_UNDER_LEGEND_JS) > 60  # the legend is there, with rows
+    # Leaflet's own popup, opened there, would sit under the legend (controls are above every map pane)
+    frame.evaluate("() => { L.popup({maxWidth: 340}).setLatLng(window.__target.getLatLng())"
+                   ".setContent(window.__target.getPopup().getContent()).openOn(window.map); }")
+    plain = _popup_box(frame, page)
+    assert plain and plain["overlap"], plain
+    # the marker's own popup pans the map until it is clear of the legend
+    frame.evaluate(_PLACE_UNDER_LEGEND_JS)
+    frame.evaluate("() => { window.__target.openPopup(); }")  # (returning the marker would serialise the map)
+    box = _popup_box(frame, page)
+    assert box and not box["overlap"], box
+    assert box["top"] >= box["legend_bottom"] and box["bottom"] >= 0, box
+    page.screenshot(path=str(ARTIFACTS / "browser_popup_legend.png"), full_page=True)
