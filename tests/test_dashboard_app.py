@@ -72,21 +72,22 @@ def _env(tmp_path, monkeypatch):
     st_config.set_option("server.enableStaticServing", old)
 
 
-@pytest.fixture
-def store(article_store):
-    """This test's copy of the fixture-article store, where the app opens it, and a reader on it."""
+def _own_copy(template: Path):
+    """This test's copy of a session store, where the app opens it, and a reader on it."""
     db = Path(os.environ["NEWSMAP_DB"])
-    _copy_store(article_store, db)
+    _copy_store(template, db)
     with Store.open(db) as s:
         yield s
+
+
+@pytest.fixture
+def store(article_store):
+    yield from _own_copy(article_store)
 
 
 @pytest.fixture
 def seeded(seeded_store):
-    db = Path(os.environ["NEWSMAP_DB"])
-    _copy_store(seeded_store, db)
-    with Store.open(db) as s:
-        yield s
+    yield from _own_copy(seeded_store)
 
 
 def run(query: dict | None = None) -> AppTest:
