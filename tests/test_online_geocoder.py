@@ -15,9 +15,9 @@ from geo.online_cache import SCHEMA_VERSION, TABLE
 from geo.records import GazetteerEntry
 
 try:
-    from nominatim_stub_server import NominatimStub, place
+    from nominatim_loopback_server import NominatimLoopback, place
 except ImportError:  # tests/ became a package
-    from tests.nominatim_stub_server import NominatimStub, place
+    from tests.nominatim_loopback_server import NominatimLoopback, place
 
 PLACES = {
     "Sirte": [{
@@ -48,17 +48,17 @@ def _no_proxies(monkeypatch):
 
 
 @pytest.fixture
-def stub():
-    with NominatimStub(PLACES) as server:
+def server():
+    with NominatimLoopback(PLACES) as server:
         yield server
 
 
 @pytest.fixture
-def make_geocoder(stub):
+def make_geocoder(server):
     made = []
 
     def make(**kwargs) -> OnlineGeocoder:
-        kwargs.setdefault("domain", stub.domain)
+        kwargs.setdefault("domain", server.domain)
         kwargs.setdefault("scheme", "http")
         kwargs.setdefault("timeout", 2.0)
         kwargs.setdefault("min_delay_seconds", 0.0)
@@ -77,12 +77,12 @@ def warnings_from(caplog) -> list[logging.LogRecord]:
 
 # -- answers ----------------------------------------------------------------------------------------
 
-def test_answer_is_mapped_to_a_gazetteer_entry(stub, make_geocoder):
+def test_answer_is_mapped_to_a_gazetteer_entry(server, make_geocoder):
     entry = make_geocoder().lookup("Sirte")
 
     assert entry == SIRTE
-    assert stub.request_count == 1
-    req = stub.last
+    assert server.request_count == 1
+    req = server.last
     assert req.path == "/search"
     assert req.params["q"] == "Sirte"
     assert req.params["format"] == "json"
@@ -129,57 +129,57 @@ def test_entry_without_address_or_display_name_uses_the_query():
                                    feature_code="PPL", population=0, source="nominatim")
 
 
-def test_unknown_place_is_none_and_cached_as_a_miss(stub, make_geocoder):
+def test_unknown_place_is_none_and_cached_as_a_miss(server, make_geocoder):
     g = make_geocoder()
     assert g.lookup("Atlantis") is None
-    assert stub.request_count == 1
+    assert server.request_count == 1
     # Same key after normalisation (case, spaces): answered from the cache, no second request.
     assert g.lookup("  ATLANTIS ") is None
-    assert stub.request_count == 1
+    assert server.request_count == 1
     assert g.describe()["cache_hits"] == 1
     assert g.enabled
 
 
-def test_country_codes_are_sent_as_countrycodes_and_are_part_of_the_cache_key(stub, make_geocoder):
+def test_country_codes_are_sent_as_countrycodes_and_are_part_of_the_cache_key(server, make_geocoder):
     g = make_geocoder()
 
     libya = g.lookup("Tripoli", country_codes=["LY"])
-    assert stub.last.params["countrycodes"] == "ly"
+    assert server.last.params["countrycodes"] == "ly"
     assert (libya.country_code, libya.lat) == ("LY", 32.8967)
 
     lebanon = g.lookup("Tripoli", country_codes=("lb",))
-    assert stub.last.params["countrycodes"] == "lb"
+    assert server.last.params["countrycodes"] == "lb"
     assert lebanon.country_code == "LB"
-    assert stub.request_count == 2
+    assert server.request_count == 2
 
     assert g.lookup("tripoli", country_codes=["ly"]) == libya  # cache hit
-    assert stub.request_count == 2
+    assert server.request_count == 2
 
     g.lookup("Tripoli", country_codes=["LY", "eg", "ly"])
-    assert stub.last.params["countrycodes"] == "eg,ly"  # sorted, de-duplicated, lower-case
+    assert server.last.params["countrycodes"] == "eg,ly"  # sorted, de-duplicated, lower-case
 
     with pytest.raises(ValueError):
         g.lookup("Tripoli", country_codes=["Libya"])
 
 
-def test_user_agent_header_is_the_configured_one(stub, make_geocoder):
+def test_user_agent_header_is_the_configured_one(server, make_geocoder):
     make_geocoder(user_agent="my-newsroom-map/2.0 (maps@example.org)").lookup("Sirte")
-    assert stub.last.headers["user-agent"] == "my-newsroom-map/2.0 (maps@example.org)"
+    assert server.last.headers["user-agent"] == "my-newsroom-map/2.0 (maps@example.org)"
 
     make_geocoder().lookup("Derna")
-    assert stub.last.headers["user-agent"] == DEFAULT_USER_AGENT
+    assert server.last.headers["user-agent"] == DEFAULT_USER_AGENT
 
 
-def test_empty_name_makes_no_request(stub, make_geocoder):
+def test_empty_name_makes_no_request(server, make_geocoder):
     assert make_geocoder().lookup("   ") is None
-    assert stub.request_count == 0
+    assert server.request_count == 0
 
 
 # -- failures ---------------------------------------------------------------------------------------
 
-def test_timeout_gives_none_one_warning_and_is_not_cached(stub, make_geocoder, caplog):
+def test_timeout_gives_none_one_warning_and_is_not_cached(server, make_geocoder, caplog):
     g = make_geocoder(timeout=0.3)
-    stub.mode, stub.delay_seconds = "delay", 2.0
+    server.mode, server.delay_seconds = "delay", 2.0
 
     t0 = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="geo.online"):
@@ -191,50 +191,50 @@ def test_timeout_gives_none_one_warning_and_is_not_cached(stub, make_geocoder, c
     assert "TimedOut" in warning.getMessage()
     assert g.enabled  # one failure does not switch it off
 
-    stub.mode = "ok"
+    server.mode = "ok"
     assert g.lookup("Sirte") == SIRTE  # the failure was not cached as a miss: asked again
-    assert stub.request_count == 2
+    assert server.request_count == 2
 
 
 @pytest.mark.parametrize(("status", "error"), [("429", "GeocoderRateLimited"),
                                                ("403", "GeocoderInsufficientPrivileges")])
-def test_http_429_or_403_switches_the_geocoder_off(stub, make_geocoder, caplog, status, error):
+def test_http_429_or_403_switches_the_geocoder_off(server, make_geocoder, caplog, status, error):
     g = make_geocoder()
     assert g.lookup("Sirte") == SIRTE  # cached before the server starts refusing
 
-    stub.mode = status  # 429 = slow down; 403 = how Nominatim blocks a User-Agent
+    server.mode = status  # 429 = slow down; 403 = how Nominatim blocks a User-Agent
     with caplog.at_level(logging.WARNING, logger="geo.online"):
         assert g.lookup("Benghazi") is None
-        assert stub.request_count == 2
+        assert server.request_count == 2
         assert not g.enabled
         assert error in g.describe()["disabled_reason"]
 
-        stub.mode = "ok"  # even if the server recovers, this run asks nothing more
+        server.mode = "ok"  # even if the server recovers, this run asks nothing more
         assert g.lookup("Derna") is None
         assert g.lookup("Benghazi") is None
-        assert stub.request_count == 2
+        assert server.request_count == 2
         assert g.lookup("Sirte") == SIRTE  # cached answers are still served
 
     (warning,) = warnings_from(caplog)
     assert "switched off" in warning.getMessage() and "offline" in warning.getMessage()
 
 
-def test_consecutive_server_errors_trip_the_circuit_breaker(stub, make_geocoder, caplog):
+def test_consecutive_server_errors_trip_the_circuit_breaker(server, make_geocoder, caplog):
     g = make_geocoder()  # max_failures=3
-    stub.mode = "500"
+    server.mode = "500"
     with caplog.at_level(logging.WARNING, logger="geo.online"):
         assert g.lookup("Sirte") is None
         assert g.lookup("Derna") is None
-        stub.mode = "ok"
+        server.mode = "ok"
         assert g.lookup("Misrata") is not None  # a success resets the count
-        stub.mode = "500"
+        server.mode = "500"
         assert g.lookup("Sirte") is None
         assert g.lookup("Derna") is None
         assert g.enabled
         assert g.lookup("Benghazi") is None  # third in a row
         assert not g.enabled
         assert g.lookup("Ajdabiya") is None
-    assert stub.request_count == 6
+    assert server.request_count == 6
     records = warnings_from(caplog)
     assert len(records) == 5  # one per failed lookup, none once switched off
     assert "switched off" in records[-1].getMessage()
@@ -260,18 +260,18 @@ def test_unreachable_server_falls_back_quickly(caplog):
 
 # -- cache ------------------------------------------------------------------------------------------
 
-def test_cache_survives_a_restart(stub, make_geocoder, tmp_path):
+def test_cache_survives_a_restart(server, make_geocoder, tmp_path):
     path = tmp_path / "cache" / "nominatim.sqlite"  # the directory is created on demand
     first = make_geocoder(cache_path=path)
     assert first.lookup("Sirte") == SIRTE
     assert first.lookup("Atlantis") is None
     first.close()
-    assert stub.request_count == 2
+    assert server.request_count == 2
 
     second = make_geocoder(cache_path=path)
     assert second.lookup("sirte") == SIRTE
     assert second.lookup("Atlantis") is None
-    assert stub.request_count == 2  # nothing asked again
+    assert server.request_count == 2  # nothing asked again
     assert (second.describe()["requests"], second.describe()["cache_hits"]) == (0, 2)
 
     with sqlite3.connect(path) as conn:
@@ -281,7 +281,7 @@ def test_cache_survives_a_restart(stub, make_geocoder, tmp_path):
     assert '"Sirte, Libya"' in rows["sirte"]
 
 
-def test_cache_from_a_newer_version_is_left_alone(stub, make_geocoder, tmp_path, caplog):
+def test_cache_from_a_newer_version_is_left_alone(server, make_geocoder, tmp_path, caplog):
     path = tmp_path / "nominatim.sqlite"
     with sqlite3.connect(path) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
@@ -294,7 +294,7 @@ def test_cache_from_a_newer_version_is_left_alone(stub, make_geocoder, tmp_path,
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
 
 
-def test_unreadable_cache_file_falls_back_to_memory(stub, make_geocoder, tmp_path, caplog):
+def test_unreadable_cache_file_falls_back_to_memory(server, make_geocoder, tmp_path, caplog):
     path = tmp_path / "nominatim.sqlite"
     path.write_bytes(b"this is not an SQLite database" * 100)
     with caplog.at_level(logging.WARNING, logger="geo.online"):
@@ -319,9 +319,9 @@ class TimedNominatim(Nominatim):
         return super().geocode(*args, **kwargs)
 
 
-def test_rate_limiter_spaces_requests(stub, make_geocoder):
+def test_rate_limiter_spaces_requests(server, make_geocoder):
     delay = 0.2
-    nominatim = TimedNominatim(user_agent=DEFAULT_USER_AGENT, domain=stub.domain, scheme="http", timeout=2)
+    nominatim = TimedNominatim(user_agent=DEFAULT_USER_AGENT, domain=server.domain, scheme="http", timeout=2)
     g = make_geocoder(geolocator=nominatim, min_delay_seconds=delay)
     names = ["Sirte", "Derna", "Misrata", "Benghazi"]
 
@@ -330,12 +330,12 @@ def test_rate_limiter_spaces_requests(stub, make_geocoder):
     elapsed = time.monotonic() - t0
 
     assert [e.name for e in entries] == names
-    assert stub.request_count == len(names)
+    assert server.request_count == len(names)
     assert elapsed >= delay * (len(names) - 1)
     starts = nominatim.starts
     assert min(b - a for a, b in zip(starts, starts[1:])) >= delay - 0.001, starts
     # The server saw them spaced too (looser: arrival times include loopback jitter).
-    arrivals = [r.at for r in stub.requests]
+    arrivals = [r.at for r in server.requests]
     assert min(b - a for a, b in zip(arrivals, arrivals[1:])) >= delay - 0.05, arrivals
 
     t1 = time.monotonic()
@@ -343,14 +343,14 @@ def test_rate_limiter_spaces_requests(stub, make_geocoder):
     assert time.monotonic() - t1 < delay / 2
 
 
-def test_rate_limit_holds_across_threads(stub, make_geocoder):
+def test_rate_limit_holds_across_threads(server, make_geocoder):
     delay = 0.1
     g = make_geocoder(min_delay_seconds=delay)
     names = ["Sirte", "Derna", "Misrata", "Benghazi"]
     with ThreadPoolExecutor(max_workers=4) as pool:
         entries = list(pool.map(g.lookup, names))
     assert [e.name for e in entries] == names
-    arrivals = sorted(r.at for r in stub.requests)
+    arrivals = sorted(r.at for r in server.requests)
     assert len(arrivals) == 4
     assert min(b - a for a, b in zip(arrivals, arrivals[1:])) >= delay - 0.05, arrivals
 
@@ -364,11 +364,11 @@ def test_public_server_refuses_more_than_one_request_per_second():
 
 # -- describe ---------------------------------------------------------------------------------------
 
-def test_describe_and_repr_leak_nothing_sensitive(stub, make_geocoder, tmp_path):
+def test_describe_and_repr_leak_nothing_sensitive(server, make_geocoder, tmp_path):
     g = make_geocoder(user_agent="secret-app/1.0 (someone@example.org)", cache_path=tmp_path / "c.sqlite")
     g.lookup("Sirte")
     d = g.describe()
-    assert d["endpoint"] == f"http://{stub.domain}"
+    assert d["endpoint"] == f"http://{server.domain}"
     assert d["cache"] == "c.sqlite"
     assert (d["enabled"], d["requests"], d["cache_hits"], d["failures"]) == (True, 1, 0, 0)
     text = repr(g) + repr(d)

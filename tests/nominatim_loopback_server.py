@@ -4,9 +4,9 @@ It is not a mock: the geocoder under test talks HTTP to it through geopy's real 
 every request (query parameters, headers, arrival time) and can be told to misbehave the ways the
 public Nominatim does: answer slowly, answer HTTP 429 (rate limited), 403 (blocked) or 500.
 
-    with NominatimStub(PLACES) as stub:
-        geocoder = OnlineGeocoder(domain=stub.domain, scheme="http", ...)
-        stub.mode = "429"
+    with NominatimLoopback(PLACES) as server:
+        geocoder = OnlineGeocoder(domain=server.domain, scheme="http", ...)
+        server.mode = "429"
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def place(name: str, country: str, cc: str, lat: str, lon: str, cls: str = "plac
     }
 
 
-class NominatimStub:
+class NominatimLoopback:
     """``places`` maps a case-folded query to the list of results Nominatim would give for it."""
 
     def __init__(self, places: dict[str, list[dict]] | None = None) -> None:
@@ -67,13 +67,13 @@ class NominatimStub:
 
     # -- lifecycle --------------------------------------------------------------------------------
 
-    def start(self) -> "NominatimStub":
+    def start(self) -> "NominatimLoopback":
         server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))  # port 0: a free port
         server.daemon_threads = True
         server.block_on_close = False  # a handler still "delaying" must not hold up stop()
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="nominatim-stub", daemon=True)
+                                        name="nominatim-loopback", daemon=True)
         self._thread.start()
         return self
 
@@ -85,7 +85,7 @@ class NominatimStub:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> "NominatimStub":
+    def __enter__(self) -> "NominatimLoopback":
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -95,7 +95,7 @@ class NominatimStub:
 
     @property
     def port(self) -> int:
-        assert self._server is not None, "start() the stub first"
+        assert self._server is not None, "start() the server first"
         return self._server.server_address[1]
 
     @property
@@ -121,7 +121,7 @@ class NominatimStub:
 
     def _search(self, params: dict[str, str]) -> tuple[int, object]:
         if params.get("format") != "json":
-            return 400, {"error": "only format=json is supported by this stub"}
+            return 400, {"error": "only format=json is supported by this loopback server"}
         results = copy.deepcopy(self.places.get(" ".join(params.get("q", "").split()).casefold(), []))
         if params.get("countrycodes"):
             wanted = {c.strip().lower() for c in params["countrycodes"].split(",")}
@@ -133,28 +133,28 @@ class NominatimStub:
         return 200, results[:limit]
 
 
-def _make_handler(stub: NominatimStub) -> type[BaseHTTPRequestHandler]:
+def _make_handler(server: NominatimLoopback) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        server_version = "NominatimStub/1"
+        server_version = "NominatimLoopback/1"
 
         def do_GET(self) -> None:  # noqa: N802 -- http.server's naming
             url = urlsplit(self.path)
             params = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
-            stub._record(RecordedRequest(
+            server._record(RecordedRequest(
                 path=url.path, params=params,
                 headers={k.lower(): v for k, v in self.headers.items()}, at=time.monotonic(),
             ))
             try:
                 if url.path != "/search":
                     return self._send(404, {"error": "not found"})
-                mode = stub.mode
+                mode = server.mode
                 if mode == "429":
                     return self._send(429, {"error": "Too Many Requests"}, {"Retry-After": "30"})
                 if mode.isdigit():  # "500", "403", "503"...: that status with an error body
                     return self._send(int(mode), {"error": f"HTTP {mode}"})
                 if mode == "delay":
-                    stub._stopping.wait(stub.delay_seconds)
-                status, body = stub._search(params)
+                    server._stopping.wait(server.delay_seconds)
+                status, body = server._search(params)
                 self._send(status, body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (its timeout): nothing to answer
@@ -170,6 +170,6 @@ def _make_handler(stub: NominatimStub) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(payload)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass  # keep pytest output clean; requests are in stub.requests
+            pass  # keep pytest output clean; requests are in server.requests
 
     return Handler
