@@ -158,27 +158,35 @@ def importance_to_population(importance: int) -> int:
 TownCounties = dict[tuple[str, str], list[tuple[str, float, float]]]
 
 
+def _zip_mean_points(group) -> dict[tuple, tuple[float, float]]:
+    """Mean point of the ZIP codes sharing ``group(row)`` (rows it maps to None are skipped); {} without zipcodes."""
+    try:
+        import zipcodes
+    except ImportError:  # optional source: the gazetteer works without counties
+        return {}
+    sums: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for z in zipcodes.list_all():
+        key = group(z) if z.get("lat") else None
+        if key is None:
+            continue
+        acc = sums[key]
+        acc[0] += float(z["lat"])
+        acc[1] += float(z["long"])
+        acc[2] += 1
+    return {key: (lat / n, lon / n) for key, (lat, lon, n) in sums.items()}
+
+
 def _us_town_counties() -> TownCounties:
     """(state, town key) -> [(county, lat, lon)], the mean point of the town's ZIP codes in each county.
 
     GeoNames' cities500 does not say which county a US town is in; the ZIP code table does, and "Paris" next
     to "Henry County" is how a Tennessee paper tells its readers which Paris it means.
     """
-    try:
-        import zipcodes
-    except ImportError:  # optional source: towns simply carry no county
-        return {}
-    sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    for z in zipcodes.list_all():
-        if not z.get("city") or not z.get("county") or not z.get("lat"):
-            continue
-        acc = sums[(z["state"], name_key(z["city"]), z["county"])]
-        acc[0] += float(z["lat"])
-        acc[1] += float(z["long"])
-        acc[2] += 1
+    points = _zip_mean_points(
+        lambda z: (z["state"], name_key(z["city"]), z["county"]) if z.get("city") and z.get("county") else None)
     out: TownCounties = defaultdict(list)
-    for (state, town, county), (lat, lon, n) in sums.items():
-        out[(state, town)].append((county, lat / n, lon / n))
+    for (state, town, county), (lat, lon) in points.items():
+        out[(state, town)].append((county, lat, lon))
     return out
 
 
@@ -194,25 +202,14 @@ def _nearest_county(counties: TownCounties, state: str | None, name: str, lat: f
 
 def us_counties() -> Iterator[Named]:
     """US counties at the mean point of their ZIP codes (the zipcodes package ships them offline)."""
-    try:
-        import zipcodes
-    except ImportError:  # optional source: the gazetteer works without counties
-        return
-    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    for z in zipcodes.list_all():
-        county, state = z.get("county"), z.get("state")
-        if not county or not state or not z.get("lat"):
-            continue
-        acc = sums[(state, county)]
-        acc[0] += float(z["lat"])
-        acc[1] += float(z["long"])
-        acc[2] += 1
-    for (state, county), (lat, lon, n) in sums.items():
+    points = _zip_mean_points(
+        lambda z: (z["state"], z["county"]) if z.get("county") and z.get("state") else None)
+    for (state, county), (lat, lon) in points.items():
         names = [county]
         if county.endswith(" County"):
             names.append(f"{county[:-7]} Co.")
         entry = GazetteerEntry(
-            geonameid=None, name=county, lat=lat / n, lon=lon / n, country_code="US", feature_code="ADM2",
+            geonameid=None, name=county, lat=lat, lon=lon, country_code="US", feature_code="ADM2",
             population=0, admin1=state, source="zipcodes", admin2=county,
         )
         yield entry, names
