@@ -400,7 +400,7 @@ class Detector:
         strength = self.lexicon.strength(doc[s:e].text)
         if self._common(doc, s, e) or (e - s == 1 and strength < 4 and self.lexicon.is_dictionary_word(doc[s].text)):
             return cue and strength >= 2 and not _sentence_initial(doc, s)
-        if e - s == 1 and (doc[s].is_upper and len(doc[s].text) <= 3) and not self.lexicon.is_alias_code(doc[s].text):
+        if e - s == 1 and self._acronym(doc[s].text):
             return False  # "IS", "UN", "AFP": acronyms, not places
         if self.lexicon.is_first_name(doc[s].text) and e < len(doc) and doc[e].text[:1].isupper():
             return False
