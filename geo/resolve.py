@@ -258,12 +258,16 @@ class Resolver:
 
     def _round(self, slots: list[_Slot], *, focus, anchors) -> None:
         st = self.settings
+        by_name: dict[str, tuple[Counter, Counter, float]] = {}  # the focus of the other names, per name
         for s in slots:
             if not s.options:
                 continue
             if focus is not None:
                 key = name_key(s.cand.text)
-                doc_focus = (self._others(focus[0], key), self._others(focus[1], key))
+                if key not in by_name:
+                    others = self._others(focus[0], key)
+                    by_name[key] = (others, self._others(focus[1], key), sum(others.values()))
+                countries, admin1, total = by_name[key]
             scored = []
             for entry, static in s.options:
                 score = static
@@ -275,18 +279,17 @@ class Resolver:
                         score += st.hint_conflict
                 if id(entry) in s.paired:
                     score += st.county_pair_bonus
+                close = st.pair_bonus * min(2, s.neighbours.get(id(entry), 0))
                 if focus is None:
-                    score += st.pair_bonus * min(2, s.neighbours.get(id(entry), 0))
+                    score += close
                 else:
-                    countries, admin1 = doc_focus
-                    total = sum(countries.values())
                     if total > 0 and entry.country_code:
                         share = countries[entry.country_code] / (total + st.focus_pseudo_count)
                         score += st.country_focus_weight * share
                         # close pairs count inside the article's own country only: New England's
                         # Manchester and Colchester are neighbours too, but not in a story from Essex
                         if share >= 0.5:
-                            score += st.pair_bonus * min(2, s.neighbours.get(id(entry), 0))
+                            score += close
                     votes = admin1[(entry.country_code, entry.admin1)] if entry.admin1 else 0
                     if votes and entry.feature_code not in {"PCLI"}:
                         # A share, so an article naming five states does not pull each town to all of them.
