@@ -1,6 +1,7 @@
 """Shared fixtures: the real spaCy model and the real gazetteer index, loaded once per test session."""
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -32,3 +33,12 @@ def seed_text() -> str:
     from geo.textio import split_front_matter
 
     return split_front_matter(SEED.read_text(encoding="utf-8"))[1]
+
+
+def run_cli(main, argv, *, capsys, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:
+    """A ``python -m ...`` command in-process: its exit code, stdout and stderr (stdin given as text)."""
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err

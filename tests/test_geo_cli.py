@@ -1,25 +1,20 @@
 """``python -m geo`` run in-process: the contract of DESIGN.md and every kind of bad input."""
 from __future__ import annotations
 
-import io
 import json
 import sys
 
 import pytest
 
 from geo.cli import main
-from tests.conftest import SEED
+from tests.conftest import SEED, run_cli
 
 PLACE_KEYS = {"text", "start", "end", "name", "lat", "lon", "country_code", "geonameid", "feature_code", "score",
               "source"}
 
 
 def run(argv, stdin: str | None = None, monkeypatch=None, capsys=None):
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(main, argv, capsys=capsys, stdin=stdin, monkeypatch=monkeypatch)
 
 
 def test_parse_file_prints_place_records(monkeypatch, capsys):

@@ -1,23 +1,18 @@
 """The `dates` command run in-process through timeline.cli.main (real files, real tagger)."""
 from __future__ import annotations
 
-import io
 import json
-import sys
 
 import pytest
 
+from tests.conftest import run_cli
 from timeline.cli import main
 
 ARTICLE = "---\ntitle: Test\npublished: 2016-01-31\n---\nThe minister spoke on Saturday. He will return on February 8.\n"
 
 
 def run(argv, capsys, stdin: str | None = None, monkeypatch=None):
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(main, argv, capsys=capsys, stdin=stdin, monkeypatch=monkeypatch)
 
 
 def test_file_with_front_matter(tmp_path, capsys):
