@@ -34,14 +34,14 @@ def find(analysis, actor=None, word=None, value=None):
             continue
         if word and word not in e.sentence:
             continue
-        if value and (e.date or {}).get("value") != value:
+        if value and (e.date.value if e.date else None) != value:
             continue
         out.append(e)
     return out
 
 
 def near(place, point, km=30):
-    return place is not None and place.get("lat") is not None and haversine_km(place["lat"], place["lon"], *point) <= km
+    return place is not None and place.entry is not None and haversine_km(place.entry.lat, place.entry.lon, *point) <= km
 
 
 def test_baldanza_told_afp_on_saturday(analysis):
@@ -62,7 +62,7 @@ def test_kerry_meets_in_rome_four_days_beforehand(analysis):
 def test_le_drian_on_french_tv_in_paris(analysis):
     events = find(analysis, actor="Jean-Yves Le Drian", word="French TV")
     assert events
-    assert events[0].date["earliest"] <= "2016-01-31" <= events[0].date["latest"]
+    assert events[0].date.earliest <= "2016-01-31" <= events[0].date.latest
     assert near(events[0].location, PARIS)
 
 
@@ -79,24 +79,24 @@ def test_hor_vote_last_week(analysis):
     events = [e for e in find(analysis, word="voted against") if e.type == "vote"]
     assert events
     date = events[0].date
-    assert date["precision"] == "week" and date["earliest"] <= "2016-01-25" <= date["latest"]
+    assert date.precision == "week" and date.earliest <= "2016-01-25" <= date.latest
     assert "House of Representatives" in events[0].actors
 
 
 def test_photographs_at_wattiya_two_weeks_ago(analysis):
-    events = [e for e in find(analysis, word="Wattiya") if (e.date or {}).get("precision") == "week"
-              and not e.date.get("carried")]
+    events = [e for e in find(analysis, word="Wattiya") if e.date and e.date.precision == "week"
+              and e.date_basis != "carried"]
     assert events
     date = events[0].date
-    assert date["earliest"] <= "2016-01-17" <= date["latest"]
+    assert date.earliest <= "2016-01-17" <= date.latest
     assert near(events[0].location, WATTIYA, km=25)
 
 
 def test_peace_deal_in_december_and_the_2011_revolution(analysis):
     deal = find(analysis, word="peace deal", value="2015-12")
-    assert deal and deal[0].date["precision"] == "month"
+    assert deal and deal[0].date.precision == "month"
     revolution = find(analysis, word="revolution", value="2011")
-    assert revolution and revolution[0].date["precision"] == "year"
+    assert revolution and revolution[0].date.precision == "year"
 
 
 def test_one_actor_per_entity(analysis):
@@ -119,5 +119,5 @@ def test_places_are_not_actors_and_ids_are_stable(analysis, geoparser):
 
 
 def test_undated_events_fall_back_to_the_publication_date_marked_reported(analysis):
-    reported = [e for e in analysis.events if e.date and e.date.get("reported")]
-    assert reported and all(e.date["value"] == "2016-01-31" for e in reported)
+    reported = [e for e in analysis.events if e.date_basis == "reported"]
+    assert reported and all(e.date.value == "2016-01-31" for e in reported)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.records import PlaceMention
 from timeline.model import Actor
 
 DATA = Path(__file__).parent / "data"
@@ -58,7 +59,7 @@ class ActorFinder:
             r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(self.aliases, key=len, reverse=True)) + r")(?![\w-])"
         )
 
-    def find(self, doc, places: list[dict]) -> tuple[list[ActorMention], list[Actor]]:
+    def find(self, doc, places: list[PlaceMention]) -> tuple[list[ActorMention], list[Actor]]:
         text = doc.text
         found: list[tuple[int, int, str, str, str | None, str]] = []  # start, end, canonical, kind, title, surface
 
@@ -108,21 +109,21 @@ class ActorFinder:
                 found.append((start, tok.idx + len(tok.text), key, "person", None, doc.text[start:tok.idx + len(tok.text)]))
 
         # Places are not actors: "Lampedusa" tagged PERSON, "Wattiya" tagged ORG were placed on the map.
-        place_spans = [(p["start"], p["end"]) for p in places if p.get("lat") is not None and p.get("feature_code") != "PCLI"]
+        place_spans = [(p.start, p.end) for p in places if p.entry is not None and p.entry.feature_code != "PCLI"]
         found = [f for f in found if f[3] == "country" or not any(ps <= f[0] < pe for ps, pe in place_spans)]
         # A lone title word is no actor ("Secretary of State" gives NER the ORG "State").
         found = [f for f in found if not (f[3] != "person" and f[5] in self.titles)]
 
         # Countries and peoples acting as subjects: "America was forced", "the Americans ... exploring".
         for p in places:
-            if p.get("feature_code") != "PCLI" or not p.get("name"):
+            if p.entry is None or p.entry.feature_code != "PCLI":
                 continue
-            span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
             root = span.root
             if root.dep_ in {"nsubj", "nsubjpass"} or (root.text.endswith("s") and root.dep_ in {"nsubj", "nsubjpass", "conj"}):
-                found.append((p["start"], p["end"], p["name"], "country", None, p["text"]))
+                found.append((p.start, p.end, p.entry.name, "country", None, p.text))
 
         # Surnames seen only as ORG/PERSON fragments become the person's canonical name.
         mentions, actors = [], {}

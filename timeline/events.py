@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from timeline.actors import ActorFinder, ActorMention
 from timeline.event_types import EVENT_NOUNS, TYPES, event_type
+from geo.records import AREA_CODES, PlaceMention
 from timeline.model import Analysis, Article, Event
+from timeline.timex import Timex
 
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "from"}
 SPEECH = TYPES["statement"]
@@ -30,7 +32,7 @@ CLAUSE_DEPS = {"conj", "advcl", "relcl", "parataxis", "ccomp", "xcomp"}
 class _Trigger:
     token: object  # spaCy Token: the clause's head
     tokens: set[int]  # token indices of its clause
-    timex: dict | None = None
+    timex: Timex | None = None
     kind_token: object = None  # the word that says what kind of event, when not the head ("meet")
 
 
@@ -66,29 +68,31 @@ def _trigger_of(tok):
     return tok
 
 
-def _week_of(day: dt.date) -> dict:
-    monday = day - dt.timedelta(days=day.weekday())
-    year, week, _ = day.isocalendar()
-    return {"value": f"{year}-W{week:02d}", "earliest": monday.isoformat(),
-            "latest": (monday + dt.timedelta(days=6)).isoformat(), "precision": "week"}
-
-
-def _coarsen(timex: dict) -> dict:
+def _coarsen(timex: Timex) -> Timex:
     """A carried date is less sure: one step coarser (a day becomes its week)."""
-    out = dict(timex, carried=True)
-    if timex.get("precision") in {"day", "hour"} and timex.get("earliest"):
-        out.update(_week_of(dt.date.fromisoformat(timex["earliest"])))
-    return out  # a week, a month or a year is already as coarse as a carried date should be
+    if timex.precision in {"day", "hour"} and timex.earliest:
+        day = dt.date.fromisoformat(timex.earliest)
+        monday = day - dt.timedelta(days=day.weekday())
+        year, week, _ = day.isocalendar()
+        return replace(timex, value=f"{year}-W{week:02d}", earliest=monday.isoformat(),
+                       latest=(monday + dt.timedelta(days=6)).isoformat(), precision="week")
+    return timex  # a week, a month or a year is already as coarse as a carried date should be
+
+
+def _publication_day(day: dt.date) -> Timex:
+    """The publication date as the date of an event that has none of its own."""
+    return Timex(text="", start=None, end=None, type="DATE", value=day.isoformat(), earliest=day.isoformat(),
+                 latest=day.isoformat(), precision="day")
 
 
 class EventExtractor:
     def __init__(self, *, actor_finder: ActorFinder | None = None):
         self.actor_finder = actor_finder or ActorFinder()
 
-    def extract(self, doc, article: Article, places: list[dict], timexes: list[dict]):
+    def extract(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
         mentions, actors = self.actor_finder.find(doc, places)
         events: list[Event] = []
-        carried: tuple[dict, int] | None = None  # last date, and the paragraph it was in
+        carried: tuple[Timex, int] | None = None  # last date, and the paragraph it was in
         last_person: str | None = None
         person_names = {a.name for a in actors if a.kind == "person"}
         for sent in doc.sents:
@@ -100,7 +104,7 @@ class EventExtractor:
             for trig in triggers:
                 span_tokens = trig.tokens
                 in_clause = lambda s, e: any(doc[i].idx <= s < doc[i].idx + len(doc[i].text) + 1 for i in span_tokens) if span_tokens else False
-                clause_places = [p for p in places if sent.start_char <= p["start"] < sent.end_char and in_clause(p["start"], p["end"])]
+                clause_places = [p for p in places if sent.start_char <= p.start < sent.end_char and in_clause(p.start, p.end)]
                 clause_actors = [m for m in mentions if sent.start_char <= m.start < sent.end_char and in_clause(m.start, m.end)]
                 names = []
                 for m in clause_actors:
@@ -111,29 +115,28 @@ class EventExtractor:
                     subj = [c for c in trig.token.children if c.dep_ == "nsubj"]
                     if subj and subj[0].lower_ in {"he", "she"}:
                         names.append(last_person)
-                date = trig.timex
+                date, basis = trig.timex, "own"
                 if date is None and carried is not None:
-                    date = dict(carried[0], carried=True) if carried[1] == paragraph else _coarsen(carried[0])
+                    date, basis = (carried[0] if carried[1] == paragraph else _coarsen(carried[0])), "carried"
                 if date is None and article.published:
-                    day = article.published.isoformat()
-                    date = {"text": "", "start": None, "end": None, "type": "DATE", "value": day, "earliest": day,
-                            "latest": day, "precision": "day", "reported": True}
+                    date, basis = _publication_day(article.published), "reported"
                 if not names and not clause_places and trig.timex is None:
                     continue  # nothing to show on a map, a timeline or an actor filter
                 location = self._location(doc, trig, clause_places) or self._location(
-                    doc, trig, [p for p in places if sent.start_char <= p["start"] < sent.end_char], sentence=True)
+                    doc, trig, [p for p in places if sent.start_char <= p.start < sent.end_char], sentence=True)
                 kept_triggers.append(trig)
                 sent_events.append(Event(
                     id=_event_id(article.id, sent.start_char, sent.end_char, f"{trig.token.idx}"),
                     article_id=article.id, sentence=sent.text.strip(), start=sent.start_char,
                     end=sent.start_char + len(sent.text.rstrip()), type=event_type(lemma),
-                    date=date, location=location, places=tuple(clause_places), actors=tuple(names)))
+                    date=date, date_basis=basis, location=location, places=tuple(clause_places),
+                    actors=tuple(names)))
             # One sentence, several clauses: keep the informative ones (an own date or an actor), at least one.
             if len(sent_events) > 1:
                 keep = [e for e, t in zip(sent_events, kept_triggers) if t.timex is not None or e.actors]
                 sent_events = keep or sent_events[:1]
             for trig in triggers:
-                if trig.timex is not None and trig.timex.get("earliest"):
+                if trig.timex is not None and trig.timex.earliest:
                     carried = (trig.timex, paragraph)
             for m in mentions:
                 if sent.start_char <= m.start < sent.end_char and m.name in person_names:
@@ -146,9 +149,9 @@ class EventExtractor:
         by_token: dict[int, _Trigger] = {}
         order = []
         for tx in timexes:
-            if not (sent.start_char <= tx["start"] < sent.end_char) or tx["type"] not in DATED_TYPES or not tx.get("earliest"):
+            if not (sent.start_char <= tx.start < sent.end_char) or tx.type not in DATED_TYPES or not tx.earliest:
                 continue
-            span = doc.char_span(tx["start"], tx["end"], alignment_mode="expand")
+            span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
             if span is None:
                 continue
             trig = _trigger_of(span.root)
@@ -158,7 +161,7 @@ class EventExtractor:
                 governor = trig.head
                 if governor.i in by_token:
                     break
-                by_token[governor.i] = _Trigger(governor, set(), dict(tx))
+                by_token[governor.i] = _Trigger(governor, set(), tx)
                 by_token[governor.i].kind_token = trig
                 order.append(governor.i)
                 trig = None
@@ -166,7 +169,7 @@ class EventExtractor:
             if trig is None:
                 continue
             if trig.i not in by_token:
-                by_token[trig.i] = _Trigger(trig, set(), dict(tx))
+                by_token[trig.i] = _Trigger(trig, set(), tx)
                 order.append(trig.i)
         for tok in sent:
             if tok.pos_ in {"VERB", "AUX"} and (tok.dep_ == "ROOT" or tok.dep_ in {"conj", "advcl", "parataxis"} and _has_subject(tok)):
@@ -179,13 +182,13 @@ class EventExtractor:
         return sorted((by_token[i] for i in order), key=lambda t: t.token.i)
 
     @staticmethod
-    def _location(doc, trig, candidates, sentence=False) -> dict | None:
+    def _location(doc, trig, candidates, sentence=False) -> PlaceMention | None:
         """The place the clause puts its happening in: the object of a locative preposition, town first."""
         best, best_rank = None, None
         for p in candidates:
-            if p.get("lat") is None:
+            if p.entry is None:
                 continue
-            span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
             head = span.root
@@ -200,7 +203,7 @@ class EventExtractor:
                 continue
             if not locative and head.dep_ in {"poss"}:
                 continue
-            area = p.get("feature_code") in {"PCLI", "CONT", "ADM1", "RGN", "SEA", "OCN"}
+            area = p.entry.feature_code in AREA_CODES
             rank = (0 if locative else 1, 1 if area else 0, abs(head.i - trig.token.i))
             if best_rank is None or rank < best_rank:
                 best, best_rank = p, rank
@@ -224,8 +227,8 @@ class Pipeline:
         from timeline.timex import tag_doc
 
         doc = self.nlp(article.text)
-        places = [m.to_dict() for m in self.geoparser.parse_doc(doc)]
-        timexes = [t.to_dict() for t in tag_doc(doc, article.published)]
+        places = list(self.geoparser.parse_doc(doc))
+        timexes = list(tag_doc(doc, article.published))
         warnings = []
         if article.published is None:
             warnings.append("no publication date: relative dates are left unresolved")

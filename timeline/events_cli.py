@@ -40,12 +40,11 @@ def run_events(args) -> int:
         return 0
     from timeline.export import to_csv, to_geojson
 
-    rows = [dict(e.to_dict(), **_article_fields(analysis.article)) for e in analysis.events]
+    from timeline.model import StoredEvent
+
+    a = analysis.article
+    rows = [StoredEvent(event=e, article_title=a.title, source=a.source, url=a.url, published=a.published)
+            for e in analysis.events]
     data = to_csv(rows) if args.format == "csv" else to_geojson(rows)
     sys.stdout.write(data.decode("utf-8"))
     return 0
-
-
-def _article_fields(article) -> dict:
-    return {"article_id": article.id, "article_title": article.title, "source": article.source, "url": article.url,
-            "published": article.published.isoformat() if article.published else None}

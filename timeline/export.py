@@ -1,4 +1,7 @@
-"""Events as bytes to download or pipe: CSV, GeoJSON, JSON (pure). Used by `timeline events` and the dashboard."""
+"""Stored events as bytes to download or pipe: CSV, GeoJSON, JSON. Used by `timeline events` and the dashboard.
+
+This is an edge: ``StoredEvent`` records come in, and only here do they become rows and JSON.
+"""
 from __future__ import annotations
 
 import csv
@@ -6,19 +9,22 @@ import io
 import json
 from typing import Sequence
 
+from geo.records import PlaceMention
+from timeline.model import Event, StoredEvent
+
 
 CSV_COLUMNS = ["id", "article_id", "article_title", "source", "url", "published", "type", "date_text",
                "date_value", "earliest", "latest", "precision", "place", "lat", "lon", "country_code",
                "feature_code", "actors", "sentence"]
 
 
-def event_places(event: dict) -> list[dict]:
-    """The event's placed places (lat/lon known): its location first, then the others, one per coordinate."""
+def event_places(event: Event) -> list[PlaceMention]:
+    """The event's placed places: its location first, then the others, one per coordinate."""
     out, seen = [], set()
-    for p in [event.get("location")] + list(event.get("places") or []):
-        if not p or p.get("lat") is None or p.get("lon") is None:
+    for p in (event.location, *event.places):
+        if p is None or p.entry is None:
             continue
-        key = (round(float(p["lat"]), 5), round(float(p["lon"]), 5))
+        key = (round(p.entry.lat, 5), round(p.entry.lon, 5))
         if key in seen:
             continue
         seen.add(key)
@@ -34,18 +40,22 @@ def _cell(v) -> str:
     return s
 
 
-def _loc(e: dict) -> dict | None:
-    places = event_places(e)
-    return places[0] if places else None
+def _rows(events: Sequence[StoredEvent]) -> list[tuple[dict, dict | None]]:
+    """Each event's enriched EVENT record and its first placed place's PLACE record."""
+    out = []
+    for se in events:
+        places = event_places(se.event)
+        out.append((se.to_dict(), places[0].to_dict() if places else None))
+    return out
 
 
-def to_csv(events: Sequence[dict]) -> bytes:
+def to_csv(events: Sequence[StoredEvent]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
-    for e in events:
+    for e, p in _rows(events):
         t = e.get("date") or {}
-        p = _loc(e) or {}
+        p = p or {}
         w.writerow([
             _cell(e.get("id")), _cell(e.get("article_id")), _cell(e.get("article_title")), _cell(e.get("source")),
             _cell(e.get("url")), _cell(e.get("published")), _cell(e.get("type")), _cell(t.get("text")),
@@ -57,11 +67,10 @@ def to_csv(events: Sequence[dict]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def to_geojson(events: Sequence[dict]) -> bytes:
+def to_geojson(events: Sequence[StoredEvent]) -> bytes:
     """A FeatureCollection, one Point feature per event at its location (null geometry when unplaced)."""
     feats = []
-    for e in events:
-        p = _loc(e)
+    for e, p in _rows(events):
         geom = {"type": "Point", "coordinates": [float(p["lon"]), float(p["lat"])]} if p else None
         props = {k: e.get(k) for k in ("id", "article_id", "article_title", "source", "url", "published", "type",
                                        "sentence", "actors")}
@@ -73,5 +82,5 @@ def to_geojson(events: Sequence[dict]) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def to_json(events: Sequence[dict]) -> bytes:
-    return json.dumps({"events": list(events)}, ensure_ascii=False, indent=1).encode("utf-8")
+def to_json(events: Sequence[StoredEvent]) -> bytes:
+    return json.dumps({"events": [e.to_dict() for e in events]}, ensure_ascii=False, indent=1).encode("utf-8")

@@ -144,9 +144,13 @@ _V2 = _sql(
     )""",
 )
 
+# The geocoder keeps its own cache (geo.online_cache); the store's table was never used outside tests.
+_V3 = _sql("DROP TABLE IF EXISTS geocode_cache")
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, places, actors, events, timexes", _V1),
     Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
+    Migration(3, "drop the unused geocode cache", _V3),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -1,7 +1,9 @@
-"""The plain records of the timeline: an article, the actors it names, the events it reports.
+"""The records of the timeline: an article, the actors it names, the events it reports.
 
-Dates and places inside events are kept as the JSON-ready TIMEX and PLACE dicts of DESIGN.md, so that what
-the store saves, the CLI prints and the dashboard draws are one and the same shape.
+They travel as frozen dataclasses from the NLP to the store and back: an event's date is a ``Timex``, its
+location and places are ``geo.records.PlaceMention``. Dicts exist only at the edges: ``to_dict()`` gives
+the JSON records of the README (EVENT, ACTOR, TIMEX, PLACE), and ``*_from_dict`` read them back (store
+rows, JSON files).
 """
 from __future__ import annotations
 
@@ -9,7 +11,14 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from geo.records import GazetteerEntry, PlaceMention
+from timeline.timex import Timex
+
 ACTOR_KINDS = ("person", "organization", "group", "country", "government")
+
+# Where an event's date comes from: its own clause ("own"), a date carried from an earlier sentence of the
+# same narrative ("carried", precision lowered), or only the publication date ("reported").
+DATE_BASES = ("own", "carried", "reported")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +63,39 @@ class Event:
     start: int
     end: int
     type: str
-    date: dict | None  # TIMEX, with "reported": true when it is only the publication date
-    location: dict | None  # PLACE where it happened
-    places: tuple[dict, ...] = ()
-    actors: tuple[str, ...] = ()
+    date: Timex | None
+    location: PlaceMention | None  # where it happened
+    places: tuple[PlaceMention, ...] = ()  # every place its clause names
+    actors: tuple[str, ...] = ()  # canonical actor names
+    date_basis: str = "own"  # one of DATE_BASES
 
     def to_dict(self) -> dict:
         return {"id": self.id, "sentence": self.sentence, "start": self.start, "end": self.end, "type": self.type,
-                "date": self.date, "location": self.location, "places": list(self.places),
-                "actors": list(self.actors)}
+                "date": date_to_dict(self.date, self.date_basis),
+                "location": self.location.to_dict() if self.location else None,
+                "places": [p.to_dict() for p in self.places], "actors": list(self.actors)}
+
+    @property
+    def day_range(self) -> tuple[dt.date, dt.date] | None:
+        """The (earliest, latest) days the event's date spans, or None when undated."""
+        return timex_range(self.date)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as the store gives it back: the event and the article it came from."""
+
+    event: Event
+    article_title: str = ""
+    source: str = ""
+    url: str = ""
+    published: dt.date | None = None
+
+    def to_dict(self) -> dict:
+        """The EVENT record enriched with its article (``article_id``, ``article_title``, ``source``, ...)."""
+        return dict(self.event.to_dict(), article_id=self.event.article_id, article_title=self.article_title,
+                    source=self.source, url=self.url,
+                    published=self.published.isoformat() if self.published else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +105,69 @@ class Analysis:
     article: Article
     events: tuple[Event, ...] = ()
     actors: tuple[Actor, ...] = ()
-    places: tuple[dict, ...] = ()
-    timexes: tuple[dict, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    timexes: tuple[Timex, ...] = ()
     warnings: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict:
         return {"article": self.article.to_dict(), "events": [e.to_dict() for e in self.events],
                 "actors": [a.to_dict() for a in self.actors]}
+
+
+# --- the edges: JSON records back into records ---------------------------------------------------------------
+
+_TIMEX_FIELDS = ("text", "start", "end", "type", "value", "earliest", "latest", "precision")
+
+
+def date_to_dict(timex: Timex | None, basis: str = "own") -> dict | None:
+    """The TIMEX record of an event's date; ``"carried": true`` / ``"reported": true`` say where it came from."""
+    if timex is None:
+        return None
+    d = timex.to_dict()
+    if basis != "own":
+        d[basis] = True
+    return d
+
+
+def date_from_dict(d: dict | None) -> tuple[Timex | None, str]:
+    """(Timex, basis) from an event's TIMEX record (``date_to_dict``'s inverse)."""
+    if not d:
+        return None, "own"
+    basis = "reported" if d.get("reported") else "carried" if d.get("carried") else "own"
+    return Timex(**{k: d.get(k) for k in _TIMEX_FIELDS}), basis
+
+
+def place_from_dict(d: dict) -> PlaceMention:
+    """A PlaceMention from its PLACE record (what ``PlaceMention.to_dict`` gives)."""
+    entry = None
+    if d.get("name") is not None and d.get("lat") is not None and d.get("lon") is not None:
+        entry = GazetteerEntry(geonameid=d.get("geonameid"), name=d["name"], lat=float(d["lat"]),
+                               lon=float(d["lon"]), country_code=d.get("country_code"),
+                               feature_code=d.get("feature_code") or "", source=d.get("source"))
+    return PlaceMention(text=d.get("text") or "", start=d.get("start"), end=d.get("end"), entry=entry,
+                        score=float(d.get("score") or 0.0))
+
+
+def timex_range(timex: Timex | None) -> tuple[dt.date, dt.date] | None:
+    """The (earliest, latest) days a TIMEX spans (its value when it has no bounds), or None when undated."""
+    if timex is None:
+        return None
+    lo = iso_day(timex.earliest) or iso_day(timex.value)
+    hi = iso_day(timex.latest) or lo
+    if lo is None:
+        return None
+    return (lo, hi) if hi >= lo else (hi, lo)
+
+
+def iso_day(value) -> dt.date | None:
+    """The day of ``YYYY-MM-DD`` or a longer ISO string (``2016-02-08T14:00``), else None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

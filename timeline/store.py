@@ -7,9 +7,10 @@ before untouched. Actors are global, keyed by canonical name: each article's vie
 aliases, title) is kept in ``article_actors`` and the ``actors`` row is rebuilt from those views after
 every save, so re-saving an article never leaves stale aliases behind.
 
-Reads return the plain dicts of DESIGN.md: ``events()`` gives EVENT records enriched with their article
-(``article_id``, ``article_title``, ``source``, ``url``, ``published``), ``actors()`` ACTOR records with
-an ``events`` count.
+Reads give records back: ``events()`` gives ``StoredEvent`` records (the ``Event`` and its article's title,
+source, url and publication date); ``actors()`` gives ``StoredActor`` records (the ``Actor`` with its event
+and article counts). Rows are only the store's own format: dates, locations and places are kept as their
+JSON records (TIMEX, PLACE) and read back into ``Timex`` and ``PlaceMention``.
 
 Threads: the connection is opened with ``check_same_thread=False`` (Streamlit reads from worker
 threads) and every use of it, read or write, is serialised by one lock, so a reader never sees another
@@ -23,17 +24,31 @@ import sqlite3
 import threading
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from timeline.migrations import MigrationError, migrate
-from timeline.model import ACTOR_KINDS, Actor, Analysis
-
-Bounds = tuple[float, float, float, float]  # south, west, north, east (as dashboard.filters.Bounds)
+from timeline.model import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
+                            iso_day, place_from_dict, timex_range)
+from timeline.query import Bounds, Filters
 
 
 class StoreError(Exception):
     """The store cannot be opened, or an analysis cannot be saved (nothing of it is then stored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredActor:
+    """An actor as the store gives it back, with how many events and articles name it."""
+
+    actor: Actor
+    events: int = 0
+    articles: int = 0
+
+    def to_dict(self) -> dict:
+        """The ACTOR record with ``events`` and ``articles`` counts."""
+        return dict(self.actor.to_dict(), events=self.events, articles=self.articles)
 
 
 class Store:
@@ -121,14 +136,12 @@ class Store:
                 c.executemany(
                     'INSERT INTO places (article_id, start, "end", text, name, lat, lon, country_code, geonameid, '
                     "feature_code, score, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(aid, p.get("start"), p.get("end"), p.get("text"), p.get("name"), p.get("lat"), p.get("lon"),
-                      p.get("country_code"), p.get("geonameid"), p.get("feature_code"), p.get("score"),
-                      p.get("source")) for p in analysis.places])
+                    [_place_row(aid, p.to_dict()) for p in analysis.places])
                 c.executemany(
                     'INSERT INTO timexes (article_id, start, "end", text, type, value, earliest, latest, precision) '
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(aid, t.get("start"), t.get("end"), t.get("text"), t.get("type"), t.get("value"),
-                      t.get("earliest"), t.get("latest"), t.get("precision")) for t in analysis.timexes])
+                    [(aid, t.start, t.end, t.text, t.type, t.value, t.earliest, t.latest, t.precision)
+                     for t in analysis.timexes])
                 for ev in analysis.events:
                     self._insert_event(ev)
                 self._refresh_actors(old_names | {a.name for a in actors})
@@ -145,23 +158,24 @@ class Store:
             self._refresh_actors(names)
         return gone
 
-    def _insert_event(self, ev) -> None:
+    def _insert_event(self, ev: Event) -> None:
         c = self._conn
-        date = ev.date or None
-        lo, hi = _date_range(date)
-        loc = ev.location or None
+        date = ev.date
+        days = timex_range(date)
+        lo, hi = (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
+        loc = ev.location.to_dict() if ev.location else None
         lat, lon = _latlon(loc)
         c.execute('INSERT INTO events (id, article_id, sentence, start, "end", type, date, date_value, '
                   "date_earliest, date_latest, date_precision, location, lat, lon, places) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   (ev.id, ev.article_id, ev.sentence, ev.start, ev.end, ev.type,
-                   _dumps(date) if date else None, date.get("value") if date else None, lo, hi,
-                   date.get("precision") if date else None, _dumps(loc) if loc else None, lat, lon,
-                   _dumps(list(ev.places))))
+                   _dumps(date_to_dict(date, ev.date_basis)) if date else None, date.value if date else None,
+                   lo, hi, date.precision if date else None, _dumps(loc) if loc else None, lat, lon,
+                   _dumps([p.to_dict() for p in ev.places])))
         c.executemany("INSERT INTO event_actors (event_id, actor_name, position) VALUES (?, ?, ?)",
                       [(ev.id, name, pos) for pos, name in enumerate(dict.fromkeys(ev.actors))])
         # Every distinct placed coordinate (the location and the other places) for bbox queries.
-        points = {_latlon(p) for p in [loc, *ev.places] if p} - {(None, None)}
+        points = {_latlon(p.to_dict()) for p in [ev.location, *ev.places] if p} - {(None, None)}
         c.executemany("INSERT INTO event_points (event_id, lat, lon) VALUES (?, ?, ?)",
                       [(ev.id, p_lat, p_lon) for p_lat, p_lon in sorted(points)])
 
@@ -196,35 +210,29 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------------------------
 
-    def events(self, *, actors: Iterable[str] | None = None, types: Iterable[str] | None = None,
-               sources: Iterable[str] | None = None, articles: Iterable[str] | None = None,
-               start: dt.date | str | None = None, end: dt.date | str | None = None,
-               bbox: Bounds | None = None) -> list[dict]:
-        """EVENT dicts enriched with their article, earliest date first (undated last).
+    def events(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> list[StoredEvent]:
+        """Stored events passing ``filters`` and inside ``bbox``, earliest date first (undated last).
 
-        ``actors``/``types``/``sources``/``articles``: keep events matching any of the values given (None or
-        empty: no filter, as in ``dashboard.filters.Filters``).
-        ``start``/``end``: keep dated events whose date range overlaps the window (undated ones drop out).
-        ``bbox`` = (south, west, north, east): keep events with their location or any placed place inside;
-        west > east crosses the antimeridian. The same rules as ``dashboard.filters``.
+        The rules are those of ``timeline.query`` (the dashboard's ``EventIndex`` applies the same ones).
         """
+        f = filters or Filters()
         where, params = [], []
-        if actors:
-            names = _values(actors)
+        if f.actors:
+            names = list(f.actors)
             where.append("EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id "
                          f"AND ea.actor_name IN ({_marks(names)}))")
             params += names
-        for column, values in (("e.type", types), ("a.source", sources), ("e.article_id", articles)):
+        for column, values in (("e.type", f.types), ("a.source", f.sources), ("e.article_id", f.articles)):
             if values:
-                vals = _values(values)
+                vals = list(values)
                 where.append(f"{column} IN ({_marks(vals)})")
                 params += vals
-        if start is not None:
+        if f.start is not None:
             where.append("e.date_latest >= ?")
-            params.append(_iso(start, "start"))
-        if end is not None:
+            params.append(_iso(f.start, "start"))
+        if f.end is not None:
             where.append("e.date_earliest <= ?")
-            params.append(_iso(end, "end"))
+            params.append(_iso(f.end, "end"))
         if bbox is not None:
             cond, bparams = _bbox_condition(bbox)
             where.append(f"EXISTS (SELECT 1 FROM event_points p WHERE p.event_id = e.id AND {cond})")
@@ -243,26 +251,29 @@ class Store:
                     f"(SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id{clause}) "
                     "ORDER BY ea.event_id, ea.position", params):
                 names_of.setdefault(event_id, []).append(name)
-        return [{"id": r[0], "sentence": r[1], "start": r[2], "end": r[3], "type": r[4],
-                 "date": _loads(r[5]), "location": _loads(r[6]), "places": _loads(r[7]) or [],
-                 "actors": names_of.get(r[0], []),
-                 "article_id": r[8], "article_title": r[9], "source": r[10], "url": r[11], "published": r[12]}
-                for r in rows]
+        out = []
+        for r in rows:
+            date, basis = date_from_dict(_loads(r[5]))
+            location = _loads(r[6])
+            event = Event(id=r[0], article_id=r[8], sentence=r[1], start=r[2], end=r[3], type=r[4], date=date,
+                          date_basis=basis, location=place_from_dict(location) if location else None,
+                          places=tuple(place_from_dict(p) for p in _loads(r[7]) or []),
+                          actors=tuple(names_of.get(r[0], ())))
+            out.append(StoredEvent(event=event, article_title=r[9], source=r[10], url=r[11],
+                                   published=iso_day(r[12])))
+        return out
 
-    def actors(self) -> list[dict]:
-        """ACTOR dicts (``title`` only when known) with ``events`` and ``articles`` counts, most events first."""
+    def actors(self) -> list[StoredActor]:
+        """Every stored actor with its ``events`` and ``articles`` counts, most events first."""
         with self._lock:
             rows = self._conn.execute(
                 "SELECT a.name, a.kind, a.aliases, a.title, "
                 "(SELECT COUNT(*) FROM event_actors ea WHERE ea.actor_name = a.name) AS n_events, "
                 "(SELECT COUNT(*) FROM article_actors aa WHERE aa.actor_name = a.name) AS n_articles "
                 "FROM actors a ORDER BY n_events DESC, a.name").fetchall()
-        out = []
-        for name, kind, aliases, title, n_events, n_articles in rows:
-            d = Actor(name=name, kind=kind, aliases=tuple(json.loads(aliases)), title=title).to_dict()
-            d.update(events=n_events, articles=n_articles)
-            out.append(d)
-        return out
+        return [StoredActor(actor=Actor(name=name, kind=kind, aliases=tuple(json.loads(aliases)), title=title),
+                            events=n_events, articles=n_articles)
+                for name, kind, aliases, title, n_events, n_articles in rows]
 
     def articles(self) -> list[dict]:
         """One dict per stored article (``Article.to_dict()`` + ``ingested_at`` and counts), without text."""
@@ -295,24 +306,6 @@ class Store:
         with self._lock:
             return {table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # fixed names
                     for table in ("articles", "events", "places", "actors", "timexes")}
-
-    # --- geocoder cache (for an online geocoder; misses are cached as None) ------------------------------
-
-    def geocode_cache_get(self, query: str, country_codes: Iterable[str] = ()) -> tuple[bool, dict | None]:
-        """(True, answer) when ``query`` was asked before (answer None = no match); (False, None) otherwise."""
-        with self._lock:
-            r = self._conn.execute("SELECT answer FROM geocode_cache WHERE query = ? AND country_codes = ?",
-                                   (query, _codes(country_codes))).fetchone()
-        return (False, None) if r is None else (True, _loads(r[0]))
-
-    def geocode_cache_put(self, query: str, country_codes: Iterable[str], answer: dict | None) -> None:
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self._lock, self._transaction():
-            self._conn.execute(
-                "INSERT INTO geocode_cache (query, country_codes, answer, fetched_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (query, country_codes) DO UPDATE SET answer = excluded.answer, "
-                "fetched_at = excluded.fetched_at",
-                (query, _codes(country_codes), None if answer is None else _dumps(answer), now))
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -347,24 +340,9 @@ def _validate(analysis: Analysis, aid: str, actors: list[Actor]) -> None:
                              "not among the article's actors")
 
 
-def _date_range(timex: dict | None) -> tuple[str | None, str | None]:
-    """(earliest, latest) as YYYY-MM-DD, as dashboard.filters.event_range reads a TIMEX."""
-    if not timex:
-        return None, None
-    lo = _day(timex.get("earliest")) or _day(timex.get("value"))
-    hi = _day(timex.get("latest")) or lo
-    if lo is None:
-        return None, None
-    return (lo, hi) if hi >= lo else (hi, lo)
-
-
-def _day(value) -> str | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
+def _place_row(aid: str, p: dict) -> tuple:
+    return (aid, p["start"], p["end"], p["text"], p["name"], p["lat"], p["lon"], p["country_code"],
+            p["geonameid"], p["feature_code"], p["score"], p["source"])
 
 
 def _latlon(place: dict | None) -> tuple[float | None, float | None]:
@@ -392,29 +370,15 @@ def _bbox_condition(bbox: Bounds) -> tuple[str, list[float]]:
     return f"{lat} AND (p.lon >= ? OR p.lon <= ?)", [south, north, w, e - 360]
 
 
-def _values(values) -> list:
-    return [values] if isinstance(values, str) else list(values)
-
-
 def _marks(values: list) -> str:
     return ", ".join("?" * len(values))
 
 
 def _iso(value, what: str) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    day = _day(value)
+    day = iso_day(value)
     if day is None:
-        raise ValueError(f"{what} must be a date or YYYY-MM-DD, got {value!r}")
-    return day
-
-
-def _codes(codes: Iterable[str] | str) -> str:
-    if isinstance(codes, str):
-        codes = codes.split(",")
-    return ",".join(sorted({c.strip().lower() for c in codes if c and c.strip()}))
+        raise ValueError(f"{what} must be a date, got {value!r}")
+    return day.isoformat()
 
 
 def _dumps(value) -> str:
