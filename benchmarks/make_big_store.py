@@ -92,7 +92,7 @@ def shift_timex(t: dict | None, days: int) -> dict | None:
 
 def load_texts(n: int) -> list[dict]:
     """The seed plus ``n`` dated dev-corpus documents, taken from the corpora alternately (in file order)."""
-    from geo.textio import split_front_matter
+    from articles import split_front_matter
 
     _, seed_text = split_front_matter(SEED_ARTICLE.read_text(encoding="utf-8"))[:2]
     docs = [{"title": "Libya: the channel (seed)", "text": seed_text, "published": "2016-01-31"}]
@@ -113,7 +113,7 @@ def load_texts(n: int) -> list[dict]:
 
 
 def analyse_templates(docs: list[dict]) -> list:
-    from timeline.articles import article_from_text
+    from articles import article_from_text
     from timeline.events import analyse_article, default_pipeline
 
     t = time.perf_counter()

@@ -232,8 +232,8 @@ def _article_form(holder: StoreHolder) -> None:
             bar = st.progress(0.0, text="Processing the article…")
             try:
                 summary = backend.add_article(
-                    holder.store, text=art.text, published=published, title=title.strip(), source=source.strip(),
-                    url=url.strip(), filename=getattr(up, "name", None),
+                    holder.store, article=art, published=published, title=title.strip(), source=source.strip(),
+                    url=url.strip(),
                     progress=lambda frac, msg: bar.progress(min(max(float(frac), 0.0), 1.0), text=msg))
             except ValueError as exc:
                 bar.empty()

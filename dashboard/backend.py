@@ -13,8 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from geo.textio import InputError
-
 Progress = Callable[[float, str], None]
 
 
@@ -99,28 +97,27 @@ def load_actors(store) -> list[dict]:
     return store.actors()
 
 
-def add_article(store, *, text: str, published: date | None, title: str, source: str, url: str,
-                filename: str | None, progress: Progress) -> dict:
-    """Process one article and add its events; return ``{"article_id", "events", "places", "dates", "actors"}``.
+def add_article(store, *, article, published: date | None, title: str, source: str, url: str,
+                progress: Progress) -> dict:
+    """Analyse one article read by ``dashboard.upload`` and add its events, with the form's fields over the
+    article's own (non-empty ``title``/``source``/``url``, a ``published`` date); return ``{"article_id",
+    "events", "places", "dates", "actors"}``.
 
-    Raises ValueError (one line) for bad text or an article yielding no places or no dates; then nothing is
-    stored.
+    Raises ValueError (one line) for an article yielding no places or no dates; then nothing is stored.
     """
-    from timeline.articles import article_from_text
+    from dataclasses import replace
+
     from timeline.events import analyse_article
 
-    try:
-        article = article_from_text(text, title=title or None, source=source or None, url=url or None,
-                                    published=published, filename=filename)
-    except InputError as exc:
-        raise ValueError(str(exc)) from None
+    overrides = {k: v.strip() for k, v in (("title", title), ("source", source), ("url", url)) if v and v.strip()}
+    article = replace(article, published=published or article.published, **overrides)
     progress(0.1, "Finding places, dates and actors")
     analysis = analyse_article(article)
-    placed = [p for p in analysis.places if p.get("lat") is not None]
-    dated = [t for t in analysis.timexes if t.get("earliest")]
+    placed = [p for p in analysis.places if p.entry is not None]
+    dated = [t for t in analysis.timexes if t.earliest]
     if not placed:
         raise ValueError("No places were found in the article, so it was not added.")
-    if not dated and published is None:
+    if not dated and article.published is None:
         raise ValueError("No dates were found in the article and no publication date was given, so it was not added.")
     progress(0.8, "Storing")
     store.save(analysis)

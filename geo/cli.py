@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from geo.textio import InputError, check_text, parse_date, read_text_file, split_front_matter
+from articles import InputError, check_text, parse_date, read_article
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,9 +76,7 @@ def cmd_parse(args) -> int:
     if args.jsonl == bool(args.file):
         raise InputError("give either FILE or --jsonl (lines on stdin), not both or neither")
     if args.file:
-        text = read_text_file(args.file)
-        _, body = split_front_matter(text)
-        check_text(body, where=args.file)
+        body = read_article(args.file, any_suffix=True).text  # a .md file's front matter is skipped
         places = _records(_geoparser(args).parse(body))
         json.dump({"places": places}, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -98,7 +96,7 @@ def _parse_jsonl(args) -> int:
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 raise InputError('need an object with a "text" string')
             if obj.get("published"):
-                parse_date(str(obj["published"]), what="published")
+                parse_date(obj["published"], what="published")
             check_text(obj["text"], where=f"line {lineno}")
         except (json.JSONDecodeError, InputError) as exc:
             print(f"geo: line {lineno}: {exc}", file=sys.stderr)

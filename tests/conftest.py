@@ -30,7 +30,7 @@ def geoparser(gazetteer):
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    from geo.textio import split_front_matter
+    from articles import split_front_matter
 
     return split_front_matter(SEED.read_text(encoding="utf-8"))[1]
 

@@ -1,4 +1,4 @@
-"""timeline.articles: real files in tmp_path, real trafilatura on the HTML fixtures."""
+"""articles (the one reader): real files in tmp_path, real trafilatura on the HTML fixtures."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.textio import MAX_CHARS, InputError
-from timeline.articles import article_from_text, read_article
+from articles import MAX_CHARS, InputError
+from articles import article_from_text, read_article
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from geo.geometry import haversine_km
-from geo.textio import split_front_matter
+from articles import split_front_matter
 from tests.conftest import SEED
 from timeline.model import Article
 

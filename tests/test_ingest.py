@@ -17,7 +17,10 @@ import pytest
 import timeline.ingest_cli as ingest_cli
 from timeline.cli import main
 from timeline.ingest import find_article_files, ingest
+from geo.records import GazetteerEntry, PlaceMention
 from timeline.model import Actor, Analysis, Article, Event
+from timeline.query import Filters
+from timeline.timex import Timex
 from timeline.store import Store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
@@ -32,19 +35,19 @@ _DATE = re.compile(r"\b(%s) (\d{1,2}), (\d{4})\b" % "|".join(_MONTHS))
 
 def small_analyse(article: Article) -> Analysis:
     text = article.text
-    places = [{"text": m.group(0), "start": m.start(), "end": m.end(), "name": m.group(0),
-               "lat": _PLACES[m.group(0)][0], "lon": _PLACES[m.group(0)][1], "country_code": _PLACES[m.group(0)][2],
-               "geonameid": None, "feature_code": "PPL", "score": 1.0, "source": "test"}
+    places = [PlaceMention(text=m.group(0), start=m.start(), end=m.end(), score=1.0, entry=GazetteerEntry(
+                  geonameid=None, name=m.group(0), lat=_PLACES[m.group(0)][0], lon=_PLACES[m.group(0)][1],
+                  country_code=_PLACES[m.group(0)][2], feature_code="PPL", source="test"))
               for m in re.finditer(r"\b(%s)\b" % "|".join(_PLACES), text)]
     timexes = []
     for m in _DATE.finditer(text):
         iso = dt.date(int(m.group(3)), _MONTHS.index(m.group(1)) + 1, int(m.group(2))).isoformat()
-        timexes.append({"text": m.group(0), "start": m.start(), "end": m.end(), "type": "DATE", "value": iso,
-                        "earliest": iso, "latest": iso, "precision": "day"})
+        timexes.append(Timex(text=m.group(0), start=m.start(), end=m.end(), type="DATE", value=iso,
+                             earliest=iso, latest=iso, precision="day"))
     found_actors = {}
     events = []
     for s in re.finditer(r"[^.!?\n]+[.!?]?", text):
-        inside = lambda xs: [x for x in xs if s.start() <= x["start"] < s.end()]  # noqa: E731
+        inside = lambda xs: [x for x in xs if s.start() <= x.start < s.end()]  # noqa: E731
         sp, st = inside(places), inside(timexes)
         if not sp and not st:
             continue
@@ -111,11 +114,12 @@ def test_ingest_folder_with_a_bad_file_reports_it_and_stores_the_others(tmp_path
         assert report.actors == store.count()["actors"] == 4
         titles = sorted(a["title"] for a in store.articles())
         assert titles == ["Coalition weighs strikes on Sirte", "Ministers meet in Rome", "Obama speaks on Libya"]
-        rome = store.events(bbox=(41.0, 12.0, 42.0, 13.0), start="2016-02-02", end="2016-02-02", sources=["Wire"])
-        assert [e["actors"] for e in rome] == [["Italy", "NATO"]]
-        assert rome[0]["source"] == "Wire" and rome[0]["url"] == "https://wire.example.org/rome"
-        html_events = store.events(sources=["Example News"])
-        assert {e["date"]["value"] for e in html_events if e["date"]} == {"2016-02-02", "2016-02-11"}
+        feb2 = dt.date(2016, 2, 2)
+        rome = store.events(Filters(start=feb2, end=feb2, sources=("Wire",)), bbox=(41.0, 12.0, 42.0, 13.0))
+        assert [e.event.actors for e in rome] == [("Italy", "NATO")]
+        assert rome[0].source == "Wire" and rome[0].url == "https://wire.example.org/rome"
+        html_events = store.events(Filters(sources=("Example News",)))
+        assert {e.event.date.value for e in html_events if e.event.date} == {"2016-02-02", "2016-02-11"}
 
 
 def test_reingest_is_idempotent_and_skip_existing_skips(tmp_path, articles_dir):
@@ -127,7 +131,7 @@ def test_reingest_is_idempotent_and_skip_existing_skips(tmp_path, articles_dir):
         again = ingest([articles_dir], store=store, analyse=small_analyse)
         assert again.to_dict() == first.to_dict()
         assert store.count() == counts
-        assert [e["id"] for e in store.events()] == [e["id"] for e in events]
+        assert [e.event.id for e in store.events()] == [e.event.id for e in events]
 
         # An edited file without a URL gets a new Article.id: it replaces its old version, not joins it.
         txt = articles_dir / "sub" / "obama.txt"
@@ -195,7 +199,7 @@ def test_cli_exit_1_when_some_failed(tmp_path, articles_dir, cli_analyse, capsys
     summary = json.loads(out)
     assert summary["articles"] == 3
     assert [f["path"] for f in summary["failed"]] == [str(articles_dir / "empty.md")]
-    assert err.strip().splitlines() == [f"error: {articles_dir / 'empty.md'}: is empty"]
+    assert err.strip().splitlines() == [f"python -m timeline: error: {articles_dir / 'empty.md'}: is empty"]
 
 
 @pytest.mark.parametrize("argv,needle", [
@@ -214,5 +218,5 @@ def test_cli_usage_errors_exit_2_with_one_line(tmp_path, articles_dir, cli_analy
     out, err = capsys.readouterr()
     assert out == ""
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], err
+    assert len(lines) == 1 and lines[0].startswith("python -m timeline: error: ") and needle in lines[0], err
     assert not (tmp_path / "db.sqlite").exists()

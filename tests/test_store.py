@@ -9,24 +9,30 @@ import threading
 import pytest
 
 from timeline.migrations import LATEST, MIGRATIONS, Migration, MigrationError, current_version, migrate
+from geo.records import GazetteerEntry, PlaceMention
 from timeline.model import Actor, Analysis, Article, Event
+from timeline.query import Filters
 from timeline.store import Store, StoreError
+from timeline.timex import Timex
 
-TRIPOLI = {"text": "Tripoli", "start": 0, "end": 7, "name": "Tripoli", "lat": 32.88, "lon": 13.19,
-           "country_code": "LY", "geonameid": 2210247, "feature_code": "PPLC", "score": 0.9, "source": "geonames"}
-ROME = {"text": "Rome", "start": 0, "end": 4, "name": "Rome", "lat": 41.89, "lon": 12.51,
-        "country_code": "IT", "geonameid": 3169070, "feature_code": "PPLC", "score": 0.95, "source": "geonames"}
-WASHINGTON = {"text": "Washington", "start": 0, "end": 10, "name": "Washington", "lat": 38.9, "lon": -77.04,
-              "country_code": "US", "geonameid": 4140963, "feature_code": "PPLC", "score": 0.9, "source": "geonames"}
-FIJI = {"text": "Suva", "start": 0, "end": 4, "name": "Suva", "lat": -18.14, "lon": 178.44,
-        "country_code": "FJ", "geonameid": 2198148, "feature_code": "PPLC", "score": 0.9, "source": "geonames"}
-NOWHERE = {"text": "Wattiya", "start": 0, "end": 7, "name": None, "lat": None, "lon": None, "country_code": None,
-           "geonameid": None, "feature_code": None, "score": 0.0, "source": "none"}
+def place(text: str, name: str | None = None, lat: float = 0.0, lon: float = 0.0, country_code: str | None = None,
+          geonameid: int | None = None, feature_code: str = "PPLC", score: float = 0.9) -> PlaceMention:
+    """A place mention as the geoparser gives it (``name=None``: a mention it could not place)."""
+    entry = None if name is None else GazetteerEntry(geonameid=geonameid, name=name, lat=lat, lon=lon,
+                                                     country_code=country_code, feature_code=feature_code)
+    return PlaceMention(text=text, start=0, end=len(text), entry=entry, score=score if entry else 0.0)
 
 
-def day(iso: str, precision: str = "day", earliest: str | None = None, latest: str | None = None) -> dict:
-    return {"text": iso, "start": 0, "end": len(iso), "type": "DATE", "value": iso,
-            "earliest": earliest or iso, "latest": latest or iso, "precision": precision}
+TRIPOLI = place("Tripoli", "Tripoli", 32.88, 13.19, "LY", 2210247)
+ROME = place("Rome", "Rome", 41.89, 12.51, "IT", 3169070, score=0.95)
+WASHINGTON = place("Washington", "Washington", 38.9, -77.04, "US", 4140963)
+FIJI = place("Suva", "Suva", -18.14, 178.44, "FJ", 2198148)
+NOWHERE = place("Wattiya")
+
+
+def day(iso: str, precision: str = "day", earliest: str | None = None, latest: str | None = None) -> Timex:
+    return Timex(text=iso, start=0, end=len(iso), type="DATE", value=iso, earliest=earliest or iso,
+                 latest=latest or iso, precision=precision)
 
 
 def article(n: int, *, source: str = "Agency", published: str = "2016-01-31") -> Article:
@@ -35,7 +41,8 @@ def article(n: int, *, source: str = "Agency", published: str = "2016-01-31") ->
                    path=f"/articles/{n}.txt")
 
 
-def event(art: Article, k: int, *, type: str = "attack", date: dict | None = None, location: dict | None = None,
+def event(art: Article, k: int, *, type: str = "attack", date: Timex | None = None,
+          location: PlaceMention | None = None,
           places: tuple = (), actors: tuple = ()) -> Event:
     return Event(id=f"{art.id}#e{k}", article_id=art.id, sentence=f"Sentence {k}.", start=10 * k, end=10 * k + 9,
                  type=type, date=date, location=location, places=places, actors=actors)
@@ -106,7 +113,8 @@ def test_new_file_is_migrated_to_latest_with_wal_and_foreign_keys(db):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert {"articles", "places", "actors", "article_actors", "events", "event_actors", "timexes",
-            "geocode_cache", "events_dates", "event_points_latlon", "event_actors_actor"} <= names
+            "events_dates", "event_points_latlon", "event_actors_actor"} <= names
+    assert "geocode_cache" not in names  # dropped by migration 3: the geocoder keeps its own cache
     conn.close()
 
 
@@ -118,7 +126,6 @@ def test_file_at_version_1_is_upgraded_and_keeps_its_rows(db):
     conn.close()
     with Store.open(db) as s:
         assert s.article_ids() == {"old1"}
-        assert s.geocode_cache_get("sirte") == (False, None)
     conn = sqlite3.connect(db)
     assert current_version(conn) == LATEST
     conn.close()
@@ -193,11 +200,11 @@ def test_save_twice_keeps_one_copy_and_updates_values(db):
         s.save(changed)
         assert [a["title"] for a in s.articles()] == ["Corrected title"]
         evs = s.events()
-        assert [(e["id"], e["type"], e["article_title"]) for e in evs] == [
+        assert [(e.event.id, e.event.type, e.article_title) for e in evs] == [
             (a1.events[0].id, "meeting", "Corrected title")]
-        actors = {a["name"]: a for a in s.actors()}
+        actors = {a.actor.name: a.actor for a in s.actors()}
         assert set(actors) == {"Barack Obama", "Italy"}  # Islamic State no longer named by any article
-        assert actors["Barack Obama"]["aliases"] == ["Mr Obama"]  # no stale alias left behind
+        assert actors["Barack Obama"].aliases == ("Mr Obama",)  # no stale alias left behind
     assert table_counts(db) == {"articles": 1, "places": 3, "actors": 2, "article_actors": 2, "events": 1,
                                 "event_actors": 2, "event_points": 1, "timexes": 2}
 
@@ -255,57 +262,72 @@ def test_constraint_violation_from_a_bad_place_rolls_back(db):
         s.save(analysis_one())
         before = table_counts(db)
         a1 = analysis_one()
-        bad_place = {k: v for k, v in ROME.items() if k != "start"}  # start is NOT NULL
+        bad_place = dataclasses.replace(ROME, start=None)  # start is NOT NULL
         with pytest.raises(StoreError, match="NOT NULL"):
             s.save(dataclasses.replace(a1, places=(TRIPOLI, bad_place)))
         with pytest.raises(StoreError, match="not JSON serializable"):  # a set inside a TIMEX
-            s.save(dataclasses.replace(a1, events=(dataclasses.replace(a1.events[0], date={"value": {1}}),)))
-        with pytest.raises(StoreError, match="could not convert"):
-            bad_location = dataclasses.replace(a1.events[0], location={**ROME, "lat": "north"})
-            s.save(dataclasses.replace(a1, events=(bad_location,)))
+            bad_date = dataclasses.replace(a1.events[0].date, value={1})
+            s.save(dataclasses.replace(a1, events=(dataclasses.replace(a1.events[0], date=bad_date),)))
+        with pytest.raises(StoreError, match="round"):  # a latitude that is not a number
+            north = dataclasses.replace(ROME, entry=dataclasses.replace(ROME.entry, lat="north"))
+            s.save(dataclasses.replace(a1, events=(dataclasses.replace(a1.events[0], location=north),)))
         assert table_counts(db) == before
 
 
 # --- reads ------------------------------------------------------------------------------------------------
 
 def ids(events) -> list[str]:
-    return [e["id"].split("#")[1] + "@" + e["article_title"][-1] for e in events]
+    return [e.event.id.split("#")[1] + "@" + e.article_title[-1] for e in events]
 
 
-def test_events_are_enriched_event_records(store):
+def test_events_come_back_as_the_records_that_were_saved(store):
     evs = store.events()
     assert len(evs) == 5
-    e = next(e for e in evs if e["id"].endswith("#e1") and e["article_title"] == "Article 1")
-    assert set(e) == {"id", "sentence", "start", "end", "type", "date", "location", "places", "actors",
-                      "article_id", "article_title", "source", "url", "published"}
-    assert e["date"] == day("2016-02-08") and e["location"] == ROME and e["places"] == [ROME]
-    assert e["actors"] == ["Barack Obama", "Italy"]
-    assert (e["source"], e["url"], e["published"]) == ("Agency", "https://news.example.org/1", "2016-01-31")
-    assert evs[-1]["date"] is None  # undated last
-    dated = [e["date"]["earliest"] for e in evs if e["date"]]
+    e = next(e for e in evs if e.event.id.endswith("#e1") and e.article_title == "Article 1")
+    assert e.event == analysis_one().events[0]  # the same Event record, field for field
+    assert (e.source, e.url, e.published) == ("Agency", "https://news.example.org/1", dt.date(2016, 1, 31))
+    assert set(e.to_dict()) == {"id", "sentence", "start", "end", "type", "date", "location", "places", "actors",
+                                "article_id", "article_title", "source", "url", "published"}
+    assert e.to_dict()["location"] == ROME.to_dict() and e.to_dict()["published"] == "2016-01-31"
+    assert evs[-1].event.date is None  # undated last
+    dated = [e.event.date.earliest for e in evs if e.event.date]
     assert dated == sorted(dated)
+    unplaced = next(e for e in evs if e.event.id.endswith("#e2") and e.article_title == "Article 1")
+    assert unplaced.event.places == (TRIPOLI, NOWHERE) and unplaced.event.places[1].entry is None
+
+
+def test_date_bases_survive_the_round_trip(db):
+    a1 = analysis_one()
+    carried = dataclasses.replace(a1.events[0], date_basis="carried")
+    reported = dataclasses.replace(a1.events[1], date_basis="reported")
+    with Store.open(db) as s:
+        s.save(dataclasses.replace(a1, events=(carried, reported)))
+        back = {e.event.id: e.event for e in s.events()}
+    assert back[carried.id] == carried and back[reported.id] == reported
+    assert back[carried.id].to_dict()["date"]["carried"] is True
+    assert back[reported.id].to_dict()["date"]["reported"] is True
 
 
 def test_events_filter_by_actor_type_source_article(store):
-    assert ids(store.events(actors=["Italy"])) == ["e1@1"]
-    assert sorted(ids(store.events(actors=["Barack Obama", "Italy"]))) == ["e1@1", "e1@2"]
-    assert sorted(ids(store.events(types=["statement"]))) == ["e2@1", "e3@1"]
-    assert sorted(ids(store.events(sources=["Wire"]))) == ["e1@2", "e2@2"]
-    assert ids(store.events(sources="Wire", types="meeting")) == ["e1@2"]
-    assert sorted(ids(store.events(articles=[analysis_two().article.id]))) == ["e1@2", "e2@2"]
-    assert len(store.events(actors=[], types=())) == 5  # empty means all, as in the dashboard
-    assert store.events(actors=["Nobody"]) == []
+    assert ids(store.events(Filters(actors=("Italy",)))) == ["e1@1"]
+    assert sorted(ids(store.events(Filters(actors=("Barack Obama", "Italy"))))) == ["e1@1", "e1@2"]
+    assert sorted(ids(store.events(Filters(types=("statement",))))) == ["e2@1", "e3@1"]
+    assert ids(store.events(Filters(sources=("Wire",), types=("meeting",)))) == ["e1@2"]
+    assert sorted(ids(store.events(Filters(articles=(analysis_two().article.id,))))) == ["e1@2", "e2@2"]
+    assert len(store.events(Filters())) == 5  # empty means all, as in the dashboard
+    assert store.events(Filters(actors=("Nobody",))) == []
 
 
 def test_events_date_window_overlaps_ranges(store):
     # e2@1 spans December 2015, e2@2 all of 2016, e1@1 2016-02-08, e1@2 2016-03-01; e3@1 undated.
-    assert sorted(ids(store.events(start=dt.date(2015, 12, 31), end=dt.date(2015, 12, 31)))) == ["e2@1"]
-    assert sorted(ids(store.events(start="2016-02-01", end="2016-02-29"))) == ["e1@1", "e2@2"]
-    assert sorted(ids(store.events(start="2016-03-01"))) == ["e1@2", "e2@2"]
-    assert sorted(ids(store.events(end="2015-12-01"))) == ["e2@1"]
-    assert store.events(start="2017-01-01") == []
+    window = lambda start=None, end=None: sorted(ids(store.events(Filters(start=start, end=end))))  # noqa: E731
+    assert window(dt.date(2015, 12, 31), dt.date(2015, 12, 31)) == ["e2@1"]
+    assert window(dt.date(2016, 2, 1), dt.date(2016, 2, 29)) == ["e1@1", "e2@2"]
+    assert window(start=dt.date(2016, 3, 1)) == ["e1@2", "e2@2"]
+    assert window(end=dt.date(2015, 12, 1)) == ["e2@1"]
+    assert window(start=dt.date(2017, 1, 1)) == []
     with pytest.raises(ValueError):
-        store.events(start="soon")
+        store.events(Filters(start="soon"))
 
 
 def test_events_bbox(store):
@@ -316,19 +338,19 @@ def test_events_bbox(store):
     across_antimeridian = (-25.0, 170.0, -10.0, -170.0)  # Suva is only among the places, not the location
     assert ids(store.events(bbox=across_antimeridian)) == ["e2@2"]
     assert ids(store.events(bbox=(-25.0, 170.0, -10.0, 190.0))) == ["e2@2"]  # Leaflet past 180
-    assert ids(store.events(bbox=(-90, -180, 90, 180), types=["meeting"])) == ["e1@2"]
-    assert ids(store.events(bbox=(30.0, 10.0, 45.0, 20.0), actors=["Italy"], start="2016-02-08",
-                            end="2016-02-08")) == ["e1@1"]
+    assert ids(store.events(Filters(types=("meeting",)), bbox=(-90, -180, 90, 180))) == ["e1@2"]
+    assert ids(store.events(Filters(actors=("Italy",), start=dt.date(2016, 2, 8), end=dt.date(2016, 2, 8)),
+                            bbox=(30.0, 10.0, 45.0, 20.0))) == ["e1@1"]
 
 
 def test_actors_articles_counts(store):
     actors = store.actors()
-    assert [(a["name"], a["events"], a["articles"]) for a in actors] == [
+    assert [(a.actor.name, a.events, a.articles) for a in actors] == [
         ("Barack Obama", 2, 2), ("Islamic State", 2, 2), ("Italy", 1, 1)]
-    obama = actors[0]
-    assert obama["kind"] == "person" and obama["title"] == "President"
-    assert obama["aliases"] == ["Obama", "Mr Obama"]  # every article's aliases
-    assert "title" not in actors[2]
+    obama = actors[0].actor
+    assert obama.kind == "person" and obama.title == "President"
+    assert obama.aliases == ("Obama", "Mr Obama")  # every article's aliases
+    assert "title" not in actors[2].to_dict() and actors[0].to_dict()["events"] == 2
     arts = store.articles()
     assert [(a["title"], a["events"], a["places"], a["published"]) for a in arts] == [
         ("Article 1", 3, 3, "2016-01-31"), ("Article 2", 2, 2, "2016-03-01")]
@@ -342,16 +364,8 @@ def test_actors_articles_counts(store):
 def test_delete_article_cascades_and_drops_orphan_actors(store, db):
     assert store.delete_article(analysis_one().article.id) is True
     assert store.delete_article("missing") is False
-    assert {a["name"] for a in store.actors()} == {"Barack Obama", "Islamic State"}
+    assert {a.actor.name for a in store.actors()} == {"Barack Obama", "Islamic State"}
     assert table_counts(db)["event_points"] == 2 and table_counts(db)["timexes"] == 1
-
-
-def test_geocode_cache_round_trip(store):
-    assert store.geocode_cache_get("sirte", ["LY"]) == (False, None)
-    store.geocode_cache_put("sirte", ["ly"], {"lat": 31.2, "lon": 16.6})
-    store.geocode_cache_put("wattiya", [], None)
-    assert store.geocode_cache_get("sirte", "LY") == (True, {"lat": 31.2, "lon": 16.6})
-    assert store.geocode_cache_get("wattiya") == (True, None)
 
 
 def test_memory_store_and_reads_from_other_threads(tmp_path):

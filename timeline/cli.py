@@ -2,7 +2,9 @@
 
 Each command module exposes ``register(subparsers)`` which adds its subcommand(s) and sets
 ``func(args) -> int`` on them; adding ``events`` or ``ingest`` later means adding a module to COMMANDS.
-JSON goes to stdout, diagnostics to stderr; usage errors exit 2 with a one-line message.
+JSON goes to stdout, diagnostics to stderr. Errors come out as ``python -m timeline: error: message`` (one line,
+argparse's own format): exit 2 for a usage error (bad flags, an unusable input file), 1 when the store cannot
+be used; anything else is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
@@ -14,17 +16,19 @@ import sys
 COMMANDS = ("timeline.timex_cli", "timeline.events_cli", "timeline.ingest_cli")
 
 
-class UsageError(Exception):
-    """Bad command line or unusable input: reported on one line, exit status 2."""
+from articles import InputError
+from timeline.errors import StoreError, UsageError
+
+PROG = "python -m timeline"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse prints usage + message; the contract wants one line
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(message if self.prog == PROG else f"{self.prog.removeprefix(PROG + ' ')}: {message}")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m timeline", description="News timeline tools.")
+    parser = _Parser(prog=PROG, description="News timeline tools.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMANDS:
@@ -36,8 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
-    except UsageError as e:
-        print(f"error: {e}", file=sys.stderr)
+    except (UsageError, InputError) as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2
+    except StoreError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `... | head`: not an error of ours
         return 0

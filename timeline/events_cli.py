@@ -19,13 +19,11 @@ def register(subparsers) -> None:
 
 
 def run_events(args) -> int:
-    from geo.textio import InputError, parse_date
+    from articles import InputError, parse_date, read_article
     from timeline.cli import UsageError
 
     try:
         published = parse_date(args.published, what="--published") if args.published else None
-        from timeline.articles import read_article
-
         article = read_article(args.file, published=published)
     except InputError as exc:
         raise UsageError(str(exc)) from None

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from geo.textio import InputError
-from timeline.articles import ARTICLE_SUFFIXES, read_article
+from articles import ARTICLE_SUFFIXES, InputError, read_article
 from timeline.model import Analysis, Article
 from timeline.store import Store, StoreError
 

@@ -37,8 +37,8 @@ def load_analyser():
 
 
 def run_ingest(args) -> int:
-    from geo.textio import InputError, parse_date
-    from timeline.cli import UsageError
+    from articles import InputError, parse_date
+    from timeline.cli import PROG, UsageError
     from timeline.ingest import find_article_files, ingest
     from timeline.store import Store, StoreError
 
@@ -56,7 +56,7 @@ def run_ingest(args) -> int:
     try:
         analyse = load_analyser()
     except ImportError as e:
-        print(f"error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
+        print(f"{PROG}: error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
         return 1
     try:
         store = Store.open(args.db)
@@ -69,7 +69,7 @@ def run_ingest(args) -> int:
         bar.done()
         summary = {"db": str(args.db), **report.to_dict(), "store": store.count()}
     for path, message in report.failed:
-        print(f"error: {message}", file=sys.stderr)
+        print(f"{PROG}: error: {message}", file=sys.stderr)
     for message in report.warnings:
         print(f"warning: {message}", file=sys.stderr)
     print(json.dumps(summary, ensure_ascii=False, indent=1))

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 
-class MigrationError(Exception):
-    """A migration failed (the file stays at its previous version) or the file is newer than this code."""
+from timeline.errors import MigrationError  # noqa: E402  (defined with the package's other errors)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The records of the timeline: an article, the actors it names, the events it reports.
+"""The records of the timeline: the actors an article names, the events it reports (``Article`` itself is
+``articles.record.Article``, re-exported here).
 
 They travel as frozen dataclasses from the NLP to the store and back: an event's date is a ``Timex``, its
 location and places are ``geo.records.PlaceMention``. Dicts exist only at the edges: ``to_dict()`` gives
@@ -8,37 +9,21 @@ rows, JSON files).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
+from articles.dates import iso_day
+from articles.record import Article
 from geo.records import GazetteerEntry, PlaceMention
 from timeline.timex import Timex
+
+__all__ = ["ACTOR_KINDS", "DATE_BASES", "Actor", "Analysis", "Article", "Event", "StoredEvent",
+           "date_from_dict", "date_to_dict", "iso_day", "place_from_dict", "timex_range"]
 
 ACTOR_KINDS = ("person", "organization", "group", "country", "government")
 
 # Where an event's date comes from: its own clause ("own"), a date carried from an earlier sentence of the
 # same narrative ("carried", precision lowered), or only the publication date ("reported").
 DATE_BASES = ("own", "carried", "reported")
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    text: str
-    title: str = ""
-    source: str = ""
-    url: str = ""
-    published: dt.date | None = None
-    path: str = ""
-
-    @property
-    def id(self) -> str:
-        """Stable across runs: the URL when there is one, else the title, date and text."""
-        basis = self.url or f"{self.title}\n{self.published}\n{self.text}"
-        return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "source": self.source, "url": self.url,
-                "published": self.published.isoformat() if self.published else None, "path": self.path}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,17 +142,3 @@ def timex_range(timex: Timex | None) -> tuple[dt.date, dt.date] | None:
     if lo is None:
         return None
     return (lo, hi) if hi >= lo else (hi, lo)
-
-
-def iso_day(value) -> dt.date | None:
-    """The day of ``YYYY-MM-DD`` or a longer ISO string (``2016-02-08T14:00``), else None."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None

@@ -28,14 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from timeline.migrations import MigrationError, migrate
+from timeline.errors import MigrationError, StoreError
+from timeline.migrations import migrate
 from timeline.model import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
                             iso_day, place_from_dict, timex_range)
 from timeline.query import Bounds, Filters
 
 
-class StoreError(Exception):
-    """The store cannot be opened, or an analysis cannot be saved (nothing of it is then stored)."""
 
 
 @dataclass(frozen=True, slots=True)

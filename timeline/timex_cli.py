@@ -57,7 +57,7 @@ def _settings(pairs: list[str]):
 
 def run_dates(args) -> int:
     from timeline.cli import UsageError
-    from timeline.timex_io import InputError, parse_date, read_text, split_front_matter
+    from articles import InputError, parse_date, read_article
 
     settings = _settings(args.setting)
     try:
@@ -68,10 +68,8 @@ def run_dates(args) -> int:
             return _dates_jsonl(sys.stdin, published, settings)
         if not args.file:
             raise UsageError("missing FILE (or use --jsonl to read stdin)")
-        text = read_text(args.file)
-        front, body = split_front_matter(text)
-        if published is None and "published" in front:
-            published = parse_date(front["published"], what="front matter published date")
+        article = read_article(args.file, published=published, any_suffix=True)
+        body, published = article.text, article.published
     except InputError as e:
         raise UsageError(str(e)) from None
     from timeline.timex import tag_dates, unresolved
@@ -88,7 +86,7 @@ def run_dates(args) -> int:
 
 def _dates_jsonl(stream, default_published, settings) -> int:
     from timeline.timex import tag_dates
-    from timeline.timex_io import InputError, parse_date
+    from articles import InputError, parse_date
 
     bad = 0
     for lineno, line in enumerate(stream, 1):
@@ -120,7 +118,7 @@ def run_eval(args) -> int:
     from timeline.cli import UsageError
     from timeline.timex import tag_dates
     from timeline.timex_eval import figures, score_doc, table, total
-    from timeline.timex_io import InputError, parse_date
+    from articles import InputError, parse_date
 
     settings = _settings(args.setting)
     docs = []

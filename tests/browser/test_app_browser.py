@@ -302,3 +302,23 @@ def test_popups_open_clear_of_the_legend(page, app_url):
     assert box and not box["overlap"], box
     assert box["top"] >= box["legend_bottom"] and box["bottom"] >= 0, box
     page.screenshot(path=str(ARTIFACTS / "browser_popup_legend.png"), full_page=True)
+
+
+def test_uploaded_html_page_is_read_once_and_its_events_are_added(page, app_url, tmp_path):
+    # An .html upload used to be turned into text by the form and then read as HTML again ("no article text
+    # found"): now the one article reader extracts the page once, title and date included.
+    html = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "coalition-sirte.html"
+    page.goto(app_url)
+    _map_frame(page)
+    _settle(page)
+    total = _shown(page)[1]
+    _open_article_form(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(html))
+    _settle(page)
+    assert page.get_by_role("textbox", name="Title").input_value() == "Coalition weighs strikes on Sirte"
+    page.get_by_role("button", name="Add article").click()
+    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
+    _settle(page)
+    assert _shown(page)[1] > total
+    assert page.get_by_text("Sirte", exact=False).count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "browser_html_upload.png"), full_page=True)

@@ -1,17 +1,16 @@
-"""Reading news articles from files (.txt, .md, .html/.htm) or pasted text into ``Article`` records.
+"""Files, pasted text and uploads into ``Article`` records: the one reader every way in goes through.
 
 * ``.txt``: the text is the whole file as read; the title is its first non-empty line when that line is
-  short (under 200 characters) and does not end with a period (a headline, not a sentence).
-* ``.md``: optional ``---``-fenced front matter (``title``, ``source``, ``url``, ``published``); the text is
-  the body after it, so every character offset found later is into the body. Without a ``title`` field the
-  first line is used as for ``.txt`` (a leading ``#`` heading marker dropped). A ``.txt`` file that starts
-  with front matter is read the same way, as ``python -m timeline dates`` does.
+  short (under ``MAX_TITLE_CHARS``) and does not end with a period (a headline, not a sentence).
+* ``.md`` (and a ``.txt`` that starts with front matter): optional ``---``-fenced front matter (``title``,
+  ``source``, ``url``, ``published``); the text is the body after it, so every offset found later is into the
+  body. Without a ``title`` field the first line is used as for ``.txt`` (a leading ``#`` dropped).
 * ``.html``/``.htm``: the main text, title, site name, canonical URL and publication date extracted by
-  trafilatura. A page whose extraction has fewer than ``MIN_HTML_WORDS`` words (menus, cookie notices)
-  is refused: it has no article text.
+  trafilatura. A page with fewer than ``MIN_HTML_WORDS`` words of text (menus, cookie notices) is refused.
+  Pasted text that starts like a page (``<!doctype html``, ``<html``) is read as HTML too.
 
-A ``published`` argument overrides the date found in the file. Every problem raises
-``geo.textio.InputError`` with one line that names the file (or "pasted text") and the problem.
+A ``published`` argument overrides the date found in the file. Every problem raises ``InputError`` with one
+line that names the file (or "pasted text") and the problem.
 """
 from __future__ import annotations
 
@@ -21,48 +20,68 @@ import json
 import re
 from pathlib import Path
 
-from geo.textio import InputError, check_text, parse_date, read_bytes, read_text_file, split_front_matter
-from timeline.model import Article
+from articles.dates import parse_date
+from articles.errors import InputError
+from articles.front_matter import split_front_matter
+from articles.record import Article
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
+MAX_CHARS = 1_000_000  # spaCy's own limit per document; a news article is ~5,000
 MAX_TITLE_CHARS = 200
-MAX_HTML_BYTES = 20 * 1024 * 1024  # raw page; the extracted text still has geo.textio's MAX_CHARS limit
+MAX_HTML_BYTES = 20 * 1024 * 1024  # raw page; the extracted text still has the MAX_CHARS limit
 MIN_HTML_WORDS = 10
+PASTED = "pasted text"
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_LOOKS_HTML = re.compile(r"(?is)\A\s*(<!doctype html|<html)")
 _WORD = re.compile(r"\w+")
 
 
-def read_article(path: str | Path, *, published: dt.date | None = None) -> Article:
-    """Read one article file; ``published`` (when given) overrides the file's own publication date."""
+def read_article(path: str | Path, *, published: dt.date | None = None, any_suffix: bool = False) -> Article:
+    """One article file; ``published`` (when given) overrides the file's own publication date.
+
+    The format comes from the extension; ``any_suffix`` reads a file of any other extension as plain text
+    (the commands that take "a text file" do; ingest, which walks folders, does not)."""
     p = Path(path)
-    suffix = _suffix(p.name, where=str(p))
+    suffix = p.suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES:
+        if not any_suffix:
+            _suffix(p.name, where=str(p))
+        suffix = ".txt"
+    raw = _read_bytes(p, max_bytes=MAX_HTML_BYTES if suffix in HTML_SUFFIXES else None)
     if suffix in HTML_SUFFIXES:
-        html = _decode_html(_read_bytes(p), where=str(p))
-        return _from_html(html, where=str(p), path=str(p), published=published)
-    text = read_text_file(p)
-    return _from_plain(text, where=str(p), path=str(p), markdown=suffix == ".md", published=published)
+        return _from_html(_decode_html(raw, where=str(p)), where=str(p), path=str(p), published=published)
+    return _from_plain(_decode_text(raw, where=str(p)), where=str(p), path=str(p), markdown=suffix == ".md",
+                       published=published)
+
+
+def article_from_bytes(data: bytes, *, filename: str, title: str | None = None, source: str | None = None,
+                       url: str | None = None, published: dt.date | str | None = None) -> Article:
+    """An uploaded file's bytes (decoded as ``read_article`` decodes a file), then ``article_from_text``."""
+    suffix = _suffix(filename, where=filename)
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(f"{filename}: is larger than {MAX_HTML_BYTES // (1024 * 1024)} MB")
+    text = _decode_html(data, where=filename) if suffix in HTML_SUFFIXES else _decode_text(data, where=filename)
+    return article_from_text(text, title=title, source=source, url=url, published=published, filename=filename)
 
 
 def article_from_text(text: str, *, title: str | None = None, source: str | None = None, url: str | None = None,
                       published: dt.date | str | None = None, filename: str | None = None) -> Article:
-    """An article from text the reader pasted or uploaded (the dashboard's path), with the file checks.
+    """An article from text the reader pasted or uploaded, with the file checks.
 
     ``filename`` (an upload's name) selects the format by its extension: HTML is extracted, Markdown front
-    matter is read; without it the text is plain. Non-empty ``title``/``source``/``url`` and a ``published``
-    date (a date or ``YYYY-MM-DD``) override what the text itself says.
+    matter is read; without it the text is plain, or HTML when it starts like a page. Non-empty
+    ``title``/``source``/``url`` and a ``published`` date (a date or ``YYYY-MM-DD``) override the text's own.
     """
-    where = filename or "pasted text"
+    where = filename or PASTED
     if not isinstance(text, str):
         raise InputError(f"{where}: expected text (str), got {type(text).__name__}")
-    suffix = _suffix(filename, where=where) if filename else ".txt"
+    suffix = _suffix(filename, where=where) if filename else (".html" if _LOOKS_HTML.match(text) else ".txt")
     if isinstance(published, str):
-        published = _parse_date(published, where=where, what="published date") if published.strip() else None
-    elif isinstance(published, dt.datetime):
-        published = published.date()
-    elif published is not None and not isinstance(published, dt.date):
-        raise InputError(f"{where}: invalid published date {published!r}: expected YYYY-MM-DD")
+        published = _date(published, where=where, what="published date") if published.strip() else None
+    elif published is not None:
+        published = _date(published, where=where, what="published date")
     overrides = {k: v.strip() for k, v in (("title", title), ("source", source), ("url", url))
                  if isinstance(v, str) and v.strip()}
     if suffix in HTML_SUFFIXES:
@@ -76,6 +95,17 @@ def article_from_text(text: str, *, title: str | None = None, source: str | None
                        overrides=overrides)
 
 
+def check_text(text: str, *, where: str) -> str:
+    """``text`` if it can be analysed: not binary, not empty, not over ``MAX_CHARS``."""
+    if "\x00" in text:
+        raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
+    if not text.strip():
+        raise InputError(f"{where}: is empty")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"{where}: {len(text):,} characters is too long for one article (limit {MAX_CHARS:,})")
+    return text
+
+
 # --- plain text and Markdown ------------------------------------------------------------------------------
 
 def _from_plain(text: str, *, where: str, path: str, markdown: bool, published: dt.date | None,
@@ -83,10 +113,11 @@ def _from_plain(text: str, *, where: str, path: str, markdown: bool, published: 
     meta, body = split_front_matter(text)
     if meta and not body.strip():
         raise InputError(f"{where}: has front matter but no article text after it")
+    check_text(body, where=where)
     if published is None:
         raw = meta.get("published") or meta.get("date")
         if raw:
-            published = _parse_date(raw, where=where, what="published date in the front matter")
+            published = _date(raw, where=where, what="published date in the front matter")
     title = meta.get("title") or _first_line_title(body, markdown=markdown)
     fields = {"title": title, "source": meta.get("source", ""), "url": meta.get("url", "")}
     fields.update(overrides or {})
@@ -125,19 +156,15 @@ def _from_html(html: str, *, where: str, path: str, published: dt.date | None,
         raise InputError(f"{where}: no article text found in the HTML page")
     check_text(text, where=where)
     if published is None and doc.get("date"):
-        published = _parse_date(str(doc["date"]), where=where, what="publication date in the HTML page")
-    url = doc.get("source") or ""
+        published = _date(str(doc["date"]), where=where, what="publication date in the HTML page")
+    page_url = doc.get("source") or ""
     fields = {
         "title": (doc.get("title") or "").strip() or _first_line_title(text, markdown=False),
         "source": (doc.get("source-hostname") or doc.get("hostname") or "").strip(),
-        "url": url.strip() if re.match(r"(?i)https?://", url) else "",
+        "url": page_url.strip() if re.match(r"(?i)https?://", page_url) else "",
     }
     fields.update(overrides or {})
     return Article(text=text, published=published, path=path, **fields)
-
-
-def _read_bytes(p: Path) -> bytes:
-    return read_bytes(p, max_bytes=MAX_HTML_BYTES)
 
 
 def _decode_html(raw: bytes, *, where: str) -> str:
@@ -161,6 +188,28 @@ def _decode_html(raw: bytes, *, where: str) -> str:
 
 # --- shared -----------------------------------------------------------------------------------------------
 
+def _read_bytes(p: Path, *, max_bytes: int | None = None) -> bytes:
+    try:
+        if max_bytes is not None and p.stat().st_size > max_bytes:
+            raise InputError(f"{p}: is larger than {max_bytes // (1024 * 1024)} MB")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{p}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+
+
+def _decode_text(raw: bytes, *, where: str) -> str:
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
 def _suffix(name: str, *, where: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
@@ -169,16 +218,11 @@ def _suffix(name: str, *, where: str) -> str:
     return suffix
 
 
-def _parse_date(value: str, *, where: str, what: str) -> dt.date:
-    """``YYYY-MM-DD``; a full ISO timestamp (``2016-01-31T10:00:00Z``) gives its date."""
-    value = value.strip()
+def _date(value, *, where: str, what: str) -> dt.date:
     try:
         return parse_date(value, what=what)
     except InputError as exc:
-        try:
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-        except ValueError:
-            raise InputError(f"{where}: {exc}") from None
+        raise InputError(f"{where}: {exc}") from None
 
 
 def _one_line(exc: BaseException) -> str:
