@@ -96,6 +96,13 @@ def plain_run(chromium_path, tmp_path_factory):
     beside the point). Yields (url, log path)."""
     from geo.index import default_cache_dir
 
+    # `streamlit run` puts dashboard/, not the root, on sys.path: the app imports the installed packages, and
+    # an editable install of another checkout would serve that checkout's code.
+    where = "import os, dashboard; print(os.path.realpath(dashboard.__file__))"
+    installed = subprocess.run([sys.executable, "-I", "-c", where], capture_output=True, text=True).stdout.strip()
+    if installed != str((ROOT / "dashboard" / "__init__.py").resolve()):
+        pytest.fail(f"the dashboard package installed in {sys.prefix} is {installed or 'missing'}, "
+                    "not this checkout's: run bash scripts/setup.sh")
     tmp = tmp_path_factory.mktemp("plain_run")
     (tmp / "home").mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_") and k not in ("MAP_TILES",)}
