@@ -67,7 +67,6 @@ def child_apptest(db: str) -> dict:
 
     os.environ["NEWSMAP_DB"] = db
     os.environ["MAP_TILES"] = "offline"
-    sys.path.insert(0, str(ROOT))
     from streamlit import config as st_config
     from streamlit.testing.v1 import AppTest
 
@@ -283,7 +282,6 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_big_store.py"), "--db", str(db),
                         "--articles", str(args.articles), "--events-per-article", str(args.events_per_article)],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    sys.path.insert(0, str(ROOT))
     from timeline.store import Store
 
     with Store.open(str(db)) as store:

@@ -18,7 +18,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = [ROOT.parent / "shared/eval/geoparsing/trnews-dev.jsonl", ROOT.parent / "shared/eval/geoparsing/lgl-dev.jsonl"]
 SEED = ROOT / "seeds/libya-channel-2016-01-31.md"
-sys.path.insert(0, str(ROOT))
 
 
 def child(args: list[str], stdin: bytes | None = None) -> tuple[float, int, bytes]:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = [ROOT.parent / "shared/eval/geoparsing/trnews-dev.jsonl", ROOT.parent / "shared/eval/geoparsing/lgl-dev.jsonl"]
-sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:

@@ -29,8 +29,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 EVAL = ROOT.parent / "shared" / "eval" / "geoparsing"
 CORPORA = [EVAL / "trnews-dev.jsonl", EVAL / "lgl-dev.jsonl"]
 SEED_ARTICLE = ROOT / "seeds" / "libya-channel-2016-01-31.md"

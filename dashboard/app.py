@@ -1,9 +1,13 @@
 """The news map + timeline dashboard (Streamlit). It only lays out what the builder modules return.
 
-Run from the repository root:
+Run from the repository root, after ``pip install -e .``:
 
-    python -m dashboard --db data/newsmap.sqlite            # sets the needed Streamlit options
-    streamlit run dashboard/app.py --server.enableStaticServing true -- --db data/newsmap.sqlite
+    python -m dashboard --db data/newsmap.sqlite            # also warms up while the server starts
+    streamlit run dashboard/app.py -- --db data/newsmap.sqlite
+
+Either way the needed Streamlit options (static serving on, usage statistics off) come from the root's
+.streamlit/config.toml (``python -m dashboard`` also passes them, for runs from elsewhere), and the app itself
+copies the map's static files and seeds an empty store, so neither depends on how it was started.
 
 The store path is ``--db PATH`` (after ``--``), else the NEWSMAP_DB environment variable, else
 data/newsmap.sqlite. MAP_TILES=offline (default) or osm chooses the map background (see map_view).
@@ -17,19 +21,15 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parent.parent
-if str(_ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts dashboard/, not the root, on sys.path
-    sys.path.insert(0, str(_ROOT))
+import streamlit as st
+from streamlit_folium import st_folium
 
-import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
+from dashboard import backend, export, map_view, offline_assets, state, timeline_view
+from dashboard import filters as flt
+from dashboard.mdtext import md_escape, safe_url
+from dashboard.upload import read_pasted, read_upload
 
-from dashboard import backend, export, map_view, offline_assets, state, timeline_view  # noqa: E402
-from dashboard import filters as flt  # noqa: E402
-from dashboard.mdtext import md_escape, safe_url  # noqa: E402
-from dashboard.upload import read_pasted, read_upload  # noqa: E402
-
-SEEDS_DIR = _ROOT / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 LIST_LIMIT = 150
 
 
@@ -263,7 +263,8 @@ def main() -> None:
     ss = st.session_state
     if not st.get_option("server.enableStaticServing"):
         st.error("Static file serving is off, so the map cannot load Leaflet. Start the app with "
-                 "`python -m dashboard` or add `--server.enableStaticServing true`.")
+                 "`python -m dashboard`, or `streamlit run dashboard/app.py` from the repository root (its "
+                 ".streamlit/config.toml turns it on), or add `--server.enableStaticServing true`.")
     assets = get_assets()
     db_path = db_path_from_args(sys.argv[1:])
     holder = get_store(db_path)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv and install the pinned requirements (quietly; again only when requirements.txt changed).
+# Create .venv and install the project into it, editable, with its test tools: pip install -e ".[test]"
+# (quietly; again only when pyproject.toml or a requirements file changed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -7,11 +8,15 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv" >&2
   "$PY" -m venv .venv
 fi
-stamp=.venv/.requirements.sha
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "setup: installing requirements (first time takes a minute or two)" >&2
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+stamp=.venv/.newsmap-install.sha
+want=$(cat pyproject.toml requirements.txt requirements-test.txt | sha256sum | cut -d' ' -f1)
+# The stamp alone is not enough: a .venv copied or shared from another checkout may hold the stamp while
+# its editable install points there (-I: the packages as installed, not as found in the current directory).
+installed=$(.venv/bin/python -I -c 'import os, dashboard, geo, timeline; print(os.path.realpath(geo.__file__))' \
+  2>/dev/null || true)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ "$installed" != "$(pwd -P)/geo/__init__.py" ]; then
+  echo "setup: installing the project and its pinned requirements (first time takes a minute or two)" >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
   echo "$want" > "$stamp"
 fi
 # Country outlines for the offline map (Natural Earth via the npm package world-atlas, ~100 KB).

@@ -6,6 +6,7 @@ page works with no internet and can assert nothing tried to reach a CDN.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -23,7 +24,7 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-sync", "--no-first-run"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -37,25 +38,20 @@ def chromium_path():
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_path, tmp_path_factory):
-    """Start the dashboard on a free loopback port with a fresh store; stop it after the session."""
-    tmp = tmp_path_factory.mktemp("browser_app")
-    port = _free_port()
-    env = dict(os.environ, MAP_TILES="offline", PYTHONUNBUFFERED="1")
-    env.pop("NEWSMAP_DB", None)
-    log = open(tmp / "streamlit.log", "w")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
-           "--", "--db", str(tmp / "events.sqlite")]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+@contextlib.contextmanager
+def serving(cmd: list[str], env: dict, log_path: Path):
+    """Run ``cmd`` (a Streamlit server) from the repository root; once its health check answers, yield its URL.
+
+    The server is stopped (and its log closed) when the ``with`` block ends."""
+    log = open(log_path, "w")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    port = cmd[cmd.index("--server.port") + 1]
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}: {(tmp / 'streamlit.log').read_text()}")
+                raise RuntimeError(f"streamlit exited with {proc.returncode}: {log_path.read_text()}")
             try:
                 with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                     if r.status == 200:
@@ -74,6 +70,47 @@ def app_url(chromium_path, tmp_path_factory):
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path, tmp_path_factory):
+    """Start the dashboard on a free loopback port with a fresh store; stop it after the session."""
+    tmp = tmp_path_factory.mktemp("browser_app")
+    env = dict(os.environ, MAP_TILES="offline", PYTHONUNBUFFERED="1")
+    env.pop("NEWSMAP_DB", None)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(free_port()), "--server.fileWatcherType", "none",
+           "--", "--db", str(tmp / "events.sqlite")]
+    with serving(cmd, env, tmp / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def plain_run(chromium_path, tmp_path_factory):
+    """``streamlit run dashboard/app.py`` from the root exactly as a Streamlit user types it (a port only).
+
+    Everything else must come from the project: .streamlit/config.toml and the app itself. HOME is a fresh
+    directory so no ~/.streamlit of this machine helps, STREAMLIT_* variables are dropped for the same reason,
+    and the store (NEWSMAP_DB) is a fresh file; the gazetteer cache stays where it is (a rebuild is slow and
+    beside the point). Yields (url, log path)."""
+    from geo.index import default_cache_dir
+
+    # `streamlit run` puts dashboard/, not the root, on sys.path: the app imports the installed packages, and
+    # an editable install of another checkout would serve that checkout's code.
+    where = "import os, dashboard; print(os.path.realpath(dashboard.__file__))"
+    installed = subprocess.run([sys.executable, "-I", "-c", where], capture_output=True, text=True).stdout.strip()
+    if installed != str((ROOT / "dashboard" / "__init__.py").resolve()):
+        pytest.fail(f"the dashboard package installed in {sys.prefix} is {installed or 'missing'}, "
+                    "not this checkout's: run bash scripts/setup.sh")
+    tmp = tmp_path_factory.mktemp("plain_run")
+    (tmp / "home").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_") and k not in ("MAP_TILES",)}
+    env.update(HOME=str(tmp / "home"), NEWSMAP_DB=str(tmp / "events.sqlite"), GEO_CACHE_DIR=str(default_cache_dir()),
+               PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(free_port())]
+    with serving(cmd, env, tmp / "streamlit.log") as url:
+        yield url, tmp / "streamlit.log"
 
 
 @pytest.fixture(scope="session")

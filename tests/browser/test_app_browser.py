@@ -6,63 +6,21 @@ assertions hold for any reasonable reading of the seed article. Screenshots go t
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from dashboard import offline_assets
+from map_probe import map_frame, markers, settle, shown
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
 XSS = "<script>alert(1)</script>"
 
-_MARKERS_JS = """() => {
-    const groups = window.feature_group || [];
-    if (!groups.length) { return null; }
-    const fg = groups[groups.length - 1];
-    const tips = [];
-    fg.eachLayer(c => (c.getLayers ? c.getLayers() : [c]).forEach(m => {
-        const t = m.getTooltip && m.getTooltip();
-        tips.push(t ? String(t.getContent()) : '');
-    }));
-    const drawn = document.querySelectorAll('path.nm-town, path.nm-area, .marker-cluster').length;
-    const outlines = document.querySelectorAll('.leaflet-outlines-pane path').length;
-    return {total: tips.length, tips: tips, drawn: drawn, outlines: outlines, n: groups.length};
-}"""
-
-
-def _map_frame(page):
-    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
-    for _ in range(200):
-        frames = [f for f in page.frames if "st_folium" in f.url]
-        if frames:
-            frame = frames[0]
-            frame.wait_for_function("() => window.feature_group && window.feature_group.length > 0", timeout=60_000)
-            return frame
-        page.wait_for_timeout(100)
-    raise AssertionError("the map component never loaded")
-
-
-def _markers(frame) -> dict:
-    return frame.evaluate(_MARKERS_JS)
-
-
-def _shown(page) -> tuple[int, int]:
-    loc = page.locator('[data-testid="stMarkdownContainer"]', has_text=re.compile(r"Showing \d+ of \d+ events"))
-    loc.first.wait_for(timeout=60_000)
-    m = re.search(r"Showing (\d+) of (\d+) events", loc.first.inner_text())
-    return int(m.group(1)), int(m.group(2))
-
-
-def _settle(page, ms=1500):
-    page.wait_for_timeout(ms)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-
 
 def test_map_renders_the_seed_markers_offline(page, app_url):
     page.goto(app_url)
-    frame = _map_frame(page)
-    _settle(page)
-    info = _markers(frame)
+    frame = map_frame(page)
+    settle(page)
+    info = markers(frame)
     assert info["total"] >= 10, info
     tips = " ".join(info["tips"])
     for place in ("Sirte", "Tripoli", "Rome", "Lampedusa", "Paris"):
@@ -80,38 +38,38 @@ def test_map_renders_the_seed_markers_offline(page, app_url):
 
 def test_narrower_date_window_in_the_url_lowers_the_marker_count(page, app_url):
     page.goto(app_url)
-    frame = _map_frame(page)
-    _settle(page)
-    before = _markers(frame)["total"]
-    shown_before = _shown(page)
+    frame = map_frame(page)
+    settle(page)
+    before = markers(frame)["total"]
+    shown_before = shown(page)
     page.goto(app_url + "/?from=2016-01-30&to=2016-02-05")
-    frame = _map_frame(page)
-    _settle(page)
-    after = _markers(frame)
+    frame = map_frame(page)
+    settle(page)
+    after = markers(frame)
     assert 0 < after["total"] < before, (after["total"], before)
-    assert _shown(page)[0] < shown_before[0]
+    assert shown(page)[0] < shown_before[0]
     assert "from=2016-01-30" in page.url
     page.screenshot(path=str(ARTIFACTS / "browser_date_window.png"), full_page=True)
 
 
 def test_choosing_an_actor_narrows_the_list_and_the_map(page, app_url):
     page.goto(app_url)
-    frame = _map_frame(page)
-    _settle(page)
-    total_before = _markers(frame)["total"]
-    shown_before, _ = _shown(page)
+    frame = map_frame(page)
+    settle(page)
+    total_before = markers(frame)["total"]
+    shown_before, _ = shown(page)
     box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     box.click()
     page.keyboard.type("John Kerry")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.wait_for_function("() => /Showing 1 of/.test(document.body.innerText)", timeout=60_000)
-    assert _shown(page)[0] == 1 < shown_before
+    assert shown(page)[0] == 1 < shown_before
     frame.wait_for_function("(before) => { const g = window.feature_group; const fg = g[g.length - 1];"
                             " let n = 0; fg.eachLayer(c => n += c.getLayers ? c.getLayers().length : 1);"
                             " return n < before; }", arg=total_before, timeout=60_000)
     assert "actor=John+Kerry" in page.url or "actor=John%20Kerry" in page.url
-    _settle(page)
+    settle(page)
     assert page.locator("em", has_text="John Kerry").count() == 1  # the one card's actor line
     assert page.get_by_text("Muammar Gaddafi", exact=False).count() == 0  # the other cards are gone
     page.screenshot(path=str(ARTIFACTS / "browser_actor.png"), full_page=True)
@@ -119,9 +77,9 @@ def test_choosing_an_actor_narrows_the_list_and_the_map(page, app_url):
 
 def test_downloads_hold_the_listed_events(page, app_url):
     page.goto(app_url + "/?actor=John+Kerry")
-    _map_frame(page)
-    _settle(page)
-    assert _shown(page)[0] == 1
+    map_frame(page)
+    settle(page)
+    assert shown(page)[0] == 1
     files = {}
     for label in ("Download CSV", "Download JSON"):  # built on click, one after the other, no rerun between
         with page.expect_download(timeout=60_000) as dl:
@@ -135,10 +93,10 @@ def test_downloads_hold_the_listed_events(page, app_url):
 
 def test_brushing_the_timeline_filters_the_map_and_the_list(page, app_url):
     page.goto(app_url + "/?from=2016-01-10&to=2016-02-08")
-    frame = _map_frame(page)
-    _settle(page)
-    before = _markers(frame)["total"]
-    shown_before = _shown(page)[0]
+    frame = map_frame(page)
+    settle(page)
+    before = markers(frame)["total"]
+    shown_before = shown(page)[0]
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     box = chart.bounding_box()
     y = box["y"] + box["height"] * 0.4
@@ -147,17 +105,17 @@ def test_brushing_the_timeline_filters_the_map_and_the_list(page, app_url):
     page.mouse.move(box["x"] + box["width"] * 0.75, y, steps=8)
     page.mouse.up()
     page.wait_for_function("() => /\\(brushed\\)/.test(document.body.innerText)", timeout=60_000)
-    _settle(page)
-    assert _shown(page)[0] < shown_before
-    assert _markers(frame)["total"] < before
+    settle(page)
+    assert shown(page)[0] < shown_before
+    assert markers(frame)["total"] < before
     page.screenshot(path=str(ARTIFACTS / "browser_brush.png"), full_page=True)
 
 
 def test_clicking_a_marker_selects_its_events(page, app_url):
     page.goto(app_url)
-    frame = _map_frame(page)
-    _settle(page)
-    shown_before = _shown(page)[0]
+    frame = map_frame(page)
+    settle(page)
+    shown_before = shown(page)[0]
     # bring the Rome marker out of its cluster, then click it like a reader would
     frame.evaluate("""() => {
         const g = window.feature_group; const fg = g[g.length - 1];
@@ -169,16 +127,16 @@ def test_clicking_a_marker_selects_its_events(page, app_url):
     frame.evaluate("() => window.__target._path.setAttribute('data-test', 'target')")
     target = frame.locator('[data-test="target"]')
     target.wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     target.click()
     page.wait_for_function("() => /at the clicked marker/.test(document.body.innerText)", timeout=60_000)
-    _settle(page)
-    n = _shown(page)[0]
+    settle(page)
+    n = shown(page)[0]
     assert 1 <= n < shown_before
     page.screenshot(path=str(ARTIFACTS / "browser_marker_click.png"), full_page=True)
     page.get_by_role("button", name="Clear marker selection").click()
     page.wait_for_function("() => !/at the clicked marker/.test(document.body.innerText)", timeout=60_000)
-    assert _shown(page)[0] >= n
+    assert shown(page)[0] >= n
 
 
 HOSTILE = ("On 1 February 2016 a spokesman in Tripoli said \"<script>alert(1)</script>\" and "
@@ -194,42 +152,42 @@ def _open_article_form(page):
 
 def test_article_without_places_is_refused_in_the_app(page, app_url):
     page.goto(app_url)
-    _map_frame(page)
-    _settle(page)
-    total = _shown(page)[1]
+    map_frame(page)
+    settle(page)
+    total = shown(page)[1]
     area = _open_article_form(page)
     area.fill("Nothing happened, and nobody said anything about it.")
     area.press("Control+Enter")
-    _settle(page)
+    settle(page)
     page.get_by_role("button", name="Add article").click()
     page.get_by_text("Not added", exact=False).wait_for(timeout=60_000)
-    assert _shown(page)[1] == total
+    assert shown(page)[1] == total
     page.screenshot(path=str(ARTIFACTS / "browser_upload_refused.png"), full_page=True)
 
 
 def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
     page.goto(app_url)
-    frame = _map_frame(page)
-    _settle(page)
-    total = _shown(page)[1]
+    frame = map_frame(page)
+    settle(page)
+    total = shown(page)[1]
     area = _open_article_form(page)
     area.fill(HOSTILE)
     area.press("Control+Enter")
-    _settle(page)
+    settle(page)
     page.get_by_role("textbox", name="Title").fill('Hostile <b>title</b> "quoted" & \'single\'')
     page.get_by_role("textbox", name="Source").fill("<img src=x onerror=alert(1)>")
     page.get_by_role("textbox", name="URL").fill("javascript:alert(1)")
     page.get_by_role("textbox", name="URL").press("Tab")
-    _settle(page)
+    settle(page)
     page.get_by_role("button", name="Add article").click()
     page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
-    _settle(page)
-    assert _shown(page)[1] > total
+    settle(page)
+    assert shown(page)[1] > total
     # the event list shows the markup as text, and nothing was turned into an element
     assert page.get_by_text(XSS, exact=False).count() >= 1
     assert page.locator('img[src="x"]').count() == 0
     # open the hostile event's popup on the map
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function("""() => { const g = window.feature_group; const fg = g[g.length - 1]; let hit = false;
         fg.eachLayer(c => (c.getLayers ? c.getLayers() : []).forEach(m => {
             if (String(m.getPopup().getContent()).indexOf('alert(1)') >= 0) { hit = true; } })); return hit; }""",
@@ -287,8 +245,8 @@ def _popup_box(frame, page):
 
 def test_popups_open_clear_of_the_legend(page, app_url):
     page.goto(app_url)
-    frame = _map_frame(page)
-    _settle(page)
+    frame = map_frame(page)
+    settle(page)
     assert frame.evaluate(_PLACE_UNDER_LEGEND_JS) > 60  # the legend is there, with rows
     # Leaflet's own popup, opened there, would sit under the legend (controls are above every map pane)
     frame.evaluate("() => { L.popup({maxWidth: 340}).setLatLng(window.__target.getLatLng())"
