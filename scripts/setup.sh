@@ -12,7 +12,7 @@ stamp=.venv/.newsmap-install.sha
 want=$(cat pyproject.toml requirements.txt requirements-test.txt | sha256sum | cut -d' ' -f1)
 # The stamp alone is not enough: a .venv copied or shared from another checkout may hold the stamp while
 # its editable install points there (-I: the packages as installed, not as found in the current directory).
-installed=$(.venv/bin/python -I -c 'import os, dashboard, geo, timeline; print(os.path.realpath(geo.__file__))' \
+installed=$(.venv/bin/python -I -c 'import os, articles, dashboard, geo, timeline; print(os.path.realpath(geo.__file__))' \
   2>/dev/null || true)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ "$installed" != "$(pwd -P)/geo/__init__.py" ]; then
   echo "setup: installing the project and its pinned requirements (first time takes a minute or two)" >&2

@@ -8,7 +8,7 @@ import sys
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "events", help="events of one article: when, where, who, what",
-        description='Prints {"article", "events": [EVENT...], "actors": [ACTOR...]} (DESIGN.md). FILE is .txt, '
+        description='Prints {"article", "events": [EVENT...], "actors": [ACTOR...]} (README.md). FILE is .txt, '
                     '.md with front matter (title, source, url, published) or .html. Without any publication '
                     'date relative dates stay unresolved and a warning is printed.')
     p.add_argument("file", metavar="FILE")

@@ -47,7 +47,7 @@ _V1 = _sql(
         text        TEXT NOT NULL,
         ingested_at TEXT NOT NULL               -- UTC, ISO 8601
     )""",
-    """CREATE TABLE places (                     -- one row per place mention (PLACE of DESIGN.md)
+    """CREATE TABLE places (                     -- one row per place mention (PLACE of README.md)
         article_id   TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         start        INTEGER NOT NULL,
         "end"        INTEGER NOT NULL,
@@ -104,7 +104,7 @@ _V1 = _sql(
         lat      REAL NOT NULL,
         lon      REAL NOT NULL
     )""",
-    """CREATE TABLE timexes (                    -- TIMEX of DESIGN.md, one row per expression
+    """CREATE TABLE timexes (                    -- TIMEX of README.md, one row per expression
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         start      INTEGER NOT NULL,
         "end"      INTEGER NOT NULL,
