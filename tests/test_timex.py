@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from timeline.timex import Timex, tag_dates
-from timeline.timex_settings import SettingsError, TimexSettings
+from timeline.timex.settings import SettingsError, TimexSettings
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "libya-channel-2016-01-31.md"
 SUNDAY = dt.date(2016, 1, 31)     # the seed's publication date

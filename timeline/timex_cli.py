@@ -40,7 +40,7 @@ def register(subparsers) -> None:
 
 def _settings(pairs: list[str]):
     from timeline.cli import UsageError
-    from timeline.timex_settings import SETTINGS, SettingsError, TimexSettings
+    from timeline.timex.settings import SETTINGS, SettingsError, TimexSettings
 
     out = {}
     for pair in pairs:
@@ -119,7 +119,7 @@ def _dates_jsonl(stream, default_published, settings) -> int:
 def run_eval(args) -> int:
     from timeline.cli import UsageError
     from timeline.timex import tag_dates
-    from timeline.timex_eval import figures, score_doc, table, total
+    from timeline.timex.evaluation import figures, score_doc, table, total
     from timeline.timex_io import InputError, parse_date
 
     settings = _settings(args.setting)

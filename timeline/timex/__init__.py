@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Mapping
 
-from timeline.timex_settings import TimexSettings, coerce
+from timeline.timex.settings import TimexSettings, coerce
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 PRECISIONS = ("hour", "day", "week", "month", "quarter", "year", "decade", "century")
@@ -51,7 +51,7 @@ def tag_dates(text: str, published: dt.date | None, *,
     cfg = coerce(settings)
     doc = None
     if cfg.USE_SPACY:
-        from timeline.timex_spacy import parse
+        from timeline.timex.spacy_parse import parse
 
         doc = parse(text, cfg.SPACY_MODEL)
     return _tag(text, published, cfg, doc)
@@ -67,9 +67,9 @@ def tag_doc(doc, published: dt.date | None, *,
 def _tag(text: str, published: dt.date | None, cfg: TimexSettings, doc) -> list[Timex]:
     if isinstance(published, dt.datetime):
         published = published.date()
-    from timeline.timex_context import Context
-    from timeline.timex_engine import propose, select
-    from timeline.timex_tense import TenseReader
+    from timeline.timex.context import Context
+    from timeline.timex.engine import propose, select
+    from timeline.timex.tense import TenseReader
 
     ctx = Context(text=text, published=published, tense=TenseReader(text, doc), settings=cfg)
     out: list[Timex] = []

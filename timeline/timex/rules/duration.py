@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from timeline.timex_calendar import Period
-from timeline.timex_lexicon import (MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, UNITS, WEEKDAY_RE, WEEKDAYS,
+from timeline.timex.calendar import Period
+from timeline.timex.lexicon import (MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, UNITS, WEEKDAY_RE, WEEKDAYS,
                                     parse_number, unit_key)
-from timeline.timex_rules_base import Resolution, duration_value, hit, rule, words_before
-from timeline.timex_tense import PAST
+from timeline.timex.rules.base import Resolution, duration_value, hit, rule, words_before
+from timeline.timex.tense import PAST
 
 _APPROX = (r"(?:about|nearly|almost|more\s+than|less\s+than|fewer\s+than|over|at\s+least|just|only|roughly"
            r"|around|approximately|barely|fully|up\s+to|exactly|a\s+full|a\s+mere|another|an\s+additional"

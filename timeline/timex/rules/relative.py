@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from timeline.timex_calendar import Period
-from timeline.timex_lexicon import (DAY_PARTS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, WEEKDAY_RE,
+from timeline.timex.calendar import Period
+from timeline.timex.lexicon import (DAY_PARTS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, WEEKDAY_RE,
                                     WEEKDAYS, parse_number, unit_key)
-from timeline.timex_rules_base import Resolution, hit, rule
-from timeline.timex_tense import FUTURE, PAST
+from timeline.timex.rules.base import Resolution, hit, rule
+from timeline.timex.tense import FUTURE, PAST
 
 _PART = r"(?P<part>morning|afternoon|evening|night|overnight)"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -168,7 +168,7 @@ def relative_unit(m, text):
         # "the past week", "the next year": TimeML reads these as durations of one unit.
         if unit == "weekend":
             return None
-        from timeline.timex_rules_base import duration_value
+        from timeline.timex.rules.base import duration_value
 
         return hit(m, lambda ctx: Resolution(type="DURATION", value=duration_value(1, unit),
                                              precision=_unit_precision(unit), sets_reference=False))
@@ -249,7 +249,7 @@ def counted_relative(m, text):
         tail = text[m.end():m.end() + 25]
         clause_end = re.match(r"\s*(?:[,.;:)!?\"'”’]|$|\s*(?:and|but|when|while|that)\b)", tail)
         if direction in ("on", "prior") or not clause_end:
-            from timeline.timex_rules_base import duration_value
+            from timeline.timex.rules.base import duration_value
 
             return hit(m, lambda ctx: Resolution(type="DURATION", value=duration_value(n, unit),
                                                  precision=_unit_precision(unit), sets_reference=False),

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from timeline.timex_calendar import Period
-from timeline.timex_lexicon import (DATE_PREPOSITIONS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINALS, SEASONS,
+from timeline.timex.calendar import Period
+from timeline.timex.lexicon import (DATE_PREPOSITIONS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINALS, SEASONS,
                                     WEEKDAY_RE)
-from timeline.timex_rules_base import Resolution, hit, rule, word_after, words_before
+from timeline.timex.rules.base import Resolution, hit, rule, word_after, words_before
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A year is not a year inside money, measures, counts or identifiers.
@@ -242,7 +242,7 @@ _SPELLED_CENTURY = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}
 def spelled_year(m, text):
     """Transcribed broadcasts write years out: "nineteen ninety-six", "the year two thousand", "January
     nineteen ninety-seven" (a month), "the winter of nineteen ninety-four" (a season)."""
-    from timeline.timex_lexicon import parse_number
+    from timeline.timex.lexicon import parse_number
 
     if m["k"]:
         y = 2000 + int(parse_number(m["k1"]) or 0) if m["k1"] else 2000

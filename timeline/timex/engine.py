@@ -1,7 +1,7 @@
 """Runs the registered rules over a text and settles overlapping proposals."""
 from __future__ import annotations
 
-from timeline.timex_rules_base import RULES, Hit
+from timeline.timex.rules.base import RULES, Hit
 
 _LOADED = False
 
@@ -10,9 +10,9 @@ def _load_rules() -> None:
     """Importing the rule modules registers their rules (once)."""
     global _LOADED
     if not _LOADED:
-        import timeline.timex_rules_absolute  # noqa: F401
-        import timeline.timex_rules_duration  # noqa: F401
-        import timeline.timex_rules_relative  # noqa: F401
+        import timeline.timex.rules.absolute  # noqa: F401
+        import timeline.timex.rules.duration  # noqa: F401
+        import timeline.timex.rules.relative  # noqa: F401
 
         _LOADED = True
 

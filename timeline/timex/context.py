@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from timeline.timex_calendar import Period
-from timeline.timex_settings import TimexSettings
-from timeline.timex_tense import FUTURE, PAST, TenseReader
+from timeline.timex.calendar import Period
+from timeline.timex.settings import TimexSettings
+from timeline.timex.tense import FUTURE, PAST, TenseReader
 
 GRAN_ORDER = ["time", "day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade",
               "century"]

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from timeline.timex_calendar import Period
+from timeline.timex.calendar import Period
 
 if TYPE_CHECKING:
-    from timeline.timex_context import Context
+    from timeline.timex.context import Context
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,7 +92,7 @@ def word_after(text: str, pos: int) -> str:
 
 def duration_value(n: float | None, unit: str) -> str:
     """P18M, PT5H, PXY, P2DE ... (TIMEX3: time units after a T; X for an unknown amount)."""
-    from timeline.timex_lexicon import UNITS
+    from timeline.timex.lexicon import UNITS
 
     designator, is_time, _ = UNITS[unit]
     # Decades and centuries are written in years when counted (TimeBank: "two decades" -> P20Y).
