@@ -11,8 +11,10 @@ import datetime as dt
 import re
 
 from timeline.timex.calendar import Period
-from timeline.timex.lexicon import (DATE_PREPOSITIONS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINALS, SEASONS,
-                                    WEEKDAY_RE)
+from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORD_RE, DECADE_WORDS, HALF_RE, HALVES,
+                                    MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINAL_RE, ORDINALS, QUARTER_ORDINAL_RE,
+                                    QUARTER_ORDINALS, SEASON_RE, SEASONS, SPELLED_CENTURIES, TENS, WEEKDAY_RE,
+                                    alternatives, number_words)
 from timeline.timex.rules.base import Resolution, hit, rule, word_after, words_before
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -205,10 +207,7 @@ def decade(m, text):
     return hit(m, resolve)
 
 
-_ORD_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
-
-
-@rule(rf"""(?<![\w-])(?P<the>(?i:the|this|last|next)\s+)?(?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?i:{_ORD_RE}))[\s-]+)?
+@rule(rf"""(?<![\w-])(?P<the>(?i:the|this|last|next)\s+)?(?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?i:{ORDINAL_RE}))[\s-]+)?
            (?i:century)(?!\w)""", priority=2)
 def century(m, text):
     det = (m["the"] or "").strip().lower()
@@ -227,17 +226,15 @@ def century(m, text):
     return hit(m, resolve)
 
 
-_TEEN_TENS = "|".join(["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                       "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-                       "ninety"])
-_ONES = "one|two|three|four|five|six|seven|eight|nine"
-_SPELLED_CENTURY = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}
+# "nineteen ninety-six": the century word, then ten to ninety-nine (or "hundred": "nineteen hundred").
+_TEEN_TENS = "|".join([number_words(10, 19), alternatives(TENS)])
+_ONES = number_words(1, 9)
 
 
 @rule(rf"""(?<![\w-])(?:(?P<the>(?i:the\s+year)\s+)|(?P<mon>{MONTH_RE})\s+(?:(?i:of)\s+)?
-           |(?P<season>(?i:(?:the\s+)?(?:spring|summer|fall|autumn|winter))),?\s+(?:(?i:of)\s+)?)?(?:
-           (?P<c>(?i:eighteen|nineteen|twenty))[\s-]+(?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
-           |(?P<k>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<k1>(?i:{_ONES}|ten|eleven|twelve)))?)(?![\w-])""",
+           |(?P<season>(?i:(?:the\s+)?(?:{SEASON_RE}))),?\s+(?:(?i:of)\s+)?)?(?:
+           (?P<c>(?i:{alternatives(SPELLED_CENTURIES)}))[\s-]+(?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
+           |(?P<k>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<k1>(?i:{_ONES}|{number_words(10, 12)})))?)(?![\w-])""",
       priority=2)
 def spelled_year(m, text):
     """Transcribed broadcasts write years out: "nineteen ninety-six", "the year two thousand", "January
@@ -256,7 +253,7 @@ def spelled_year(m, text):
         n = 0 if rest == "hundred" else parse_number(rest)
         if n is None:
             return None
-        y = _SPELLED_CENTURY[m["c"].lower()] + int(n)
+        y = SPELLED_CENTURIES[m["c"].lower()] + int(n)
         if re.match(r"\s+(?:people|years|dollars|percent|troops|of)\b", text[m.end():m.end() + 12], re.I):
             return None
     if m["mon"]:
@@ -268,15 +265,10 @@ def spelled_year(m, text):
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-                 "eighties": 8, "nineties": 9}
-
-
-@rule(r"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>twenties|thirties|forties|fifties|sixties
-          |seventies|eighties|nineties))(?![\w-])""", priority=2)
+@rule(rf"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>{DECADE_WORD_RE}))(?![\w-])""", priority=2)
 def decade_word(m, text):
     """"the nineties": the latest such decade not in the future."""
-    k = _DECADE_WORDS[m["w"].lower()]
+    k = DECADE_WORDS[m["w"].lower()]
 
     def resolve(ctx):
         if not ctx.dct:
@@ -288,7 +280,7 @@ def decade_word(m, text):
 
 
 # --- quarters, halves, seasons ----------------------------------------------------------------------------
-_QORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)"
+_QORD = rf"(?P<q>{QUARTER_ORDINAL_RE})"
 
 
 _YEAR_AGO = (r"(?:(?:same|corresponding|comparable)\s+)?"
@@ -301,8 +293,7 @@ _YEAR_AGO = (r"(?:(?:same|corresponding|comparable)\s+)?"
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rely2>this|last|next)\s+year))?)(?!\w)""",
       priority=3)
 def ordinal_quarter(m, text):
-    qword = m["q"].lower()
-    q = 4 if qword == "final" else ORDINALS[qword]
+    q = QUARTER_ORDINALS[m["q"].lower()]
     explicit = m["py"] or m["y"]
     rel = (m["rely"] or m["rely2"] or "").lower()
     # "After a flat second quarter, ...": an indefinite noun phrase mentions a quarter in passing, not the one
@@ -406,11 +397,11 @@ def year_quarter(m, text):
     return hit(m, resolve)
 
 
-@rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<h>first|second|last|latter|final|1st|2nd)[\s-]+half
+@rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<h>{HALF_RE})[\s-]+half
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year|the\s+year))?)(?!\w)""",
       priority=2)
 def half_year(m, text):
-    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    h = HALVES[m["h"].lower()]
     if not m["the"] and not m["y"] and not m["rel"] and not re.match(r"[\s-]+\w", text[m.end():m.end() + 3]):
         return None  # "the second half" needs its article; "second-half profit" is fine
 
@@ -426,7 +417,7 @@ def half_year(m, text):
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<det>(?:last|this|next|this\s+past|the|early|late|mid|the\s+early|the\s+late)(?:\s*-\s*|\s+))?
-           (?P<s>spring|summer|fall|autumn|winter)(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2)
+           (?P<s>{SEASON_RE})(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2)
 def season(m, text):
     code = SEASONS[m["s"].lower()]
     det = re.sub(r"\s+", " ", (m["det"] or "").strip().lower())

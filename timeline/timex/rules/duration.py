@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from timeline.timex.calendar import Period
-from timeline.timex.lexicon import (MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, UNITS, WEEKDAY_RE, WEEKDAYS,
-                                    parse_number, unit_key)
+from timeline.timex.lexicon import (DAY_PART_RE, DAY_PARTS, MONTH_RE, MONTHS, NUMBER_RE, REFERENCE_RE, REFERENCES,
+                                    SET_ADVERB_RE, SET_ADVERBS, UNIT_RE, UNITS, VAGUE_UNITS, WEEKDAY_RE, WEEKDAYS,
+                                    alternatives, parse_number, plural, unit_key)
 from timeline.timex.rules.base import Resolution, duration_value, hit, rule, words_before
 from timeline.timex.tense import PAST
 
@@ -112,7 +113,7 @@ def _event_reading(text: str, end: int) -> bool:
 @rule(rf"""(?<![\w-])(?i:(?P<pre>(?:for|in|over|within)\s+)?
            (?P<q>several|a\s+few|few|many|some|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few
            |the\s+coming|the\s+past|the\s+next|recent|coming)?\s*
-           (?P<unit>years|months|weeks|days|hours|minutes|decades|centuries)
+           (?P<unit>{alternatives(plural(u) for u in VAGUE_UNITS)})
            (?P<ahead>\s+ahead|\s+to\s+come)?)(?![\w-])""", priority=1)
 def vague_duration(m, text):
     unit = unit_key(m["unit"])
@@ -199,12 +200,7 @@ def year_earlier_adj(m, text):
 
 
 # --- sets -------------------------------------------------------------------------------------------------
-_SET_WORDS = {"daily": ("P1D", "day"), "weekly": ("P1W", "week"), "monthly": ("P1M", "month"),
-              "annually": ("P1Y", "year"), "yearly": ("P1Y", "year"), "hourly": ("PT1H", "hour"),
-              "nightly": ("P1D", "day"), "biweekly": ("P2W", "week"), "semiannually": ("P6M", "month")}
-
-
-@rule(r"""(?<![\w-])(?i:(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually))(?![\w-])""",
+@rule(rf"""(?<![\w-])(?i:(?P<w>{SET_ADVERB_RE}))(?![\w-])""",
       priority=1)
 def set_adverb(m, text):
     w = m["w"].lower()
@@ -215,12 +211,12 @@ def set_adverb(m, text):
             r"(?:\d%?|%|percent|million|billion|thousand|units|shares|tons|barrels|dollars|cents)\s+(?:\w+\s+)?$",
             text[max(0, m.start() - 40):m.start()], re.I):
         return None
-    value, precision = _SET_WORDS[w]
+    value, precision = SET_ADVERBS[w]
     return hit(m, lambda ctx: Resolution(type="SET", value=value, precision=precision, sets_reference=False))
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<q>every|each|per)\s+(?:other\s+)?(?:(?P<num>{NUMBER_RE})\s+)?
-           (?P<unit>{UNIT_RE}|morning|afternoon|evening|weekend|{WEEKDAY_RE}|{MONTH_RE})(?P<pl>s)?)(?![\w-])""",
+           (?P<unit>{UNIT_RE}|{DAY_PART_RE}|weekend|{WEEKDAY_RE}|{MONTH_RE})(?P<pl>s)?)(?![\w-])""",
       priority=2)
 def set_every(m, text):
     word = m["unit"].lower()
@@ -230,7 +226,7 @@ def set_every(m, text):
     if word.rstrip(".") in MONTHS and word not in ("second",):
         v = f"XXXX-{MONTHS[word.rstrip('.')]:02d}"
         return hit(m, lambda ctx: Resolution(type="SET", value=v, precision="month", sets_reference=False))
-    if word in ("morning", "afternoon", "evening"):
+    if word in DAY_PARTS and word not in UNITS:  # "night" is also a counted unit: "every other night" -> P2D
         return hit(m, lambda ctx: Resolution(type="SET", value="P1D", precision="day", sets_reference=False))
     if word == "weekend":
         return hit(m, lambda ctx: Resolution(type="SET", value="P1W", precision="week", sets_reference=False))
@@ -244,29 +240,9 @@ def set_every(m, text):
 
 
 # --- references to the present, past and future ----------------------------------------------------------
-_REFS = {
-    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
-    "presently": "PRESENT_REF", "at present": "PRESENT_REF", "the present": "PRESENT_REF",
-    "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
-    "the present time": "PRESENT_REF",
-    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "then current": "PAST_REF",
-    "former": "PAST_REF", "formerly": "PAST_REF",
-    "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF", "a later date": "FUTURE_REF",
-    "the near future": "FUTURE_REF", "the foreseeable future": "FUTURE_REF",
-    "the distant future": "FUTURE_REF", "the long term": "FUTURE_REF", "the short term": "FUTURE_REF",
-    "the near term": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
-}
-
-
-@rule(r"""(?<![\w-])(?i:(?P<w>right\s+now|now|currently|then[\s-]+current|current|presently|at\s+present
-          |the\s+present(?:\s+time)?
-          |nowadays|these\s+days|at\s+the\s+moment|recently|lately|the\s+past|formerly|former
-          |the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|future|soon|a\s+later\s+date
-          |the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible))(?![\w-])""",
-      priority=0)
+@rule(rf"""(?<![\w-])(?i:(?P<w>{REFERENCE_RE}))(?![\w-])""", priority=0)
 def reference_word(m, text):
-    w = re.sub(r"[\s-]+", " ", m["w"].lower()) if m["w"].lower().startswith("then") else \
-        re.sub(r"\s+", " ", m["w"].lower())
+    w = re.sub(r"[\s-]+", " ", m["w"].lower())  # "then-current" -> "then current"
     start, end = m.start(), m.end()
     if w in ("former", "formerly"):
         return _settings_gated(m, "PAST_REF")
@@ -286,7 +262,7 @@ def reference_word(m, text):
                 re.search(r"\bas\s*$", text[max(0, start - 4):start], re.I):
             return None  # "as soon as", "soon after": a relation, not a time
 
-    value = _REFS[w]
+    value = REFERENCES[w]
     prev = words_before(text, start)
     # "they may soon seek", "expects sales to soon grow": the modal settles it whatever the main verb's tense.
     looks_ahead = bool(prev) and (prev[-1].lower() in _MODALS or prev[-1].lower() == "to")

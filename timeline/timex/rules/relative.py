@@ -10,12 +10,14 @@ import datetime as dt
 import re
 
 from timeline.timex.calendar import Period
-from timeline.timex.lexicon import (DAY_PARTS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, WEEKDAY_RE,
-                                    WEEKDAYS, parse_number, unit_key)
+from timeline.timex.lexicon import (CALENDAR_UNITS, DAY_PART_RE, DAY_PARTS, DEICTIC_DAY_RE, DEICTIC_DAYS,
+                                    MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, NUMBER_RE, TIME_ZONE_RE, UNIT_RE, UNITS,
+                                    VAGUE_UNITS, WEEKDAY_RE, WEEKDAYS, alternatives, parse_number, plural,
+                                    unit_key)
 from timeline.timex.rules.base import Resolution, hit, rule
 from timeline.timex.tense import FUTURE, PAST
 
-_PART = r"(?P<part>morning|afternoon|evening|night|overnight)"
+_PART = rf"(?P<part>{DAY_PART_RE})"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 
 
@@ -30,10 +32,9 @@ def _day_or_time(p: Period | None, part: str | None, *, kind: str = "DATE") -> R
 # --- today, yesterday, tonight ---------------------------------------------------------------------------
 _GENERIC_TODAY = (r"['’]s\s+(?:\w+\s+)?(?:world|youth|society|generation|children|kids|young|teenagers|families"
                   r"|culture|economy|standards|technology|computers|cars|consumers|students|workers|women|men)\b")
-_DEICTIC = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
-@rule(rf"""(?<![\w-])(?i:(?:(?P<mod>late|early)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?!\w)
+@rule(rf"""(?<![\w-])(?i:(?:(?P<mod>late|early)\s+)?(?P<w>{DEICTIC_DAY_RE})(?!\w)
            (?:\s+{_PART}(?!\w))?)""", priority=3)
 def deictic_day(m, text):
     w = m["w"].lower()
@@ -47,7 +48,7 @@ def deictic_day(m, text):
 
     def resolve(ctx):
         base = ctx.dct_period("day")
-        return _day_or_time(base.shift(_DEICTIC[w]) if base else None, part)
+        return _day_or_time(base.shift(DEICTIC_DAYS[w]) if base else None, part)
 
     return hit(m, resolve)
 
@@ -146,7 +147,7 @@ def weekday(m, text):
 
 
 # --- last week, this month, next year, earlier this year ---------------------------------------------------
-_REL_UNIT = r"(?P<unit>week|weekend|month|quarter|year|decade|century)"
+_REL_UNIT = rf"(?P<unit>{alternatives(CALENDAR_UNITS)})"
 
 
 @rule(rf"""(?<![\w-])(?i:(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of
@@ -317,11 +318,11 @@ def anaphoric_unit(m, text):
 
 
 # --- clock times ------------------------------------------------------------------------------------------
-_TZ = r"(?:\s+(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET)|\s+local\s+time)"
+_TZ = rf"(?:\s+(?:{TIME_ZONE_RE})|\s+local\s+time)"
 
 
 @rule(rf"""(?<![\d:.])(?P<h>\d{{1,2}})(?:[:.](?P<min>\d\d))?\s*(?P<ampm>(?i:a\.m\.?|p\.m\.?|am|pm)(?!\w))
-           (?P<tz>{_TZ})?(?:,?\s+(?:on\s+)?(?P<day>(?i:today|tonight|yesterday|tomorrow)|{WEEKDAY_RE}
+           (?P<tz>{_TZ})?(?:,?\s+(?:on\s+)?(?P<day>(?i:{DEICTIC_DAY_RE})|{WEEKDAY_RE}
            |(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})\s*(?P<md>\d{{1,2}})(?!\d)(?:,\s*(?P<year>{YEAR}))?))?""",
       priority=3)
 def clock_time(m, text):
@@ -351,7 +352,7 @@ def clock_time(m, text):
         elif day in WEEKDAYS:
             p = ctx.weekday(WEEKDAYS[day])
         elif day:
-            p = Period.day(ctx.dct + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(day, 0)))
+            p = Period.day(ctx.dct + dt.timedelta(days=DEICTIC_DAYS[day]))
         else:
             ref = ctx.ref
             # A clock time alone belongs to the day being narrated, if one was just named.
@@ -361,7 +362,7 @@ def clock_time(m, text):
     return hit(m, resolve, end=end)
 
 
-@rule(rf"""(?<![\w-])(?i:(?P<w>noon|midnight|midday))(?!\w)(?:,?\s+(?:on\s+)?(?P<day>(?i:today|tonight|yesterday|tomorrow)
+@rule(rf"""(?<![\w-])(?i:(?P<w>noon|midnight|midday))(?!\w)(?:,?\s+(?:on\s+)?(?P<day>(?i:{DEICTIC_DAY_RE})
            |{WEEKDAY_RE})(?!\w))?""", priority=2)
 def named_time(m, text):
     if text[max(0, m.start() - 5):m.start()].lower().endswith(("high ", "after")):
@@ -377,7 +378,7 @@ def named_time(m, text):
         if day in WEEKDAYS:
             p = ctx.weekday(WEEKDAYS[day])
         elif day:
-            p = Period.day(ctx.dct + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(day, 0)))
+            p = Period.day(ctx.dct + dt.timedelta(days=DEICTIC_DAYS[day]))
         elif ref is not None and ref.gran in ("day", "time"):
             p = Period.day(ref.start)
         else:
@@ -388,8 +389,12 @@ def named_time(m, text):
 
 
 
-@rule(r"""(?<![\w-])(?i:(?:(?P<q>several|many|a\s+few|few|some|a\s+couple\s+of|countless)\s+)?
-          (?P<unit>years|months|weeks|days|decades|centuries)\s+(?P<dir>ago|earlier|later|before|after))(?!\w)""",
+# The vague units of a day or longer: "hours ago" is not read as PAST_REF.
+_VAGUE_AGO_UNITS = alternatives(plural(u) for u in VAGUE_UNITS if not UNITS[u][1])
+
+
+@rule(rf"""(?<![\w-])(?i:(?:(?P<q>several|many|a\s+few|few|some|a\s+couple\s+of|countless)\s+)?
+          (?P<unit>{_VAGUE_AGO_UNITS})\s+(?P<dir>ago|earlier|later|before|after))(?!\w)""",
       priority=1)
 def vague_ago(m, text):
     """"years ago", "a few days earlier": only the direction is known (TimeML PAST_REF / FUTURE_REF)."""
