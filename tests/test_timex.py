@@ -374,3 +374,18 @@ def test_quarter_in_passing_does_not_become_the_reported_one():
     # a quarter modifying the reported result is the reported quarter
     out = tag_dates("The company posted a third-quarter loss, against a profit a year ago.", THURSDAY)
     assert find(out, "a year ago").value == "1988-Q3"
+
+
+# --- counted units that are not calendar periods, and counts past the calendar's range ----------------------
+@pytest.mark.parametrize("sentence, text, value", [
+    ("The summit opened on March 3. Three nights later it closed.", "Three nights later", "1998-03-06"),
+    ("The ship sailed a fortnight ago.", "a fortnight ago", "1998-W30"),
+    ("The town was founded two decades ago.", "two decades ago", "1978"),
+])
+def test_nights_and_fortnights_count_in_days_and_weeks(sentence, text, value):
+    assert find(tag_dates(sentence, FRIDAY), text).value == value
+
+
+def test_a_count_before_year_one_is_left_without_a_value():
+    t = find(tag_dates("The city was built twenty-one centuries ago.", FRIDAY), "twenty-one centuries ago")
+    assert (t.type, t.value, t.earliest) == ("DATE", None, None)
