@@ -15,6 +15,7 @@ from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORD_RE, DECADE_WO
                                     MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINAL_RE, ORDINALS, QUARTER_ORDINAL_RE,
                                     QUARTER_ORDINALS, SEASON_RE, SEASONS, SPELLED_CENTURIES, TENS, WEEKDAY_RE,
                                     alternatives, number_words)
+from timeline.timex.rules.example import Example
 from timeline.timex.rules.base import Resolution, hit, rule, word_after, words_before
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -42,7 +43,11 @@ def _valid_day(y: int, m: int, d: int) -> bool:
 
 # --- ISO and numeric dates ------------------------------------------------------------------------------
 @rule(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:T(?P<H>\d{2}):(?P<M>\d{2}))?(?![\d-])",
-      priority=5)
+      priority=5,
+      examples=(
+          Example("The file is dated 1998-01-05.", "1998-08-07", "1998-01-05", "1998-01-05"),
+          Example("The log entry reads 1998-01-05T14:30.", "1998-08-07", "1998-01-05T14:30", "1998-01-05T14:30"),
+      ))
 def iso_date(m, text):
     y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
     if not _valid_day(y, mo, d):
@@ -54,7 +59,13 @@ def iso_date(m, text):
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
-@rule(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<c>\d{4}|\d{2})(?![\d/])", priority=5)
+@rule(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<c>\d{4}|\d{2})(?![\d/])", priority=5,
+      examples=(
+          Example("The contract was signed on 05/01/1998.", "1998-08-07", "05/01/1998", "1998-05-01"),
+          Example("The contract was signed on 05/01/1998.",
+                  "1998-08-07", "05/01/1998", "1998-01-05", settings=(('DATE_ORDER', 'DMY'),)),
+          Example("The lease expired 12/31/97.", "1998-08-07", "12/31/97", "1997-12-31"),
+      ))
 def numeric_date(m, text):
     def resolve(ctx):
         # dateparser knows the two-digit-year and day/month-order conventions; it runs only on this span.
@@ -93,26 +104,45 @@ def _day_of_month_hit(m):
 # the date.
 @rule(rf"""(?:(?<![\w-]){WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
            (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
-           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4)
+           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
+      examples=(
+          Example("It happened on Jan. 5, 1998.", "1998-08-07", "Jan. 5, 1998", "1998-01-05"),
+          Example("The dividend is payable Dec. 7.", "1989-10-26", "Dec. 7", "1989-12-07"),
+          Example("The Times said in an editorial on Saturday, April 25: the court erred.",
+                  "1998-04-24", "Saturday, April 25", "1998-04-25"),
+          Example("Talks resume Aug 12.", "1998-08-07", "Aug 12", "1998-08-12"),
+      ))
 def month_day(m, text):
     return _day_of_month_hit(m)
 
 
 @rule(rf"""(?<![\d.,])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})
-           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4)
+           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
+      examples=(
+          Example("It happened on 5 January 1998.", "1998-08-07", "5 January 1998", "1998-01-05"),
+          Example("They met on the 3rd of March.", "1998-08-07", "3rd of March", "1998-03-03"),
+      ))
 def day_month(m, text):
     return _day_of_month_hit(m)
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})(?:\s+of)?,?\s+(?P<year>{YEAR})(?![\d,.]\d)""",
-      priority=3)
+      priority=3,
+      examples=(
+          Example("It was signed in August 1988.", "1998-08-07", "August 1988", "1988-08"),
+          Example("Prices rose in late March 1997.", "1998-08-07", "late March 1997", "1997-03"),
+      ))
 def month_year(m, text):
     p = Period.month(int(m["year"]), _month_num(m["mon"]))
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+(?i:year)(?![\w-])""",
-      priority=3)
+      priority=3,
+      examples=(
+          Example("Sales rose in February this year.", "1998-08-07", "February this year", "1998-02"),
+          Example("The plant opens in April next year.", "1998-08-07", "April next year", "1999-04"),
+      ))
 def month_of_relative_year(m, text):
     """"in February this year", "June last year", "April next year"."""
     mo = _month_num(m["mon"])
@@ -127,7 +157,14 @@ def month_of_relative_year(m, text):
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<rel>(?i:last|this|next|this\s+past|the\s+following|the\s+previous)\s+)?
-           (?P<mon>{MONTH_RE})(?![\w-])(?!\s*\d)""", priority=2)
+           (?P<mon>{MONTH_RE})(?![\w-])(?!\s*\d)""", priority=2,
+      examples=(
+          Example("The law took effect in May.", "1998-08-07", "May", "1998-05"),
+          Example("The deal was signed in December.", "1989-10-26", "December", "1988-12"),
+          Example("The deal will be signed in December.", "1989-10-26", "December", "1989-12"),
+          Example("Talks resume next March.", "1998-08-07", "next March", "1999-03"),
+          Example("The law took effect in May.", None, "May", None),
+      ))
 def month_alone(m, text):
     word = m["mon"]
     mo = _month_num(word)
@@ -181,7 +218,11 @@ def _sentence_start(text: str, pos: int) -> bool:
 # --- years, decades, centuries ---------------------------------------------------------------------------
 @rule(rf"""(?:(?<![\w-])(?P<pre>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|the\s+end\s+of
            |the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|early|late|mid|pre|post)(?:\s*-\s*|\s+))
-           |(?<![\w$#£€.,/-]))(?P<year>{YEAR})(?![\w%/]|[.,]\d|-\d|’s|'s\b)""", priority=1)
+           |(?<![\w$#£€.,/-]))(?P<year>{YEAR})(?![\w%/]|[.,]\d|-\d|’s|'s\b)""", priority=1,
+      examples=(
+          Example("The war began in 1991.", "1998-08-07", "1991", "1991"),
+          Example("Sales in fiscal 1997 rose.", "1998-08-07", "fiscal 1997", "1997"),
+      ))
 def year(m, text):
     if _NOT_A_YEAR_AFTER.match(text, m.end()) or (
             not m["pre"] and _NOT_A_YEAR_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
@@ -191,7 +232,11 @@ def year(m, text):
 
 
 @rule(rf"""(?<![\w-])(?P<the>(?i:the)\s+)?(?:(?P<mod>(?i:early|late|mid))(?:\s*-\s*|\s+))?
-           (?:(?P<full>1[5-9]\d|20\d)0(?:s|’s|'s)|['’](?P<short>\d)0s)(?!\w)""", priority=2)
+           (?:(?P<full>1[5-9]\d|20\d)0(?:s|’s|'s)|['’](?P<short>\d)0s)(?!\w)""", priority=2,
+      examples=(
+          Example("Prices rose in the 1990s.", "1998-08-07", "the 1990s", "199"),
+          Example("The band was big in the '60s.", "1998-08-07", "the '60s", "196"),
+      ))
 def decade(m, text):
     def resolve(ctx):
         if m["full"]:
@@ -207,8 +252,14 @@ def decade(m, text):
     return hit(m, resolve)
 
 
-@rule(rf"""(?<![\w-])(?P<the>(?i:the|this|last|next)\s+)?(?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?i:{ORDINAL_RE}))[\s-]+)?
-           (?i:century)(?!\w)""", priority=2)
+@rule(rf"""(?<![\w-])(?P<the>(?i:the|this|last|next)\s+)?
+           (?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?i:{ORDINAL_RE}))[\s-]+)?
+           (?i:century)(?!\w)""", priority=2,
+      examples=(
+          Example("It was built in the 20th century.", "1998-08-07", "the 20th century", "19"),
+          Example("Leaders looked ahead to the twenty-first century.",
+                  "1998-08-07", "the twenty-first century", "20"),
+      ))
 def century(m, text):
     det = (m["the"] or "").strip().lower()
     if not m["ord"] and det not in ("this", "last", "next"):
@@ -233,9 +284,17 @@ _ONES = number_words(1, 9)
 
 @rule(rf"""(?<![\w-])(?:(?P<the>(?i:the\s+year)\s+)|(?P<mon>{MONTH_RE})\s+(?:(?i:of)\s+)?
            |(?P<season>(?i:(?:the\s+)?(?:{SEASON_RE}))),?\s+(?:(?i:of)\s+)?)?(?:
-           (?P<c>(?i:{alternatives(SPELLED_CENTURIES)}))[\s-]+(?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
+           (?P<c>(?i:{alternatives(SPELLED_CENTURIES)}))[\s-]+
+           (?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
            |(?P<k>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<k1>(?i:{_ONES}|{number_words(10, 12)})))?)(?![\w-])""",
-      priority=2)
+      priority=2,
+      examples=(
+          Example("January nineteen ninety-seven. Atlanta again.",
+                  "1998-02-27", "January nineteen ninety-seven", "1997-01"),
+          Example("Prices fell in the winter of nineteen ninety-four.",
+                  "1998-02-23", "the winter of nineteen ninety-four", "1994-WI"),
+          Example("The bug may strike in the year two thousand.", "1998-08-07", "the year two thousand", "2000"),
+      ))
 def spelled_year(m, text):
     """Transcribed broadcasts write years out: "nineteen ninety-six", "the year two thousand", "January
     nineteen ninety-seven" (a month), "the winter of nineteen ninety-four" (a season)."""
@@ -265,7 +324,10 @@ def spelled_year(m, text):
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
-@rule(rf"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>{DECADE_WORD_RE}))(?![\w-])""", priority=2)
+@rule(rf"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>{DECADE_WORD_RE}))(?![\w-])""", priority=2,
+      examples=(
+          Example("Inflation soared in the seventies.", "1998-08-07", "the seventies", "197"),
+      ))
 def decade_word(m, text):
     """"the nineties": the latest such decade not in the future."""
     k = DECADE_WORDS[m["w"].lower()]
@@ -291,7 +353,14 @@ _YEAR_AGO = (r"(?:(?:same|corresponding|comparable)\s+)?"
            |(?P<ago>{_YEAR_AGO})\s+)?
            (?:(?:fiscal|calendar)[\s-]+)?{_QORD}(?:[\s-]+(?:fiscal|calendar))?[\s-]+quarter
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rely2>this|last|next)\s+year))?)(?!\w)""",
-      priority=3)
+      priority=3,
+      examples=(
+          Example("Profit fell in the third quarter.", "1998-08-07", "the third quarter", "1998-Q3"),
+          Example("The company in the year-ago third quarter earned $22.5 million.",
+                  "1989-10-26", "the year-ago third quarter", "1988-Q3"),
+          Example("Results for the final quarter of 1997 were restated.",
+                  "1998-08-07", "the final quarter of 1997", "1997-Q4"),
+      ))
 def ordinal_quarter(m, text):
     q = QUARTER_ORDINALS[m["q"].lower()]
     explicit = m["py"] or m["y"]
@@ -320,7 +389,12 @@ def ordinal_quarter(m, text):
 
 @rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<which>latest|current|last|past|previous|preceding|most\s+recent|recent
           |{_YEAR_AGO}|same|comparable|corresponding|year\s+ago|next|coming|this|fiscal
-          |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1)
+          |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1,
+      examples=(
+          Example("Sales rose in the latest quarter.", "1989-10-26", "the latest quarter", "1989-Q3"),
+          Example("Net fell in the third quarter. In the comparable year-ago quarter, it earned $2 million.",
+                  "1989-10-26", "the comparable year-ago quarter", "1988-Q3"),
+      ))
 def named_quarter(m, text):
     which = re.sub(r"\s+", " ", (m["which"] or "").lower())
     if re.fullmatch(_YEAR_AGO, which) or which == "corresponding":
@@ -363,7 +437,13 @@ def named_quarter(m, text):
           \s+(?:a\s+year\s+(?:ago|earlier|before)|(?:of\s+)?last\s+year
           |(?:of\s+)?the\s+(?:previous|prior|preceding)\s+year))
           |(?:last|the\s+prior|the\s+previous)\s+year['’]s\s+(?P<unit2>quarter|period))(?![\w-])""",
-      priority=3)
+      priority=3,
+      examples=(
+          Example("Net fell in the third quarter. For the quarter a year ago, it earned $16 million.",
+                  "1989-10-26", "the quarter a year ago", "1988-Q3"),
+          Example("Net fell in the third quarter, against $3 million for the corresponding period last year.",
+                  "1989-10-26", "the corresponding period last year", "1988-Q3"),
+      ))
 def quarter_a_year_earlier(m, text):
     """"the quarter a year ago", "the corresponding period last year", "last year's quarter": one timex
     (TimeBank), the quarter being reported one year back."""
@@ -381,7 +461,12 @@ def quarter_a_year_earlier(m, text):
     return hit(m, resolve)
 
 
-@rule(rf"""(?<![\w-])(?i:the\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period))(?![\w-])""", priority=3)
+@rule(rf"""(?<![\w-])(?i:the\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period))(?![\w-])""", priority=3,
+      examples=(
+          Example("Net fell in the third quarter from $1 million in the 1988 quarter.",
+                  "1989-10-26", "the 1988 quarter", "1988-Q3"),
+          Example("Results in the 1988 period were restated.", "1989-10-26", "the 1988 period", "1988"),
+      ))
 def year_quarter(m, text):
     """"the 1988 quarter", "the 1988 period": in results news, the quarter being reported, in that year
     (after "the nine months" the period is the year itself)."""
@@ -399,7 +484,12 @@ def year_quarter(m, text):
 
 @rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<h>{HALF_RE})[\s-]+half
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year|the\s+year))?)(?!\w)""",
-      priority=2)
+      priority=2,
+      examples=(
+          Example("Profit fell in the first half.", "1998-08-07", "the first half", "1998-H1"),
+          Example("Sales should pick up in the second half of next year.",
+                  "1998-08-07", "the second half of next year", "1999-H2"),
+      ))
 def half_year(m, text):
     h = HALVES[m["h"].lower()]
     if not m["the"] and not m["y"] and not m["rel"] and not re.match(r"[\s-]+\w", text[m.end():m.end() + 3]):
@@ -417,7 +507,11 @@ def half_year(m, text):
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<det>(?:last|this|next|this\s+past|the|early|late|mid|the\s+early|the\s+late)(?:\s*-\s*|\s+))?
-           (?P<s>{SEASON_RE})(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2)
+           (?P<s>{SEASON_RE})(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2,
+      examples=(
+          Example("They met last summer.", "1998-08-07", "last summer", "1997-SU"),
+          Example("The talks collapsed in the spring of 1996.", "1998-08-07", "the spring of 1996", "1996-SP"),
+      ))
 def season(m, text):
     code = SEASONS[m["s"].lower()]
     det = re.sub(r"\s+", " ", (m["det"] or "").strip().lower())
@@ -483,7 +577,11 @@ _HOLIDAY_RE = "|".join(re.escape(k).replace("'", "['’]").replace(r"\ ", r"\s+"
 
 
 @rule(rf"""(?<![\w-])(?P<rel>(?i:last|this|next)\s+)?(?P<h>(?i:{_HOLIDAY_RE}))(?:,?\s+(?P<y>{YEAR}))?(?![\w-])""",
-      priority=2)
+      priority=2,
+      examples=(
+          Example("He arrived on Thanksgiving Day.", "1998-08-07", "Thanksgiving Day", "1997-11-27"),
+          Example("The shops close early on Christmas Eve 1998.", "1998-08-07", "Christmas Eve 1998", "1998-12-24"),
+      ))
 def holiday(m, text):
     name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
     if not m["h"][0].isupper():

@@ -1,8 +1,9 @@
 """The rule registry: each rule is a regex plus a handler that turns a match into a ``Hit``.
 
-Tagging runs in two passes (see timex.py): every rule proposes hits over the whole text, overlapping hits
-are settled (longest wins), then the survivors are resolved left to right with a ``Context`` so anaphoric
-expressions ("the day before", "four days beforehand") can lean on the date mentioned just before them.
+Tagging runs in two passes (see timeline/timex/__init__.py): every rule proposes hits over the whole text,
+overlapping hits are settled (longest wins), then the survivors are resolved left to right with a ``Context``
+so anaphoric expressions ("the day before", "four days beforehand") can lean on the date mentioned just before
+them.
 A hit therefore carries a *resolver*, called only in the second pass.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from timeline.timex.calendar import Period
+from timeline.timex.rules.example import Example
 
 if TYPE_CHECKING:
     from timeline.timex.context import Context
@@ -48,16 +50,20 @@ class Rule:
     pattern: re.Pattern
     handler: Callable[[re.Match, str], "Hit | list[Hit] | None"]
     priority: int
+    # What the rule is for, as sentences the tagger must get right (run by one table-driven test).
+    examples: tuple[Example, ...] = ()
 
 
 RULES: list[Rule] = []
 
 
-def rule(pattern: str, *, priority: int = 0, flags: int = 0):
-    """Register ``handler(match, text) -> Hit | None`` for ``pattern`` (verbose regex)."""
+def rule(pattern: str, *, priority: int = 0, flags: int = 0, examples: tuple[Example, ...] = ()):
+    """Register ``handler(match, text) -> Hit | None`` for ``pattern`` (verbose regex), with the
+    ``examples`` that show what it tags."""
 
     def register(handler):
-        RULES.append(Rule(handler.__name__, re.compile(pattern, flags | re.VERBOSE), handler, priority))
+        RULES.append(Rule(handler.__name__, re.compile(pattern, flags | re.VERBOSE), handler, priority,
+                          tuple(examples)))
         return handler
 
     return register

@@ -9,6 +9,7 @@ from timeline.timex.calendar import Period
 from timeline.timex.lexicon import (DAY_PART_RE, DAY_PARTS, MONTH_RE, MONTHS, NUMBER_RE, REFERENCE_RE, REFERENCES,
                                     SET_ADVERB_RE, SET_ADVERBS, UNIT_RE, UNITS, VAGUE_UNITS, WEEKDAY_RE, WEEKDAYS,
                                     alternatives, parse_number, plural, unit_key)
+from timeline.timex.rules.example import Example
 from timeline.timex.rules.base import Resolution, duration_value, hit, rule, words_before
 from timeline.timex.tense import PAST
 
@@ -36,7 +37,15 @@ def _duration(n, unit):
            (?P<num>{NUMBER_RE})(?P<sep>[\s-]+)(?:(?:more|additional|extra|long|straight|consecutive)\s+)?
            (?P<unit>{UNIT_RE})(?P<pl>s)?(?P<half>\s+and\s+a\s+half)?
            (?P<tail>[\s-]+(?:period|span|stretch|term|stint|spell|window|run|ahead|to\s+come))?)(?![\w])""",
-      priority=2)
+      priority=2,
+      examples=(
+          Example("He waited three months.", "1998-08-07", "three months", "P3M"),
+          Example("They lived in camps for 2 1/2 years.", "1998-08-07", "2 1/2 years", "P2Y6M"),
+          Example("The flight took an hour and a half.", "1998-08-07", "an hour and a half", "PT1H30M"),
+          Example("It cost $2 million a year.", "1998-08-07", "a year", "P1Y"),
+          Example("Net rose 5% for the nine months.", "1989-10-26", "the nine months", "P9M"),
+          Example("The country emerged from an 18-month civil war.", "1998-08-07", "18-month", "P18M"),
+      ))
 def counted_duration(m, text):
     unit = unit_key(m["unit"])
     num = re.sub(r"\s+", " ", m["num"].lower())
@@ -114,7 +123,12 @@ def _event_reading(text: str, end: int) -> bool:
            (?P<q>several|a\s+few|few|many|some|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few
            |the\s+coming|the\s+past|the\s+next|recent|coming)?\s*
            (?P<unit>{alternatives(plural(u) for u in VAGUE_UNITS)})
-           (?P<ahead>\s+ahead|\s+to\s+come)?)(?![\w-])""", priority=1)
+           (?P<ahead>\s+ahead|\s+to\s+come)?)(?![\w-])""", priority=1,
+      examples=(
+          Example("The talks dragged on for years.", "1998-08-07", "years", "PXY"),
+          Example("Prices will rise in the coming months.", "1998-08-07", "the coming months", "PXM"),
+          Example("Crime fell in recent years.", "1998-08-07", "recent years", "PAST_REF"),
+      ))
 def vague_duration(m, text):
     unit = unit_key(m["unit"])
     q = re.sub(r"\s+", " ", (m["q"] or "").lower())
@@ -145,7 +159,11 @@ def vague_duration(m, text):
 # --- the year, the full year ---------------------------------------------------------------------------
 @rule(r"""(?<![\w-])(?i:(?P<pre>(?:the\s+)?(?:end|beginning|start|middle|rest|remainder|balance)\s+of\s+)?
           the\s+(?P<adj>full\s+|fiscal\s+|entire\s+|whole\s+)?year)(?![\w-])(?!\s+(?:before|after|earlier|ago))""",
-      priority=0)
+      priority=0,
+      examples=(
+          Example("For the year, pet food volume was flat.", "1989-10-26", "the year", "1989"),
+          Example("It had revenue of $76 million for the year ended March 31.", "1989-10-26", "the year", "P1Y"),
+      ))
 def the_year(m, text):
     """"the year" names the current year ("for the year", "earlier in the year", "the end of the year",
     "the full year", "for the fiscal year": TimeBank DATE); a year identified by its closing date ("the
@@ -167,7 +185,10 @@ def the_year(m, text):
 
 
 @rule(r"""(?<![\w-])(?i:(?:around\s+|by\s+)?(?P<w>year[-\s]end|year['’]s\s+end|end\s+of\s+the\s+year))(?![\w-])""",
-      priority=1)
+      priority=1,
+      examples=(
+          Example("The plant will close by year-end.", "1998-08-07", "year-end", "1998"),
+      ))
 def year_end(m, text):
     """"by year-end": the end of this year (the year of publication, the previous one after "since")."""
     since = re.search(r"since\s+$", text[max(0, m.start() - 8):m.start()], re.I)
@@ -182,7 +203,11 @@ def year_end(m, text):
 
 
 # --- adjectival compounds: year-earlier, year-ago ------------------------------------------------------
-@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)?(?:year-earlier|year-ago|year\s+earlier|prior-year)(?=[\s-]+\w))""", priority=1)
+@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)?(?:year-earlier|year-ago|year\s+earlier|prior-year)(?=[\s-]+\w))""",
+      priority=1,
+      examples=(
+          Example("Net rose in the third quarter from year-earlier levels.", "1989-10-26", "year-earlier", "1988-Q3"),
+      ))
 def year_earlier_adj(m, text):
     def resolve(ctx):
         ref = ctx.last_quarter or ctx.ref
@@ -201,7 +226,11 @@ def year_earlier_adj(m, text):
 
 # --- sets -------------------------------------------------------------------------------------------------
 @rule(rf"""(?<![\w-])(?i:(?P<w>{SET_ADVERB_RE}))(?![\w-])""",
-      priority=1)
+      priority=1,
+      examples=(
+          Example("Rallies are held weekly.", "1998-08-07", "weekly", "P1W"),
+          Example("Commemorations are held here annually.", "1998-08-07", "annually", "P1Y"),
+      ))
 def set_adverb(m, text):
     w = m["w"].lower()
     # TimeBank tags "daily" even in "the Communist Party daily Granma", so no newspaper filter here. But an
@@ -217,7 +246,12 @@ def set_adverb(m, text):
 
 @rule(rf"""(?<![\w-])(?i:(?P<q>every|each|per)\s+(?:other\s+)?(?:(?P<num>{NUMBER_RE})\s+)?
            (?P<unit>{UNIT_RE}|{DAY_PART_RE}|weekend|{WEEKDAY_RE}|{MONTH_RE})(?P<pl>s)?)(?![\w-])""",
-      priority=2)
+      priority=2,
+      examples=(
+          Example("The race is held each year.", "1998-08-07", "each year", "P1Y"),
+          Example("The market opens every Monday.", "1998-08-07", "every Monday", "XXXX-WXX-1"),
+          Example("He trains every other night.", "1998-08-07", "every other night", "P2D"),
+      ))
 def set_every(m, text):
     word = m["unit"].lower()
     if word in WEEKDAYS:
@@ -240,7 +274,16 @@ def set_every(m, text):
 
 
 # --- references to the present, past and future ----------------------------------------------------------
-@rule(rf"""(?<![\w-])(?i:(?P<w>{REFERENCE_RE}))(?![\w-])""", priority=0)
+@rule(rf"""(?<![\w-])(?i:(?P<w>{REFERENCE_RE}))(?![\w-])""", priority=0,
+      examples=(
+          Example("It is now over.", "1998-08-07", "now", "PRESENT_REF"),
+          Example("He recently resigned.", "1998-08-07", "recently", "PAST_REF"),
+          Example("We will see in the future.", "1998-08-07", "the future", "FUTURE_REF"),
+          Example("Holders may buy shares at half the then-current market price.",
+                  "1998-08-07", "then-current", "PAST_REF"),
+          Example("He is a former minister.",
+                  "1998-08-07", "former", "PAST_REF", settings=(('FORMER_AS_PAST_REF', True),)),
+      ))
 def reference_word(m, text):
     w = re.sub(r"[\s-]+", " ", m["w"].lower())  # "then-current" -> "then current"
     start, end = m.start(), m.end()
