@@ -212,6 +212,30 @@ def test_settings_reject_bad_value():
         TimexSettings(BARE_WEEKDAY="sometimes")
 
 
+def test_settings_typo_names_the_nearest_key():
+    with pytest.raises(SettingsError, match="did you mean 'DATE_ORDER'"):
+        TimexSettings.from_mapping({"DATE_ODER": "DMY"})
+
+
+@pytest.mark.parametrize("mapping, message", [
+    ({"USE_SPACY": "yes"}, "setting 'USE_SPACY' must be bool, got str"),
+    ({"DATE_ORDER": "DDMMYY"}, "setting 'DATE_ORDER' must be one of MDY, DMY, YMD, got 'DDMMYY'"),
+    ("DATE_ORDER=DMY", "settings must be a mapping of setting names to values, got str"),
+])
+def test_settings_errors_are_one_line_naming_the_problem(mapping, message):
+    with pytest.raises(SettingsError) as err:
+        TimexSettings.from_mapping(mapping)
+    assert str(err.value) == message
+
+
+def test_settings_table_and_fields_agree():
+    from dataclasses import fields
+
+    from timeline.timex.settings import SETTINGS
+
+    assert {f.name: f.default for f in fields(TimexSettings)} == {k: s.default for k, s in SETTINGS.items()}
+
+
 def test_settings_date_order():
     assert tag_dates("on 05/01/1998", FRIDAY)[0].value == "1998-05-01"
     assert tag_dates("on 05/01/1998", FRIDAY, settings={"DATE_ORDER": "DMY"})[0].value == "1998-01-05"
