@@ -8,9 +8,12 @@ Public API::
 ``published`` anchors relative expressions ("yesterday", "last week", "on Friday"); with ``None`` they are
 still found but left unresolved (value/earliest/latest None), never anchored on today.
 
-How it works: regex rules (timex_rules_*.py) propose spans; overlapping proposals are settled (longest
-first); the survivors are resolved left to right against a Context holding the publication date, the clause
-tense (timex_tense.py) and the last date mentioned, which anaphoric expressions count from.
+How it works: regex rules (``rules/``) propose spans; overlapping proposals are settled, longest first
+(``engine.py``); the survivors are resolved left to right against a Context (``context.py``) holding the
+publication date, the clause tense (``tense.py``) and the last date mentioned, which anaphoric expressions
+count from. Every anchored value is a calendar Period (``calendar.py``); the vocabulary the rules match lives
+in ``lexicon.py``, the settings table in ``settings.py``, TempEval-3 scoring in ``evaluation.py``. The TIMEX
+record is the one README.md documents for ``python -m timeline dates``.
 """
 from __future__ import annotations
 

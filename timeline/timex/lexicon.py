@@ -197,6 +197,28 @@ HYPHENATED_REFERENCES = frozenset({"then current"})
 REFERENCE_RE = "|".join(p.replace(" ", r"[\s-]+" if p in HYPHENATED_REFERENCES else r"\s+")
                         for p in sorted(REFERENCES, key=len, reverse=True))
 
+# Holidays -> how their day is found: (month, day) for a fixed date; (month, weekday, n, days after) for the
+# n-th weekday of the month (-1: the last), Election Day being the Tuesday after the first Monday of November.
+HOLIDAYS = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
+    "new year's day": (1, 1), "independence day": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14),
+    "veterans day": (11, 11), "thanksgiving day": (11, "thursday", 4, 0), "thanksgiving": (11, "thursday", 4, 0),
+    "labor day": (9, "monday", 1, 0), "memorial day": (5, "monday", -1, 0), "easter": "easter",
+    "easter sunday": "easter", "election day": (11, "monday", 1, 1), "martin luther king day": (1, "monday", 3, 0),
+}
+# Longest first ("Christmas Eve" before "Christmas"); the apostrophe may be typographic.
+HOLIDAY_RE = "|".join(k.replace("'", "['’]").replace(" ", r"\s+") for k in sorted(HOLIDAYS, key=len, reverse=True))
+
+# Nouns of measure and count after which a number is an amount, not a year ("1990 people", "2000 tons").
+MEASURE_WORDS = (
+    "%", "percent", "per cent", "people", "persons", "troops", "soldiers", "shares", "feet", "foot", "miles",
+    "meters", "metres", "km", "kilometers", "kilometres", "tons", "tonnes", "barrels", "dollars", "yen", "marks",
+    "francs", "pounds", "units", "workers", "employees", "members", "acres", "votes", "cars", "homes", "jobs",
+    "points", "cases", "deaths", "children", "men", "women", "students", "hours", "minutes", "seconds", "years",
+    "days", "weeks", "months",
+)
+MEASURE_WORD_RE = alternatives(MEASURE_WORDS)
+
 # Past-tense forms that do not end in -ed (news verbs first); used when no POS tags are available.
 IRREGULAR_PAST = frozenset("""
 said told was were had did made took came went met saw gave found left began held sent won lost got became

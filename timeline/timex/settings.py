@@ -6,7 +6,6 @@ never silently falls back to a default.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, NamedTuple
 
@@ -72,6 +71,8 @@ class TimexSettings:
 
 
 def _unknown(key: Any) -> str:
+    import difflib  # only on the error path
+
     near = difflib.get_close_matches(str(key), SETTINGS, n=1)
     hint = f"did you mean {near[0]!r}? " if near else ""
     return f"unknown setting {key!r} ({hint}known: {', '.join(sorted(SETTINGS))})"

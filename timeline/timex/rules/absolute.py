@@ -10,21 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from timeline.timex.calendar import Period
-from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORD_RE, DECADE_WORDS, HALF_RE, HALVES,
-                                    MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINAL_RE, ORDINALS, QUARTER_ORDINAL_RE,
-                                    QUARTER_ORDINALS, SEASON_RE, SEASONS, SPELLED_CENTURIES, TENS, WEEKDAY_RE,
-                                    alternatives, number_words)
-from timeline.timex.rules.example import Example
+from timeline.timex.calendar import Period, easter, nth_weekday
+from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORDS, DECADE_WORD_RE, HALF_RE, HALVES, HOLIDAYS,
+                                    HOLIDAY_RE, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS,
+                                    ORDINAL_RE, QUARTER_ORDINALS, QUARTER_ORDINAL_RE, SEASONS, SEASON_RE,
+                                    SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_RE, alternatives, number_words)
 from timeline.timex.rules.base import Resolution, hit, rule, word_after, words_before
+from timeline.timex.rules.example import Example
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A year is not a year inside money, measures, counts or identifiers.
-_NOT_A_YEAR_AFTER = re.compile(
-    r"\s*(?:%|percent|per\s+cent|people|persons|troops|soldiers|shares|feet|foot|miles|meters|metres|km"
-    r"|kilometers|kilometres|tons|tonnes|barrels|dollars|yen|marks|francs|pounds|units|workers|employees"
-    r"|members|acres|votes|cars|homes|jobs|points|cases|deaths|children|men|women|students|hours|minutes"
-    r"|seconds|years|days|weeks|months)\b", re.I)
+_NOT_A_YEAR_AFTER = re.compile(rf"\s*(?:{MEASURE_WORD_RE})\b", re.I)
 _NOT_A_YEAR_BEFORE = re.compile(r"(?:[$#£€]|No\.|Flight|Route|Room|Boeing|Airbus|about|some|nearly|over|"
                                 r"than|almost|approximately|around)\s*$", re.I)
 
@@ -536,57 +532,32 @@ def season(m, text):
 
 
 # --- holidays -------------------------------------------------------------------------------------------
-def _nth_weekday(y: int, month: int, wd: int, n: int) -> dt.date:
-    """n-th (1-based; -1 = last) weekday ``wd`` of a month."""
-    if n > 0:
-        first = dt.date(y, month, 1)
-        return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
-    nxt = dt.date(y + (month == 12), month % 12 + 1, 1)
-    last = nxt - dt.timedelta(days=1)
-    return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+def _holiday_date(name: str, y: int) -> dt.date:
+    """The day of holiday ``name`` (a key of lexicon.HOLIDAYS) in year ``y``."""
+    how = HOLIDAYS[name]
+    if how == "easter":
+        return easter(y)
+    if len(how) == 2:
+        return dt.date(y, *how)
+    month, weekday, n, days_after = how
+    return nth_weekday(y, month, WEEKDAYS[weekday], n) + dt.timedelta(days=days_after)
 
 
-def _easter(y: int) -> dt.date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = y % 19, y // 100, y % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    ll = (32 + 2 * e + 2 * i - h - k) % 7
-    mm = (a + 11 * h + 22 * ll) // 451
-    month = (h + ll - 7 * mm + 114) // 31
-    day = (h + ll - 7 * mm + 114) % 31 + 1
-    return dt.date(y, month, day)
-
-
-HOLIDAYS = {
-    "christmas eve": lambda y: dt.date(y, 12, 24), "christmas day": lambda y: dt.date(y, 12, 25),
-    "christmas": lambda y: dt.date(y, 12, 25), "new year's eve": lambda y: dt.date(y, 12, 31),
-    "new year's day": lambda y: dt.date(y, 1, 1), "independence day": lambda y: dt.date(y, 7, 4),
-    "halloween": lambda y: dt.date(y, 10, 31), "valentine's day": lambda y: dt.date(y, 2, 14),
-    "veterans day": lambda y: dt.date(y, 11, 11), "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
-    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4), "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
-    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1), "easter": _easter, "easter sunday": _easter,
-    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
-    "martin luther king day": lambda y: _nth_weekday(y, 1, 0, 3),
-}
-_HOLIDAY_RE = "|".join(re.escape(k).replace("'", "['’]").replace(r"\ ", r"\s+")
-                       for k in sorted(HOLIDAYS, key=len, reverse=True))
-
-
-@rule(rf"""(?<![\w-])(?P<rel>(?i:last|this|next)\s+)?(?P<h>(?i:{_HOLIDAY_RE}))(?:,?\s+(?P<y>{YEAR}))?(?![\w-])""",
+@rule(rf"""(?<![\w-])(?P<rel>(?i:last|this|next)\s+)?(?P<h>(?i:{HOLIDAY_RE}))(?:,?\s+(?P<y>{YEAR}))?(?![\w-])""",
       priority=2,
       examples=(
           Example("He arrived on Thanksgiving Day.", "1998-08-07", "Thanksgiving Day", "1997-11-27"),
           Example("The shops close early on Christmas Eve 1998.", "1998-08-07", "Christmas Eve 1998", "1998-12-24"),
+          Example("Clinton won on Election Day 1996.", "1998-08-07", "Election Day 1996", "1996-11-05"),
+          Example("The parade is held on Memorial Day 1999.", "1998-08-07", "Memorial Day 1999", "1999-05-31"),
       ))
 def holiday(m, text):
     name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
     if not m["h"][0].isupper():
         return None
-    make = HOLIDAYS[name]
+    def make(y: int) -> dt.date:
+        return _holiday_date(name, y)
+
     rel = (m["rel"] or "").strip().lower()
 
     def resolve(ctx):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from timeline.timex.calendar import Period
-from timeline.timex.lexicon import (DAY_PART_RE, DAY_PARTS, MONTH_RE, MONTHS, NUMBER_RE, REFERENCE_RE, REFERENCES,
-                                    SET_ADVERB_RE, SET_ADVERBS, UNIT_RE, UNITS, VAGUE_UNITS, WEEKDAY_RE, WEEKDAYS,
+from timeline.timex.lexicon import (DAY_PARTS, DAY_PART_RE, MONTHS, MONTH_RE, NUMBER_RE, REFERENCES, REFERENCE_RE,
+                                    SET_ADVERBS, SET_ADVERB_RE, UNITS, UNIT_RE, VAGUE_UNITS, WEEKDAYS, WEEKDAY_RE,
                                     alternatives, parse_number, plural, unit_key)
-from timeline.timex.rules.example import Example
 from timeline.timex.rules.base import Resolution, duration_value, hit, rule, words_before
+from timeline.timex.rules.example import Example
 from timeline.timex.tense import PAST
 
 _APPROX = (r"(?:about|nearly|almost|more\s+than|less\s+than|fewer\s+than|over|at\s+least|just|only|roughly"

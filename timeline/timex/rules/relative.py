@@ -10,12 +10,12 @@ import datetime as dt
 import re
 
 from timeline.timex.calendar import Period
-from timeline.timex.lexicon import (CALENDAR_UNITS, DAY_PART_RE, DAY_PARTS, DEICTIC_DAY_RE, DEICTIC_DAYS,
-                                    MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, NUMBER_RE, TIME_ZONE_RE, UNIT_RE, UNITS,
-                                    VAGUE_UNITS, WEEKDAY_RE, WEEKDAYS, alternatives, parse_number, plural,
+from timeline.timex.lexicon import (CALENDAR_UNITS, DAY_PARTS, DAY_PART_RE, DEICTIC_DAYS, DEICTIC_DAY_RE, MONTHS,
+                                    MONTH_ABBR_BARE_RE, MONTH_RE, NUMBER_RE, TIME_ZONE_RE, UNITS, UNIT_RE,
+                                    VAGUE_UNITS, WEEKDAYS, WEEKDAY_RE, alternatives, parse_number, plural,
                                     unit_key)
-from timeline.timex.rules.example import Example
 from timeline.timex.rules.base import Resolution, hit, rule
+from timeline.timex.rules.example import Example
 from timeline.timex.tense import FUTURE, PAST
 
 _PART = rf"(?P<part>{DAY_PART_RE})"
