@@ -15,10 +15,9 @@ from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORDS, DECADE_WORD
                                     HOLIDAY_RE, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS,
                                     ORDINAL_RE, QUARTER_ORDINALS, QUARTER_ORDINAL_RE, SEASONS, SEASON_RE,
                                     SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_RE, alternatives, number_words)
-from timeline.timex.rules.base import Resolution, hit, rule, word_after, words_before
+from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, rule, word_after, words_before
 from timeline.timex.rules.example import Example
 
-YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A year is not a year inside money, measures, counts or identifiers.
 _NOT_A_YEAR_AFTER = re.compile(rf"\s*(?:{MEASURE_WORD_RE})\b", re.I)
 _NOT_A_YEAR_BEFORE = re.compile(r"(?:[$#£€]|No\.|Flight|Route|Room|Boeing|Airbus|about|some|nearly|over|"
@@ -169,7 +168,7 @@ def month_alone(m, text):
     if not m["mod"] and not m["rel"]:
         if word in ("May", "March") and not _month_context(prev_word, text, m.end()):
             return None  # "May I ...", "March on Washington"
-        if prev and prev[-1][:1].isupper() and prev_word not in DATE_PREPOSITIONS and not _sentence_start(
+        if prev and prev[-1][:1].isupper() and prev_word not in DATE_PREPOSITIONS and not at_sentence_start(
                 text, m.start()):
             return None  # "Theresa May", part of a name
         nxt = word_after(text, m.end())
@@ -204,11 +203,6 @@ def _month_context(prev_word: str, text: str, end: int) -> bool:
     if prev_word == "the":
         return not re.match(r"\s+(?:on|to|for|against|through|of|from)\b", text[end:end + 10], re.I)
     return prev_word in DATE_PREPOSITIONS
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 4):pos].rstrip(" \"'“‘`(")
-    return not before or before[-1] in ".!?\n:"
 
 
 # --- years, decades, centuries ---------------------------------------------------------------------------

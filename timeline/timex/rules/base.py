@@ -86,6 +86,17 @@ def _caller_name() -> str:
     return sys._getframe(2).f_code.co_name
 
 
+# A four-digit year as news writes them (1500-2099); wider ranges are amounts far more often than years.
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+
+
+def at_sentence_start(text: str, pos: int) -> bool:
+    """Only opening quotes or brackets between ``pos`` and the end of the previous sentence (or the text's
+    start): a capital there says nothing about a name."""
+    before = text[max(0, pos - 4):pos].rstrip(" \"'“‘`(")
+    return not before or before[-1] in ".!?\n:"
+
+
 def words_before(text: str, pos: int, n: int = 1) -> list[str]:
     """The ``n`` words (letters, digits, %, $) just before ``pos``, nearest last."""
     return re.findall(r"[\w$%'’.-]+", text[max(0, pos - 60):pos])[-n:]

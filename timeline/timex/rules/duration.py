@@ -9,7 +9,7 @@ from timeline.timex.calendar import Period
 from timeline.timex.lexicon import (DAY_PARTS, DAY_PART_RE, MONTHS, MONTH_RE, NUMBER_RE, REFERENCES, REFERENCE_RE,
                                     SET_ADVERBS, SET_ADVERB_RE, UNITS, UNIT_RE, VAGUE_UNITS, WEEKDAYS, WEEKDAY_RE,
                                     alternatives, parse_number, plural, unit_key)
-from timeline.timex.rules.base import Resolution, duration_value, hit, rule, words_before
+from timeline.timex.rules.base import YEAR, Resolution, duration_value, hit, rule, words_before
 from timeline.timex.rules.example import Example
 from timeline.timex.tense import PAST
 
@@ -56,7 +56,7 @@ def counted_duration(m, text):
         return None  # "three-quarters of its food": a fraction
     if m["unit"][0].isupper() and not m["num"][0].isupper():
         return None  # "60 Minutes": a title, not a duration
-    if re.fullmatch(r"1[5-9]\d\d|20\d\d", num) and not m["pl"]:
+    if re.fullmatch(YEAR, num) and not m["pl"]:
         return None  # "the 1988 quarter": a year, see year_quarter
     if unit == "second" and (num in ("a", "an") or not m["pl"] and num not in ("one",)
                              and not num[0].isdigit()):

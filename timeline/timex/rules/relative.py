@@ -14,12 +14,11 @@ from timeline.timex.lexicon import (CALENDAR_UNITS, DAY_PARTS, DAY_PART_RE, DEIC
                                     MONTH_ABBR_BARE_RE, MONTH_RE, NUMBER_RE, TIME_ZONE_RE, UNITS, UNIT_RE,
                                     VAGUE_UNITS, WEEKDAYS, WEEKDAY_RE, alternatives, parse_number, plural,
                                     unit_key)
-from timeline.timex.rules.base import Resolution, hit, rule
+from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, rule
 from timeline.timex.rules.example import Example
 from timeline.timex.tense import FUTURE, PAST
 
 _PART = rf"(?P<part>{DAY_PART_RE})"
-YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 
 
 def _day_or_time(p: Period | None, part: str | None, *, kind: str = "DATE") -> Resolution:
@@ -45,7 +44,7 @@ _GENERIC_TODAY = (r"['’]s\s+(?:\w+\s+)?(?:world|youth|society|generation|child
 def deictic_day(m, text):
     w = m["w"].lower()
     if w == "today":
-        if m["w"] == "Today" and not m["mod"] and not _at_sentence_start(text, m.start()) and \
+        if m["w"] == "Today" and not m["mod"] and not at_sentence_start(text, m.start()) and \
                 re.search(r"\b[A-Z][\w.&]*\s+$", text[max(0, m.start() - 20):m.start()]):
             return None  # a name: "USA Today", "VOA Today"
         if re.match(_GENERIC_TODAY, text[m.end():m.end() + 30], re.I):
@@ -189,7 +188,7 @@ _REL_UNIT = rf"(?P<unit>{alternatives(CALENDAR_UNITS)})"
 def relative_unit(m, text):
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     unit = m["unit"].lower()
-    if m["unit"][0].isupper() and m["rel"][0].isupper() and not _at_sentence_start(text, m.start()):
+    if m["unit"][0].isupper() and m["rel"][0].isupper() and not at_sentence_start(text, m.start()):
         return None  # "This Week" (a TV programme) in mid-sentence
     if rel == "the latest":
         if unit != "year" or not m["fiscal"]:
@@ -231,11 +230,6 @@ def relative_unit(m, text):
         return Resolution(type="DATE", period=ctx.dct_period(unit).shift(step))
 
     return hit(m, resolve)
-
-
-def _at_sentence_start(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 4):pos].rstrip(" \"'“‘`(")
-    return not before or before[-1] in ".!?\n:"
 
 
 def _weekend(monday: dt.date) -> Period:
