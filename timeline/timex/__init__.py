@@ -23,6 +23,8 @@ from typing import Any, Iterable, Mapping
 
 from timeline.timex.settings import TimexSettings, coerce
 
+__all__ = ["PRECISIONS", "TYPES", "Timex", "TimexSettings", "tag_dates", "tag_doc", "unresolved"]
+
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 PRECISIONS = ("hour", "day", "week", "month", "quarter", "year", "decade", "century")
 
