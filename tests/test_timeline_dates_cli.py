@@ -128,6 +128,14 @@ def test_jsonl_and_file_are_exclusive(tmp_path, capsys):
     assert code == 2 and "--jsonl" in err
 
 
+def test_a_boolean_setting_that_is_neither_true_nor_false_is_refused(tmp_path, capsys):
+    # "USE_SPACY=maybe" used to be read as false without a word.
+    f = tmp_path / "a.txt"
+    f.write_text("He spoke on Saturday.", encoding="utf-8")
+    code, _, err = run(["dates", str(f), "--published", "2016-01-31", "--setting", "USE_SPACY=maybe"], capsys)
+    assert code == 2 and "USE_SPACY" in err and "maybe" in err
+
+
 def test_bad_setting_is_a_usage_error(tmp_path, capsys):
     f = tmp_path / "a.txt"
     f.write_text("on Friday\n", encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from timeline.timex import Timex, tag_dates
-from timeline.timex_settings import SettingsError, TimexSettings
+from timeline.timex.settings import SettingsError, TimexSettings
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "libya-channel-2016-01-31.md"
 SUNDAY = dt.date(2016, 1, 31)     # the seed's publication date
@@ -212,6 +212,30 @@ def test_settings_reject_bad_value():
         TimexSettings(BARE_WEEKDAY="sometimes")
 
 
+def test_settings_typo_names_the_nearest_key():
+    with pytest.raises(SettingsError, match="did you mean 'DATE_ORDER'"):
+        TimexSettings.from_mapping({"DATE_ODER": "DMY"})
+
+
+@pytest.mark.parametrize("mapping, message", [
+    ({"USE_SPACY": "yes"}, "setting 'USE_SPACY' must be bool, got str"),
+    ({"DATE_ORDER": "DDMMYY"}, "setting 'DATE_ORDER' must be one of MDY, DMY, YMD, got 'DDMMYY'"),
+    ("DATE_ORDER=DMY", "settings must be a mapping of setting names to values, got str"),
+])
+def test_settings_errors_are_one_line_naming_the_problem(mapping, message):
+    with pytest.raises(SettingsError) as err:
+        TimexSettings.from_mapping(mapping)
+    assert str(err.value) == message
+
+
+def test_settings_table_and_fields_agree():
+    from dataclasses import fields
+
+    from timeline.timex.settings import SETTINGS
+
+    assert {f.name: f.default for f in fields(TimexSettings)} == {k: s.default for k, s in SETTINGS.items()}
+
+
 def test_settings_date_order():
     assert tag_dates("on 05/01/1998", FRIDAY)[0].value == "1998-05-01"
     assert tag_dates("on 05/01/1998", FRIDAY, settings={"DATE_ORDER": "DMY"})[0].value == "1998-01-05"
@@ -374,3 +398,18 @@ def test_quarter_in_passing_does_not_become_the_reported_one():
     # a quarter modifying the reported result is the reported quarter
     out = tag_dates("The company posted a third-quarter loss, against a profit a year ago.", THURSDAY)
     assert find(out, "a year ago").value == "1988-Q3"
+
+
+# --- counted units that are not calendar periods, and counts past the calendar's range ----------------------
+@pytest.mark.parametrize("sentence, text, value", [
+    ("The summit opened on March 3. Three nights later it closed.", "Three nights later", "1998-03-06"),
+    ("The ship sailed a fortnight ago.", "a fortnight ago", "1998-W30"),
+    ("The town was founded two decades ago.", "two decades ago", "1978"),
+])
+def test_nights_and_fortnights_count_in_days_and_weeks(sentence, text, value):
+    assert find(tag_dates(sentence, FRIDAY), text).value == value
+
+
+def test_a_count_before_year_one_is_left_without_a_value():
+    t = find(tag_dates("The city was built twenty-one centuries ago.", FRIDAY), "twenty-one centuries ago")
+    assert (t.type, t.value, t.earliest) == ("DATE", None, None)

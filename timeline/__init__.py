@@ -14,7 +14,7 @@ def __getattr__(name: str):
 
         return getattr(timex, name)
     if name == "TimexSettings":
-        from timeline.timex_settings import TimexSettings
+        from timeline.timex.settings import TimexSettings
 
         return TimexSettings
     raise AttributeError(f"module 'timeline' has no attribute {name!r}")

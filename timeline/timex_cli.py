@@ -25,7 +25,7 @@ def register(subparsers) -> None:
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (overrides front matter)")
     p.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin instead of FILE")
     p.add_argument("--setting", action="append", default=[], metavar="KEY=VALUE",
-                   help="tagger setting (see timeline/timex_settings.py), e.g. DATE_ORDER=DMY")
+                   help="tagger setting (see timeline/timex/settings.py), e.g. DATE_ORDER=DMY")
     p.set_defaults(func=run_dates)
 
     e = subparsers.add_parser("eval-dates", help="score the tagger on TempEval-3-style gold JSONL",
@@ -38,9 +38,12 @@ def register(subparsers) -> None:
     e.set_defaults(func=run_eval)
 
 
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
 def _settings(pairs: list[str]):
     from timeline.cli import UsageError
-    from timeline.timex_settings import SETTINGS, SettingsError, TimexSettings
+    from timeline.timex.settings import SETTINGS, SettingsError, TimexSettings
 
     out = {}
     for pair in pairs:
@@ -48,7 +51,13 @@ def _settings(pairs: list[str]):
         if not sep:
             raise UsageError(f"--setting {pair!r}: expected KEY=VALUE")
         kind = SETTINGS.get(key, (str,))[0]
-        out[key] = (raw.lower() in ("1", "true", "yes")) if kind is bool else raw
+        if kind is bool:
+            flag = raw.strip().lower()
+            if flag not in _TRUE | _FALSE:
+                raise UsageError(f"--setting {key}: expected true or false, got {raw!r}")
+            out[key] = flag in _TRUE
+        else:
+            out[key] = raw
     try:
         return TimexSettings.from_mapping(out)
     except SettingsError as e:
@@ -117,8 +126,8 @@ def _dates_jsonl(stream, default_published, settings) -> int:
 def run_eval(args) -> int:
     from timeline.cli import UsageError
     from timeline.timex import tag_dates
-    from timeline.timex_eval import figures, score_doc, table, total
     from articles import InputError, parse_date
+    from timeline.timex.evaluation import figures, score_doc, table, total
 
     settings = _settings(args.setting)
     docs = []

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from timeline.timex_calendar import Period
-from timeline.timex_settings import TimexSettings
-from timeline.timex_tense import FUTURE, PAST, TenseReader
+from timeline.timex.calendar import Period
+from timeline.timex.settings import TimexSettings
+from timeline.timex.tense import FUTURE, PAST, TenseReader
 
 GRAN_ORDER = ["time", "day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade",
               "century"]
+
+
+# Counted units that are not calendar periods -> (how many of which calendar unit).
+_COUNTED_AS = {"night": (1, "day"), "fortnight": (2, "week"), "decade": (10, "year"), "century": (100, "year")}
 
 
 def finer_or_equal(a: str, b: str) -> bool:
@@ -167,17 +171,18 @@ class Context:
             return None
         if anaphoric and self.ref is None:
             anaphoric = False  # nothing mentioned yet: "a year earlier" counts from publication
-        unit_gran = {"decade": "year", "century": "year"}.get(unit, unit)
-        if unit == "decade":
-            n, unit = n * 10, "year"
-        elif unit == "century":
-            n, unit = n * 100, "year"
+        # Units with no period of their own count in a calendar unit ("three nights later" is three days).
+        factor, unit = _COUNTED_AS.get(unit, (1, unit))
+        n *= factor
         if unit in ("hour", "minute", "second"):
             return base if base.gran in ("day", "time") else None
-        if not finer_or_equal(base.gran, unit_gran):
+        if not finer_or_equal(base.gran, unit):
             return None
-        moved = base.shift(n, unit)
+        try:
+            moved = base.shift(n, unit)
+        except (ValueError, OverflowError):  # before year 1 or after 9999: no calendar value to give
+            return None
         if anaphoric or base.gran != "day":
             return moved
-        return Period.containing(unit_gran, moved.start)
+        return Period.containing(unit, moved.start)
 

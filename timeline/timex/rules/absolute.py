@@ -10,18 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from timeline.timex_calendar import Period
-from timeline.timex_lexicon import (DATE_PREPOSITIONS, MONTH_ABBR_BARE_RE, MONTH_RE, MONTHS, ORDINALS, SEASONS,
-                                    WEEKDAY_RE)
-from timeline.timex_rules_base import Resolution, hit, rule, word_after, words_before
+from timeline.timex.calendar import Period, easter, nth_weekday
+from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORDS, DECADE_WORD_RE, HALF_RE, HALVES, HOLIDAYS,
+                                    HOLIDAY_RE, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS,
+                                    ORDINAL_RE, QUARTER_ORDINALS, QUARTER_ORDINAL_RE, SEASONS, SEASON_RE,
+                                    SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_RE, alternatives, number_words)
+from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, rule, word_after, words_before
+from timeline.timex.rules.example import Example
 
-YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A year is not a year inside money, measures, counts or identifiers.
-_NOT_A_YEAR_AFTER = re.compile(
-    r"\s*(?:%|percent|per\s+cent|people|persons|troops|soldiers|shares|feet|foot|miles|meters|metres|km"
-    r"|kilometers|kilometres|tons|tonnes|barrels|dollars|yen|marks|francs|pounds|units|workers|employees"
-    r"|members|acres|votes|cars|homes|jobs|points|cases|deaths|children|men|women|students|hours|minutes"
-    r"|seconds|years|days|weeks|months)\b", re.I)
+_NOT_A_YEAR_AFTER = re.compile(rf"\s*(?:{MEASURE_WORD_RE})\b", re.I)
 _NOT_A_YEAR_BEFORE = re.compile(r"(?:[$#£€]|No\.|Flight|Route|Room|Boeing|Airbus|about|some|nearly|over|"
                                 r"than|almost|approximately|around)\s*$", re.I)
 
@@ -40,7 +38,11 @@ def _valid_day(y: int, m: int, d: int) -> bool:
 
 # --- ISO and numeric dates ------------------------------------------------------------------------------
 @rule(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:T(?P<H>\d{2}):(?P<M>\d{2}))?(?![\d-])",
-      priority=5)
+      priority=5,
+      examples=(
+          Example("The file is dated 1998-01-05.", "1998-08-07", "1998-01-05", "1998-01-05"),
+          Example("The log entry reads 1998-01-05T14:30.", "1998-08-07", "1998-01-05T14:30", "1998-01-05T14:30"),
+      ))
 def iso_date(m, text):
     y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
     if not _valid_day(y, mo, d):
@@ -52,7 +54,13 @@ def iso_date(m, text):
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
-@rule(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<c>\d{4}|\d{2})(?![\d/])", priority=5)
+@rule(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<c>\d{4}|\d{2})(?![\d/])", priority=5,
+      examples=(
+          Example("The contract was signed on 05/01/1998.", "1998-08-07", "05/01/1998", "1998-05-01"),
+          Example("The contract was signed on 05/01/1998.",
+                  "1998-08-07", "05/01/1998", "1998-01-05", settings=(('DATE_ORDER', 'DMY'),)),
+          Example("The lease expired 12/31/97.", "1998-08-07", "12/31/97", "1997-12-31"),
+      ))
 def numeric_date(m, text):
     def resolve(ctx):
         # dateparser knows the two-digit-year and day/month-order conventions; it runs only on this span.
@@ -91,26 +99,45 @@ def _day_of_month_hit(m):
 # the date.
 @rule(rf"""(?:(?<![\w-]){WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
            (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
-           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4)
+           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
+      examples=(
+          Example("It happened on Jan. 5, 1998.", "1998-08-07", "Jan. 5, 1998", "1998-01-05"),
+          Example("The dividend is payable Dec. 7.", "1989-10-26", "Dec. 7", "1989-12-07"),
+          Example("The Times said in an editorial on Saturday, April 25: the court erred.",
+                  "1998-04-24", "Saturday, April 25", "1998-04-25"),
+          Example("Talks resume Aug 12.", "1998-08-07", "Aug 12", "1998-08-12"),
+      ))
 def month_day(m, text):
     return _day_of_month_hit(m)
 
 
 @rule(rf"""(?<![\d.,])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})
-           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4)
+           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
+      examples=(
+          Example("It happened on 5 January 1998.", "1998-08-07", "5 January 1998", "1998-01-05"),
+          Example("They met on the 3rd of March.", "1998-08-07", "3rd of March", "1998-03-03"),
+      ))
 def day_month(m, text):
     return _day_of_month_hit(m)
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})(?:\s+of)?,?\s+(?P<year>{YEAR})(?![\d,.]\d)""",
-      priority=3)
+      priority=3,
+      examples=(
+          Example("It was signed in August 1988.", "1998-08-07", "August 1988", "1988-08"),
+          Example("Prices rose in late March 1997.", "1998-08-07", "late March 1997", "1997-03"),
+      ))
 def month_year(m, text):
     p = Period.month(int(m["year"]), _month_num(m["mon"]))
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+(?i:year)(?![\w-])""",
-      priority=3)
+      priority=3,
+      examples=(
+          Example("Sales rose in February this year.", "1998-08-07", "February this year", "1998-02"),
+          Example("The plant opens in April next year.", "1998-08-07", "April next year", "1999-04"),
+      ))
 def month_of_relative_year(m, text):
     """"in February this year", "June last year", "April next year"."""
     mo = _month_num(m["mon"])
@@ -125,7 +152,14 @@ def month_of_relative_year(m, text):
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<rel>(?i:last|this|next|this\s+past|the\s+following|the\s+previous)\s+)?
-           (?P<mon>{MONTH_RE})(?![\w-])(?!\s*\d)""", priority=2)
+           (?P<mon>{MONTH_RE})(?![\w-])(?!\s*\d)""", priority=2,
+      examples=(
+          Example("The law took effect in May.", "1998-08-07", "May", "1998-05"),
+          Example("The deal was signed in December.", "1989-10-26", "December", "1988-12"),
+          Example("The deal will be signed in December.", "1989-10-26", "December", "1989-12"),
+          Example("Talks resume next March.", "1998-08-07", "next March", "1999-03"),
+          Example("The law took effect in May.", None, "May", None),
+      ))
 def month_alone(m, text):
     word = m["mon"]
     mo = _month_num(word)
@@ -134,7 +168,7 @@ def month_alone(m, text):
     if not m["mod"] and not m["rel"]:
         if word in ("May", "March") and not _month_context(prev_word, text, m.end()):
             return None  # "May I ...", "March on Washington"
-        if prev and prev[-1][:1].isupper() and prev_word not in DATE_PREPOSITIONS and not _sentence_start(
+        if prev and prev[-1][:1].isupper() and prev_word not in DATE_PREPOSITIONS and not at_sentence_start(
                 text, m.start()):
             return None  # "Theresa May", part of a name
         nxt = word_after(text, m.end())
@@ -171,15 +205,14 @@ def _month_context(prev_word: str, text: str, end: int) -> bool:
     return prev_word in DATE_PREPOSITIONS
 
 
-def _sentence_start(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 4):pos].rstrip(" \"'“‘`(")
-    return not before or before[-1] in ".!?\n:"
-
-
 # --- years, decades, centuries ---------------------------------------------------------------------------
 @rule(rf"""(?:(?<![\w-])(?P<pre>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|the\s+end\s+of
            |the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|early|late|mid|pre|post)(?:\s*-\s*|\s+))
-           |(?<![\w$#£€.,/-]))(?P<year>{YEAR})(?![\w%/]|[.,]\d|-\d|’s|'s\b)""", priority=1)
+           |(?<![\w$#£€.,/-]))(?P<year>{YEAR})(?![\w%/]|[.,]\d|-\d|’s|'s\b)""", priority=1,
+      examples=(
+          Example("The war began in 1991.", "1998-08-07", "1991", "1991"),
+          Example("Sales in fiscal 1997 rose.", "1998-08-07", "fiscal 1997", "1997"),
+      ))
 def year(m, text):
     if _NOT_A_YEAR_AFTER.match(text, m.end()) or (
             not m["pre"] and _NOT_A_YEAR_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
@@ -189,7 +222,11 @@ def year(m, text):
 
 
 @rule(rf"""(?<![\w-])(?P<the>(?i:the)\s+)?(?:(?P<mod>(?i:early|late|mid))(?:\s*-\s*|\s+))?
-           (?:(?P<full>1[5-9]\d|20\d)0(?:s|’s|'s)|['’](?P<short>\d)0s)(?!\w)""", priority=2)
+           (?:(?P<full>1[5-9]\d|20\d)0(?:s|’s|'s)|['’](?P<short>\d)0s)(?!\w)""", priority=2,
+      examples=(
+          Example("Prices rose in the 1990s.", "1998-08-07", "the 1990s", "199"),
+          Example("The band was big in the '60s.", "1998-08-07", "the '60s", "196"),
+      ))
 def decade(m, text):
     def resolve(ctx):
         if m["full"]:
@@ -205,11 +242,14 @@ def decade(m, text):
     return hit(m, resolve)
 
 
-_ORD_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
-
-
-@rule(rf"""(?<![\w-])(?P<the>(?i:the|this|last|next)\s+)?(?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?i:{_ORD_RE}))[\s-]+)?
-           (?i:century)(?!\w)""", priority=2)
+@rule(rf"""(?<![\w-])(?P<the>(?i:the|this|last|next)\s+)?
+           (?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?i:{ORDINAL_RE}))[\s-]+)?
+           (?i:century)(?!\w)""", priority=2,
+      examples=(
+          Example("It was built in the 20th century.", "1998-08-07", "the 20th century", "19"),
+          Example("Leaders looked ahead to the twenty-first century.",
+                  "1998-08-07", "the twenty-first century", "20"),
+      ))
 def century(m, text):
     det = (m["the"] or "").strip().lower()
     if not m["ord"] and det not in ("this", "last", "next"):
@@ -227,22 +267,28 @@ def century(m, text):
     return hit(m, resolve)
 
 
-_TEEN_TENS = "|".join(["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                       "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-                       "ninety"])
-_ONES = "one|two|three|four|five|six|seven|eight|nine"
-_SPELLED_CENTURY = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}
+# "nineteen ninety-six": the century word, then ten to ninety-nine (or "hundred": "nineteen hundred").
+_TEEN_TENS = "|".join([number_words(10, 19), alternatives(TENS)])
+_ONES = number_words(1, 9)
 
 
 @rule(rf"""(?<![\w-])(?:(?P<the>(?i:the\s+year)\s+)|(?P<mon>{MONTH_RE})\s+(?:(?i:of)\s+)?
-           |(?P<season>(?i:(?:the\s+)?(?:spring|summer|fall|autumn|winter))),?\s+(?:(?i:of)\s+)?)?(?:
-           (?P<c>(?i:eighteen|nineteen|twenty))[\s-]+(?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
-           |(?P<k>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<k1>(?i:{_ONES}|ten|eleven|twelve)))?)(?![\w-])""",
-      priority=2)
+           |(?P<season>(?i:(?:the\s+)?(?:{SEASON_RE}))),?\s+(?:(?i:of)\s+)?)?(?:
+           (?P<c>(?i:{alternatives(SPELLED_CENTURIES)}))[\s-]+
+           (?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
+           |(?P<k>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<k1>(?i:{_ONES}|{number_words(10, 12)})))?)(?![\w-])""",
+      priority=2,
+      examples=(
+          Example("January nineteen ninety-seven. Atlanta again.",
+                  "1998-02-27", "January nineteen ninety-seven", "1997-01"),
+          Example("Prices fell in the winter of nineteen ninety-four.",
+                  "1998-02-23", "the winter of nineteen ninety-four", "1994-WI"),
+          Example("The bug may strike in the year two thousand.", "1998-08-07", "the year two thousand", "2000"),
+      ))
 def spelled_year(m, text):
     """Transcribed broadcasts write years out: "nineteen ninety-six", "the year two thousand", "January
     nineteen ninety-seven" (a month), "the winter of nineteen ninety-four" (a season)."""
-    from timeline.timex_lexicon import parse_number
+    from timeline.timex.lexicon import parse_number
 
     if m["k"]:
         y = 2000 + int(parse_number(m["k1"]) or 0) if m["k1"] else 2000
@@ -256,7 +302,7 @@ def spelled_year(m, text):
         n = 0 if rest == "hundred" else parse_number(rest)
         if n is None:
             return None
-        y = _SPELLED_CENTURY[m["c"].lower()] + int(n)
+        y = SPELLED_CENTURIES[m["c"].lower()] + int(n)
         if re.match(r"\s+(?:people|years|dollars|percent|troops|of)\b", text[m.end():m.end() + 12], re.I):
             return None
     if m["mon"]:
@@ -268,15 +314,13 @@ def spelled_year(m, text):
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-                 "eighties": 8, "nineties": 9}
-
-
-@rule(r"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>twenties|thirties|forties|fifties|sixties
-          |seventies|eighties|nineties))(?![\w-])""", priority=2)
+@rule(rf"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>{DECADE_WORD_RE}))(?![\w-])""", priority=2,
+      examples=(
+          Example("Inflation soared in the seventies.", "1998-08-07", "the seventies", "197"),
+      ))
 def decade_word(m, text):
     """"the nineties": the latest such decade not in the future."""
-    k = _DECADE_WORDS[m["w"].lower()]
+    k = DECADE_WORDS[m["w"].lower()]
 
     def resolve(ctx):
         if not ctx.dct:
@@ -288,7 +332,7 @@ def decade_word(m, text):
 
 
 # --- quarters, halves, seasons ----------------------------------------------------------------------------
-_QORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)"
+_QORD = rf"(?P<q>{QUARTER_ORDINAL_RE})"
 
 
 _YEAR_AGO = (r"(?:(?:same|corresponding|comparable)\s+)?"
@@ -299,10 +343,16 @@ _YEAR_AGO = (r"(?:(?:same|corresponding|comparable)\s+)?"
            |(?P<ago>{_YEAR_AGO})\s+)?
            (?:(?:fiscal|calendar)[\s-]+)?{_QORD}(?:[\s-]+(?:fiscal|calendar))?[\s-]+quarter
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rely2>this|last|next)\s+year))?)(?!\w)""",
-      priority=3)
+      priority=3,
+      examples=(
+          Example("Profit fell in the third quarter.", "1998-08-07", "the third quarter", "1998-Q3"),
+          Example("The company in the year-ago third quarter earned $22.5 million.",
+                  "1989-10-26", "the year-ago third quarter", "1988-Q3"),
+          Example("Results for the final quarter of 1997 were restated.",
+                  "1998-08-07", "the final quarter of 1997", "1997-Q4"),
+      ))
 def ordinal_quarter(m, text):
-    qword = m["q"].lower()
-    q = 4 if qword == "final" else ORDINALS[qword]
+    q = QUARTER_ORDINALS[m["q"].lower()]
     explicit = m["py"] or m["y"]
     rel = (m["rely"] or m["rely2"] or "").lower()
     # "After a flat second quarter, ...": an indefinite noun phrase mentions a quarter in passing, not the one
@@ -329,7 +379,12 @@ def ordinal_quarter(m, text):
 
 @rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<which>latest|current|last|past|previous|preceding|most\s+recent|recent
           |{_YEAR_AGO}|same|comparable|corresponding|year\s+ago|next|coming|this|fiscal
-          |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1)
+          |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1,
+      examples=(
+          Example("Sales rose in the latest quarter.", "1989-10-26", "the latest quarter", "1989-Q3"),
+          Example("Net fell in the third quarter. In the comparable year-ago quarter, it earned $2 million.",
+                  "1989-10-26", "the comparable year-ago quarter", "1988-Q3"),
+      ))
 def named_quarter(m, text):
     which = re.sub(r"\s+", " ", (m["which"] or "").lower())
     if re.fullmatch(_YEAR_AGO, which) or which == "corresponding":
@@ -372,7 +427,13 @@ def named_quarter(m, text):
           \s+(?:a\s+year\s+(?:ago|earlier|before)|(?:of\s+)?last\s+year
           |(?:of\s+)?the\s+(?:previous|prior|preceding)\s+year))
           |(?:last|the\s+prior|the\s+previous)\s+year['’]s\s+(?P<unit2>quarter|period))(?![\w-])""",
-      priority=3)
+      priority=3,
+      examples=(
+          Example("Net fell in the third quarter. For the quarter a year ago, it earned $16 million.",
+                  "1989-10-26", "the quarter a year ago", "1988-Q3"),
+          Example("Net fell in the third quarter, against $3 million for the corresponding period last year.",
+                  "1989-10-26", "the corresponding period last year", "1988-Q3"),
+      ))
 def quarter_a_year_earlier(m, text):
     """"the quarter a year ago", "the corresponding period last year", "last year's quarter": one timex
     (TimeBank), the quarter being reported one year back."""
@@ -390,7 +451,12 @@ def quarter_a_year_earlier(m, text):
     return hit(m, resolve)
 
 
-@rule(rf"""(?<![\w-])(?i:the\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period))(?![\w-])""", priority=3)
+@rule(rf"""(?<![\w-])(?i:the\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period))(?![\w-])""", priority=3,
+      examples=(
+          Example("Net fell in the third quarter from $1 million in the 1988 quarter.",
+                  "1989-10-26", "the 1988 quarter", "1988-Q3"),
+          Example("Results in the 1988 period were restated.", "1989-10-26", "the 1988 period", "1988"),
+      ))
 def year_quarter(m, text):
     """"the 1988 quarter", "the 1988 period": in results news, the quarter being reported, in that year
     (after "the nine months" the period is the year itself)."""
@@ -406,11 +472,16 @@ def year_quarter(m, text):
     return hit(m, resolve)
 
 
-@rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<h>first|second|last|latter|final|1st|2nd)[\s-]+half
+@rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<h>{HALF_RE})[\s-]+half
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year|the\s+year))?)(?!\w)""",
-      priority=2)
+      priority=2,
+      examples=(
+          Example("Profit fell in the first half.", "1998-08-07", "the first half", "1998-H1"),
+          Example("Sales should pick up in the second half of next year.",
+                  "1998-08-07", "the second half of next year", "1999-H2"),
+      ))
 def half_year(m, text):
-    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    h = HALVES[m["h"].lower()]
     if not m["the"] and not m["y"] and not m["rel"] and not re.match(r"[\s-]+\w", text[m.end():m.end() + 3]):
         return None  # "the second half" needs its article; "second-half profit" is fine
 
@@ -426,7 +497,11 @@ def half_year(m, text):
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<det>(?:last|this|next|this\s+past|the|early|late|mid|the\s+early|the\s+late)(?:\s*-\s*|\s+))?
-           (?P<s>spring|summer|fall|autumn|winter)(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2)
+           (?P<s>{SEASON_RE})(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2,
+      examples=(
+          Example("They met last summer.", "1998-08-07", "last summer", "1997-SU"),
+          Example("The talks collapsed in the spring of 1996.", "1998-08-07", "the spring of 1996", "1996-SP"),
+      ))
 def season(m, text):
     code = SEASONS[m["s"].lower()]
     det = re.sub(r"\s+", " ", (m["det"] or "").strip().lower())
@@ -451,53 +526,32 @@ def season(m, text):
 
 
 # --- holidays -------------------------------------------------------------------------------------------
-def _nth_weekday(y: int, month: int, wd: int, n: int) -> dt.date:
-    """n-th (1-based; -1 = last) weekday ``wd`` of a month."""
-    if n > 0:
-        first = dt.date(y, month, 1)
-        return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
-    nxt = dt.date(y + (month == 12), month % 12 + 1, 1)
-    last = nxt - dt.timedelta(days=1)
-    return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+def _holiday_date(name: str, y: int) -> dt.date:
+    """The day of holiday ``name`` (a key of lexicon.HOLIDAYS) in year ``y``."""
+    how = HOLIDAYS[name]
+    if how == "easter":
+        return easter(y)
+    if len(how) == 2:
+        return dt.date(y, *how)
+    month, weekday, n, days_after = how
+    return nth_weekday(y, month, WEEKDAYS[weekday], n) + dt.timedelta(days=days_after)
 
 
-def _easter(y: int) -> dt.date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = y % 19, y // 100, y % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    ll = (32 + 2 * e + 2 * i - h - k) % 7
-    mm = (a + 11 * h + 22 * ll) // 451
-    month = (h + ll - 7 * mm + 114) // 31
-    day = (h + ll - 7 * mm + 114) % 31 + 1
-    return dt.date(y, month, day)
-
-
-HOLIDAYS = {
-    "christmas eve": lambda y: dt.date(y, 12, 24), "christmas day": lambda y: dt.date(y, 12, 25),
-    "christmas": lambda y: dt.date(y, 12, 25), "new year's eve": lambda y: dt.date(y, 12, 31),
-    "new year's day": lambda y: dt.date(y, 1, 1), "independence day": lambda y: dt.date(y, 7, 4),
-    "halloween": lambda y: dt.date(y, 10, 31), "valentine's day": lambda y: dt.date(y, 2, 14),
-    "veterans day": lambda y: dt.date(y, 11, 11), "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
-    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4), "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
-    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1), "easter": _easter, "easter sunday": _easter,
-    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
-    "martin luther king day": lambda y: _nth_weekday(y, 1, 0, 3),
-}
-_HOLIDAY_RE = "|".join(re.escape(k).replace("'", "['’]").replace(r"\ ", r"\s+")
-                       for k in sorted(HOLIDAYS, key=len, reverse=True))
-
-
-@rule(rf"""(?<![\w-])(?P<rel>(?i:last|this|next)\s+)?(?P<h>(?i:{_HOLIDAY_RE}))(?:,?\s+(?P<y>{YEAR}))?(?![\w-])""",
-      priority=2)
+@rule(rf"""(?<![\w-])(?P<rel>(?i:last|this|next)\s+)?(?P<h>(?i:{HOLIDAY_RE}))(?:,?\s+(?P<y>{YEAR}))?(?![\w-])""",
+      priority=2,
+      examples=(
+          Example("He arrived on Thanksgiving Day.", "1998-08-07", "Thanksgiving Day", "1997-11-27"),
+          Example("The shops close early on Christmas Eve 1998.", "1998-08-07", "Christmas Eve 1998", "1998-12-24"),
+          Example("Clinton won on Election Day 1996.", "1998-08-07", "Election Day 1996", "1996-11-05"),
+          Example("The parade is held on Memorial Day 1999.", "1998-08-07", "Memorial Day 1999", "1999-05-31"),
+      ))
 def holiday(m, text):
     name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
     if not m["h"][0].isupper():
         return None
-    make = HOLIDAYS[name]
+    def make(y: int) -> dt.date:
+        return _holiday_date(name, y)
+
     rel = (m["rel"] or "").strip().lower()
 
     def resolve(ctx):

@@ -1,8 +1,9 @@
 """The rule registry: each rule is a regex plus a handler that turns a match into a ``Hit``.
 
-Tagging runs in two passes (see timex.py): every rule proposes hits over the whole text, overlapping hits
-are settled (longest wins), then the survivors are resolved left to right with a ``Context`` so anaphoric
-expressions ("the day before", "four days beforehand") can lean on the date mentioned just before them.
+Tagging runs in two passes (see timeline/timex/__init__.py): every rule proposes hits over the whole text,
+overlapping hits are settled (longest wins), then the survivors are resolved left to right with a ``Context``
+so anaphoric expressions ("the day before", "four days beforehand") can lean on the date mentioned just before
+them.
 A hit therefore carries a *resolver*, called only in the second pass.
 """
 from __future__ import annotations
@@ -11,10 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from timeline.timex_calendar import Period
+from timeline.timex.calendar import Period
+from timeline.timex.rules.example import Example
 
 if TYPE_CHECKING:
-    from timeline.timex_context import Context
+    from timeline.timex.context import Context
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,16 +50,20 @@ class Rule:
     pattern: re.Pattern
     handler: Callable[[re.Match, str], "Hit | list[Hit] | None"]
     priority: int
+    # What the rule is for, as sentences the tagger must get right (run by one table-driven test).
+    examples: tuple[Example, ...] = ()
 
 
 RULES: list[Rule] = []
 
 
-def rule(pattern: str, *, priority: int = 0, flags: int = 0):
-    """Register ``handler(match, text) -> Hit | None`` for ``pattern`` (verbose regex)."""
+def rule(pattern: str, *, priority: int = 0, flags: int = 0, examples: tuple[Example, ...] = ()):
+    """Register ``handler(match, text) -> Hit | None`` for ``pattern`` (verbose regex), with the
+    ``examples`` that show what it tags."""
 
     def register(handler):
-        RULES.append(Rule(handler.__name__, re.compile(pattern, flags | re.VERBOSE), handler, priority))
+        RULES.append(Rule(handler.__name__, re.compile(pattern, flags | re.VERBOSE), handler, priority,
+                          tuple(examples)))
         return handler
 
     return register
@@ -80,6 +86,17 @@ def _caller_name() -> str:
     return sys._getframe(2).f_code.co_name
 
 
+# A four-digit year as news writes them (1500-2099); wider ranges are amounts far more often than years.
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+
+
+def at_sentence_start(text: str, pos: int) -> bool:
+    """Only opening quotes or brackets between ``pos`` and the end of the previous sentence (or the text's
+    start): a capital there says nothing about a name."""
+    before = text[max(0, pos - 4):pos].rstrip(" \"'“‘`(")
+    return not before or before[-1] in ".!?\n:"
+
+
 def words_before(text: str, pos: int, n: int = 1) -> list[str]:
     """The ``n`` words (letters, digits, %, $) just before ``pos``, nearest last."""
     return re.findall(r"[\w$%'’.-]+", text[max(0, pos - 60):pos])[-n:]
@@ -92,7 +109,7 @@ def word_after(text: str, pos: int) -> str:
 
 def duration_value(n: float | None, unit: str) -> str:
     """P18M, PT5H, PXY, P2DE ... (TIMEX3: time units after a T; X for an unknown amount)."""
-    from timeline.timex_lexicon import UNITS
+    from timeline.timex.lexicon import UNITS
 
     designator, is_time, _ = UNITS[unit]
     # Decades and centuries are written in years when counted (TimeBank: "two decades" -> P20Y).

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 
-from timeline.timex_calendar import Period
-from timeline.timex_lexicon import (MONTH_RE, MONTHS, NUMBER_RE, UNIT_RE, UNITS, WEEKDAY_RE, WEEKDAYS,
-                                    parse_number, unit_key)
-from timeline.timex_rules_base import Resolution, duration_value, hit, rule, words_before
-from timeline.timex_tense import PAST
+from timeline.timex.calendar import Period
+from timeline.timex.lexicon import (DAY_PARTS, DAY_PART_RE, MONTHS, MONTH_RE, NUMBER_RE, REFERENCES, REFERENCE_RE,
+                                    SET_ADVERBS, SET_ADVERB_RE, UNITS, UNIT_RE, VAGUE_UNITS, WEEKDAYS, WEEKDAY_RE,
+                                    alternatives, parse_number, plural, unit_key)
+from timeline.timex.rules.base import YEAR, Resolution, duration_value, hit, rule, words_before
+from timeline.timex.rules.example import Example
+from timeline.timex.tense import PAST
 
 _APPROX = (r"(?:about|nearly|almost|more\s+than|less\s+than|fewer\s+than|over|at\s+least|just|only|roughly"
            r"|around|approximately|barely|fully|up\s+to|exactly|a\s+full|a\s+mere|another|an\s+additional"
@@ -35,7 +37,15 @@ def _duration(n, unit):
            (?P<num>{NUMBER_RE})(?P<sep>[\s-]+)(?:(?:more|additional|extra|long|straight|consecutive)\s+)?
            (?P<unit>{UNIT_RE})(?P<pl>s)?(?P<half>\s+and\s+a\s+half)?
            (?P<tail>[\s-]+(?:period|span|stretch|term|stint|spell|window|run|ahead|to\s+come))?)(?![\w])""",
-      priority=2)
+      priority=2,
+      examples=(
+          Example("He waited three months.", "1998-08-07", "three months", "P3M"),
+          Example("They lived in camps for 2 1/2 years.", "1998-08-07", "2 1/2 years", "P2Y6M"),
+          Example("The flight took an hour and a half.", "1998-08-07", "an hour and a half", "PT1H30M"),
+          Example("It cost $2 million a year.", "1998-08-07", "a year", "P1Y"),
+          Example("Net rose 5% for the nine months.", "1989-10-26", "the nine months", "P9M"),
+          Example("The country emerged from an 18-month civil war.", "1998-08-07", "18-month", "P18M"),
+      ))
 def counted_duration(m, text):
     unit = unit_key(m["unit"])
     num = re.sub(r"\s+", " ", m["num"].lower())
@@ -46,7 +56,7 @@ def counted_duration(m, text):
         return None  # "three-quarters of its food": a fraction
     if m["unit"][0].isupper() and not m["num"][0].isupper():
         return None  # "60 Minutes": a title, not a duration
-    if re.fullmatch(r"1[5-9]\d\d|20\d\d", num) and not m["pl"]:
+    if re.fullmatch(YEAR, num) and not m["pl"]:
         return None  # "the 1988 quarter": a year, see year_quarter
     if unit == "second" and (num in ("a", "an") or not m["pl"] and num not in ("one",)
                              and not num[0].isdigit()):
@@ -112,8 +122,13 @@ def _event_reading(text: str, end: int) -> bool:
 @rule(rf"""(?<![\w-])(?i:(?P<pre>(?:for|in|over|within)\s+)?
            (?P<q>several|a\s+few|few|many|some|the\s+past\s+few|the\s+last\s+few|the\s+next\s+few
            |the\s+coming|the\s+past|the\s+next|recent|coming)?\s*
-           (?P<unit>years|months|weeks|days|hours|minutes|decades|centuries)
-           (?P<ahead>\s+ahead|\s+to\s+come)?)(?![\w-])""", priority=1)
+           (?P<unit>{alternatives(plural(u) for u in VAGUE_UNITS)})
+           (?P<ahead>\s+ahead|\s+to\s+come)?)(?![\w-])""", priority=1,
+      examples=(
+          Example("The talks dragged on for years.", "1998-08-07", "years", "PXY"),
+          Example("Prices will rise in the coming months.", "1998-08-07", "the coming months", "PXM"),
+          Example("Crime fell in recent years.", "1998-08-07", "recent years", "PAST_REF"),
+      ))
 def vague_duration(m, text):
     unit = unit_key(m["unit"])
     q = re.sub(r"\s+", " ", (m["q"] or "").lower())
@@ -144,7 +159,11 @@ def vague_duration(m, text):
 # --- the year, the full year ---------------------------------------------------------------------------
 @rule(r"""(?<![\w-])(?i:(?P<pre>(?:the\s+)?(?:end|beginning|start|middle|rest|remainder|balance)\s+of\s+)?
           the\s+(?P<adj>full\s+|fiscal\s+|entire\s+|whole\s+)?year)(?![\w-])(?!\s+(?:before|after|earlier|ago))""",
-      priority=0)
+      priority=0,
+      examples=(
+          Example("For the year, pet food volume was flat.", "1989-10-26", "the year", "1989"),
+          Example("It had revenue of $76 million for the year ended March 31.", "1989-10-26", "the year", "P1Y"),
+      ))
 def the_year(m, text):
     """"the year" names the current year ("for the year", "earlier in the year", "the end of the year",
     "the full year", "for the fiscal year": TimeBank DATE); a year identified by its closing date ("the
@@ -166,7 +185,10 @@ def the_year(m, text):
 
 
 @rule(r"""(?<![\w-])(?i:(?:around\s+|by\s+)?(?P<w>year[-\s]end|year['’]s\s+end|end\s+of\s+the\s+year))(?![\w-])""",
-      priority=1)
+      priority=1,
+      examples=(
+          Example("The plant will close by year-end.", "1998-08-07", "year-end", "1998"),
+      ))
 def year_end(m, text):
     """"by year-end": the end of this year (the year of publication, the previous one after "since")."""
     since = re.search(r"since\s+$", text[max(0, m.start() - 8):m.start()], re.I)
@@ -181,7 +203,11 @@ def year_end(m, text):
 
 
 # --- adjectival compounds: year-earlier, year-ago ------------------------------------------------------
-@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)?(?:year-earlier|year-ago|year\s+earlier|prior-year)(?=[\s-]+\w))""", priority=1)
+@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)?(?:year-earlier|year-ago|year\s+earlier|prior-year)(?=[\s-]+\w))""",
+      priority=1,
+      examples=(
+          Example("Net rose in the third quarter from year-earlier levels.", "1989-10-26", "year-earlier", "1988-Q3"),
+      ))
 def year_earlier_adj(m, text):
     def resolve(ctx):
         ref = ctx.last_quarter or ctx.ref
@@ -199,13 +225,12 @@ def year_earlier_adj(m, text):
 
 
 # --- sets -------------------------------------------------------------------------------------------------
-_SET_WORDS = {"daily": ("P1D", "day"), "weekly": ("P1W", "week"), "monthly": ("P1M", "month"),
-              "annually": ("P1Y", "year"), "yearly": ("P1Y", "year"), "hourly": ("PT1H", "hour"),
-              "nightly": ("P1D", "day"), "biweekly": ("P2W", "week"), "semiannually": ("P6M", "month")}
-
-
-@rule(r"""(?<![\w-])(?i:(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually))(?![\w-])""",
-      priority=1)
+@rule(rf"""(?<![\w-])(?i:(?P<w>{SET_ADVERB_RE}))(?![\w-])""",
+      priority=1,
+      examples=(
+          Example("Rallies are held weekly.", "1998-08-07", "weekly", "P1W"),
+          Example("Commemorations are held here annually.", "1998-08-07", "annually", "P1Y"),
+      ))
 def set_adverb(m, text):
     w = m["w"].lower()
     # TimeBank tags "daily" even in "the Communist Party daily Granma", so no newspaper filter here. But an
@@ -215,13 +240,18 @@ def set_adverb(m, text):
             r"(?:\d%?|%|percent|million|billion|thousand|units|shares|tons|barrels|dollars|cents)\s+(?:\w+\s+)?$",
             text[max(0, m.start() - 40):m.start()], re.I):
         return None
-    value, precision = _SET_WORDS[w]
+    value, precision = SET_ADVERBS[w]
     return hit(m, lambda ctx: Resolution(type="SET", value=value, precision=precision, sets_reference=False))
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<q>every|each|per)\s+(?:other\s+)?(?:(?P<num>{NUMBER_RE})\s+)?
-           (?P<unit>{UNIT_RE}|morning|afternoon|evening|weekend|{WEEKDAY_RE}|{MONTH_RE})(?P<pl>s)?)(?![\w-])""",
-      priority=2)
+           (?P<unit>{UNIT_RE}|{DAY_PART_RE}|weekend|{WEEKDAY_RE}|{MONTH_RE})(?P<pl>s)?)(?![\w-])""",
+      priority=2,
+      examples=(
+          Example("The race is held each year.", "1998-08-07", "each year", "P1Y"),
+          Example("The market opens every Monday.", "1998-08-07", "every Monday", "XXXX-WXX-1"),
+          Example("He trains every other night.", "1998-08-07", "every other night", "P2D"),
+      ))
 def set_every(m, text):
     word = m["unit"].lower()
     if word in WEEKDAYS:
@@ -230,7 +260,7 @@ def set_every(m, text):
     if word.rstrip(".") in MONTHS and word not in ("second",):
         v = f"XXXX-{MONTHS[word.rstrip('.')]:02d}"
         return hit(m, lambda ctx: Resolution(type="SET", value=v, precision="month", sets_reference=False))
-    if word in ("morning", "afternoon", "evening"):
+    if word in DAY_PARTS and word not in UNITS:  # "night" is also a counted unit: "every other night" -> P2D
         return hit(m, lambda ctx: Resolution(type="SET", value="P1D", precision="day", sets_reference=False))
     if word == "weekend":
         return hit(m, lambda ctx: Resolution(type="SET", value="P1W", precision="week", sets_reference=False))
@@ -244,29 +274,18 @@ def set_every(m, text):
 
 
 # --- references to the present, past and future ----------------------------------------------------------
-_REFS = {
-    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
-    "presently": "PRESENT_REF", "at present": "PRESENT_REF", "the present": "PRESENT_REF",
-    "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
-    "the present time": "PRESENT_REF",
-    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "then current": "PAST_REF",
-    "former": "PAST_REF", "formerly": "PAST_REF",
-    "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF", "a later date": "FUTURE_REF",
-    "the near future": "FUTURE_REF", "the foreseeable future": "FUTURE_REF",
-    "the distant future": "FUTURE_REF", "the long term": "FUTURE_REF", "the short term": "FUTURE_REF",
-    "the near term": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
-}
-
-
-@rule(r"""(?<![\w-])(?i:(?P<w>right\s+now|now|currently|then[\s-]+current|current|presently|at\s+present
-          |the\s+present(?:\s+time)?
-          |nowadays|these\s+days|at\s+the\s+moment|recently|lately|the\s+past|formerly|former
-          |the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|future|soon|a\s+later\s+date
-          |the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible))(?![\w-])""",
-      priority=0)
+@rule(rf"""(?<![\w-])(?i:(?P<w>{REFERENCE_RE}))(?![\w-])""", priority=0,
+      examples=(
+          Example("It is now over.", "1998-08-07", "now", "PRESENT_REF"),
+          Example("He recently resigned.", "1998-08-07", "recently", "PAST_REF"),
+          Example("We will see in the future.", "1998-08-07", "the future", "FUTURE_REF"),
+          Example("Holders may buy shares at half the then-current market price.",
+                  "1998-08-07", "then-current", "PAST_REF"),
+          Example("He is a former minister.",
+                  "1998-08-07", "former", "PAST_REF", settings=(('FORMER_AS_PAST_REF', True),)),
+      ))
 def reference_word(m, text):
-    w = re.sub(r"[\s-]+", " ", m["w"].lower()) if m["w"].lower().startswith("then") else \
-        re.sub(r"\s+", " ", m["w"].lower())
+    w = re.sub(r"[\s-]+", " ", m["w"].lower())  # "then-current" -> "then current"
     start, end = m.start(), m.end()
     if w in ("former", "formerly"):
         return _settings_gated(m, "PAST_REF")
@@ -286,7 +305,7 @@ def reference_word(m, text):
                 re.search(r"\bas\s*$", text[max(0, start - 4):start], re.I):
             return None  # "as soon as", "soon after": a relation, not a time
 
-    value = _REFS[w]
+    value = REFERENCES[w]
     prev = words_before(text, start)
     # "they may soon seek", "expects sales to soon grow": the modal settles it whatever the main verb's tense.
     looks_ahead = bool(prev) and (prev[-1].lower() in _MODALS or prev[-1].lower() == "to")

@@ -1,26 +1,35 @@
 """Runs the registered rules over a text and settles overlapping proposals."""
 from __future__ import annotations
 
-from timeline.timex_rules_base import RULES, Hit
+import importlib
+
+from timeline.timex.rules.base import RULES, Hit, Rule
+
+# Importing a rule module registers its rules. The order is the tie-break between equal proposals (same
+# span, same priority), so it is part of the tagger's behaviour.
+RULE_MODULES = ("timeline.timex.rules.absolute", "timeline.timex.rules.duration", "timeline.timex.rules.relative")
 
 _LOADED = False
 
 
 def _load_rules() -> None:
-    """Importing the rule modules registers their rules (once)."""
+    """Import the rule modules (once), on first use rather than when the tagger is imported."""
     global _LOADED
     if not _LOADED:
-        import timeline.timex_rules_absolute  # noqa: F401
-        import timeline.timex_rules_duration  # noqa: F401
-        import timeline.timex_rules_relative  # noqa: F401
-
+        for name in RULE_MODULES:
+            importlib.import_module(name)
         _LOADED = True
 
 
-def propose(text: str) -> list[Hit]:
+def rules() -> tuple[Rule, ...]:
+    """Every registered rule, in registration order."""
     _load_rules()
+    return tuple(RULES)
+
+
+def propose(text: str) -> list[Hit]:
     hits: list[Hit] = []
-    for r in RULES:
+    for r in rules():
         for m in r.pattern.finditer(text):
             out = r.handler(m, text)
             if out is None:

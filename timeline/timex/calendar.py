@@ -29,6 +29,31 @@ def monday_of(d: dt.date) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
 
 
+def nth_weekday(y: int, month: int, wd: int, n: int) -> dt.date:
+    """n-th (1-based; -1 = last) weekday ``wd`` of a month."""
+    if n > 0:
+        first = dt.date(y, month, 1)
+        return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+    nxt = dt.date(y + (month == 12), month % 12 + 1, 1)
+    last = nxt - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+
+
+def easter(y: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    mm = (a + 11 * h + 22 * ll) // 451
+    month = (h + ll - 7 * mm + 114) // 31
+    day = (h + ll - 7 * mm + 114) % 31 + 1
+    return dt.date(y, month, day)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Period:
     """An anchored stretch of calendar time. ``start`` is the first day; ``code`` holds the season code,

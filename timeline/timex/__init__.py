@@ -8,9 +8,12 @@ Public API::
 ``published`` anchors relative expressions ("yesterday", "last week", "on Friday"); with ``None`` they are
 still found but left unresolved (value/earliest/latest None), never anchored on today.
 
-How it works: regex rules (timex_rules_*.py) propose spans; overlapping proposals are settled (longest
-first); the survivors are resolved left to right against a Context holding the publication date, the clause
-tense (timex_tense.py) and the last date mentioned, which anaphoric expressions count from.
+How it works: regex rules (``rules/``) propose spans; overlapping proposals are settled, longest first
+(``engine.py``); the survivors are resolved left to right against a Context (``context.py``) holding the
+publication date, the clause tense (``tense.py``) and the last date mentioned, which anaphoric expressions
+count from. Every anchored value is a calendar Period (``calendar.py``); the vocabulary the rules match lives
+in ``lexicon.py``, the settings table in ``settings.py``, TempEval-3 scoring in ``evaluation.py``. The TIMEX
+record is the one README.md documents for ``python -m timeline dates``.
 """
 from __future__ import annotations
 
@@ -18,7 +21,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Mapping
 
-from timeline.timex_settings import TimexSettings, coerce
+from timeline.timex.settings import TimexSettings, coerce
+
+__all__ = ["PRECISIONS", "TYPES", "Timex", "TimexSettings", "tag_dates", "tag_doc", "unresolved"]
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 PRECISIONS = ("hour", "day", "week", "month", "quarter", "year", "decade", "century")
@@ -51,7 +56,7 @@ def tag_dates(text: str, published: dt.date | None, *,
     cfg = coerce(settings)
     doc = None
     if cfg.USE_SPACY:
-        from timeline.timex_spacy import parse
+        from timeline.timex.spacy_parse import parse
 
         doc = parse(text, cfg.SPACY_MODEL)
     return _tag(text, published, cfg, doc)
@@ -67,9 +72,9 @@ def tag_doc(doc, published: dt.date | None, *,
 def _tag(text: str, published: dt.date | None, cfg: TimexSettings, doc) -> list[Timex]:
     if isinstance(published, dt.datetime):
         published = published.date()
-    from timeline.timex_context import Context
-    from timeline.timex_engine import propose, select
-    from timeline.timex_tense import TenseReader
+    from timeline.timex.context import Context
+    from timeline.timex.engine import propose, select
+    from timeline.timex.tense import TenseReader
 
     ctx = Context(text=text, published=published, tense=TenseReader(text, doc), settings=cfg)
     out: list[Timex] = []

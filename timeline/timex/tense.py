@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from timeline.timex_lexicon import FUTURE_CUES, IRREGULAR_PAST
+from timeline.timex.lexicon import FUTURE_CUES, IRREGULAR_PAST
 
 PAST, FUTURE = "PAST", "FUTURE"
 
