@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from geo import feature_codes as fc
 from geo import sources
 from geo.names import name_key
 from geo.records import GazetteerEntry
@@ -184,6 +185,6 @@ class Gazetteer:
 
     def country(self, iso2: str) -> GazetteerEntry | None:
         row = self._con.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_code='PCLI' AND country_code=? LIMIT 1", (iso2,)
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_code=? AND country_code=? LIMIT 1", (fc.COUNTRY, iso2)
         ).fetchone()
         return GazetteerEntry(*row) if row else None

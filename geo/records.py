@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Re-exported: callers outside geo (dashboard.filters) import the sets from here.
+from geo.feature_codes import AREA_CODES, COUNTRY_CODES
+
+__all__ = ["AREA_CODES", "COUNTRY_CODES", "GazetteerEntry", "PlaceMention"]
+
 
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:
@@ -17,7 +22,7 @@ class GazetteerEntry:
     lat: float
     lon: float
     country_code: str | None
-    feature_code: str  # GeoNames feature code: PPL, PPLC, PCLI, ADM1, ADM2, SEA, ISL, AIRB, ...
+    feature_code: str  # one of geo.feature_codes: TOWN, CAPITAL, COUNTRY, STATE, COUNTY, SEA, AIR_BASE, ...
     population: int = 0
     admin1: str | None = None
     source: str = "geonames"
@@ -31,13 +36,6 @@ class GazetteerEntry:
     def is_area(self) -> bool:
         """True for places larger than a town (countries, regions, seas): drawn differently on the map."""
         return self.feature_code in AREA_CODES
-
-
-COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
-AREA_CODES = COUNTRY_CODES | frozenset(
-    {"ADM1", "ADM2", "ADM3", "RGN", "CONT", "SEA", "OCN", "GULF", "BAY", "STRT", "ISLS", "PEN", "MTS", "DSRT",
-     "PLN", "VAL", "STM", "LK", "ZN", "AREA", "RGNH"}
-)
 
 
 @dataclass(frozen=True, slots=True)
