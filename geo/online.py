@@ -34,6 +34,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from geo import feature_codes as fc
+from geo.exc import GeocoderAnswerError
 from geo.online_cache import NOT_CACHED, AnswerCache
 from geo.records import GazetteerEntry
 
@@ -106,11 +107,14 @@ def feature_code_for(raw: Mapping[str, Any]) -> str:
 def entry_from_nominatim(raw: Mapping[str, Any], *, fallback_name: str) -> GazetteerEntry:
     """Turn one Nominatim ``/search`` result (``format=json``, ``addressdetails=1``) into an entry.
 
-    Raises ``ValueError``/``KeyError``/``TypeError`` on an answer without usable coordinates.
+    Raises ``GeocoderAnswerError`` (a ``ValueError``) on an answer without usable coordinates.
     """
-    lat, lon = float(raw["lat"]), float(raw["lon"])
+    try:
+        lat, lon = float(raw["lat"]), float(raw["lon"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise GeocoderAnswerError(f"no usable coordinates in the answer ({type(exc).__name__}: {exc})") from exc
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+        raise GeocoderAnswerError(f"coordinates out of range: {lat}, {lon}")
     # display_name is the full address ("Sirte, Libya"); its first part is the place itself.
     display = str(raw.get("display_name") or "")
     name = display.split(",")[0].strip() or str(raw.get("name") or "").strip() or fallback_name.strip()
@@ -259,7 +263,7 @@ class OnlineGeocoder:
                 return None
             try:
                 return entry_from_nominatim(cached, fallback_name=name)
-            except (KeyError, TypeError, ValueError):
+            except GeocoderAnswerError:
                 pass  # an unusable cached row: ask again and overwrite it
 
         if not self.enabled:

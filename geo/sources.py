@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from geo import feature_codes as fc
+from geo.exc import SupplementError
 from geo.geometry import haversine_km
 from geo.names import name_key
 from geo.records import GazetteerEntry
@@ -138,9 +139,9 @@ def supplement(path: Path, *, source_label: str = "supplement") -> Iterator[Name
         try:
             lat, lon = float(row["lat"]), float(row["lon"])
         except (KeyError, ValueError) as exc:
-            raise ValueError(f"{path}:{lineno}: bad or missing lat/lon") from exc
+            raise SupplementError(f"{path}:{lineno}: bad or missing lat/lon") from exc
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError(f"{path}:{lineno}: lat/lon out of range")
+            raise SupplementError(f"{path}:{lineno}: lat/lon out of range")
         importance = _int_or_none(row.get("importance", "")) or 2
         names = [row["name"], *[a for a in row.get("aliases", "").split("|") if a]]
         entry = GazetteerEntry(
