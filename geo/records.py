@@ -1,7 +1,7 @@
 """The plain records the geoparser passes around.
 
 ``GazetteerEntry`` is one place the gazetteer knows; ``PlaceMention`` is one mention of a place in a text,
-resolved to an entry or not (the PLACE record of DESIGN.md).
+resolved to an entry or not (printed as the PLACE record of README.md).
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ class PlaceMention:
     score: float
 
     def to_dict(self) -> dict:
-        """The PLACE record of DESIGN.md."""
+        """The PLACE record of README.md (its keys are a public contract)."""
         e = self.entry
         return {
             "text": self.text,

@@ -1,4 +1,4 @@
-"""``python -m geo`` run in-process: the contract of DESIGN.md and every kind of bad input."""
+"""``python -m geo`` run in-process: the contract of README.md and every kind of bad input."""
 from __future__ import annotations
 
 import json
