@@ -1,9 +1,9 @@
 """Resolution: choose, for each detected span, the gazetteer entry it means, or none.
 
-Candidates are ranked by a score that adds up evidence, each term small and named:
-the kind of place and its population (``prior``), how well the name matches, the article's country focus
-(countries, demonyms and states it mentions), "X, Y" / "X in Y" hints ("Aleppo in Syria"), and closeness to
-the other places of the article. Two rounds: the first resolves with priors and hints alone, the second adds
+Candidates are ranked by a score that adds up evidence, each term small and named (``ResolveSettings``):
+the kind of place and its population (``place_kinds.prior``, the table detection reads too), how well the
+name matches, the article's country focus (countries, demonyms and states it mentions), "X, Y" / "X in Y"
+hints ("Aleppo in Syria"), and closeness to the other places of the article. Two rounds: the first resolves with priors and hints alone, the second adds
 the focus and closeness measured on the first. A best score under ``min_score`` abstains (null coordinates).
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from geo.detect import Candidate
 from geo import feature_codes as fc
+from geo.detect import Candidate
 from geo.geometry import haversine_km
 from geo.index import Gazetteer
 from geo.names import name_key
@@ -46,7 +46,7 @@ class ResolveSettings:
     pair_cell_degrees: float = 0.5  # the grid the close pairs are looked up in (a cell and its 8 neighbours)
     pair_city_population: int = 100_000  # a name whose best reading is this big is no small town to pair
     pair_country_share: float = 0.5  # after round one, pairs count only in a country with this focus share
-    max_rounds: int = 3  # focus rounds after the first; choices settle in one or two
+    max_rounds: int = 3  # focus rounds after the first, each run only while a choice still changes
     focus_pseudo_count: float = 0.5  # a lone other place is weaker evidence of focus than many
     anchor_margin: float = 1.0  # a choice this far ahead of its runner-up anchors the nearness of others
     near_km: tuple[tuple[float, float], ...] = ((50, 2.0), (200, 1.5), (500, 0.75))  # (within km, bonus)
