@@ -1,6 +1,9 @@
 """``python -m geo``: parse articles into place records, evaluate, manage the index.
 
-JSON goes to stdout, diagnostics to stderr; usage errors exit 2.
+JSON goes to stdout, diagnostics to stderr. Errors are one line, ``python -m geo: error: message`` (argparse's
+own format): exit 2 for what the user got wrong (arguments, input files, corpora, supplements), exit 1 for
+the other errors geo raises on purpose (no spaCy model, an index that cannot be built). Any other exception
+is a bug and ends in a traceback.
 """
 from __future__ import annotations
 
@@ -11,11 +14,19 @@ import time
 from pathlib import Path
 
 from articles import InputError, check_text, parse_date, read_article
+from geo.exc import CorpusError, GeoError, SupplementError
+
+# What the user got wrong: exit 2, like argparse's own usage errors.
+USAGE_ERRORS = (InputError, CorpusError, SupplementError)
+
+
+def _error_line(prog: str, message: object) -> str:
+    return f"{prog}: error: {message}\n"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2, as every usage error of the project
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, _error_line(self.prog, message))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,7 +128,10 @@ def cmd_eval(args) -> int:
     geoparser = _geoparser(args)
     predictions = {}
     started = time.monotonic()
-    errors = args.errors.open("w", encoding="utf-8") if args.errors else None
+    try:
+        errors = args.errors.open("w", encoding="utf-8") if args.errors else None
+    except OSError as exc:  # the user's path: a usage error, not a crash
+        raise InputError(f"--errors {args.errors}: cannot write ({exc.strerror})") from None
     for name, docs in corpora.items():
         preds = []
         for n, mentions in enumerate(geoparser.parse_many(d["text"] for d in docs), start=1):
@@ -128,6 +142,8 @@ def cmd_eval(args) -> int:
         predictions[name] = preds
         if errors:
             _write_errors(errors, name, docs, preds)
+    if errors:
+        errors.close()
     report = evaluate(corpora, predictions)
     report["seconds"] = round(time.monotonic() - started, 1)
     print(format_table({k: v for k, v in report.items() if k != "seconds"}), file=sys.stderr)
@@ -168,15 +184,14 @@ def cmd_index(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = {"parse": cmd_parse, "eval": cmd_eval, "index": cmd_index}[args.command]
     try:
-        return {"parse": cmd_parse, "eval": cmd_eval, "index": cmd_index}[args.command](args)
-    except InputError as exc:
-        print(f"python -m geo: error: {exc}", file=sys.stderr)
+        return command(args)
+    except USAGE_ERRORS as exc:
+        sys.stderr.write(_error_line(parser.prog, exc))
         return 2
-    except FileNotFoundError as exc:
-        print(f"python -m geo: error: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:  # e.g. a malformed supplement or corpus file: named in the message
-        print(f"python -m geo: error: {exc}", file=sys.stderr)
-        return 2
+    except GeoError as exc:  # the setup, not the input: no spaCy model, an index that cannot be built
+        sys.stderr.write(_error_line(parser.prog, exc))
+        return 1

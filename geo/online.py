@@ -33,6 +33,8 @@ from geopy.exc import (
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
+from geo import feature_codes as fc
+from geo.exc import GeocoderAnswerError
 from geo.online_cache import NOT_CACHED, AnswerCache
 from geo.records import GazetteerEntry
 
@@ -57,58 +59,62 @@ SOURCE = "nominatim"
 _FATAL_ERRORS = (GeocoderQuotaExceeded, GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges)
 
 # OSM place=* values (and Nominatim's ``addresstype`` for admin boundaries) -> GeoNames feature codes,
-# so online answers are drawn and ranked like gazetteer ones (see records.AREA_CODES).
+# so online answers are drawn and ranked like gazetteer ones (see feature_codes.AREA_CODES).
 _PLACE_CODES = {
-    "city": "PPL", "town": "PPL", "village": "PPL", "hamlet": "PPL", "isolated_dwelling": "PPL",
-    "suburb": "PPLX", "quarter": "PPLX", "neighbourhood": "PPLX", "borough": "PPLX",
-    "locality": "LCTY",
-    "country": "PCLI",
-    "state": "ADM1", "province": "ADM1",
-    "county": "ADM2", "district": "ADM2",
-    "municipality": "ADM3",
-    "region": "RGN",
-    "island": "ISL", "islet": "ISL", "archipelago": "ISLS",
-    "sea": "SEA", "ocean": "OCN", "continent": "CONT",
+    "city": fc.TOWN, "town": fc.TOWN, "village": fc.TOWN, "hamlet": fc.TOWN, "isolated_dwelling": fc.TOWN,
+    "suburb": fc.SECTION_OF_TOWN, "quarter": fc.SECTION_OF_TOWN, "neighbourhood": fc.SECTION_OF_TOWN,
+    "borough": fc.SECTION_OF_TOWN,
+    "locality": fc.LOCALITY,
+    "country": fc.COUNTRY,
+    "state": fc.STATE, "province": fc.STATE,
+    "county": fc.COUNTY, "district": fc.COUNTY,
+    "municipality": fc.DISTRICT,
+    "region": fc.REGION,
+    "island": fc.ISLAND, "islet": fc.ISLAND, "archipelago": fc.ISLANDS,
+    "sea": fc.SEA, "ocean": fc.OCEAN, "continent": fc.CONTINENT,
 }
 _NATURAL_CODES = {
-    "sea": "SEA",
+    "sea": fc.SEA,
     # OSM natural=water is inland water (lakes, reservoirs); seas are place=sea or natural=sea.
-    "water": "LK",
-    "bay": "BAY", "strait": "STRT",
-    "peak": "PK", "mountain_range": "MTS", "cape": "CAPE", "peninsula": "PEN",
-    "island": "ISL", "desert": "DSRT",
+    "water": fc.LAKE,
+    "bay": fc.BAY, "strait": fc.STRAIT,
+    "peak": fc.PEAK, "mountain_range": fc.MOUNTAINS, "cape": fc.CAPE, "peninsula": fc.PENINSULA,
+    "island": fc.ISLAND, "desert": fc.DESERT,
 }
 
 
 def feature_code_for(raw: Mapping[str, Any]) -> str:
-    """Map one Nominatim result's OSM class/type to a GeoNames feature code ("OSM" if unknown)."""
+    """Map one Nominatim result's OSM class/type to a GeoNames feature code (``fc.OSM_OTHER`` if unknown)."""
     cls = str(raw.get("class") or raw.get("category") or "")  # "category" is the jsonv2 spelling
     typ = str(raw.get("type") or "")
     if cls == "place":
-        return _PLACE_CODES.get(typ, "OSM")
+        return _PLACE_CODES.get(typ, fc.OSM_OTHER)
     if cls == "boundary" and typ == "administrative":
         # Countries, states and most cities come back as admin boundaries; Nominatim tells their
         # level in ``addresstype`` (country/state/county/city...).
-        return _PLACE_CODES.get(str(raw.get("addresstype") or ""), "OSM")
+        return _PLACE_CODES.get(str(raw.get("addresstype") or ""), fc.OSM_OTHER)
     if cls == "natural":
-        return _NATURAL_CODES.get(typ, "OSM")
+        return _NATURAL_CODES.get(typ, fc.OSM_OTHER)
     if cls == "waterway" and typ in {"river", "canal"}:
-        return "STM"
+        return fc.STREAM
     if cls == "aeroway":
-        return "AIRP"
+        return fc.AIRPORT
     if cls == "military" or (cls == "landuse" and typ == "military"):
-        return "AIRB" if typ == "airfield" else "MILB"
-    return "OSM"
+        return fc.AIR_BASE if typ == "airfield" else fc.MILITARY_BASE
+    return fc.OSM_OTHER
 
 
 def entry_from_nominatim(raw: Mapping[str, Any], *, fallback_name: str) -> GazetteerEntry:
     """Turn one Nominatim ``/search`` result (``format=json``, ``addressdetails=1``) into an entry.
 
-    Raises ``ValueError``/``KeyError``/``TypeError`` on an answer without usable coordinates.
+    Raises ``GeocoderAnswerError`` (a ``ValueError``) on an answer without usable coordinates.
     """
-    lat, lon = float(raw["lat"]), float(raw["lon"])
+    try:
+        lat, lon = float(raw["lat"]), float(raw["lon"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise GeocoderAnswerError(f"no usable coordinates in the answer ({type(exc).__name__}: {exc})") from exc
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+        raise GeocoderAnswerError(f"coordinates out of range: {lat}, {lon}")
     # display_name is the full address ("Sirte, Libya"); its first part is the place itself.
     display = str(raw.get("display_name") or "")
     name = display.split(",")[0].strip() or str(raw.get("name") or "").strip() or fallback_name.strip()
@@ -257,7 +263,7 @@ class OnlineGeocoder:
                 return None
             try:
                 return entry_from_nominatim(cached, fallback_name=name)
-            except (KeyError, TypeError, ValueError):
+            except GeocoderAnswerError:
                 pass  # an unusable cached row: ask again and overwrite it
 
         if not self.enabled:

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.detect import Detector
+from geo.detect import DetectConfidence, Detector
 from geo.index import Gazetteer
 from geo.lexicon import Lexicon
 from geo.nlp import load_nlp
@@ -25,12 +25,13 @@ class Geoparser:
     """Holds the model and the index; ``parse`` one text or ``parse_many`` a stream (batched NLP)."""
 
     def __init__(self, *, settings: GeoparseSettings | None = None, gazetteer: Gazetteer | None = None,
-                 nlp=None, online=None, resolve_settings: ResolveSettings | None = None):
+                 nlp=None, online=None, resolve_settings: ResolveSettings | None = None,
+                 detect_confidence: DetectConfidence | None = None):
         self.settings = settings or GeoparseSettings()
         self.gazetteer = gazetteer or Gazetteer.open(supplements=self.settings.supplements)
         self.nlp = nlp or load_nlp(for_geo=True)
         self.lexicon = Lexicon(self.gazetteer)
-        self.detector = Detector(lexicon=self.lexicon, demonyms=self.settings.demonyms)
+        self.detector = Detector(lexicon=self.lexicon, demonyms=self.settings.demonyms, confidence=detect_confidence)
         self.resolver = Resolver(gazetteer=self.gazetteer, settings=resolve_settings)
         self.online = online  # an OnlineGeocoder, asked only for mentions the index could not place
 

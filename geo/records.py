@@ -1,11 +1,16 @@
 """The plain records the geoparser passes around.
 
 ``GazetteerEntry`` is one place the gazetteer knows; ``PlaceMention`` is one mention of a place in a text,
-resolved to an entry or not (the PLACE record of DESIGN.md).
+resolved to an entry or not (printed as the PLACE record of README.md).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# Re-exported: callers outside geo (dashboard.filters) import the sets from here.
+from geo.feature_codes import AREA_CODES, COUNTRY_CODES
+
+__all__ = ["AREA_CODES", "COUNTRY_CODES", "GazetteerEntry", "PlaceMention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +22,7 @@ class GazetteerEntry:
     lat: float
     lon: float
     country_code: str | None
-    feature_code: str  # GeoNames feature code: PPL, PPLC, PCLI, ADM1, ADM2, SEA, ISL, AIRB, ...
+    feature_code: str  # one of geo.feature_codes: TOWN, CAPITAL, COUNTRY, STATE, COUNTY, SEA, AIR_BASE, ...
     population: int = 0
     admin1: str | None = None
     source: str = "geonames"
@@ -33,13 +38,6 @@ class GazetteerEntry:
         return self.feature_code in AREA_CODES
 
 
-COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
-AREA_CODES = COUNTRY_CODES | frozenset(
-    {"ADM1", "ADM2", "ADM3", "RGN", "CONT", "SEA", "OCN", "GULF", "BAY", "STRT", "ISLS", "PEN", "MTS", "DSRT",
-     "PLN", "VAL", "STM", "LK", "ZN", "AREA", "RGNH"}
-)
-
-
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
     """One place mention: ``text[start:end] == self.text``; ``entry`` is None when it could not be placed."""
@@ -51,7 +49,7 @@ class PlaceMention:
     score: float
 
     def to_dict(self) -> dict:
-        """The PLACE record of DESIGN.md."""
+        """The PLACE record of README.md (its keys are a public contract)."""
         e = self.entry
         return {
             "text": self.text,

@@ -1,9 +1,9 @@
 """Resolution: choose, for each detected span, the gazetteer entry it means, or none.
 
-Candidates are ranked by a score that adds up evidence, each term small and named:
-the kind of place and its population (``prior``), how well the name matches, the article's country focus
-(countries, demonyms and states it mentions), "X, Y" / "X in Y" hints ("Aleppo in Syria"), and closeness to
-the other places of the article. Two rounds: the first resolves with priors and hints alone, the second adds
+Candidates are ranked by a score that adds up evidence, each term small and named (``ResolveSettings``):
+the kind of place and its population (``place_kinds.prior``, the table detection reads too), how well the
+name matches, the article's country focus (countries, demonyms and states it mentions), "X, Y" / "X in Y"
+hints ("Aleppo in Syria"), and closeness to the other places of the article. Two rounds: the first resolves with priors and hints alone, the second adds
 the focus and closeness measured on the first. A best score under ``min_score`` abstains (null coordinates).
 """
 from __future__ import annotations
@@ -13,27 +13,47 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from geo import feature_codes as fc
 from geo.detect import Candidate
 from geo.geometry import haversine_km
 from geo.index import Gazetteer
 from geo.names import name_key
+from geo.place_kinds import country_prior, prior
 from geo.records import GazetteerEntry, PlaceMention
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResolveSettings:
-    min_score: float = 2.5
-    country_focus_weight: float = 3.0
-    admin1_focus_weight: float = 2.5
-    hint_bonus: float = 6.0
-    hint_conflict: float = -2.0
-    county_pair_bonus: float = 4.0
+    """Every weight of the ranking, on the scale of the priors (``place_kinds``: log10 of a population)."""
+
+    min_score: float = 2.5  # below this the best reading is a guess: abstain (null coordinates) rather than place it
+    exact_form_bonus: float = 0.7  # the mention spells a name exactly as the gazetteer does ("Sirte", not "SIRTE")
+    own_name_bonus: float = 0.5  # the mention is the entry's main name (or it plus " City"), not an alternate
+    alternate_name_penalty: float = -0.5  # matched only through an alternate name ("Med" for Madinah)
+    country_namesake_penalty: float = -3.0  # "Mexico": the capital or a town of a country's own name yields
+    country_focus_weight: float = 3.0  # all the other names in one country add this much to readings there
+    admin1_focus_weight: float = 2.5  # all the other names of a country in one state add this much there
+    area_focus_vote: float = 1.0  # a country, state or demonym says which country an article is about
+    town_focus_vote: float = 0.5  # a town says it only half as surely (it may be a namesake)
+    hint_bonus: float = 6.0  # "Aleppo, Syria": a reading inside the named container
+    hint_conflict: float = -2.0  # a reading outside it
+    admin1_reach_km: float = 600.0  # a state without a code contains what lies this near its point
+    county_pair_bonus: float = 4.0  # "Paris" with "Henry County": the town in that county, and that county
     pair_km: float = 40.0  # two names with readings this close to each other support those readings
-    pair_bonus: float = 1.5
+    pair_bonus: float = 1.5  # per other name nearby...
+    pair_max_neighbours: int = 2  # ...counting at most this many
     pair_reach: float = 2.0  # only readings within this much of the name's best static score pair up
-    max_rounds: int = 3
+    pair_cell_degrees: float = 0.5  # the grid the close pairs are looked up in (a cell and its 8 neighbours)
+    pair_city_population: int = 100_000  # a name whose best reading is this big is no small town to pair
+    pair_country_share: float = 0.5  # after round one, pairs count only in a country with this focus share
+    max_rounds: int = 3  # focus rounds after the first, each run only while a choice still changes
     focus_pseudo_count: float = 0.5  # a lone other place is weaker evidence of focus than many
-    near_km: tuple[tuple[float, float], ...] = ((50, 2.0), (200, 1.5), (500, 0.75))
+    anchor_margin: float = 1.0  # a choice this far ahead of its runner-up anchors the nearness of others
+    near_km: tuple[tuple[float, float], ...] = ((50, 2.0), (200, 1.5), (500, 0.75))  # (within km, bonus)
+    lone_option_margin: float = 5.0  # the margin of a name with one reading: sure, as if 5 ahead
+    one_sense_slack: float = 1.0  # a mention takes its name's article-wide reading if it scores this near min_score
+    full_score_at: float = 6.0  # a best score of this (a state's prior) gives a mention its full confidence
+    sure_margin: float = 50.0  # the logistic of a margin this large is 1.0 in floating point: skip it
 
 
 _VARIANT_PREFIX = re.compile(r"^(?:al|el|ar|as|ad|an|ash)[- ]", re.IGNORECASE)
@@ -41,26 +61,11 @@ _VARIANT_SUFFIX = re.compile(
     r"\s+(?:city|province|governorate|region|district|state|town|village|island|base|air base|airbase)$",
     re.IGNORECASE,
 )
-_CONTAINERS = {"PCLI", "ADM1", "CONT"}
-
-
-def prior(entry: GazetteerEntry, mention: str) -> float:
-    """How likely a bare mention means this entry, before any context."""
-    code = entry.feature_code
-    if code == "PCLI":
-        return 9.0
-    if code == "CONT":
-        return 8.5
-    if code == "ADM1":
-        return 6.0
-    if code == "ADM2":
-        return 5.5 if re.search(r"\b(County|Co\.?|Parish|Borough)$", mention) else 1.0
-    if code in {"AIRP", "AIRB"} and entry.source == "airportsdata":
-        return 5.0 if re.search(r"Airport|Air ?[Bb]ase|Airfield|\bBase\b", mention) else 0.0
-    base = math.log10(entry.population + 10)
-    if code == "PPLC":
-        base += 1.5
-    return base
+# Places that contain others: "X, Syria", "X in Ohio" are hints; their names are no small town's.
+_CONTAINERS = frozenset({fc.COUNTRY, fc.STATE, fc.CONTINENT})
+_COUNTRY_OR_STATE = frozenset({fc.COUNTRY, fc.STATE})
+_TOO_LARGE_TO_BE_NEAR = frozenset({fc.COUNTRY, fc.CONTINENT})  # nearness to a point means nothing for them
+_TOO_LARGE_TO_ANCHOR = frozenset({fc.COUNTRY, fc.CONTINENT, fc.STATE})
 
 
 @dataclass
@@ -83,9 +88,10 @@ class Resolver:
 
     # -- candidates ----------------------------------------------------------------------------------------
     def options(self, cand: Candidate) -> list[tuple[GazetteerEntry, float]]:
+        st = self.settings
         if cand.country:
             entry = self.gazetteer.country(cand.country)
-            return [(entry, 9.0)] if entry else []
+            return [(entry, country_prior())] if entry else []
         if cand.region:
             hits = [(e, prior(e, cand.region)) for e, _ in self.gazetteer.lookup(cand.region)]
             return sorted(hits, key=lambda h: -h[1])[:1]
@@ -103,19 +109,20 @@ class Resolver:
         for entry, form in hits:
             score = prior(entry, text)
             if form == text:
-                score += 0.7
+                score += st.exact_form_bonus
             # "New York" is New York City's own name as much as the state's: the city's " City" is a
             # suffix news copy usually drops ("Mexico City", "Kuwait City" are the same pattern).
             if name_key(entry.name) in (key, f"{key} city"):
-                score += 0.5
+                score += st.own_name_bonus
             else:
-                score -= 0.5
+                score += st.alternate_name_penalty
             out.append((entry, score))
         # "Mexico", "Kuwait", "Panama": where the name is a country's own, its capital or towns that also
         # answer to it are the country's namesakes, not rivals to be preferred for being nearer to others.
-        own_country = {e.country_code for e, _ in out if e.feature_code == "PCLI" and name_key(e.name) == key}
+        own_country = {e.country_code for e, _ in out if e.feature_code == fc.COUNTRY and name_key(e.name) == key}
         if own_country:
-            out = [(e, sc - 3.0 if e.country_code in own_country and e.feature_code != "PCLI" else sc)
+            out = [(e, sc + st.country_namesake_penalty
+                    if e.country_code in own_country and e.feature_code != fc.COUNTRY else sc)
                    for e, sc in out]
         return out
 
@@ -130,7 +137,7 @@ class Resolver:
         # the country becoming the state once "Atlanta" is read) changes the focus, so go again until stable.
         for _ in range(self.settings.max_rounds):
             before = [s.chosen for s in slots]
-            anchors = [(s.chosen, s.cand.text) for s in slots if s.chosen and s.margin >= 1.0]
+            anchors = [(s.chosen, s.cand.text) for s in slots if s.chosen and s.margin >= self.settings.anchor_margin]
             self._round(slots, focus=self._focus(slots), anchors=anchors)
             if [s.chosen for s in slots] == before:
                 break
@@ -140,8 +147,9 @@ class Resolver:
             if s.chosen is None:
                 out.append(PlaceMention(s.cand.text, s.cand.start, s.cand.end, None, 0.0))
                 continue
-            sure = 1.0 / (1.0 + math.exp(-s.margin)) if s.margin < 50 else 1.0
-            score = s.cand.confidence * (0.5 + 0.5 * sure) * min(1.0, s.best / 6.0)
+            sure = 1.0 / (1.0 + math.exp(-s.margin)) if s.margin < self.settings.sure_margin else 1.0
+            # detection's confidence, halved for a coin-flip choice and for a weak best reading
+            score = s.cand.confidence * (0.5 + 0.5 * sure) * min(1.0, s.best / self.settings.full_score_at)
             out.append(PlaceMention(s.cand.text, s.cand.start, s.cand.end, s.chosen, score))
         return out
 
@@ -167,14 +175,14 @@ class Resolver:
             own = name_key(s.cand.text)
             for entry, _ in s.options:
                 if entry.admin2:
-                    is_county = entry.feature_code == "ADM2"
+                    is_county = entry.feature_code == fc.COUNTY
                     offered.setdefault((is_county, entry.country_code, entry.admin1, name_key(entry.admin2)),
                                        set()).add(own)
         for s in slots:
             own = name_key(s.cand.text)
             for entry, _ in s.options:
                 if entry.admin2:
-                    partner = (entry.feature_code != "ADM2", entry.country_code, entry.admin1,
+                    partner = (entry.feature_code != fc.COUNTY, entry.country_code, entry.admin1,
                                name_key(entry.admin2))
                     if offered.get(partner, set()) - {own}:
                         s.paired.add(id(entry))
@@ -186,7 +194,8 @@ class Resolver:
         are all three within a few miles: the small towns of a local paper find each other. Options are
         bucketed on a half-degree grid so the pairs are found without comparing every option with every other.
         """
-        cell = 0.5
+        st = self.settings
+        cell = st.pair_cell_degrees
         grid: dict[tuple[int, int], list[tuple[str, GazetteerEntry]]] = {}
         seen: set[str] = set()
         for s in slots:
@@ -197,11 +206,11 @@ class Resolver:
             if any(e.feature_code in _CONTAINERS for e, _ in s.options):
                 continue  # "California", "US": a state's or country's name is not a small town's
             top, best = max(((sc, e) for e, sc in s.options), key=lambda x: x[0])
-            if best.population >= 100_000 or best.feature_code == "PPLC":
+            if best.population >= st.pair_city_population or best.feature_code == fc.CAPITAL:
                 continue  # a city everyone knows ("Manchester") is not outvoted by two namesake villages
             for entry, static in s.options:
                 # a reading far below the name's best one ("Us", France, for "US") lends no support
-                if entry.feature_code.startswith("PPL") and static >= top - self.settings.pair_reach:
+                if entry.feature_code.startswith(fc.POPULATED_PLACE_PREFIX) and static >= top - st.pair_reach:
                     grid.setdefault((int(entry.lat // cell), int(entry.lon // cell)), []).append((key, entry))
         if len(seen) < 2:
             return
@@ -210,22 +219,21 @@ class Resolver:
             near = [m for dy in (-1, 0, 1) for dx in (-1, 0, 1) for m in grid.get((gy + dy, gx + dx), ())]
             for key, entry in members:
                 for other_key, other in near:
-                    if other_key != key and haversine_km(entry.lat, entry.lon, other.lat, other.lon) < self.settings.pair_km:
+                    if other_key != key and haversine_km(entry.lat, entry.lon, other.lat, other.lon) < st.pair_km:
                         support.setdefault(id(entry), set()).add(other_key)
         for s in slots:
             for entry, _ in s.options:
                 if id(entry) in support:
                     s.neighbours[id(entry)] = len(support[id(entry)])
 
-    @staticmethod
-    def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool | None:
-        if container.feature_code == "PCLI":
+    def _inside(self, entry: GazetteerEntry, container: GazetteerEntry) -> bool | None:
+        if container.feature_code == fc.COUNTRY:
             return entry.country_code == container.country_code and entry is not container
-        if container.feature_code == "ADM1" and container.admin1:
+        if container.feature_code == fc.STATE and container.admin1:
             return entry.country_code == container.country_code and entry.admin1 == container.admin1
-        if container.feature_code == "ADM1":
+        if container.feature_code == fc.STATE:
             return entry.country_code == container.country_code and \
-                haversine_km(entry.lat, entry.lon, container.lat, container.lon) < 600
+                haversine_km(entry.lat, entry.lon, container.lat, container.lon) < self.settings.admin1_reach_km
         return None
 
     def _focus(self, slots: list[_Slot]) -> tuple[dict, dict]:
@@ -243,7 +251,8 @@ class Resolver:
             key = name_key(s.cand.text)
             if key in countries:
                 continue
-            weight = 1.0 if e.feature_code in {"PCLI", "ADM1"} or s.cand.country else 0.5
+            st = self.settings
+            weight = st.area_focus_vote if e.feature_code in _COUNTRY_OR_STATE or s.cand.country else st.town_focus_vote
             countries[key] = Counter({e.country_code: weight})
             admin1[key] = Counter({(e.country_code, e.admin1): 1.0} if e.admin1 else {})
         return countries, admin1
@@ -279,7 +288,7 @@ class Resolver:
                         score += st.hint_conflict
                 if id(entry) in s.paired:
                     score += st.county_pair_bonus
-                close = st.pair_bonus * min(2, s.neighbours.get(id(entry), 0))
+                close = st.pair_bonus * min(st.pair_max_neighbours, s.neighbours.get(id(entry), 0))
                 if focus is None:
                     score += close
                 else:
@@ -288,10 +297,10 @@ class Resolver:
                         score += st.country_focus_weight * share
                         # close pairs count inside the article's own country only: New England's
                         # Manchester and Colchester are neighbours too, but not in a story from Essex
-                        if share >= 0.5:
+                        if share >= st.pair_country_share:
                             score += close
                     votes = admin1[(entry.country_code, entry.admin1)] if entry.admin1 else 0
-                    if votes and entry.feature_code not in {"PCLI"}:
+                    if votes and entry.feature_code != fc.COUNTRY:
                         # A share, so an article naming five states does not pull each town to all of them.
                         in_country = sum(v for (cc, _), v in admin1.items() if cc == entry.country_code)
                         score += st.admin1_focus_weight * votes / in_country
@@ -301,7 +310,7 @@ class Resolver:
             scored.sort(key=lambda x: -x[0])
             s.scored = scored
             best, entry = scored[0]
-            second = scored[1][0] if len(scored) > 1 else best - 5.0
+            second = scored[1][0] if len(scored) > 1 else best - st.lone_option_margin
             s.best, s.margin = best, best - second
             s.chosen = entry if best >= st.min_score else None
 
@@ -329,15 +338,15 @@ class Resolver:
             wkey = id(winner) if winner.geonameid is None else winner.geonameid
             for s in group:
                 mine = next((sc for sc, e in s.scored if (id(e) if e.geonameid is None else e.geonameid) == wkey), None)
-                if mine is not None and mine >= self.settings.min_score - 1.0:
+                if mine is not None and mine >= self.settings.min_score - self.settings.one_sense_slack:
                     s.chosen, s.best = winner, max(s.best, mine)
 
     def _nearness(self, entry: GazetteerEntry, text: str, anchors) -> float:
-        if entry.feature_code in {"PCLI", "CONT"}:
+        if entry.feature_code in _TOO_LARGE_TO_BE_NEAR:
             return 0.0
         best = math.inf
         for other, other_text in anchors:
-            if other_text == text or other.feature_code in {"PCLI", "CONT", "ADM1"}:
+            if other_text == text or other.feature_code in _TOO_LARGE_TO_ANCHOR:
                 continue
             best = min(best, haversine_km(entry.lat, entry.lon, other.lat, other.lon))
         for limit, bonus in self.settings.near_km:

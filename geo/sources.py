@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from geo import feature_codes as fc
+from geo.exc import SupplementError
 from geo.geometry import haversine_km
 from geo.names import name_key
 from geo.records import GazetteerEntry
@@ -53,7 +55,7 @@ def countries(data_dir: Path = DATA_DIR) -> Iterator[Named]:
         entry = GazetteerEntry(
             geonameid=_int_or_none(row["geonameid"]) or info.get("geonameid"),
             name=name, lat=float(row["lat"]), lon=float(row["lon"]), country_code=iso,
-            feature_code="PCLI", population=int(info.get("population") or 0), source="geonames",
+            feature_code=fc.COUNTRY, population=int(info.get("population") or 0), source="geonames",
         )
         yield entry, names
 
@@ -83,7 +85,7 @@ def cities() -> Iterator[Named]:
     counties = _us_town_counties()
     for c in rows:
         cc = c.get("countrycode")
-        code = "PPLC" if str(c["geonameid"]) in capital_gids else "PPL"
+        code = fc.CAPITAL if str(c["geonameid"]) in capital_gids else fc.TOWN
         lat, lon = float(c["latitude"]), float(c["longitude"])
         county = _nearest_county(counties, c.get("admin1code"), c["name"], lat, lon) if cc == "US" else None
         entry = GazetteerEntry(
@@ -102,7 +104,7 @@ def continents() -> Iterator[Named]:
         names += [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
         entry = GazetteerEntry(
             geonameid=int(c["geonameId"]), name=c["name"], lat=float(c["lat"]), lon=float(c["lng"]),
-            country_code=None, feature_code="CONT", population=int(c.get("population") or 0),
+            country_code=None, feature_code=fc.CONTINENT, population=int(c.get("population") or 0),
             source="geonames",
         )
         yield entry, names
@@ -120,7 +122,7 @@ def admin1(data_dir: Path = DATA_DIR) -> Iterator[Named]:
         entry = GazetteerEntry(
             geonameid=_int_or_none(row.get("geonameid", "")), name=row["name"], lat=float(row["lat"]),
             lon=float(row["lon"]), country_code=row["country_code"] or None,
-            feature_code=row.get("feature_code") or "ADM1", population=0, source="geonames+curated",
+            feature_code=row.get("feature_code") or fc.STATE, population=0, source="geonames+curated",
             # US cities carry their state's postal code as admin1 in GeoNames: lets "Ohio" focus them.
             admin1=us_codes.get(row["name"]) if row["country_code"] == "US" else None,
         )
@@ -137,14 +139,14 @@ def supplement(path: Path, *, source_label: str = "supplement") -> Iterator[Name
         try:
             lat, lon = float(row["lat"]), float(row["lon"])
         except (KeyError, ValueError) as exc:
-            raise ValueError(f"{path}:{lineno}: bad or missing lat/lon") from exc
+            raise SupplementError(f"{path}:{lineno}: bad or missing lat/lon") from exc
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError(f"{path}:{lineno}: lat/lon out of range")
+            raise SupplementError(f"{path}:{lineno}: lat/lon out of range")
         importance = _int_or_none(row.get("importance", "")) or 2
         names = [row["name"], *[a for a in row.get("aliases", "").split("|") if a]]
         entry = GazetteerEntry(
             geonameid=_int_or_none(row.get("geonameid", "")), name=row["name"], lat=lat, lon=lon,
-            country_code=row.get("country_code") or None, feature_code=row.get("feature_code") or "RGN",
+            country_code=row.get("country_code") or None, feature_code=row.get("feature_code") or fc.REGION,
             population=importance_to_population(importance), source=source_label,
         )
         yield entry, names
@@ -209,7 +211,7 @@ def us_counties() -> Iterator[Named]:
         if county.endswith(" County"):
             names.append(f"{county[:-7]} Co.")
         entry = GazetteerEntry(
-            geonameid=None, name=county, lat=lat, lon=lon, country_code="US", feature_code="ADM2",
+            geonameid=None, name=county, lat=lat, lon=lon, country_code="US", feature_code=fc.COUNTY,
             population=0, admin1=state, source="zipcodes", admin2=county,
         )
         yield entry, names
@@ -229,6 +231,6 @@ def airports() -> Iterator[Named]:
             names.append(name[: -len(" International Airport")] + " Airport")
         entry = GazetteerEntry(
             geonameid=None, name=name, lat=float(a["lat"]), lon=float(a["lon"]), country_code=a["country"],
-            feature_code="AIRB" if is_base else "AIRP", population=0, source="airportsdata",
+            feature_code=fc.AIR_BASE if is_base else fc.AIRPORT, population=0, source="airportsdata",
         )
         yield entry, names

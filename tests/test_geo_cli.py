@@ -1,11 +1,13 @@
-"""``python -m geo`` run in-process: the contract of DESIGN.md and every kind of bad input."""
+"""``python -m geo`` run in-process: the contract of README.md and every kind of bad input."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
 
+from geo import feature_codes as fc
 from geo.cli import main
 from tests.conftest import SEED, run_cli
 
@@ -24,7 +26,7 @@ def test_parse_file_prints_place_records(monkeypatch, capsys):
     assert places and all(set(p) == PLACE_KEYS for p in places)
     by_text = {p["text"]: p for p in places}
     assert by_text["Sirte"]["country_code"] == "LY" and isinstance(by_text["Sirte"]["geonameid"], int)
-    assert by_text["Libyan"]["feature_code"] == "PCLI"
+    assert by_text["Libyan"]["feature_code"] == fc.COUNTRY
 
 
 def test_demonyms_only_with_the_flag(monkeypatch, capsys):
@@ -112,3 +114,57 @@ def test_malformed_supplement_is_named(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
     code, out, err = run(["parse", str(article), "--supplement", str(supplement)], None, monkeypatch, capsys)
     assert code == 2 and "bad.csv:2" in err and "lat/lon" in err
+
+
+# -- the error model: one line in argparse's format; exit 2 only for what the user got wrong ----------------
+ERROR_LINE = re.compile(r"python -m geo( \w+)?: error: \S.*\n")
+
+
+@pytest.mark.parametrize("argv", [
+    ["parse", str(SEED), "--published", "31/01/2016"],  # articles.InputError
+    ["parse", "/nonexistent/article.txt"],
+    ["parse", str(SEED), "--bogus"],  # argparse's own
+    ["eval", "/nonexistent/corpus.jsonl"],  # CorpusError
+    ["index", "--supplement", "/nonexistent/places.csv"],  # SupplementNotFound
+])
+def test_every_usage_error_is_one_line_in_argparse_format(argv, monkeypatch, capsys):
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse exits itself
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert ERROR_LINE.fullmatch(err), err
+
+
+def test_malformed_corpus_is_a_usage_error_naming_its_line(tmp_path, monkeypatch, capsys):
+    corpus = tmp_path / "gold.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "Sirte.", "toponyms": []}) + "\n{\"id\": \"b\"}\n",
+                      encoding="utf-8")
+    code, out, err = run(["eval", str(corpus)], None, monkeypatch, capsys)
+    assert code == 2 and out == ""
+    assert err.startswith(f"python -m geo: error: {corpus}:2: not a corpus line") and err.count("\n") == 1
+
+
+def test_an_index_that_cannot_be_built_exits_1_with_one_line(tmp_path, monkeypatch, capsys):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("GEO_CACHE_DIR", str(not_a_folder))
+    code, out, err = run(["index"], None, monkeypatch, capsys)
+    assert code == 1 and out == ""
+    *progress, last = err.splitlines()  # the build announces itself first
+    assert last.startswith("python -m geo: error: cannot build the gazetteer index") and str(not_a_folder) in last
+
+
+def test_an_internal_value_error_is_a_bug_not_a_usage_error(monkeypatch, capsys):
+    # A ValueError raised deep inside the geoparser is no fault of the user's: it must reach the caller (a
+    # traceback and exit 1 from ``python -m geo``), not pass for a usage error with exit 2.
+    from geo.resolve import Resolver
+
+    def broken(self, text, cands):
+        raise ValueError("an internal bug")
+
+    monkeypatch.setattr(Resolver, "resolve", broken)
+    with pytest.raises(ValueError, match="an internal bug"):
+        main(["parse", str(SEED)])
+    assert capsys.readouterr().err == ""

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from geo import feature_codes as fc
+
 # (text, mention, expected country, expected feature class or None, (lat, lon) within 100 km or None)
 CASES = [
     ("Fighting broke out in Tripoli, the Libyan capital, as rival militias clashed near Misrata and Benghazi.",
@@ -19,16 +21,16 @@ CASES = [
     ("Lawmakers in Washington passed the budget, and the President signed it at the White House.",
      "Washington", "US", None, (38.895, -77.036)),
     ("Wildfires spread across Washington state, from Spokane to Seattle, and into Oregon.",
-     "Washington", "US", "ADM1", None),
+     "Washington", "US", fc.STATE, None),
     ("Russian troops remain in Georgia, where Tbilisi accuses Moscow of occupying South Ossetia.",
-     "Georgia", "GE", "PCLI", None),
+     "Georgia", "GE", fc.COUNTRY, None),
     ("Storms hit Atlanta and Savannah, Georgia, on Monday, and Alabama declared an emergency.",
-     "Georgia", "US", "ADM1", None),
+     "Georgia", "US", fc.STATE, None),
     # A town and its county in one article confirm each other (county from the ZIP code table).
     ("The Paris City Council met on Monday. Henry County commissioners said Paris would share the cost.",
      "Paris", "US", None, (36.302, -88.327)),
     ("The Paris City Council met on Monday. Henry County commissioners said Paris would share the cost.",
-     "Henry County", "US", "ADM2", (36.33, -88.30)),
+     "Henry County", "US", fc.COUNTY, (36.33, -88.30)),
     ("Athens police arrested a man on Friday night; Clarke County deputies assisted.",
      "Athens", "US", None, (33.961, -83.378)),
     # A name repeated does not vote for its own first guess: one Dallas outweighs five Parises.
@@ -41,9 +43,9 @@ CASES = [
      (53.481, -2.237)),
     # Bare "New York" is the city in news copy; bare "Mexico" is the country, not its capital.
     ("Stocks fell in New York on Tuesday while bankers in London waited for the vote.",
-     "New York", "US", "PPL", (40.714, -74.006)),
+     "New York", "US", fc.TOWN, (40.714, -74.006)),
     ("Officials in Mexico said the caravan had reached Puebla and would head north from Mexico City.",
-     "Mexico", "MX", "PCLI", None),
+     "Mexico", "MX", fc.COUNTRY, None),
 ]
 
 
@@ -75,7 +77,7 @@ def test_places_inside_organisation_names(geoparser):
     text = "A spokesman for the Paris Police Department and a professor at the University of Pennsylvania spoke."
     found = {m.text: m.entry for m in geoparser.parse(text)}
     assert found.get("Paris") is not None and found["Paris"].country_code == "FR"
-    assert found.get("Pennsylvania") is not None and found["Pennsylvania"].feature_code == "ADM1"
+    assert found.get("Pennsylvania") is not None and found["Pennsylvania"].feature_code == fc.STATE
 
 
 def test_abstains_rather_than_guessing(geoparser):
@@ -90,12 +92,12 @@ def test_demonym_that_ner_calls_a_place(geoparser):
     # spaCy's small model tags "Sri Lankan" GPE here; it is still the demonym, reported as the country
     text = "The Sri Lankan government said the army had taken the town."
     found = {m.text: m.entry for m in geoparser.parse(text)}
-    assert found["Sri Lankan"] is not None and found["Sri Lankan"].feature_code == "PCLI"
+    assert found["Sri Lankan"] is not None and found["Sri Lankan"].feature_code == fc.COUNTRY
     assert found["Sri Lankan"].country_code == "LK"
 
 
 def test_only_the_capital_is_marked_capital(gazetteer):
-    capitals = [e for e, _ in gazetteer.lookup("Washington") if e.feature_code == "PPLC"]
+    capitals = [e for e, _ in gazetteer.lookup("Washington") if e.feature_code == fc.CAPITAL]
     assert [(e.country_code, e.admin1) for e in capitals] == [("US", "DC")]
 
 
@@ -128,10 +130,10 @@ def test_hyphens_without_places(geoparser, text):
 
 @pytest.mark.parametrize("text,mention,code", [
     # NER calls these ORG, PERSON or even DATE; each is still the place
-    ("They urged the Commission and EU member states to act.", "EU", "RGN"),
-    ("He was embedded with US Special Forces in the north.", "US", "PCLI"),
-    ("Tamil Nadu said it had written to the Centre repeatedly.", "Tamil Nadu", "ADM1"),
-    ("A soldier was killed in Manbij.", "Manbij", "PPL"),
+    ("They urged the Commission and EU member states to act.", "EU", fc.REGION),
+    ("He was embedded with US Special Forces in the north.", "US", fc.COUNTRY),
+    ("Tamil Nadu said it had written to the Centre repeatedly.", "Tamil Nadu", fc.STATE),
+    ("A soldier was killed in Manbij.", "Manbij", fc.TOWN),
 ])
 def test_places_ner_gives_another_label(geoparser, text, mention, code):
     found = {m.text: m.entry for m in geoparser.parse(text)}

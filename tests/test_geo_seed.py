@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo import feature_codes as fc
 from geo.geometry import haversine_km
 
 # name in the text -> (lat, lon) of the real place (GeoNames), all within 25 km to pass
@@ -37,14 +38,14 @@ def test_seed_town_within_25_km(seed_places, name, point):
 def test_seed_countries_are_countries(seed_places, name, iso):
     hits = [m for m in seed_places if m.text == name]
     assert hits
-    assert all(m.entry and m.entry.feature_code == "PCLI" and m.entry.country_code == iso for m in hits)
+    assert all(m.entry and m.entry.feature_code == fc.COUNTRY and m.entry.country_code == iso for m in hits)
 
 
 def test_mediterranean_is_on_the_sea(seed_places):
     hits = [m for m in seed_places if m.text == "Mediterranean"]
     assert hits
     for m in hits:
-        assert m.entry is not None and m.entry.feature_code == "SEA"
+        assert m.entry is not None and m.entry.feature_code == fc.SEA
         # open water between Sicily and Libya, not a town called Mediterranean
         assert 30 < m.entry.lat < 40 and 10 < m.entry.lon < 25
 

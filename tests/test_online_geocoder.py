@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from geopy.geocoders import Nominatim
 
+from geo import feature_codes as fc
 from geo.online import DEFAULT_USER_AGENT, OnlineGeocoder, entry_from_nominatim, feature_code_for
 from geo.online_cache import SCHEMA_VERSION, TABLE
 from geo.records import GazetteerEntry
@@ -37,7 +38,7 @@ PLACES = {
 }
 
 SIRTE = GazetteerEntry(geonameid=None, name="Sirte", lat=31.2089, lon=16.5887, country_code="LY",
-                       feature_code="PPL", population=0, source="nominatim")
+                       feature_code=fc.TOWN, population=0, source="nominatim")
 
 
 @pytest.fixture(autouse=True)
@@ -94,28 +95,28 @@ def test_answer_is_mapped_to_a_gazetteer_entry(server, make_geocoder):
 
 def test_admin_boundary_country_maps_to_pcli(make_geocoder):
     entry = make_geocoder().lookup("Libya")
-    assert (entry.name, entry.country_code, entry.feature_code, entry.is_country) == ("Libya", "LY", "PCLI", True)
+    assert (entry.name, entry.country_code, entry.feature_code, entry.is_country) == ("Libya", "LY", fc.COUNTRY, True)
 
 
 @pytest.mark.parametrize(("cls", "typ", "addresstype", "code"), [
-    ("place", "city", None, "PPL"),
-    ("place", "town", None, "PPL"),
-    ("place", "village", None, "PPL"),
-    ("place", "hamlet", None, "PPL"),
-    ("place", "country", None, "PCLI"),
-    ("place", "state", None, "ADM1"),
-    ("place", "county", None, "ADM2"),
-    ("place", "sea", None, "SEA"),
-    ("boundary", "administrative", "country", "PCLI"),
-    ("boundary", "administrative", "state", "ADM1"),
-    ("boundary", "administrative", "city", "PPL"),
-    ("natural", "sea", None, "SEA"),
-    ("natural", "water", None, "LK"),
-    ("aeroway", "aerodrome", None, "AIRP"),
-    ("military", "base", None, "MILB"),
-    ("landuse", "military", None, "MILB"),
-    ("amenity", "hospital", None, "OSM"),
-    ("place", "something_new", None, "OSM"),
+    ("place", "city", None, fc.TOWN),
+    ("place", "town", None, fc.TOWN),
+    ("place", "village", None, fc.TOWN),
+    ("place", "hamlet", None, fc.TOWN),
+    ("place", "country", None, fc.COUNTRY),
+    ("place", "state", None, fc.STATE),
+    ("place", "county", None, fc.COUNTY),
+    ("place", "sea", None, fc.SEA),
+    ("boundary", "administrative", "country", fc.COUNTRY),
+    ("boundary", "administrative", "state", fc.STATE),
+    ("boundary", "administrative", "city", fc.TOWN),
+    ("natural", "sea", None, fc.SEA),
+    ("natural", "water", None, fc.LAKE),
+    ("aeroway", "aerodrome", None, fc.AIRPORT),
+    ("military", "base", None, fc.MILITARY_BASE),
+    ("landuse", "military", None, fc.MILITARY_BASE),
+    ("amenity", "hospital", None, fc.OSM_OTHER),
+    ("place", "something_new", None, fc.OSM_OTHER),
 ])
 def test_osm_class_and_type_map_to_feature_codes(cls, typ, addresstype, code):
     raw = {"class": cls, "type": typ, **({"addresstype": addresstype} if addresstype else {})}
@@ -126,7 +127,7 @@ def test_entry_without_address_or_display_name_uses_the_query():
     entry = entry_from_nominatim({"lat": "1.5", "lon": "-2", "class": "place", "type": "town"},
                                  fallback_name=" Nowhere ")
     assert entry == GazetteerEntry(geonameid=None, name="Nowhere", lat=1.5, lon=-2.0, country_code=None,
-                                   feature_code="PPL", population=0, source="nominatim")
+                                   feature_code=fc.TOWN, population=0, source="nominatim")
 
 
 def test_unknown_place_is_none_and_cached_as_a_miss(server, make_geocoder):
