@@ -169,12 +169,10 @@ def _from_html(html: str, *, where: str, path: str, published: dt.date | None,
 
 def _decode_html(raw: bytes, *, where: str) -> str:
     """UTF-8, else the charset the page declares in a ``<meta>`` tag (many saved pages are windows-1252)."""
-    if b"\x00" in raw[:8192]:
-        raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = exc.start
+        return _decode_text(raw, where=where)
+    except _NotUtf8 as exc:
+        bad = exc.offset
     m = _CHARSET.search(raw[:4096])
     if m:
         name = m.group(1).decode("ascii", "replace")
@@ -201,13 +199,19 @@ def _read_bytes(p: Path, *, max_bytes: int | None = None) -> bytes:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from None
 
 
+class _NotUtf8(InputError):
+    def __init__(self, where: str, offset: int):
+        super().__init__(f"{where}: not UTF-8 text (bad byte at offset {offset})")
+        self.offset = offset
+
+
 def _decode_text(raw: bytes, *, where: str) -> str:
     if b"\x00" in raw[:8192]:
         raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: not UTF-8 text (bad byte at offset {exc.start})") from None
+        raise _NotUtf8(where, exc.start) from None
 
 
 def _suffix(name: str, *, where: str) -> str:
