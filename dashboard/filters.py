@@ -111,9 +111,9 @@ def sort_key(se: StoredEvent):
 class EventIndex:
     """A fixed list of stored events in columns, for filtering it many times fast (one per rerun of the app).
 
-    ``select`` applies ``timeline.query``'s rules with numpy over columns built once: date ranges as day
-    ordinals, type/source/article codes, each actor's events, and every placed coordinate (``event_places``)
-    with its event.
+    ``select`` applies ``timeline.query``'s rules (tested against ``Store.events`` on one table of cases)
+    with numpy over columns built once: date ranges as day ordinals, type/source/article codes, each
+    actor's events, and every placed coordinate (``event_places``) with its event.
     """
 
     def __init__(self, events: Sequence[StoredEvent]):
@@ -161,6 +161,8 @@ class EventIndex:
             return np.ones(n, dtype=bool)
         south, west, north, east = bounds
         hit = (self._pt_lat >= south) & (self._pt_lat <= north)
+        if east < west:  # west > east crosses the antimeridian (a caller's box; Leaflet runs east past 180)
+            east += 360
         if east - west < 360:
             hit &= (np.mod(self._pt_lon - west, 360.0) + west) <= east  # lon brought into [west, west + 360)
         out = np.zeros(n, dtype=bool)
