@@ -9,7 +9,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Mapping, Sequence
 
-from .filters import Filters
+from timeline.query import Filters
+
 from .mdtext import md_escape
 
 LIST_PARAMS = {"actor": "actors", "type": "types", "source": "sources", "article": "articles"}
