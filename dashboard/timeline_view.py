@@ -11,6 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
+from articles import iso_day
 from timeline.model import StoredEvent
 
 from .filters import event_places
@@ -131,10 +132,7 @@ def _to_date(v) -> date | None:
     if isinstance(v, (int, float)):
         return datetime.fromtimestamp(v / 1000, tz=timezone.utc).date()
     if isinstance(v, str):
-        try:
-            return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
-        except ValueError:
-            return None
+        return iso_day(v)  # Vega's ISO strings ("2016-01-31T00:00:00.000Z"): the day is all we use
     if isinstance(v, dict) and "year" in v:
         try:
             return date(int(v["year"]), int(v.get("month", 1)), int(v.get("date", 1)))
