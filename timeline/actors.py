@@ -2,7 +2,9 @@
 
 Mentions come from spaCy's entities (people, organisations, groups), from a table of well-known aliases
 ("ISIL", "ISIS", "the Pentagon"), from acronyms the article spells out ("the House of Representatives" ...
-"the HoR"), and from countries or their peoples acting as subjects ("America was forced", "the Americans").
+"the HoR"), and from countries or their peoples acting as subjects ("America was forced", "the Americans"), and from the subject of a clause when it names a group by its
+people or country ("Serb forces", "Sudan's government", "Palestinians"): the source actor of what the
+clause reports, in the article's own words.
 People are merged on their surname ("Barack Obama", "Obama", "LE Drian"), and "the President" goes to the
 person the article titles President.
 """
@@ -23,6 +25,10 @@ GOVERNMENT_WORDS = re.compile(
 )
 GROUP_WORDS = re.compile(r"\b(Brigade|Brigades|Militia|Front|Movement|Battalion|Army of|Rebels|Group|Jihad)\b")
 PRONOUN_SUBJECTS = {"he", "she"}
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Modifiers that belong to a subject's name ("Israeli", "Sudan's", "Ivory Coast", "U.S. border").
+NAME_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "case", "cc", "conj", "punct"})
+PEOPLE_ENTITIES = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,11 @@ class ActorMention:
 def _read_aliases() -> dict[str, tuple[str, str]]:
     with (DATA / "actor_aliases.csv").open(encoding="utf-8", newline="") as fh:
         return {r["alias"]: (r["canonical"], r["kind"]) for r in csv.DictReader(fh)}
+
+
+def _read_actor_nouns() -> dict[str, str]:
+    with (DATA / "actor_nouns.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["noun"]: r["kind"] for r in csv.DictReader(fh)}
 
 
 def _read_titles() -> frozenset[str]:
@@ -55,6 +66,7 @@ class ActorFinder:
     def __init__(self):
         self.aliases = _read_aliases()
         self.titles = _read_titles()
+        self.actor_nouns = _read_actor_nouns()
         self._alias_re = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(self.aliases, key=len, reverse=True)) + r")(?![\w-])"
         )
@@ -125,6 +137,8 @@ class ActorFinder:
             if root.dep_ in {"nsubj", "nsubjpass"} or (root.text.endswith("s") and root.dep_ in {"nsubj", "nsubjpass", "conj"}):
                 found.append((p.start, p.end, p.entry.name, "country", None, p.text))
 
+        found.extend(self._subject_groups(doc, found))
+
         # Surnames seen only as ORG/PERSON fragments become the person's canonical name.
         mentions, actors = [], {}
         for start, end, canonical, kind, title, surface in sorted(found):
@@ -139,7 +153,7 @@ class ActorFinder:
                 aliases.add(surface)
             actors[canonical] = Actor(name=canonical, kind=prev.kind if prev else kind,
                                       aliases=tuple(sorted(aliases)), title=(prev.title if prev else None) or title)
-            if not mentions or mentions[-1].start != start:
+            if not any(m.start == start and m.name == canonical for m in mentions[-3:]):
                 mentions.append(ActorMention(start, end, canonical))
 
         # "the President" refers to the person titled President.
@@ -152,6 +166,39 @@ class ActorFinder:
                                       aliases=tuple(sorted(set(head.aliases) | {"the President"})), title=head.title)
         mentions.sort(key=lambda m: m.start)
         return mentions, list(actors.values())
+
+    def _subject_groups(self, doc, found) -> list[tuple[int, int, str, str, str | None, str]]:
+        """Clause subjects that name a group by its people or country: "Serb forces", "the Palestinians".
+
+        The head must be a noun of data/actor_nouns.csv with a proper-name modifier ("Israeli police", not
+        "the police"), or a people's name on its own ("Palestinians"). A subject that holds a person already
+        found stays that person's ("Serbian President Vojislav Kostunica").
+        """
+        people = [(st, en) for st, en, _c, kind, *_ in found if kind == "person"]
+        out = []
+        for tok in doc:
+            if tok.dep_ not in SUBJECT_DEPS and not (tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS):
+                continue
+            if tok.dep_ == "pobj" or tok.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            noun = tok.lower_
+            named_people = tok.ent_type_ == "NORP" and tok.pos_ == "PROPN" or tok.ent_type_ == "NORP" and noun.endswith("s")
+            if noun not in self.actor_nouns and not named_people:
+                continue
+            mods = [c for c in tok.lefts if c.dep_ in NAME_MODIFIER_DEPS]
+            start_tok = min((m.left_edge for m in mods), key=lambda t: t.i, default=tok)
+            words = doc[start_tok.i:tok.i + 1]
+            if not named_people and not any(w.ent_type_ in PEOPLE_ENTITIES or w.pos_ == "PROPN" for w in words[:-1]):
+                continue  # "the police", "senior officials": no one in particular
+            start, end = words.start_char, words.end_char
+            if any(start <= ps < end for ps, _ in people):
+                continue
+            name = _clean(words.text)
+            if name:
+                kind = self.actor_nouns.get(noun, "group")
+                out.append((start + words.text.find(name), start + words.text.find(name) + len(name), name, kind,
+                            None, name))
+        return out
 
     def _title_before(self, doc, i: int) -> str | None:
         words = []

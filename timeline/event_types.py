@@ -49,21 +49,27 @@ OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "nsubjpass", "npadvmod"})
 PHRASE_DEPS = OBJECT_DEPS | {"prt", "prep", "agent", "advmod", "acomp", "compound"}
 
 
+# What easing, raising or stopping an action of each type amounts to ("lifted the curfew" CONCEDE).
+EASED = {"COERCE": "CONCEDE", "SANCTION": "RETREAT", "ASSAULT": "RETREAT", "MOBILIZE": "RETREAT", "AID": "SANCTION",
+         "COOPERATE": "SANCTION", "CONSULT": "SANCTION", "PROTEST": "CONCEDE"}
+RAISED = {k: k for k in ("COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID", "COOPERATE", "PROTEST")}
+STOPPED = {"PROTEST": "COERCE", "CONSULT": "SANCTION", "AID": "SANCTION", "COOPERATE": "SANCTION",
+           "ASSAULT": "RETREAT"}
+FRAMES = ("intent", "intent_adjectives", "refusal", "threat", "demand", "failure", "obligation", "ease", "raise",
+          "stop", "motion", "light", "future")
+CONDITIONS = frozenset({"if", "unless"})
+MODALS = frozenset({"may", "might", "could", "will", "would"})
+
+
 @dataclass(frozen=True, slots=True)
 class TypeLexicon:
-    """The word classes of data/plover_types.ini, indexed by lemma."""
+    """The word classes of data/plover_types.ini, indexed by lemma; ``frames`` maps a frame to its verbs."""
 
     verbs: dict[str, str]
     nouns: dict[str, str]
     phrases: dict[tuple[str, str], str]
     definitions: dict[str, str]
-    intent: frozenset[str]
-    intent_adjectives: frozenset[str]
-    refusal: frozenset[str]
-    threat: frozenset[str]
-    demand: frozenset[str]
-    light: frozenset[str]
-    future: frozenset[str]
+    frames: dict[str, frozenset[str]]
 
 
 def _words(section, key) -> list[str]:
@@ -99,12 +105,11 @@ def lexicon(path: Path = DATA) -> TypeLexicon:
                 if len(words) != 2:
                     raise ValueError(f"{path}: [{name}] phrase {phrase.strip()!r}: expected two words")
                 phrases[words] = name
-    frames = parser["frames"]
+    frames = parser["frames"] if parser.has_section("frames") else {}
     return TypeLexicon(
         verbs=_index(parser, "verbs", path), nouns=_index(parser, "nouns", path), phrases=phrases,
         definitions={n: " ".join(parser[n].get("definition", "").split()) for n in EVENT_TYPES if parser.has_section(n)},
-        **{k: frozenset(_words(frames, k)) for k in
-           ("intent", "intent_adjectives", "refusal", "threat", "demand", "light", "future")})
+        frames={k: frozenset(_words(frames, k)) for k in FRAMES})
 
 
 def classify(token) -> str:
@@ -126,33 +131,120 @@ def _lemma(tok) -> str:
     return tok.lemma_.lower()
 
 
+def _forms(tok) -> tuple[str, ...]:
+    """The token's lemma, then guesses from its surface form: the small model lemmatises "staged" as "stag"."""
+    lemma, low = _lemma(tok), tok.lower_
+    forms = [lemma, low]
+    for suffix, repl in (("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", "")):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            forms.append(low[: -len(suffix)] + repl)
+    return tuple(dict.fromkeys(forms))
+
+
+def _lookup(table, tok) -> str | None:
+    return next((table[f] for f in _forms(tok) if f in table), None)
+
+
+def _in_frame(frame: str, tok) -> bool:
+    words = lexicon().frames[frame]
+    return any(f in words for f in _forms(tok))
+
+
 def _child(tok, deps) -> object | None:
-    return next((c for c in tok.children if c.dep_ in deps), None)
+    return next((c for c in tok.children if c.dep_ in deps), None) if tok is not None else None
 
 
-def _phrase_words(tok):
-    """The words a phrase may pair with the token: particles, objects, prepositions and their objects."""
+def _pobjs(tok, preps=None):
+    """Objects of the token's prepositions ("went on strike", "died of torture"), optionally of some only."""
+    for c in tok.children:
+        if c.dep_ in {"prep", "agent"} and (preps is None or c.lower_ in preps):
+            yield from (g for g in c.children if g.dep_ in {"pobj", "pcomp"})
+
+
+def _object(tok):
+    """The direct object, else the object of the first preposition ("carried out attacks", "engaged in")."""
+    return _child(tok, OBJECT_DEPS) or next(_pobjs(tok), None)
+
+
+def _phrase_type(tok) -> str | None:
+    """A verb with a particle or object word: "hand over", "go on strike", "lift a state of emergency"."""
+    phrases = lexicon().phrases
+    words = []
     for c in tok.children:
         if c.dep_ in PHRASE_DEPS:
-            yield c
-            if c.dep_ in {"prep", "agent"}:
-                yield from (g for g in c.children if g.dep_ == "pobj")
+            words.append(c)
+            words.extend(g for g in c.children if g.dep_ == "pobj" and c.dep_ in {"prep", "agent"})
+    obj = _child(tok, OBJECT_DEPS)
+    if obj is not None:  # "a state of emergency": the object's own "of" noun
+        words.extend(_pobjs(obj, {"of"}))
+    for form in _forms(tok):
+        for w in words:
+            if (form, _lemma(w)) in phrases:
+                return phrases[(form, _lemma(w))]
+    return None
 
 
-def _noun_type(tok) -> str | None:
+def _noun_type(tok, depth: int) -> str | None:
+    """An event noun's type; a noun of no type takes that of its modifier or complement ("mediation effort",
+    "5 million dollars of aid", "an attempt to assassinate", "a reminder that it must cooperate")."""
+    if tok is None or depth > 4:
+        return None
     lex = lexicon()
     for c in tok.children:  # "hunger strike"
         if c.dep_ in {"compound", "amod"} and (_lemma(c), _lemma(tok)) in lex.phrases:
             return lex.phrases[(_lemma(c), _lemma(tok))]
-    return lex.nouns.get(_lemma(tok)) or lex.nouns.get(tok.lower_)
+    kind = _lookup(lex.nouns, tok)
+    if kind:
+        return kind
+    for c in tok.children:
+        if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"}:
+            kind = kind or _lookup(lex.nouns, c)
+    for c in _pobjs(tok, {"of"}):
+        kind = kind or _noun_type(c, depth + 1)
+    clause = _child(tok, {"acl", "ccomp"})
+    return kind or (_reported(clause, depth + 1) if clause is not None else None)
 
 
-def _object(tok):
-    obj = _child(tok, OBJECT_DEPS)
-    if obj is None:  # "carried out attacks": the object may hang on a particle's preposition
-        prep = _child(tok, {"prep"})
-        obj = _child(prep, {"pobj"}) if prep is not None else None
-    return obj
+def _reported(clause, depth: int) -> str | None:
+    """What a reported clause says happened; "X must ..." is a demand."""
+    if clause is None:
+        return None
+    if any(c.dep_ == "aux" and _in_frame("obligation", c) for c in clause.children):
+        return "REQUEST"
+    return _type_of(clause, depth)
+
+
+def _complement(tok):
+    """The clause a framing verb governs: "refused to meet", "is committed to opening"."""
+    return _child(tok, {"xcomp"}) or next(_pobjs(tok, {"to"}), None) if tok is not None else None
+
+
+def _framed_type(tok, depth: int) -> str | None:
+    """Verbs that frame their complement or object: intent, refusal, threat, demand, failure, easing ..."""
+    xcomp = _complement(tok)
+    adj = next((c for c in tok.children if c.dep_ == "acomp" and _in_frame("intent_adjectives", c)), None)
+    if adj is not None and _complement(adj) is not None:  # "is ready to talk"
+        return _intended(_type_of(_complement(adj), depth + 1))
+    if xcomp is not None:
+        if _in_frame("refusal", tok):
+            return "REJECT"
+        if _in_frame("threat", tok):
+            return "THREATEN"
+        if _in_frame("intent", tok):
+            return _intended(_type_of(xcomp, depth + 1))
+        if _in_frame("failure", tok):
+            inner = _type_of(xcomp, depth + 1)
+            return "REJECT" if inner in COOPERATION else None
+    if _in_frame("demand", tok) and (xcomp is not None or _child(tok, {"ccomp"}) is not None):
+        return "REQUEST"
+    for frame, table in (("ease", EASED), ("raise", RAISED), ("stop", STOPPED)):
+        if _in_frame(frame, tok):
+            inner = _noun_type(_object(tok), depth + 1)
+            if inner in table:
+                return table[inner]
+    if _in_frame("motion", tok):  # "return to Geneva for talks"
+        return next((k for k in (_noun_type(o, depth + 1) for o in _pobjs(tok, {"for"})) if k), None)
+    return None
 
 
 def _by_state(tok) -> bool:
@@ -163,39 +255,23 @@ def _by_state(tok) -> bool:
 def _type_of(tok, depth: int) -> str | None:
     if tok is None or depth > 4:
         return None
-    lex = lexicon()
-    lemma = _lemma(tok)
     if tok.pos_ in {"NOUN", "PROPN"}:
-        return _noun_type(tok)
-    kind = next((lex.phrases[(lemma, _lemma(w))] for w in _phrase_words(tok) if (lemma, _lemma(w)) in lex.phrases),
-                None)
-    if kind is None and lemma in lex.light:
-        obj = _object(tok)
-        kind = _noun_type(obj) if obj is not None else None
-    xcomp = _child(tok, {"xcomp"})
-    if xcomp is None:  # "is ready to talk"
-        adj = next((c for c in tok.children if c.dep_ == "acomp" and _lemma(c) in lex.intent_adjectives), None)
-        xcomp = _child(adj, {"xcomp"}) if adj is not None else None
-        if adj is not None and xcomp is not None and kind is None:
-            kind = _intended(_type_of(xcomp, depth + 1))
-    complement = xcomp if xcomp is not None else _child(tok, {"ccomp"})
-    if kind is None and xcomp is not None:
-        if lemma in lex.refusal:
-            kind = "REJECT"
-        elif lemma in lex.threat:
-            kind = "THREATEN"
-        elif lemma in lex.intent:
-            kind = _intended(_type_of(xcomp, depth + 1))
-    if kind is None and complement is not None and lemma in lex.demand:
-        kind = "REQUEST"
-    if kind is None and lemma in SPEECH_LEMMAS:
-        kind = _type_of(_child(tok, {"ccomp"}), depth + 1) or _type_of(_child(tok, {"xcomp"}), depth + 1)
+        return _noun_type(tok, depth)
+    kind = _phrase_type(tok) or _framed_type(tok, depth)
+    if kind is None and _in_frame("light", tok):  # "held talks", "imposed a curfew"
+        kind = _noun_type(_object(tok), depth + 1)
+    if kind is None and _lemma(tok) in SPEECH_LEMMAS:  # "said it would retaliate"
+        kind = _reported(_child(tok, {"ccomp"}), depth + 1) or _type_of(_child(tok, {"xcomp"}), depth + 1)
     if kind is None:
-        kind = lex.verbs.get(lemma)
+        kind = _lookup(lexicon().verbs, tok)
         if kind == "PROTEST" and _by_state(tok):
             kind = "ACCUSE"
-    if kind is None and xcomp is not None:  # "decided to expel", "began to withdraw"
-        kind = _type_of(xcomp, depth + 1)
+    if kind is None:  # "decided to expel", "began to withdraw"; "shunned work to protest"; "remained on alert"
+        kind = (_type_of(_complement(tok), depth + 1)
+                or _type_of(next((c for c in tok.children if c.dep_ == "advcl" and _child(c, {"aux"}) is not None
+                                  and _child(c, {"aux"}).lower_ == "to"), None), depth + 1)
+                or next((k for k in (_noun_type(o, depth + 1) for o in _pobjs(tok, {"in", "on", "of", "into"})) if k),
+                        None))
     return _with_modality(tok, kind)
 
 
@@ -209,11 +285,14 @@ def _intended(inner: str | None) -> str:
 def _with_modality(tok, kind: str | None) -> str | None:
     if kind is None:
         return None
-    lex = lexicon()
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS) for c in tok.children):
         return "REJECT" if kind in COOPERATION else None  # "did not agree"; a denied attack is no attack
-    if kind not in {"AGREE", "CONCEDE", "THREATEN"} and any(
-            c.dep_ == "aux" and _lemma(c) in lex.future for c in tok.children):
+    auxes = [c for c in tok.children if c.dep_ == "aux"]
+    if kind in FORCE and any(a.lower_ in MODALS for a in auxes) and any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in c.children)
+            for c in tok.children):
+        return "THREATEN"  # "may halt mediation if ...": an ultimatum
+    if kind not in {"AGREE", "CONCEDE", "THREATEN"} and any(_in_frame("future", a) for a in auxes):
         if kind in COOPERATION:
             return "AGREE"
         if kind in FORCE:

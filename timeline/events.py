@@ -128,7 +128,7 @@ class EventExtractor:
                 sent_events.append(Event(
                     id=_event_id(article.id, sent.start_char, sent.end_char, f"{trig.token.idx}"),
                     article_id=article.id, sentence=sent.text.strip(), start=sent.start_char,
-                    end=sent.start_char + len(sent.text.rstrip()), type=classify(trig.kind_token or trig.token),
+                    end=sent.start_char + len(sent.text.rstrip()), type=classify(trig.token),
                     date=date, date_basis=basis, location=location, places=tuple(clause_places),
                     actors=tuple(names)))
             # One sentence, several clauses: keep the informative ones (an own date or an actor), at least one.
