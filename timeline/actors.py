@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.records import PlaceMention
+from timeline.event_types import PLOVER_TYPES, SPEECH_LEMMAS, classify
 from timeline.model import Actor
 
 DATA = Path(__file__).parent / "data"
@@ -29,6 +30,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Modifiers that belong to a subject's name ("Israeli", "Sudan's", "Ivory Coast", "U.S. border").
 NAME_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "case", "cc", "conj", "punct"})
 PEOPLE_ENTITIES = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC"})
+COLLECTIVE_NOUNS = frozenset("group groups thousands hundreds dozens scores members member some many most one "
+                             "two several delegation team".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,59 @@ def _read_titles() -> frozenset[str]:
 def _clean(text: str) -> str:
     text = re.sub(r"(?:'s|’s|'|’)$", "", text.strip())
     return re.sub(r"^(?:the|The)\s+", "", text).strip(" ,.;:")
+
+
+def source_actor(trigger, mentions: list[ActorMention]) -> str | None:
+    """The actor who does what the trigger's clause reports: the passive agent, else the subject.
+
+    A clause without a subject of its own ("..., killing one person", "threatened today to strike") takes its
+    governor's; reported speech typed by what it reports ("Libya has offered ..., a newspaper said") takes the
+    reported clause's subject, not the speaker; a relative pronoun stands for the noun it hangs on.
+    """
+    tok = trigger
+    if trigger.lemma_.lower() in SPEECH_LEMMAS:
+        reported = next((c for c in trigger.children if c.dep_ == "ccomp"), None)
+        if reported is not None and classify(reported) in PLOVER_TYPES:
+            tok = reported
+    for _ in range(8):
+        agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        subj = agent or next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            if subj.tag_ in {"WDT", "WP"} and tok.dep_ == "relcl":
+                subj = tok.head
+            lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+            return next((m.name for m in mentions if lo <= m.start < hi), None)
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _subject_heads(doc):
+    """Heads of clause subjects, their conjuncts and passive agents ("killed by Serb forces"); a collective
+    head gives way to its members ("a group of Moroccan diplomats", "thousands of Nigerians")."""
+    for tok in doc:
+        if tok.dep_ in SUBJECT_DEPS or (tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS) or (
+                tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+            while tok.lower_ in COLLECTIVE_NOUNS:
+                members = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                                for g in c.children if g.dep_ == "pobj"), None)
+                if members is None:
+                    break
+                tok = members
+            if tok.pos_ in {"NOUN", "PROPN"}:
+                yield tok
+
+
+def _named_place_after(tok):
+    """The last word of an "of"/"in"/"from" phrase naming a place or people after a group noun ("parties in
+    Nepal", "Palestinians of the West Bank"), or None."""
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ in {"of", "in", "from"}:
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.ent_type_ in PEOPLE_ENTITIES:
+                return max(obj.subtree, key=lambda t: t.i)
+    return None
 
 
 def _initials(name: str) -> str:
@@ -170,34 +226,32 @@ class ActorFinder:
     def _subject_groups(self, doc, found) -> list[tuple[int, int, str, str, str | None, str]]:
         """Clause subjects that name a group by its people or country: "Serb forces", "the Palestinians".
 
-        The head must be a noun of data/actor_nouns.csv with a proper-name modifier ("Israeli police", not
-        "the police"), or a people's name on its own ("Palestinians"). A subject that holds a person already
-        found stays that person's ("Serbian President Vojislav Kostunica").
+        The head must be a noun of data/actor_nouns.csv or a plural, named by a proper-name modifier or place
+        ("Israeli police", "opposition parties in Nepal", not "the police"), or a people's name on its own
+        ("Palestinians"). A subject that holds a person already found stays that person's ("Serbian President
+        Vojislav Kostunica").
         """
         people = [(st, en) for st, en, _c, kind, *_ in found if kind == "person"]
         out = []
-        for tok in doc:
-            if tok.dep_ not in SUBJECT_DEPS and not (tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS):
-                continue
-            if tok.dep_ == "pobj" or tok.pos_ not in {"NOUN", "PROPN"}:
-                continue
+        for tok in _subject_heads(doc):
             noun = tok.lower_
-            named_people = tok.ent_type_ == "NORP" and tok.pos_ == "PROPN" or tok.ent_type_ == "NORP" and noun.endswith("s")
-            if noun not in self.actor_nouns and not named_people:
+            named_people = tok.ent_type_ == "NORP" and (tok.pos_ == "PROPN" or noun.endswith("s"))
+            if noun not in self.actor_nouns and tok.tag_ != "NNS" and not named_people:
                 continue
             mods = [c for c in tok.lefts if c.dep_ in NAME_MODIFIER_DEPS]
-            start_tok = min((m.left_edge for m in mods), key=lambda t: t.i, default=tok)
-            words = doc[start_tok.i:tok.i + 1]
-            if not named_people and not any(w.ent_type_ in PEOPLE_ENTITIES or w.pos_ == "PROPN" for w in words[:-1]):
+            first = min((m.left_edge for m in mods), key=lambda t: t.i, default=tok)
+            last = _named_place_after(tok) or tok
+            words = doc[first.i:last.i + 1]
+            if not named_people and not any(w.ent_type_ in PEOPLE_ENTITIES or w.pos_ == "PROPN"
+                                            for w in words if w.i != tok.i):
                 continue  # "the police", "senior officials": no one in particular
-            start, end = words.start_char, words.end_char
-            if any(start <= ps < end for ps, _ in people):
+            start = words.start_char
+            if any(start <= ps < words.end_char for ps, _ in people):
                 continue
             name = _clean(words.text)
             if name:
-                kind = self.actor_nouns.get(noun, "group")
-                out.append((start + words.text.find(name), start + words.text.find(name) + len(name), name, kind,
-                            None, name))
+                begin = start + words.text.find(name)
+                out.append((begin, begin + len(name), name, self.actor_nouns.get(noun, "group"), None, name))
         return out
 
     def _title_before(self, doc, i: int) -> str | None:

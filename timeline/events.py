@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from timeline.actors import ActorFinder, ActorMention
+from timeline.actors import ActorFinder, ActorMention, source_actor
 from timeline.event_types import EVENT_NOUNS, TYPES, classify
 from geo.records import AREA_CODES, PlaceMention
 from timeline.model import Analysis, Article, Event
@@ -110,6 +110,8 @@ class EventExtractor:
                 for m in clause_actors:
                     if m.name not in names:
                         names.append(m.name)
+                source = source_actor(trig.token, mentions)  # who did it comes first, from wherever it is named
+                names = ([source] if source else []) + [n for n in names if n != source]
                 lemma = (trig.kind_token or trig.token).lemma_.lower()
                 if not names and lemma in SPEECH and last_person:
                     subj = [c for c in trig.token.children if c.dep_ == "nsubj"]
