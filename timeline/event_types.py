@@ -292,7 +292,9 @@ def _with_modality(tok, kind: str | None) -> str | None:
             c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in c.children)
             for c in tok.children):
         return "THREATEN"  # "may halt mediation if ...": an ultimatum
-    if kind not in {"AGREE", "CONCEDE", "THREATEN"} and any(_in_frame("future", a) for a in auxes):
+    # "will provide aid" is a promise (AGREE), "will attack" a threat; "will meet" stays CONSULT, as the manual's
+    # own example of a future context ("Members of the G-7 will meet in Ottawa") has it.
+    if kind not in {"AGREE", "CONCEDE", "THREATEN", "CONSULT"} and any(_in_frame("future", a) for a in auxes):
         if kind in COOPERATION:
             return "AGREE"
         if kind in FORCE:
