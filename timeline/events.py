@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from timeline.actors import ActorFinder, ActorMention, source_actor
+from timeline.boilerplate import all_boilerplate, boilerplate_spans
 from timeline.event_types import EVENT_NOUNS, TYPES, classify
 from geo.records import AREA_CODES, PlaceMention
 from timeline.model import Analysis, Article, Event
@@ -95,8 +96,9 @@ class EventExtractor:
         carried: tuple[Timex, int] | None = None  # last date, and the paragraph it was in
         last_person: str | None = None
         person_names = {a.name for a in actors if a.kind == "person"}
+        furniture = boilerplate_spans(doc.text)
         for sent in doc.sents:
-            if not sent.text.strip():
+            if not sent.text.strip() or all_boilerplate(doc.text, furniture, sent.start_char, sent.end_char):
                 continue
             paragraph = doc.text.count("\n\n", 0, sent.start_char)
             triggers = self._triggers(sent, timexes)
