@@ -81,7 +81,9 @@ def source_actor(trigger, mentions: list[ActorMention]) -> str | None:
             if subj.tag_ in {"WDT", "WP"} and tok.dep_ == "relcl":
                 subj = tok.head
             lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
-            return next((m.name for m in mentions if lo <= m.start < hi), None)
+            inner = [m for m in mentions if lo <= m.start < hi]
+            # the mention that holds the subject's head word: "Karen rebels", not the "Karen" inside it
+            return next((m.name for m in inner if m.start <= subj.idx < m.end), inner[0].name if inner else None)
         if tok.head is tok:
             return None
         tok = tok.head
@@ -89,11 +91,12 @@ def source_actor(trigger, mentions: list[ActorMention]) -> str | None:
 
 
 def _subject_heads(doc):
-    """Heads of clause subjects, their conjuncts and passive agents ("killed by Serb forces"); a collective
+    """Heads of clause subjects, their conjuncts, passive agents ("killed by Serb forces") and nouns a relative
+    clause makes its subject ("rebels who attacked"); a collective
     head gives way to its members ("a group of Moroccan diplomats", "thousands of Nigerians")."""
     for tok in doc:
         if tok.dep_ in SUBJECT_DEPS or (tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS) or (
-                tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+                tok.dep_ == "pobj" and tok.head.dep_ == "agent") or _relative_subject(tok):
             while tok.lower_ in COLLECTIVE_NOUNS:
                 members = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                                 for g in c.children if g.dep_ == "pobj"), None)
@@ -102,6 +105,12 @@ def _subject_heads(doc):
                 tok = members
             if tok.pos_ in {"NOUN", "PROPN"}:
                 yield tok
+
+
+def _relative_subject(tok) -> bool:
+    """True for the noun a relative clause makes its subject ("the rebels who attacked the convoy")."""
+    return any(c.dep_ == "relcl" and any(g.dep_ in SUBJECT_DEPS and g.tag_ in {"WDT", "WP"} for g in c.children)
+               for c in tok.children)
 
 
 def _named_place_after(tok):
@@ -194,7 +203,7 @@ class ActorFinder:
             if root.dep_ in {"nsubj", "nsubjpass"} or (root.text.endswith("s") and root.dep_ in {"nsubj", "nsubjpass", "conj"}):
                 found.append((p.start, p.end, p.entry.name, "country", None, p.text))
 
-        found.extend(self._subject_groups(doc, found))
+        found.extend(self._subject_groups(doc, found, places))
         # Bylines, credits and copyright lines name reporters and agencies, not actors of the news.
         furniture = boilerplate_spans(text)
         found = [f for f in found if not inside(furniture, f[0])]
@@ -228,15 +237,16 @@ class ActorFinder:
         mentions.sort(key=lambda m: m.start)
         return mentions, list(actors.values())
 
-    def _subject_groups(self, doc, found) -> list[tuple[int, int, str, str, str | None, str]]:
+    def _subject_groups(self, doc, found, places) -> list[tuple[int, int, str, str, str | None, str]]:
         """Clause subjects that name a group by its people or country: "Serb forces", "the Palestinians".
 
         The head must be a noun of data/actor_nouns.csv or a plural, named by a proper-name modifier or place
         ("Israeli police", "opposition parties in Nepal", not "the police"), or a people's name on its own
         ("Palestinians"). A subject that holds a person already found stays that person's ("Serbian President
-        Vojislav Kostunica").
+        Vojislav Kostunica"). A place or demonym the geoparser found names a group too ("Somali troops").
         """
         people = [(st, en) for st, en, _c, kind, *_ in found if kind == "person"]
+        placed = {p.start for p in places if p.entry is not None}
         out = []
         for tok in _subject_heads(doc):
             noun = tok.lower_
@@ -247,7 +257,7 @@ class ActorFinder:
             first = min((m.left_edge for m in mods), key=lambda t: t.i, default=tok)
             last = _named_place_after(tok) or tok
             words = doc[first.i:last.i + 1]
-            if not named_people and not any(w.ent_type_ in PEOPLE_ENTITIES or w.pos_ == "PROPN"
+            if not named_people and not any(w.ent_type_ in PEOPLE_ENTITIES or w.pos_ == "PROPN" or w.idx in placed
                                             for w in words if w.i != tok.i):
                 continue  # "the police", "senior officials": no one in particular
             start = words.start_char

@@ -1,0 +1,138 @@
+"""PLOVER event types from the trigger token in its clause, with the real spaCy model (sentences our own)."""
+from __future__ import annotations
+
+import pytest
+
+from timeline.event_types import (EVENT_TYPES, PLOVER_TYPES, SPEECH_LEMMAS, STATEMENT, OTHER, classify,
+                                  event_type, lexicon)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from geo.nlp import load_nlp
+
+    return load_nlp()
+
+
+def root_type(nlp, sentence: str) -> str:
+    return classify(next(nlp(sentence).sents).root)
+
+
+# One or more rows per type: plain verbs and nouns of its class, written from the PLOVER definitions.
+TYPE_ROWS = [
+    ("AGREE", "The two governments agreed on a common border policy."),
+    ("AGREE", "The president pledged support for the new constitution."),
+    ("CONSULT", "The foreign ministers of Chile and Peru met in Lima."),
+    ("CONSULT", "The prime minister visited Berlin last week."),
+    ("CONSULT", "Negotiators held talks on the water dispute."),
+    ("SUPPORT", "The minister praised the new electoral law."),
+    ("SUPPORT", "Norway recognized the new government."),
+    ("CONCEDE", "The president apologized for the massacre."),
+    ("CONCEDE", "The government lifted the curfew in the capital."),
+    ("COOPERATE", "The two navies conducted joint exercises in the Baltic."),
+    ("COOPERATE", "France extradited the suspect to Italy."),
+    ("AID", "Japan donated rice to the flood victims."),
+    ("AID", "Sweden granted asylum to the dissident."),
+    ("RETREAT", "The rebels released twelve hostages."),
+    ("RETREAT", "The minister resigned after the scandal."),
+    ("RETREAT", "The army pulled out of the northern province."),
+    ("REQUEST", "The opposition demanded new elections."),
+    ("REQUEST", "The bishops called for the release of the prisoners."),
+    ("ACCUSE", "The government accused the rebels of looting."),
+    ("ACCUSE", "Human rights groups condemned the executions."),
+    ("ACCUSE", "Prosecutors are investigating the mayor."),
+    ("REJECT", "Parliament rejected the budget."),
+    ("REJECT", "The minister turned down the offer."),
+    ("THREATEN", "The union threatened a national strike."),
+    ("THREATEN", "The general warned the rebels."),
+    ("PROTEST", "Thousands of students demonstrated in the capital."),
+    ("PROTEST", "Dockworkers went on strike on Monday."),
+    ("PROTEST", "Farmers staged a protest outside parliament."),
+    ("SANCTION", "The European Union imposed sanctions on the regime."),
+    ("SANCTION", "Ghana recalled its ambassador from Lagos."),
+    ("SANCTION", "The two countries broke off diplomatic relations."),
+    ("MOBILIZE", "The army deployed tanks along the border."),
+    ("MOBILIZE", "The government mobilized its reserves."),
+    ("COERCE", "Police arrested forty demonstrators."),
+    ("COERCE", "The junta imposed a curfew."),
+    ("COERCE", "The authorities deported the journalists."),
+    ("ASSAULT", "Gunmen killed three villagers."),
+    ("ASSAULT", "Rebels ambushed an army convoy."),
+    ("ASSAULT", "Soldiers opened fire on the crowd."),
+]
+
+
+@pytest.mark.parametrize("expected,sentence", TYPE_ROWS)
+def test_each_type_from_its_words(nlp, expected, sentence):
+    assert root_type(nlp, sentence) == expected
+
+
+# The clause, not the lemma alone: frames, phrases, speech, negation, tense.
+CLAUSE_ROWS = [
+    ("REJECT", "The rebels refused to release the hostages."),  # refusal frames anything
+    ("REJECT", "The government did not agree to the plan."),  # negated cooperation
+    ("REJECT", "The ministry failed to deliver the promised aid."),  # failure
+    ("THREATEN", "The president threatened to close the border."),
+    ("THREATEN", "The militia vowed to attack the capital."),  # an intent to use force
+    ("AGREE", "Iran offered to return the captured sailors."),  # an intent to cooperate
+    ("AGREE", "The rebels said they were ready to negotiate."),  # intent adjective in reported speech
+    ("AGREE", "The donors will provide emergency aid."),  # future cooperation is a promise
+    ("THREATEN", "The army will attack the town."),  # future force is a threat
+    ("CONSULT", "The leaders will meet in Geneva."),  # a scheduled meeting stays a meeting
+    ("REQUEST", "The minister urged the rebels to lay down their arms."),
+    ("REQUEST", "The envoy said that the army must withdraw."),  # obligation in reported speech
+    ("SANCTION", "The committee said it had suspended the talks."),  # speech takes the reported type
+    ("STATEMENT", "The spokesman said the weather was fine."),  # speech that is none of them
+    ("RETREAT", "The government eased the economic sanctions."),  # easing reverses the object's type
+    ("SANCTION", "The donors cut food aid to the region."),
+    ("ASSAULT", "The navy tightened its blockade of the port."),  # raising keeps it
+    ("COERCE", "Police prevented the demonstration."),  # stopping dissent
+    ("CONSULT", "The negotiators returned to Oslo for talks."),  # a journey typed by its purpose
+    ("PROTEST", "The workers stopped work to protest the layoffs."),  # a purpose clause
+    ("MOBILIZE", "The troops remained on alert."),  # a state named by its preposition's object
+    ("ACCUSE", "China protested to Japan about the textbooks."),  # a state's protest is a complaint
+    ("CONSULT", "The king launched a mediation effort."),  # a noun typed by its modifier
+    ("AID", "The bank gave the farmers ten million dollars of aid."),  # ... or by its "of" noun
+    ("RETREAT", "Both sides completed the withdrawal of their forces."),  # light verbs take their object
+    ("THREATEN", "The union may cancel the talks if the company cuts wages."),  # a conditional sanction
+    ("ASSAULT", "The army carried out air strikes on the rebels."),
+    ("OTHER", "The ferry sank near the coast."),  # no type at all
+]
+
+
+@pytest.mark.parametrize("expected,sentence", CLAUSE_ROWS)
+def test_type_read_in_its_clause(nlp, expected, sentence):
+    assert root_type(nlp, sentence) == expected
+
+
+def test_noun_trigger(nlp):
+    doc = nlp("The bombing killed ten people.")
+    bombing = [t for t in doc if t.lower_ == "bombing"][0]
+    assert classify(bombing) == "ASSAULT"
+
+
+def test_bare_lemma_and_sets():
+    assert event_type("arrest") == "COERCE" and event_type("say") == STATEMENT and event_type("sink") == OTHER
+    assert "say" in SPEECH_LEMMAS
+    assert set(PLOVER_TYPES) <= set(EVENT_TYPES) and len(PLOVER_TYPES) == 16
+
+
+def test_every_type_has_a_definition_and_words():
+    lex = lexicon()
+    for name in PLOVER_TYPES:
+        assert lex.definitions[name], name
+        assert name in lex.verbs.values() or name in lex.nouns.values(), name
+
+
+def test_a_word_in_two_classes_is_refused(tmp_path):
+    path = tmp_path / "types.ini"
+    path.write_text("[AGREE]\nverbs = accept\n[REJECT]\nverbs = accept\n[frames]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'accept' is listed under both AGREE and REJECT"):
+        lexicon.__wrapped__(path)
+
+
+def test_an_unknown_section_is_refused(tmp_path):
+    path = tmp_path / "types.ini"
+    path.write_text("[MEETING]\nverbs = meet\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown section"):
+        lexicon.__wrapped__(path)
