@@ -58,7 +58,7 @@ def test_filter_by_actor_type_source_article(events):
     assert [e["id"][-3:] for e in flt.filter_events(events, f)] == ["e02"]
     f = flt.Filters(actors=("Jean-Yves Le Drian", "Peter Cook"))
     assert len(flt.filter_events(events, f)) == 3
-    assert {e["type"] for e in flt.filter_events(events, flt.Filters(types=("meeting",)))} == {"meeting"}
+    assert {e["type"] for e in flt.filter_events(events, flt.Filters(types=("CONSULT",)))} == {"CONSULT"}
     assert len(flt.filter_events(events, flt.Filters(sources=("Libya Channel",)))) == 13
     assert len(flt.filter_events(events, flt.Filters(articles=("xss-test-2016-02-01",)))) == 1
     assert flt.filter_events(events, flt.Filters(actors=("Nobody",))) == []
@@ -112,7 +112,7 @@ def test_event_index_selects_what_filter_events_keeps(events):
     boxes = [None, (19.0, 9.0, 34.0, 26.0), (0, 170, 60, 300), (-85.0, -180.0, 85.0, 180.0), (30, -200, 60, -170),
              (35.0, 5.0, 55.0, 20.0), (-90, -540, 90, 540)]
     choices = [flt.Filters(), flt.Filters(actors=("John Kerry",)), flt.Filters(actors=("Jean-Yves Le Drian", "Nobody")),
-               flt.Filters(types=("meeting", "statement")), flt.Filters(sources=("Libya Channel",)),
+               flt.Filters(types=("CONSULT", "STATEMENT")), flt.Filters(sources=("Libya Channel",)),
                flt.Filters(articles=("xss-test-2016-02-01",)), flt.Filters(start=date(2016, 1, 20), end=date(2016, 1, 28)),
                flt.Filters(start=date(2016, 1, 31)), flt.Filters(end=date(2012, 1, 1)),
                flt.Filters(actors=("Islamic State",), start=date(2016, 1, 1), end=date(2016, 2, 1))]
@@ -178,7 +178,7 @@ def test_default_window_is_the_extent_unless_a_few_events_are_far_off():
 
 
 # ---------------------------------------------------------------- state / query params
-KNOWN = {"actor": {"John Kerry", "Islamic State"}, "type": {"meeting"}, "source": {"Libya Channel"}, "article": {"a1"}}
+KNOWN = {"actor": {"John Kerry", "Islamic State"}, "type": {"CONSULT"}, "source": {"Libya Channel"}, "article": {"a1"}}
 EXTENT = (date(2011, 1, 1), date(2016, 2, 8))
 DEFAULT = (date(2015, 12, 1), date(2016, 2, 8))
 
@@ -200,9 +200,9 @@ def test_default_window_and_the_url():
 
 
 def test_query_roundtrip():
-    f = flt.Filters(actors=("John Kerry",), types=("meeting",), start=date(2016, 1, 30), end=date(2016, 2, 5))
+    f = flt.Filters(actors=("John Kerry",), types=("CONSULT",), start=date(2016, 1, 30), end=date(2016, 2, 5))
     q = state.to_query(f, EXTENT)
-    assert q == {"actor": ["John Kerry"], "type": ["meeting"], "from": "2016-01-30", "to": "2016-02-05"}
+    assert q == {"actor": ["John Kerry"], "type": ["CONSULT"], "from": "2016-01-30", "to": "2016-02-05"}
     back, notices = state.parse_query(q, known=KNOWN, extent=EXTENT)
     assert back == f and notices == []
     whole = flt.Filters(start=EXTENT[0], end=EXTENT[1])
@@ -210,9 +210,9 @@ def test_query_roundtrip():
 
 
 def test_unknown_actor_and_invalid_date_give_notices_not_errors():
-    q = {"actor": ["John Kerry", "Nobody", XSS], "from": "2016-02-30", "to": "yesterday", "type": "meeting"}
+    q = {"actor": ["John Kerry", "Nobody", XSS], "from": "2016-02-30", "to": "yesterday", "type": "CONSULT"}
     f, notices = state.parse_query(q, known=KNOWN, extent=EXTENT)
-    assert f.actors == ("John Kerry",) and f.types == ("meeting",)
+    assert f.actors == ("John Kerry",) and f.types == ("CONSULT",)
     assert f.start is None and f.end is None
     assert len(notices) == 4
     assert any("Nobody" in n for n in notices)
