@@ -56,7 +56,7 @@ RAISED = {k: k for k in ("COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID", "CO
 STOPPED = {"PROTEST": "COERCE", "CONSULT": "SANCTION", "AID": "SANCTION", "COOPERATE": "SANCTION",
            "ASSAULT": "RETREAT"}
 FRAMES = ("intent", "intent_adjectives", "refusal", "threat", "demand", "failure", "obligation", "ease", "raise",
-          "stop", "motion", "light", "future")
+          "stop", "happen", "motion", "light", "future")
 CONDITIONS = frozenset({"if", "unless"})
 MODALS = frozenset({"may", "might", "could", "will", "would"})
 
@@ -257,6 +257,9 @@ def _type_of(tok, depth: int) -> str | None:
         return None
     if tok.pos_ in {"NOUN", "PROPN"}:
         return _noun_type(tok, depth)
+    purpose = _purpose_type(tok, depth)
+    if purpose == "PROTEST":  # "occupied the university to protest": an act done as a protest is a protest
+        return purpose
     kind = _phrase_type(tok) or _framed_type(tok, depth)
     if kind is None and _in_frame("light", tok):  # "held talks", "imposed a curfew"
         kind = _noun_type(_object(tok), depth + 1)
@@ -266,13 +269,21 @@ def _type_of(tok, depth: int) -> str | None:
         kind = _lookup(lexicon().verbs, tok)
         if kind == "PROTEST" and _by_state(tok):
             kind = "ACCUSE"
-    if kind is None:  # "decided to expel", "began to withdraw"; "shunned work to protest"; "remained on alert"
-        kind = (_type_of(_complement(tok), depth + 1)
-                or _type_of(next((c for c in tok.children if c.dep_ == "advcl" and _child(c, {"aux"}) is not None
-                                  and _child(c, {"aux"}).lower_ == "to"), None), depth + 1)
-                or next((k for k in (_noun_type(o, depth + 1) for o in _pobjs(tok, {"in", "on", "of", "into"})) if k),
-                        None))
+    if kind is None and _in_frame("happen", tok):  # "fighting broke out"
+        kind = _noun_type(_child(tok, {"nsubj"}), depth + 1)
+    if kind is None:  # "decided to expel", "began to withdraw"; "remained on alert"
+        kind = _type_of(_complement(tok), depth + 1) or purpose or next(
+            (k for k in (_noun_type(o, depth + 1) for o in _pobjs(tok, {"in", "on", "of", "into"})) if k), None)
     return _with_modality(tok, kind)
+
+
+def _purpose_type(tok, depth: int) -> str | None:
+    """The type of what an act is for: "shunned work to protest", "in protest at the arrests"."""
+    clause = next((c for c in tok.children if c.dep_ == "advcl" and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    if clause is not None:
+        return _type_of(clause, depth + 1)
+    return next((k for k in (_noun_type(o, depth + 1) for o in _pobjs(tok, {"in"})) if k == "PROTEST"), None)
 
 
 def _intended(inner: str | None) -> str:
