@@ -189,6 +189,38 @@ CLAUSE_ROWS = [
     ("THREATEN", "The union may cancel the talks if the company cuts wages."),  # a conditional sanction
     ("ASSAULT", "The army carried out air strikes on the rebels."),
     ("OTHER", "The ferry sank near the coast."),  # no type at all
+    # a fourth set: passives, reported speech, conditions, conjoined verbs
+    ("COERCE", "Three journalists were arrested by the secret police."),
+    ("ASSAULT", "Two soldiers were killed in an ambush near the border."),
+    ("ACCUSE", "The minister was accused of corruption."),
+    ("RETREAT", "The hostages were released on Sunday."),
+    ("SANCTION", "The ambassador was expelled from the country."),
+    ("REQUEST", "The United Nations said both sides must respect the truce."),
+    ("THREATEN", "The president said he would impose sanctions if the talks failed."),
+    ("THREATEN", "Iran warned that it would retaliate against any attack."),
+    ("AGREE", "The minister said his country would send aid to the victims."),
+    ("REJECT", "The rebels said they would not release the prisoners."),
+    ("ACCUSE", "The opposition said the election had been rigged and condemned the result."),
+    ("REJECT", "Officials refused to comment on the allegations."),
+    ("CONSULT", "The minister is expected to visit Moscow next week."),
+    ("AID", "The government has been providing shelter to the refugees."),
+    ("PROTEST", "Workers at the plant walked off the job to protest the wage cuts."),
+    ("COERCE", "The military junta dissolved parliament and suspended the constitution."),
+    ("ASSAULT", "Fighting between the two militias killed dozens of people."),
+    ("SUPPORT", "The council voted to approve the peace agreement."),
+    ("MOBILIZE", "The army has been placed on high alert."),
+    ("SANCTION", "The union broke off negotiations with the employers."),
+    ("CONCEDE", "The government agreed to the protesters' demands."),
+    ("REQUEST", "Parents are demanding an inquiry into the school fire."),
+    ("ACCUSE", "The report criticised the police for their handling of the riots."),
+    ("AGREE", "Both parties committed themselves to a peaceful settlement."),
+    ("REJECT", "The court dismissed the appeal."),
+    ("ASSAULT", "Rebels seized control of the airport after heavy fighting."),
+    ("COERCE", "The authorities have shut down the opposition radio station."),
+    ("THREATEN", "The separatists threatened a campaign of bombings."),
+    ("CONSULT", "The two presidents held a summit in Vienna."),
+    ("AID", "The European Union announced a new aid package for the region."),
+    ("ACCUSE", "The minister confirmed the report and denounced the attack."),
 ]
 
 

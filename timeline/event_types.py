@@ -215,7 +215,8 @@ def _reported(clause, depth: int) -> str | None:
 
 
 def _complement(tok):
-    """The clause a framing verb governs: "refused to meet", "is committed to opening"."""
+    """What a framing verb governs: "refused to meet", "is committed to opening", "committed to a settlement"
+    ("agreed to the demands" is a phrase, CONCEDE, and phrases come first)."""
     return _child(tok, {"xcomp"}) or next(_pobjs(tok, {"to"}), None) if tok is not None else None
 
 
@@ -271,9 +272,12 @@ def _type_of(tok, depth: int) -> str | None:
             kind = "ACCUSE"
     if kind is None and _in_frame("happen", tok):  # "fighting broke out"
         kind = _noun_type(_child(tok, {"nsubj"}), depth + 1)
-    if kind is None:  # "decided to expel", "began to withdraw"; "remained on alert"
+    if kind is None:  # "decided to expel", "began to withdraw"; "remained on alert"; "confirmed ... and denounced"
         kind = _type_of(_complement(tok), depth + 1) or purpose or next(
             (k for k in (_noun_type(o, depth + 1) for o in _pobjs(tok, {"in", "on", "of", "into"})) if k), None)
+        kind = kind or next((k for k in (_type_of(c, depth + 1) for c in tok.children if c.dep_ == "conj"
+                                         and c.pos_ == "VERB" and _child(c, {"nsubj", "nsubjpass"}) is None) if k),
+                            None)
     return _with_modality(tok, kind)
 
 
