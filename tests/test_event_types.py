@@ -260,3 +260,12 @@ def test_an_unknown_section_is_refused(tmp_path):
     path.write_text("[MEETING]\nverbs = meet\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown section"):
         lexicon.__wrapped__(path)
+
+
+def test_an_unknown_frame_or_a_missing_file_is_refused(tmp_path):
+    path = tmp_path / "types.ini"
+    path.write_text("[frames]\nintents = offer\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown frame"):
+        lexicon.__wrapped__(path)
+    with pytest.raises(ValueError, match="cannot read"):
+        lexicon.__wrapped__(tmp_path / "missing.ini")

@@ -1,29 +1,28 @@
 """What kind of happening a trigger word reports: one of PLOVER's sixteen event types, STATEMENT, or OTHER.
 
-The word classes live in ``data/plover_types.ini`` (written from the PLOVER manual's definitions, CC BY-SA
-4.0). ``classify(token)`` reads the spaCy trigger token in its clause, because the lemma alone is not enough:
+The word classes are data (``data/plover_types.ini``, read by ``timeline.type_lexicon``), written from the
+PLOVER manual's definitions (CC BY-SA 4.0). ``classify(token)`` reads the spaCy trigger token in its clause,
+because the lemma alone is not enough:
 - a phrase outranks its words ("hand over" RETREAT, "call off" SANCTION, "go on strike" PROTEST);
-- a light verb takes its object's type ("held talks" CONSULT, "imposed a curfew" COERCE);
 - a framing verb types its complement: "refused to meet" REJECT, "threatened to close" THREATEN, "urged them
-  to withdraw" REQUEST, "offered to hand over" AGREE (an intent to use force is THREATEN);
-- speech takes the type of what is reported ("said it would retaliate"), else it is STATEMENT;
+  to withdraw" REQUEST, "offered to hand over" AGREE (an intent to use force is THREATEN), "failed to" a
+  refusal; easing an action reverses it ("lifted the curfew" CONCEDE, "cut aid" SANCTION), raising keeps it,
+  stopping dissent or talks is COERCE or SANCTION;
+- a light verb takes its object's type ("held talks" CONSULT, "imposed a curfew" COERCE), a noun of no type
+  its modifier's or complement's ("a mediation effort", "dollars of aid", "an attempt to assassinate");
+- speech takes the type of what is reported ("said it would retaliate"; "said X must go" is a demand), else
+  it is STATEMENT; a verb of no type takes its purpose's ("shunned work to protest"), its complement's
+  ("decided to expel") or a conjoined verb's;
 - negated cooperation is a refusal ("did not agree" REJECT); cooperation in the future tense an intention
-  (AGREE) and force in the future tense a threat (THREATEN), as the manual asks;
+  (AGREE), force in the future tense or under a condition a threat (THREATEN);
 - a protest by a state is an official complaint (CAMEO 114, ACCUSE), by people a demonstration (PROTEST).
 """
 from __future__ import annotations
 
-import configparser
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from timeline.type_lexicon import EVENT_TYPES, OTHER, PLOVER_TYPES, STATEMENT, lexicon
 
-DATA = Path(__file__).parent / "data" / "plover_types.ini"
-
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-STATEMENT, OTHER = "STATEMENT", "OTHER"
-EVENT_TYPES = PLOVER_TYPES + (STATEMENT, OTHER)
+__all__ = ["EVENT_NOUNS", "EVENT_TYPES", "OTHER", "PLOVER_TYPES", "SPEECH_LEMMAS", "STATEMENT", "TYPES", "classify",
+           "event_type", "lexicon"]
 
 # Speech verbs: "said that ..." reports the event in its complement. A constant, not data: events.py needs
 # the set when it is imported ("he said" goes to the last person named).
@@ -55,61 +54,8 @@ EASED = {"COERCE": "CONCEDE", "SANCTION": "RETREAT", "ASSAULT": "RETREAT", "MOBI
 RAISED = {k: k for k in ("COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID", "COOPERATE", "PROTEST")}
 STOPPED = {"PROTEST": "COERCE", "CONSULT": "SANCTION", "AID": "SANCTION", "COOPERATE": "SANCTION",
            "ASSAULT": "RETREAT"}
-FRAMES = ("intent", "intent_adjectives", "refusal", "threat", "demand", "failure", "obligation", "ease", "raise",
-          "stop", "happen", "motion", "light", "future")
 CONDITIONS = frozenset({"if", "unless"})
 MODALS = frozenset({"may", "might", "could", "will", "would"})
-
-
-@dataclass(frozen=True, slots=True)
-class TypeLexicon:
-    """The word classes of data/plover_types.ini, indexed by lemma; ``frames`` maps a frame to its verbs."""
-
-    verbs: dict[str, str]
-    nouns: dict[str, str]
-    phrases: dict[tuple[str, str], str]
-    definitions: dict[str, str]
-    frames: dict[str, frozenset[str]]
-
-
-def _words(section, key) -> list[str]:
-    return section.get(key, "").split()
-
-
-def _index(parser, key: str, path: Path) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name in EVENT_TYPES:
-        if not parser.has_section(name):
-            continue
-        for word in _words(parser[name], key):
-            if out.get(word, name) != name:
-                raise ValueError(f"{path}: {key[:-1]} {word!r} is listed under both {out[word]} and {name}")
-            out[word] = name
-    return out
-
-
-@lru_cache(maxsize=1)
-def lexicon(path: Path = DATA) -> TypeLexicon:
-    parser = configparser.ConfigParser(interpolation=None, comment_prefixes=("#",), inline_comment_prefixes=None)
-    parser.read(path, encoding="utf-8")
-    unknown = [s for s in parser.sections() if s not in EVENT_TYPES and s != "frames"]
-    if unknown:
-        raise ValueError(f"{path}: unknown section(s) {', '.join(unknown)}; expected PLOVER types or [frames]")
-    phrases: dict[tuple[str, str], str] = {}
-    for name in EVENT_TYPES:
-        if parser.has_section(name):
-            for phrase in parser[name].get("phrases", "").split(","):
-                words = tuple(phrase.split())
-                if not words:
-                    continue
-                if len(words) != 2:
-                    raise ValueError(f"{path}: [{name}] phrase {phrase.strip()!r}: expected two words")
-                phrases[words] = name
-    frames = parser["frames"] if parser.has_section("frames") else {}
-    return TypeLexicon(
-        verbs=_index(parser, "verbs", path), nouns=_index(parser, "nouns", path), phrases=phrases,
-        definitions={n: " ".join(parser[n].get("definition", "").split()) for n in EVENT_TYPES if parser.has_section(n)},
-        frames={k: frozenset(_words(frames, k)) for k in FRAMES})
 
 
 def classify(token) -> str:
