@@ -42,6 +42,9 @@ def test_subject_groups_are_actors(pipeline, text, actor):
 
 def test_no_one_in_particular_is_no_actor(pipeline):
     assert "police" not in {n.lower() for n in names(analyse(pipeline, "The police arrested three men."))}
+    # a named plural is a group only when it names people by what they do
+    assert "Kurdish activists" in names(analyse(pipeline, "Kurdish activists blocked the road to Erbil."))
+    assert not any("exports" in n for n in names(analyse(pipeline, "Iranian oil exports fell in March.")))
 
 
 def test_a_person_in_the_subject_stays_the_person(pipeline):

@@ -2,9 +2,9 @@
 
 Mentions come from spaCy's entities (people, organisations, groups), from a table of well-known aliases
 ("ISIL", "ISIS", "the Pentagon"), from acronyms the article spells out ("the House of Representatives" ...
-"the HoR"), and from countries or their peoples acting as subjects ("America was forced", "the Americans"), and from the subject of a clause when it names a group by its
-people or country ("Serb forces", "Sudan's government", "Palestinians"): the source actor of what the
-clause reports, in the article's own words.
+"the HoR"), from countries or their peoples acting as subjects ("America was forced", "the Americans"), and
+from the subject of a clause when it names a group by its people or country ("Serb forces", "Sudan's
+government", "Palestinians"): the source actor of what the clause reports, in the article's own words.
 People are merged on their surname ("Barack Obama", "Obama", "LE Drian"), and "the President" goes to the
 person the article titles President.
 """
@@ -31,6 +31,9 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Modifiers that belong to a subject's name ("Israeli", "Sudan's", "Ivory Coast", "U.S. border").
 NAME_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "case", "cc", "conj", "punct"})
 PEOPLE_ENTITIES = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC"})
+# Plurals that name people by what they do ("bombers", "activists", "agents", "civilians"), beyond the nouns
+# of data/actor_nouns.csv; "oil exports" or "fields" are no one.
+AGENT_PLURAL = re.compile(r"(?:ers|ors|ists|ants|ents|ians|ees|ites)$")
 COLLECTIVE_NOUNS = frozenset("group groups thousands hundreds dozens scores members member some many most one "
                              "two several delegation team".split())
 
@@ -92,8 +95,8 @@ def source_actor(trigger, mentions: list[ActorMention]) -> str | None:
 
 def _subject_heads(doc):
     """Heads of clause subjects, their conjuncts, passive agents ("killed by Serb forces") and nouns a relative
-    clause makes its subject ("rebels who attacked"); a collective
-    head gives way to its members ("a group of Moroccan diplomats", "thousands of Nigerians")."""
+    clause makes its subject ("rebels who attacked"); a collective head gives way to its members ("a group of
+    Moroccan diplomats", "thousands of Nigerians")."""
     for tok in doc:
         if tok.dep_ in SUBJECT_DEPS or (tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS) or (
                 tok.dep_ == "pobj" and tok.head.dep_ == "agent") or _relative_subject(tok):
@@ -240,7 +243,7 @@ class ActorFinder:
     def _subject_groups(self, doc, found, places) -> list[tuple[int, int, str, str, str | None, str]]:
         """Clause subjects that name a group by its people or country: "Serb forces", "the Palestinians".
 
-        The head must be a noun of data/actor_nouns.csv or a plural, named by a proper-name modifier or place
+        The head must be a noun of data/actor_nouns.csv or an agent plural, named by a proper-name modifier or place
         ("Israeli police", "opposition parties in Nepal", not "the police"), or a people's name on its own
         ("Palestinians"). A subject that holds a person already found stays that person's ("Serbian President
         Vojislav Kostunica"). A place or demonym the geoparser found names a group too ("Somali troops").
@@ -251,7 +254,8 @@ class ActorFinder:
         for tok in _subject_heads(doc):
             noun = tok.lower_
             named_people = tok.ent_type_ == "NORP" and (tok.pos_ == "PROPN" or noun.endswith("s"))
-            if noun not in self.actor_nouns and tok.tag_ != "NNS" and not named_people:
+            if noun not in self.actor_nouns and not (tok.tag_ == "NNS" and AGENT_PLURAL.search(noun)) \
+                    and not named_people:
                 continue
             mods = [c for c in tok.lefts if c.dep_ in NAME_MODIFIER_DEPS]
             first = min((m.left_edge for m in mods), key=lambda t: t.i, default=tok)
