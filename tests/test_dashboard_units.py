@@ -85,7 +85,7 @@ def test_day_range_and_date_extent(events):
 def test_filter_by_actor_type_source_article(events):
     assert ids(pick(events, Filters(actors=("John Kerry",)))) == ["e02"]
     assert len(pick(events, Filters(actors=("Jean-Yves Le Drian", "Peter Cook")))) == 3
-    assert {e.event.type for e in pick(events, Filters(types=("meeting",)))} == {"meeting"}
+    assert {e.event.type for e in pick(events, Filters(types=("CONSULT",)))} == {"CONSULT"}
     assert len(pick(events, Filters(sources=("Libya Channel",)))) == 13
     assert len(pick(events, Filters(articles=("xss-test-2016-02-01",)))) == 1
     assert pick(events, Filters(actors=("Nobody",))) == []
@@ -199,7 +199,7 @@ def test_default_window_is_the_extent_unless_a_few_events_are_far_off():
 
 
 # ---------------------------------------------------------------- state / query params
-KNOWN = {"actor": {"John Kerry", "Islamic State"}, "type": {"meeting"}, "source": {"Libya Channel"}, "article": {"a1"}}
+KNOWN = {"actor": {"John Kerry", "Islamic State"}, "type": {"CONSULT"}, "source": {"Libya Channel"}, "article": {"a1"}}
 EXTENT = (date(2011, 1, 1), date(2016, 2, 8))
 DEFAULT = (date(2015, 12, 1), date(2016, 2, 8))
 
@@ -221,9 +221,9 @@ def test_default_window_and_the_url():
 
 
 def test_query_roundtrip():
-    f = Filters(actors=("John Kerry",), types=("meeting",), start=date(2016, 1, 30), end=date(2016, 2, 5))
+    f = Filters(actors=("John Kerry",), types=("CONSULT",), start=date(2016, 1, 30), end=date(2016, 2, 5))
     q = state.to_query(f, EXTENT)
-    assert q == {"actor": ["John Kerry"], "type": ["meeting"], "from": "2016-01-30", "to": "2016-02-05"}
+    assert q == {"actor": ["John Kerry"], "type": ["CONSULT"], "from": "2016-01-30", "to": "2016-02-05"}
     back, notices = state.parse_query(q, known=KNOWN, extent=EXTENT)
     assert back == f and notices == []
     whole = Filters(start=EXTENT[0], end=EXTENT[1])
@@ -231,9 +231,9 @@ def test_query_roundtrip():
 
 
 def test_unknown_actor_and_invalid_date_give_notices_not_errors():
-    q = {"actor": ["John Kerry", "Nobody", XSS], "from": "2016-02-30", "to": "yesterday", "type": "meeting"}
+    q = {"actor": ["John Kerry", "Nobody", XSS], "from": "2016-02-30", "to": "yesterday", "type": "CONSULT"}
     f, notices = state.parse_query(q, known=KNOWN, extent=EXTENT)
-    assert f.actors == ("John Kerry",) and f.types == ("meeting",)
+    assert f.actors == ("John Kerry",) and f.types == ("CONSULT",)
     assert f.start is None and f.end is None
     assert len(notices) == 4
     assert any("Nobody" in n for n in notices)
