@@ -52,7 +52,8 @@ def date_predicate(tok):
     if tok.dep_ in NOUN_DATE_DEPS and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head is not tok and _eventive(tok.head):
         return tok.head
     for _ in range(_MAX_CLIMB):
-        if _is_verbal(tok) and tok.dep_ != "amod" or tok.pos_ == "NOUN" and tok.lemma_.lower() in EVENT_NOUNS:
+        verbal = _is_verbal(tok) and tok.dep_ != "amod" and not _according(tok)  # a source has no date
+        if verbal or tok.pos_ == "NOUN" and tok.lemma_.lower() in EVENT_NOUNS:
             return tok
         if tok.head is tok:
             return tok
@@ -117,6 +118,15 @@ def sentence_clauses(sent, timexes) -> list[Clause]:
         out.append(Clause(head=head, tokens=tuple(members[h]), start=start, end=end, timex=dates.get(h),
                           governor=governor))
     return out
+
+
+def framing_date(sent, clauses: list[Clause], timexes) -> Timex | None:
+    """A date fronted before the sentence's first predicate ("During the third quarter, the company ...",
+    "On Sunday, police said ...") frames the whole sentence, whichever word the parser hung it on."""
+    first = min((c.head.idx for c in clauses), default=sent.end_char)
+    fronted = [tx for tx in timexes if sent.start_char <= tx.start and tx.end <= first
+               and tx.type in DATED_TYPES and tx.earliest]
+    return fronted[-1] if fronted else None
 
 
 def merged(clause: Clause, other: Clause) -> Clause:

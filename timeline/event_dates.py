@@ -25,10 +25,10 @@ from dataclasses import replace
 
 from timeline.timex import Timex
 
-# Verbs that report speech or a source rather than a happening of their own.
+# Verbs that report speech, a source or results ("posted a loss") rather than a happening of their own.
 REPORTING_VERBS = frozenset(
-    "say tell add state claim announce confirm acknowledge report declare note explain insist argue reply "
-    "respond comment write quote accord testify disclose reveal indicate estimate predict warn stress "
+    "say tell add state claim announce confirm acknowledge report declare note explain insist argue "
+    "write quote accord testify disclose reveal indicate estimate predict warn stress "
     "emphasize emphasise reiterate deny suggest describe admit concede contend assert maintain".split())
 # Governors whose infinitive names a happening still to come: "expected to rise", "plans to visit".
 FUTURE_GOVERNORS = frozenset(
@@ -37,7 +37,8 @@ FUTURE_GOVERNORS = frozenset(
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 TENSES = ("future", "past", "perfect", "present", "nonfinite")
 _PAST_WORDS = re.compile(r"(?i)\b(?:last|past|previous|ago|yesterday|earlier|before)\b")
-_FUTURE_SHIFTABLE = ("day", "week", "hour")  # a weekday or weekend names the nearest one in the tense's direction
+_YEAR = re.compile(r"\b\d{4}\b|'\d\d\b")
+_MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
 
 
 def tense(tok) -> str:
@@ -89,13 +90,36 @@ def _shift_days(value: str | None, days: int) -> str | None:
         return value
 
 
+def _shift_year(value: str | None) -> str | None:
+    if not value or not value[:4].isdigit():
+        return value
+    moved = f"{int(value[:4]) + 1:04d}{value[4:]}"
+    try:
+        if len(moved) >= 10:
+            dt.date.fromisoformat(moved[:10])
+    except ValueError:  # 29 February of a leap year: the next year has none
+        return value
+    return moved
+
+
 def not_before(timex: Timex, published: dt.date | None) -> Timex:
-    """A future clause's weekday or weekend resolved into the past is the coming one (a week later)."""
-    if (published is None or timex.precision not in _FUTURE_SHIFTABLE or not _ends_before(timex, published)
-            or _PAST_WORDS.search(timex.text or "")):
+    """A future clause's date that the tagger put before the publication date, when the words leave it open.
+
+    "will meet on Friday" / "at the weekend" is the coming one (a week later); "will be paid in January" /
+    "on Dec. 7" without a year is the coming one (a year later). Written years and words of the past
+    ("last", "ago") are kept as they are.
+    """
+    text = timex.text or ""
+    if published is None or not _ends_before(timex, published) or _YEAR.search(text) or _PAST_WORDS.search(text):
+        return timex
+    if _MONTH.search(text):
+        moved = replace(timex, value=_shift_year(timex.value), earliest=_shift_year(timex.earliest),
+                        latest=_shift_year(timex.latest))
+        return timex if _ends_before(moved, published) else moved
+    if timex.precision not in {"day", "week", "hour"}:
         return timex
     moved = replace(timex, earliest=_shift_days(timex.earliest, 7), latest=_shift_days(timex.latest, 7))
-    if _ends_before(moved, published):  # more than a week back: an explicit date, not a weekday; keep it
+    if _ends_before(moved, published):  # more than a week back: not a weekday left open; keep it
         return timex
     if timex.precision == "week":
         year, week, _ = dt.date.fromisoformat(moved.earliest[:10]).isocalendar()
@@ -117,7 +141,7 @@ def clause_date(*, own: Timex | None, governing: tuple[Timex | None, str] | None
         return (not_before(own, published) if future else own), "own"
     if governing is not None and governing[0] is not None and governing[1] != "reported":
         return _not_past(governing, published) if future else governing
-    if governed is not None and not reporting and tense_ in {"past", "nonfinite"}:
+    if governed is not None and tense_ in {"past", "nonfinite", "future"}:
         return governed, "own"
     if governing is not None and governing[0] is not None:
         return _not_past(governing, published) if future else governing

@@ -24,7 +24,7 @@ from functools import lru_cache
 from geo.records import AREA_CODES, PlaceMention
 from timeline.actors import ActorFinder
 from timeline.boilerplate import boilerplate_spans
-from timeline.event_clauses import SUBJECTS, Clause, has_subject, merged, sentence_clauses
+from timeline.event_clauses import SUBJECTS, Clause, framing_date, has_subject, merged, sentence_clauses
 from timeline.event_dates import clause_date, is_reporting, tense
 from timeline.event_types import event_type
 from timeline.model import Analysis, Article, Event
@@ -76,7 +76,7 @@ class EventExtractor:
             sent_places = [p for p in places if sent.start_char <= p.start < sent.end_char]
             sent_mentions = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
             clauses = self._dated_clauses(sent, timexes, narrative[0] if narrative else None, article)
-            clauses = self._fold(doc, clauses, sent_places, sent_mentions)
+            clauses = self._fold(doc, clauses, sent_mentions)
             for clause, (date, basis) in clauses:
                 events.append(self._event(doc, article, sent, clause, date, basis, sent_places, sent_mentions,
                                           last_person))
@@ -101,7 +101,13 @@ class EventExtractor:
                 governs.setdefault(c.governor, []).append(c)
 
         def governed_date(c: Clause) -> Timex | None:
-            """The date of the nearest clause ``c`` governs that has one (relative clauses keep theirs)."""
+            """The date of the nearest clause ``c`` governs that has one (relative clauses keep theirs).
+
+            A reporting verb's words are the source's: only a participle on the source ("said in the
+            letter, dated Monday", "said a message read Wednesday night") dates them."""
+            if is_reporting(c.head):
+                return next((k.timex for k in governs.get(c.head.i, []) if k.timex is not None
+                             and k.head.dep_ in {"acl", "relcl"} and k.head.tag_ == "VBN"), None)
             level = [k for k in governs.get(c.head.i, []) if k.head.dep_ != "relcl"]
             while level:
                 dated_here = [k.timex for k in level if k.timex is not None]
@@ -110,12 +116,16 @@ class EventExtractor:
                 level = [g for k in level for g in governs.get(k.head.i, []) if g.head.dep_ != "relcl"]
             return None
 
+        frame = framing_date(sent, clauses, timexes)
+
         def date_of(c: Clause):
             if c.head.i not in dated:
                 # a relative clause describes its noun, not the governing happening: one in the present
                 # ("which owns 50%") is as of the article's day; a past one goes on with the story's date
                 inherits = c.governor is not None and (c.head.dep_ != "relcl" or tense(c.head) in PAST)
                 governing = date_of(by_head[c.governor]) if inherits else None
+                if c.governor is None and frame is not None:
+                    governing = (frame, "own")
                 dated[c.head.i] = clause_date(own=c.timex, governing=governing, governed=governed_date(c),
                                               tense_=tense(c.head), reporting=is_reporting(c.head),
                                               carried=narrative, published=article.published)
@@ -124,11 +134,13 @@ class EventExtractor:
         return [(c, date_of(c)) for c in clauses]
 
     @staticmethod
-    def _fold(doc, clauses, places, mentions):
-        """Fold each clause with no date, place or actor of its own, dated as its governor, into the governor."""
-        def own(c: Clause, items) -> bool:
-            words = set(c.tokens)
-            return any(_root_index(doc, x) in words for x in items)
+    def _fold(doc, clauses, mentions):
+        """Fold each clause with no date and no named subject of its own, dated as its governor, into the
+        governor: "killing dozens", "that it was too big" add to their governor's happening, not a new one."""
+        def own_subject(c: Clause) -> bool:
+            subject = {t.i for s in c.head.children if s.dep_ in SUBJECTS for t in s.subtree}
+            return (any(_root_index(doc, m) in subject for m in mentions)
+                    or is_reporting(c.head) and any(doc[i].lower_ in PERSON_PRONOUNS for i in subject))
 
         current = {c.head.i: (c, d) for c, d in clauses}
         # deepest first: a clause's own words reach its governor before the governor is itself folded
@@ -137,7 +149,7 @@ class EventExtractor:
             if c.governor is None or c.timex is not None:
                 continue
             gov, gov_date = current[c.governor]
-            if d != gov_date or own(c, places) or own(c, mentions):
+            if d != gov_date or own_subject(c):
                 continue
             current[gov.head.i] = (merged(gov, c), gov_date)
             for k, (other, od) in list(current.items()):
