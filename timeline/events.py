@@ -13,7 +13,8 @@ stays short. Each event takes what lies inside its own clause:
   base"), not one it merely names ("crossing to Europe");
 - actors: the clause's actors, and for a clause with no subject of its own ("expected to meet") its
   governor's subject; "he said" goes to the last person named before.
-Boilerplate lines (copyright, bylines, photo credits, flashes) yield neither events nor actors.
+Boilerplate lines (copyright, bylines, photo credits, flashes) are blanked before parsing
+(``timeline.boilerplate``): they yield no events, actors, places or dates.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 from geo.records import AREA_CODES, PlaceMention
 from timeline.actors import ActorFinder
-from timeline.boilerplate import boilerplate_spans
+from timeline.boilerplate import mask_boilerplate
 from timeline.event_clauses import SUBJECTS, Clause, framing_date, has_subject, merged, sentence_clauses
 from timeline.event_dates import clause_date, is_reporting, tense
 from timeline.event_types import event_type
@@ -49,26 +50,18 @@ def _paragraph(text: str, offset: int) -> int:
     return text.count("\n\n", 0, offset)
 
 
-def _within(spans: list[tuple[int, int]], offset: int) -> bool:
-    return any(s <= offset < e for s, e in spans)
-
-
 class EventExtractor:
     def __init__(self, *, actor_finder: ActorFinder | None = None):
         self.actor_finder = actor_finder or ActorFinder()
 
     def extract(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
-        skip = boilerplate_spans(doc.text)
         mentions, actors = self.actor_finder.find(doc, places)
-        mentions = [m for m in mentions if not _within(skip, m.start)]
-        kept_names = {m.name for m in mentions}
-        actors = [a for a in actors if a.name in kept_names]
         person_names = {a.name for a in actors if a.kind == "person"}
         events: list[Event] = []
         narrative: tuple[Timex, int] | None = None  # the story's date and paragraph, for a past clause with none
         last_person: str | None = None
         for sent in doc.sents:
-            if not sent.text.strip() or _within(skip, sent.start_char):
+            if not sent.text.strip():
                 continue
             paragraph = _paragraph(doc.text, sent.start_char)
             if narrative is not None and narrative[1] != paragraph:
@@ -239,8 +232,9 @@ class Pipeline:
         self.extractor = EventExtractor()
 
     def parse(self, article: Article):
-        """The spaCy parse of the article's text (``analyse`` takes it, so callers can read its sentences)."""
-        return self.nlp(article.text)
+        """The spaCy parse of the article's text, boilerplate lines blanked (``analyse`` takes it, so callers
+        can read its sentences); offsets are the text's."""
+        return self.nlp(mask_boilerplate(article.text))
 
     def analyse(self, article: Article, *, doc=None) -> Analysis:
         from timeline.timex import tag_doc
