@@ -77,46 +77,50 @@ def _own_dates(sent, timexes) -> dict[int, Timex]:
         if span is None:
             continue
         pred = date_predicate(span.root)
+        if not sent.start <= pred.i < sent.end:
+            continue  # a date running over the sentence's edge hangs on the next one: not this sentence's
         old = out.get(pred.i)
         if old is None or _PRECISION_RANK.get(tx.precision, 9) < _PRECISION_RANK.get(old.precision, 9):
             out[pred.i] = tx
     return out
 
 
-def _span(doc, indices: list[int]) -> tuple[int, int]:
-    words = [i for i in indices if not doc[i].is_punct and not doc[i].is_space] or indices
-    first, last = doc[min(words)], doc[max(words)]
+def _span(tokens: list) -> tuple[int, int]:
+    words = [t for t in tokens if not t.is_punct and not t.is_space] or tokens
+    first, last = words[0], words[-1]  # tokens come in sentence order
     return first.idx, last.idx + len(last.text)
-
-
-def _nearest_head(tok, heads: set[int], root):
-    for _ in range(len(tok.doc)):
-        if tok.i in heads:
-            return tok
-        if tok.head is tok:
-            break
-        tok = tok.head
-    return root
 
 
 def sentence_clauses(sent, timexes) -> list[Clause]:
     """The sentence's clauses in word order (see the module docstring)."""
     dates = _own_dates(sent, timexes)
+    tokens = list(sent)
     heads = {sent.root.i} | set(dates)
-    for tok in sent:
+    for tok in tokens:
         if _is_verbal(tok) and (has_subject(tok) or is_reporting(tok)) or _according(tok):
             heads.add(tok.i)
-    members: dict[int, list[int]] = {h: [] for h in heads}
-    for tok in sent:
-        members[_nearest_head(tok, heads, sent.root).i].append(tok.i)
-    doc = sent.doc
+    owner: dict[int, int] = {}  # token index -> the head of the clause it belongs to
+
+    def owner_of(tok) -> int:
+        path = []
+        while tok.i not in owner and tok.i not in heads and tok.head is not tok:
+            path.append(tok.i)
+            tok = tok.head
+        found = owner.get(tok.i, tok.i if tok.i in heads else sent.root.i)
+        for i in path:
+            owner[i] = found
+        return found
+
+    members: dict[int, list] = {h: [] for h in heads}
+    for tok in tokens:
+        members[owner_of(tok)].append(tok)
     out = []
     for h in sorted(heads):
-        head = doc[h]
-        governor = None if head.i == sent.root.i else _nearest_head(head.head, heads, sent.root).i
-        start, end = _span(doc, members[h])
-        out.append(Clause(head=head, tokens=tuple(members[h]), start=start, end=end, timex=dates.get(h),
-                          governor=governor))
+        head = tokens[h - sent.start]
+        governor = None if h == sent.root.i else owner_of(head.head)
+        start, end = _span(members[h])
+        out.append(Clause(head=head, tokens=tuple(t.i for t in members[h]), start=start, end=end,
+                          timex=dates.get(h), governor=governor))
     return out
 
 

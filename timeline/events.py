@@ -56,6 +56,7 @@ class EventExtractor:
 
     def extract(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
         mentions, actors = self.actor_finder.find(doc, places)
+        text = doc.text  # spaCy joins the tokens on every access: once per article, not per sentence
         person_names = {a.name for a in actors if a.kind == "person"}
         events: list[Event] = []
         narrative: tuple[Timex, int] | None = None  # the story's date and paragraph, for a past clause with none
@@ -63,7 +64,7 @@ class EventExtractor:
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
-            paragraph = _paragraph(doc.text, sent.start_char)
+            paragraph = _paragraph(text, sent.start_char)
             if narrative is not None and narrative[1] != paragraph:
                 narrative = None  # a new paragraph, a new stretch of the story: no date runs on into it
             sent_places = [p for p in places if sent.start_char <= p.start < sent.end_char]
