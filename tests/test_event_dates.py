@@ -183,3 +183,11 @@ def test_bylines_notices_and_credits_make_no_events_or_actors(pipeline):
     names = {x.name for x in a.actors}
     assert "Peter Jones" in names and not {"John Smith", "Jane Doe", "Example News", "Reuters"} & names
     assert event_at(a, "arrested").date.value == "2016-06-13"
+
+
+def test_the_outlets_name_alone_on_a_line_is_a_credit_not_news(pipeline):
+    text = "Floods close roads in Leeds\n\nYorkshire Daily\n\nFloods closed roads in Leeds on Monday."
+    a = pipeline.analyse(Article(text=text, source="Yorkshire Daily", published=PUBLISHED))
+    credit = text.index("Yorkshire")
+    assert not any(e.start <= credit < e.end for e in a.events)
+    assert "Yorkshire Daily" not in {x.name for x in a.actors}

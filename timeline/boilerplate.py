@@ -20,28 +20,31 @@ _NOTICE_WORDS = 25  # a notice is a line or two; a longer paragraph naming a cop
 _BYLINE_WORDS = 8  # a byline is a name and maybe an agency, not a sentence
 
 
-def is_boilerplate(line: str) -> bool:
-    """True when a line (one paragraph of the article) is a notice, a byline, a credit or a flash."""
+def is_boilerplate(line: str, source: str = "") -> bool:
+    """True when a line (one paragraph of the article) is a notice, a byline, a credit, a flash, or the
+    outlet's own name standing alone (``source``: "Libya Channel")."""
     text = line.strip()
     if not text:
         return False
+    if source and text.casefold() == source.strip().casefold():
+        return True
     if _NOTICE.search(text) and len(text.split()) <= _NOTICE_WORDS or _CREDIT.search(text) or _FLASH.match(text):
         return True
     return bool(_BYLINE.match(text)) and len(text.split()) <= _BYLINE_WORDS
 
 
-def mask_boilerplate(text: str) -> str:
+def mask_boilerplate(text: str, source: str = "") -> str:
     """The text with its boilerplate lines blanked out (spaces, so every offset still points into ``text``)."""
-    for start, end in boilerplate_spans(text):
+    for start, end in boilerplate_spans(text, source):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
-def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+def boilerplate_spans(text: str, source: str = "") -> list[tuple[int, int]]:
     """The [start, end) character spans of the text's boilerplate lines."""
     spans, pos = [], 0
     for line in text.splitlines(keepends=True):
-        if is_boilerplate(line):
+        if is_boilerplate(line, source):
             spans.append((pos, pos + len(line.rstrip("\r\n"))))
         pos += len(line)
     return spans

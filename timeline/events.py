@@ -34,6 +34,7 @@ from timeline.timex import Timex
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "from"}
 PERSON_PRONOUNS = {"he", "she"}
 PAST = {"past", "nonfinite"}
+CONTAINING_PREPS = {"in", "during", "amid", "at"}  # "killed in the attack": the attack's time holds the killing
 
 
 def _event_id(article_id: str, start: int, end: int, trigger: str) -> str:
@@ -102,12 +103,22 @@ class EventExtractor:
             if is_reporting(c.head):
                 return next((k.timex for k in governs.get(c.head.i, []) if k.timex is not None
                              and k.head.dep_ in {"acl", "relcl"} and k.head.tag_ == "VBN"), None)
-            level = [k for k in governs.get(c.head.i, []) if k.head.dep_ != "relcl"]
+            def part_of(k: Clause, parent: Clause) -> bool:
+                """A verb, or an event noun the governing verb's happening lies in ("killed in an attack
+                on Friday"); not a noun it merely names ("rejected a clause in the December deal")."""
+                if k.head.dep_ == "relcl":
+                    return False
+                prep = k.head.head
+                return k.head.pos_ in {"VERB", "AUX"} or (
+                    k.head.dep_ == "pobj" and prep.lower_ in CONTAINING_PREPS and prep.head.pos_ in {"VERB", "AUX"}
+                    and prep.head.i in parent.tokens)
+
+            level = [k for k in governs.get(c.head.i, []) if part_of(k, c)]
             while level:
                 dated_here = [k.timex for k in level if k.timex is not None]
                 if dated_here:
                     return dated_here[0]
-                level = [g for k in level for g in governs.get(k.head.i, []) if g.head.dep_ != "relcl"]
+                level = [g for k in level for g in governs.get(k.head.i, []) if part_of(g, k)]
             return None
 
         frame = framing_date(sent, clauses, timexes)
@@ -172,7 +183,7 @@ class EventExtractor:
         location = self._location(doc, head, clause_places) or self._location(doc, head, sent_places,
                                                                               sentence=True)
         return Event(id=_event_id(article.id, clause.start, clause.end, f"{head.idx}"), article_id=article.id,
-                     sentence=sent.text.strip(), start=clause.start, end=clause.end,
+                     sentence=article.text[sent.start_char:sent.end_char].strip(), start=clause.start, end=clause.end,
                      type=event_type(head.lemma_.lower()), date=date, date_basis=basis, location=location,
                      places=tuple(clause_places), actors=tuple(names))
 
@@ -235,7 +246,16 @@ class Pipeline:
     def parse(self, article: Article):
         """The spaCy parse of the article's text, boilerplate lines blanked (``analyse`` takes it, so callers
         can read its sentences); offsets are the text's."""
-        return self.nlp(mask_boilerplate(article.text))
+        doc = self.nlp.make_doc(mask_boilerplate(article.text, article.source))
+        # a blank line ends a sentence (a headline, a credit line, a paragraph without its full stop); the
+        # parser keeps boundaries set before it runs
+        for tok in doc[1:]:
+            before = doc[tok.i - 1]
+            if not tok.is_space and (before.is_space and "\n\n" in before.text or "\n\n" in before.whitespace_):
+                tok.is_sent_start = True
+        for _name, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
 
     def analyse(self, article: Article, *, doc=None) -> Analysis:
         from timeline.timex import tag_doc
