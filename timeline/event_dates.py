@@ -6,10 +6,13 @@ The rules, in order (``clause_date``):
    tagger put before the publication date is the next one, a week later;
 2. a subordinate clause with none ("killing dozens", "and charged him") happens when its governing clause
    does, when that one has a date of its own; a future one never before the publication date. A relative
-   clause in the present ("which owns 50%") describes its noun as of the article's day: it does not inherit;
-3. a past clause with none takes the date of the nearest clause it governs that has one ("were not
-   available to comment late yesterday", "surfaced holding stakes last year"): an infinitive or participle
-   names part of the same happening;
+   clause in the present ("which owns 50%") describes its noun as of the article's day: it does not inherit.
+   A date fronted before the sentence's first predicate ("During the third quarter, ...") governs its main
+   clause, whichever word the parser hung it on;
+3. a past or future clause with none takes the date of the nearest verb it governs that has one ("were not
+   available to comment late yesterday", "will begin withdrawing troops on Friday"), or of an event noun its
+   verb lies in ("wounded in an attack on Sunday"): they name part of the same happening. A reporting verb
+   takes only the date of a participle on its source ("said in a letter dated Monday");
 4. a reporting clause ("said", "according to"), a present or present-perfect one ("has pleaded") with none
    is dated by the publication date, marked ``reported``: the article reports it as of its day;
 5. a past clause with none takes the date of the sentence before when the text goes on with the same

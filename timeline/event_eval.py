@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Iterable, Sequence
 
 from timeline.model import Event, timex_range
@@ -93,16 +93,16 @@ def nearest_date(timexes: Iterable[Timex], sentence: tuple[int, int], start: int
     return best
 
 
-@dataclass
+@dataclass(frozen=True)
 class PartCounts:
+    """One part's tallies: anchors, those dated right, those with no event around them, the baseline's right."""
     anchors: int = 0
     right: int = 0
     no_event: int = 0
     baseline_right: int = 0
 
-    def add(self, other: "PartCounts") -> None:
-        for k in ("anchors", "right", "no_event", "baseline_right"):
-            setattr(self, k, getattr(self, k) + getattr(other, k))
+    def __add__(self, other: "PartCounts") -> "PartCounts":
+        return PartCounts(*(a + b for a, b in zip(astuple(self), astuple(other))))
 
 
 @dataclass
@@ -120,14 +120,12 @@ def score_document(anchors: Sequence[dict], events: Sequence[Event], baseline: S
     score = DocScore(events=len(events))
     for anchor, base in zip(anchors, baseline):
         gold = value_range(anchor.get("value"))
-        part = score.parts["publication" if anchor.get("dct") else "in_text"]
-        part.anchors += 1
+        name = "publication" if anchor.get("dct") else "in_text"
         event = event_around(events, anchor["start"])
         pred = date_range(event.date) if event is not None else None
         ok = inside(pred, gold)
-        part.right += ok
-        part.no_event += event is None
-        part.baseline_right += inside(base, gold)
+        score.parts[name] += PartCounts(anchors=1, right=int(ok), no_event=int(event is None),
+                                        baseline_right=int(inside(base, gold)))
         if not ok:
             score.errors.append({
                 "id": doc_id, "anchor": anchor, "baseline_right": inside(base, gold),
@@ -145,11 +143,8 @@ def _share(n: int, d: int) -> float | None:
 
 def figures(scores: Sequence[DocScore]) -> dict:
     """Per part and in all: anchors, % dated right, % with no event, the baseline's %; events per article."""
-    total = {p: PartCounts() for p in (*PARTS, "all")}
-    for s in scores:
-        for p in PARTS:
-            total[p].add(s.parts[p])
-            total["all"].add(s.parts[p])
+    total = {p: sum((s.parts[p] for s in scores), PartCounts()) for p in PARTS}
+    total["all"] = sum(total.values(), PartCounts())
     out = {p: {"anchors": c.anchors, "right": c.right, "dated_right": _share(c.right, c.anchors),
                "baseline_right": c.baseline_right, "baseline": _share(c.baseline_right, c.anchors),
                "no_event": _share(c.no_event, c.anchors)} for p, c in total.items()}
