@@ -145,6 +145,11 @@ def test_clause_date_rules_in_order():
     assert clause_date(own=monday, governing=None, tense_="past", **common) == (monday, "own")
     assert clause_date(own=None, governing=(monday, "own"), tense_="nonfinite", **common) == (monday, "own")
     assert clause_date(own=None, governing=(monday, "own"), tense_="future", **common) == (pub, "reported")
+    tuesday = Timex(text="Tuesday", start=0, end=7, type="DATE", value="2016-06-14", earliest="2016-06-14",
+                    latest="2016-06-14", precision="day")
+    governs = dict(common, governed=tuesday)
+    assert clause_date(own=None, governing=(monday, "own"), tense_="past", **governs) == (tuesday, "own")
+    assert clause_date(own=None, governing=(monday, "own"), tense_="present", **governs) == (monday, "own")
     assert clause_date(own=None, governing=None, tense_="perfect", **common) == (pub, "reported")
     carried = dict(common, carried=monday)
     assert clause_date(own=None, governing=None, tense_="past", **carried) == (coarsen(monday), "carried")

@@ -4,15 +4,16 @@ The rules, in order (``clause_date``):
 1. a clause's own temporal expression (one the dependency tree attaches to its predicate) dates it; in a
    future clause ("will meet on Friday", "is expected to ... at the weekend") a weekday or weekend that the
    tagger put before the publication date is the next one, a week later;
-2. a subordinate clause with none ("killing dozens", "and charged him") happens when its governing clause
+2. a past or future clause with none takes the date of the nearest verb it governs that has one ("were not
+   available to comment late yesterday", "that brought Castro to power 41 years ago", "will begin
+   withdrawing troops on Friday"), or of an event noun its verb lies in ("wounded in an attack on Sunday"):
+   they name part of its own happening. A reporting verb takes only the date of a participle on its source
+   ("said in a letter dated Monday");
+3. a subordinate clause with none ("killing dozens", "and charged him") happens when its governing clause
    does, when that one has a date of its own; a future one never before the publication date. A relative
    clause in the present ("which owns 50%") describes its noun as of the article's day: it does not inherit.
    A date fronted before the sentence's first predicate ("During the third quarter, ...") governs its main
    clause, whichever word the parser hung it on;
-3. a past or future clause with none takes the date of the nearest verb it governs that has one ("were not
-   available to comment late yesterday", "will begin withdrawing troops on Friday"), or of an event noun its
-   verb lies in ("wounded in an attack on Sunday"): they name part of the same happening. A reporting verb
-   takes only the date of a participle on its source ("said in a letter dated Monday");
 4. a reporting clause ("said", "according to"), a present or present-perfect one ("has pleaded") with none
    is dated by the publication date, marked ``reported``: the article reports it as of its day;
 5. a past clause with none takes the date of the sentence before when the text goes on with the same
@@ -142,10 +143,10 @@ def clause_date(*, own: Timex | None, governing: tuple[Timex | None, str] | None
     future = tense_ == "future"
     if own is not None:
         return (not_before(own, published) if future else own), "own"
-    if governing is not None and governing[0] is not None and governing[1] != "reported":
-        return _not_past(governing, published) if future else governing
     if governed is not None and tense_ in {"past", "nonfinite", "future"}:
         return governed, "own"
+    if governing is not None and governing[0] is not None and governing[1] != "reported":
+        return _not_past(governing, published) if future else governing
     if governing is not None and governing[0] is not None:
         return _not_past(governing, published) if future else governing
     if published is None:
