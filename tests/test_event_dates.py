@@ -87,6 +87,7 @@ def test_a_clause_with_no_date_of_its_own_takes_the_one_syntax_gives_it(pipeline
     ("The mayor said the bridge would stay closed.", "said"),
     ("The company has closed three factories.", "closed"),
     ("The river is rising fast.", "rising"),
+    ("Sales fell sharply last week, according to the company.", "according"),  # a source, not the fall
 ])
 def test_undated_reporting_present_and_perfect_clauses_are_dated_by_publication(pipeline, text, word):
     event = event_at(analyse(pipeline, text), word)

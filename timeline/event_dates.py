@@ -10,7 +10,8 @@ The rules, in order (``clause_date``):
    they name part of its own happening. A reporting verb takes only the date of a participle on its source
    ("said in a letter dated Monday");
 3. a subordinate clause with none ("killing dozens", "and charged him") happens when its governing clause
-   does, when that one has a date of its own; a future one never before the publication date. A relative
+   does, when that one has a date of its own; a future one never before the publication date; "according
+   to" names a source, as of the article's day, not a part of the happening. A relative
    clause in the present ("which owns 50%") describes its noun as of the article's day: it does not inherit.
    A date fronted before the sentence's first predicate ("During the third quarter, ...") governs its main
    clause, whichever word the parser hung it on;
@@ -133,21 +134,23 @@ def not_before(timex: Timex, published: dt.date | None) -> Timex:
 
 
 def clause_date(*, own: Timex | None, governing: tuple[Timex | None, str] | None, governed: Timex | None,
-                tense_: str, reporting: bool, carried: Timex | None,
-                published: dt.date | None) -> tuple[Timex | None, str]:
+                tense_: str, reporting: bool, carried: Timex | None, published: dt.date | None,
+                source: bool = False) -> tuple[Timex | None, str]:
     """(date, basis) of one clause by the rules of this module's docstring; basis is own/carried/reported.
 
     ``governing`` is the (date, basis) of the clause this one depends on (None for a main clause);
-    ``governed`` the date of the nearest clause this one governs that has a date of its own.
+    ``governed`` the date of the nearest clause this one governs that has a date of its own; ``source`` is
+    true for a phrase naming where the words come from ("according to officials"): it is as of the
+    article's day, never the happening's.
     """
     future = tense_ == "future"
     if own is not None:
         return (not_before(own, published) if future else own), "own"
     if governed is not None and tense_ in {"past", "nonfinite", "future"}:
         return governed, "own"
-    if governing is not None and governing[0] is not None and governing[1] != "reported":
+    if governing is not None and governing[0] is not None and governing[1] != "reported" and not source:
         return _not_past(governing, published) if future else governing
-    if governing is not None and governing[0] is not None:
+    if governing is not None and governing[0] is not None and not source:
         return _not_past(governing, published) if future else governing
     if published is None:
         return None, "reported"

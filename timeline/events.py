@@ -134,7 +134,8 @@ class EventExtractor:
                     governing = (frame, "own")
                 dated[c.head.i] = clause_date(own=c.timex, governing=governing, governed=governed_date(c),
                                               tense_=tense(c.head), reporting=is_reporting(c.head),
-                                              carried=narrative, published=article.published)
+                                              carried=narrative, published=article.published,
+                                              source=c.head.lower_ == "according")
             return dated[c.head.i]
 
         return [(c, date_of(c)) for c in clauses]
