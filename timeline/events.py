@@ -6,7 +6,7 @@ Thursday", "the 2011 revolution"). An event's ``start``/``end`` are its clause's
 is the whole sentence, as evidence (a blank line ends a sentence). A clause with no date and no named subject
 of its own whose date is its governing clause's is folded into that clause, so two happenings with two
 dates are two events and the list stays short. Each event takes what lies inside its own clause:
-- date: by syntax and tense (``timeline.event_dates``): the clause's own date; else that of a verb it
+- date: by syntax and tense (``timeline.event_dating``, rules in ``timeline.event_dates``): the clause's own date; else that of a verb it
   governs ("brought Castro to power 41 years ago"); else its governing clause's; else the publication date
   for reporting, present and present-perfect clauses (``reported``); a past one carries the date of the
   sentence before while the paragraph goes on (``carried``, a week's precision);
@@ -26,16 +26,15 @@ from functools import lru_cache
 from geo.records import AREA_CODES, PlaceMention
 from timeline.actors import ActorFinder
 from timeline.boilerplate import mask_boilerplate
-from timeline.event_clauses import SUBJECTS, Clause, framing_date, has_subject, merged, sentence_clauses
-from timeline.event_dates import clause_date, is_reporting, tense
+from timeline.event_clauses import SUBJECTS, Clause, has_subject, merged
+from timeline.event_dates import is_reporting
+from timeline.event_dating import date_clauses
 from timeline.event_types import event_type
 from timeline.model import Analysis, Article, Event
 from timeline.timex import Timex
 
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "from"}
 PERSON_PRONOUNS = {"he", "she"}
-PAST = {"past", "nonfinite"}
-CONTAINING_PREPS = {"in", "during", "amid", "at"}  # "killed in the attack": the attack's time holds the killing
 
 
 def _event_id(article_id: str, start: int, end: int, trigger: str) -> str:
@@ -71,7 +70,7 @@ class EventExtractor:
                 narrative = None  # a new paragraph, a new stretch of the story: no date runs on into it
             sent_places = [p for p in places if sent.start_char <= p.start < sent.end_char]
             sent_mentions = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
-            clauses = self._dated_clauses(sent, timexes, narrative[0] if narrative else None, article)
+            clauses = date_clauses(sent, timexes, narrative[0] if narrative else None, article.published)
             clauses = self._fold(doc, clauses, sent_mentions)
             for clause, (date, basis) in clauses:
                 events.append(self._event(doc, article, sent, clause, date, basis, sent_places, sent_mentions,
@@ -83,62 +82,6 @@ class EventExtractor:
                 if m.name in person_names:
                     last_person = m.name
         return events, actors
-
-    @staticmethod
-    def _dated_clauses(sent, timexes, narrative, article) -> list[tuple[Clause, tuple[Timex | None, str]]]:
-        """Each clause with its (date, basis), governing clauses dated before the clauses they govern."""
-        clauses = sentence_clauses(sent, timexes)
-        by_head = {c.head.i: c for c in clauses}
-        dated: dict[int, tuple[Timex | None, str]] = {}
-
-        governs: dict[int, list[Clause]] = {}
-        for c in clauses:
-            if c.governor is not None:
-                governs.setdefault(c.governor, []).append(c)
-
-        def governed_date(c: Clause) -> Timex | None:
-            """The date of the nearest clause ``c`` governs that has one (relative clauses keep theirs).
-
-            A reporting verb's words are the source's: only a participle on the source ("said in the
-            letter, dated Monday", "said a message read Wednesday night") dates them."""
-            if is_reporting(c.head):
-                return next((k.timex for k in governs.get(c.head.i, []) if k.timex is not None
-                             and k.head.dep_ in {"acl", "relcl"} and k.head.tag_ == "VBN"), None)
-            def part_of(k: Clause, parent: Clause) -> bool:
-                """A verb, or an event noun the governing verb's happening lies in ("killed in an attack
-                on Friday"); not a noun it merely names ("rejected a clause in the December deal")."""
-                if k.head.dep_ == "relcl":
-                    return False
-                prep = k.head.head
-                return k.head.pos_ in {"VERB", "AUX"} or (
-                    k.head.dep_ == "pobj" and prep.lower_ in CONTAINING_PREPS and prep.head.pos_ in {"VERB", "AUX"}
-                    and prep.head.i in parent.tokens)
-
-            level = [k for k in governs.get(c.head.i, []) if part_of(k, c)]
-            while level:
-                dated_here = [k.timex for k in level if k.timex is not None]
-                if dated_here:
-                    return dated_here[0]
-                level = [g for k in level for g in governs.get(k.head.i, []) if part_of(g, k)]
-            return None
-
-        frame = framing_date(sent, clauses, timexes)
-
-        def date_of(c: Clause):
-            if c.head.i not in dated:
-                # a relative clause describes its noun, not the governing happening: one in the present
-                # ("which owns 50%") is as of the article's day; a past one goes on with the story's date
-                inherits = c.governor is not None and (c.head.dep_ != "relcl" or tense(c.head) in PAST)
-                governing = date_of(by_head[c.governor]) if inherits else None
-                if c.governor is None and frame is not None:
-                    governing = (frame, "own")
-                dated[c.head.i] = clause_date(own=c.timex, governing=governing, governed=governed_date(c),
-                                              tense_=tense(c.head), reporting=is_reporting(c.head),
-                                              carried=narrative, published=article.published,
-                                              source=c.head.lower_ == "according")
-            return dated[c.head.i]
-
-        return [(c, date_of(c)) for c in clauses]
 
     @staticmethod
     def _fold(doc, clauses, mentions):
