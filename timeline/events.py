@@ -6,10 +6,11 @@ Thursday", "the 2011 revolution"). An event's ``start``/``end`` are its clause's
 is the whole sentence, as evidence (a blank line ends a sentence). A clause with no date and no named subject
 of its own whose date is its governing clause's is folded into that clause, so two happenings with two
 dates are two events and the list stays short. Each event takes what lies inside its own clause:
-- date: by syntax and tense (``timeline.event_dating``, rules in ``timeline.event_dates``): the clause's own date; else that of a verb it
-  governs ("brought Castro to power 41 years ago"); else its governing clause's; else the publication date
-  for reporting, present and present-perfect clauses (``reported``); a past one carries the date of the
-  sentence before while the paragraph goes on (``carried``, a week's precision);
+- date: by syntax and tense (``timeline.event_dating``, its rules in ``timeline.event_dates``): the
+  clause's own date; else that of a verb it governs ("brought Castro to power 41 years ago"); else its
+  governing clause's; else the publication date for reporting, present and present-perfect clauses
+  (``reported``); a past one carries the date of the sentence before while the paragraph goes on
+  (``carried``, a week's precision);
 - location: a place the clause puts the happening in ("in Paris", "at the White House", "on their Wattiya
   base"), not one it merely names ("crossing to Europe");
 - actors: the clause's actors, and for a clause with no subject of its own ("expected to meet") its
