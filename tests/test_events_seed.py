@@ -114,7 +114,8 @@ def test_event_spans_are_clauses_of_their_sentence(analysis):
     for e in analysis.events:
         assert text[e.start:e.end] and text[e.start:e.end] in e.sentence
     told = find(analysis, actor="Jean-Yves Le Drian", word="French TV")[0]
-    assert "told French TV in Paris" in text[told.start:told.end] and len(text[told.start:told.end]) < len(told.sentence)
+    clause = text[told.start:told.end]
+    assert "told French TV in Paris" in clause and len(clause) < len(told.sentence)
 
 
 def test_one_actor_per_entity(analysis):

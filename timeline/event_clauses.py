@@ -49,8 +49,9 @@ def _eventive(noun) -> bool:
 
 def date_predicate(tok):
     """The verb or event noun a date's word belongs to: walk up the tree from the date."""
-    if tok.dep_ in NOUN_DATE_DEPS and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head is not tok and _eventive(tok.head):
-        return tok.head
+    head = tok.head
+    if tok.dep_ in NOUN_DATE_DEPS and head.pos_ in {"NOUN", "PROPN"} and head is not tok and _eventive(head):
+        return head
     for _ in range(_MAX_CLIMB):
         verbal = _is_verbal(tok) and tok.dep_ != "amod" and not _according(tok)  # a source has no date
         if verbal or tok.pos_ == "NOUN" and tok.lemma_.lower() in EVENT_NOUNS:
