@@ -74,6 +74,8 @@ def test_reported_speech_keeps_its_own_date(pipeline):
     ("Rebels attacked the town on Sunday, killing five soldiers.", "killing", "2016-06-12"),
     # rule 3: a past clause takes the date of the infinitive it governs ...
     ("Officials were not available to comment on Tuesday.", "available", "2016-06-14"),
+    # ... or of the participle an adverbial verb with no subject governs
+    ("Found clinging to a raft off the coast in late November, the sailor has recovered.", "Found", "2015-11"),
     # ... or of the event noun its happening lies in
     ("Two guards were wounded in an attack on Sunday.", "wounded", "2016-06-12"),
 ])

@@ -1,8 +1,9 @@
 """A sentence cut into clauses, one per predicate that reports a happening, from spaCy's dependency parse.
 
 A predicate heads a clause when it is the sentence's root, a verb with a subject of its own ("who was
-accused", "he said"), a reporting verb ("according to"), or a verb or noun that a date attaches to ("pleaded
-... Thursday", "the 2011 revolution", "Friday's raid"). Every other word belongs to the nearest predicate above
+accused", "he said"), an adverbial or coordinated verb ("Found clinging to a tube ...", "and charged him"),
+a reporting verb ("according to"), or a verb or noun that a date attaches to ("pleaded ... Thursday", "the
+2011 revolution", "Friday's raid"). Every other word belongs to the nearest predicate above
 it in the tree, so each word of the sentence lies in exactly one clause; a clause's character span runs from
 its first word to its last, and a clause nested in another is the smaller span around its own words.
 """
@@ -15,6 +16,8 @@ from timeline.event_types import EVENT_NOUNS
 from timeline.timex import Timex
 
 DATED_TYPES = {"DATE", "TIME"}
+# A verb of its own clause even without a subject: "Found clinging to a tube ..., Elian has been ...".
+ADVERBIAL_CLAUSES = {"advcl", "conj"}
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 # A date that modifies a noun directly dates the noun: "the 2011 revolution", "Friday's raid".
 NOUN_DATE_DEPS = {"compound", "poss", "nummod", "amod", "npadvmod", "nmod"}
@@ -98,7 +101,8 @@ def sentence_clauses(sent, timexes) -> list[Clause]:
     tokens = list(sent)
     heads = {sent.root.i} | set(dates)
     for tok in tokens:
-        if _is_verbal(tok) and (has_subject(tok) or is_reporting(tok)) or _according(tok):
+        if _is_verbal(tok) and (has_subject(tok) or is_reporting(tok) or tok.dep_ in ADVERBIAL_CLAUSES) \
+                or _according(tok):
             heads.add(tok.i)
     owner: dict[int, int] = {}  # token index -> the head of the clause it belongs to
 
