@@ -65,19 +65,23 @@ def test_reported_speech_keeps_its_own_date(pipeline):
 
 
 @pytest.mark.parametrize("text, word, value", [
-    # a date fronted before the sentence's first predicate frames every clause
-    ("During the second quarter, the bank sold two branches and closed a third.", "sold", "2016-Q2"),
-    ("During the second quarter, the bank sold two branches and closed a third.", "closed", "2016-Q2"),
-    # a reporting verb takes the date of a participle on its source
-    ("The minister said in a letter dated June 13 that talks would resume.", "said", "2016-06-13"),
-    # rule 2: a participle with no date happens when its governor does
-    ("Rebels attacked the town on Sunday, killing five soldiers.", "killing", "2016-06-12"),
-    # rule 3: a past clause takes the date of the infinitive it governs ...
+    # rule 2: a past clause takes the date of the infinitive it governs ...
     ("Officials were not available to comment on Tuesday.", "available", "2016-06-14"),
-    # ... or of the participle an adverbial verb with no subject governs
+    # ... of the participle it governs, even as an adverbial verb with no subject ...
     ("Found clinging to a raft off the coast in late November, the sailor has recovered.", "Found", "2015-11"),
     # ... or of the event noun its happening lies in
     ("Two guards were wounded in an attack on Sunday.", "wounded", "2016-06-12"),
+    # rule 2: a reporting verb takes the date of a participle on its source
+    ("The minister said in a letter dated June 13 that talks would resume.", "said", "2016-06-13"),
+    # an event noun takes the date of its relative clause; the main clause keeps its own
+    ("Veterans of the revolution that toppled the king in 1979 gathered in Tehran on Monday.", "revolution", "1979"),
+    ("Veterans of the revolution that toppled the king in 1979 gathered in Tehran on Monday.", "gathered",
+     "2016-06-13"),
+    # rule 3: a participle with no date happens when its governor does
+    ("Rebels attacked the town on Sunday, killing five soldiers.", "killing", "2016-06-12"),
+    # rule 3: a date fronted before the sentence's first predicate frames every clause
+    ("During the second quarter, the bank sold two branches and closed a third.", "sold", "2016-Q2"),
+    ("During the second quarter, the bank sold two branches and closed a third.", "closed", "2016-Q2"),
 ])
 def test_a_clause_with_no_date_of_its_own_takes_the_one_syntax_gives_it(pipeline, text, word, value):
     assert event_at(analyse(pipeline, text), word).date.value == value

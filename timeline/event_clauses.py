@@ -99,6 +99,12 @@ def sentence_clauses(sent, timexes) -> list[Clause]:
     """The sentence's clauses in word order (see the module docstring)."""
     dates = _own_dates(sent, timexes)
     tokens = list(sent)
+    # "the revolution that brought Castro to power 41 years ago": a dated relative clause dates its event noun
+    for i, tx in list(dates.items()):
+        pred = tokens[i - sent.start]
+        noun = pred.head
+        if pred.dep_ == "relcl" and noun.pos_ == "NOUN" and noun.lemma_.lower() in EVENT_NOUNS:
+            dates.setdefault(noun.i, tx)
     heads = {sent.root.i} | set(dates)
     for tok in tokens:
         if _is_verbal(tok) and (has_subject(tok) or is_reporting(tok) or tok.dep_ in ADVERBIAL_CLAUSES) \
