@@ -3,9 +3,10 @@
 A predicate heads a clause when it is the sentence's root, a verb with a subject of its own ("who was
 accused", "he said"), an adverbial or coordinated verb ("Found clinging to a tube ...", "and charged him"),
 a reporting verb ("according to"), or a verb or noun that a date attaches to ("pleaded ... Thursday", "the
-2011 revolution", "Friday's raid"). Every other word belongs to the nearest predicate above
-it in the tree, so each word of the sentence lies in exactly one clause; a clause's character span runs from
-its first word to its last, and a clause nested in another is the smaller span around its own words.
+2011 revolution", "Friday's raid", "the revolution that brought Castro to power 41 years ago"). Every other
+word belongs to the nearest predicate above it in the tree, so each word of the sentence lies in exactly one
+clause; a clause's character span runs from its first word to its last, and a clause nested in another is
+the smaller span around its own words.
 """
 from __future__ import annotations
 
