@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from timeline.actors import source_actor
-from timeline.boilerplate import all_boilerplate, boilerplate_spans
+from timeline.boilerplate import boilerplate_spans, mask_boilerplate
 from timeline.model import Article
 
 
@@ -102,11 +102,12 @@ def test_boilerplate_spans():
     assert not boilerplate_spans("He travelled by bus to Nairobi.\nThe photo shows the port.")
 
 
-def test_all_boilerplate():
-    text = "Copyright 2020 Reuters.\nSomali troops attacked."
-    spans = boilerplate_spans(text)
-    assert all_boilerplate(text, spans, 0, 23)
-    assert not all_boilerplate(text, spans, 24, len(text))
+def test_masking_keeps_every_offset_and_blanks_only_the_boilerplate():
+    text = "Copyright 2020 Reuters.\nSomali troops attacked.\nLibya Channel\n"
+    masked = mask_boilerplate(text, source="Libya Channel")
+    assert len(masked) == len(text) and masked.splitlines()[1] == "Somali troops attacked."
+    assert not masked.splitlines()[0].strip() and not masked.splitlines()[2].strip()
+    assert mask_boilerplate(text) .splitlines()[2] == "Libya Channel"  # only the article's own outlet is a credit
 
 
 def test_boilerplate_is_no_actor_and_no_event(pipeline):

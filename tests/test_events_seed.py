@@ -99,6 +99,25 @@ def test_peace_deal_in_december_and_the_2011_revolution(analysis):
     assert revolution and revolution[0].date.precision == "year"
 
 
+def test_one_sentence_two_happenings_two_events_each_with_its_own_span_date_and_place(analysis):
+    host = find(analysis, actor="Barack Obama", value="2016-02-08")[0]
+    meet = find(analysis, actor="John Kerry", value="2016-02-04")[0]
+    assert host.sentence == meet.sentence and host.id != meet.id
+    assert host.end <= meet.start or meet.end <= host.start  # two clauses, neither inside the other
+    assert near(host.location, WASHINGTON, km=5) and near(meet.location, ROME)
+    text = analysis.article.text
+    assert "White House" in text[host.start:host.end] and "Rome" in text[meet.start:meet.end]
+
+
+def test_event_spans_are_clauses_of_their_sentence(analysis):
+    text = analysis.article.text
+    for e in analysis.events:
+        assert text[e.start:e.end] and text[e.start:e.end] in e.sentence
+    told = find(analysis, actor="Jean-Yves Le Drian", word="French TV")[0]
+    clause = text[told.start:told.end]
+    assert "told French TV in Paris" in clause and len(clause) < len(told.sentence)
+
+
 def test_one_actor_per_entity(analysis):
     names = {a.name: a for a in analysis.actors}
     islamic_state = names["Islamic State"]

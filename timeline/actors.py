@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.records import PlaceMention
-from timeline.boilerplate import boilerplate_spans, inside
 from timeline.event_types import PLOVER_TYPES, SPEECH_LEMMAS, classify
 from timeline.model import Actor
 
@@ -207,9 +206,6 @@ class ActorFinder:
                 found.append((p.start, p.end, p.entry.name, "country", None, p.text))
 
         found.extend(self._subject_groups(doc, found, places))
-        # Bylines, credits and copyright lines name reporters and agencies, not actors of the news.
-        furniture = boilerplate_spans(text)
-        found = [f for f in found if not inside(furniture, f[0])]
 
         # Surnames seen only as ORG/PERSON fragments become the person's canonical name.
         mentions, actors = [], {}
@@ -233,8 +229,7 @@ class ActorFinder:
         if presidents:
             head = presidents[0]
             for m in re.finditer(r"\bthe [Pp]resident\b(?! of)", text):
-                if not inside(furniture, m.start()):
-                    mentions.append(ActorMention(m.start() + 4, m.end(), head.name))
+                mentions.append(ActorMention(m.start() + 4, m.end(), head.name))
             actors[head.name] = Actor(name=head.name, kind="person",
                                       aliases=tuple(sorted(set(head.aliases) | {"the President"})), title=head.title)
         mentions.sort(key=lambda m: m.start)

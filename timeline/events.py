@@ -1,89 +1,55 @@
-"""Events: one per reported happening or statement, with when, where, who and the sentence as evidence.
+"""Events: one per happening a clause reports, said or plans, with when, where, who and the sentence as evidence.
 
-A trigger is a clause's verb, or an event noun a date hangs on ("2011 ... revolution"). Every date of a
-sentence finds its trigger by walking up the dependency tree from the date; main clauses with a subject are
-triggers too. Each event then takes the places, actors and date inside its own clause:
-- date: the clause's date; else the one carried from the sentence before (kept to the day when the same
-  paragraph goes on, a week's precision further away); else the publication date, marked ``reported``;
+Each sentence is cut into clauses (``timeline.event_clauses``): its main clause, every clause with a subject
+of its own ("who was accused ...", "he said"), and every verb or event noun a date attaches to ("pleaded ...
+Thursday", "the 2011 revolution"). An event's ``start``/``end`` are its clause's character span; ``sentence``
+is the whole sentence, as evidence (a blank line ends a sentence). A clause with no date and no named subject
+of its own whose date is its governing clause's is folded into that clause, so two happenings with two
+dates are two events and the list stays short. Each event takes what lies inside its own clause:
+- date: by syntax and tense (``timeline.event_dating``, its rules in ``timeline.event_dates``): the
+  clause's own date; else that of a verb it governs ("brought Castro to power 41 years ago"); else its
+  governing clause's; else the publication date for reporting, present and present-perfect clauses
+  (``reported``); a past one carries the date of the sentence before while the paragraph goes on
+  (``carried``, a week's precision);
 - location: a place the clause puts the happening in ("in Paris", "at the White House", "on their Wattiya
   base"), not one it merely names ("crossing to Europe");
-- actors: the clause's actors; "he said" goes to the last person named before.
+- actors: the clause's actors, and for a clause with no subject of its own ("expected to meet") its
+  governor's subject; "he said" goes to the last person named before.
+Boilerplate lines (copyright, bylines, photo credits, flashes) are blanked before parsing
+(``timeline.boilerplate``): they yield no events, actors, places or dates.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
-from timeline.actors import ActorFinder, ActorMention, source_actor
-from timeline.boilerplate import all_boilerplate, boilerplate_spans
-from timeline.event_types import EVENT_NOUNS, TYPES, classify
 from geo.records import AREA_CODES, PlaceMention
+from timeline.actors import ActorFinder, source_actor
+from timeline.boilerplate import mask_boilerplate
+from timeline.event_clauses import SUBJECTS, Clause, has_subject, merged
+from timeline.event_dates import is_reporting
+from timeline.event_dating import date_clauses
+from timeline.event_types import classify
 from timeline.model import Analysis, Article, Event
 from timeline.timex import Timex
 
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "from"}
-SPEECH = TYPES["statement"]
-DATED_TYPES = {"DATE", "TIME"}
-CLAUSE_DEPS = {"conj", "advcl", "relcl", "parataxis", "ccomp", "xcomp"}
-
-
-@dataclass
-class _Trigger:
-    token: object  # spaCy Token: the clause's head
-    tokens: set[int]  # token indices of its clause
-    timex: Timex | None = None
-    kind_token: object = None  # the word that says what kind of event, when not the head ("meet")
+PERSON_PRONOUNS = {"he", "she"}
 
 
 def _event_id(article_id: str, start: int, end: int, trigger: str) -> str:
     return hashlib.sha1(f"{article_id}:{start}:{end}:{trigger}".encode()).hexdigest()[:16]
 
 
-def _has_subject(tok) -> bool:
-    return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children)
+def _root_index(doc, mention) -> int | None:
+    """The token index of a mention's syntactic head (a place or an actor is in the clause its head is in)."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.root.i if span is not None else None
 
 
-def _clause_tokens(trigger, sent_triggers) -> set[int]:
-    """The trigger's subtree, minus the subtrees of other triggers nested inside it."""
-    inner = {t.i for t in trigger.subtree}
-    for other in sent_triggers:
-        if other is not trigger and other.i in inner and other.i != trigger.i:
-            inner -= {t.i for t in other.subtree}
-    if trigger.dep_ == "relcl":  # "2011 NATO-backed revolution which toppled ...": the noun's words count
-        inner |= {t.i for t in trigger.head.lefts for t in t.subtree} | {trigger.head.i}
-    return inner
-
-
-def _trigger_of(tok):
-    """Walk up from a date's token to the verb or event noun it dates."""
-    seen = 0
-    while seen < 12:
-        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "amod" or tok.lemma_.lower() in EVENT_NOUNS:
-            return tok
-        if tok.head is tok:
-            return tok
-        tok = tok.head
-        seen += 1
-    return tok
-
-
-def _coarsen(timex: Timex) -> Timex:
-    """A carried date is less sure: one step coarser (a day becomes its week)."""
-    if timex.precision in {"day", "hour"} and timex.earliest:
-        day = dt.date.fromisoformat(timex.earliest)
-        monday = day - dt.timedelta(days=day.weekday())
-        year, week, _ = day.isocalendar()
-        return replace(timex, value=f"{year}-W{week:02d}", earliest=monday.isoformat(),
-                       latest=(monday + dt.timedelta(days=6)).isoformat(), precision="week")
-    return timex  # a week, a month or a year is already as coarse as a carried date should be
-
-
-def _publication_day(day: dt.date) -> Timex:
-    """The publication date as the date of an event that has none of its own."""
-    return Timex(text="", start=None, end=None, type="DATE", value=day.isoformat(), earliest=day.isoformat(),
-                 latest=day.isoformat(), precision="day")
+def _paragraph(text: str, offset: int) -> int:
+    return text.count("\n\n", 0, offset)
 
 
 class EventExtractor:
@@ -92,101 +58,99 @@ class EventExtractor:
 
     def extract(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
         mentions, actors = self.actor_finder.find(doc, places)
-        events: list[Event] = []
-        carried: tuple[Timex, int] | None = None  # last date, and the paragraph it was in
-        last_person: str | None = None
+        text = doc.text  # spaCy joins the tokens on every access: once per article, not per sentence
         person_names = {a.name for a in actors if a.kind == "person"}
-        furniture = boilerplate_spans(doc.text)
+        events: list[Event] = []
+        narrative: tuple[Timex, int] | None = None  # the story's date and paragraph, for a past clause with none
+        last_person: str | None = None
         for sent in doc.sents:
-            if not sent.text.strip() or all_boilerplate(doc.text, furniture, sent.start_char, sent.end_char):
+            if not sent.text.strip():
                 continue
-            paragraph = doc.text.count("\n\n", 0, sent.start_char)
-            triggers = self._triggers(sent, timexes)
-            sent_events, kept_triggers = [], []
-            for trig in triggers:
-                span_tokens = trig.tokens
-                in_clause = lambda s, e: any(doc[i].idx <= s < doc[i].idx + len(doc[i].text) + 1 for i in span_tokens) if span_tokens else False
-                clause_places = [p for p in places if sent.start_char <= p.start < sent.end_char and in_clause(p.start, p.end)]
-                clause_actors = [m for m in mentions if sent.start_char <= m.start < sent.end_char and in_clause(m.start, m.end)]
-                names = []
-                for m in clause_actors:
-                    if m.name not in names:
-                        names.append(m.name)
-                source = source_actor(trig.token, mentions)  # who did it comes first, from wherever it is named
-                names = ([source] if source else []) + [n for n in names if n != source]
-                lemma = (trig.kind_token or trig.token).lemma_.lower()
-                if not names and lemma in SPEECH and last_person:
-                    subj = [c for c in trig.token.children if c.dep_ == "nsubj"]
-                    if subj and subj[0].lower_ in {"he", "she"}:
-                        names.append(last_person)
-                date, basis = trig.timex, "own"
-                if date is None and carried is not None:
-                    date, basis = (carried[0] if carried[1] == paragraph else _coarsen(carried[0])), "carried"
-                if date is None and article.published:
-                    date, basis = _publication_day(article.published), "reported"
-                if not names and not clause_places and trig.timex is None:
-                    continue  # nothing to show on a map, a timeline or an actor filter
-                location = self._location(doc, trig, clause_places) or self._location(
-                    doc, trig, [p for p in places if sent.start_char <= p.start < sent.end_char], sentence=True)
-                kept_triggers.append(trig)
-                sent_events.append(Event(
-                    id=_event_id(article.id, sent.start_char, sent.end_char, f"{trig.token.idx}"),
-                    article_id=article.id, sentence=sent.text.strip(), start=sent.start_char,
-                    end=sent.start_char + len(sent.text.rstrip()), type=classify(trig.token),
-                    date=date, date_basis=basis, location=location, places=tuple(clause_places),
-                    actors=tuple(names)))
-            # One sentence, several clauses: keep the informative ones (an own date or an actor), at least one.
-            if len(sent_events) > 1:
-                keep = [e for e, t in zip(sent_events, kept_triggers) if t.timex is not None or e.actors]
-                sent_events = keep or sent_events[:1]
-            for trig in triggers:
-                if trig.timex is not None and trig.timex.earliest:
-                    carried = (trig.timex, paragraph)
-            for m in mentions:
-                if sent.start_char <= m.start < sent.end_char and m.name in person_names:
+            paragraph = _paragraph(text, sent.start_char)
+            if narrative is not None and narrative[1] != paragraph:
+                narrative = None  # a new paragraph, a new stretch of the story: no date runs on into it
+            sent_places = [p for p in places if sent.start_char <= p.start < sent.end_char]
+            sent_mentions = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+            clauses = date_clauses(sent, timexes, narrative[0] if narrative else None, article.published)
+            clauses = self._fold(doc, clauses, sent_mentions)
+            for clause, (date, basis) in clauses:
+                events.append(self._event(doc, article, sent, clause, date, basis, sent_places, sent_mentions,
+                                          last_person))
+            main = next((d for c, d in clauses if c.governor is None), None)
+            # the story is at the main clause's own date; a sentence with none of its own ends the run
+            narrative = (main[0], paragraph) if main is not None and main[1] == "own" else None
+            for m in sent_mentions:
+                if m.name in person_names:
                     last_person = m.name
-            events.extend(sent_events)
         return events, actors
 
-    def _triggers(self, sent, timexes) -> list[_Trigger]:
-        doc = sent.doc
-        by_token: dict[int, _Trigger] = {}
-        order = []
-        for tx in timexes:
-            if not (sent.start_char <= tx.start < sent.end_char) or tx.type not in DATED_TYPES or not tx.earliest:
+    @staticmethod
+    def _fold(doc, clauses, mentions):
+        """Fold each clause with no date and no named subject of its own, dated as its governor, into the
+        governor: "killing dozens", "that it was too big" add to their governor's happening, not a new one."""
+        def own_subject(c: Clause) -> bool:
+            subject = {t.i for s in c.head.children if s.dep_ in SUBJECTS for t in s.subtree}
+            return (any(_root_index(doc, m) in subject for m in mentions)
+                    or is_reporting(c.head) and any(doc[i].lower_ in PERSON_PRONOUNS for i in subject))
+
+        current = {c.head.i: (c, d) for c, d in clauses}
+        # deepest first: a clause's own words reach its governor before the governor is itself folded
+        for c, d in sorted(clauses, key=lambda cd: -len(list(cd[0].head.ancestors))):
+            c, d = current[c.head.i]
+            if c.governor is None or c.timex is not None:
                 continue
-            span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
-            if span is None:
+            gov, gov_date = current[c.governor]
+            if d != gov_date or own_subject(c):
                 continue
-            trig = _trigger_of(span.root)
-            # "Kerry is expected to meet ... four days beforehand": the date's verb has no subject of its own;
-            # the clause is its governor's ("expected"), the kind of event its own ("meet").
-            while trig.dep_ in {"xcomp"} and not _has_subject(trig) and trig.head is not trig:
-                governor = trig.head
-                if governor.i in by_token:
-                    break
-                by_token[governor.i] = _Trigger(governor, set(), tx)
-                by_token[governor.i].kind_token = trig
-                order.append(governor.i)
-                trig = None
-                break
-            if trig is None:
-                continue
-            if trig.i not in by_token:
-                by_token[trig.i] = _Trigger(trig, set(), tx)
-                order.append(trig.i)
-        for tok in sent:
-            if tok.pos_ in {"VERB", "AUX"} and (tok.dep_ == "ROOT" or tok.dep_ in {"conj", "advcl", "parataxis"} and _has_subject(tok)):
-                if tok.i not in by_token and _has_subject(tok):
-                    by_token[tok.i] = _Trigger(tok, set())
-                    order.append(tok.i)
-        toks = [by_token[i].token for i in order]
-        for i in order:
-            by_token[i].tokens = _clause_tokens(by_token[i].token, toks)
-        return sorted((by_token[i] for i in order), key=lambda t: t.token.i)
+            current[gov.head.i] = (merged(gov, c), gov_date)
+            for k, (other, od) in list(current.items()):
+                if other.governor == c.head.i:
+                    current[k] = (replace(other, governor=gov.head.i), od)
+            del current[c.head.i]
+        return sorted(current.values(), key=lambda cd: cd[0].start)
+
+    def _event(self, doc, article, sent, clause: Clause, date, basis, sent_places, sent_mentions, last_person):
+        tokens = set(clause.tokens)
+        subject_words = self._controller_words(doc, clause)
+
+        def holds(x, words) -> bool:
+            return _root_index(doc, x) in words
+
+        clause_places = [p for p in sent_places if holds(p, tokens)]
+        names: list[str] = []
+        for m in sent_mentions:
+            if (holds(m, tokens) or holds(m, subject_words)) and m.name not in names:
+                names.append(m.name)
+        head = clause.head
+        source = source_actor(head, sent_mentions)  # who did it comes first, wherever in the sentence it is named
+        names = ([source] if source else []) + [n for n in names if n != source]
+        if not names and is_reporting(head) and last_person:
+            subj = [c for c in head.children if c.dep_ == "nsubj"]
+            if subj and subj[0].lower_ in PERSON_PRONOUNS:
+                names.append(last_person)
+        location = self._location(doc, head, clause_places) or self._location(doc, head, sent_places,
+                                                                              sentence=True)
+        return Event(id=_event_id(article.id, clause.start, clause.end, f"{head.idx}"), article_id=article.id,
+                     sentence=article.text[sent.start_char:sent.end_char].strip(), start=clause.start, end=clause.end,
+                     type=classify(head), date=date, date_basis=basis, location=location,
+                     places=tuple(clause_places), actors=tuple(names))
 
     @staticmethod
-    def _location(doc, trig, candidates, sentence=False) -> PlaceMention | None:
+    def _controller_words(doc, clause: Clause) -> set[int]:
+        """A clause with no subject of its own ("expected to meet", "and charged") acts through its governor's."""
+        head = clause.head
+        if has_subject(head) or head.dep_ not in {"xcomp", "conj", "advcl"}:
+            return set()
+        for anc in head.ancestors:
+            subj = [c for c in anc.children if c.dep_ in SUBJECTS]
+            if subj:
+                return {t.i for s in subj for t in s.subtree}
+            if anc.dep_ not in {"xcomp", "conj", "advcl"}:
+                break
+        return set()
+
+    @staticmethod
+    def _location(doc, head, candidates, sentence=False) -> PlaceMention | None:
         """The place the clause puts its happening in: the object of a locative preposition, town first."""
         best, best_rank = None, None
         for p in candidates:
@@ -195,9 +159,9 @@ class EventExtractor:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
-            head = span.root
+            root = span.root
             # climb compounds/modifiers ("their Wattiya base") to the preposition
-            k = head
+            k = root
             for _ in range(3):
                 if k.dep_ in {"compound", "amod", "poss", "nmod"}:
                     k = k.head
@@ -205,10 +169,10 @@ class EventExtractor:
             locative = prep is not None and prep.lower_ in LOCATIVE_PREPS and prep.lower_ != "from"
             if not locative and sentence:
                 continue
-            if not locative and head.dep_ in {"poss"}:
+            if not locative and root.dep_ in {"poss"}:
                 continue
             area = p.entry.feature_code in AREA_CODES
-            rank = (0 if locative else 1, 1 if area else 0, abs(head.i - trig.token.i))
+            rank = (0 if locative else 1, 1 if area else 0, abs(root.i - head.i))
             if best_rank is None or rank < best_rank:
                 best, best_rank = p, rank
         if best is not None and best_rank[0] == 1 and best_rank[1] == 1:
@@ -227,10 +191,24 @@ class Pipeline:
         self.geoparser = geoparser or Geoparser(settings=GeoparseSettings(demonyms=demonyms), nlp=self.nlp)
         self.extractor = EventExtractor()
 
-    def analyse(self, article: Article) -> Analysis:
+    def parse(self, article: Article):
+        """The spaCy parse of the article's text, boilerplate lines blanked (``analyse`` takes it, so callers
+        can read its sentences); offsets are the text's."""
+        doc = self.nlp.make_doc(mask_boilerplate(article.text, article.source))
+        # a blank line ends a sentence (a headline, a credit line, a paragraph without its full stop); the
+        # parser keeps boundaries set before it runs
+        for tok in doc[1:]:
+            before = doc[tok.i - 1]
+            if not tok.is_space and (before.is_space and "\n\n" in before.text or "\n\n" in before.whitespace_):
+                tok.is_sent_start = True
+        for _name, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
+
+    def analyse(self, article: Article, *, doc=None) -> Analysis:
         from timeline.timex import tag_doc
 
-        doc = self.nlp(article.text)
+        doc = doc if doc is not None else self.parse(article)
         places = list(self.geoparser.parse_doc(doc))
         timexes = list(tag_doc(doc, article.published))
         warnings = []

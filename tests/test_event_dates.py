@@ -1,0 +1,197 @@
+"""Event dates by syntax and tense, one event per happening (real spaCy model, real tagger, real gazetteer).
+
+Each rule of timeline/event_dates.py has its own rows; the sentences are written for these tests.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.event_dates import clause_date, coarsen, not_before, publication_date
+from timeline.model import Article
+from timeline.timex import Timex
+
+PUBLISHED = dt.date(2016, 6, 15)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def pipeline(geoparser):
+    from timeline.events import Pipeline
+
+    return Pipeline(geoparser=geoparser)
+
+
+def analyse(pipeline, text, published=PUBLISHED):
+    return pipeline.analyse(Article(text=text, published=published))
+
+
+def event_at(analysis, word):
+    """The smallest event around the first occurrence of ``word`` (the scoring rule of eval-events)."""
+    start = analysis.article.text.index(word)
+    around = [e for e in analysis.events if e.start <= start < e.end]
+    assert around, f"no event around {word!r}"
+    return min(around, key=lambda e: e.end - e.start)
+
+
+def place_name(event):
+    return event.location.entry.name if event.location and event.location.entry else None
+
+
+# --- rule 1: a clause's own date; relative clauses keep theirs ---------------------------------------------
+
+def test_two_happenings_in_one_sentence_are_two_events_with_their_own_dates_and_places(pipeline):
+    a = analyse(pipeline, "A woman who was arrested in Boston last March appeared in court in Chicago on Tuesday.")
+    arrested, appeared = event_at(a, "arrested"), event_at(a, "appeared")
+    assert arrested is not appeared
+    assert (arrested.date.value, arrested.date_basis) == ("2016-03", "own")
+    assert (appeared.date.value, appeared.date_basis) == ("2016-06-14", "own")
+    assert place_name(arrested) == "Boston" and place_name(appeared) == "Chicago"
+    assert a.article.text[arrested.start:arrested.end] == "who was arrested in Boston last March"
+    assert arrested.sentence == appeared.sentence == a.article.text and appeared.start == 0
+
+
+def test_a_relative_clause_in_the_present_is_as_of_the_article_not_the_main_clause(pipeline):
+    a = analyse(pipeline, "The firm, which employs 300 people, cut its prices on Monday.")
+    assert event_at(a, "cut").date.value == "2016-06-13"
+    employs = event_at(a, "employs")
+    assert (employs.date.value, employs.date_basis) == ("2016-06-15", "reported")
+
+
+def test_reported_speech_keeps_its_own_date(pipeline):
+    a = analyse(pipeline, "On Monday the mayor, who resigned in May, said the town was calm.")
+    assert event_at(a, "said").date.value == "2016-06-13"
+    assert event_at(a, "resigned").date.value == "2016-05"
+
+
+@pytest.mark.parametrize("text, word, value", [
+    # rule 2: a past clause takes the date of the infinitive it governs ...
+    ("Officials were not available to comment on Tuesday.", "available", "2016-06-14"),
+    # ... of the participle it governs, even as an adverbial verb with no subject ...
+    ("Found clinging to a raft off the coast in late November, the sailor has recovered.", "Found", "2015-11"),
+    # ... or of the event noun its happening lies in
+    ("Two guards were wounded in an attack on Sunday.", "wounded", "2016-06-12"),
+    # rule 2: a reporting verb takes the date of a participle on its source
+    ("The minister said in a letter dated June 13 that talks would resume.", "said", "2016-06-13"),
+    # an event noun takes the date of its relative clause; the main clause keeps its own
+    ("Veterans of the revolution that toppled the king in 1979 gathered in Tehran on Monday.", "revolution", "1979"),
+    ("Veterans of the revolution that toppled the king in 1979 gathered in Tehran on Monday.", "gathered",
+     "2016-06-13"),
+    # rule 3: a participle with no date happens when its governor does
+    ("Rebels attacked the town on Sunday, killing five soldiers.", "killing", "2016-06-12"),
+    # rule 3: a date fronted before the sentence's first predicate frames every clause
+    ("During the second quarter, the bank sold two branches and closed a third.", "sold", "2016-Q2"),
+    ("During the second quarter, the bank sold two branches and closed a third.", "closed", "2016-Q2"),
+])
+def test_a_clause_with_no_date_of_its_own_takes_the_one_syntax_gives_it(pipeline, text, word, value):
+    assert event_at(analyse(pipeline, text), word).date.value == value
+
+
+# --- rule 4: reporting, present and present-perfect clauses with no date: the publication date -------------
+
+@pytest.mark.parametrize("text, word", [
+    ("The mayor said the bridge would stay closed.", "said"),
+    ("The company has closed three factories.", "closed"),
+    ("The river is rising fast.", "rising"),
+    ("Sales fell sharply last week, according to the company.", "according"),  # a source, not the fall
+])
+def test_undated_reporting_present_and_perfect_clauses_are_dated_by_publication(pipeline, text, word):
+    event = event_at(analyse(pipeline, text), word)
+    assert (event.date.value, event.date_basis) == ("2016-06-15", "reported")
+
+
+# --- future: never before the publication date -------------------------------------------------------------
+
+def test_a_future_clause_under_a_past_dated_one_is_not_before_publication(pipeline):
+    a = analyse(pipeline, "On Monday the mayor said she will resign.")
+    assert event_at(a, "said").date.value == "2016-06-13"
+    resign = event_at(a, "resign")
+    assert resign.date.earliest >= "2016-06-15"
+
+
+def test_an_expected_happening_at_the_weekend_is_the_coming_weekend(pipeline):
+    a = analyse(pipeline, "The council is expected to vote at the weekend.")
+    vote = event_at(a, "vote")
+    assert vote.date.earliest >= "2016-06-15" and vote.date.value.endswith("-WE")
+    assert event_at(a, "expected").date_basis == "reported"
+
+
+def test_not_before_moves_an_open_weekday_a_week_and_an_open_month_a_year():
+    friday = Timex(text="Friday", start=0, end=6, type="DATE", value="2016-06-10", earliest="2016-06-10",
+                   latest="2016-06-10", precision="day")
+    assert not_before(friday, PUBLISHED).value == "2016-06-17"
+    march = Timex(text="March", start=0, end=5, type="DATE", value="2016-03", earliest="2016-03-01",
+                  latest="2016-03-31", precision="month")
+    assert (not_before(march, PUBLISHED).value, not_before(march, PUBLISHED).latest) == ("2017-03", "2017-03-31")
+    last_friday = Timex(text="last Friday", start=0, end=11, type="DATE", value="2016-06-10",
+                        earliest="2016-06-10", latest="2016-06-10", precision="day")
+    assert not_before(last_friday, PUBLISHED) == last_friday  # the words say it is past
+    written = Timex(text="March 2015", start=0, end=10, type="DATE", value="2015-03", earliest="2015-03-01",
+                    latest="2015-03-31", precision="month")
+    assert not_before(written, PUBLISHED) == written
+
+
+# --- rule 5: carried only while the narrative goes on, a week's precision ----------------------------------
+
+def test_a_date_is_carried_within_a_paragraph_only_and_made_coarser(pipeline):
+    a = analyse(pipeline, "Police raided a house in Leeds on Monday. They arrested two men.\n\n"
+                          "The neighbours were shocked.")
+    arrested = event_at(a, "arrested")
+    assert arrested.date_basis == "carried" and arrested.date.precision == "week"
+    assert arrested.date.earliest <= "2016-06-13" <= arrested.date.latest
+    shocked = event_at(a, "shocked")
+    assert (shocked.date.value, shocked.date_basis) == ("2016-06-15", "reported")
+    assert place_name(event_at(a, "raided")) == "Leeds"
+
+
+def test_clause_date_rules_in_order():
+    monday = Timex(text="Monday", start=0, end=6, type="DATE", value="2016-06-13", earliest="2016-06-13",
+                   latest="2016-06-13", precision="day")
+    pub = publication_date(PUBLISHED)
+    common = dict(governed=None, carried=None, published=PUBLISHED, reporting=False)
+    assert clause_date(own=monday, governing=None, tense_="past", **common) == (monday, "own")
+    assert clause_date(own=None, governing=(monday, "own"), tense_="nonfinite", **common) == (monday, "own")
+    assert clause_date(own=None, governing=(monday, "own"), tense_="future", **common) == (pub, "reported")
+    tuesday = Timex(text="Tuesday", start=0, end=7, type="DATE", value="2016-06-14", earliest="2016-06-14",
+                    latest="2016-06-14", precision="day")
+    governs = dict(common, governed=tuesday)
+    assert clause_date(own=None, governing=(monday, "own"), tense_="past", **governs) == (tuesday, "own")
+    assert clause_date(own=None, governing=(monday, "own"), tense_="present", **governs) == (monday, "own")
+    assert clause_date(own=None, governing=None, tense_="perfect", **common) == (pub, "reported")
+    carried = dict(common, carried=monday)
+    assert clause_date(own=None, governing=None, tense_="past", **carried) == (coarsen(monday), "carried")
+    assert clause_date(own=None, governing=None, tense_="present", **carried) == (pub, "reported")
+    no_date = dict(common, published=None)
+    assert clause_date(own=None, governing=None, tense_="past", **no_date) == (None, "reported")
+
+
+# --- bad input: no publication date ------------------------------------------------------------------------
+
+def test_without_a_publication_date_nothing_is_dated_by_today(pipeline):
+    a = analyse(pipeline, "Police raided a house on Monday. The mayor said the town was calm.", published=None)
+    assert a.warnings and "no publication date" in a.warnings[0]
+    today = dt.date.today().isoformat()
+    assert all(e.date is None or e.date.value != today for e in a.events)
+    said = event_at(a, "said")
+    assert said.date is None
+
+
+# --- boilerplate -------------------------------------------------------------------------------------------
+
+def test_bylines_notices_and_credits_make_no_events_or_actors(pipeline):
+    text = ("By John Smith\n\nCopyright 2016 Example News. All rights reserved.\n\nPhoto: Jane Doe/Reuters\n\n"
+            "Police in Leeds arrested Peter Jones on Monday.")
+    a = analyse(pipeline, text)
+    body = text.index("Police")
+    assert a.events and all(e.start >= body for e in a.events)
+    names = {x.name for x in a.actors}
+    assert "Peter Jones" in names and not {"John Smith", "Jane Doe", "Example News", "Reuters"} & names
+    assert event_at(a, "arrested").date.value == "2016-06-13"
+
+
+def test_the_outlets_name_alone_on_a_line_is_a_credit_not_news(pipeline):
+    text = "Floods close roads in Leeds\n\nYorkshire Daily\n\nFloods closed roads in Leeds on Monday."
+    a = pipeline.analyse(Article(text=text, source="Yorkshire Daily", published=PUBLISHED))
+    credit = text.index("Yorkshire")
+    assert not any(e.start <= credit < e.end for e in a.events)
+    assert "Yorkshire Daily" not in {x.name for x in a.actors}

@@ -1,0 +1,166 @@
+"""When a clause's happening took place, from syntax and tense rather than from proximity.
+
+The rules, in order (``clause_date``):
+1. a clause's own temporal expression (one the dependency tree attaches to its predicate) dates it; in a
+   future clause ("will meet on Friday", "is expected to ... at the weekend") a weekday or weekend that the
+   tagger put before the publication date is the next one, a week later;
+2. a past or future clause with none takes the date of the nearest verb it governs that has one ("were not
+   available to comment late yesterday", "that brought Castro to power 41 years ago", "will begin
+   withdrawing troops on Friday"), or of an event noun its verb lies in ("wounded in an attack on Sunday"):
+   they name part of its own happening. A reporting verb takes only the date of a participle on its source
+   ("said in a letter dated Monday");
+3. a subordinate clause with none ("killing dozens", "and charged him") happens when its governing clause
+   does, when that one has a date of its own; a future one never before the publication date; "according
+   to" names a source, as of the article's day, not a part of the happening. A relative
+   clause in the present ("which owns 50%") describes its noun as of the article's day: it does not inherit.
+   A date fronted before the sentence's first predicate ("During the third quarter, ...") governs its main
+   clause, whichever word the parser hung it on;
+4. a reporting clause ("said", "according to"), a present or present-perfect one ("has pleaded") with none
+   is dated by the publication date, marked ``reported``: the article reports it as of its day;
+5. a past clause with none takes the date of the sentence before when the text goes on with the same
+   narrative (same paragraph, a main clause with a date of its own just before): ``carried``, its precision
+   lowered to a week; else the publication date (``reported``).
+Without a publication date rules 4 and 5 leave the clause undated, never today's date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from timeline.timex import Timex
+
+# Verbs that report speech, a source or results ("posted a loss") rather than a happening of their own.
+REPORTING_VERBS = frozenset(
+    "say tell add state claim announce confirm acknowledge report declare note explain insist argue "
+    "write quote accord testify disclose reveal indicate estimate predict warn stress "
+    "emphasize emphasise reiterate deny suggest describe admit concede contend assert maintain".split())
+# Governors whose infinitive names a happening still to come: "expected to rise", "plans to visit".
+FUTURE_GOVERNORS = frozenset(
+    "expect plan intend schedule set due aim prepare propose seek hope want vow promise pledge threaten "
+    "decide agree offer".split())
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+TENSES = ("future", "past", "perfect", "present", "nonfinite")
+_PAST_WORDS = re.compile(r"(?i)\b(?:last|past|previous|ago|yesterday|earlier|before)\b")
+_YEAR = re.compile(r"\b\d{4}\b|'\d\d\b")
+_MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
+
+
+def tense(tok) -> str:
+    """The tense of the clause a predicate heads: future, past, perfect (present perfect), present, nonfinite."""
+    auxes = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
+    words = {a.lower_ for a in auxes}
+    if words & FUTURE_AUX or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in FUTURE_GOVERNORS):
+        return "future"
+    if any(a.lemma_.lower() == "have" and a.tag_ in {"VBZ", "VBP"} for a in auxes):
+        return "perfect"
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if tok.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP", "MD"} for a in auxes):
+        return "present"
+    return "nonfinite"
+
+
+def is_reporting(tok) -> bool:
+    return tok.lemma_.lower() in REPORTING_VERBS or tok.lower_ == "according"
+
+
+def publication_date(day: dt.date) -> Timex:
+    """The publication date as the date of a clause that has none of its own."""
+    iso = day.isoformat()
+    return Timex(text="", start=None, end=None, type="DATE", value=iso, earliest=iso, latest=iso, precision="day")
+
+
+def coarsen(timex: Timex) -> Timex:
+    """A carried date is less sure: one step coarser (a day becomes its week)."""
+    if timex.precision in {"day", "hour"} and timex.earliest:
+        day = dt.date.fromisoformat(timex.earliest[:10])
+        monday = day - dt.timedelta(days=day.weekday())
+        year, week, _ = day.isocalendar()
+        return replace(timex, value=f"{year}-W{week:02d}", earliest=monday.isoformat(),
+                       latest=(monday + dt.timedelta(days=6)).isoformat(), precision="week")
+    return timex  # a week, a month or a year is already as coarse as a carried date should be
+
+
+def _ends_before(timex: Timex, day: dt.date) -> bool:
+    return bool(timex.latest) and timex.latest[:10] < day.isoformat()
+
+
+def _shift_days(value: str | None, days: int) -> str | None:
+    if not value or len(value) < 10:
+        return value
+    try:
+        return (dt.date.fromisoformat(value[:10]) + dt.timedelta(days=days)).isoformat() + value[10:]
+    except ValueError:
+        return value
+
+
+def _shift_year(value: str | None) -> str | None:
+    if not value or not value[:4].isdigit():
+        return value
+    moved = f"{int(value[:4]) + 1:04d}{value[4:]}"
+    try:
+        if len(moved) >= 10:
+            dt.date.fromisoformat(moved[:10])
+    except ValueError:  # 29 February of a leap year: the next year has none
+        return value
+    return moved
+
+
+def not_before(timex: Timex, published: dt.date | None) -> Timex:
+    """A future clause's date that the tagger put before the publication date, when the words leave it open.
+
+    "will meet on Friday" / "at the weekend" is the coming one (a week later); "will be paid in January" /
+    "on Dec. 7" without a year is the coming one (a year later). Written years and words of the past
+    ("last", "ago") are kept as they are.
+    """
+    text = timex.text or ""
+    if published is None or not _ends_before(timex, published) or _YEAR.search(text) or _PAST_WORDS.search(text):
+        return timex
+    if _MONTH.search(text):
+        moved = replace(timex, value=_shift_year(timex.value), earliest=_shift_year(timex.earliest),
+                        latest=_shift_year(timex.latest))
+        return timex if _ends_before(moved, published) else moved
+    if timex.precision not in {"day", "week", "hour"}:
+        return timex
+    moved = replace(timex, earliest=_shift_days(timex.earliest, 7), latest=_shift_days(timex.latest, 7))
+    if _ends_before(moved, published):  # more than a week back: not a weekday left open; keep it
+        return timex
+    if timex.precision == "week":
+        year, week, _ = dt.date.fromisoformat(moved.earliest[:10]).isocalendar()
+        suffix = "-WE" if timex.value and timex.value.endswith("-WE") else ""
+        return replace(moved, value=f"{year}-W{week:02d}{suffix}")
+    return replace(moved, value=_shift_days(timex.value, 7))
+
+
+def clause_date(*, own: Timex | None, governing: tuple[Timex | None, str] | None, governed: Timex | None,
+                tense_: str, reporting: bool, carried: Timex | None, published: dt.date | None,
+                source: bool = False) -> tuple[Timex | None, str]:
+    """(date, basis) of one clause by the rules of this module's docstring; basis is own/carried/reported.
+
+    ``governing`` is the (date, basis) of the clause this one depends on (None for a main clause);
+    ``governed`` the date of the nearest clause this one governs that has a date of its own; ``source`` is
+    true for a phrase naming where the words come from ("according to officials"): it is as of the
+    article's day, never the happening's.
+    """
+    future = tense_ == "future"
+    if own is not None:
+        return (not_before(own, published) if future else own), "own"
+    if governed is not None and tense_ in {"past", "nonfinite", "future"}:
+        return governed, "own"
+    if governing is not None and governing[0] is not None and governing[1] != "reported" and not source:
+        return _not_past(governing, published) if future else governing
+    if governing is not None and governing[0] is not None and not source:
+        return _not_past(governing, published) if future else governing
+    if published is None:
+        return None, "reported"
+    if reporting or tense_ in {"present", "perfect", "future"} or carried is None:
+        return publication_date(published), "reported"
+    return coarsen(carried), "carried"
+
+
+def _not_past(dated: tuple[Timex | None, str], published: dt.date | None) -> tuple[Timex | None, str]:
+    """A future clause takes its governor's date only when that date is not before the publication date."""
+    if published is not None and dated[0] is not None and _ends_before(dated[0], published):
+        return publication_date(published), "reported"
+    return dated
