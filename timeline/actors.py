@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.feature_codes import COUNTRY
 from geo.records import PlaceMention
 from timeline.event_types import PLOVER_TYPES, SPEECH_LEMMAS, classify
 from timeline.model import Actor
@@ -189,14 +190,14 @@ class ActorFinder:
                 found.append((start, tok.idx + len(tok.text), key, "person", None, doc.text[start:tok.idx + len(tok.text)]))
 
         # Places are not actors: "Lampedusa" tagged PERSON, "Wattiya" tagged ORG were placed on the map.
-        place_spans = [(p.start, p.end) for p in places if p.entry is not None and p.entry.feature_code != "PCLI"]
+        place_spans = [(p.start, p.end) for p in places if p.entry is not None and p.entry.feature_code != COUNTRY]
         found = [f for f in found if f[3] == "country" or not any(ps <= f[0] < pe for ps, pe in place_spans)]
         # A lone title word is no actor ("Secretary of State" gives NER the ORG "State").
         found = [f for f in found if not (f[3] != "person" and f[5] in self.titles)]
 
         # Countries and peoples acting as subjects: "America was forced", "the Americans ... exploring".
         for p in places:
-            if p.entry is None or p.entry.feature_code != "PCLI":
+            if p.entry is None or p.entry.feature_code != COUNTRY:
                 continue
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
