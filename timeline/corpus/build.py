@@ -1,0 +1,192 @@
+"""The corpus build on Dask: the per-article analysis mapped over units of the input, committed to a dataset.
+
+The driver (this process) plans the units (``inputs.plan_units``), skips those the dataset's manifest already
+has, and submits the others to a dask.distributed cluster: a ``LocalCluster`` of ``workers`` processes by
+default, or the running scheduler at ``scheduler``. A worker reads its unit, analyses each article with the
+process's one pipeline (``timeline.events.default_pipeline``, loaded at worker start by ``PipelineLoader``,
+never sent with a task), and returns the unit's Arrow tables. The driver commits each unit as it comes back
+(``dataset.Dataset.commit``), so the workers need no shared filesystem, only the project's code.
+
+A bad article is reported with where it is and its id, and skipped; a unit whose task fails (a worker killed
+three times) is reported and stays uncommitted, for the next run.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import resource
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from timeline.corpus.dataset import Dataset, unit_tables
+from timeline.corpus.inputs import Unit, plan_units, read_unit
+from timeline.errors import UsageError
+
+DEFAULT_PARTITION_SIZE = 50
+Progress = Callable[[int, int, str], None]  # (units done, units to do, label), as timeline.ingest's
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    unit: str
+    label: str
+    tables: dict  # table -> pyarrow.Table (with the month column)
+    failures: tuple[tuple[str, str], ...]  # (where, one-line message)
+    seconds: float
+
+
+@dataclass
+class BuildReport:
+    articles: int = 0  # committed by this run
+    events: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (where, message): articles and units
+    units: int = 0  # of the input
+    skipped_units: int = 0  # committed by an earlier run
+    duplicates: int = 0  # articles already committed from another unit (same Article.id), left out
+    swept: int = 0  # leftovers of a killed run removed
+    seconds: float = 0.0
+    workers: int = 0
+    worker_peak_mb: list[float] = field(default_factory=list)  # peak resident memory of each worker process
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict:
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        return {"articles": self.articles, "events": self.events, "units": self.units,
+                "skipped_units": self.skipped_units, "duplicates": self.duplicates, "workers": self.workers,
+                "seconds": round(self.seconds, 2), "articles_per_s": round(rate, 2),
+                "worker_peak_mb": [round(m) for m in self.worker_peak_mb],
+                "failed": [{"where": w, "error": m} for w, m in self.failed]}
+
+
+class PipelineLoader(WorkerPlugin):
+    """Loads the analysis pipeline (spaCy, gazetteer) once when a worker starts: the first task waits no longer.
+
+    Only this small object travels to the workers; the pipeline is the worker process's own singleton."""
+
+    name = "timeline-pipeline"
+
+    def setup(self, worker) -> None:
+        from timeline.events import default_pipeline
+
+        default_pipeline()
+
+
+def analyse_unit(unit: Unit) -> UnitResult:
+    """On a worker: read and analyse the unit's articles; a bad article becomes a failure, never the unit's."""
+    from timeline.events import analyse_article
+
+    t = time.perf_counter()
+    analyses, failures, seen = [], [], set()
+    for item in read_unit(unit):
+        if item.article is None:
+            failures.append((item.where, item.error))
+            continue
+        aid = item.article.id
+        if aid in seen:  # the same article twice in one unit: it is one article
+            continue
+        try:
+            analysis = analyse_article(item.article)
+        except Exception as exc:  # one article's analysis bug must not lose the others
+            failures.append((f"{item.where} (article {aid})", f"analysis failed ({type(exc).__name__}: "
+                                                              f"{' '.join(str(exc).split())[:300]})"))
+            continue
+        seen.add(aid)
+        analyses.append(analysis)
+    return UnitResult(unit=unit.id, label=unit.label, tables=unit_tables(analyses), failures=tuple(failures),
+                      seconds=time.perf_counter() - t)
+
+
+def worker_peak_mb() -> float:
+    """This process's peak resident memory (Linux: ru_maxrss is in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None = None, workers: int = 2,
+          partition_size: int = DEFAULT_PARTITION_SIZE, progress: Progress | None = None,
+          on_failure: Callable[[str, str], None] | None = None) -> BuildReport:
+    """Analyse every article under ``paths`` into the dataset ``out`` (resuming it); see the module doc."""
+    from distributed import Client, LocalCluster, as_completed
+
+    paths = list(paths)
+    dataset = Dataset(out)
+    units = plan_units(paths, partition_size)
+    dataset.open_for_build(partition_size)
+    report = BuildReport(units=len(units))
+    with _exclusive(dataset.root):
+        report.swept = dataset.sweep()
+        committed = dataset.committed()
+        done_articles = {a for entry in committed.values() for a in entry["articles"]}
+        todo = [u for u in units if u.id not in committed]
+        report.skipped_units = len(units) - len(todo)
+        t = time.perf_counter()
+        cluster = None
+        if scheduler is None:
+            if workers < 1:
+                raise UsageError(f"--workers must be at least 1, got {workers}")
+            # One thread per worker process: the analysis is CPU-bound Python, threads would share one GIL.
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+        try:
+            with Client(cluster if cluster is not None else scheduler, timeout="30s") as client:
+                client.register_plugin(PipelineLoader())
+                report.workers = len(client.scheduler_info()["workers"])
+                futures = client.map(analyse_unit, todo, pure=False)
+                unit_of = {f.key: u for f, u in zip(futures, todo)}
+                done = 0
+                if progress:
+                    progress(0, len(todo), "")
+                for future in as_completed(futures):
+                    unit = unit_of[future.key] if future.status == "error" else None
+                    try:
+                        result: UnitResult = future.result()
+                    except Exception as exc:  # the task itself failed (a worker killed again and again)
+                        report.failed.append((unit.label, f"unit not built ({type(exc).__name__}: {exc})"))
+                    else:
+                        repeated = set(result.tables["articles"]["id"].to_pylist()) & done_articles
+                        entry = dataset.commit(result.unit, result.label, result.tables, list(result.failures),
+                                               repeated)
+                        done_articles.update(entry.articles)
+                        report.duplicates += len(repeated)
+                        report.articles += len(entry.articles)
+                        report.events += entry.events
+                        report.failed += list(result.failures)
+                        for where, message in result.failures:
+                            if on_failure:
+                                on_failure(where, message)
+                    future.release()
+                    done += 1
+                    if progress:
+                        progress(done, len(todo), result.label if unit is None else unit.label)
+                report.seconds = time.perf_counter() - t
+                report.worker_peak_mb = sorted(client.run(worker_peak_mb).values())
+        finally:
+            if cluster is not None:
+                cluster.close()
+    return report
+
+
+class _exclusive:
+    """One build at a time per dataset (a lock file; the OS drops it when the process dies, even by SIGKILL)."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / "_lock"
+
+    def __enter__(self):
+        self.fh = open(self.path, "w")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.close()
+            raise UsageError(f"--out {self.path.parent}: another build is writing this dataset") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
