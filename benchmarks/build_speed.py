@@ -64,6 +64,10 @@ def main() -> None:
                   f"= {rate:.1f} articles/s (startup {r.startup_seconds:.1f} s, {len(r.failed)} failed); "
                   f"peak memory per worker {', '.join(f'{m:.0f}' for m in r.worker_peak_mb)} MB", flush=True)
             figures[f"peak_mb_{workers}"] = max(r.worker_peak_mb)
+            # On a shared machine the wall clock also counts other programs' turns; CPU time does not.
+            print(f"  workers' CPU: {r.worker_cpu_seconds:.1f} s = {r.articles / r.worker_cpu_seconds:.1f} articles "
+                  f"per CPU-second; CPU busy {r.worker_cpu_seconds / (r.seconds * workers):.0%} of the "
+                  f"{workers} worker(s)' wall time", flush=True)
         n, single = single_process_rate(args.corpora, Path(tmp))
     print(f"single-process ingest: {n} articles at {single:.1f} articles/s")
     print(f"scaling 2 vs 1 worker: {figures[2] / figures[1]:.2f}x; "

@@ -52,6 +52,7 @@ class BuildReport:
     startup_seconds: float = 0.0  # starting the local cluster (if any) and loading the pipeline on every worker
     workers: int = 0
     worker_peak_mb: list[float] = field(default_factory=list)  # peak resident memory of each worker process
+    worker_cpu_seconds: float = 0.0  # CPU time the workers spent on the analysis (all of them together)
 
     @property
     def ok(self) -> bool:
@@ -64,6 +65,7 @@ class BuildReport:
                 "startup_seconds": round(self.startup_seconds, 2), "seconds": round(self.seconds, 2),
                 "articles_per_s": round(rate, 2),
                 "worker_peak_mb": [round(m) for m in self.worker_peak_mb],
+                "worker_cpu_seconds": round(self.worker_cpu_seconds, 2),
                 "failed": [{"where": w, "error": m} for w, m in self.failed]}
 
 
@@ -118,8 +120,10 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
           partition_size: int = DEFAULT_PARTITION_SIZE, progress: Progress | None = None,
           on_failure: Callable[[str, str], None] | None = None) -> BuildReport:
     """Analyse every article under ``paths`` into the dataset ``out`` (resuming it); see the module doc."""
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import LocalCluster, as_completed
 
+    if scheduler is None and workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
     paths = list(paths)
     dataset = Dataset(out)
     units = plan_units(paths, partition_size)
@@ -131,19 +135,19 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
         done_articles = {a for entry in committed.values() for a in entry["articles"]}
         todo = [u for u in units if u.id not in committed]
         report.skipped_units = len(units) - len(todo)
+        if not todo:  # all committed already: no cluster to start
+            return report
         t = time.perf_counter()
         cluster = None
         if scheduler is None:
-            if workers < 1:
-                raise UsageError(f"--workers must be at least 1, got {workers}")
             # One thread per worker process: the analysis is CPU-bound Python, threads would share one GIL.
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                    dashboard_address=None, silence_logs=logging.ERROR)
         try:
-            with Client(cluster if cluster is not None else scheduler, timeout="30s") as client:
-                client.register_plugin(PipelineLoader())  # returns once every worker has run its setup
+            with _connect(cluster if cluster is not None else scheduler) as client:
                 report.workers = len(client.scheduler_info()["workers"])
                 report.startup_seconds = time.perf_counter() - t
+                cpu_before = client.run(time.process_time)
                 t = time.perf_counter()
                 futures = client.map(analyse_unit, todo, pure=False)
                 unit_of = {f.key: u for f, u in zip(futures, todo)}
@@ -151,11 +155,12 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
                 if progress:
                     progress(0, len(todo), "")
                 for future in as_completed(futures):
-                    unit = unit_of[future.key] if future.status == "error" else None
+                    unit = unit_of[future.key]
                     try:
                         result: UnitResult = future.result()
                     except Exception as exc:  # the task itself failed (a worker killed again and again)
-                        report.failed.append((unit.label, f"unit not built ({type(exc).__name__}: {exc})"))
+                        failures = [(unit.label, f"unit not built, left for the next run ({type(exc).__name__}: "
+                                                 f"{' '.join(str(exc).split())[:300]})")]
                     else:
                         repeated = set(result.tables["articles"]["id"].to_pylist()) & done_articles
                         entry = dataset.commit(result.unit, result.label, result.tables, list(result.failures),
@@ -164,20 +169,44 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
                         report.duplicates += len(repeated)
                         report.articles += len(entry.articles)
                         report.events += entry.events
-                        report.failed += list(result.failures)
-                        for where, message in result.failures:
-                            if on_failure:
-                                on_failure(where, message)
+                        failures = list(result.failures)
+                    report.failed += failures
+                    for where, message in failures:
+                        if on_failure:
+                            on_failure(where, message)
                     future.release()
                     done += 1
                     if progress:
-                        progress(done, len(todo), result.label if unit is None else unit.label)
+                        progress(done, len(todo), unit.label)
                 report.seconds = time.perf_counter() - t
+                cpu_after = client.run(time.process_time)
+                report.worker_cpu_seconds = sum(cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after)
                 report.worker_peak_mb = sorted(client.run(worker_peak_mb).values())
         finally:
             if cluster is not None:
                 cluster.close()
     return report
+
+
+def _connect(cluster_or_address):
+    """A client whose workers (at least one) have the pipeline loaded; a usage error when that cannot be."""
+    from distributed import Client
+
+    where = f"--scheduler {cluster_or_address}" if isinstance(cluster_or_address, str) else "the local cluster"
+    try:
+        client = Client(cluster_or_address, timeout="30s")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"{where}: cannot connect ({' '.join(str(exc).split())[:200]})") from None
+    try:
+        client.wait_for_workers(1, timeout=60)
+        client.register_plugin(PipelineLoader())  # returns once every worker has run its setup
+    except Exception as exc:
+        client.close()
+        hint = "no worker joined in 60 s" if isinstance(exc, TimeoutError) else \
+            f"the workers cannot load the pipeline ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}; " \
+            "is this project on their PYTHONPATH?)"
+        raise UsageError(f"{where}: {hint}") from None
+    return client
 
 
 class _exclusive:

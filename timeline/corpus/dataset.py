@@ -103,8 +103,8 @@ class Dataset:
                                  "use the same to resume it, or a new --out")
         elif self.root.exists() and any(self.root.iterdir()):
             raise UsageError(f"--out {self.root}: is a folder but not a dataset (no _dataset.json); use an empty one")
-        else:
-            (self.root / MANIFEST).mkdir(parents=True, exist_ok=True)
+        else:  # the settings first: a folder holding anything else is then recognisably a dataset
+            self.root.mkdir(parents=True, exist_ok=True)
             _write_atomic(meta, json.dumps({"format": FORMAT, "version": VERSION, "partition_size": partition_size}))
         (self.root / MANIFEST).mkdir(exist_ok=True)
 
