@@ -24,7 +24,7 @@ were skipped, 2 on a usage error.
 
 
 def register(subparsers) -> None:
-    from timeline.corpus.build import DEFAULT_PARTITION_SIZE
+    from timeline.corpus.inputs import DEFAULT_PARTITION_SIZE
 
     p = subparsers.add_parser("build", help="analyse a corpus on a Dask cluster into a Parquet dataset",
                               description=BUILD_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -30,6 +30,7 @@ from timeline.model import Article
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 KINDS = ("jsonl", "files", "warc")
+DEFAULT_PARTITION_SIZE = 50  # articles per unit: a commit every few seconds per worker, few small files
 
 
 @dataclass(frozen=True)
