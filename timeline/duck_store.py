@@ -46,8 +46,11 @@ class DuckStore:
         except UsageError as exc:
             raise StoreError(str(exc)) from None
         self._lock = threading.RLock()
+        # No extension autoloading (it may download); Parquet is built into the wheel ("statically linked").
         self._conn = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                                         "autoload_known_extensions": False})
+        self._conn.execute("LOAD parquet")
+        self._conn.execute("SET parquet_metadata_cache = true")  # every question reads the same files' footers
         self.refresh()
 
     def refresh(self) -> None:
