@@ -100,6 +100,11 @@ def test_local_cluster_of_two_worker_processes(tmp_path):
     ids = dataset_event_ids(tmp_path / "ds")
     assert len(ids) == len(set(ids)) == report.events
     assert expected_event_ids(ARTICLES) <= set(ids)
+    assert report.compacted > 0  # four units: the months they share are merged into one file each
+    from timeline.corpus.dataset import Dataset
+    for files in Dataset(tmp_path / "ds").live().values():
+        months = [Path(f).parent.name for f in files]
+        assert len(months) == len(set(months))
     with DuckStore(tmp_path / "ds") as d:
         page = d.events_page(Filters(countries=("NP",)))
         assert page.total > 0 and {se.url for se in page.events} == {"https://news.example.np/quake"}
@@ -107,7 +112,7 @@ def test_local_cluster_of_two_worker_processes(tmp_path):
         assert d.count()["articles"] == report.articles
     # Run again: everything is committed, nothing is analysed twice.
     again = build(inputs, tmp_path / "ds", workers=1, partition_size=2)
-    assert again.articles == 0 and again.skipped_units == again.units == report.units
+    assert again.articles == 0 and again.skipped_units == again.units == report.units and again.compacted == 0
     assert sorted(dataset_event_ids(tmp_path / "ds")) == sorted(ids)
 
 

@@ -4,7 +4,7 @@ Each question is one SQL query over the dataset's files, read where they lie (no
 the ``month=`` folders are hive partitions, so a date window's end prunes the months after it; the files'
 row-group statistics on ``day_first``/``day_last`` and ``lat``/``lon`` let DuckDB skip the rest it need not
 read. Only the committed files (the manifest's) are read: a build running meanwhile shows whole units or none,
-and ``refresh()`` takes in what it committed since. No DuckDB extension is loaded (Parquet is built in; loading
+and ``refresh()`` takes in what it committed since (done by itself when a build's compaction removed a file). No DuckDB extension is loaded (Parquet is built in; loading
 others would download them). The answers are the SQLite store's, by the rules of ``timeline.query``.
 """
 from __future__ import annotations
@@ -80,9 +80,18 @@ class DuckStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _run(self, sql: str, params: list):
+        """The cursor of ``sql``; once more after ``refresh()`` when a file is gone (a build compacted it)."""
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params)
+            except duckdb.IOException:
+                self.refresh()
+                return self._conn.execute(sql, params)
+
     def _all(self, sql: str, params: list) -> list[tuple]:
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            return self._run(sql, params).fetchall()
 
     # --- timeline.query.EventQueries ---------------------------------------------------------------------
 
@@ -102,7 +111,7 @@ class DuckStore:
     def _select(self, clause: str, params: list, tail: str, tail_params: list) -> list[StoredEvent]:
         columns = ", ".join(f'e."{c}"' for c in _EVENT_FIELDS + _STORED_FIELDS)
         with self._lock:
-            cur = self._conn.execute(
+            cur = self._run(
                 f"SELECT {columns} FROM events e{clause} ORDER BY e.day_first ASC NULLS LAST, "
                 f'e.published ASC NULLS FIRST, e.article_id, e."start", e.id{tail}', params + tail_params)
             names = [d[0] for d in cur.description]

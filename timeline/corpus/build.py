@@ -47,6 +47,7 @@ class BuildReport:
     skipped_units: int = 0  # committed by an earlier run
     duplicates: int = 0  # articles already committed from another unit (same Article.id), left out
     swept: int = 0  # leftovers of a killed run removed
+    compacted: int = 0  # parts merged into one file per month folder at the end
     seconds: float = 0.0  # from the workers being ready (pipeline loaded) to the last commit
     startup_seconds: float = 0.0  # starting the local cluster (if any) and loading the pipeline on every worker
     workers: int = 0
@@ -60,7 +61,8 @@ class BuildReport:
     def to_dict(self) -> dict:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return {"articles": self.articles, "events": self.events, "units": self.units,
-                "skipped_units": self.skipped_units, "duplicates": self.duplicates, "workers": self.workers,
+                "skipped_units": self.skipped_units, "duplicates": self.duplicates, "compacted": self.compacted,
+                "workers": self.workers,
                 "startup_seconds": round(self.startup_seconds, 2), "seconds": round(self.seconds, 2),
                 "articles_per_s": round(rate, 2),
                 "worker_peak_mb": [round(m) for m in self.worker_peak_mb],
@@ -136,6 +138,7 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
         todo = [u for u in units if u.id not in committed]
         report.skipped_units = len(units) - len(todo)
         if not todo:  # all committed already: no cluster to start
+            report.compacted = dataset.compact()  # a run killed while compacting left it to this one
             return report
         t = time.perf_counter()
         cluster = None
@@ -154,7 +157,7 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
                 t = time.perf_counter()
                 futures = client.map(analyse_unit, todo, pure=False)
                 unit_of = {f.key: u for f, u in zip(futures, todo)}
-                done = 0
+                done = units_lost = 0
                 if progress:
                     progress(0, len(todo), "")
                 for future in as_completed(futures):
@@ -162,6 +165,7 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
                     try:
                         result: UnitResult = future.result()
                     except Exception as exc:  # the task itself failed (a worker killed again and again)
+                        units_lost += 1
                         failures = [(unit.label, f"unit not built, left for the next run ({type(exc).__name__}: "
                                                  f"{' '.join(str(exc).split())[:300]})")]
                     else:
@@ -188,6 +192,8 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
         finally:
             if cluster is not None:
                 cluster.close()
+        if not units_lost:  # only once every unit is in (a rerun would add parts again)
+            report.compacted = dataset.compact()
     return report
 
 

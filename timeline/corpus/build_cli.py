@@ -16,8 +16,8 @@ that is killed can be started again with the same command and goes on where it s
 Workers: a local cluster of --workers processes, or the workers of a running scheduler (--scheduler
 tcp://HOST:8786; started with `dask scheduler`, workers with `dask worker tcp://HOST:8786`, each with this
 project importable). Prints a JSON summary on stdout: {"dataset", "articles", "events", "units",
-"skipped_units", "duplicates", "workers", "startup_seconds", "seconds", "articles_per_s", "worker_peak_mb",
-"worker_cpu_seconds", "failed"}; progress and
+"skipped_units", "duplicates", "compacted", "workers", "startup_seconds", "seconds", "articles_per_s",
+"worker_peak_mb", "worker_cpu_seconds", "failed"}; progress and
 every skipped article (where it is, its id, why) go to stderr. Exit 0 when every article went in, 1 when some
 were skipped, 2 on a usage error.
 """

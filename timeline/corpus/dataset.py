@@ -7,13 +7,15 @@ Layout (hive partitions by month, see README "Corpus dataset")::
     DATASET/TABLE/month=YYYY-MM/part-UNIT.parquet   TABLE: articles, events, event_places, actors
 
 Commit of a unit: every file is written under a temporary name and renamed into place, then the unit's
-manifest entry is written the same way; the entry's rename is the commit. Readers (``DuckStore``) read only the
+manifest entry is written the same way; the entry's rename is the commit. A finished build is compacted
+(``compact``): each month folder's parts merged into one file, committed the same way by one more entry. Readers (``DuckStore``) read only the
 files the manifest lists, so a unit is visible whole or not at all. A run killed half-way leaves at worst
 temporary files and parts no entry lists; ``sweep`` removes them before the next run redoes those units.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -124,14 +126,24 @@ class Dataset:
             out[entry.stem] = json.loads(entry.read_text(encoding="utf-8"))
         return out
 
+    def live(self) -> dict[str, list[str]]:
+        """table -> the relative paths of its committed files: every entry's files less those a compaction
+        replaced."""
+        entries = self.committed().values()
+        replaced = {f for entry in entries for f in entry.get("replaces", ())}
+        out: dict[str, list[str]] = {t: [] for t in TABLES}
+        for entry in entries:
+            for table, files in entry["files"].items():
+                out[table] += [f for f in files if f not in replaced]
+        return {t: sorted(files) for t, files in out.items()}
+
     def files(self, table: str) -> list[Path]:
         """The committed files of ``table``, in commit-independent (sorted) order."""
-        return sorted(self.root / f for entry in self.committed().values() for f in entry["files"].get(table, ()))
+        return [self.root / f for f in self.live()[table]]
 
     def sweep(self) -> int:
         """Remove what a killed run left: temporary files and parts no manifest entry lists; how many."""
-        listed = {self.root / f for entry in self.committed().values() for files in entry["files"].values()
-                  for f in files}
+        listed = {self.root / f for files in self.live().values() for f in files}
         gone = 0
         for table in TABLES:
             for f in (self.root / table).glob("month=*/*"):
@@ -142,6 +154,43 @@ class Dataset:
             f.unlink()
             gone += 1
         return gone
+
+    def compact(self) -> int:
+        """Merge each month folder's committed parts into one file; how many parts were merged.
+
+        Every unit leaves a part in each month it touches, and a query opens every part it cannot prune, so a
+        finished build is compacted. Atomic as a commit is: the merged files are written, then one manifest
+        entry lists them and the parts they replace (its rename is the commit), then the parts are removed
+        (``sweep`` removes them if the run dies first). The units' own entries stay: resuming still knows them.
+        """
+        live = self.live()
+        files: dict[str, list[str]] = {}
+        replaces: list[str] = []
+        for table, paths in live.items():
+            by_month: dict[str, list[str]] = {}
+            for rel in paths:
+                by_month.setdefault(Path(rel).parent.name, []).append(rel)
+            for month_dir, parts in sorted(by_month.items()):
+                if len(parts) < 2:
+                    continue
+                merged = pa.concat_tables([pq.read_table(self.root / rel, partitioning=None) for rel in parts])
+                if table in ("events", "event_places"):
+                    merged = merged.sort_by([("day_first", "ascending")])
+                name = hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
+                rel = f"{table}/{month_dir}/part-c{name}.parquet"
+                _write_parquet(merged, self.root / rel)
+                files.setdefault(table, []).append(rel)
+                replaces += parts
+        if not replaces:
+            return 0
+        name = hashlib.sha1("\n".join(replaces).encode()).hexdigest()[:16]
+        entry = {"unit": f"compact-{name}", "label": "compaction", "files": files, "replaces": replaces,
+                 "articles": [], "events": 0, "failures": [],
+                 "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        _write_atomic(self.root / MANIFEST / f"compact-{name}.json", json.dumps(entry, ensure_ascii=False))
+        for rel in replaces:
+            (self.root / rel).unlink(missing_ok=True)
+        return len(replaces)
 
     def commit(self, unit: str, label: str, tables: dict[str, pa.Table], failures: list[tuple[str, str]],
                skip_articles: set[str]) -> Committed:
@@ -157,16 +206,20 @@ class Dataset:
                 if table in ("events", "event_places"):  # row groups by date: DuckDB skips them on a window
                     part = part.sort_by([("day_first", "ascending")])
                 rel = f"{table}/{MONTH}={month}/part-{unit}.parquet"
-                target = self.root / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_name(target.name + ".tmp")
-                pq.write_table(part, tmp, compression="zstd")
-                os.replace(tmp, target)
+                _write_parquet(part, self.root / rel)
                 files.setdefault(table, []).append(rel)
         entry = Committed(unit=unit, label=label, files=files, articles=tuple(tables["articles"]["id"].to_pylist()),
                           events=tables["events"].num_rows, failures=tuple(failures))
         _write_atomic(self.root / MANIFEST / f"{unit}.json", json.dumps(entry.to_dict(), ensure_ascii=False))
         return entry
+
+
+def _write_parquet(table: pa.Table, target: Path) -> None:
+    """Written under a temporary name and renamed into place: a part is whole or absent."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, target)
 
 
 def _write_atomic(path: Path, text: str) -> None:
