@@ -109,11 +109,16 @@ class DuckStore:
         return EventPage(events=tuple(events), total=total, offset=offset, limit=limit)
 
     def _select(self, clause: str, params: list, tail: str, tail_params: list) -> list[StoredEvent]:
+        order = 'e.day_first ASC NULLS LAST, e.published ASC NULLS FIRST, e.article_id, e."start", e.id'
         columns = ", ".join(f'e."{c}"' for c in _EVENT_FIELDS + _STORED_FIELDS)
         with self._lock:
-            cur = self._run(
-                f"SELECT {columns} FROM events e{clause} ORDER BY e.day_first ASC NULLS LAST, "
-                f'e.published ASC NULLS FIRST, e.article_id, e."start", e.id{tail}', params + tail_params)
+            if tail:  # a page: its ids from the narrow sort columns first, then only those rows in full
+                ids = [r[0] for r in self._run(f"SELECT e.id FROM events e{clause} ORDER BY {order}{tail}",
+                                               params + tail_params).fetchall()]
+                if not ids:
+                    return []
+                clause, params = " WHERE e.id IN (SELECT unnest(?))", [ids]
+            cur = self._run(f"SELECT {columns} FROM events e{clause} ORDER BY {order}", params)
             names = [d[0] for d in cur.description]
             rows = [dict(zip(names, r)) for r in cur.fetchall()]
         return [StoredEvent(event=from_row(Event, r), **{k: r[k] for k in _STORED_FIELDS}) for r in rows]
