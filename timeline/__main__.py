@@ -2,4 +2,6 @@ import sys
 
 from timeline.cli import main
 
-sys.exit(main())
+# Guarded: Dask's worker processes are spawned, and a spawned child imports the parent's __main__ module.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -146,10 +146,57 @@ _V2 = _sql(
 # The geocoder keeps its own cache (geo.online_cache); the store's table was never used outside tests.
 _V3 = _sql("DROP TABLE IF EXISTS geocode_cache")
 
+def _countries_of(event: str, tables: str = "") -> str:
+    """SELECT (event id, country code) of each placed PLACE in ``event``'s location and places (JSON)."""
+    items = (f"CASE WHEN {event}.location IS NULL THEN {event}.places "
+             f"ELSE json_insert({event}.places, '$[#]', json({event}.location)) END")
+    return (f"SELECT DISTINCT {event}.id, json_extract(j.value, '$.country_code') FROM {tables}json_each({items}) j "
+            "WHERE json_extract(j.value, '$.country_code') IS NOT NULL AND json_extract(j.value, '$.lat') IS NOT NULL")
+
+
+# The pushed-down queries of timeline.query.EventQueries: an R*Tree (SQLite's built-in module) over the event
+# points for map boxes and cells, and each event's countries for the country filter. Triggers keep both in
+# step with what Store.save writes, so saving is unchanged. The R*Tree's ids must be stable: event_points is
+# rebuilt with an INTEGER PRIMARY KEY (a plain rowid may be renumbered by VACUUM).
+_V4 = _sql(
+    """CREATE TABLE event_points_v4 (
+        id       INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        lat      REAL NOT NULL,
+        lon      REAL NOT NULL
+    )""",
+    "INSERT INTO event_points_v4 (event_id, lat, lon) SELECT event_id, lat, lon FROM event_points ORDER BY rowid",
+    "DROP TABLE event_points",
+    "ALTER TABLE event_points_v4 RENAME TO event_points",
+    "CREATE INDEX event_points_latlon ON event_points(lat, lon)",
+    "CREATE INDEX event_points_event ON event_points(event_id)",
+    "CREATE VIRTUAL TABLE event_points_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon)",
+    "INSERT INTO event_points_rtree (id, min_lat, max_lat, min_lon, max_lon) SELECT id, lat, lat, lon, lon "
+    "FROM event_points",
+    """CREATE TRIGGER event_points_rtree_insert AFTER INSERT ON event_points BEGIN
+        INSERT INTO event_points_rtree (id, min_lat, max_lat, min_lon, max_lon)
+        VALUES (new.id, new.lat, new.lat, new.lon, new.lon);
+    END""",
+    """CREATE TRIGGER event_points_rtree_delete AFTER DELETE ON event_points BEGIN
+        DELETE FROM event_points_rtree WHERE id = old.id;
+    END""",
+    """CREATE TABLE event_countries (             -- ISO2 codes of an event's placed location and places
+        event_id     TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        country_code TEXT NOT NULL,
+        PRIMARY KEY (event_id, country_code)
+    )""",
+    "CREATE INDEX event_countries_code ON event_countries(country_code)",
+    "INSERT OR IGNORE INTO event_countries (event_id, country_code) " + _countries_of("e", "events e, "),
+    """CREATE TRIGGER events_countries_insert AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO event_countries (event_id, country_code) """ + _countries_of("new") + """;
+    END""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, places, actors, events, timexes", _V1),
     Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
     Migration(3, "drop the unused geocode cache", _V3),
+    Migration(4, "R*Tree over the event points; event countries (for timeline.query.EventQueries)", _V4),
 )
 LATEST = MIGRATIONS[-1].version
 

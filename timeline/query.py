@@ -1,16 +1,26 @@
-"""What a reader asks of the stored events: one ``Filters`` record and one ``Bounds`` box.
+"""What a reader asks of the stored events: one ``Filters`` record, one ``Bounds`` box, one query interface.
 
 The store answers it in SQL (``Store.events``) and the dashboard in memory (``dashboard.filters.EventIndex``),
 by the same rules, which one table of tests checks against both:
 - ``actors``/``types``/``sources``/``articles``: keep events matching any of the values (empty: all);
+- ``countries``: keep events whose location or any placed place is in one of these ISO2 countries;
 - ``start``/``end``: keep dated events whose date range overlaps the window (undated ones drop out);
 - a ``Bounds`` box: keep events with their location or any placed place inside it.
+
+``EventQueries`` is what the dashboard asks of a store with those rules, each question answered inside the
+store (SQL) rather than over every event in memory: a page of the list, counts per time bin and per map cell,
+the values a filter can take. Two implementations answer it identically (one test suite runs against both):
+``timeline.store.Store`` (SQLite, with an R*Tree over the event points) and ``timeline.duck_store.DuckStore``
+(DuckDB over the Parquet dataset of ``python -m timeline build``).
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, runtime_checkable
+
+from timeline.model import StoredEvent
 
 
 class Bounds(NamedTuple):
@@ -32,3 +42,139 @@ class Filters:
     articles: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
+    countries: tuple[str, ...] = ()  # ISO2 codes of the event's placed places
+
+
+# --- the answers ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EventPage:
+    """``limit`` events from ``offset`` in the list's order (earliest date first, undated last), of ``total``."""
+
+    events: tuple[StoredEvent, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class TimeBin:
+    """Events whose date range starts in the bin that starts on ``start`` (a day, ISO week, month or year)."""
+
+    start: dt.date
+    count: int
+
+
+@dataclass(frozen=True)
+class MapCell:
+    """Events with a placed place in the ``size``-degree cell whose south-west corner is (south, west);
+    an event with places in two cells counts in both, once in each."""
+
+    south: float
+    west: float
+    size: float
+    count: int
+
+
+@dataclass(frozen=True)
+class ValueCount:
+    value: str
+    count: int  # events with this value (among those passing the filters)
+
+
+TIME_UNITS = ("day", "week", "month", "year")
+FACETS = ("actors", "types", "sources", "countries")
+
+
+@runtime_checkable
+class EventQueries(Protocol):
+    """The dashboard's questions; ``bbox`` None means the whole map. Same answers from every store."""
+
+    def events_page(self, filters: Filters | None = None, *, bbox: Bounds | None = None, offset: int = 0,
+                    limit: int = 100) -> EventPage: ...
+
+    def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
+                  unit: str = "month") -> list[TimeBin]: ...
+
+    def map_cells(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
+                  size: float = 1.0) -> list[MapCell]: ...
+
+    def value_counts(self, facet: str, filters: Filters | None = None, *,
+                     bbox: Bounds | None = None) -> list[ValueCount]: ...
+
+    def date_extent(self, filters: Filters | None = None, *,
+                    bbox: Bounds | None = None) -> tuple[dt.date, dt.date] | None: ...
+
+
+# --- the rules both implementations share -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Box:
+    """A ``Bounds`` made ready for a query: latitudes, and 0 (the world), 1 or 2 longitude ranges."""
+
+    south: float
+    north: float
+    lon_ranges: tuple[tuple[float, float], ...]  # empty: every longitude
+
+
+def box_of(bbox: Bounds) -> Box:
+    """Leaflet's bounds may run past +-180 after panning, or cross the antimeridian: 1 or 2 ranges in [-180, 180]."""
+    try:
+        south, west, north, east = (float(x) for x in bbox)
+    except (TypeError, ValueError):
+        raise ValueError(f"bbox must be (south, west, north, east) numbers, got {bbox!r}") from None
+    if south > north:
+        raise ValueError(f"bbox south {south} is north of north {north}")
+    if east - west >= 360:
+        return Box(south, north, ())
+    if east < west:  # crosses the antimeridian, as Leaflet never says but a caller may
+        east += 360
+    w = ((west + 180) % 360) - 180
+    e = w + (east - west)
+    if e <= 180:
+        return Box(south, north, ((w, e),))
+    return Box(south, north, ((w, 180.0), (-180.0, e - 360)))
+
+
+def box_condition(bbox: Bounds, lat: str, lon: str) -> tuple[str, list[float]]:
+    """A SQL condition (SQLite's and DuckDB's syntax alike) keeping points ``lat``/``lon`` inside ``bbox``."""
+    box = box_of(bbox)
+    cond, params = f"{lat} BETWEEN ? AND ?", [box.south, box.north]
+    if box.lon_ranges:
+        cond += " AND (" + " OR ".join(f"{lon} BETWEEN ? AND ?" for _ in box.lon_ranges) + ")"
+        params += [x for r in box.lon_ranges for x in r]
+    return cond, params
+
+
+def check_page(offset: int, limit: int) -> None:
+    if not isinstance(offset, int) or offset < 0:
+        raise ValueError(f"offset must be a whole number >= 0, got {offset!r}")
+    if not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"limit must be a whole number >= 1, got {limit!r}")
+
+
+def check_unit(unit: str) -> str:
+    if unit not in TIME_UNITS:
+        raise ValueError(f"time bin unit must be one of {', '.join(TIME_UNITS)}, got {unit!r}")
+    return unit
+
+
+def check_facet(facet: str) -> str:
+    if facet not in FACETS:
+        raise ValueError(f"facet must be one of {', '.join(FACETS)}, got {facet!r}")
+    return facet
+
+
+def check_size(size: float) -> float:
+    try:
+        size = float(size)
+    except (TypeError, ValueError):
+        raise ValueError(f"map cell size must be a number of degrees, got {size!r}") from None
+    if not (math.isfinite(size) and 0 < size <= 180):
+        raise ValueError(f"map cell size must be in (0, 180] degrees, got {size!r}")
+    return size
+
+
+def sorted_counts(pairs) -> list[ValueCount]:
+    """Most events first, then by value (case-insensitive, then exact): the order every store gives."""
+    return [ValueCount(v, n) for v, n in sorted(pairs, key=lambda vn: (-vn[1], vn[0].lower(), vn[0]))]

@@ -32,7 +32,8 @@ from timeline.errors import MigrationError, StoreError
 from timeline.migrations import migrate
 from timeline.model import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
                             iso_day, place_from_dict, timex_range)
-from timeline.query import Bounds, Filters
+from timeline.query import (Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount, box_condition, box_of,
+                            check_facet, check_page, check_size, check_unit, sorted_counts)
 
 
 
@@ -214,42 +215,27 @@ class Store:
 
         The rules are those of ``timeline.query`` (the dashboard's ``EventIndex`` applies the same ones).
         """
-        f = filters or Filters()
-        where, params = [], []
-        if f.actors:
-            names = list(f.actors)
-            where.append("EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id "
-                         f"AND ea.actor_name IN ({_marks(names)}))")
-            params += names
-        for column, values in (("e.type", f.types), ("a.source", f.sources), ("e.article_id", f.articles)):
-            if values:
-                vals = list(values)
-                where.append(f"{column} IN ({_marks(vals)})")
-                params += vals
-        if f.start is not None:
-            where.append("e.date_latest >= ?")
-            params.append(_iso(f.start, "start"))
-        if f.end is not None:
-            where.append("e.date_earliest <= ?")
-            params.append(_iso(f.end, "end"))
-        if bbox is not None:
-            cond, bparams = _bbox_condition(bbox)
-            where.append(f"EXISTS (SELECT 1 FROM event_points p WHERE p.event_id = e.id AND {cond})")
-            params += bparams
-        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        clause, params = _where(filters or Filters(), bbox)
+        return self._select_events(clause, params)
+
+    def _select_events(self, clause: str, params: list, page: tuple[int, int] | None = None) -> list[StoredEvent]:
+        """The events of ``FROM events e JOIN articles a{clause}`` in the list's order (``page``: limit, offset)."""
+        tail, tail_params = (" LIMIT ? OFFSET ?", list(page)) if page else ("", [])
         with self._lock:
             rows = self._conn.execute(
                 'SELECT e.id, e.sentence, e.start, e."end", e.type, e.date, e.location, e.places, '
                 "e.article_id, a.title, a.source, a.url, a.published "
                 f"FROM events e JOIN articles a ON a.id = e.article_id{clause} "
-                "ORDER BY e.date_earliest IS NULL, e.date_earliest, a.published, e.article_id, e.start, e.id",
-                params).fetchall()
+                f"ORDER BY e.date_earliest IS NULL, e.date_earliest, a.published, e.article_id, e.start, e.id{tail}",
+                params + tail_params).fetchall()
+            ids = [r[0] for r in rows]
             names_of: dict[str, list[str]] = {}
-            for event_id, name in self._conn.execute(
-                    "SELECT ea.event_id, ea.actor_name FROM event_actors ea WHERE ea.event_id IN "
-                    f"(SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id{clause}) "
-                    "ORDER BY ea.event_id, ea.position", params):
-                names_of.setdefault(event_id, []).append(name)
+            for chunk in range(0, len(ids), 900):  # SQLite's limit on bound parameters
+                part = ids[chunk:chunk + 900]
+                for event_id, name in self._conn.execute(
+                        "SELECT ea.event_id, ea.actor_name FROM event_actors ea "
+                        f"WHERE ea.event_id IN ({_marks(part)}) ORDER BY ea.event_id, ea.position", part):
+                    names_of.setdefault(event_id, []).append(name)
         out = []
         for r in rows:
             date, basis = date_from_dict(_loads(r[5]))
@@ -261,6 +247,64 @@ class Store:
             out.append(StoredEvent(event=event, article_title=r[9], source=r[10], url=r[11],
                                    published=iso_day(r[12])))
         return out
+
+    # --- timeline.query.EventQueries: each question answered in SQL ---------------------------------------
+
+    def events_page(self, filters: Filters | None = None, *, bbox: Bounds | None = None, offset: int = 0,
+                    limit: int = 100) -> EventPage:
+        check_page(offset, limit)
+        clause, params = _where(filters or Filters(), bbox)
+        with self._lock:
+            total = self._conn.execute(f"SELECT COUNT(*) FROM events e JOIN articles a ON a.id = e.article_id"
+                                       f"{clause}", params).fetchone()[0]
+            events = self._select_events(clause, params, (limit, offset))
+        return EventPage(events=tuple(events), total=total, offset=offset, limit=limit)
+
+    def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
+                  unit: str = "month") -> list[TimeBin]:
+        key = _BIN_START[check_unit(unit)]
+        clause, params = _where(filters or Filters(), bbox, dated=True)
+        with self._lock:
+            rows = self._conn.execute(f"SELECT {key} AS bin, COUNT(*) FROM events e JOIN articles a "
+                                      f"ON a.id = e.article_id{clause} GROUP BY bin ORDER BY bin", params).fetchall()
+        return [TimeBin(start=dt.date.fromisoformat(b), count=n) for b, n in rows]
+
+    def map_cells(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
+                  size: float = 1.0) -> list[MapCell]:
+        size = check_size(size)
+        clause, params = _where(filters or Filters(), None)
+        inside, box_params = ("1", [])
+        if bbox is not None:  # the points inside: candidates from the R*Tree, then the exact test
+            coarse, coarse_params = _rtree_condition(box_of(bbox))
+            exact, exact_params = box_condition(bbox, "p.lat", "p.lon")
+            inside = f"p.id IN (SELECT r.id FROM event_points_rtree r WHERE {coarse}) AND {exact}"
+            box_params = coarse_params + exact_params
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT CAST(floor(p.lat / ?) AS INTEGER) AS i, CAST(floor(p.lon / ?) AS INTEGER) AS j, "
+                "COUNT(DISTINCT p.event_id) FROM event_points p WHERE p.event_id IN "
+                f"(SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id{clause}) AND {inside} "
+                "GROUP BY i, j ORDER BY i, j", [size, size, *params, *box_params]).fetchall()
+        return [MapCell(south=i * size, west=j * size, size=size, count=n) for i, j, n in rows]
+
+    def value_counts(self, facet: str, filters: Filters | None = None, *,
+                     bbox: Bounds | None = None) -> list[ValueCount]:
+        column, joined = _FACETS[check_facet(facet)]
+        clause, params = _where(filters or Filters(), bbox)
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {column} AS v, COUNT(DISTINCT e.id) FROM events e JOIN articles a ON a.id = e.article_id"
+                f"{joined}{clause}{' AND' if clause else ' WHERE'} {column} IS NOT NULL AND {column} != '' "
+                "GROUP BY v", params).fetchall()
+        return sorted_counts(rows)
+
+    def date_extent(self, filters: Filters | None = None, *,
+                    bbox: Bounds | None = None) -> tuple[dt.date, dt.date] | None:
+        clause, params = _where(filters or Filters(), bbox, dated=True)
+        with self._lock:
+            lo, hi = self._conn.execute(f"SELECT MIN(e.date_earliest), MAX(e.date_latest) FROM events e "
+                                        f"JOIN articles a ON a.id = e.article_id{clause}", params).fetchone()
+        return None if lo is None else (dt.date.fromisoformat(lo), dt.date.fromisoformat(hi))
 
     def actors(self) -> list[StoredActor]:
         """Every stored actor with its ``events`` and ``articles`` counts, most events first."""
@@ -350,23 +394,65 @@ def _latlon(place: dict | None) -> tuple[float | None, float | None]:
     return float(place["lat"]), float(place["lon"])
 
 
-def _bbox_condition(bbox: Bounds) -> tuple[str, list[float]]:
-    try:
-        south, west, north, east = (float(x) for x in bbox)
-    except (TypeError, ValueError):
-        raise ValueError(f"bbox must be (south, west, north, east) numbers, got {bbox!r}") from None
-    if south > north:
-        raise ValueError(f"bbox south {south} is north of north {north}")
-    lat = "p.lat BETWEEN ? AND ?"
-    if east - west >= 360:
-        return lat, [south, north]
-    if east < west:  # crosses the antimeridian, as Leaflet never says but a caller may
-        east += 360
-    w = ((west + 180) % 360) - 180  # Leaflet's bounds may run past +-180 after panning
-    e = w + (east - west)
-    if e <= 180:
-        return f"{lat} AND p.lon BETWEEN ? AND ?", [south, north, w, e]
-    return f"{lat} AND (p.lon >= ? OR p.lon <= ?)", [south, north, w, e - 360]
+# Where each time bin starts, from the event's earliest day (YYYY-MM-DD); a week starts on its Monday.
+_BIN_START = {
+    "day": "e.date_earliest",
+    "week": "date(e.date_earliest, '-' || ((CAST(strftime('%w', e.date_earliest) AS INTEGER) + 6) % 7) || ' days')",
+    "month": "substr(e.date_earliest, 1, 7) || '-01'",
+    "year": "substr(e.date_earliest, 1, 4) || '-01-01'",
+}
+# Each facet's value column and the join that gives it (one row per event and value).
+_FACETS = {
+    "actors": ("ea.actor_name", " JOIN event_actors ea ON ea.event_id = e.id"),
+    "types": ("e.type", ""),
+    "sources": ("a.source", ""),
+    "countries": ("ec.country_code", " JOIN event_countries ec ON ec.event_id = e.id"),
+}
+
+
+def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
+    """`` WHERE ...`` over ``events e JOIN articles a`` for the rules of ``timeline.query`` ('' for all);
+    ``dated`` keeps only dated events (for bins and extents)."""
+    where, params = [], []
+    if f.actors:
+        names = list(f.actors)
+        where.append("EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id "
+                     f"AND ea.actor_name IN ({_marks(names)}))")
+        params += names
+    if f.countries:
+        codes = list(f.countries)
+        where.append("EXISTS (SELECT 1 FROM event_countries ec WHERE ec.event_id = e.id "
+                     f"AND ec.country_code IN ({_marks(codes)}))")
+        params += codes
+    for column, values in (("e.type", f.types), ("a.source", f.sources), ("e.article_id", f.articles)):
+        if values:
+            vals = list(values)
+            where.append(f"{column} IN ({_marks(vals)})")
+            params += vals
+    if f.start is not None:
+        where.append("e.date_latest >= ?")
+        params.append(_iso(f.start, "start"))
+    if f.end is not None:
+        where.append("e.date_earliest <= ?")
+        params.append(_iso(f.end, "end"))
+    if dated:
+        where.append("e.date_earliest IS NOT NULL")
+    if bbox is not None:
+        # Candidates from the R*Tree (its 32-bit boxes are rounded outwards), then the exact test on the point.
+        exact, exact_params = box_condition(bbox, "p.lat", "p.lon")
+        coarse, coarse_params = _rtree_condition(box_of(bbox))
+        where.append("e.id IN (SELECT p.event_id FROM event_points_rtree r JOIN event_points p ON p.id = r.id "
+                     f"WHERE {coarse} AND {exact})")
+        params += coarse_params + exact_params
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _rtree_condition(box: Box) -> tuple[str, list[float]]:
+    cond, params = "r.max_lat >= ? AND r.min_lat <= ?", [box.south, box.north]
+    if box.lon_ranges:
+        cond += " AND (" + " OR ".join("(r.max_lon >= ? AND r.min_lon <= ?)" for _ in box.lon_ranges) + ")"
+        params += [x for r in box.lon_ranges for x in r]
+    return cond, params
 
 
 def _marks(values: list) -> str:

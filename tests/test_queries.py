@@ -1,0 +1,360 @@
+"""timeline.query.EventQueries: one suite run against the SQLite store and DuckDB over a Parquet dataset, both
+holding the same real analyses (the real spaCy pipeline and gazetteer), checked against plain Python rules."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from articles import Article
+from timeline.corpus.dataset import Dataset, unit_tables
+from timeline.duck_store import DuckStore
+from timeline.errors import StoreError
+from timeline.export import event_places
+from timeline.model import StoredEvent
+from timeline.query import Bounds, EventQueries, Filters
+from timeline.store import Store
+
+TEXTS = [
+    ("Kenya clashes", "Daily Nation", "2016-03-14",
+     "Police clashed with protesters in Nairobi on Saturday. President Uhuru Kenyatta said on Sunday that the "
+     "government would hold talks in Mombasa next week. Kenyatta met opposition leaders in Nairobi on March 20."),
+    ("Fiji storm", "Fiji Times", "2016-02-22",
+     "Cyclone Winston struck Suva on February 20. The Red Cross sent aid to Fiji on Monday. Prime Minister "
+     "Frank Bainimarama declared a state of emergency in Suva."),
+    ("Libya talks", "Reuters", "2016-01-31",
+     "The United Nations envoy Martin Kobler met rival leaders in Tunis on January 26. Islamic State fighters "
+     "attacked the oil port of Sidra in Libya on January 4. Italy said in Rome it would send troops to Tripoli."),
+    ("Nairobi talks", "Reuters", "2016-03-22",  # the month of the first: their units share a month folder
+     "Opposition leaders met Kenyatta in Nairobi on Monday. The talks resumed in Mombasa on March 21."),
+    ("Undated brief", "", None,
+     "Rebels attacked a convoy near Aleppo in Syria. The Syrian government condemned the attack."),
+]
+
+
+@pytest.fixture(scope="module")
+def analyses():
+    from timeline.events import analyse_article
+
+    out = []
+    for title, source, published, text in TEXTS:
+        out.append(analyse_article(Article(text=text, title=title, source=source, url=f"https://example.org/{title}",
+                                           published=dt.date.fromisoformat(published) if published else None)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def stored(analyses) -> list[StoredEvent]:
+    """Every event as the stores should give it back, from the analyses themselves."""
+    return [StoredEvent(event=e, article_title=a.article.title, source=a.article.source, url=a.article.url,
+                        published=a.article.published) for a in analyses for e in a.events]
+
+
+@pytest.fixture(scope="module")
+def sqlite_store(analyses, tmp_path_factory):
+    store = Store.open(tmp_path_factory.mktemp("sqlite") / "events.sqlite")
+    for a in analyses:
+        store.save(a)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def duck_store(analyses, tmp_path_factory):
+    root = tmp_path_factory.mktemp("dataset") / "ds"
+    ds = Dataset(root)
+    ds.open_for_build(2)
+    ds.commit("unit-a", "first two", unit_tables(analyses[:2]), [], set())
+    ds.commit("unit-b", "last two", unit_tables(analyses[2:]), [], set())
+    store = DuckStore(root)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", "duckdb"])
+def queries(request) -> EventQueries:
+    return request.getfixturevalue("sqlite_store" if request.param == "sqlite" else "duck_store")
+
+
+# --- the rules, in plain Python over the records -------------------------------------------------------------
+
+def points(se: StoredEvent) -> list[tuple[float, float, str | None]]:
+    return [(round(p.entry.lat, 5), round(p.entry.lon, 5), p.entry.country_code) for p in event_places(se.event)]
+
+
+def in_box(lat: float, lon: float, b: Bounds) -> bool:
+    east = b.east + 360 if b.east < b.west else b.east  # across the antimeridian
+    lon_ok = east - b.west >= 360 or ((lon - b.west) % 360) + b.west <= east  # lon brought into [west, west + 360)
+    return b.south <= lat <= b.north and lon_ok
+
+
+def passes(se: StoredEvent, f: Filters, bbox: Bounds | None = None) -> bool:
+    e, r = se.event, se.event.day_range
+    return ((not f.actors or bool(set(f.actors) & set(e.actors)))
+            and (not f.types or e.type in f.types) and (not f.sources or se.source in f.sources)
+            and (not f.articles or e.article_id in f.articles)
+            and (not f.countries or any(c in f.countries for _, _, c in points(se)))
+            and (f.start is None or (r is not None and r[1] >= f.start))
+            and (f.end is None or (r is not None and r[0] <= f.end))
+            and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se))))
+
+
+def list_order(se: StoredEvent):
+    r = se.event.day_range
+    return (r is None, r[0] if r else dt.date.min, se.published is not None, se.published or dt.date.min,
+            se.event.article_id, se.event.start, se.event.id)
+
+
+def expected(stored, f=Filters(), bbox=None) -> list[StoredEvent]:
+    return sorted((se for se in stored if passes(se, f, bbox)), key=list_order)
+
+
+def filter_cases(stored) -> list[tuple[Filters, Bounds | None]]:
+    actors = Counter(a for se in stored for a in se.event.actors).most_common(2)
+    types = Counter(se.event.type for se in stored).most_common(2)
+    return [
+        (Filters(), None),
+        (Filters(actors=(actors[0][0],)), None),
+        (Filters(actors=tuple(a for a, _ in actors)), None),
+        (Filters(types=(types[0][0],)), None),
+        (Filters(sources=("Reuters", "Fiji Times")), None),
+        (Filters(countries=("KE",)), None),
+        (Filters(countries=("LY", "IT")), None),
+        (Filters(start=dt.date(2016, 2, 1)), None),
+        (Filters(end=dt.date(2016, 1, 31)), None),
+        (Filters(start=dt.date(2016, 2, 15), end=dt.date(2016, 3, 15)), None),
+        (Filters(), Bounds(-10.0, 30.0, 10.0, 45.0)),  # East Africa
+        (Filters(), Bounds(-30.0, 170.0, 0.0, -170.0)),  # across the antimeridian: Fiji
+        (Filters(), Bounds(-30.0, 530.0, 0.0, 550.0)),  # Fiji again, a box panned a whole turn east
+        (Filters(types=(types[0][0],), start=dt.date(2016, 1, 1)), Bounds(25.0, 5.0, 45.0, 25.0)),  # Libya, Italy
+    ]
+
+
+# --- the suite ---------------------------------------------------------------------------------------------
+
+def test_both_stores_are_event_queries(sqlite_store, duck_store):
+    assert isinstance(sqlite_store, EventQueries) and isinstance(duck_store, EventQueries)
+
+
+def test_the_inputs_give_the_suite_something_to_tell_apart(stored):
+    assert len(stored) >= 10
+    assert sum(se.event.day_range is None for se in stored) >= 1 or any(se.published is None for se in stored)
+    assert {c for se in stored for _, _, c in points(se)} >= {"KE", "FJ", "LY"}
+
+
+def test_pages_walk_the_whole_list_in_order(queries, stored):
+    want = [se.event.id for se in expected(stored)]
+    got, offset = [], 0
+    while True:
+        page = queries.events_page(offset=offset, limit=4)
+        assert page.total == len(want) and page.offset == offset and page.limit == 4
+        if not page.events:
+            break
+        got += [se.event.id for se in page.events]
+        offset += 4
+    assert got == want
+
+
+def test_events_come_back_as_the_records_analysed(queries, stored):
+    page = queries.events_page(limit=1000)
+    assert [se.to_dict() for se in page.events] == [se.to_dict() for se in expected(stored)]
+
+
+def test_filters_and_boxes(queries, stored):
+    for f, bbox in filter_cases(stored):
+        want = [se.event.id for se in expected(stored, f, bbox)]
+        page = queries.events_page(f, bbox=bbox, limit=1000)
+        assert [se.event.id for se in page.events] == want, (f, bbox)
+        assert page.total == len(want)
+    assert any(expected(stored, f, b) for f, b in filter_cases(stored)[1:])  # the cases do select something
+    assert not queries.events_page(Filters(countries=("ZZ",))).events
+
+
+def test_time_bins(queries, stored):
+    def start(d: dt.date, unit: str) -> dt.date:
+        return {"day": d, "week": d - dt.timedelta(days=d.weekday()), "month": d.replace(day=1),
+                "year": d.replace(month=1, day=1)}[unit]
+
+    for f, bbox in filter_cases(stored)[:10:3]:
+        for unit in ("day", "week", "month", "year"):
+            want = Counter(start(se.event.day_range[0], unit) for se in expected(stored, f, bbox)
+                           if se.event.day_range)
+            got = queries.time_bins(f, bbox=bbox, unit=unit)
+            assert [(b.start, b.count) for b in got] == sorted(want.items()), (f, unit)
+
+
+def test_map_cells(queries, stored):
+    import math
+
+    for size in (1.0, 10.0):
+        for f, bbox in [(Filters(), None), (Filters(), Bounds(-10.0, 30.0, 10.0, 45.0)),
+                        (Filters(start=dt.date(2016, 2, 1)), Bounds(-30.0, 170.0, 0.0, -170.0))]:
+            cells: dict[tuple[int, int], set[str]] = {}
+            for se in expected(stored, f, bbox):
+                for lat, lon, _ in points(se):
+                    if bbox is None or in_box(lat, lon, bbox):
+                        cells.setdefault((math.floor(lat / size), math.floor(lon / size)), set()).add(se.event.id)
+            got = queries.map_cells(f, bbox=bbox, size=size)
+            assert [(c.south, c.west, c.count) for c in got] == \
+                [(i * size, j * size, len(ids)) for (i, j), ids in sorted(cells.items())], (size, f, bbox)
+            assert all(c.size == size for c in got)
+
+
+def test_value_counts(queries, stored):
+    for f, bbox in filter_cases(stored)[:8:2]:
+        events = expected(stored, f, bbox)
+        want = {
+            "actors": Counter(a for se in events for a in set(se.event.actors)),
+            "types": Counter(se.event.type for se in events),
+            "sources": Counter(se.source for se in events if se.source),
+            "countries": Counter(c for se in events for c in {c for _, _, c in points(se) if c}),
+        }
+        for facet, counts in want.items():
+            got = queries.value_counts(facet, f, bbox=bbox)
+            assert [(v.value, v.count) for v in got] == \
+                sorted(counts.items(), key=lambda vc: (-vc[1], vc[0].lower(), vc[0])), (facet, f)
+
+
+def test_date_extent(queries, stored):
+    for f, bbox in filter_cases(stored):
+        ranges = [se.event.day_range for se in expected(stored, f, bbox) if se.event.day_range]
+        want = (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else None
+        assert queries.date_extent(f, bbox=bbox) == want
+
+
+def test_bad_questions_are_refused_with_one_line(queries):
+    with pytest.raises(ValueError, match="unit must be one of"):
+        queries.time_bins(unit="decade")
+    with pytest.raises(ValueError, match="facet must be one of"):
+        queries.value_counts("cities")
+    with pytest.raises(ValueError, match="cell size"):
+        queries.map_cells(size=0)
+    with pytest.raises(ValueError, match="limit"):
+        queries.events_page(limit=0)
+    with pytest.raises(ValueError, match="south .* is north of north"):
+        queries.events_page(bbox=Bounds(10, 0, -10, 5))
+
+
+def test_the_two_stores_give_the_same_answers(sqlite_store, duck_store, stored):
+    for f, bbox in filter_cases(stored):
+        a = sqlite_store.events_page(f, bbox=bbox, limit=5, offset=1)
+        b = duck_store.events_page(f, bbox=bbox, limit=5, offset=1)
+        assert [se.to_dict() for se in a.events] == [se.to_dict() for se in b.events]
+        assert sqlite_store.time_bins(f, bbox=bbox, unit="week") == duck_store.time_bins(f, bbox=bbox, unit="week")
+
+
+# --- each store's own machinery ------------------------------------------------------------------------------
+
+def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
+    """A file stored before migration 4 gets its points into the R*Tree and its countries, and queries work."""
+    from timeline.migrations import MIGRATIONS, migrate
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    migrate(conn, MIGRATIONS[:3])
+    conn.close()
+    old = MIGRATIONS
+
+    import timeline.store as store_module
+    try:
+        store_module.migrate = lambda c: migrate(c, old[:3])  # save as the version 3 program did
+        with Store.open(path) as s:
+            for a in analyses:
+                s.save(a)
+    finally:
+        store_module.migrate = migrate
+    with Store.open(path) as s:  # now migrated to 4
+        n_points = s._conn.execute("SELECT COUNT(*) FROM event_points").fetchone()[0]
+        assert n_points > 0
+        assert s._conn.execute("SELECT COUNT(*) FROM event_points_rtree").fetchone()[0] == n_points
+        kenya = s.events_page(Filters(countries=("KE",))).total
+        assert kenya > 0
+        assert s.events_page(bbox=Bounds(-10.0, 30.0, 10.0, 45.0)).total > 0
+        s.delete_article(analyses[0].article.id)  # the triggers keep the R*Tree in step on delete
+        left = s._conn.execute("SELECT COUNT(*) FROM event_points").fetchone()[0]
+        assert s._conn.execute("SELECT COUNT(*) FROM event_points_rtree").fetchone()[0] == left < n_points
+        kenyan_left = [e for a in analyses[1:] for e in a.events
+                       if any(p.entry.country_code == "KE" for p in event_places(e))]
+        assert s.events_page(Filters(countries=("KE",))).total == len(kenyan_left) < kenya
+
+
+def test_duck_store_reads_only_committed_files_and_sweep_removes_the_others(analyses, tmp_path):
+    import shutil
+
+    ds = Dataset(tmp_path / "ds")
+    ds.open_for_build(1)
+    ds.commit("unit-a", "one", unit_tables(analyses[:1]), [], set())
+    committed = tmp_path / "ds" / ds.committed()["unit-a"]["files"]["events"][0]
+    stray = committed.with_name("part-unit-z.parquet")  # what a build killed before its commit leaves
+    shutil.copy(committed, stray)
+    with DuckStore(tmp_path / "ds") as d:
+        assert d.count()["events"] == len(analyses[0].events)  # not twice: the stray part is not listed
+        assert d.count()["articles"] == 1
+    assert ds.sweep() == 1 and not stray.exists() and committed.exists()
+
+
+def test_duck_store_refuses_what_is_not_a_dataset(tmp_path):
+    with pytest.raises(StoreError, match="no dataset folder"):
+        DuckStore(tmp_path / "missing")
+    with pytest.raises(StoreError, match="not a dataset"):
+        DuckStore(tmp_path)
+
+
+def test_empty_dataset_answers_with_nothing(tmp_path):
+    Dataset(tmp_path / "ds").open_for_build(5)
+    with DuckStore(tmp_path / "ds") as d:
+        assert d.events_page().total == 0 and d.time_bins() == [] and d.date_extent() is None
+        assert d.value_counts("actors") == [] and d.map_cells() == []
+
+
+def test_compaction_merges_each_month_and_changes_no_answer(analyses, stored, tmp_path):
+    ds = Dataset(tmp_path / "ds")
+    ds.open_for_build(1)
+    for k, a in enumerate(analyses):  # one unit per article: months shared by several units
+        ds.commit(f"unit-{k}", f"article {k}", unit_tables([a]), [], set())
+    before = {t: len(ds.files(t)) for t in ("events", "event_places")}
+    reader = DuckStore(tmp_path / "ds")  # open across the compaction, as the dashboard would be
+    questions = [lambda q: [se.to_dict() for se in q.events_page(limit=1000).events],
+                 lambda q: q.time_bins(unit="week"), lambda q: q.map_cells(size=5.0),
+                 lambda q: q.value_counts("countries")]
+    answers = [ask(reader) for ask in questions]
+    merged = ds.compact()
+    assert merged > 0
+    months = [Path(f).parent.name for f in ds.live()["events"]]
+    assert len(months) == len(set(months)) and len(months) < before["events"]
+    assert len(ds.files("event_places")) < before["event_places"]
+    assert [ask(reader) for ask in questions] == answers  # the removed parts are noticed and the view redone
+    reader.close()
+    assert ds.compact() == 0  # nothing left to merge
+    assert ds.sweep() == 0 and set(ds.committed()) >= {f"unit-{k}" for k in range(len(analyses))}
+
+
+def test_compaction_killed_before_its_entry_leaves_the_parts_and_is_swept(analyses, tmp_path, monkeypatch):
+    import timeline.corpus.dataset as dataset_module
+
+    ds = Dataset(tmp_path / "ds")
+    ds.open_for_build(1)
+    for k, a in enumerate(analyses):
+        ds.commit(f"unit-{k}", f"article {k}", unit_tables([a]), [], set())
+    live = ds.live()
+    real_write = dataset_module._write_atomic
+
+    def dies_at_the_commit(path, text):
+        if path.name.startswith("compact-"):
+            raise SystemExit("killed")  # the process dies after the merged files, before the entry
+        real_write(path, text)
+
+    monkeypatch.setattr(dataset_module, "_write_atomic", dies_at_the_commit)
+    with pytest.raises(SystemExit):
+        ds.compact()
+    monkeypatch.setattr(dataset_module, "_write_atomic", real_write)
+    merged = list((tmp_path / "ds").rglob("part-c*.parquet"))
+    assert merged and ds.live() == live  # not committed: the parts are still what is read
+    with DuckStore(tmp_path / "ds") as d:
+        assert d.count()["events"] == sum(len(a.events) for a in analyses)
+    assert ds.sweep() == len(merged) and not list((tmp_path / "ds").rglob("part-c*.parquet"))
+    assert ds.compact() > 0

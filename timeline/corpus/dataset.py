@@ -1,0 +1,232 @@
+"""The Parquet dataset of a build: its tables, partitions committed atomically, and the manifest that says which.
+
+Layout (hive partitions by month, see README "Corpus dataset")::
+
+    DATASET/_dataset.json                       format, version and the partition size of the build
+    DATASET/_manifest/UNIT.json                 one per committed unit: its files, articles, events, failures
+    DATASET/TABLE/month=YYYY-MM/part-UNIT.parquet   TABLE: articles, events, event_places, actors
+
+Commit of a unit: every file is written under a temporary name and renamed into place, then the unit's
+manifest entry is written the same way; the entry's rename is the commit. A finished build is compacted
+(``compact``): each month folder's parts merged into one file, committed the same way by one more entry. Readers (``DuckStore``) read only the
+files the manifest lists, so a unit is visible whole or not at all. A run killed half-way leaves at worst
+temporary files and parts no entry lists; ``sweep`` removes them before the next run redoes those units.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from timeline.corpus.schema import MONTH, TABLES, month_of, table_schemas, to_row
+from timeline.errors import UsageError
+from timeline.export import event_places
+from timeline.model import Analysis, StoredEvent
+
+FORMAT = "timeline-corpus"
+VERSION = 1
+MANIFEST = "_manifest"
+# The column naming each row's article, to drop an article a unit repeats from an earlier one.
+ARTICLE_KEY = {"articles": "id", "events": "article_id", "event_places": "article_id", "actors": "article_id"}
+
+
+@dataclass(frozen=True)
+class Committed:
+    """A unit's manifest entry."""
+
+    unit: str
+    label: str
+    files: dict  # table -> [relative paths]
+    articles: tuple[str, ...]
+    events: int
+    failures: tuple[tuple[str, str], ...]  # (where, message)
+
+    def to_dict(self) -> dict:
+        return {"unit": self.unit, "label": self.label, "files": self.files, "articles": list(self.articles),
+                "events": self.events, "failures": [list(f) for f in self.failures],
+                "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+
+
+# --- rows of the analyses (on the worker) ------------------------------------------------------------------
+
+def unit_tables(analyses: Iterable[Analysis]) -> dict[str, pa.Table]:
+    """The four tables' rows of some analysed articles, each row with its ``month`` partition key."""
+    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for analysis in analyses:
+        article = analysis.article
+        article_month = month_of(article.published)
+        rows["articles"].append({"id": article.id, **to_row(article), MONTH: article_month})
+        for actor in analysis.actors:
+            rows["actors"].append({"article_id": article.id, **to_row(actor), MONTH: article_month})
+        for event in analysis.events:
+            stored = StoredEvent(event=event, article_title=article.title, source=article.source, url=article.url,
+                                 published=article.published)
+            days = event.day_range
+            first, last = days if days else (None, None)
+            row = {**to_row(event), **to_row(stored, exclude=("event",)),
+                   "actors": list(dict.fromkeys(event.actors)), "day_first": first, "day_last": last,
+                   MONTH: month_of(first)}
+            rows["events"].append(row)
+            for position, place in enumerate(event_places(event)):
+                d = place.to_dict()  # the PLACE record's rounded coordinates, as the SQLite store keeps them
+                rows["event_places"].append({"event_id": event.id, "article_id": article.id, "position": position,
+                                             "lat": d["lat"], "lon": d["lon"], "country_code": d["country_code"],
+                                             "day_first": first, "day_last": last, MONTH: month_of(first)})
+    schemas = table_schemas()
+    return {t: pa.Table.from_pylist(rows[t], schema=schemas[t].append(pa.field(MONTH, pa.string())))
+            for t in TABLES}
+
+
+# --- the dataset folder (in the driver) --------------------------------------------------------------------
+
+class Dataset:
+    """A dataset folder: its settings, manifest and partition files."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def open_for_build(self, partition_size: int) -> None:
+        """Create the folder, or check it is a dataset built with the same partition size (units must match)."""
+        if self.root.exists() and not self.root.is_dir():
+            raise UsageError(f"--out {self.root}: is a file, not a dataset folder")
+        meta = self.root / "_dataset.json"
+        if meta.exists():
+            settings = self.settings()
+            if settings.get("partition_size") != partition_size:
+                raise UsageError(f"--out {self.root}: was built with --partition-size {settings.get('partition_size')}; "
+                                 "use the same to resume it, or a new --out")
+        elif self.root.exists() and any(self.root.iterdir()):
+            raise UsageError(f"--out {self.root}: is a folder but not a dataset (no _dataset.json); use an empty one")
+        else:  # the settings first: a folder holding anything else is then recognisably a dataset
+            self.root.mkdir(parents=True, exist_ok=True)
+            _write_atomic(meta, json.dumps({"format": FORMAT, "version": VERSION, "partition_size": partition_size}))
+        (self.root / MANIFEST).mkdir(exist_ok=True)
+
+    def settings(self) -> dict:
+        try:
+            meta = json.loads((self.root / "_dataset.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{self.root}: not a dataset of `python -m timeline build` ({exc})") from None
+        if meta.get("format") != FORMAT or meta.get("version") != VERSION:
+            raise UsageError(f"{self.root}: not a version {VERSION} {FORMAT} dataset")
+        return meta
+
+    def committed(self) -> dict[str, dict]:
+        """unit id -> its manifest entry (as written)."""
+        out = {}
+        for entry in sorted((self.root / MANIFEST).glob("*.json")):
+            out[entry.stem] = json.loads(entry.read_text(encoding="utf-8"))
+        return out
+
+    def live(self) -> dict[str, list[str]]:
+        """table -> the relative paths of its committed files: every entry's files less those a compaction
+        replaced."""
+        entries = self.committed().values()
+        replaced = {f for entry in entries for f in entry.get("replaces", ())}
+        out: dict[str, list[str]] = {t: [] for t in TABLES}
+        for entry in entries:
+            for table, files in entry["files"].items():
+                out[table] += [f for f in files if f not in replaced]
+        return {t: sorted(files) for t, files in out.items()}
+
+    def files(self, table: str) -> list[Path]:
+        """The committed files of ``table``, in commit-independent (sorted) order."""
+        return [self.root / f for f in self.live()[table]]
+
+    def sweep(self) -> int:
+        """Remove what a killed run left: temporary files and parts no manifest entry lists; how many."""
+        listed = {self.root / f for files in self.live().values() for f in files}
+        gone = 0
+        for table in TABLES:
+            for f in (self.root / table).glob("month=*/*"):
+                if f.name.endswith(".tmp") or f not in listed:
+                    f.unlink()
+                    gone += 1
+        for f in (self.root / MANIFEST).glob("*.tmp"):
+            f.unlink()
+            gone += 1
+        return gone
+
+    def compact(self) -> int:
+        """Merge each month folder's committed parts into one file; how many parts were merged.
+
+        Every unit leaves a part in each month it touches, and a query opens every part it cannot prune, so a
+        finished build is compacted. Atomic as a commit is: the merged files are written, then one manifest
+        entry lists them and the parts they replace (its rename is the commit), then the parts are removed
+        (``sweep`` removes them if the run dies first). The units' own entries stay: resuming still knows them.
+        """
+        live = self.live()
+        files: dict[str, list[str]] = {}
+        replaces: list[str] = []
+        for table, paths in live.items():
+            by_month: dict[str, list[str]] = {}
+            for rel in paths:
+                by_month.setdefault(Path(rel).parent.name, []).append(rel)
+            for month_dir, parts in sorted(by_month.items()):
+                if len(parts) < 2:
+                    continue
+                merged = pa.concat_tables([pq.read_table(self.root / rel, partitioning=None) for rel in parts])
+                if table in ("events", "event_places"):
+                    merged = merged.sort_by([("day_first", "ascending")])
+                name = hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
+                rel = f"{table}/{month_dir}/part-c{name}.parquet"
+                _write_parquet(merged, self.root / rel)
+                files.setdefault(table, []).append(rel)
+                replaces += parts
+        if not replaces:
+            return 0
+        name = hashlib.sha1("\n".join(replaces).encode()).hexdigest()[:16]
+        entry = {"unit": f"compact-{name}", "label": "compaction", "files": files, "replaces": replaces,
+                 "articles": [], "events": 0, "failures": [],
+                 "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        _write_atomic(self.root / MANIFEST / f"compact-{name}.json", json.dumps(entry, ensure_ascii=False))
+        for rel in replaces:
+            (self.root / rel).unlink(missing_ok=True)
+        return len(replaces)
+
+    def commit(self, unit: str, label: str, tables: dict[str, pa.Table], failures: list[tuple[str, str]],
+               skip_articles: set[str]) -> Committed:
+        """Write a unit's tables (less the articles in ``skip_articles``) and commit it (see the module doc)."""
+        if skip_articles:
+            drop = pa.array(sorted(skip_articles), pa.string())
+            tables = {t: tab.filter(pc.invert(pc.is_in(tab[ARTICLE_KEY[t]], value_set=drop)))
+                      for t, tab in tables.items()}
+        files: dict[str, list[str]] = {}
+        for table, tab in tables.items():
+            for month in sorted(set(tab[MONTH].to_pylist())):
+                part = tab.filter(pc.equal(tab[MONTH], month)).drop_columns([MONTH])
+                if table in ("events", "event_places"):  # row groups by date: DuckDB skips them on a window
+                    part = part.sort_by([("day_first", "ascending")])
+                rel = f"{table}/{MONTH}={month}/part-{unit}.parquet"
+                _write_parquet(part, self.root / rel)
+                files.setdefault(table, []).append(rel)
+        entry = Committed(unit=unit, label=label, files=files, articles=tuple(tables["articles"]["id"].to_pylist()),
+                          events=tables["events"].num_rows, failures=tuple(failures))
+        _write_atomic(self.root / MANIFEST / f"{unit}.json", json.dumps(entry.to_dict(), ensure_ascii=False))
+        return entry
+
+
+def _write_parquet(table: pa.Table, target: Path) -> None:
+    """Written under a temporary name and renamed into place: a part is whole or absent."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, target)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write then rename (atomic on one filesystem), flushed to disk first so a crash cannot leave it empty."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,215 @@
+"""``EventQueries`` answered by DuckDB over the Parquet dataset of ``python -m timeline build``.
+
+Each question is one SQL query over the dataset's files, read where they lie (nothing is loaded up front):
+the ``month=`` folders are hive partitions, so a date window's end prunes the months after it; the files'
+row-group statistics on ``day_first``/``day_last`` and ``lat``/``lon`` let DuckDB skip the rest it need not
+read. Only the committed files (the manifest's) are read: a build running meanwhile shows whole units or none,
+and ``refresh()`` takes in what it committed since (done by itself when a build's compaction removed a file). No DuckDB extension is loaded (Parquet is built in; loading
+others would download them). The answers are the SQLite store's, by the rules of ``timeline.query``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from timeline.corpus.dataset import Dataset
+from timeline.corpus.schema import MONTH, TABLES, UNDATED, from_row, month_of, table_schemas
+from timeline.errors import StoreError, UsageError
+from timeline.model import Event, StoredEvent
+from timeline.query import (Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount, box_condition, check_facet,
+                            check_page, check_size, check_unit, sorted_counts)
+
+_EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
+_STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent) if f.name != "event")
+# Each facet's value: (SELECT giving event id and value, FROM) over the filtered events' ids.
+_FACETS = {
+    "actors": "SELECT e.id, unnest(e.actors) AS v FROM events e",
+    "types": "SELECT e.id, e.type AS v FROM events e",
+    "sources": "SELECT e.id, e.source AS v FROM events e",
+}
+
+
+class DuckStore:
+    """The dataset folder at ``path``, queried with DuckDB; use as a context manager or call ``close()``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.dataset = Dataset(path)
+        if not Path(path).is_dir():
+            raise StoreError(f"{path}: no dataset folder there")
+        try:
+            self.dataset.settings()
+        except UsageError as exc:
+            raise StoreError(str(exc)) from None
+        self._lock = threading.RLock()
+        # No extension autoloading (it may download); Parquet is built into the wheel ("statically linked").
+        self._conn = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                                        "autoload_known_extensions": False})
+        self._conn.execute("LOAD parquet")
+        self._conn.execute("SET parquet_metadata_cache = true")  # every question reads the same files' footers
+        self.refresh()
+
+    def refresh(self) -> None:
+        """(Re)define the tables over the files committed so far."""
+        schemas = table_schemas()
+        with self._lock:
+            for table in TABLES:
+                files = self.dataset.files(table)
+                self._conn.execute(f"DROP VIEW IF EXISTS {table}")
+                if files:
+                    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+                    self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listed}], "
+                                       f"hive_partitioning = true, hive_types = {{'{MONTH}': VARCHAR}})")
+                else:  # nothing committed yet: the same columns, no rows
+                    empty = pa.table({f.name: pa.array([], f.type) for f in schemas[table]}
+                                     | {MONTH: pa.array([], pa.string())})
+                    self._conn.register(f"_empty_{table}", empty)
+                    self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM _empty_{table}")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> "DuckStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _run(self, sql: str, params: list):
+        """The cursor of ``sql``; once more after ``refresh()`` when a file is gone (a build compacted it)."""
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params)
+            except duckdb.IOException:
+                self.refresh()
+                return self._conn.execute(sql, params)
+
+    def _all(self, sql: str, params: list) -> list[tuple]:
+        with self._lock:
+            return self._run(sql, params).fetchall()
+
+    # --- timeline.query.EventQueries ---------------------------------------------------------------------
+
+    def events(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> list[StoredEvent]:
+        """Every event passing ``filters`` and in ``bbox``, in the list's order (``Store.events``'s answer)."""
+        clause, params = _where(filters or Filters(), bbox)
+        return self._select(clause, params, "", [])
+
+    def events_page(self, filters: Filters | None = None, *, bbox: Bounds | None = None, offset: int = 0,
+                    limit: int = 100) -> EventPage:
+        check_page(offset, limit)
+        clause, params = _where(filters or Filters(), bbox)
+        total = self._all(f"SELECT COUNT(*) FROM events e{clause}", params)[0][0]
+        events = self._select(clause, params, " LIMIT ? OFFSET ?", [limit, offset])
+        return EventPage(events=tuple(events), total=total, offset=offset, limit=limit)
+
+    def _select(self, clause: str, params: list, tail: str, tail_params: list) -> list[StoredEvent]:
+        order = 'e.day_first ASC NULLS LAST, e.published ASC NULLS FIRST, e.article_id, e."start", e.id'
+        columns = ", ".join(f'e."{c}"' for c in _EVENT_FIELDS + _STORED_FIELDS)
+        with self._lock:
+            if tail:  # a page: its ids from the narrow sort columns first, then only those rows in full
+                ids = [r[0] for r in self._run(f"SELECT e.id FROM events e{clause} ORDER BY {order}{tail}",
+                                               params + tail_params).fetchall()]
+                if not ids:
+                    return []
+                clause, params = " WHERE e.id IN (SELECT unnest(?))", [ids]
+            cur = self._run(f"SELECT {columns} FROM events e{clause} ORDER BY {order}", params)
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, r)) for r in cur.fetchall()]
+        return [StoredEvent(event=from_row(Event, r), **{k: r[k] for k in _STORED_FIELDS}) for r in rows]
+
+    def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
+                  unit: str = "month") -> list[TimeBin]:
+        key = "e.day_first" if check_unit(unit) == "day" else f"CAST(date_trunc('{unit}', e.day_first) AS DATE)"
+        clause, params = _where(filters or Filters(), bbox, dated=True)
+        rows = self._all(f"SELECT {key} AS bin, COUNT(*) FROM events e{clause} GROUP BY bin ORDER BY bin", params)
+        return [TimeBin(start=b, count=n) for b, n in rows]
+
+    def map_cells(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
+                  size: float = 1.0) -> list[MapCell]:
+        size = check_size(size)
+        clause, params = _where(filters or Filters(), None)
+        inside, box_params = box_condition(bbox, "p.lat", "p.lon") if bbox is not None else ("TRUE", [])
+        rows = self._all(
+            "SELECT CAST(floor(p.lat / ?) AS BIGINT) AS i, CAST(floor(p.lon / ?) AS BIGINT) AS j, "
+            f"COUNT(DISTINCT p.event_id) FROM event_places p WHERE p.event_id IN (SELECT e.id FROM events e{clause}) "
+            f"AND {inside} GROUP BY i, j ORDER BY i, j", [size, size, *params, *box_params])
+        return [MapCell(south=i * size, west=j * size, size=size, count=n) for i, j, n in rows]
+
+    def value_counts(self, facet: str, filters: Filters | None = None, *,
+                     bbox: Bounds | None = None) -> list[ValueCount]:
+        clause, params = _where(filters or Filters(), bbox)
+        if check_facet(facet) == "countries":
+            values = ("SELECT p.event_id AS id, p.country_code AS v FROM event_places p "
+                      f"WHERE p.event_id IN (SELECT e.id FROM events e{clause})")
+        else:
+            values = _FACETS[facet] + clause
+        rows = self._all(f"SELECT v, COUNT(DISTINCT id) FROM ({values}) WHERE v IS NOT NULL AND v != '' "
+                         "GROUP BY v", params)
+        return sorted_counts(rows)
+
+    def date_extent(self, filters: Filters | None = None, *,
+                    bbox: Bounds | None = None) -> tuple[dt.date, dt.date] | None:
+        clause, params = _where(filters or Filters(), bbox, dated=True)
+        lo, hi = self._all(f"SELECT MIN(e.day_first), MAX(e.day_last) FROM events e{clause}", params)[0]
+        return None if lo is None else (lo, hi)
+
+    def count(self) -> dict:
+        return {t: self._all(f"SELECT COUNT(*) FROM {t}", [])[0][0] for t in TABLES}
+
+
+def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
+    """`` WHERE ...`` over ``events e`` by the rules of ``timeline.query`` ('' for all)."""
+    where, params = [], []
+    months = []  # partition pruning: conditions on the month folders, for events and their places alike
+    if f.actors:
+        where.append("list_has_any(e.actors, ?)")
+        params.append(list(f.actors))
+    for column, values in (("e.type", f.types), ("e.source", f.sources), ("e.article_id", f.articles)):
+        if values:
+            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params += list(values)
+    if f.start is not None:
+        where.append("e.day_last >= ?")
+        params.append(_day(f.start, "start"))
+        months.append(("<>", UNDATED))
+    if f.end is not None:
+        end = _day(f.end, "end")
+        where.append("e.day_first <= ?")
+        params.append(end)
+        months.append(("<=", month_of(end)))  # an event is filed under its first day's month
+    if dated:
+        where.append("e.day_first IS NOT NULL")
+        months.append(("<>", UNDATED))
+    where += [f"e.{MONTH} {op} ?" for op, _ in months]
+    params += [m for _, m in months]
+    if f.countries:
+        where.append(_places_with(f"p.country_code IN ({', '.join('?' * len(f.countries))})", months))
+        params += list(f.countries) + [m for _, m in months]
+    if bbox is not None:
+        inside, box_params = box_condition(bbox, "p.lat", "p.lon")
+        where.append(_places_with(inside, months))
+        params += box_params + [m for _, m in months]
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _places_with(condition: str, months: list[tuple[str, str]]) -> str:
+    """Events with a placed point meeting ``condition`` (the places' month folders pruned as the events')."""
+    pruned = "".join(f" AND p.{MONTH} {op} ?" for op, _ in months)
+    return f"e.id IN (SELECT p.event_id FROM event_places p WHERE {condition}{pruned})"
+
+
+def _day(value, what: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValueError(f"{what} must be a date, got {value!r}") from None
