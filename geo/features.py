@@ -35,6 +35,7 @@ STATIC = (
     ("is_other_kind", "any other kind: seas, islands, regions, buildings, ..."),
     ("is_curated", "from a hand-curated source rather than a bulk one"),
     ("in_us", "in the United States (local news names many small US towns)"),
+    ("partial_name", "only a run of the mention's words names it ('Butler County' in 'Butler County Jail')"),
 )
 CONTEXT = (
     ("hint_inside", "'X, Y' / 'X in Y': the reading lies inside the container Y names"),
@@ -71,7 +72,7 @@ def kind_feature(entry: GazetteerEntry) -> str:
 
 
 def static_features(entry: GazetteerEntry, mention: str, *, exact_form: bool = False, own_name: bool | None = None,
-                    namesake: bool = False) -> dict[str, float]:
+                    namesake: bool = False, partial: bool = False) -> dict[str, float]:
     """The features of one reading that do not depend on the rest of the article.
 
     ``own_name`` None: no name was matched (a demonym's country, a region word's region).
@@ -91,4 +92,6 @@ def static_features(entry: GazetteerEntry, mention: str, *, exact_form: bool = F
         out["is_curated"] = 1.0
     if entry.country_code == "US":
         out["in_us"] = 1.0
+    if partial:
+        out["partial_name"] = 1.0
     return out

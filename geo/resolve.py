@@ -109,10 +109,16 @@ class Resolver:
     def __init__(self, *, gazetteer: Gazetteer, settings: ResolveSettings | None = None, ranker: Ranker | None = None):
         self.gazetteer = gazetteer
         self.settings = settings or ResolveSettings()
-        if ranker is None:
-            # explicit settings are a request for their weights (tests isolate one rule so); else the model
-            ranker = hand_ranker(self.settings) if settings is not None else load_ranker()
-        self.ranker = ranker
+        if ranker is None and settings is not None:
+            ranker = hand_ranker(self.settings)  # explicit settings ask for their weights (tests isolate a rule so)
+        self._ranker = ranker  # None: the shipped model, read on first use (``geo train`` must run without it)
+        self._place_words: frozenset[str] | None = None  # place names that are also English words, read once
+
+    @property
+    def ranker(self) -> Ranker:
+        if self._ranker is None:
+            self._ranker = load_ranker()
+        return self._ranker
 
     # -- candidates ----------------------------------------------------------------------------------------
     def options(self, cand: Candidate) -> list[tuple[GazetteerEntry, float]]:
@@ -137,6 +143,11 @@ class Resolver:
                     hits = self.gazetteer.lookup(variant)
                     if hits:
                         break
+        partial = False
+        if not hits:
+            inner = self._inner_name(text)
+            if inner is not None:
+                text, hits, partial = inner, self.gazetteer.lookup(inner), True
         key = name_key(text)
         # "Mexico", "Kuwait", "Panama": where the name is a country's own, its capital or towns that also
         # answer to it are the country's namesakes, not rivals to be preferred for being nearer to others.
@@ -151,8 +162,31 @@ class Resolver:
             score = prior(entry, text) + (st.exact_form_bonus if exact else 0.0) + \
                 (st.own_name_bonus if own else st.alternate_name_penalty) + \
                 (st.country_namesake_penalty if namesake else 0.0)
-            out.append((entry, score, static_features(entry, text, exact_form=exact, own_name=own, namesake=namesake)))
+            out.append((entry, score, static_features(entry, text, exact_form=exact, own_name=own, namesake=namesake,
+                                                      partial=partial)))
         return out
+
+    def _inner_name(self, text: str) -> str | None:
+        """The longest run of capitalised words inside a mention that names a place, else None.
+
+        Detection keeps spans such as "Butler County Jail", "Western Massachusetts", "St. Louis Police": the
+        whole names no place, a part of it does. A run made only of words that are also dictionary words
+        ("Republic" in "Islamic Republic") is no evidence of a place and is skipped.
+        """
+        words = text.split()
+        if len(words) < 2:
+            return None
+        if self._place_words is None:
+            self._place_words = self.gazetteer.dictionary_words()
+        for n in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - n + 1):
+                run = words[i : i + n]
+                if not all(w[:1].isupper() for w in run) or all(name_key(w) in self._place_words for w in run):
+                    continue
+                phrase = " ".join(run)
+                if self.gazetteer.lookup(phrase):
+                    return phrase
+        return None
 
     # -- resolution ----------------------------------------------------------------------------------------
     def resolve(self, text: str, cands: list[Candidate]) -> list[PlaceMention]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from geo.detections import DetectedDoc
@@ -21,8 +21,12 @@ from geo.geometry import haversine_km
 from geo.ranker import Ranker, hand_ranker, make_ranker
 from geo.resolve import ResolveSettings, Resolver
 
-FIT_ROUNDS = 2  # features from the hand weights, a fit; features from that fit, the final fit
-L2 = 1e-3  # ridge penalty per weight (on standardised features): keeps rare indicators from running off
+# Weights kept at their hand value. Left free, close_pairs fits to about 0.1 (the dev corpora hold few clusters
+# of small namesake towns, and nearness covers most of them), which loses the small towns of one local paper
+# ("New London" with "Winfield", tests/test_geo_disambiguation.py); kept, --cv 5 scores 79.6 against 79.5.
+FIXED: frozenset[str] = frozenset({"close_pairs"})
+FIT_ROUNDS = 3  # features from the hand weights, a fit; features from that fit, another; ... (3: CV +0.2 over 2)
+L2 = 1e-3  # ridge penalty towards the hand weights (standardised features); 1e-4 scores the same, 1e-2 lower
 STEPS = 400  # Adam steps of the full-batch fit: more change no figure (measured with --cv 5)
 LEARNING_RATE = 0.1
 # "none" scores 0. Abstaining is never right by acc@161, so only a reading e^4 = 55 times less likely than
@@ -55,8 +59,13 @@ def groups_of(docs: Sequence[DetectedDoc], resolver: Resolver) -> list[Group]:
     return out
 
 
-def fit(groups: Sequence[Group], *, l2: float = L2, steps: int = STEPS) -> dict[str, float]:
-    """Weights minimising the mean negative log-likelihood of the right readings (or of "none")."""
+def fit(groups: Sequence[Group], *, prior: Mapping[str, float], fixed: frozenset[str] = frozenset(), l2: float = L2,
+        steps: int = STEPS) -> dict[str, float]:
+    """Weights minimising the mean negative log-likelihood of the right readings (or of "none").
+
+    The ridge penalty pulls towards ``prior`` (the hand weights), not towards 0: a rule the dev corpora
+    rarely exercise (small towns of one county pairing up) keeps its hand weight unless the data disagree.
+    """
     import numpy as np
 
     index = {name: i for i, name in enumerate(NAMES)}
@@ -73,7 +82,9 @@ def fit(groups: Sequence[Group], *, l2: float = L2, steps: int = STEPS) -> dict[
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     xs = x / scale
-    w = np.zeros(len(NAMES))
+    w0 = np.array([prior.get(name, 0.0) for name in NAMES]) * scale  # on the standardised scale
+    w = w0.copy()
+    free = np.array([name not in fixed for name in NAMES], dtype=float)  # fixed weights keep their prior
     m1, m2 = np.zeros_like(w), np.zeros_like(w)
     for step in range(1, steps + 1):
         s = xs @ w
@@ -84,7 +95,7 @@ def fit(groups: Sequence[Group], *, l2: float = L2, steps: int = STEPS) -> dict[
         z_right = np.add.reduceat(e_right, starts)
         p = e / z_all[group_of]
         q = np.where(has_right[group_of], e_right / np.where(z_right > 0, z_right, 1.0)[group_of], 0.0)
-        grad = xs.T @ (p - q) / len(groups) + l2 * w
+        grad = (xs.T @ (p - q) / len(groups) + l2 * (w - w0)) * free
         m1 = 0.9 * m1 + 0.1 * grad
         m2 = 0.999 * m2 + 0.001 * grad * grad
         w -= LEARNING_RATE * (m1 / (1 - 0.9 ** step)) / (np.sqrt(m2 / (1 - 0.999 ** step)) + 1e-8)
@@ -94,10 +105,10 @@ def fit(groups: Sequence[Group], *, l2: float = L2, steps: int = STEPS) -> dict[
 def train(docs: Sequence[DetectedDoc], gazetteer, *, settings: ResolveSettings | None = None,
           min_score: float = MIN_SCORE, name: str = "fitted") -> Ranker:
     settings = settings or ResolveSettings()
-    ranker = hand_ranker(settings)
+    hand = ranker = hand_ranker(settings)
     for _ in range(FIT_ROUNDS):
         groups = groups_of(docs, Resolver(gazetteer=gazetteer, settings=settings, ranker=ranker))
-        ranker = make_ranker(name, fit(groups), min_score=min_score, full_score_at=FULL_SCORE_AT)
+        ranker = make_ranker(name, fit(groups, prior=hand.weights, fixed=FIXED), min_score=min_score, full_score_at=FULL_SCORE_AT)
     return ranker
 
 
