@@ -19,6 +19,7 @@ from geo.records import GazetteerEntry
 
 # (name, what it measures). Indicator features are 1.0 or absent.
 STATIC = (
+    ("reading", "1.0 for every reading: the offset of a reading against 'none of them' (the kinds vary from it)"),
     ("prior", "place_kinds.prior: the kind's rank, or log10(population + 10) plus the capital bonus"),
     ("log_population", "log10(population + 10), whatever the kind"),
     ("exact_form", "the mention spells a name exactly as the gazetteer does"),
@@ -32,6 +33,7 @@ STATIC = (
     ("is_capital", "a country's capital"),
     ("is_town", "any other populated place"),
     ("is_airport", "an airport or air base"),
+    ("is_building", "a building or site whose name stands for the body in it ('White House', 'Pentagon')"),
     ("is_other_kind", "any other kind: seas, islands, regions, buildings, ..."),
     ("is_curated", "from a hand-curated source rather than a bulk one"),
     ("in_us", "in the United States (local news names many small US towns)"),
@@ -68,6 +70,8 @@ def kind_feature(entry: GazetteerEntry) -> str:
         return "is_town"
     if code in fc.AIRPORT_CODES:
         return "is_airport"
+    if code in fc.BUILDING_CODES:
+        return "is_building"
     return "is_other_kind"
 
 
@@ -78,6 +82,7 @@ def static_features(entry: GazetteerEntry, mention: str, *, exact_form: bool = F
     ``own_name`` None: no name was matched (a demonym's country, a region word's region).
     """
     out = {
+        "reading": 1.0,
         "prior": prior(entry, mention),
         "log_population": math.log10(entry.population + 10),
         kind_feature(entry): 1.0,
