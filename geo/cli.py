@@ -43,7 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("corpora", nargs="+", help="corpus .jsonl files")
     e.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")
     e.add_argument("--errors", type=Path, help="write every miss and misplacement to this JSONL file")
+    e.add_argument("--cv", type=int, metavar="K", help="also K-fold figures: a ranker trained on K-1 folds of the "
+                   "corpora scores the held-out fold (documents never split), beside the resubstitution figure")
+    e.add_argument("--cache", type=Path, help="with --cv: keep the detected spans in this file for the next run")
     _common(e)
+
+    t = sub.add_parser("train", help="fit the ranker on gold corpora and write the model file")
+    t.add_argument("corpora", nargs="+", help="corpus .jsonl files")
+    t.add_argument("--out", type=Path, default=None, help="model file to write (default: geo/data/ranker-v1.json)")
+    t.add_argument("--cache", type=Path, help="keep the detected spans in this file for the next run")
+    _common(t)
 
     i = sub.add_parser("index", help="build the gazetteer index now and print where it is")
     i.add_argument("--supplement", action="append", default=[], type=Path, help="your own supplement CSV")
@@ -124,6 +133,8 @@ def _parse_jsonl(args) -> int:
 def cmd_eval(args) -> int:
     from geo.evaluate import evaluate, format_table, read_corpus
 
+    if args.cv is not None:
+        return _eval_cv(args)
     corpora = {Path(p).stem: read_corpus(p)[: args.limit] for p in args.corpora}
     geoparser = _geoparser(args)
     predictions = {}
@@ -149,6 +160,66 @@ def cmd_eval(args) -> int:
     print(format_table({k: v for k, v in report.items() if k != "seconds"}), file=sys.stderr)
     json.dump(report, sys.stdout, indent=1)
     sys.stdout.write("\n")
+    return 0
+
+
+def _detected(args):
+    from geo.detections import detect_corpora
+
+    if args.online:
+        raise InputError(f"{args.command}: --online is not for gold corpora (their figures are offline ones)")
+    if getattr(args, "limit", None):
+        raise InputError("--limit cannot be combined with --cv (the folds are of whole corpora)")
+    geoparser = _geoparser(args)
+    return geoparser, detect_corpora([Path(p) for p in args.corpora], geoparser, cache=args.cache)
+
+
+def _eval_cv(args) -> int:
+    from geo.evaluate import evaluate, format_table
+    from geo.resolve import Resolver
+    from geo.train import cross_validate, predict, train
+
+    if args.cv < 2:
+        raise InputError(f"--cv {args.cv}: need at least 2 folds")
+    if args.errors:
+        raise InputError("--errors cannot be combined with --cv")
+    started = time.monotonic()
+    geoparser, docs = _detected(args)
+    gaz = geoparser.gazetteer
+    corpora: dict[str, list[dict]] = {}
+    for d in docs:
+        corpora.setdefault(d.corpus, []).append({"toponyms": list(d.toponyms)})
+    report = evaluate(corpora, predict(docs, geoparser.resolver))  # the shipped model, as plain eval reports it
+    report["resubstitution"] = evaluate(corpora, predict(docs, Resolver(gazetteer=gaz, ranker=train(docs, gaz))))
+    report["cv"] = evaluate(corpora, cross_validate(docs, gaz, args.cv))
+    report["folds"] = args.cv
+    report["seconds"] = round(time.monotonic() - started, 1)
+    for label in ("shipped model", "resubstitution", "cv"):
+        part = report if label == "shipped model" else report[label]
+        print(f"== {label}" + (f" ({args.cv} folds)" if label == "cv" else ""), file=sys.stderr)
+        print(format_table({k: part[k] for k in ("overlap", "exact")}), file=sys.stderr)
+    json.dump(report, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from geo.ranker import DEFAULT_MODEL, ranker_to_dict
+    from geo.train import train
+
+    geoparser, docs = _detected(args)
+    out = args.out or DEFAULT_MODEL
+    ranker = train(docs, geoparser.gazetteer, name=out.name)
+    counts: dict[str, int] = {}
+    for d in docs:
+        counts[d.corpus] = counts.get(d.corpus, 0) + 1
+    about = {"trained_on": {"corpora": counts, "demonyms": args.demonyms},
+             "trained_by": "python -m geo train (geo/train.py: conditional logit with a 'none' option at 0)"}
+    try:
+        out.write_text(json.dumps(ranker_to_dict(ranker, about=about), indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"--out {out}: cannot write ({exc.strerror})") from None
+    print(json.dumps({"model": str(out), "documents": len(docs)}))
     return 0
 
 
@@ -186,7 +257,7 @@ def cmd_index(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    command = {"parse": cmd_parse, "eval": cmd_eval, "index": cmd_index}[args.command]
+    command = {"parse": cmd_parse, "eval": cmd_eval, "index": cmd_index, "train": cmd_train}[args.command]
     try:
         return command(args)
     except USAGE_ERRORS as exc:

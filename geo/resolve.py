@@ -1,10 +1,13 @@
 """Resolution: choose, for each detected span, the gazetteer entry it means, or none.
 
-Candidates are ranked by a score that adds up evidence, each term small and named (``ResolveSettings``):
-the kind of place and its population (``place_kinds.prior``, the table detection reads too), how well the
-name matches, the article's country focus (countries, demonyms and states it mentions), "X, Y" / "X in Y"
-hints ("Aleppo in Syria"), and closeness to the other places of the article. Two rounds: the first resolves with priors and hints alone, the second adds
-the focus and closeness measured on the first. A best score under ``min_score`` abstains (null coordinates).
+Each reading of a mention is described by features (``geo.features``): the kind of place and its population
+(``place_kinds.prior``, the table detection reads too), how well the name matches, the article's country
+focus (countries, demonyms and states it mentions), "X, Y" / "X in Y" hints ("Aleppo in Syria"), and
+closeness to the other places of the article. A ranker (``geo.ranker``) weighs them into one score: by
+default the model fitted on the dev corpora (geo/data/ranker-v1.json, ``python -m geo train``); the hand
+weights of ``ResolveSettings`` are ``hand_ranker(settings)``. Rounds: the first resolves with priors and
+hints alone, the next add the focus and closeness measured on the previous one. A best score under the
+ranker's ``min_score`` abstains (null coordinates).
 """
 from __future__ import annotations
 
@@ -15,16 +18,22 @@ from dataclasses import dataclass, field
 
 from geo import feature_codes as fc
 from geo.detect import Candidate
+from geo.features import static_features
 from geo.geometry import haversine_km
 from geo.index import Gazetteer
 from geo.names import name_key
 from geo.place_kinds import country_prior, prior
+from geo.ranker import Ranker, hand_ranker, load_ranker
 from geo.records import GazetteerEntry, PlaceMention
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResolveSettings:
-    """Every weight of the ranking, on the scale of the priors (``place_kinds``: log10 of a population)."""
+    """The resolver's constants, on the scale of the priors (``place_kinds``: log10 of a population).
+
+    The weights (bonuses, penalties, focus weights) are the hand ranker's (``geo.ranker.hand_ranker``); a
+    fitted ranker brings its own and uses only the reaches, thresholds and counts here.
+    """
 
     min_score: float = 2.5  # below this the best reading is a guess: abstain (null coordinates) rather than place it
     exact_form_bonus: float = 0.7  # the mention spells a name exactly as the gazetteer does ("Sirte", not "SIRTE")
@@ -71,7 +80,9 @@ _TOO_LARGE_TO_ANCHOR = frozenset({fc.COUNTRY, fc.CONTINENT, fc.STATE})
 @dataclass
 class _Slot:
     cand: Candidate
-    options: list[tuple[GazetteerEntry, float]]  # entry, static score (prior + name match)
+    options: list[tuple[GazetteerEntry, float]]  # entry, static score by the hand weights (prior + name match)
+    static: list[dict[str, float]] = field(default_factory=list)  # per option, its static features
+    base: list[float] = field(default_factory=list)  # per option, the ranker's score of its static features
     chosen: GazetteerEntry | None = None
     best: float = 0.0
     margin: float = 0.0
@@ -79,22 +90,50 @@ class _Slot:
     paired: set[int] = field(default_factory=set)  # id() of options whose county (or town) is also named
     neighbours: dict[int, int] = field(default_factory=dict)  # id() of option -> other names placed nearby
     scored: list[tuple[float, GazetteerEntry]] = field(default_factory=list)
+    option_scores: list[float] = field(default_factory=list)  # per option, its score in the last round
+    features: list[dict[str, float]] = field(default_factory=list)  # per option, all its features, last round
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One candidate reading of a mention after the last round: its features and the ranker's score."""
+
+    entry: GazetteerEntry
+    features: dict[str, float]
+    score: float
 
 
 class Resolver:
-    def __init__(self, *, gazetteer: Gazetteer, settings: ResolveSettings | None = None):
+    """``ranker``: the fitted default model when None; given ``settings`` alone, their hand weights."""
+
+    def __init__(self, *, gazetteer: Gazetteer, settings: ResolveSettings | None = None, ranker: Ranker | None = None):
         self.gazetteer = gazetteer
         self.settings = settings or ResolveSettings()
+        if ranker is None and settings is not None:
+            ranker = hand_ranker(self.settings)  # explicit settings ask for their weights (tests isolate a rule so)
+        self._ranker = ranker  # None: the shipped model, read on first use (``geo train`` must run without it)
+        self._place_words: frozenset[str] | None = None  # place names that are also English words, read once
+
+    @property
+    def ranker(self) -> Ranker:
+        if self._ranker is None:
+            self._ranker = load_ranker()
+        return self._ranker
 
     # -- candidates ----------------------------------------------------------------------------------------
     def options(self, cand: Candidate) -> list[tuple[GazetteerEntry, float]]:
+        """Every reading of the mention with its static score by the hand weights."""
+        return [(entry, score) for entry, score, _ in self._options(cand)]
+
+    def _options(self, cand: Candidate) -> list[tuple[GazetteerEntry, float, dict[str, float]]]:
         st = self.settings
-        if cand.country:
+        if cand.country:  # a demonym: the country it stands for, nothing to rank
             entry = self.gazetteer.country(cand.country)
-            return [(entry, country_prior())] if entry else []
+            return [(entry, country_prior(), static_features(entry, entry.name))] if entry else []
         if cand.region:
             hits = [(e, prior(e, cand.region)) for e, _ in self.gazetteer.lookup(cand.region)]
-            return sorted(hits, key=lambda h: -h[1])[:1]
+            return [(e, sc, static_features(e, cand.region))
+                    for e, sc in sorted(hits, key=lambda h: -h[1])[:1]]
         text = cand.text
         hits = self.gazetteer.lookup(text)
         if not hits:
@@ -104,31 +143,63 @@ class Resolver:
                     hits = self.gazetteer.lookup(variant)
                     if hits:
                         break
+        partial = False
+        if not hits:
+            inner = self._inner_name(text)
+            if inner is not None:
+                text, hits, partial = inner, self.gazetteer.lookup(inner), True
         key = name_key(text)
-        out = []
-        for entry, form in hits:
-            score = prior(entry, text)
-            if form == text:
-                score += st.exact_form_bonus
-            # "New York" is New York City's own name as much as the state's: the city's " City" is a
-            # suffix news copy usually drops ("Mexico City", "Kuwait City" are the same pattern).
-            if name_key(entry.name) in (key, f"{key} city"):
-                score += st.own_name_bonus
-            else:
-                score += st.alternate_name_penalty
-            out.append((entry, score))
         # "Mexico", "Kuwait", "Panama": where the name is a country's own, its capital or towns that also
         # answer to it are the country's namesakes, not rivals to be preferred for being nearer to others.
-        own_country = {e.country_code for e, _ in out if e.feature_code == fc.COUNTRY and name_key(e.name) == key}
-        if own_country:
-            out = [(e, sc + st.country_namesake_penalty
-                    if e.country_code in own_country and e.feature_code != fc.COUNTRY else sc)
-                   for e, sc in out]
+        own_country = {e.country_code for e, _ in hits if e.feature_code == fc.COUNTRY and name_key(e.name) == key}
+        out = []
+        for entry, form in hits:
+            exact = form == text
+            # "New York" is New York City's own name as much as the state's: the city's " City" is a
+            # suffix news copy usually drops ("Mexico City", "Kuwait City" are the same pattern).
+            own = name_key(entry.name) in (key, f"{key} city")
+            namesake = entry.country_code in own_country and entry.feature_code != fc.COUNTRY
+            score = prior(entry, text) + (st.exact_form_bonus if exact else 0.0) + \
+                (st.own_name_bonus if own else st.alternate_name_penalty) + \
+                (st.country_namesake_penalty if namesake else 0.0)
+            out.append((entry, score, static_features(entry, text, exact_form=exact, own_name=own, namesake=namesake,
+                                                      partial=partial)))
         return out
+
+    def _inner_name(self, text: str) -> str | None:
+        """The longest run of capitalised words inside a mention that names a place, else None.
+
+        Detection keeps spans such as "Butler County Jail", "Western Massachusetts", "St. Louis Police": the
+        whole names no place, a part of it does. A run made only of words that are also dictionary words
+        ("Republic" in "Islamic Republic") is no evidence of a place and is skipped.
+        """
+        words = text.split()
+        if len(words) < 2:
+            return None
+        if self._place_words is None:
+            self._place_words = self.gazetteer.dictionary_words()
+        for n in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - n + 1):
+                run = words[i : i + n]
+                if not all(w[:1].isupper() for w in run) or all(name_key(w) in self._place_words for w in run):
+                    continue
+                phrase = " ".join(run)
+                if self.gazetteer.lookup(phrase):
+                    return phrase
+        return None
 
     # -- resolution ----------------------------------------------------------------------------------------
     def resolve(self, text: str, cands: list[Candidate]) -> list[PlaceMention]:
-        slots = [_Slot(c, self.options(c)) for c in cands]
+        return [mention for mention, _ in self.resolve_readings(text, cands)]
+
+    def resolve_readings(self, text: str, cands: list[Candidate]) -> list[tuple[PlaceMention, list[Reading]]]:
+        """Each mention with every reading it had in the last round (what a ranker is trained on)."""
+        slots = []
+        for c in cands:
+            options = self._options(c)
+            static = [f for _, _, f in options]
+            slots.append(_Slot(c, [(e, sc) for e, sc, _ in options], static=static,
+                               base=[self.ranker.score(f) for f in static]))
         self._hints(text, slots)
         self._county_pairs(slots)
         self._close_pairs(slots)
@@ -144,13 +215,16 @@ class Resolver:
         self._one_sense_per_article(slots)
         out = []
         for s in slots:
+            readings = [Reading(e, f, sc) for (e, _), f, sc in zip(s.options, s.features, s.option_scores)]
             if s.chosen is None:
-                out.append(PlaceMention(s.cand.text, s.cand.start, s.cand.end, None, 0.0))
+                out.append((PlaceMention(s.cand.text, s.cand.start, s.cand.end, None, 0.0), readings))
                 continue
             sure = 1.0 / (1.0 + math.exp(-s.margin)) if s.margin < self.settings.sure_margin else 1.0
             # detection's confidence, halved for a coin-flip choice and for a weak best reading
-            score = s.cand.confidence * (0.5 + 0.5 * sure) * min(1.0, s.best / self.settings.full_score_at)
-            out.append(PlaceMention(s.cand.text, s.cand.start, s.cand.end, s.chosen, score))
+            low, full = self.ranker.min_score, self.ranker.full_score_at
+            weak = min(1.0, max(0.0, s.best - low) / (full - low)) if full > low else 1.0
+            score = s.cand.confidence * (0.5 + 0.5 * sure) * weak
+            out.append((PlaceMention(s.cand.text, s.cand.start, s.cand.end, s.chosen, score), readings))
         return out
 
     def _hints(self, text: str, slots: list[_Slot]) -> None:
@@ -277,42 +351,50 @@ class Resolver:
                     others = self._others(focus[0], key)
                     by_name[key] = (others, self._others(focus[1], key), sum(others.values()))
                 countries, admin1, total = by_name[key]
-            scored = []
-            for entry, static in s.options:
-                score = static
+            scored, features, option_scores = [], [], []
+            for (entry, _), static, base in zip(s.options, s.static, s.base):
+                ctx: dict[str, float] = {}
                 if s.hint is not None:
                     inside = self._inside(entry, s.hint)
                     if inside is True:
-                        score += st.hint_bonus
+                        ctx["hint_inside"] = 1.0
                     elif inside is False:
-                        score += st.hint_conflict
+                        ctx["hint_outside"] = 1.0
                 if id(entry) in s.paired:
-                    score += st.county_pair_bonus
-                close = st.pair_bonus * min(st.pair_max_neighbours, s.neighbours.get(id(entry), 0))
+                    ctx["county_pair"] = 1.0
+                close = min(st.pair_max_neighbours, s.neighbours.get(id(entry), 0))
                 if focus is None:
-                    score += close
+                    if close:
+                        ctx["close_pairs"] = close
                 else:
                     if total > 0 and entry.country_code:
                         share = countries[entry.country_code] / (total + st.focus_pseudo_count)
-                        score += st.country_focus_weight * share
+                        if share:
+                            ctx["country_focus"] = share
                         # close pairs count inside the article's own country only: New England's
                         # Manchester and Colchester are neighbours too, but not in a story from Essex
-                        if share >= st.pair_country_share:
-                            score += close
+                        if share >= st.pair_country_share and close:
+                            ctx["close_pairs"] = close
                     votes = admin1[(entry.country_code, entry.admin1)] if entry.admin1 else 0
                     if votes and entry.feature_code != fc.COUNTRY:
                         # A share, so an article naming five states does not pull each town to all of them.
                         in_country = sum(v for (cc, _), v in admin1.items() if cc == entry.country_code)
-                        score += st.admin1_focus_weight * votes / in_country
+                        ctx["state_focus"] = votes / in_country
                 if anchors:
-                    score += self._nearness(entry, s.cand.text, anchors)
+                    near = self._nearness(entry, s.cand.text, anchors)
+                    if near:
+                        ctx["nearness"] = near
+                score = base + self.ranker.score(ctx)
                 scored.append((score, entry))
+                features.append(static | ctx)
+                option_scores.append(score)
+            s.features, s.option_scores = features, option_scores
             scored.sort(key=lambda x: -x[0])
             s.scored = scored
             best, entry = scored[0]
             second = scored[1][0] if len(scored) > 1 else best - st.lone_option_margin
             s.best, s.margin = best, best - second
-            s.chosen = entry if best >= st.min_score else None
+            s.chosen = entry if best >= self.ranker.min_score else None
 
     def _one_sense_per_article(self, slots: list[_Slot]) -> None:
         """One name, one place within an article: "Paris, Missouri" early on settles every later "Paris".
@@ -338,7 +420,7 @@ class Resolver:
             wkey = id(winner) if winner.geonameid is None else winner.geonameid
             for s in group:
                 mine = next((sc for sc, e in s.scored if (id(e) if e.geonameid is None else e.geonameid) == wkey), None)
-                if mine is not None and mine >= self.settings.min_score - self.settings.one_sense_slack:
+                if mine is not None and mine >= self.ranker.min_score - self.settings.one_sense_slack:
                     s.chosen, s.best = winner, max(s.best, mine)
 
     def _nearness(self, entry: GazetteerEntry, text: str, anchors) -> float:

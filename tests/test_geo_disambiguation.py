@@ -46,6 +46,11 @@ CASES = [
      "New York", "US", fc.TOWN, (40.714, -74.006)),
     ("Officials in Mexico said the caravan had reached Puebla and would head north from Mexico City.",
      "Mexico", "MX", fc.COUNTRY, None),
+    # A span with more words than the place ("Jail", "Western") is read as the place inside it.
+    ("The man was taken to the Butler County Jail after his arrest in Hamilton, Ohio, deputies said.",
+     "Butler County Jail", "US", fc.COUNTY, (39.43, -84.54)),
+    ("Snow fell across Western Massachusetts on Sunday, and Springfield schools closed.",
+     "Western Massachusetts", "US", fc.STATE, None),
 ]
 
 
