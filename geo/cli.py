@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 from articles import InputError, check_text, parse_date, read_article
@@ -18,6 +19,8 @@ from geo.exc import CorpusError, GeoError, SupplementError
 
 # What the user got wrong: exit 2, like argparse's own usage errors.
 USAGE_ERRORS = (InputError, CorpusError, SupplementError)
+# Lines parsed together in --jsonl mode (spaCy's own batch size): at most this many, never waiting for more.
+JSONL_BATCH = 32
 
 
 def _error_line(prog: str, message: object) -> str:
@@ -82,7 +85,7 @@ def _records(mentions) -> list[dict]:
 
 
 def cmd_parse(args) -> int:
-    if args.published:
+    if args.published is not None:
         parse_date(args.published, what="--published")
     if args.jsonl == bool(args.file):
         raise InputError("give either FILE or --jsonl (lines on stdin), not both or neither")
@@ -98,26 +101,52 @@ def cmd_parse(args) -> int:
 
 
 def _parse_jsonl(args) -> int:
-    items, bad = [], 0
-    for lineno, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise InputError('need an object with a "text" string')
-            if obj.get("published"):
-                parse_date(obj["published"], what="published")
-            check_text(obj["text"], where=f"line {lineno}")
-        except (json.JSONDecodeError, InputError) as exc:
-            print(f"geo: line {lineno}: {exc}", file=sys.stderr)
-            bad += 1
-            continue
-        items.append((obj.get("id", lineno), obj["text"]))
-    geoparser = _geoparser(args) if items else None
-    if geoparser:
-        for (doc_id, _), mentions in zip(items, geoparser.parse_many(t for _, t in items)):
-            sys.stdout.write(json.dumps({"id": doc_id, "places": _records(mentions)}, ensure_ascii=False) + "\n")
+    """One ``{"id", "places"}`` line per good input line, printed as soon as it is parsed; a bad line is
+    reported with its number and the others go on (exit 1 when any was bad)."""
+    from articles.jsonl import BadLine, read_lines
+
+    stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes, decoded line by line (a test may pass text)
+    bad = 0
+    geoparser = None
+
+    def report(item: BadLine) -> None:
+        nonlocal bad
+        bad += 1
+        print(f"geo: line {item.lineno}: {item.message}", file=sys.stderr, flush=True)
+
+    def answer(item, mentions) -> None:
+        doc_id = item.lineno if item.id is None else item.id
+        sys.stdout.write(json.dumps({"id": doc_id, "places": _records(mentions)}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+    if args.processes > 1:
+        # spaCy's worker processes live for one pipe: one pipe over all lines, answered in batches of its own
+        pending: deque = deque()
+
+        def texts():
+            for item in read_lines(stdin):
+                if isinstance(item, BadLine):
+                    report(item)
+                else:
+                    pending.append(item)
+                    yield item.text
+
+        for mentions in _geoparser(args).parse_many(texts()):
+            answer(pending.popleft(), mentions)
+        return 1 if bad else 0
+    from geo.stream import ready_batches
+
+    for batch in ready_batches(read_lines(stdin), max_size=JSONL_BATCH):
+        good = []
+        for item in batch:
+            if isinstance(item, BadLine):
+                report(item)
+            else:
+                good.append(item)
+        if good:
+            geoparser = geoparser or _geoparser(args)
+            for item, mentions in zip(good, geoparser.parse_many([g.text for g in good])):
+                answer(item, mentions)
     return 1 if bad else 0
 
 
@@ -125,6 +154,11 @@ def cmd_eval(args) -> int:
     from geo.evaluate import evaluate, format_table, read_corpus
 
     corpora = {Path(p).stem: read_corpus(p)[: args.limit] for p in args.corpora}
+    for name, docs in corpora.items():  # the one size limit, before the model loads
+        for n, doc in enumerate(docs, start=1):
+            if not isinstance(doc["text"], str):
+                raise CorpusError(f"{name}: document {n}: \"text\" is not a string")
+            check_text(doc["text"], where=f"{name}: document {n}")
     geoparser = _geoparser(args)
     predictions = {}
     started = time.monotonic()

@@ -23,7 +23,7 @@ def run_events(args) -> int:
     from timeline.cli import UsageError
 
     try:
-        published = parse_date(args.published, what="--published") if args.published else None
+        published = parse_date(args.published, what="--published") if args.published is not None else None
         article = read_article(args.file, published=published)
     except InputError as exc:
         raise UsageError(str(exc)) from None

@@ -43,7 +43,7 @@ def run_ingest(args) -> int:
     from timeline.store import Store, StoreError
 
     try:
-        published = parse_date(args.published, what="--published date") if args.published else None
+        published = parse_date(args.published, what="--published date") if args.published is not None else None
     except InputError as e:
         raise UsageError(str(e)) from None
     missing = [p for p in args.paths if not Path(p).exists()]
