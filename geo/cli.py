@@ -90,8 +90,11 @@ def cmd_parse(args) -> int:
     if args.jsonl == bool(args.file):
         raise InputError("give either FILE or --jsonl (lines on stdin), not both or neither")
     if args.file:
+        from geo.long_docs import parse_long
+
         body = read_article(args.file, any_suffix=True).text  # a .md file's front matter is skipped
-        places = _records(_geoparser(args).parse(body))
+        geoparser = _geoparser(args)
+        places = _records(geoparser.parse_doc(parse_long(geoparser.nlp, body)))  # long texts in pieces: memory
         json.dump({"places": places}, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         if not places:

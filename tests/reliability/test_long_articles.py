@@ -92,3 +92,31 @@ def test_geo_eval_refuses_a_text_over_the_limit(tmp_path, too_long_text):
     proc = run("geo", "eval", str(gold))
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "too long" in err and "Traceback" not in err
+
+
+def test_a_long_text_parsed_in_pieces_is_the_same_text_with_the_same_offsets(geoparser):
+    from geo.long_docs import parse_long
+
+    text = _long_text(2 * SMALL + 1234)
+    doc = parse_long(geoparser.nlp, text, piece_chars=SMALL)
+    assert doc.text == text
+    assert all(text[e.start_char:e.end_char] == e.text for e in doc.ents) and len(doc.ents) > 100
+    whole = geoparser.nlp(text)
+    # cut at paragraph breaks: the places found are those of the whole parse
+    assert {(e.start_char, e.text) for e in doc.ents if e.label_ == "GPE"} == \
+        {(e.start_char, e.text) for e in whole.ents if e.label_ == "GPE"}
+
+
+def test_geo_parse_of_a_million_characters_stays_under_the_memory_target(tmp_path):
+    import os
+    import subprocess
+
+    from tests.reliability.helpers import ROOT, command, env
+
+    path = tmp_path / "long.txt"
+    path.write_text(_long_text(MAX_CHARS), encoding="utf-8")
+    proc = subprocess.Popen(command("geo", "parse", str(path)), cwd=ROOT, env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert usage.ru_maxrss / 1024 < 1536, f"peak {usage.ru_maxrss // 1024} MiB"  # whole, spaCy took 3.2 GB
