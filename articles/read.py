@@ -44,6 +44,8 @@ def read_article(path: str | Path, *, published: dt.date | None = None, any_suff
     The format comes from the extension; ``any_suffix`` reads a file of any other extension as plain text
     (the commands that take "a text file" do; ingest, which walks folders, does not)."""
     p = Path(path)
+    if p.is_dir():  # before the extension: "news/" is a folder, not a file of an unknown kind
+        raise InputError(f"{p}: is a directory, not a file")
     suffix = p.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
         if not any_suffix:
@@ -169,12 +171,10 @@ def _from_html(html: str, *, where: str, path: str, published: dt.date | None,
 
 def _decode_html(raw: bytes, *, where: str) -> str:
     """UTF-8, else the charset the page declares in a ``<meta>`` tag (many saved pages are windows-1252)."""
-    if b"\x00" in raw[:8192]:
-        raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = exc.start
+        return _decode_text(raw, where=where)
+    except _NotUtf8 as exc:
+        bad = exc.offset
     m = _CHARSET.search(raw[:4096])
     if m:
         name = m.group(1).decode("ascii", "replace")
@@ -201,13 +201,19 @@ def _read_bytes(p: Path, *, max_bytes: int | None = None) -> bytes:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from None
 
 
+class _NotUtf8(InputError):
+    def __init__(self, where: str, offset: int):
+        super().__init__(f"{where}: not UTF-8 text (bad byte at offset {offset})")
+        self.offset = offset
+
+
 def _decode_text(raw: bytes, *, where: str) -> str:
     if b"\x00" in raw[:8192]:
         raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: not UTF-8 text (bad byte at offset {exc.start})") from None
+        raise _NotUtf8(where, exc.start) from None
 
 
 def _suffix(name: str, *, where: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -49,18 +50,17 @@ def _d(s) -> dt.date | None:
         return None
 
 
-def shift_timex(t: dict | None, days: int) -> dict | None:
-    """The TIMEX moved by ``days`` (a multiple of 7): earliest/latest moved, ``value`` rebuilt for its precision.
-
-    Durations, sets and unanchored values (no ``earliest``) are returned unchanged.
+def shift_timex(t, days: int):
+    """The ``Timex`` moved by ``days`` (a multiple of 7): earliest/latest moved, ``value`` rebuilt for its
+    precision. Durations, sets and unanchored values (no ``earliest``) are returned unchanged.
     """
-    if not t or not _d(t.get("earliest")):
+    if t is None or not _d(t.earliest):
         return t
-    lo = _d(t["earliest"]) + dt.timedelta(days=days)
-    hi = (_d(t.get("latest")) or _d(t["earliest"])) + dt.timedelta(days=days)
+    lo = _d(t.earliest) + dt.timedelta(days=days)
+    hi = (_d(t.latest) or _d(t.earliest)) + dt.timedelta(days=days)
     mid = lo + (hi - lo) / 2
-    value = t.get("value") or ""
-    p = t.get("precision")
+    value = t.value or ""
+    p = t.precision
     if p in ("day", "hour"):
         value = lo.isoformat() + (value[10:] if _d(value) else "")
     elif p == "week":
@@ -83,7 +83,7 @@ def shift_timex(t: dict | None, days: int) -> dict | None:
     elif p == "century":
         y = mid.year // 100 * 100
         lo, hi, value = dt.date(y, 1, 1), dt.date(y + 99, 12, 31), str(y // 100)
-    return dict(t, value=value, earliest=lo.isoformat(), latest=hi.isoformat())
+    return dataclasses.replace(t, value=value, earliest=lo.isoformat(), latest=hi.isoformat())
 
 
 # --- templates ----------------------------------------------------------------------------------------------
@@ -130,12 +130,10 @@ def analyse_templates(docs: list[dict]) -> list:
 
 # --- replication --------------------------------------------------------------------------------------------
 
-def _with_offset(d: dict, delta: int) -> dict:
-    out = dict(d)
-    for k in ("start", "end"):
-        if isinstance(out.get(k), int):
-            out[k] += delta
-    return out
+def _with_offset(x, delta: int):
+    """A ``PlaceMention`` or ``Timex`` moved ``delta`` characters on (templates run together)."""
+    moved = {k: getattr(x, k) + delta for k in ("start", "end") if isinstance(getattr(x, k), int)}
+    return dataclasses.replace(x, **moved)
 
 
 def replicate(i: int, parts: list, rng: random.Random, n_events: int, target: dt.date):
@@ -174,7 +172,7 @@ def replicate(i: int, parts: list, rng: random.Random, n_events: int, target: dt
         date = shift_timex(_with_offset(ev.date, off), days) if ev.date else None
         new_events.append(Event(
             id=hashlib.sha1(f"{aid}:{k}:{ev.id}".encode()).hexdigest()[:16], article_id=aid, sentence=ev.sentence,
-            start=ev.start + off, end=ev.end + off, type=ev.type, date=date,
+            start=ev.start + off, end=ev.end + off, type=ev.type, date=date, date_basis=ev.date_basis,
             location=_with_offset(ev.location, off) if ev.location else None,
             places=tuple(_with_offset(p, off) for p in ev.places), actors=tuple(ev.actors)))
     return Analysis(article=article, events=tuple(new_events), actors=tuple(actors.values()),

@@ -26,8 +26,11 @@ from streamlit_folium import st_folium
 
 from dashboard import backend, export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
+from dashboard.labels import date_label, place_name
 from dashboard.mdtext import md_escape, safe_url
 from dashboard.upload import read_pasted, read_upload
+from timeline.model import StoredEvent
+from timeline.query import Filters
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 LIST_LIMIT = 150
@@ -66,7 +69,7 @@ class Dataset:
     would cost more than the rest of the rerun).
     """
 
-    events: list[dict]
+    events: list[StoredEvent]  # earliest first (filters.sort_key)
     extent: tuple | None  # (first, last) date the slider can show, or None
     window: tuple | None  # the window the app opens on (filters.default_window): extent less far-off events
     counts: dict[str, int]  # events per actor
@@ -85,15 +88,16 @@ class Dataset:
                 "article": set(self.titles)}
 
 
-def build_dataset(events: list[dict]) -> Dataset:
+def build_dataset(events: list[StoredEvent]) -> Dataset:
     events = sorted(events, key=flt.sort_key)
-    types = flt.values(events, "type")
+    types = flt.distinct(se.event.type for se in events)
     colors = map_view.type_colors(types)
     extent = flt.slider_extent(flt.date_extent(events))
     return Dataset(
         events=events, extent=extent, window=flt.default_window(events, extent), counts=flt.actor_counts(events),
-        titles={e["article_id"]: f"{e.get('article_title') or e['article_id']}" for e in events if e.get("article_id")},
-        types=types, sources=flt.values(events, "source"), colors=colors, bounds=map_view.data_bounds(events),
+        titles={se.event.article_id: se.article_title or se.event.article_id for se in events if se.event.article_id},
+        types=types, sources=flt.distinct(se.source for se in events), colors=colors,
+        bounds=map_view.data_bounds(events),
         markers=map_view.marker_fragments(events, colors), timeline=timeline_view.timeline_frame(events),
         index=flt.EventIndex(events))
 
@@ -168,7 +172,7 @@ def _fit_window(ds: Dataset) -> None:
         return
     if "f_window" not in ss or (old and old != (ds.window, extent) and tuple(ss.f_window) in old):
         ss.f_window = ds.window or extent
-    span = flt.date_extent(e for e in ds.events if added and e.get("article_id") == added)
+    span = flt.date_extent(se for se in ds.events if added and se.event.article_id == added)
     if span:
         lo, hi = ss.f_window
         ss.f_window = (max(min(lo, span[0]), extent[0]), min(max(hi, span[1]), extent[1]))
@@ -246,16 +250,16 @@ def _article_form(holder: StoreHolder) -> None:
                 st.rerun()
 
 
-def _event_card(e: dict) -> str:
-    places = flt.event_places(e)
-    where = ", ".join(p.get("name") or p.get("text") or "" for p in places) or "no place"
-    actors = ", ".join(e.get("actors") or []) or "no actor found"
-    title = e.get("article_title") or "article"
-    url = safe_url(e.get("url"))
+def _event_card(se: StoredEvent) -> str:
+    e = se.event
+    where = ", ".join(place_name(p) for p in flt.event_places(e)) or "no place"
+    actors = ", ".join(e.actors) or "no actor found"
+    title = se.article_title or "article"
+    url = safe_url(se.url)
     link = f"[{md_escape(title, 90)}]({url})" if url else md_escape(title, 90)
-    return (f"**{md_escape(map_view.date_label(e))}** · {md_escape(e.get('type'))} · {md_escape(where, 120)}  \n"
-            f"{md_escape(e.get('sentence'), 400)}  \n"
-            f"*{md_escape(actors, 200)}* · {link} ({md_escape(e.get('source') or 'unknown source')})")
+    return (f"**{md_escape(date_label(e))}** · {md_escape(e.type)} · {md_escape(where, 120)}  \n"
+            f"{md_escape(e.sentence, 400)}  \n"
+            f"*{md_escape(actors, 200)}* · {link} ({md_escape(se.source or 'unknown source')})")
 
 
 def main() -> None:
@@ -286,8 +290,8 @@ def main() -> None:
     slider = tuple(ss.f_window) if "f_window" in ss and extent and extent[0] < extent[1] else None
     brush = timeline_view.parse_brush((ss.get("nm_timeline") or {}).get("selection") or {})
     start, end = state.effective_window(slider, brush, extent)
-    chosen = flt.Filters(actors=tuple(ss.f_actors), types=tuple(ss.f_types), sources=tuple(ss.f_sources),
-                         articles=tuple(ss.f_articles))
+    chosen = Filters(actors=tuple(ss.f_actors), types=tuple(ss.f_types), sources=tuple(ss.f_sources),
+                     articles=tuple(ss.f_articles))
     f = replace(chosen, start=start, end=end)
     map_state = ss.get("nm_map") or {}
     bounds = ds.index.view_restricts(flt.bounds_from_folium(map_state.get("bounds")))
@@ -304,7 +308,7 @@ def main() -> None:
         st.query_params.from_dict(q)
 
     colors = ds.colors
-    # flt.filter_events over columns built once (ds.index): positions into ds.events.
+    # the in-memory filter over columns built once (ds.index): positions into ds.events.
     map_pos = ds.index.select(f)
     timeline_pos = ds.index.select(f, use_window=False, bounds=bounds)
     map_events = ds.index.take(map_pos)

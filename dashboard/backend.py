@@ -1,9 +1,9 @@
 """The dashboard's one door to the event store and the ingest pipeline.
 
 Every read or write of stored events goes through the functions below, so the rest of the dashboard sees
-plain dicts only (the EVENT record of DESIGN.md enriched with its article: ``article_id``,
-``article_title``, ``source``, ``url``, ``published``) and the ACTOR record. Behind them: ``timeline.store``
-(SQLite) and ``timeline.events`` (the geoparser, the temporal tagger and the event extractor).
+the store's records only (``timeline.model.StoredEvent``: the ``Event`` with its article's title, source,
+url and publication date). Behind them: ``timeline.store`` (SQLite) and ``timeline.events`` (the
+geoparser, the temporal tagger and the event extractor).
 """
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ import os
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # the store and its records load when first used (python -m dashboard starts fast)
+    from timeline.model import StoredEvent
 
 Progress = Callable[[float, str], None]
 
@@ -87,14 +90,9 @@ def warm_up(db_path: str, seeds_dir) -> int:
         store.close()
 
 
-def load_events(store) -> list[dict]:
-    """Every stored event, enriched with its article."""
+def load_events(store) -> list[StoredEvent]:
+    """Every stored event, with its article."""
     return store.events()
-
-
-def load_actors(store) -> list[dict]:
-    """Every stored actor (ACTOR records, with their event counts)."""
-    return store.actors()
 
 
 def add_article(store, *, article, published: date | None, title: str, source: str, url: str,

@@ -1,61 +1,24 @@
-"""Pure filtering of event dicts (no Streamlit): by actors, types, sources, articles, date window, map bounds."""
+"""The dashboard's choices over stored events (no Streamlit): the date extent and opening window, the
+sidebar's option lists, marker clicks, and ``EventIndex``, the in-memory filter of every rerun.
+
+The records are ``timeline.model.StoredEvent``; what a reader can ask (``Filters``, ``Bounds``) and its rules
+are ``timeline.query``'s, the same the store applies in SQL (one table of tests runs against both).
+"""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Sequence
 
-from geo.records import AREA_CODES
-from timeline.export import event_places  # noqa: F401  (re-exported: the map and the app use it)
+from timeline.export import event_places  # noqa: F401  (re-exported: the map, the timeline and the app use it)
+from timeline.model import StoredEvent
+from timeline.query import Bounds, Filters  # noqa: F401  (re-exported: the one definition)
 
-Bounds = tuple[float, float, float, float]  # south, west, north, east
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the reader chose. Empty tuples mean "all"; ``start``/``end`` None mean no date window."""
-
-    actors: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    articles: tuple[str, ...] = ()
-    start: date | None = None
-    end: date | None = None
+Extent = tuple[date, date]
 
 
-def parse_iso_date(value) -> date | None:
-    """A date from ``YYYY-MM-DD`` (or a longer ISO string), else None."""
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def event_range(event: dict) -> tuple[date, date] | None:
-    """The (earliest, latest) dates the event's TIMEX spans, or None when undated."""
-    t = event.get("date") or None
-    if not t:
-        return None
-    lo = parse_iso_date(t.get("earliest")) or parse_iso_date(t.get("value"))
-    hi = parse_iso_date(t.get("latest")) or lo
-    if lo is None:
-        return None
-    return (lo, hi) if hi >= lo else (hi, lo)
-
-
-def is_area(place: dict) -> bool:
-    """A place larger than a town (country, region, sea: a dashed circle on the map), by the geoparser's own
-    list of GeoNames feature codes (``geo.records.AREA_CODES``), so map and geoparser agree."""
-    return (place.get("feature_code") or "") in AREA_CODES
-
-
-def date_extent(events: Iterable[dict]) -> tuple[date, date] | None:
-    ranges = [r for r in (event_range(e) for e in events) if r]
+def date_extent(events: Iterable[StoredEvent]) -> Extent | None:
+    ranges = [r for r in (se.event.day_range for se in events) if r]
     if not ranges:
         return None
     return min(r[0] for r in ranges), max(r[1] for r in ranges)
@@ -66,7 +29,7 @@ def date_extent(events: Iterable[dict]) -> tuple[date, date] | None:
 SLIDER_MIN, SLIDER_MAX = date(1685, 1, 1), date(2255, 1, 1)
 
 
-def slider_extent(extent: tuple[date, date] | None) -> tuple[date, date] | None:
+def slider_extent(extent: Extent | None) -> Extent | None:
     """``extent`` clamped to the dates Streamlit's slider can hold (events outside stay listed with no window)."""
     if extent is None:
         return None
@@ -78,7 +41,7 @@ OUTLIER_SHARE = 0.1  # at most this share of the dated events is left out of the
 MIN_PAD_DAYS = 31
 
 
-def default_window(events: Iterable[dict], extent: tuple[date, date] | None) -> tuple[date, date] | None:
+def default_window(events: Iterable[StoredEvent], extent: Extent | None) -> Extent | None:
     """The date window the app opens on: ``extent`` less the few events far from all the others.
 
     An article's background ("the 2011 revolution") or a misread month would otherwise stretch the window
@@ -91,7 +54,7 @@ def default_window(events: Iterable[dict], extent: tuple[date, date] | None) -> 
     """
     if extent is None:
         return None
-    ranges = [r for r in (event_range(e) for e in events) if r]
+    ranges = [r for r in (se.event.day_range for se in events) if r]
     if len(ranges) < 10:
         return extent
     from statistics import quantiles
@@ -111,83 +74,25 @@ def default_window(events: Iterable[dict], extent: tuple[date, date] | None) -> 
     return (lo, hi) if lo < hi else extent
 
 
-def in_window(event: dict, start: date | None, end: date | None) -> bool:
-    """True when the event's date range overlaps [start, end]; undated events only pass with no window."""
-    if start is None and end is None:
-        return True
-    r = event_range(event)
-    if r is None:
-        return False
-    return (start is None or r[1] >= start) and (end is None or r[0] <= end)
-
-
-def _lon_in(lon: float, west: float, east: float) -> bool:
-    if east - west >= 360:
-        return True
-    lon = ((lon - west) % 360) + west  # bring lon into [west, west + 360)
-    return lon <= east
-
-
-def in_bounds(event: dict, bounds: Bounds | None) -> bool:
-    """True when any placed place of the event lies in the (south, west, north, east) box; unplaced events fail."""
-    if bounds is None:
-        return True
-    south, west, north, east = bounds
-    return any(south <= float(p["lat"]) <= north and _lon_in(float(p["lon"]), west, east)
-               for p in event_places(event))
-
-
-def view_restricts(events: Sequence[dict], bounds: Bounds | None) -> Bounds | None:
-    """``bounds`` if the map view leaves out some placed event, else None (the view then filters nothing,
-    so events with no place stay listed)."""
-    if bounds is None:
-        return None
-    placed = [e for e in events if event_places(e)]
-    if all(in_bounds(e, bounds) for e in placed):
-        return None
-    return bounds
-
-
-def matches(event: dict, f: Filters) -> bool:
-    if f.actors and not set(f.actors) & set(event.get("actors") or ()):
-        return False
-    if f.types and event.get("type") not in f.types:
-        return False
-    if f.sources and event.get("source") not in f.sources:
-        return False
-    if f.articles and event.get("article_id") not in f.articles:
-        return False
-    return True
-
-
-def filter_events(events: Sequence[dict], f: Filters, *, use_window: bool = True,
-                  bounds: Bounds | None = None) -> list[dict]:
-    """Events passing the choices in ``f`` (and its date window unless ``use_window`` is False) and in ``bounds``."""
-    return [e for e in events
-            if matches(e, f)
-            and (not use_window or in_window(e, f.start, f.end))
-            and in_bounds(e, bounds)]
-
-
-def events_at(events: Sequence[dict], lat: float, lon: float, tol: float = 1e-4) -> list[dict]:
+def events_at(events: Sequence[StoredEvent], lat: float, lon: float, tol: float = 1e-4) -> list[StoredEvent]:
     """Events with a placed place at (lat, lon): what clicking a marker selects."""
-    return [e for e in events
-            if any(abs(float(p["lat"]) - lat) <= tol and abs(float(p["lon"]) - lon) <= tol for p in event_places(e))]
+    return [se for se in events
+            if any(abs(p.entry.lat - lat) <= tol and abs(p.entry.lon - lon) <= tol for p in event_places(se.event))]
 
 
-def actor_counts(events: Iterable[dict]) -> dict[str, int]:
+def actor_counts(events: Iterable[StoredEvent]) -> dict[str, int]:
     """Events per actor, most frequent first, then by name."""
-    c = Counter(a for e in events for a in set(e.get("actors") or ()))
+    c = Counter(a for se in events for a in set(se.event.actors))
     return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0].lower())))
 
 
-def values(events: Iterable[dict], key: str) -> list[str]:
-    """Sorted distinct non-empty values of ``key``."""
-    return sorted({str(e[key]) for e in events if e.get(key)}, key=str.lower)
+def distinct(values: Iterable[str | None]) -> list[str]:
+    """Sorted (case-blind) distinct non-empty values: the options of a sidebar list."""
+    return sorted({str(v) for v in values if v}, key=str.lower)
 
 
 def bounds_from_folium(b: dict | None) -> Bounds | None:
-    """(south, west, north, east) from st_folium's ``bounds`` value, or None when it is missing or degenerate."""
+    """The box of st_folium's ``bounds`` value, or None when it is missing or degenerate."""
     try:
         sw, ne = b["_southWest"], b["_northEast"]
         s, w, n, e = float(sw["lat"]), float(sw["lng"]), float(ne["lat"]), float(ne["lng"])
@@ -195,41 +100,42 @@ def bounds_from_folium(b: dict | None) -> Bounds | None:
         return None
     if n <= s or e == w:
         return None
-    return s, w, n, e
+    return Bounds(s, w, n, e)
 
 
-def sort_key(event: dict):
-    r = event_range(event)
-    return (r is None, r[0] if r else date.max, event.get("id", ""))
+def sort_key(se: StoredEvent):
+    r = se.event.day_range
+    return (r is None, r[0] if r else date.max, se.event.id)
 
 
 class EventIndex:
-    """A fixed list of events in columns, for filtering it many times fast (one per rerun of the app).
+    """A fixed list of stored events in columns, for filtering it many times fast (one per rerun of the app).
 
-    ``select`` gives the positions ``filter_events`` would keep, by the same rules (tested against it), with
-    numpy over columns built once: date ranges as day ordinals, type/source/article codes, each actor's
-    events, and every placed coordinate (``event_places``) with its event.
+    ``select`` applies ``timeline.query``'s rules (tested against ``Store.events`` on one table of cases)
+    with numpy over columns built once: date ranges as day ordinals, type/source/article codes, each
+    actor's events, and every placed coordinate (``event_places``) with its event.
     """
 
-    def __init__(self, events: Sequence[dict]):
+    def __init__(self, events: Sequence[StoredEvent]):
         import numpy as np
 
         self.events = list(events)
         n = len(self.events)
-        ranges = [event_range(e) for e in self.events]
+        ranges = [se.event.day_range for se in self.events]
         self._dated = np.array([r is not None for r in ranges], dtype=bool)
         self._lo = np.array([r[0].toordinal() if r else 0 for r in ranges], dtype=np.int64)
         self._hi = np.array([r[1].toordinal() if r else 0 for r in ranges], dtype=np.int64)
-        self._cols = {key: [e.get(key) for e in self.events] for key in ("type", "source", "article_id")}
+        self._cols = {"type": [se.event.type for se in self.events], "source": [se.source for se in self.events],
+                      "article_id": [se.event.article_id for se in self.events]}
         by_actor: dict[str, list[int]] = {}
         ev, lat, lon = [], [], []
-        for i, e in enumerate(self.events):
-            for a in set(e.get("actors") or ()):
+        for i, se in enumerate(self.events):
+            for a in set(se.event.actors):
                 by_actor.setdefault(a, []).append(i)
-            for p in event_places(e):
+            for p in event_places(se.event):
                 ev.append(i)
-                lat.append(float(p["lat"]))
-                lon.append(float(p["lon"]))
+                lat.append(p.entry.lat)
+                lon.append(p.entry.lon)
         self._by_actor = {a: np.array(ix, dtype=np.int64) for a, ix in by_actor.items()}
         self._pt_event = np.array(ev, dtype=np.int64)
         self._pt_lat = np.array(lat, dtype=float)
@@ -247,7 +153,7 @@ class EventIndex:
         return np.fromiter((v in wanted for v in self._cols[key]), dtype=bool, count=len(self.events))
 
     def in_bounds(self, bounds: Bounds | None):
-        """Boolean per event: ``in_bounds(event, bounds)``."""
+        """Boolean per event: a placed place of it lies in the box (``timeline.query``'s rule)."""
         import numpy as np
 
         n = len(self.events)
@@ -255,14 +161,17 @@ class EventIndex:
             return np.ones(n, dtype=bool)
         south, west, north, east = bounds
         hit = (self._pt_lat >= south) & (self._pt_lat <= north)
+        if east < west:  # west > east crosses the antimeridian (a caller's box; Leaflet runs east past 180)
+            east += 360
         if east - west < 360:
-            hit &= (np.mod(self._pt_lon - west, 360.0) + west) <= east
+            hit &= (np.mod(self._pt_lon - west, 360.0) + west) <= east  # lon brought into [west, west + 360)
         out = np.zeros(n, dtype=bool)
         out[self._pt_event[hit]] = True
         return out
 
     def select(self, f: Filters, *, use_window: bool = True, bounds: Bounds | None = None):
-        """Positions (ascending numpy int array) of the events ``filter_events(events, f, ...)`` keeps."""
+        """Positions (ascending numpy int array) of the events passing ``f`` (its date window unless
+        ``use_window`` is False) and inside ``bounds``."""
         import numpy as np
 
         n = len(self.events)
@@ -287,10 +196,11 @@ class EventIndex:
         return np.flatnonzero(keep)
 
     def view_restricts(self, bounds: Bounds | None) -> Bounds | None:
-        """``view_restricts(events, bounds)``."""
+        """``bounds`` if the map view leaves out some placed event, else None (the view then filters nothing,
+        so events with no place stay listed)."""
         if bounds is None:
             return None
         return bounds if bool((self._placed & ~self.in_bounds(bounds)).any()) else None
 
-    def take(self, positions) -> list[dict]:
+    def take(self, positions) -> list[StoredEvent]:
         return [self.events[i] for i in positions]

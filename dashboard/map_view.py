@@ -21,8 +21,12 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from geo.records import PlaceMention
+from timeline.model import StoredEvent
+
 from . import offline_assets as oa
-from .filters import event_places, event_range, is_area
+from .filters import event_places
+from .labels import date_label, place_name
 from .mdtext import safe_url
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
@@ -51,30 +55,20 @@ def _e(v) -> str:
     return html.escape("" if v is None else str(v), quote=True)
 
 
-def date_label(event: dict) -> str:
-    t = event.get("date") or None
-    if not t:
-        return "undated"
-    r = event_range(event)
-    prec = t.get("precision") or ""
-    if r and r[0] != r[1]:
-        return f"{r[0]} to {r[1]} ({prec})"
-    return f"{r[0]}" if r else str(t.get("value") or t.get("text"))
-
-
-def popup_html(event: dict, place: dict) -> str:
+def popup_html(se: StoredEvent, place: PlaceMention) -> str:
     """The popup of one event at one place: date, type, place, actors, sentence and a source link, all escaped."""
-    actors = ", ".join(event.get("actors") or []) or "none found"
-    where = "where it happened" if place is event.get("location") else "mentioned"
-    kind = "country/region" if is_area(place) else "town/site"
+    event = se.event
+    actors = ", ".join(event.actors) or "none found"
+    where = "where it happened" if place is event.location else "mentioned"
+    kind = "country/region" if place.entry is not None and place.entry.is_area else "town/site"
     parts = [
-        f'<div class="ev-popup"><div><b>{_e(date_label(event))}</b> · {_e(event.get("type"))}</div>',
-        f'<div><b>Place:</b> {_e(place.get("name") or place.get("text"))} ({_e(kind)}, {_e(where)})</div>',
+        f'<div class="ev-popup"><div><b>{_e(date_label(event))}</b> · {_e(event.type)}</div>',
+        f'<div><b>Place:</b> {_e(place_name(place))} ({_e(kind)}, {_e(where)})</div>',
         f"<div><b>Actors:</b> {_e(actors)}</div>",
-        f'<blockquote style="margin:4px 0;padding-left:6px;border-left:3px solid #ccc">{_e(event.get("sentence"))}</blockquote>',
+        f'<blockquote style="margin:4px 0;padding-left:6px;border-left:3px solid #ccc">{_e(event.sentence)}</blockquote>',
     ]
-    label = f'{event.get("article_title") or "article"} ({event.get("source") or "unknown source"})'
-    url = safe_url(event.get("url"))
+    label = f'{se.article_title or "article"} ({se.source or "unknown source"})'
+    url = safe_url(se.url)
     if url:
         parts.append(f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(label)}</a>')
     else:
@@ -226,8 +220,8 @@ def offline_note(mode: str, outlines: bool) -> str:
     return "Offline map: no tiles and no outline data (run the setup step for country outlines)."
 
 
-def data_bounds(events: Sequence[dict]) -> list[list[float]] | None:
-    pts = [(float(p["lat"]), float(p["lon"])) for e in events for p in event_places(e)]
+def data_bounds(events: Sequence[StoredEvent]) -> list[list[float]] | None:
+    pts = [(p.entry.lat, p.entry.lon) for se in events for p in event_places(se.event)]
     if not pts:
         return None
     s, n = min(p[0] for p in pts), max(p[0] for p in pts)
@@ -241,7 +235,7 @@ def _localize(element) -> None:
         (f"markercluster_css_{i}", u) for i, u in enumerate(oa.CLUSTER_CSS)]
 
 
-def build_base_map(all_events: Sequence[dict], colors: dict[str, str], *, mode: str = "offline",
+def build_base_map(all_events: Sequence[StoredEvent], colors: dict[str, str], *, mode: str = "offline",
                    outlines: bool = True, bounds: list[list[float]] | None = None) -> folium.Map:
     """The map without event markers: outlines, optional OSM tiles, legend, offline note, view on the data.
 
@@ -277,7 +271,7 @@ def marker_styles(colors: dict[str, str]) -> list[dict]:
     return styles
 
 
-def marker_fragments(events: Sequence[dict], colors: dict[str, str]) -> list[str]:
+def marker_fragments(events: Sequence[StoredEvent], colors: dict[str, str]) -> list[str]:
     """Per event, its markers as comma-joined JS arrays ``[lat, lon, style, popup, tooltip]`` ("" if unplaced).
 
     One marker per placed place: solid town style or dashed area style in the event type's colour (see
@@ -287,21 +281,21 @@ def marker_fragments(events: Sequence[dict], colors: dict[str, str]) -> list[str
     index = {c: i for i, c in enumerate(colors)}
     fallback = len(colors)
     out = []
-    for e in events:
-        base = 2 * index.get(e.get("type"), fallback)
-        label = date_label(e)
+    for se in events:
+        base = 2 * index.get(se.event.type, fallback)
+        label = date_label(se.event)
         parts = []
-        for p in event_places(e):
-            lat, lon = float(p["lat"]), float(p["lon"])
+        for p in event_places(se.event):
+            lat, lon = p.entry.lat, p.entry.lon
             if not (math.isfinite(lat) and math.isfinite(lon)):
                 continue
-            tip = _e(f"{label} · {p.get('name') or p.get('text')}")
-            parts.append(f"[{lat!r},{lon!r},{base + is_area(p)},{js_str(popup_html(e, p))},{js_str(tip)}]")
+            tip = _e(f"{label} · {place_name(p)}")
+            parts.append(f"[{lat!r},{lon!r},{base + p.entry.is_area},{js_str(popup_html(se, p))},{js_str(tip)}]")
         out.append(",".join(parts))
     return out
 
 
-def build_marker_group(events: Sequence[dict], colors: dict[str, str],
+def build_marker_group(events: Sequence[StoredEvent], colors: dict[str, str],
                        fragments: Sequence[str] | None = None) -> folium.FeatureGroup:
     """One clustered circle per (event, placed place): solid for towns/sites, dashed for countries/regions.
 
@@ -315,5 +309,5 @@ def build_marker_group(events: Sequence[dict], colors: dict[str, str],
     return fg
 
 
-def marker_count(events: Sequence[dict]) -> int:
-    return sum(len(event_places(e)) for e in events)
+def marker_count(events: Sequence[StoredEvent]) -> int:
+    return sum(len(event_places(se.event)) for se in events)

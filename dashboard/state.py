@@ -9,7 +9,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Mapping, Sequence
 
-from .filters import Filters
+from articles import InputError, parse_date
+from timeline.query import Filters
+
 from .mdtext import md_escape
 
 LIST_PARAMS = {"actor": "actors", "type": "types", "source": "sources", "article": "articles"}
@@ -25,11 +27,12 @@ def _as_list(v) -> list[str]:
 
 
 def _strict_date(s: str) -> date | None:
+    """A share link's day: exactly YYYY-MM-DD (the form ``to_query`` writes), read by the one date parser."""
+    if len(s) != 10:
+        return None
     try:
-        if len(s) != 10:
-            return None
-        return date.fromisoformat(s)
-    except ValueError:
+        return parse_date(s)
+    except InputError:
         return None
 
 

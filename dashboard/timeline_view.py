@@ -11,7 +11,11 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from .filters import event_places, event_range
+from articles import iso_day
+from timeline.model import StoredEvent
+
+from .filters import event_places
+from .labels import place_name
 
 BRUSH = "brush"
 POINT_PRECISIONS = frozenset({"day", "hour"})
@@ -21,24 +25,24 @@ COLUMNS = ["id", "type", "kind", "start", "end", "when", "precision", "date_text
            "in_window"]
 
 
-def _row(e: dict, r: tuple[date, date]) -> dict:
-    t = e.get("date") or {}
-    prec = t.get("precision") or ("day" if r[0] == r[1] else "range")
+def _row(e: StoredEvent, r: tuple[date, date]) -> dict:
+    ev, t = e.event, e.event.date
+    prec = t.precision or ("day" if r[0] == r[1] else "range")
     point = prec in POINT_PRECISIONS or r[0] == r[1]
-    places = event_places(e)
+    places = event_places(ev)
     return {
-        "id": e.get("id"),
-        "type": e.get("type") or "event",
+        "id": ev.id,
+        "type": ev.type or "event",
         "kind": "point" if point else "range",
         "start": r[0].isoformat(),
         # bars end at the end of their last day
         "end": (r[0] if point else r[1] + timedelta(days=1)).isoformat(),
         "when": (r[0].isoformat() if point else f"{r[0]} to {r[1]}"),
         "precision": prec,
-        "date_text": t.get("text") or "",
-        "actors": ", ".join(e.get("actors") or []),
-        "place": (places[0].get("name") or places[0].get("text")) if places else "",
-        "sentence": (e.get("sentence") or "")[:160],
+        "date_text": t.text or "",
+        "actors": ", ".join(ev.actors),
+        "place": place_name(places[0]) if places else "",
+        "sentence": (ev.sentence or "")[:160],
         "last": r[1].isoformat(),
     }
 
@@ -47,12 +51,13 @@ def _in_window(lo: date | None, hi: date | None, first: str, last: str) -> bool:
     return bool((lo is None or last >= lo.isoformat()) and (hi is None or first <= hi.isoformat()))
 
 
-def timeline_rows(events: Sequence[dict], window: tuple[date | None, date | None] = (None, None)) -> list[dict]:
+def timeline_rows(events: Sequence[StoredEvent],
+                  window: tuple[date | None, date | None] = (None, None)) -> list[dict]:
     """One row per dated event: ``kind`` is "point" for day (or finer) precision, "range" otherwise."""
     lo, hi = window
     rows = []
     for e in events:
-        r = event_range(e)
+        r = e.event.day_range
         if r is None:
             continue
         row = _row(e, r)
@@ -61,12 +66,12 @@ def timeline_rows(events: Sequence[dict], window: tuple[date | None, date | None
     return rows
 
 
-def timeline_frame(events: Sequence[dict]) -> pd.DataFrame:
+def timeline_frame(events: Sequence[StoredEvent]) -> pd.DataFrame:
     """The chart's rows for every dated event, indexed by the event's position in ``events``, plus ``last``
     (the last day of its range). Build it once per data set; ``select_rows`` takes the events shown."""
     index, rows = [], []
     for i, e in enumerate(events):
-        r = event_range(e)
+        r = e.event.day_range
         if r is not None:
             index.append(i)
             rows.append(_row(e, r))
@@ -87,7 +92,7 @@ def select_rows(frame: pd.DataFrame, positions: Sequence[int],
     return df.assign(in_window=inside.astype(bool))[COLUMNS].reset_index(drop=True)
 
 
-def build_timeline(events: Sequence[dict], colors: dict[str, str],
+def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
                    window: tuple[date | None, date | None] = (None, None),
                    domain: tuple[date, date] | None = None, *, rows: pd.DataFrame | None = None) -> alt.LayerChart:
     """Points for day dates, bars for ranges, coloured by type, dimmed outside the window, with a brush.
@@ -127,10 +132,7 @@ def _to_date(v) -> date | None:
     if isinstance(v, (int, float)):
         return datetime.fromtimestamp(v / 1000, tz=timezone.utc).date()
     if isinstance(v, str):
-        try:
-            return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
-        except ValueError:
-            return None
+        return iso_day(v)  # Vega's ISO strings ("2016-01-31T00:00:00.000Z"): the day is all we use
     if isinstance(v, dict) and "year" in v:
         try:
             return date(int(v["year"]), int(v.get("month", 1)), int(v.get("date", 1)))

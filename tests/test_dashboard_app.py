@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import backend
 from timeline.ingest import find_article_files
+from timeline.query import Filters
 from timeline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,12 +121,12 @@ def field(widgets, label: str):
 
 
 def n_events(store: Store, **filters) -> int:
-    return len(store.events(**filters))
+    return len(store.events(Filters(**filters)))
 
 
 def stored_extent(store: Store) -> tuple[date, date]:
-    ranges = [(e["date"]["earliest"], e["date"]["latest"]) for e in store.events() if e["date"]]
-    return date.fromisoformat(min(r[0] for r in ranges)), date.fromisoformat(max(r[1] for r in ranges))
+    ranges = [se.event.day_range for se in store.events() if se.event.day_range]
+    return min(r[0] for r in ranges), max(r[1] for r in ranges)
 
 
 def slider_range(slider) -> tuple[date, date]:
@@ -157,7 +158,7 @@ def test_first_start_seeds_the_empty_store_and_opens_on_the_reported_weeks():
         assert n_events(store, end=date(2011, 12, 31)) > 0  # and those are what the window leaves out
         assert param(at, "from") is None and param(at, "to") is None  # the opening window is not in the URL
         assert any("Opened on the weeks most events fall in" in c.value for c in at.sidebar.caption)
-        counts = {a["name"]: a["events"] for a in store.actors()}
+        counts = {sa.actor.name: sa.events for sa in store.actors()}
     assert f"Islamic State ({counts['Islamic State']})" in at.sidebar.multiselect(key="f_actors").options
     assert not at.warning and not at.error
     assert len(at.get("download_button")) == 3
@@ -199,7 +200,7 @@ def test_store_of_the_fixture_articles_opens_on_everything(store):
 def test_actor_filter_narrows_the_list_and_goes_into_the_url(store):
     total = store.count()["events"]
     actor = "Martin Kobler"
-    want = n_events(store, actors=[actor])
+    want = n_events(store, actors=(actor,))
     assert 0 < want < total
     at = run()
     box = at.sidebar.multiselect(key="f_actors")
@@ -208,13 +209,13 @@ def test_actor_filter_narrows_the_list_and_goes_into_the_url(store):
     assert shown(at) == (want, total)
     assert len(cards(at)) == want and all(actor in c for c in cards(at))
     assert param(at, "actor") == actor
-    theirs = {e["type"] for e in store.events(actors=[actor])}
-    other = sorted({e["type"] for e in store.events()} - theirs)[0]
+    theirs = {se.event.type for se in store.events(Filters(actors=(actor,)))}
+    other = sorted({se.event.type for se in store.events()} - theirs)[0]
     at.sidebar.multiselect(key="f_types").select(other).run()
-    assert n_events(store, actors=[actor], types=[other]) == 0
+    assert n_events(store, actors=(actor,), types=(other,)) == 0
     assert shown(at) == (0, total) and cards(at) == []
     at.sidebar.multiselect(key="f_types").unselect(other).select(sorted(theirs)[0]).run()
-    assert shown(at) == (n_events(store, actors=[actor], types=[sorted(theirs)[0]]), total)
+    assert shown(at) == (n_events(store, actors=(actor,), types=(sorted(theirs)[0],)), total)
 
 
 def test_date_slider_narrows_the_list(store):
@@ -232,8 +233,8 @@ def test_date_slider_narrows_the_list(store):
 def test_query_parameters_restore_a_view(store):
     total = store.count()["events"]
     actor, lo, hi = "United Nations", date(2016, 3, 14), date(2016, 3, 20)
-    want = n_events(store, actors=[actor], start=lo, end=hi)
-    assert 0 < want < n_events(store, actors=[actor])  # both the actor and the window narrow it
+    want = n_events(store, actors=(actor,), start=lo, end=hi)
+    assert 0 < want < n_events(store, actors=(actor,))  # both the actor and the window narrow it
     at = run({"actor": [actor], "from": lo.isoformat(), "to": hi.isoformat()})
     assert at.sidebar.multiselect(key="f_actors").value == [actor]
     assert at.sidebar.slider(key="f_window").value == (lo, hi)
@@ -250,7 +251,7 @@ def test_unknown_actor_and_invalid_date_are_ignored_with_a_notice(store):
     assert len(at.warning) == 3
     assert at.sidebar.multiselect(key="f_actors").value == ["Martin Kobler"]
     assert at.sidebar.slider(key="f_window").value == stored_extent(store)  # the bad date set no window
-    assert shown(at) == (n_events(store, actors=["Martin Kobler"]), total)
+    assert shown(at) == (n_events(store, actors=("Martin Kobler",)), total)
 
 
 def test_step_button_moves_the_window(store):
@@ -325,9 +326,9 @@ def test_good_article_appears_in_the_views(store):
     stored = store.article(new_id)
     assert (stored["title"], stored["source"], stored["published"]) == ("Tripoli talks", "Test Desk", "2016-02-05")
     assert stored["text"].startswith("On 3 February 2016 the mayor of Tripoli")  # the body, not the front matter
-    new_events = store.events(articles=[new_id])
+    new_events = store.events(Filters(articles=(new_id,)))
     assert len(new_events) == n_new > 0
-    assert any(p.get("name") == "Tripoli" for e in new_events for p in e["places"])
+    assert any(p.entry and p.entry.name == "Tripoli" for se in new_events for p in se.event.places)
     total = before["events"] + n_new
     assert store.count()["events"] == total
     # the window widens to the new article's February dates, before the fixture articles' March

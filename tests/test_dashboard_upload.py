@@ -20,6 +20,7 @@ def test_html_upload_is_extracted_once_and_its_events_stored(tmp_path):
     art = read_upload(PAGE.name, PAGE.read_bytes())
     assert art.title == "Coalition weighs strikes on Sirte" and art.published == dt.date(2016, 2, 3)
     assert "<p>" not in art.text and "Defence ministers met in Rome" in art.text
+    assert "analytics" not in art.text and "Most read" not in art.text  # scripts and page furniture left out
     with Store.open(tmp_path / "s.sqlite") as store:
         summary = backend.add_article(store, article=art, published=None, title="", source="", url="",
                                       progress=lambda frac, msg: None)
@@ -51,6 +52,8 @@ def test_bad_pastes_are_refused_with_a_message_naming_the_problem(text, needle):
     ("a.txt", b"\x00\x01binary", "binary"),
     ("a.txt", "caf\u00e9".encode("latin-1"), "not UTF-8"),
     ("a.txt", b"x" * (2 * 1024 * 1024 + 1), "limit is 2 MB"),
+    ("a.md", b"   \n", "is empty"),
+    ("a.html", b"<html><body><nav>Home</nav></body></html>", "no article text"),
 ])
 def test_bad_uploads_are_refused(name, data, needle):
     with pytest.raises(ValueError, match=needle):

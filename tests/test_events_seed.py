@@ -50,7 +50,7 @@ def test_baldanza_told_afp_on_saturday(analysis):
 
 def test_obama_hosts_mattarella_at_the_white_house(analysis):
     events = find(analysis, actor="Barack Obama", word="Mattarella", value="2016-02-08")
-    assert events and events[0].type == "meeting"
+    assert events and events[0].type == "CONSULT"
     assert near(events[0].location, WASHINGTON, km=5)
 
 
@@ -76,7 +76,7 @@ def test_peter_cook_the_day_before(analysis):
 
 
 def test_hor_vote_last_week(analysis):
-    events = [e for e in find(analysis, word="voted against") if e.type == "vote"]
+    events = [e for e in find(analysis, word="voted against") if e.type == "REJECT"]
     assert events
     date = events[0].date
     assert date.precision == "week" and date.earliest <= "2016-01-25" <= date.latest

@@ -57,7 +57,7 @@ def small_analyse(article: Article) -> Analysis:
                 found_actors.setdefault(name, Actor(name, kind, (alias,) if alias != name else ()))
                 names.append(name)
         events.append(Event(id=f"{article.id}#{s.start()}", article_id=article.id, sentence=s.group(0).strip(),
-                            start=s.start(), end=s.end(), type="statement", date=st[0] if st else None,
+                            start=s.start(), end=s.end(), type="STATEMENT", date=st[0] if st else None,
                             location=sp[0] if sp else None, places=tuple(sp), actors=tuple(names)))
     return Analysis(article=article, events=tuple(events), actors=tuple(found_actors.values()),
                     places=tuple(places), timexes=tuple(timexes))

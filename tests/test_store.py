@@ -58,9 +58,9 @@ def analysis_one() -> Analysis:
     return Analysis(
         article=a,
         events=(event(a, 1, date=day("2016-02-08"), location=ROME, places=(ROME,), actors=("Barack Obama", "Italy")),
-                event(a, 2, type="statement", date=day("2015-12", "month", "2015-12-01", "2015-12-31"),
+                event(a, 2, type="STATEMENT", date=day("2015-12", "month", "2015-12-01", "2015-12-31"),
                       location=TRIPOLI, places=(TRIPOLI, NOWHERE), actors=("Islamic State",)),
-                event(a, 3, type="statement", date=None, location=None, places=(NOWHERE,))),
+                event(a, 3, type="STATEMENT", date=None, location=None, places=(NOWHERE,))),
         actors=(OBAMA, IS, ITALY),
         places=(TRIPOLI, ROME, NOWHERE),
         timexes=(day("2016-02-08"), day("2015-12", "month", "2015-12-01", "2015-12-31")))
@@ -70,7 +70,7 @@ def analysis_two() -> Analysis:
     a = article(2, source="Wire", published="2016-03-01")
     return Analysis(
         article=a,
-        events=(event(a, 1, type="meeting", date=day("2016-03-01"), location=WASHINGTON, places=(WASHINGTON,),
+        events=(event(a, 1, type="CONSULT", date=day("2016-03-01"), location=WASHINGTON, places=(WASHINGTON,),
                       actors=("Barack Obama",)),
                 event(a, 2, type="attack", date=day("2016", "year", "2016-01-01", "2016-12-31"), location=None,
                       places=(FIJI,), actors=("Islamic State",))),
@@ -195,13 +195,13 @@ def test_save_twice_keeps_one_copy_and_updates_values(db):
         a1 = analysis_one()
         changed = dataclasses.replace(
             a1, article=dataclasses.replace(a1.article, title="Corrected title"),
-            events=(dataclasses.replace(a1.events[0], type="meeting"),),
+            events=(dataclasses.replace(a1.events[0], type="CONSULT"),),
             actors=(dataclasses.replace(OBAMA, aliases=("Mr Obama",)), ITALY))
         s.save(changed)
         assert [a["title"] for a in s.articles()] == ["Corrected title"]
         evs = s.events()
         assert [(e.event.id, e.event.type, e.article_title) for e in evs] == [
-            (a1.events[0].id, "meeting", "Corrected title")]
+            (a1.events[0].id, "CONSULT", "Corrected title")]
         actors = {a.actor.name: a.actor for a in s.actors()}
         assert set(actors) == {"Barack Obama", "Italy"}  # Islamic State no longer named by any article
         assert actors["Barack Obama"].aliases == ("Mr Obama",)  # no stale alias left behind
@@ -311,8 +311,8 @@ def test_date_bases_survive_the_round_trip(db):
 def test_events_filter_by_actor_type_source_article(store):
     assert ids(store.events(Filters(actors=("Italy",)))) == ["e1@1"]
     assert sorted(ids(store.events(Filters(actors=("Barack Obama", "Italy"))))) == ["e1@1", "e1@2"]
-    assert sorted(ids(store.events(Filters(types=("statement",))))) == ["e2@1", "e3@1"]
-    assert ids(store.events(Filters(sources=("Wire",), types=("meeting",)))) == ["e1@2"]
+    assert sorted(ids(store.events(Filters(types=("STATEMENT",))))) == ["e2@1", "e3@1"]
+    assert ids(store.events(Filters(sources=("Wire",), types=("CONSULT",)))) == ["e1@2"]
     assert sorted(ids(store.events(Filters(articles=(analysis_two().article.id,))))) == ["e1@2", "e2@2"]
     assert len(store.events(Filters())) == 5  # empty means all, as in the dashboard
     assert store.events(Filters(actors=("Nobody",))) == []
@@ -338,7 +338,7 @@ def test_events_bbox(store):
     across_antimeridian = (-25.0, 170.0, -10.0, -170.0)  # Suva is only among the places, not the location
     assert ids(store.events(bbox=across_antimeridian)) == ["e2@2"]
     assert ids(store.events(bbox=(-25.0, 170.0, -10.0, 190.0))) == ["e2@2"]  # Leaflet past 180
-    assert ids(store.events(Filters(types=("meeting",)), bbox=(-90, -180, 90, 180))) == ["e1@2"]
+    assert ids(store.events(Filters(types=("CONSULT",)), bbox=(-90, -180, 90, 180))) == ["e1@2"]
     assert ids(store.events(Filters(actors=("Italy",), start=dt.date(2016, 2, 8), end=dt.date(2016, 2, 8)),
                             bbox=(30.0, 10.0, 45.0, 20.0))) == ["e1@1"]
 

@@ -2,7 +2,9 @@
 
 Mentions come from spaCy's entities (people, organisations, groups), from a table of well-known aliases
 ("ISIL", "ISIS", "the Pentagon"), from acronyms the article spells out ("the House of Representatives" ...
-"the HoR"), and from countries or their peoples acting as subjects ("America was forced", "the Americans").
+"the HoR"), from countries or their peoples acting as subjects ("America was forced", "the Americans"), and
+from the subject of a clause when it names a group by its people or country ("Serb forces", "Sudan's
+government", "Palestinians"): the source actor of what the clause reports, in the article's own words.
 People are merged on their surname ("Barack Obama", "Obama", "LE Drian"), and "the President" goes to the
 person the article titles President.
 """
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.records import PlaceMention
+from timeline.boilerplate import boilerplate_spans, inside
+from timeline.event_types import PLOVER_TYPES, SPEECH_LEMMAS, classify
 from timeline.model import Actor
 
 DATA = Path(__file__).parent / "data"
@@ -23,6 +27,15 @@ GOVERNMENT_WORDS = re.compile(
 )
 GROUP_WORDS = re.compile(r"\b(Brigade|Brigades|Militia|Front|Movement|Battalion|Army of|Rebels|Group|Jihad)\b")
 PRONOUN_SUBJECTS = {"he", "she"}
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Modifiers that belong to a subject's name ("Israeli", "Sudan's", "Ivory Coast", "U.S. border").
+NAME_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "case", "cc", "conj", "punct"})
+PEOPLE_ENTITIES = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC"})
+# Plurals that name people by what they do ("bombers", "activists", "agents", "civilians"), beyond the nouns
+# of data/actor_nouns.csv; "oil exports" or "fields" are no one.
+AGENT_PLURAL = re.compile(r"(?:ers|ors|ists|ants|ents|ians|ees|ites)$")
+COLLECTIVE_NOUNS = frozenset("group groups thousands hundreds dozens scores members member some many most one "
+                             "two several delegation team".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +50,11 @@ def _read_aliases() -> dict[str, tuple[str, str]]:
         return {r["alias"]: (r["canonical"], r["kind"]) for r in csv.DictReader(fh)}
 
 
+def _read_actor_nouns() -> dict[str, str]:
+    with (DATA / "actor_nouns.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["noun"]: r["kind"] for r in csv.DictReader(fh)}
+
+
 def _read_titles() -> frozenset[str]:
     lines = (DATA / "actor_titles.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
@@ -47,6 +65,68 @@ def _clean(text: str) -> str:
     return re.sub(r"^(?:the|The)\s+", "", text).strip(" ,.;:")
 
 
+def source_actor(trigger, mentions: list[ActorMention]) -> str | None:
+    """The actor who does what the trigger's clause reports: the passive agent, else the subject.
+
+    A clause without a subject of its own ("..., killing one person", "threatened today to strike") takes its
+    governor's; reported speech typed by what it reports ("Libya has offered ..., a newspaper said") takes the
+    reported clause's subject, not the speaker; a relative pronoun stands for the noun it hangs on.
+    """
+    tok = trigger
+    if trigger.lemma_.lower() in SPEECH_LEMMAS:
+        reported = next((c for c in trigger.children if c.dep_ == "ccomp"), None)
+        if reported is not None and classify(reported) in PLOVER_TYPES:
+            tok = reported
+    for _ in range(8):
+        agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        subj = agent or next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            if subj.tag_ in {"WDT", "WP"} and tok.dep_ == "relcl":
+                subj = tok.head
+            lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+            inner = [m for m in mentions if lo <= m.start < hi]
+            # the mention that holds the subject's head word: "Karen rebels", not the "Karen" inside it
+            return next((m.name for m in inner if m.start <= subj.idx < m.end), inner[0].name if inner else None)
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _subject_heads(doc):
+    """Heads of clause subjects, their conjuncts, passive agents ("killed by Serb forces") and nouns a relative
+    clause makes its subject ("rebels who attacked"); a collective head gives way to its members ("a group of
+    Moroccan diplomats", "thousands of Nigerians")."""
+    for tok in doc:
+        if tok.dep_ in SUBJECT_DEPS or (tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS) or (
+                tok.dep_ == "pobj" and tok.head.dep_ == "agent") or _relative_subject(tok):
+            while tok.lower_ in COLLECTIVE_NOUNS:
+                members = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                                for g in c.children if g.dep_ == "pobj"), None)
+                if members is None:
+                    break
+                tok = members
+            if tok.pos_ in {"NOUN", "PROPN"}:
+                yield tok
+
+
+def _relative_subject(tok) -> bool:
+    """True for the noun a relative clause makes its subject ("the rebels who attacked the convoy")."""
+    return any(c.dep_ == "relcl" and any(g.dep_ in SUBJECT_DEPS and g.tag_ in {"WDT", "WP"} for g in c.children)
+               for c in tok.children)
+
+
+def _named_place_after(tok):
+    """The last word of an "of"/"in"/"from" phrase naming a place or people after a group noun ("parties in
+    Nepal", "Palestinians of the West Bank"), or None."""
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ in {"of", "in", "from"}:
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.ent_type_ in PEOPLE_ENTITIES:
+                return max(obj.subtree, key=lambda t: t.i)
+    return None
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
@@ -55,6 +135,7 @@ class ActorFinder:
     def __init__(self):
         self.aliases = _read_aliases()
         self.titles = _read_titles()
+        self.actor_nouns = _read_actor_nouns()
         self._alias_re = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(self.aliases, key=len, reverse=True)) + r")(?![\w-])"
         )
@@ -125,6 +206,11 @@ class ActorFinder:
             if root.dep_ in {"nsubj", "nsubjpass"} or (root.text.endswith("s") and root.dep_ in {"nsubj", "nsubjpass", "conj"}):
                 found.append((p.start, p.end, p.entry.name, "country", None, p.text))
 
+        found.extend(self._subject_groups(doc, found, places))
+        # Bylines, credits and copyright lines name reporters and agencies, not actors of the news.
+        furniture = boilerplate_spans(text)
+        found = [f for f in found if not inside(furniture, f[0])]
+
         # Surnames seen only as ORG/PERSON fragments become the person's canonical name.
         mentions, actors = [], {}
         for start, end, canonical, kind, title, surface in sorted(found):
@@ -139,7 +225,7 @@ class ActorFinder:
                 aliases.add(surface)
             actors[canonical] = Actor(name=canonical, kind=prev.kind if prev else kind,
                                       aliases=tuple(sorted(aliases)), title=(prev.title if prev else None) or title)
-            if not mentions or mentions[-1].start != start:
+            if not any(m.start == start and m.name == canonical for m in mentions[-3:]):
                 mentions.append(ActorMention(start, end, canonical))
 
         # "the President" refers to the person titled President.
@@ -147,11 +233,45 @@ class ActorFinder:
         if presidents:
             head = presidents[0]
             for m in re.finditer(r"\bthe [Pp]resident\b(?! of)", text):
-                mentions.append(ActorMention(m.start() + 4, m.end(), head.name))
+                if not inside(furniture, m.start()):
+                    mentions.append(ActorMention(m.start() + 4, m.end(), head.name))
             actors[head.name] = Actor(name=head.name, kind="person",
                                       aliases=tuple(sorted(set(head.aliases) | {"the President"})), title=head.title)
         mentions.sort(key=lambda m: m.start)
         return mentions, list(actors.values())
+
+    def _subject_groups(self, doc, found, places) -> list[tuple[int, int, str, str, str | None, str]]:
+        """Clause subjects that name a group by its people or country: "Serb forces", "the Palestinians".
+
+        The head must be a noun of data/actor_nouns.csv or an agent plural, named by a proper-name modifier or place
+        ("Israeli police", "opposition parties in Nepal", not "the police"), or a people's name on its own
+        ("Palestinians"). A subject that holds a person already found stays that person's ("Serbian President
+        Vojislav Kostunica"). A place or demonym the geoparser found names a group too ("Somali troops").
+        """
+        people = [(st, en) for st, en, _c, kind, *_ in found if kind == "person"]
+        placed = {p.start for p in places if p.entry is not None}
+        out = []
+        for tok in _subject_heads(doc):
+            noun = tok.lower_
+            named_people = tok.ent_type_ == "NORP" and (tok.pos_ == "PROPN" or noun.endswith("s"))
+            if noun not in self.actor_nouns and not (tok.tag_ == "NNS" and AGENT_PLURAL.search(noun)) \
+                    and not named_people:
+                continue
+            mods = [c for c in tok.lefts if c.dep_ in NAME_MODIFIER_DEPS]
+            first = min((m.left_edge for m in mods), key=lambda t: t.i, default=tok)
+            last = _named_place_after(tok) or tok
+            words = doc[first.i:last.i + 1]
+            if not named_people and not any(w.ent_type_ in PEOPLE_ENTITIES or w.pos_ == "PROPN" or w.idx in placed
+                                            for w in words if w.i != tok.i):
+                continue  # "the police", "senior officials": no one in particular
+            start = words.start_char
+            if any(start <= ps < words.end_char for ps, _ in people):
+                continue
+            name = _clean(words.text)
+            if name:
+                begin = start + words.text.find(name)
+                out.append((begin, begin + len(name), name, self.actor_nouns.get(noun, "group"), None, name))
+        return out
 
     def _title_before(self, doc, i: int) -> str | None:
         words = []

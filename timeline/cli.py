@@ -13,7 +13,7 @@ import importlib
 import sys
 
 # Modules whose register(subparsers) adds commands; imported lazily so `--help` stays fast.
-COMMANDS = ("timeline.timex_cli", "timeline.events_cli", "timeline.ingest_cli")
+COMMANDS = ("timeline.timex_cli", "timeline.events_cli", "timeline.ingest_cli", "timeline.type_eval_cli")
 
 
 from articles import InputError

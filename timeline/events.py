@@ -16,8 +16,9 @@ import hashlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from timeline.actors import ActorFinder, ActorMention
-from timeline.event_types import EVENT_NOUNS, TYPES, event_type
+from timeline.actors import ActorFinder, ActorMention, source_actor
+from timeline.boilerplate import all_boilerplate, boilerplate_spans
+from timeline.event_types import EVENT_NOUNS, TYPES, classify
 from geo.records import AREA_CODES, PlaceMention
 from timeline.model import Analysis, Article, Event
 from timeline.timex import Timex
@@ -95,8 +96,9 @@ class EventExtractor:
         carried: tuple[Timex, int] | None = None  # last date, and the paragraph it was in
         last_person: str | None = None
         person_names = {a.name for a in actors if a.kind == "person"}
+        furniture = boilerplate_spans(doc.text)
         for sent in doc.sents:
-            if not sent.text.strip():
+            if not sent.text.strip() or all_boilerplate(doc.text, furniture, sent.start_char, sent.end_char):
                 continue
             paragraph = doc.text.count("\n\n", 0, sent.start_char)
             triggers = self._triggers(sent, timexes)
@@ -110,6 +112,8 @@ class EventExtractor:
                 for m in clause_actors:
                     if m.name not in names:
                         names.append(m.name)
+                source = source_actor(trig.token, mentions)  # who did it comes first, from wherever it is named
+                names = ([source] if source else []) + [n for n in names if n != source]
                 lemma = (trig.kind_token or trig.token).lemma_.lower()
                 if not names and lemma in SPEECH and last_person:
                     subj = [c for c in trig.token.children if c.dep_ == "nsubj"]
@@ -128,7 +132,7 @@ class EventExtractor:
                 sent_events.append(Event(
                     id=_event_id(article.id, sent.start_char, sent.end_char, f"{trig.token.idx}"),
                     article_id=article.id, sentence=sent.text.strip(), start=sent.start_char,
-                    end=sent.start_char + len(sent.text.rstrip()), type=event_type(lemma),
+                    end=sent.start_char + len(sent.text.rstrip()), type=classify(trig.token),
                     date=date, date_basis=basis, location=location, places=tuple(clause_places),
                     actors=tuple(names)))
             # One sentence, several clauses: keep the informative ones (an own date or an actor), at least one.

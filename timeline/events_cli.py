@@ -10,8 +10,12 @@ def register(subparsers) -> None:
         "events", help="events of one article: when, where, who, what",
         description='Prints {"article", "events": [EVENT...], "actors": [ACTOR...]} (README.md). FILE is .txt, '
                     '.md with front matter (title, source, url, published) or .html. Without any publication '
-                    'date relative dates stay unresolved and a warning is printed.')
-    p.add_argument("file", metavar="FILE")
+                    'date relative dates stay unresolved and a warning is printed. --jsonl reads {"id", "text", '
+                    '"published"} lines on stdin and prints one {"id", "article", "events", "actors"} line per '
+                    'input as soon as it is done (the models are loaded once); a bad line is reported on stderr '
+                    'with its line number and the others go on (exit 1 if any was bad).')
+    p.add_argument("file", nargs="?", metavar="FILE")
+    p.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin instead of FILE")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (overrides the file's)")
     p.add_argument("--format", choices=("json", "csv", "geojson"), default="json",
                    help="json (default, the contract), or the events as CSV or GeoJSON")
@@ -22,8 +26,14 @@ def run_events(args) -> int:
     from articles import InputError, parse_date, read_article
     from timeline.cli import UsageError
 
+    if args.jsonl == bool(args.file):
+        raise UsageError("give either FILE or --jsonl (lines on stdin), not both or neither")
     try:
         published = parse_date(args.published, what="--published") if args.published is not None else None
+        if args.jsonl:
+            if args.format != "json":
+                raise UsageError("--jsonl prints JSON lines; --format does not apply")
+            return _events_jsonl(sys.stdin, published)
         article = read_article(args.file, published=published)
     except InputError as exc:
         raise UsageError(str(exc)) from None
@@ -46,3 +56,29 @@ def run_events(args) -> int:
     data = to_csv(rows) if args.format == "csv" else to_geojson(rows)
     sys.stdout.write(data.decode("utf-8"))
     return 0
+
+
+def _events_jsonl(stream, default_published) -> int:
+    """One result line per input line, flushed at once, so a caller can stream hundreds of short texts."""
+    from dataclasses import replace
+
+    from timeline.events import default_pipeline
+    from articles.jsonl import read_article_lines
+
+    bad = 0
+    pipeline = None  # loaded on the first good line: a stream of bad lines needs no model
+    for item in read_article_lines(getattr(stream, "buffer", stream)):  # bytes, decoded line by line
+        if item.article is None:
+            bad += 1
+            print(f"line {item.lineno}: skipped: {item.error}", file=sys.stderr)
+            continue
+        article = item.article
+        if article.published is None and default_published is not None:
+            article = replace(article, published=default_published)
+        pipeline = pipeline or default_pipeline()
+        analysis = pipeline.analyse(article)
+        for warning in analysis.warnings:
+            print(f"line {item.lineno}: warning: {warning}", file=sys.stderr)
+        sys.stdout.write(json.dumps({"id": item.id, **analysis.to_dict()}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 1 if bad else 0

@@ -267,16 +267,16 @@ def test_uploaded_html_page_is_read_once_and_its_events_are_added(page, app_url,
     # found"): now the one article reader extracts the page once, title and date included.
     html = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "coalition-sirte.html"
     page.goto(app_url)
-    _map_frame(page)
-    _settle(page)
-    total = _shown(page)[1]
+    map_frame(page)
+    settle(page)
+    total = shown(page)[1]
     _open_article_form(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(html))
-    _settle(page)
+    settle(page)
     assert page.get_by_role("textbox", name="Title").input_value() == "Coalition weighs strikes on Sirte"
     page.get_by_role("button", name="Add article").click()
     page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
-    _settle(page)
-    assert _shown(page)[1] > total
+    settle(page)
+    assert shown(page)[1] > total
     assert page.get_by_text("Sirte", exact=False).count() >= 1
     page.screenshot(path=str(ARTIFACTS / "browser_html_upload.png"), full_page=True)
