@@ -21,6 +21,7 @@ from geo.exc import CorpusError, GeoError, SupplementError
 USAGE_ERRORS = (InputError, CorpusError, SupplementError)
 # Lines parsed together in --jsonl mode (spaCy's own batch size): at most this many, never waiting for more.
 JSONL_BATCH = 32
+INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def _error_line(prog: str, message: object) -> str:
@@ -232,3 +233,6 @@ def main(argv: list[str] | None = None) -> int:
     except GeoError as exc:  # the setup, not the input: no spaCy model, an index that cannot be built
         sys.stderr.write(_error_line(parser.prog, exc))
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: what was printed stays printed (--jsonl answers line by line)
+        sys.stderr.write(_error_line(parser.prog, "interrupted (Ctrl-C)"))
+        return INTERRUPTED

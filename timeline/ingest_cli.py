@@ -13,8 +13,12 @@ article. Ingesting an article again replaces what was stored for it.
 
 Prints a JSON summary on stdout: {"db", "articles", "events", "places", "actors", "skipped",
 "failed": [{"path", "error"}], "warnings", "store": {table: rows}}. Progress and per-file errors go to
-stderr. Exit 0 when every article went in, 1 when some failed, 2 on a usage error.
+stderr. Exit 0 when every article went in, 1 when some failed, 2 on a usage error; Ctrl-C stops after the
+articles stored so far, prints the summary and exits 130.
 """
+
+
+INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def register(subparsers) -> None:
@@ -58,6 +62,9 @@ def run_ingest(args) -> int:
     except ImportError as e:
         print(f"{PROG}: error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: error: interrupted (Ctrl-C) before any article was read", file=sys.stderr)
+        return INTERRUPTED
     try:
         store = Store.open(args.db)
     except StoreError as e:
@@ -73,6 +80,8 @@ def run_ingest(args) -> int:
     for message in report.warnings:
         print(f"warning: {message}", file=sys.stderr)
     print(json.dumps(summary, ensure_ascii=False, indent=1))
+    if report.interrupted:
+        return INTERRUPTED
     return 0 if report.ok else 1
 
 
