@@ -61,6 +61,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--online", action="store_true",
                    help="ask Nominatim (OpenStreetMap) for mentions the offline index cannot place")
     p.add_argument("--user-agent", default=None, help="identify yourself to Nominatim (with --online)")
+    p.add_argument("--nominatim-url", default=None, metavar="URL",
+                   help="another Nominatim server for --online, e.g. http://localhost:8080 (default: the public "
+                        "https://nominatim.openstreetmap.org)")
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default 1)")
 
 
@@ -75,10 +78,22 @@ def _geoparser(args):
         kwargs = {"cache_path": default_cache_dir() / "nominatim-cache.sqlite"}
         if args.user_agent:
             kwargs["user_agent"] = args.user_agent
+        if args.nominatim_url is not None:
+            kwargs["scheme"], kwargs["domain"] = _nominatim_server(args.nominatim_url)
         online = OnlineGeocoder(**kwargs)
     settings = GeoparseSettings(demonyms=args.demonyms, supplements=tuple(args.supplement),
                                 n_process=max(1, args.processes))
     return Geoparser(settings=settings, online=online)
+
+
+def _nominatim_server(url: str) -> tuple[str, str]:
+    """(scheme, domain) for geopy from ``--nominatim-url``: ``http(s)://host[:port][/path]``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise InputError(f"invalid --nominatim-url {url!r}: expected http(s)://host[:port][/path]")
+    return parts.scheme, parts.netloc + parts.path.rstrip("/")
 
 
 def _records(mentions) -> list[dict]:
