@@ -19,6 +19,7 @@ import ipaddress
 import logging
 import math
 import threading
+import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -300,6 +301,9 @@ class OnlineGeocoder:
 
         self._count("requests")
         try:
+            wait = self._cache.reserve_request(self._min_delay_seconds)  # the limit shared with other processes
+            if wait > 0:
+                time.sleep(wait)
             location = self._geocode(
                 " ".join(name.split()),
                 exactly_one=True,

@@ -72,3 +72,32 @@ def test_a_bad_nominatim_url_is_one_usage_error(tmp_path):
     proc = run("geo", "parse", str(article), "--online", "--nominatim-url", "ftp://example.org")
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "--nominatim-url" in err and len(err.strip().splitlines()) == 1
+
+
+_LOOKUPS = """
+import sys
+from geo.online import OnlineGeocoder
+
+g = OnlineGeocoder(domain=sys.argv[1], scheme="http", min_delay_seconds=1.0, cache_path=sys.argv[2])
+for n in range(4):
+    g.lookup(f"{sys.argv[3]} {n}")  # names no one asked before: each one a request
+"""
+
+
+def test_two_processes_share_the_one_request_per_second_limit(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.reliability.helpers import ROOT, env
+
+    cache = tmp_path / "nominatim-cache.sqlite"
+    with NominatimLoopback({}) as server:
+        procs = [subprocess.Popen([sys.executable, "-c", _LOOKUPS, server.domain, str(cache), f"place{k}"],
+                                  cwd=ROOT, env=env()) for k in range(2)]
+        for proc in procs:
+            assert proc.wait(timeout=60) == 0
+        arrivals = sorted(r.at for r in server.requests)
+    assert len(arrivals) == 8
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+    # one schedule for both: a second between requests (less the jitter of a loaded machine); apart, 0.1 s
+    assert min(gaps) > 0.5, gaps
