@@ -164,9 +164,23 @@ def _parse_jsonl(args) -> int:
                 good.append(item)
         if good:
             geoparser = geoparser or _geoparser(args)
-            for item, mentions in zip(good, geoparser.parse_many([g.text for g in good])):
+            for item, mentions in zip(good, _parse_batch(geoparser, [g.text for g in good])):
                 answer(item, mentions)
     return 1 if bad else 0
+
+
+def _parse_batch(geoparser, texts: list[str]) -> list:
+    """Mentions per text: the short ones in one spaCy batch, a long one on its own in pieces (memory)."""
+    from geo.long_docs import PIECE_CHARS, parse_long
+
+    short = [k for k, t in enumerate(texts) if len(t) <= PIECE_CHARS]
+    out: list = [None] * len(texts)
+    for k, mentions in zip(short, geoparser.parse_many([texts[k] for k in short])):
+        out[k] = mentions
+    for k, text in enumerate(texts):
+        if out[k] is None:
+            out[k] = geoparser.parse_doc(parse_long(geoparser.nlp, text))
+    return out
 
 
 def cmd_eval(args) -> int:
