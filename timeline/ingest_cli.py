@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -57,6 +58,7 @@ def run_ingest(args) -> int:
         raise UsageError(f"no article files (.txt, .md, .html, .htm) under {', '.join(args.paths)}")
     if Path(args.db).is_dir():
         raise UsageError(f"--db {args.db}: is a directory, not a database file")
+    _check_writable(Path(args.db))  # before the model loads and any article is analysed
     try:
         analyse = load_analyser()
     except ImportError as e:
@@ -83,6 +85,21 @@ def run_ingest(args) -> int:
     if report.interrupted:
         return INTERRUPTED
     return 0 if report.ok else 1
+
+
+def _check_writable(db: Path) -> None:
+    """``UsageError`` when nothing could be stored in ``db``: a read-only file (or file system), or a folder
+    where it cannot be created. Checked first, so a read-only store does not fail each article after its
+    analysis. The store's own write-ahead log goes beside it, so the folder must be writable too."""
+    from timeline.cli import UsageError
+
+    if db.exists() and not os.access(db, os.W_OK):
+        raise UsageError(f"--db {db}: is read-only, nothing can be stored in it")
+    folder = db.absolute().parent
+    while not folder.exists():  # the store creates missing folders: the first existing one must take them
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise UsageError(f"--db {db}: the folder {folder} is not a writable folder")
 
 
 class _ProgressLine:

@@ -69,3 +69,21 @@ def test_timeline_events_on_a_folder_says_it_is_a_folder(tmp_path):
     proc = run("timeline", "events", str(tmp_path))
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "is a directory" in err and "extension" not in err
+
+
+def test_ingest_into_a_read_only_store_fails_at_open_before_any_analysis(tmp_path):
+    from timeline.store import Store
+
+    db = tmp_path / "store.sqlite"
+    Store.open(db).close()
+    # immutable: read-only even for root (these tests may run as root, for whom file modes mean nothing)
+    if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        started = time.monotonic()
+        proc = run("timeline", "ingest", str(SEED), "--db", str(db))
+        err = proc.stderr.decode()
+        assert proc.returncode == 2 and "read-only" in err and len(err.strip().splitlines()) == 1
+        assert time.monotonic() - started < 20  # refused before the model loaded
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=True)
