@@ -44,6 +44,8 @@ def read_article(path: str | Path, *, published: dt.date | None = None, any_suff
     The format comes from the extension; ``any_suffix`` reads a file of any other extension as plain text
     (the commands that take "a text file" do; ingest, which walks folders, does not)."""
     p = Path(path)
+    if p.is_dir():  # before the extension: "news/" is a folder, not a file of an unknown kind
+        raise InputError(f"{p}: is a directory, not a file")
     suffix = p.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
         if not any_suffix:
@@ -205,7 +207,20 @@ class _NotUtf8(InputError):
         self.offset = offset
 
 
+# Text saved as UTF-16 or UTF-32 (Windows "Unicode") starts with its byte-order mark and is full of NUL bytes:
+# decoded by the mark, not called binary. UTF-32's marks first: UTF-16 LE's is a prefix of UTF-32 LE's.
+_UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                 (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def _decode_text(raw: bytes, *, where: str) -> str:
+    for bom, encoding in _UNICODE_BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)  # the codec reads and drops the mark
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{where}: not {encoding.upper()} text after its byte-order mark "
+                                 f"(bad bytes at offset {exc.start})") from None
     if b"\x00" in raw[:8192]:
         raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
     try:

@@ -22,14 +22,19 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli as stcli
 
     from dashboard import backend, offline_assets
+    from dashboard.upload import MAX_UPLOAD_BYTES  # the form's limit, enforced by Streamlit's server too
 
     offline_assets.sync_assets()
     if not args.no_warm_up:
         threading.Thread(target=_warm_up, args=(args.db or backend.default_db_path(),), name="newsmap-warm-up",
                          daemon=True).start()
     app = str(Path(__file__).resolve().parent / "app.py")
+    # The options of .streamlit/config.toml, so they hold from any folder; the user's own (in ``rest``, after
+    # these) win: ``--server.address 0.0.0.0`` shares the dashboard on a network.
     sys.argv = ["streamlit", "run", app, "--server.enableStaticServing", "true",
-                "--browser.gatherUsageStats", "false", *rest]
+                "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1",
+                "--server.maxUploadSize", str(MAX_UPLOAD_BYTES // (1024 * 1024)),
+                "--client.showErrorDetails", "none", *rest]
     if args.db:
         sys.argv += ["--", "--db", args.db]
     return stcli.main()

@@ -103,7 +103,7 @@ def build_dataset(events: list[StoredEvent]) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def cached_dataset(db_path: str, rev: int, _holder: StoreHolder) -> Dataset:
+def cached_dataset(db_path: str, rev: tuple, _holder: StoreHolder) -> Dataset:
     return build_dataset(backend.load_events(_holder.store))
 
 
@@ -273,7 +273,8 @@ def main() -> None:
     db_path = db_path_from_args(sys.argv[1:])
     holder = get_store(db_path)
     _seed(holder, st.empty())
-    ds = cached_dataset(db_path, holder.rev, holder)
+    # the file's version too: articles another process (the CLI) ingested show on the next rerun or reload
+    ds = cached_dataset(db_path, (holder.rev, backend.store_version(db_path)), holder)
     events, extent = ds.events, ds.extent
     _init_state(ds)
     _fit_window(ds)

@@ -90,6 +90,19 @@ def warm_up(db_path: str, seeds_dir) -> int:
         store.close()
 
 
+def store_version(db_path: str) -> tuple:
+    """Changes whenever the store file changes, whoever wrote it (``timeline ingest`` from a shell too): the
+    size and modification time of the file and of its write-ahead log, where new commits land first."""
+    out = []
+    for path in (Path(db_path), Path(f"{db_path}-wal")):
+        try:
+            st = path.stat()
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:  # no log (yet), or an in-memory store
+            out.append(None)
+    return tuple(out)
+
+
 def load_events(store) -> list[StoredEvent]:
     """Every stored event, with its article."""
     return store.events()

@@ -15,6 +15,7 @@ from timeline.query import Filters
 from .mdtext import md_escape
 
 LIST_PARAMS = {"actor": "actors", "type": "types", "source": "sources", "article": "articles"}
+MAX_NAMED_UNKNOWN = 3  # unknown values of one parameter named one by one; the rest are counted in one notice
 _LABEL = {"actor": "actor", "type": "event type", "source": "source", "article": "article"}
 
 
@@ -46,13 +47,18 @@ def parse_query(params: Mapping[str, Sequence[str] | str], *, known: Mapping[str
     notices: list[str] = []
     chosen: dict[str, tuple[str, ...]] = {}
     for param, attr in LIST_PARAMS.items():
-        ok = []
+        ok, unknown = [], []
         for v in _as_list(params.get(param)):
             if v in known.get(param, set()):
                 if v not in ok:
                     ok.append(v)
-            else:
-                notices.append(f"Ignored unknown {_LABEL[param]} “{md_escape(v, 80)}” from the link.")
+            elif v not in unknown:
+                unknown.append(v)
+        for v in unknown[:MAX_NAMED_UNKNOWN]:
+            notices.append(f"Ignored unknown {_LABEL[param]} “{md_escape(v, 80)}” from the link.")
+        if len(unknown) > MAX_NAMED_UNKNOWN:  # a link with 1,000 bad values gets one line for the rest
+            notices.append(f"Ignored {len(unknown) - MAX_NAMED_UNKNOWN:,} more unknown {_LABEL[param]} values "
+                           "from the link.")
         chosen[attr] = tuple(ok)
     f = Filters(**chosen)
     dates: dict[str, date | None] = {}

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 from articles import InputError, check_text, parse_date, read_article
@@ -18,6 +19,9 @@ from geo.exc import CorpusError, GeoError, SupplementError
 
 # What the user got wrong: exit 2, like argparse's own usage errors.
 USAGE_ERRORS = (InputError, CorpusError, SupplementError)
+# Lines parsed together in --jsonl mode (spaCy's own batch size): at most this many, never waiting for more.
+JSONL_BATCH = 32
+INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def _error_line(prog: str, message: object) -> str:
@@ -66,6 +70,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--online", action="store_true",
                    help="ask Nominatim (OpenStreetMap) for mentions the offline index cannot place")
     p.add_argument("--user-agent", default=None, help="identify yourself to Nominatim (with --online)")
+    p.add_argument("--nominatim-url", default=None, metavar="URL",
+                   help="another Nominatim server for --online, e.g. http://localhost:8080 (default: the public "
+                        "https://nominatim.openstreetmap.org)")
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default 1)")
 
 
@@ -80,10 +87,22 @@ def _geoparser(args):
         kwargs = {"cache_path": default_cache_dir() / "nominatim-cache.sqlite"}
         if args.user_agent:
             kwargs["user_agent"] = args.user_agent
+        if args.nominatim_url is not None:
+            kwargs["scheme"], kwargs["domain"] = _nominatim_server(args.nominatim_url)
         online = OnlineGeocoder(**kwargs)
     settings = GeoparseSettings(demonyms=args.demonyms, supplements=tuple(args.supplement),
                                 n_process=max(1, args.processes))
     return Geoparser(settings=settings, online=online)
+
+
+def _nominatim_server(url: str) -> tuple[str, str]:
+    """(scheme, domain) for geopy from ``--nominatim-url``: ``http(s)://host[:port][/path]``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise InputError(f"invalid --nominatim-url {url!r}: expected http(s)://host[:port][/path]")
+    return parts.scheme, parts.netloc + parts.path.rstrip("/")
 
 
 def _records(mentions) -> list[dict]:
@@ -91,13 +110,16 @@ def _records(mentions) -> list[dict]:
 
 
 def cmd_parse(args) -> int:
-    if args.published:
+    if args.published is not None:
         parse_date(args.published, what="--published")
     if args.jsonl == bool(args.file):
         raise InputError("give either FILE or --jsonl (lines on stdin), not both or neither")
     if args.file:
+        from geo.long_docs import parse_long
+
         body = read_article(args.file, any_suffix=True).text  # a .md file's front matter is skipped
-        places = _records(_geoparser(args).parse(body))
+        geoparser = _geoparser(args)
+        places = _records(geoparser.parse_doc(parse_long(geoparser.nlp, body)))  # long texts in pieces: memory
         json.dump({"places": places}, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         if not places:
@@ -107,27 +129,67 @@ def cmd_parse(args) -> int:
 
 
 def _parse_jsonl(args) -> int:
-    items, bad = [], 0
-    for lineno, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise InputError('need an object with a "text" string')
-            if obj.get("published"):
-                parse_date(obj["published"], what="published")
-            check_text(obj["text"], where=f"line {lineno}")
-        except (json.JSONDecodeError, InputError) as exc:
-            print(f"geo: line {lineno}: {exc}", file=sys.stderr)
-            bad += 1
-            continue
-        items.append((obj.get("id", lineno), obj["text"]))
-    geoparser = _geoparser(args) if items else None
-    if geoparser:
-        for (doc_id, _), mentions in zip(items, geoparser.parse_many(t for _, t in items)):
-            sys.stdout.write(json.dumps({"id": doc_id, "places": _records(mentions)}, ensure_ascii=False) + "\n")
+    """One ``{"id", "places"}`` line per good input line, printed as soon as it is parsed; a bad line is
+    reported with its number and the others go on (exit 1 when any was bad)."""
+    from articles.jsonl import BadLine, read_lines
+
+    stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes, decoded line by line (a test may pass text)
+    bad = 0
+    geoparser = None
+
+    def report(item: BadLine) -> None:
+        nonlocal bad
+        bad += 1
+        print(f"geo: line {item.lineno}: {item.message}", file=sys.stderr, flush=True)
+
+    def answer(item, mentions) -> None:
+        doc_id = item.lineno if item.id is None else item.id
+        sys.stdout.write(json.dumps({"id": doc_id, "places": _records(mentions)}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+    if args.processes > 1:
+        # spaCy's worker processes live for one pipe: one pipe over all lines, answered in batches of its own
+        pending: deque = deque()
+
+        def texts():
+            for item in read_lines(stdin):
+                if isinstance(item, BadLine):
+                    report(item)
+                else:
+                    pending.append(item)
+                    yield item.text
+
+        for mentions in _geoparser(args).parse_many(texts()):
+            answer(pending.popleft(), mentions)
+        return 1 if bad else 0
+    from geo.stream import ready_batches
+
+    for batch in ready_batches(read_lines(stdin), max_size=JSONL_BATCH):
+        good = []
+        for item in batch:
+            if isinstance(item, BadLine):
+                report(item)
+            else:
+                good.append(item)
+        if good:
+            geoparser = geoparser or _geoparser(args)
+            for item, mentions in zip(good, _parse_batch(geoparser, [g.text for g in good])):
+                answer(item, mentions)
     return 1 if bad else 0
+
+
+def _parse_batch(geoparser, texts: list[str]) -> list:
+    """Mentions per text: the short ones in one spaCy batch, a long one on its own in pieces (memory)."""
+    from geo.long_docs import PIECE_CHARS, parse_long
+
+    short = [k for k, t in enumerate(texts) if len(t) <= PIECE_CHARS]
+    out: list = [None] * len(texts)
+    for k, mentions in zip(short, geoparser.parse_many([texts[k] for k in short])):
+        out[k] = mentions
+    for k, text in enumerate(texts):
+        if out[k] is None:
+            out[k] = geoparser.parse_doc(parse_long(geoparser.nlp, text))
+    return out
 
 
 def cmd_eval(args) -> int:
@@ -136,6 +198,11 @@ def cmd_eval(args) -> int:
     if args.cv is not None:
         return _eval_cv(args)
     corpora = {Path(p).stem: read_corpus(p)[: args.limit] for p in args.corpora}
+    for name, docs in corpora.items():  # the one size limit, before the model loads
+        for n, doc in enumerate(docs, start=1):
+            if not isinstance(doc["text"], str):
+                raise CorpusError(f"{name}: document {n}: \"text\" is not a string")
+            check_text(doc["text"], where=f"{name}: document {n}")
     geoparser = _geoparser(args)
     predictions = {}
     started = time.monotonic()
@@ -266,3 +333,6 @@ def main(argv: list[str] | None = None) -> int:
     except GeoError as exc:  # the setup, not the input: no spaCy model, an index that cannot be built
         sys.stderr.write(_error_line(parser.prog, exc))
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: what was printed stays printed (--jsonl answers line by line)
+        sys.stderr.write(_error_line(parser.prog, "interrupted (Ctrl-C)"))
+        return INTERRUPTED

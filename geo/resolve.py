@@ -22,6 +22,7 @@ from geo.features import static_features
 from geo.geometry import haversine_km
 from geo.index import Gazetteer
 from geo.names import name_key
+from geo.nearness import NearbyAnchors
 from geo.place_kinds import country_prior, prior
 from geo.ranker import Ranker, hand_ranker, load_ranker
 from geo.records import GazetteerEntry, PlaceMention
@@ -208,7 +209,10 @@ class Resolver:
         # the country becoming the state once "Atlanta" is read) changes the focus, so go again until stable.
         for _ in range(self.settings.max_rounds):
             before = [s.chosen for s in slots]
-            anchors = [(s.chosen, s.cand.text) for s in slots if s.chosen and s.margin >= self.settings.anchor_margin]
+            anchors = NearbyAnchors(((s.chosen, s.cand.text) for s in slots
+                                     if s.chosen and s.margin >= self.settings.anchor_margin),
+                                    reach_km=max((limit for limit, _ in self.settings.near_km), default=0.0),
+                                    skip_codes=_TOO_LARGE_TO_ANCHOR)
             self._round(slots, focus=self._focus(slots), anchors=anchors)
             if [s.chosen for s in slots] == before:
                 break
@@ -423,14 +427,11 @@ class Resolver:
                 if mine is not None and mine >= self.ranker.min_score - self.settings.one_sense_slack:
                     s.chosen, s.best = winner, max(s.best, mine)
 
-    def _nearness(self, entry: GazetteerEntry, text: str, anchors) -> float:
+    def _nearness(self, entry: GazetteerEntry, text: str, anchors: NearbyAnchors) -> float:
         if entry.feature_code in _TOO_LARGE_TO_BE_NEAR:
             return 0.0
-        best = math.inf
-        for other, other_text in anchors:
-            if other_text == text or other.feature_code in _TOO_LARGE_TO_ANCHOR:
-                continue
-            best = min(best, haversine_km(entry.lat, entry.lon, other.lat, other.lon))
+        # the closest anchor of another name, looked up in a grid: a loop over every anchor was quadratic
+        best = anchors.nearest_km(entry.lat, entry.lon, other_than=text)
         for limit, bonus in self.settings.near_km:
             if best < limit:
                 return bonus

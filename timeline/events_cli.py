@@ -29,7 +29,7 @@ def run_events(args) -> int:
     if args.jsonl == bool(args.file):
         raise UsageError("give either FILE or --jsonl (lines on stdin), not both or neither")
     try:
-        published = parse_date(args.published, what="--published") if args.published else None
+        published = parse_date(args.published, what="--published") if args.published is not None else None
         if args.jsonl:
             if args.format != "json":
                 raise UsageError("--jsonl prints JSON lines; --format does not apply")
@@ -67,7 +67,7 @@ def _events_jsonl(stream, default_published) -> int:
 
     bad = 0
     pipeline = None  # loaded on the first good line: a stream of bad lines needs no model
-    for item in read_article_lines(stream):
+    for item in read_article_lines(getattr(stream, "buffer", stream)):  # bytes, decoded line by line
         if item.article is None:
             bad += 1
             print(f"line {item.lineno}: skipped: {item.error}", file=sys.stderr)

@@ -33,6 +33,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line message)
     warnings: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    interrupted: bool = False  # stopped by Ctrl-C (said in ``warnings``; not a key of the JSON summary)
 
     @property
     def ok(self) -> bool:
@@ -108,6 +109,11 @@ def ingest(paths: Iterable[str | Path], *, store: Store, analyse: Analyse, publi
                 raise _Failure(f"{path}: {_one_line(exc)}") from exc
         except (InputError, _Failure) as exc:
             report.failed.append((str(path), _one_line(exc)))
+        except KeyboardInterrupt:  # Ctrl-C: this article's transaction is rolled back; report what is stored
+            report.interrupted = True
+            report.warnings.append(f"interrupted (Ctrl-C) at {path}: {i - 1} of {len(files)} files done, "
+                                   "the rest not read")
+            break
         else:
             first_path.setdefault(article.id, str(path))
             report.articles += 1

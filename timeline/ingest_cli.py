@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,8 +14,12 @@ article. Ingesting an article again replaces what was stored for it.
 
 Prints a JSON summary on stdout: {"db", "articles", "events", "places", "actors", "skipped",
 "failed": [{"path", "error"}], "warnings", "store": {table: rows}}. Progress and per-file errors go to
-stderr. Exit 0 when every article went in, 1 when some failed, 2 on a usage error.
+stderr. Exit 0 when every article went in, 1 when some failed, 2 on a usage error; Ctrl-C stops after the
+articles stored so far, prints the summary and exits 130.
 """
+
+
+INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def register(subparsers) -> None:
@@ -43,7 +48,7 @@ def run_ingest(args) -> int:
     from timeline.store import Store, StoreError
 
     try:
-        published = parse_date(args.published, what="--published date") if args.published else None
+        published = parse_date(args.published, what="--published date") if args.published is not None else None
     except InputError as e:
         raise UsageError(str(e)) from None
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -53,11 +58,15 @@ def run_ingest(args) -> int:
         raise UsageError(f"no article files (.txt, .md, .html, .htm) under {', '.join(args.paths)}")
     if Path(args.db).is_dir():
         raise UsageError(f"--db {args.db}: is a directory, not a database file")
+    _check_writable(Path(args.db))  # before the model loads and any article is analysed
     try:
         analyse = load_analyser()
     except ImportError as e:
         print(f"{PROG}: error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: error: interrupted (Ctrl-C) before any article was read", file=sys.stderr)
+        return INTERRUPTED
     try:
         store = Store.open(args.db)
     except StoreError as e:
@@ -73,7 +82,24 @@ def run_ingest(args) -> int:
     for message in report.warnings:
         print(f"warning: {message}", file=sys.stderr)
     print(json.dumps(summary, ensure_ascii=False, indent=1))
+    if report.interrupted:
+        return INTERRUPTED
     return 0 if report.ok else 1
+
+
+def _check_writable(db: Path) -> None:
+    """``UsageError`` when nothing could be stored in ``db``: a read-only file (or file system), or a folder
+    where it cannot be created. Checked first, so a read-only store does not fail each article after its
+    analysis. The store's own write-ahead log goes beside it, so the folder must be writable too."""
+    from timeline.cli import UsageError
+
+    if db.exists() and not os.access(db, os.W_OK):
+        raise UsageError(f"--db {db}: is read-only, nothing can be stored in it")
+    folder = db.absolute().parent
+    while not folder.exists():  # the store creates missing folders: the first existing one must take them
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise UsageError(f"--db {db}: the folder {folder} is not a writable folder")
 
 
 class _ProgressLine:

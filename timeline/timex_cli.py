@@ -70,7 +70,7 @@ def run_dates(args) -> int:
 
     settings = _settings(args.setting)
     try:
-        published = parse_date(args.published, what="--published date") if args.published else None
+        published = parse_date(args.published, what="--published date") if args.published is not None else None
         if args.jsonl:
             if args.file:
                 raise UsageError("give either FILE or --jsonl (stdin), not both")
@@ -94,39 +94,29 @@ def run_dates(args) -> int:
 
 
 def _dates_jsonl(stream, default_published, settings) -> int:
+    from articles.jsonl import BadLine, read_lines
     from timeline.timex import tag_dates
-    from articles import InputError, parse_date
 
     bad = 0
-    for lineno, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            if not isinstance(rec, dict):
-                raise ValueError("not a JSON object")
-            text = rec.get("text")
-            if not isinstance(text, str):
-                raise ValueError("missing or non-string 'text'")
-            pub = rec.get("published")
-            published = parse_date(pub, what="published date") if pub else default_published
-        except (ValueError, InputError) as e:  # JSONDecodeError is a ValueError
+    for item in read_lines(getattr(stream, "buffer", stream)):  # bytes, decoded line by line
+        if isinstance(item, BadLine):
             bad += 1
-            print(f"line {lineno}: skipped: {e}", file=sys.stderr)
+            print(f"line {item.lineno}: skipped: {item.message}", file=sys.stderr, flush=True)
             continue
+        published = item.published or default_published
         if published is None:
-            print(f"line {lineno}: warning: no publication date, relative expressions unresolved",
+            print(f"line {item.lineno}: warning: no publication date, relative expressions unresolved",
                   file=sys.stderr)
-        out = {"id": rec.get("id"), "timexes": [t.to_dict() for t in tag_dates(text, published,
-                                                                               settings=settings)]}
+        out = {"id": item.id, "timexes": [t.to_dict() for t in tag_dates(item.text, published, settings=settings)]}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
     return 1 if bad else 0
 
 
 def run_eval(args) -> int:
     from timeline.cli import UsageError
     from timeline.timex import tag_dates
-    from articles import InputError, parse_date
+    from articles import InputError, check_text, parse_date
     from timeline.timex.evaluation import figures, score_doc, table, total
 
     settings = _settings(args.setting)
@@ -137,9 +127,13 @@ def run_eval(args) -> int:
                 for lineno, line in enumerate(f, 1):
                     if line.strip():
                         try:
-                            docs.append((path, json.loads(line)))
+                            doc = json.loads(line)
                         except ValueError as e:
                             raise UsageError(f"{path}:{lineno}: not JSON ({e})") from None
+                        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+                            raise UsageError(f'{path}:{lineno}: need an object with a "text" string')
+                        check_text(doc["text"], where=f"{path}:{lineno}")  # the one size limit, before any work
+                        docs.append((path, doc))
         except OSError as e:
             raise UsageError(f"cannot read {path!r}: {e.strerror or e}") from None
     counts, per_corpus = [], {}
