@@ -187,7 +187,7 @@ class ActorFinder:
                 start = tok.idx
                 if tok.i > 0 and doc[tok.i - 1].text.casefold() in {"le", "la", "de", "al", "el", "van", "von", "da"}:
                     start = doc[tok.i - 1].idx
-                found.append((start, tok.idx + len(tok.text), key, "person", None, doc.text[start:tok.idx + len(tok.text)]))
+                found.append((start, tok.idx + len(tok.text), key, "person", None, text[start:tok.idx + len(tok.text)]))
 
         # Places are not actors: "Lampedusa" tagged PERSON, "Wattiya" tagged ORG were placed on the map.
         place_spans = [(p.start, p.end) for p in places if p.entry is not None and p.entry.feature_code != COUNTRY]

@@ -20,7 +20,9 @@ Boilerplate lines (copyright, bylines, photo credits, flashes) are blanked befor
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -48,8 +50,26 @@ def _root_index(doc, mention) -> int | None:
     return span.root.i if span is not None else None
 
 
-def _paragraph(text: str, offset: int) -> int:
-    return text.count("\n\n", 0, offset)
+class _Spans:
+    """What lies in a sentence, found by bisection: a long article's sentences each read only their own
+    places and actors, and the paragraph count comes from one pass over the text (not a count per sentence)."""
+
+    def __init__(self, text: str, places, mentions):
+        self._breaks = [m.end() for m in re.finditer("\n\n", text)]  # blank lines, as text.count sees them
+        self._places = sorted(places, key=lambda p: p.start)
+        self._mentions = sorted(mentions, key=lambda m: m.start)
+        self._place_starts = [p.start for p in self._places]
+        self._mention_starts = [m.start for m in self._mentions]
+
+    def paragraph(self, offset: int) -> int:
+        return bisect.bisect_right(self._breaks, offset)
+
+    def places(self, start: int, end: int) -> list:
+        return self._places[bisect.bisect_left(self._place_starts, start):bisect.bisect_left(self._place_starts, end)]
+
+    def mentions(self, start: int, end: int) -> list:
+        lo, hi = bisect.bisect_left(self._mention_starts, start), bisect.bisect_left(self._mention_starts, end)
+        return self._mentions[lo:hi]
 
 
 class EventExtractor:
@@ -58,7 +78,7 @@ class EventExtractor:
 
     def extract(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
         mentions, actors = self.actor_finder.find(doc, places)
-        text = doc.text  # spaCy joins the tokens on every access: once per article, not per sentence
+        spans = _Spans(doc.text, places, mentions)  # doc.text joins the tokens on every access: read it once
         person_names = {a.name for a in actors if a.kind == "person"}
         events: list[Event] = []
         narrative: tuple[Timex, int] | None = None  # the story's date and paragraph, for a past clause with none
@@ -66,11 +86,11 @@ class EventExtractor:
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
-            paragraph = _paragraph(text, sent.start_char)
+            paragraph = spans.paragraph(sent.start_char)
             if narrative is not None and narrative[1] != paragraph:
                 narrative = None  # a new paragraph, a new stretch of the story: no date runs on into it
-            sent_places = [p for p in places if sent.start_char <= p.start < sent.end_char]
-            sent_mentions = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+            sent_places = spans.places(sent.start_char, sent.end_char)
+            sent_mentions = spans.mentions(sent.start_char, sent.end_char)
             clauses = date_clauses(sent, timexes, narrative[0] if narrative else None, article.published)
             clauses = self._fold(doc, clauses, sent_mentions)
             for clause, (date, basis) in clauses:
