@@ -28,7 +28,7 @@ from dashboard import backend, export, map_view, offline_assets, state, timeline
 from dashboard import filters as flt
 from dashboard.labels import date_label, place_name
 from dashboard.mdtext import md_escape, safe_url
-from dashboard.upload import read_pasted, read_upload
+from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
 from timeline.model import StoredEvent
 from timeline.query import Filters
 
@@ -136,14 +136,28 @@ def _init_state(ds: Dataset) -> None:
     extent = ds.extent
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     f, notices = state.parse_query(params, known=ds.known, extent=extent)
+    link, more = state.parse_link_view(params)
     ss.f_actors, ss.f_types = list(f.actors), list(f.types)
     ss.f_sources, ss.f_articles = list(f.sources), list(f.articles)
     if extent and extent[0] < extent[1]:
         ss.f_window = state.window_or_extent(f, extent, ds.window)
-    ss.nm_notices = notices
-    ss.nm_selected = None
+        ss.nm_track = state.track_for(ss.f_window, extent)
+    if link.at and not ds.index.placed_at(*link.at):
+        more.append("Ignored the marker from the link: no stored event is placed there.")
+        link = replace(link, at=None)
+    ss.nm_notices = notices + more
+    ss.nm_link = link  # the link's brush and map view hold until the reader brushes or presses Reset
+    ss.nm_selected = link.at
     ss.nm_last_click = None
+    ss.nm_brush_seen = None
     ss.nm_init = True
+
+
+def _gen_key(name: str) -> str:
+    """The map's or the timeline's widget key: Reset moves both to new keys, so they start afresh (the map on
+    the data, the timeline with no brush) instead of keeping a view the reader can no longer undo."""
+    gen = st.session_state.get("nm_gen", 0)
+    return name if not gen else f"{name}_{gen}"
 
 
 def _step_window(extent) -> None:
@@ -151,12 +165,20 @@ def _step_window(extent) -> None:
     ss.f_window = state.step_window(tuple(ss.f_window), extent)
 
 
+def _set_window(window, track) -> None:
+    ss = st.session_state
+    ss.f_window, ss.nm_track = tuple(window), tuple(track)
+    ss.pop("nm_added_span", None)
+
+
 def _reset_filters(extent, window) -> None:
     ss = st.session_state
     ss.f_actors, ss.f_types, ss.f_sources, ss.f_articles = [], [], [], []
     if extent and extent[0] < extent[1]:
-        ss.f_window = window or extent
+        _set_window(window or extent, state.track_for(window or extent, extent))
     ss.nm_selected = None
+    ss.nm_link = state.LinkView()
+    ss.nm_gen = ss.get("nm_gen", 0) + 1
 
 
 def _fit_window(ds: Dataset) -> None:
@@ -172,10 +194,16 @@ def _fit_window(ds: Dataset) -> None:
         return
     if "f_window" not in ss or (old and old != (ds.window, extent) and tuple(ss.f_window) in old):
         ss.f_window = ds.window or extent
+    lo, hi = (min(max(d, extent[0]), extent[1]) for d in ss.f_window)
+    window = (lo, hi)
+    # An added article's dates far from the window (a 2005 article beside the 2016 seed) are offered with a
+    # button, not added to the window: a window stretched over years leaves the weeks read so far a sliver.
     span = flt.date_extent(se for se in ds.events if added and se.event.article_id == added)
-    if span:
-        lo, hi = ss.f_window
-        ss.f_window = (max(min(lo, span[0]), extent[0]), min(max(hi, span[1]), extent[1]))
+    if span and not (span[0] >= lo and span[1] <= hi):
+        ss.nm_added_span = (max(span[0], extent[0]), min(span[1], extent[1]))
+    track = state.track_after(window, ss.get("nm_track"), extent)
+    if window != tuple(ss.f_window) or track != ss.get("nm_track"):
+        ss.f_window, ss.nm_track = window, track  # set before the slider: its new ends make it a new widget
 
 
 def _sidebar(ds: Dataset) -> None:
@@ -193,14 +221,23 @@ def _sidebar(ds: Dataset) -> None:
     sb.multiselect("Article", options=list(titles), key="f_articles", format_func=lambda a: titles.get(a, a),
                    placeholder="All articles")
     if extent and extent[0] < extent[1]:
-        sb.slider("Date window", min_value=extent[0], max_value=extent[1], key="f_window", format="YYYY-MM-DD")
-        c1, c2 = sb.columns(2)
+        track = ss.nm_track
+        sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",
+                  help="Drag an end to the end of the track to move the track on; “All dates” shows everything.")
+        c1, c2, c3 = sb.columns(3)
         c1.button("▶ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
                   key="nm_step")
-        c2.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset")
+        c2.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset",
+                  help="Clear the filters, the brush and the marker, and bring the map back to the events")
+        c3.button("All dates", on_click=_set_window, args=(extent, extent), key="nm_all",
+                  help=f"The whole stored range, {extent[0]} to {extent[1]}")
+        span = ss.get("nm_added_span")
+        if span:
+            sb.button(f"Show the added article's dates ({span[0]} to {span[1]})", key="nm_show_added",
+                      on_click=_set_window, args=(span, state.track_for(span, extent)))
         if ds.window and ds.window != extent and tuple(ss.f_window) == tuple(ds.window):
-            sb.caption(f"Opened on the weeks most events fall in; drag the ends out to {extent[0]} and "
-                       f"{extent[1]} for all.")
+            sb.caption(f"Opened on the weeks most events fall in; “All dates” reaches {extent[0]} to "
+                       f"{extent[1]}.")
     elif extent:
         sb.caption(f"All dated events fall on {extent[0]}.")
 
@@ -211,6 +248,8 @@ def _article_form(holder: StoreHolder) -> None:
                               key="up_file", max_upload_size=2)
         pasted = st.text_area("…or paste the article's text", key="up_text", height=140)
         art, err = None, None
+        if up is not None and pasted.strip():
+            st.warning(md_escape(both_given_note(up.name)))
         try:
             if up is not None:
                 art = read_upload(up.name, up.getvalue())
@@ -219,7 +258,7 @@ def _article_form(holder: StoreHolder) -> None:
         except ValueError as exc:
             err = str(exc)
         if err:
-            st.error(err)
+            st.error(md_escape(err))
         # A keyed widget keeps its value when its ``value=`` changes, so the fields are keyed by what fills
         # them: another file, or pasted front matter that says something else, gives fresh fields.
         meta = (art.title, art.source, art.url, str(art.published)) if art else ()
@@ -228,9 +267,16 @@ def _article_form(holder: StoreHolder) -> None:
         title = c1.text_input("Title", value=art.title if art else "", key=f"up_title_{sig}")
         source = c2.text_input("Source", value=art.source if art else "", key=f"up_source_{sig}")
         url = c1.text_input("URL", value=art.url if art else "", key=f"up_url_{sig}")
-        published = c2.date_input("Publication date (relative dates are read from it)",
-                                  value=art.published if art and art.published else None, key=f"up_pub_{sig}",
-                                  format="YYYY-MM-DD")
+        # A text field, not a date picker: the picker keeps to ten years around today and drops an impossible
+        # day without a word; here any day from 1900 to a year ahead is taken and a bad one is named.
+        typed = c2.text_input("Publication date, YYYY-MM-DD (relative dates are read from it)",
+                              value=art.published.isoformat() if art and art.published else "", key=f"up_pub_{sig}")
+        published = None
+        try:
+            published = read_published(typed)
+        except ValueError as exc:
+            st.error(md_escape(str(exc)))
+            art = None
         if st.button("Add article", type="primary", key="up_go", disabled=art is None):
             st.session_state.nm_upload_open = True
             bar = st.progress(0.0, text="Processing the article…")
@@ -248,6 +294,35 @@ def _article_form(holder: StoreHolder) -> None:
                 st.session_state.nm_flash = (f"Added “{summary.get('article_id')}”: {summary.get('events', 0)} events, "
                                              f"{summary.get('places', 0)} places, {summary.get('dates', 0)} dates.")
                 st.rerun()
+
+
+def _current_brush():
+    """The timeline brush in force: the reader's on the chart, else the share link's (until the reader brushes
+    or clears the chart, which replaces it)."""
+    ss = st.session_state
+    chart = timeline_view.parse_brush((ss.get(_gen_key("nm_timeline")) or {}).get("selection") or {})
+    if chart != ss.get("nm_brush_seen"):
+        ss.nm_brush_seen = chart
+        ss.nm_link = replace(ss.nm_link, brush=None)
+    return chart or ss.nm_link.brush
+
+
+def _link_now(brush, view, map_key: str) -> state.LinkView:
+    """What the share link says beyond the filters: the brush, the marker, and the map view once the reader
+    has moved it from where it opened (the first view the map reports) or it came from a link."""
+    ss = st.session_state
+    first = ss.setdefault(f"nm_first_view_{map_key}_{ss.nm_base_view}", view) if view else None
+    keep_view = view if view and (ss.nm_link.view or view != first) else None
+    return state.LinkView(brush=brush, view=keep_view, at=ss.get("nm_selected"))
+
+
+def _empty_note(in_view: bool, at_marker: bool, f: Filters) -> str:
+    """Why the list is empty, and the way back."""
+    why = [w for w, on in (("the map view", in_view), ("the clicked marker", at_marker),
+                           ("the date window", f.start is not None or f.end is not None),
+                           ("the sidebar filters", bool(f.actors or f.types or f.sources or f.articles))) if on]
+    return ("No events in this view: " + (", ".join(why) or "the current choices") + " leave none. Zoom the map "
+            "out, widen the date window, or press Reset in the sidebar to start again.")
 
 
 def _event_card(se: StoredEvent) -> str:
@@ -288,21 +363,26 @@ def main() -> None:
 
     # The current selection: sidebar choices, slider window narrowed by the timeline brush, map view, clicked marker.
     slider = tuple(ss.f_window) if "f_window" in ss and extent and extent[0] < extent[1] else None
-    brush = timeline_view.parse_brush((ss.get("nm_timeline") or {}).get("selection") or {})
+    brush = _current_brush()
     start, end = state.effective_window(slider, brush, extent)
     chosen = Filters(actors=tuple(ss.f_actors), types=tuple(ss.f_types), sources=tuple(ss.f_sources),
                      articles=tuple(ss.f_articles))
     f = replace(chosen, start=start, end=end)
-    map_state = ss.get("nm_map") or {}
-    bounds = ds.index.view_restricts(flt.bounds_from_folium(map_state.get("bounds")))
+    map_key = _gen_key("nm_map")
+    ss.nm_base_view = (ss.nm_link.view, ds.bounds)  # the view the map opens on (a new one re-renders it)
+    map_state = ss.get(map_key) or {}
+    view = flt.bounds_from_folium(map_state.get("bounds"))
+    bounds = ds.index.view_restricts(view)
     click = map_state.get("last_object_clicked")
     if click and click != ss.get("nm_last_click"):
         ss.nm_last_click = click
-        ss.nm_selected = (float(click["lat"]), float(click["lng"]))
+        spot = (float(click["lat"]), float(click["lng"]))
+        if ds.index.placed_at(*spot):  # else a cluster was clicked: Leaflet zooms into it, nothing is selected
+            ss.nm_selected = spot
 
     # The URL follows the sidebar (the slider's window, not the brush).
     url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
-    q = state.to_query(url_f, ds.window)
+    q = {**state.to_query(url_f, ds.window), **state.link_view_query(_link_now(brush, view, map_key))}
     if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
              for k in st.query_params.keys()}:
         st.query_params.from_dict(q)
@@ -319,10 +399,11 @@ def main() -> None:
     left, right = st.columns([1.1, 1])
     with left:
         mode = map_view.tiles_mode()
+        linked = ss.nm_link.view  # a share link's map view, else the data's
         base = map_view.build_base_map(events, colors, mode=mode, outlines=assets.get("outlines", False),
-                                       bounds=ds.bounds)
+                                       bounds=[[linked[0], linked[1]], [linked[2], linked[3]]] if linked else ds.bounds)
         group = map_view.build_marker_group(map_events, colors, [ds.markers[i] for i in map_pos])
-        st_folium(base, key="nm_map", height=500, use_container_width=True,
+        st_folium(base, key=map_key, height=500, use_container_width=True,
                   returned_objects=["bounds", "last_object_clicked"], feature_group_to_add=group)
         st.caption(f"{map_view.marker_count(map_events)} markers for {len(map_events)} events. "
                    "Solid circles: towns and sites; dashed: countries, regions, seas. "
@@ -331,8 +412,9 @@ def main() -> None:
         st.subheader("Timeline")
         zoom = slider if slider and tuple(slider) != tuple(extent) else None  # the slider zooms the time axis
         rows = timeline_view.select_rows(ds.timeline, timeline_pos, (start, end))
-        chart = timeline_view.build_timeline([], colors, (start, end), domain=zoom, rows=rows)
-        st.altair_chart(chart, key="nm_timeline", on_select="rerun", selection_mode=[timeline_view.BRUSH],
+        chart = timeline_view.build_timeline([], colors, (start, end), domain=zoom, rows=rows,
+                                             brush=ss.nm_link.brush)
+        st.altair_chart(chart, key=_gen_key("nm_timeline"), on_select="rerun", selection_mode=[timeline_view.BRUSH],
                         width="stretch")
         undated = len(timeline_pos) - len(rows)
         st.caption("Points: events dated to a day. Bars: dates known only to a week, month or year. "
@@ -348,6 +430,8 @@ def main() -> None:
         scope.append("at the clicked marker")
     st.markdown(f"Showing **{len(list_events)}** of {len(events)} events"
                 + (" (" + ", ".join(scope) + ")" if scope else "") + ".")
+    if not list_events and events:
+        st.info(_empty_note(bool(bounds), bool(ss.get("nm_selected")), f))
     if ss.get("nm_selected"):
         if st.button("Clear marker selection", key="nm_clear_sel"):
             ss.nm_selected = None

@@ -19,6 +19,7 @@ from .labels import place_name
 
 BRUSH = "brush"
 POINT_PRECISIONS = frozenset({"day", "hour"})
+SVG_MAX_ROWS = 1500
 
 
 COLUMNS = ["id", "type", "kind", "start", "end", "when", "precision", "date_text", "actors", "place", "sentence",
@@ -94,11 +95,13 @@ def select_rows(frame: pd.DataFrame, positions: Sequence[int],
 
 def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
                    window: tuple[date | None, date | None] = (None, None),
-                   domain: tuple[date, date] | None = None, *, rows: pd.DataFrame | None = None) -> alt.LayerChart:
+                   domain: tuple[date, date] | None = None, *, rows: pd.DataFrame | None = None,
+                   brush: tuple[date, date] | None = None) -> alt.LayerChart:
     """Points for day dates, bars for ranges, coloured by type, dimmed outside the window, with a brush.
 
     ``domain`` (the slider's window) zooms the x axis; marks outside it are clipped. ``rows``: the chart's
-    rows already selected (``select_rows``), in which case ``events`` is not read.
+    rows already selected (``select_rows``), in which case ``events`` is not read. ``brush``: a brush to
+    draw from the start (a share link's); the reader's own brush is the chart's to draw.
     """
     df = rows if rows is not None else pd.DataFrame(timeline_rows(events, window), columns=COLUMNS)
     types = sorted(colors, key=str.lower) or ["event"]
@@ -115,13 +118,27 @@ def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
         tooltip=[alt.Tooltip("when:N", title="date"), alt.Tooltip("precision:N"), alt.Tooltip("type:N"),
                  alt.Tooltip("place:N"), alt.Tooltip("actors:N"), alt.Tooltip("sentence:N")],
     )
-    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
-    points = base.transform_filter(alt.datum.kind == "point").mark_circle(size=90, stroke="white", strokeWidth=1.5, clip=domain is not None).encode(x=x).add_params(brush)
-    bars = base.transform_filter(alt.datum.kind == "range").mark_bar(height=9, cornerRadius=2, clip=domain is not None).encode(
-        x=x, x2=alt.X2("end:T"))
+    initial = {"x": [_dt(brush[0]), _dt(brush[1])]} if brush else alt.Undefined
+    brush = alt.selection_interval(encodings=["x"], name=BRUSH, value=initial)
+    clip = domain is not None
+    # Each type's row is split in two: days above, weeks/months/years below, so a day inside a week of its
+    # own type is a dot beside the bar, not a dot drawn over it ("(O(O(O").
+    lane = alt.YOffset("kind:N", scale=alt.Scale(domain=["point", "range"]))
+    points = base.transform_filter(alt.datum.kind == "point").mark_circle(
+        size=80, stroke="white", strokeWidth=1, clip=clip).encode(x=x, yOffset=lane).add_params(brush)
+    bars = base.transform_filter(alt.datum.kind == "range").mark_bar(height=7, cornerRadius=2, clip=clip).encode(
+        x=x, x2=alt.X2("end:T"), yOffset=lane)
+    # several events of one type on one day share a dot: their number is written beside it
+    counts = alt.Chart(df).transform_filter(alt.datum.kind == "point").transform_aggregate(
+        n="count()", groupby=["start", "type", "kind", "in_window"]).transform_filter(alt.datum.n > 1).mark_text(
+        align="left", dx=7, fontSize=10, fontWeight="bold", clip=clip).encode(
+        x=x, y=alt.Y("type:N", title=None, sort=types), yOffset=lane, text="n:Q",
+        opacity=alt.condition(alt.datum.in_window, alt.value(0.95), alt.value(0.3)))
     n_types = max(1, len(set(df["type"]))) if len(df) else 1
-    # bars first, points outlined: a day inside a week or month of its own type (and colour) stays visible
-    return alt.layer(bars, points).properties(height=max(160, 36 * n_types))
+    chart = alt.layer(bars, points, counts).properties(height=max(160, 44 * n_types))
+    if len(df) <= SVG_MAX_ROWS:  # SVG (Streamlit switches to canvas past 2,000 marks): marks a test can find
+        chart = chart.properties(usermeta={"embedOptions": {"renderer": "svg"}})
+    return chart
 
 
 def _dt(d: date) -> alt.DateTime:

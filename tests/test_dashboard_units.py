@@ -180,9 +180,13 @@ def test_default_window_is_the_extent_unless_a_few_events_are_far_off():
     assert flt.default_window(one_far, (date(2011, 1, 1), date(2016, 1, 27))) == extent
     late = _dated(*days, ("2016-11-01", "2016-11-30"))  # a misread month, far after the rest
     assert flt.default_window(late, (date(2016, 1, 3), date(2016, 11, 30))) == extent
-    # two far-off events of 15 are more than a tenth: that spread is the data
+    # two far-off events of 15 (a background year and an added article of another time) are still left out
     two_far = _dated(*days, ("2011-01-01", "2011-12-31"), ("2012-05-01", "2012-05-01"))
-    assert flt.default_window(two_far, (date(2011, 1, 1), date(2016, 1, 27))) == (date(2011, 1, 1), date(2016, 1, 27))
+    assert flt.default_window(two_far, (date(2011, 1, 1), date(2016, 1, 27))) == extent
+    # four of 17 are more than a fifth: that spread is the data
+    four_far = _dated(*days, ("2011-01-01", "2011-12-31"), ("2012-05-01", "2012-05-01"), ("2005-03-12", "2005-03-12"),
+                      ("2005-03-14", "2005-03-14"))
+    assert flt.default_window(four_far, (date(2005, 3, 12), date(2016, 1, 27))) == (date(2005, 3, 12), date(2016, 1, 27))
     # with fewer than ten dated events not one may be left out
     few = _dated(*days[:8], ("2011-01-01", "2011-12-31"))
     assert flt.default_window(few, (date(2011, 1, 1), date(2016, 1, 17))) == (date(2011, 1, 1), date(2016, 1, 17))
@@ -468,3 +472,40 @@ def test_md_escape_and_safe_url():
     assert "<" not in s.replace("\\<", "") and "](" not in s
     assert safe_url("javascript:alert(1)") is None and safe_url("http://a.org/x") == "http://a.org/x"
     assert safe_url("https://a.org/x) [y](z") is None
+
+
+def test_polygons_across_the_antimeridian_are_cut_in_two():
+    from dashboard.antimeridian import split_polygon
+
+    # a box from 170°E to 170°W (stored as -170), as Natural Earth has Fiji and Chukotka
+    ring = [[170, -10], [-170, -10], [-170, 10], [170, 10], [170, -10]]
+    pieces = split_polygon([ring])
+    assert len(pieces) == 2
+    for (outer,) in pieces:
+        assert outer[0] == outer[-1]
+        lons = [p[0] for p in outer]
+        assert max(lons) - min(lons) <= 10 and all(-180 <= x <= 180 for x in lons)
+        assert all(abs(a[0] - b[0]) <= 180 for a, b in zip(outer, outer[1:]))
+    assert sorted(min(p[0] for p in o) for (o,) in pieces) == [-180, 170]
+    # a ring that does not cross, and one around the pole (Antarctica), are left as they are
+    plain = [[10, 0], [20, 0], [20, 5], [10, 0]]
+    assert split_polygon([plain]) == [[plain]]
+    polar = [[-180, -80], [0, -80], [180, -80], [180, -90], [-180, -90], [-180, -80]]
+    assert split_polygon([polar]) == [[polar]]
+
+
+def test_the_shipped_outlines_have_no_edge_across_the_map():
+    src = offline_assets.world_atlas_file()
+    if src is None:
+        pytest.skip("world-atlas is not installed")
+    gj = offline_assets.topojson_to_geojson(json.loads(src.read_text(encoding="utf-8")), "countries")
+    crossing = set()
+    for f in gj["features"]:
+        g = f["geometry"]
+        for poly in [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]:
+            for r in poly:
+                if min(p[1] for p in r) > -80 and any(abs(a[0] - b[0]) > 180 for a, b in zip(r, r[1:])):
+                    crossing.add(f["properties"]["name"])
+    assert crossing == set()  # before the cut: {"Fiji", "Russia"}
+    names = {f["properties"]["name"]: f["geometry"]["type"] for f in gj["features"]}
+    assert names["Russia"] == names["Fiji"] == "MultiPolygon"

@@ -44,3 +44,26 @@ def shown(page) -> tuple[int, int]:
 def settle(page, ms=1500):
     page.wait_for_timeout(ms)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+
+
+def body_has(page, pattern: str, timeout=60_000) -> None:
+    """Wait until the page's text matches the regular expression ``pattern``."""
+    page.wait_for_function("(p) => new RegExp(p).test(document.body.innerText)", arg=pattern, timeout=timeout)
+
+
+def map_view(frame) -> dict:
+    """The Leaflet map's centre and zoom."""
+    return frame.evaluate("() => { const c = window.map.getCenter();"
+                          " return {lat: c.lat, lng: c.lng, zoom: window.map.getZoom()}; }")
+
+
+def slider(page) -> dict:
+    """The sidebar date slider: its two thumbs' boxes and values, and the ends of its track (ISO dates)."""
+    s = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').first
+    s.wait_for(timeout=60_000)
+    thumbs = s.locator('input[type="range"]')  # each inside a hidden box inside its thumb
+    boxes = [thumbs.nth(i).locator("xpath=../..").bounding_box() for i in range(thumbs.count())]
+    values = [v.strip() for v in s.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()]
+    ends = s.locator('[data-testid="stSliderTickBar"] p').all_inner_texts()
+    track = (ends[0].strip(), ends[-1].strip())
+    return {"boxes": boxes, "values": values, "track": track, "width": s.bounding_box()["width"]}
