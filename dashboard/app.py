@@ -26,6 +26,7 @@ from streamlit_folium import st_folium
 
 from dashboard import backend, export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
+from dashboard.counts import country_counts
 from dashboard.labels import date_label, place_name
 from dashboard.mdtext import md_escape, safe_url
 from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
@@ -316,6 +317,16 @@ def _link_now(brush, view, map_key: str) -> state.LinkView:
     return state.LinkView(brush=brush, view=keep_view, at=ss.get("nm_selected"))
 
 
+def _country_table(list_events: list[StoredEvent]) -> None:
+    """The listed events per country (the sidebar, the window, the brush, the map view and the marker applied)."""
+    rows = country_counts(list_events)
+    if not rows:
+        return
+    st.caption("Events per country in this view (an event counts once for each country it names):")
+    st.dataframe([{"country": name, "code": code, "events": n} for code, name, n in rows], hide_index=True,
+                 height=min(36 * (len(rows) + 1) + 2, 220), width="stretch")
+
+
 def _empty_note(in_view: bool, at_marker: bool, f: Filters) -> str:
     """Why the list is empty, and the way back."""
     why = [w for w, on in (("the map view", in_view), ("the clicked marker", at_marker),
@@ -421,6 +432,7 @@ def main() -> None:
                    f"Drag on the chart to narrow the window; {undated} undated events are left off.")
         if start or end:
             st.caption(f"Date window: {start or '…'} to {end or '…'}" + (" (brushed)" if brush else ""))
+        _country_table(list_events)
 
     st.subheader("Events")
     scope = []

@@ -351,3 +351,29 @@ def test_good_article_appears_in_the_views(store):
     at.sidebar.multiselect(key="f_articles").select(new_id).run()
     assert shown(at) == (n_new, total)
     assert all("Tripoli talks" in c for c in cards(at))
+
+
+# ---------------------------------------------------------------- counts per country (issue #10, "Counts")
+def _per_country(events) -> dict[str, int]:
+    """Events per country code read off the store's records: each event once per country of its location
+    and its other places."""
+    out: dict[str, int] = {}
+    for se in events:
+        mentions = (se.event.location, *se.event.places)
+        for code in {p.entry.country_code for p in mentions if p and p.entry and p.entry.country_code}:
+            out[code] = out.get(code, 0) + 1
+    return out
+
+
+def test_events_per_country_follow_the_filters(store):
+    at = run()
+    table = at.dataframe[0].value
+    assert dict(zip(table["code"], table["events"])) == _per_country(store.events())
+    assert list(table["events"]) == sorted(table["events"], reverse=True)
+    assert "Libya" in set(table["country"])
+    actor = "Martin Kobler"
+    at.sidebar.multiselect(key="f_actors").select(actor).run()
+    table = at.dataframe[0].value
+    want = _per_country(store.events(Filters(actors=(actor,))))
+    assert dict(zip(table["code"], table["events"])) == want and sum(want.values()) < sum(
+        _per_country(store.events()).values())

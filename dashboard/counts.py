@@ -1,0 +1,31 @@
+"""How many of the shown events fall in each country (issue #10, "Counts"): a table beside the timeline.
+
+An event counts once for every country one of its placed places lies in (a meeting in Rome about Libya counts
+for Italy and for Libya), so the counts can add up to more than the events shown.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from timeline.model import StoredEvent
+
+from .filters import event_places
+
+
+def country_counts(events: Iterable[StoredEvent]) -> list[tuple[str, str, int]]:
+    """(country code, country name, events) for every country of a placed place, most events first.
+
+    The name is the gazetteer's, from a place that is the country itself; the code where none is."""
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for se in events:
+        codes = set()
+        for p in event_places(se.event):
+            code = p.entry.country_code
+            if code:
+                codes.add(code)
+                if p.entry.is_country:
+                    names.setdefault(code, p.entry.name)
+        counts.update(codes)
+    return [(code, names.get(code, code), n) for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
