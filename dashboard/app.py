@@ -225,12 +225,12 @@ def _sidebar(ds: Dataset) -> None:
         track = ss.nm_track
         sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",
                   help="Drag an end to the end of the track to move the track on; “All dates” shows everything.")
-        c1, c2, c3 = sb.columns(3)
+        c1, c2 = sb.columns(2)
         c1.button("▶ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
                   key="nm_step")
         c2.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset",
                   help="Clear the filters, the brush and the marker, and bring the map back to the events")
-        c3.button("All dates", on_click=_set_window, args=(extent, extent), key="nm_all",
+        sb.button("All dates", on_click=_set_window, args=(extent, extent), key="nm_all",
                   help=f"The whole stored range, {extent[0]} to {extent[1]}")
         span = ss.get("nm_added_span")
         if span:
@@ -315,6 +315,28 @@ def _link_now(brush, view, map_key: str) -> state.LinkView:
     first = ss.setdefault(f"nm_first_view_{map_key}_{ss.nm_base_view}", view) if view else None
     keep_view = view if view and (ss.nm_link.view or view != first) else None
     return state.LinkView(brush=brush, view=keep_view, at=ss.get("nm_selected"))
+
+
+TIMELINE_MODES = {"auto": "Automatic", "events": "Each event", "counts": "Counts"}
+
+
+def _timeline_chart(rows, colors: dict[str, str], zoom, window) -> None:
+    """The timeline: each event (points and bars) for small selections, counts stacked by type for many
+    (or as the reader chooses); either carries the brush."""
+    ss = st.session_state
+    mode = st.radio("Timeline shows", list(TIMELINE_MODES), format_func=TIMELINE_MODES.get, horizontal=True,
+                    key="nm_tl_mode", label_visibility="collapsed",
+                    help=f"Automatic: each event up to {timeline_view.STRIP_MAX_ROWS}, counts above")
+    if mode == "counts" or (mode == "auto" and len(rows) > timeline_view.STRIP_MAX_ROWS):
+        chart = timeline_view.build_histogram(rows, colors, domain=zoom, brush=ss.nm_link.brush)
+        note = "Bars: events per day, week or month (by the span shown), stacked by type."
+    else:
+        chart = timeline_view.build_timeline([], colors, window, domain=zoom, rows=rows, brush=ss.nm_link.brush)
+        note = ("Points: events dated to a day (a number: several that day). Bars: dates known only to a week, "
+                "month or year.")
+    st.altair_chart(chart, key=_gen_key("nm_timeline"), on_select="rerun", selection_mode=[timeline_view.BRUSH],
+                    width="stretch")
+    st.caption(note)
 
 
 def _country_table(list_events: list[StoredEvent]) -> None:
@@ -423,13 +445,9 @@ def main() -> None:
         st.subheader("Timeline")
         zoom = slider if slider and tuple(slider) != tuple(extent) else None  # the slider zooms the time axis
         rows = timeline_view.select_rows(ds.timeline, timeline_pos, (start, end))
-        chart = timeline_view.build_timeline([], colors, (start, end), domain=zoom, rows=rows,
-                                             brush=ss.nm_link.brush)
-        st.altair_chart(chart, key=_gen_key("nm_timeline"), on_select="rerun", selection_mode=[timeline_view.BRUSH],
-                        width="stretch")
+        _timeline_chart(rows, colors, zoom, (start, end))
         undated = len(timeline_pos) - len(rows)
-        st.caption("Points: events dated to a day. Bars: dates known only to a week, month or year. "
-                   f"Drag on the chart to narrow the window; {undated} undated events are left off.")
+        st.caption(f"Drag on the chart to narrow the window; {undated} undated events are left off.")
         if start or end:
             st.caption(f"Date window: {start or '…'} to {end or '…'}" + (" (brushed)" if brush else ""))
         _country_table(list_events)

@@ -509,3 +509,26 @@ def test_the_shipped_outlines_have_no_edge_across_the_map():
     assert crossing == set()  # before the cut: {"Fiji", "Russia"}
     names = {f["properties"]["name"]: f["geometry"]["type"] for f in gj["features"]}
     assert names["Russia"] == names["Fiji"] == "MultiPolygon"
+
+
+def test_histogram_counts_events_per_bin_and_type_and_carries_the_brush():
+    days = [("2016-01-04", "2016-01-04"), ("2016-01-05", "2016-01-05"), ("2016-01-05", "2016-01-05"),
+            ("2016-01-12", "2016-01-12"), ("2016-01-01", "2016-01-31")]
+    rows = timeline_view.select_rows(timeline_view.timeline_frame(_dated(*days)), range(5),
+                                     (date(2016, 1, 5), None))
+    by_day = timeline_view.histogram_rows(rows, "day")
+    assert dict(zip(by_day["start"], by_day["n"])) == {"2016-01-01": 1, "2016-01-04": 1, "2016-01-05": 2,
+                                                       "2016-01-12": 1}
+    weeks = timeline_view.histogram_rows(rows, "week")  # weeks from Monday; the month counts at its first day
+    assert sorted(zip(weeks["start"], weeks["end"], weeks["n"], weeks["in_window"])) == [
+        ("2015-12-28", "2016-01-04", 1, True), ("2016-01-04", "2016-01-11", 1, False),
+        ("2016-01-04", "2016-01-11", 2, True), ("2016-01-11", "2016-01-18", 1, True)]
+    months = timeline_view.histogram_rows(rows, "month")
+    assert set(months["start"]) == {"2016-01-01"} and months["n"].sum() == 5
+    assert [timeline_view.bin_days(d) for d in (30, 400, 2000)] == ["day", "week", "month"]
+    spec = timeline_view.build_histogram(rows, {"event": "#123456"}, brush=(date(2016, 1, 4), date(2016, 1, 8))).to_dict()
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["y"]["stack"] == "zero"
+    assert spec["encoding"]["color"]["field"] == "type"
+    (param,) = spec["params"]
+    assert param["name"] == timeline_view.BRUSH and param["select"]["encodings"] == ["x"]
+    assert param["value"]["x"][0] == {"year": 2016, "month": 1, "date": 4, "utc": True}

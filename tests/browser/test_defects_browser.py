@@ -114,9 +114,9 @@ def test_popup_opens_clear_of_the_zoom_control(page, app_url):
 
 _TIMELINE_MARKS_JS = """(el) => {
     const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-    const pts = [...el.querySelectorAll('g.mark-symbol path')].map(box);
-    const bars = [...el.querySelectorAll('g.mark-rect path')].map(box);
-    const labels = [...el.querySelectorAll('g.mark-text text')].map(t => t.textContent);
+    const pts = [...el.querySelectorAll('g.mark-symbol.role-mark path')].map(box);
+    const bars = [...el.querySelectorAll('g.mark-rect.role-mark:not([class*=brush]) path')].map(box);
+    const labels = [...el.querySelectorAll('g.mark-text.role-mark text')].map(t => t.textContent);
     let overlaps = 0;
     pts.forEach(p => bars.forEach(b => { if (p[0] < b[2] && p[2] > b[0] && p[1] < b[3] && p[3] > b[1]) { overlaps++; } }));
     return {points: pts.length, bars: bars.length, overlaps: overlaps, labels: labels};
@@ -128,7 +128,7 @@ def test_timeline_points_stay_off_the_bars_and_show_their_count(page, app_url):
     map_frame(page)
     settle(page)
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
-    chart.locator("svg g.mark-symbol path").first.wait_for(timeout=60_000)
+    chart.locator("svg g.mark-symbol.role-mark path").first.wait_for(timeout=60_000)
     marks = chart.evaluate(_TIMELINE_MARKS_JS)
     assert marks["points"] > 0 and marks["bars"] > 0, marks
     assert marks["overlaps"] == 0, marks  # before: day points drawn over week bars ("(O(O(O")
