@@ -466,13 +466,18 @@ def main() -> None:
         if st.button("Clear marker selection", key="nm_clear_sel"):
             ss.nm_selected = None
             st.rerun()
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
     # The files are built when a button is clicked (a callable), not on every rerun, and a click does not rerun.
     c1.download_button("Download CSV", lambda: export.to_csv(list_events), "events.csv", "text/csv", key="dl_csv",
                        on_click="ignore")
-    c2.download_button("Download GeoJSON", lambda: export.to_geojson(list_events), "events.geojson",
-                       "application/geo+json", key="dl_geojson", on_click="ignore")
-    c3.download_button("Download JSON", lambda: export.to_json(list_events), "events.json", "application/json",
+    c2.download_button("Download GeoJSON", lambda: export.places_geojson(list_events), "events.geojson",
+                       "application/geo+json", key="dl_geojson", on_click="ignore",
+                       help="One point per place of each event (where it happened, then the places it mentions)")
+    c3.download_button("Download ACLED CSV", lambda: export.acled_csv(list_events), "events-acled.csv", "text/csv",
+                       key="dl_acled", on_click="ignore",
+                       help="ACLED's columns: event_date, time_precision, event_type, actor1, actor2, country, "
+                            "admin1, location, latitude, longitude, geo_precision, source, notes")
+    c4.download_button("Download JSON", lambda: export.to_json(list_events), "events.json", "application/json",
                        key="dl_json", on_click="ignore")
     for e in list_events[:LIST_LIMIT]:
         with st.container(border=True):

@@ -274,14 +274,45 @@ def test_csv_parses_back_and_is_defused(events):
     assert row["sentence"].startswith("'=") and row["actors"].startswith("'@")
 
 
-def test_geojson_parses_back(events):
-    gj = json.loads(export.to_geojson(events))
-    assert gj["type"] == "FeatureCollection" and len(gj["features"]) == len(events)
-    f1 = next(f for f in gj["features"] if f["id"].endswith("e01"))
-    assert f1["geometry"] == {"type": "Point", "coordinates": [-77.03637, 38.89511]}
-    assert f1["properties"]["precision"] == "day"
-    unplaced = next(f for f in gj["features"] if f["id"].endswith("e08"))
-    assert unplaced["geometry"] is None
+def test_geojson_has_a_feature_per_place_of_each_event(events):
+    gj = json.loads(export.places_geojson(events))
+    placed = [f for f in gj["features"] if f["geometry"]]
+    assert gj["type"] == "FeatureCollection" and len(placed) == map_view.marker_count(events) > len(events) // 2
+    unplaced = {se.event.id for se in events if not flt.event_places(se.event)}
+    assert {f["properties"]["event_id"] for f in gj["features"] if not f["geometry"]} == unplaced
+    assert any(e.endswith("e08") for e in unplaced)
+    e01 = [f for f in placed if f["properties"]["event_id"].endswith("e01")]
+    assert e01[0]["geometry"] == {"type": "Point", "coordinates": [-77.03637, 38.89511]}
+    assert e01[0]["properties"]["role"] == "location" and e01[0]["properties"]["precision"] == "day"
+    assert e01[0]["properties"]["place"] == "Washington"
+    several = next(se for se in events if len(flt.event_places(se.event)) > 1)
+    mine = [f for f in placed if f["properties"]["event_id"] == several.event.id]
+    assert [f["properties"]["role"] for f in mine] == ["location"] + ["mentioned"] * (len(mine) - 1)
+    assert [f["properties"]["place"] for f in mine] == [place_name(p) for p in flt.event_places(several.event)]
+
+
+def test_acled_csv_has_acled_columns_and_precisions(events):
+    rows = list(csv.DictReader(io.StringIO(export.acled_csv(events).decode("utf-8"))))
+    assert list(rows[0]) == export.ACLED_COLUMNS and len(rows) == len(events)
+    e01 = rows[events.index(by_id(events, "e01"))]
+    assert (e01["actor1"], e01["actor2"], e01["location"], e01["geo_precision"]) == (
+        "Barack Obama", "Sergio Mattarella", "Washington", "1")
+    assert e01["time_precision"] == "1" and e01["event_date"] == by_id(events, "e01").event.day_range[0].isoformat()
+    assert e01["country"] in ("United States", "US") and float(e01["longitude"]) == pytest.approx(-77.03637)
+    for se, r in zip(events, rows):
+        r_ = se.event.day_range
+        if r_ is None:
+            assert r["event_date"] == r["time_precision"] == ""
+        else:
+            assert r_[0].isoformat() <= r["event_date"] <= r_[1].isoformat()
+            assert r["time_precision"] == ("1" if r_[0] == r_[1] else "2" if (r_[1] - r_[0]).days <= 7 else "3")
+        places = flt.event_places(se.event)
+        if places and places[0].entry.is_country:
+            assert r["geo_precision"] == "3"
+    hostile = StoredEvent(Event(id="x", article_id="a", sentence="=HYPERLINK(\"http://evil\")", start=0, end=0,
+                                type="event", date=None, location=None, actors=("@cmd",)))
+    row = next(csv.DictReader(io.StringIO(export.acled_csv([hostile]).decode("utf-8"))))
+    assert row["notes"].startswith("'=") and row["actor1"].startswith("'@")
 
 
 def test_json_parses_back(events):

@@ -40,3 +40,32 @@ def test_counts_histogram_stacks_types_and_its_brush_narrows_map_and_list(page, 
     assert shown(page)[0] < before
     assert markers(frame)["total"] < markers_before
     page.screenshot(path=str(ARTIFACTS / "browser_counts_brushed.png"), full_page=True)
+
+
+def test_geojson_and_acled_downloads_hold_what_the_page_shows(page, app_url):
+    import csv
+    import io
+    import json
+    import re
+
+    page.goto(app_url)
+    map_frame(page)
+    settle(page)
+    n_listed = shown(page)[0]
+    caption = page.locator('[data-testid="stCaptionContainer"]', has_text=re.compile(r"\d+ markers for \d+ events"))
+    n_markers, n_mapped = map(int, re.search(r"(\d+) markers for (\d+) events", caption.first.inner_text()).groups())
+    files = {}
+    for label in ("Download GeoJSON", "Download ACLED CSV"):
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name=label, exact=True).click()
+        files[label] = Path(dl.value.path()).read_text(encoding="utf-8")
+    features = json.loads(files["Download GeoJSON"])["features"]
+    placed = [f for f in features if f["geometry"]]
+    # the opening view lists what the map shows: one feature per marker (before: one per event, 13 of 34)
+    assert n_listed == n_mapped and len(placed) == n_markers > n_listed
+    assert {f["properties"]["role"] for f in placed} == {"location", "mentioned"}
+    rows = list(csv.DictReader(io.StringIO(files["Download ACLED CSV"])))
+    assert len(rows) == n_listed
+    assert list(rows[0])[:3] == ["event_date", "time_precision", "event_type"]
+    assert {r["time_precision"] for r in rows} <= {"1", "2", "3", ""} and {"1", "3"} <= {r["time_precision"] for r in rows}
+    assert {r["geo_precision"] for r in rows if r["location"]} <= {"1", "2", "3"}
