@@ -27,7 +27,7 @@ from streamlit_folium import st_folium
 from dashboard import backend, export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
 from dashboard.counts import country_counts
-from dashboard.labels import date_label, place_name
+from dashboard.labels import DOUBTFUL_PLACE_SCORE, date_label, place_name, sureness_label
 from dashboard.mdtext import md_escape, safe_url
 from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
 from timeline.model import StoredEvent
@@ -147,6 +147,7 @@ def _init_state(ds: Dataset) -> None:
         more.append("Ignored the marker from the link: no stored event is placed there.")
         link = replace(link, at=None)
     ss.nm_notices = notices + more
+    ss.f_review = params.get("review", [""])[-1:] == ["1"]
     ss.nm_link = link  # the link's brush and map view hold until the reader brushes or presses Reset
     ss.nm_selected = link.at
     ss.nm_last_click = None
@@ -175,6 +176,7 @@ def _set_window(window, track) -> None:
 def _reset_filters(extent, window) -> None:
     ss = st.session_state
     ss.f_actors, ss.f_types, ss.f_sources, ss.f_articles = [], [], [], []
+    ss.f_review = False
     if extent and extent[0] < extent[1]:
         _set_window(window or extent, state.track_for(window or extent, extent))
     ss.nm_selected = None
@@ -221,6 +223,10 @@ def _sidebar(ds: Dataset) -> None:
     sb.multiselect("Source", options=ds.sources, key="f_sources", placeholder="All sources")
     sb.multiselect("Article", options=list(titles), key="f_articles", format_func=lambda a: titles.get(a, a),
                    placeholder="All articles")
+    sb.checkbox("Needs review only", key="f_review",
+                help=f"Events with a doubtful place (score under {DOUBTFUL_PLACE_SCORE}: a weak reading or a close "
+                     "second one) or a date not from their own sentence (carried from context, or only the "
+                     "publication date)")
     if extent and extent[0] < extent[1]:
         track = ss.nm_track
         sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",
@@ -360,14 +366,17 @@ def _empty_note(in_view: bool, at_marker: bool, f: Filters) -> str:
 
 def _event_card(se: StoredEvent) -> str:
     e = se.event
-    where = ", ".join(place_name(p) for p in flt.event_places(e)) or "no place"
+    places = flt.event_places(e)
+    where = ", ".join(place_name(p) for p in places) or "no place"
     actors = ", ".join(e.actors) or "no actor found"
     title = se.article_title or "article"
     url = safe_url(se.url)
     link = f"[{md_escape(title, 90)}]({url})" if url else md_escape(title, 90)
+    sure = sureness_label(e, places[0] if places else None)
     return (f"**{md_escape(date_label(e))}** · {md_escape(e.type)} · {md_escape(where, 120)}  \n"
             f"{md_escape(e.sentence, 400)}  \n"
-            f"*{md_escape(actors, 200)}* · {link} ({md_escape(se.source or 'unknown source')})")
+            f"*{md_escape(actors, 200)}* · {link} ({md_escape(se.source or 'unknown source')})  \n"
+            f":gray[How sure: {md_escape(sure)}]")
 
 
 def main() -> None:
@@ -415,17 +424,19 @@ def main() -> None:
 
     # The URL follows the sidebar (the slider's window, not the brush).
     url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
-    q = {**state.to_query(url_f, ds.window), **state.link_view_query(_link_now(brush, view, map_key))}
+    q = {**state.to_query(url_f, ds.window), **({"review": "1"} if ss.get("f_review") else {}),
+         **state.link_view_query(_link_now(brush, view, map_key))}
     if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
              for k in st.query_params.keys()}:
         st.query_params.from_dict(q)
 
     colors = ds.colors
     # the in-memory filter over columns built once (ds.index): positions into ds.events.
-    map_pos = ds.index.select(f)
-    timeline_pos = ds.index.select(f, use_window=False, bounds=bounds)
+    review = bool(ss.get("f_review"))
+    map_pos = ds.index.select(f, review_only=review)
+    timeline_pos = ds.index.select(f, use_window=False, bounds=bounds, review_only=review)
     map_events = ds.index.take(map_pos)
-    list_events = ds.index.take(ds.index.select(f, bounds=bounds))
+    list_events = ds.index.take(ds.index.select(f, bounds=bounds, review_only=review))
     if ss.get("nm_selected"):
         list_events = flt.events_at(list_events, *ss.nm_selected)
 
@@ -458,6 +469,8 @@ def main() -> None:
         scope.append("in the map view")
     if ss.get("nm_selected"):
         scope.append("at the clicked marker")
+    if review:
+        scope.append("needing review")
     st.markdown(f"Showing **{len(list_events)}** of {len(events)} events"
                 + (" (" + ", ".join(scope) + ")" if scope else "") + ".")
     if not list_events and events:

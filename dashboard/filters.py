@@ -14,6 +14,8 @@ from timeline.export import event_places  # noqa: F401  (re-exported: the map, t
 from timeline.model import StoredEvent
 from timeline.query import Bounds, Filters  # noqa: F401  (re-exported: the one definition)
 
+from .labels import needs_review
+
 Extent = tuple[date, date]
 
 
@@ -145,6 +147,8 @@ class EventIndex:
         self._pt_lon = np.array(lon, dtype=float)
         self._placed = np.zeros(n, dtype=bool)
         self._placed[self._pt_event] = True
+        self._review = np.fromiter((needs_review(se.event, event_places(se.event)) for se in self.events),
+                                   dtype=bool, count=n)
 
     def __len__(self) -> int:
         return len(self.events)
@@ -172,13 +176,15 @@ class EventIndex:
         out[self._pt_event[hit]] = True
         return out
 
-    def select(self, f: Filters, *, use_window: bool = True, bounds: Bounds | None = None):
+    def select(self, f: Filters, *, use_window: bool = True, bounds: Bounds | None = None,
+               review_only: bool = False):
         """Positions (ascending numpy int array) of the events passing ``f`` (its date window unless
-        ``use_window`` is False) and inside ``bounds``."""
+        ``use_window`` is False) and inside ``bounds``; only those that need review (``labels.needs_review``)
+        when ``review_only``."""
         import numpy as np
 
         n = len(self.events)
-        keep = np.ones(n, dtype=bool)
+        keep = self._review.copy() if review_only else np.ones(n, dtype=bool)
         if f.actors:
             hit = np.zeros(n, dtype=bool)
             for a in set(f.actors):

@@ -163,7 +163,7 @@ def test_first_start_seeds_the_empty_store_and_opens_on_the_reported_weeks():
         counts = {sa.actor.name: sa.events for sa in store.actors()}
     assert f"Islamic State ({counts['Islamic State']})" in at.sidebar.multiselect(key="f_actors").options
     assert not at.warning and not at.error
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4  # CSV, GeoJSON (per place), ACLED CSV, JSON
     at.sidebar.button(key="nm_all").click().run()  # "All dates": the slider reaches every stored date
     assert slider_range(at.sidebar.slider(key="f_window")) == at.sidebar.slider(key="f_window").value == (lo, hi)
     assert shown(at) == (total, total)
@@ -377,3 +377,27 @@ def test_events_per_country_follow_the_filters(store):
     want = _per_country(store.events(Filters(actors=(actor,))))
     assert dict(zip(table["code"], table["events"])) == want and sum(want.values()) < sum(
         _per_country(store.events()).values())
+
+
+# ---------------------------------------------------------------- how sure (issue #10)
+def test_needs_review_lists_doubtful_places_and_borrowed_dates_and_goes_into_the_url(seeded):
+    from dashboard.labels import DOUBTFUL_PLACE_SCORE
+
+    total = seeded.count()["events"]
+    everything = seeded.events()
+    # the rule, read off the stored records: a placed place under the score, or a date not its own
+    doubtful = {se.event.id for se in everything
+                if se.event.date is None or se.event.date_basis != "own"
+                or any(p and p.entry and p.score < DOUBTFUL_PLACE_SCORE for p in (se.event.location, *se.event.places))}
+    assert 0 < len(doubtful) < total
+    at = run()
+    at.sidebar.button(key="nm_all").click().run()
+    assert shown(at) == (total, total)
+    assert all("How sure: place score" in c or "How sure: no date" in c or "How sure: date" in c for c in cards(at))
+    at.sidebar.checkbox(key="f_review").check().run()
+    assert shown(at) == (len(doubtful), total)
+    assert param(at, "review") == "1"
+    assert all(("doubtful" in c) or ("carried" in c) or ("publication date" in c) or ("no date" in c)
+               for c in cards(at)[:150])
+    again = run({"review": "1", "from": param(at, "from"), "to": param(at, "to")})
+    assert again.sidebar.checkbox(key="f_review").value is True and shown(again) == (len(doubtful), total)

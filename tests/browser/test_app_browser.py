@@ -204,6 +204,7 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
     popup.first.wait_for(timeout=30_000)
     text = popup.first.inner_text()
     assert XSS in text and "onerror=alert(1)" in text
+    assert "How sure: place score" in text  # the sureness line (issue #10) is escaped text as well
     assert frame.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
     assert frame.locator(".leaflet-popup-content a").count() == 0  # the javascript: URL is not a link
     page.wait_for_timeout(500)
