@@ -563,3 +563,34 @@ def test_histogram_counts_events_per_bin_and_type_and_carries_the_brush():
     (param,) = spec["params"]
     assert param["name"] == timeline_view.BRUSH and param["select"]["encodings"] == ["x"]
     assert param["value"]["x"][0] == {"year": 2016, "month": 1, "date": 4, "utc": True}
+
+
+# ---------------------------------------------------------------- slider track and share-link view (issue #10)
+def test_slider_track_is_the_window_padded_by_its_width_and_moves_when_an_end_reaches_it():
+    ext = (date(2011, 1, 1), date(2016, 11, 30))
+    win = (date(2015, 12, 1), date(2016, 2, 8))
+    track = state.track_for(win, ext)
+    assert track == (date(2015, 9, 23), date(2016, 4, 17))  # 69 days each side: the window is a third
+    assert state.track_for((date(2016, 1, 5), date(2016, 1, 5)), ext) == (date(2015, 12, 29), date(2016, 1, 12))
+    assert state.track_for(ext, ext) == ext  # "All dates"
+    assert state.track_after((date(2016, 1, 1), date(2016, 2, 1)), track, ext) == track  # inside: kept
+    moved = state.track_after((date(2016, 1, 1), track[1]), track, ext)  # dragged to the end: moved on
+    assert moved[1] > track[1] and moved[0] < date(2016, 1, 1)
+    assert state.track_after(ext, ext, ext) == ext  # at the extent's own ends it stays
+
+
+def test_share_link_view_reads_back_what_it_writes_and_names_bad_values():
+    from timeline.query import Bounds
+
+    lv = state.LinkView(brush=(date(2016, 1, 20), date(2016, 2, 1)), view=Bounds(30.1, 10.0, 45.0, 20.5),
+                        at=(41.89193, 12.51133))
+    q = state.link_view_query(lv)
+    assert q == {"brush": "2016-01-20..2016-02-01", "view": "30.1000,10.0000,45.0000,20.5000",
+                 "at": "41.891930,12.511330"}
+    assert state.parse_link_view(q) == (lv, [])
+    assert state.link_view_query(state.LinkView()) == {}
+    back, notices = state.parse_link_view({"brush": "2016-02-30..2016-03-01", "view": "1,2,3", "at": "91,0"})
+    assert back == state.LinkView() and len(notices) == 3
+    assert "2016\\-02\\-30" in notices[0] and "“1,2,3”" in notices[1]
+    back, notices = state.parse_link_view({"brush": "2016-03-01..2016-02-01", "view": "<script>,1,2,3"})
+    assert back == state.LinkView() and "<script>" not in " ".join(notices)
