@@ -135,8 +135,11 @@ def child_apptest(db: str) -> dict:
 def run_children(db: Path, runs: int) -> list[dict]:
     results = []
     for i in range(runs):
+        # PYTHONPATH: the app's own checkout first (an editable install may point at another one)
+        env = dict(os.environ, PYTHONWARNINGS="ignore",
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
         proc = subprocess.run([sys.executable, __file__, "--child-apptest", str(db)], cwd=ROOT, capture_output=True,
-                              text=True, env=dict(os.environ, PYTHONWARNINGS="ignore"))
+                              text=True, env=env)
         if proc.returncode != 0:
             raise SystemExit(f"dashboard_speed: AppTest run failed:\n{proc.stderr[-3000:]}")
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))

@@ -26,7 +26,7 @@ from streamlit_folium import st_folium
 
 from dashboard import backend, export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
-from dashboard.counts import country_counts
+from dashboard.counts import country_counts, country_names, event_countries
 from dashboard.labels import DOUBTFUL_PLACE_SCORE, date_label, place_name, sureness_label
 from dashboard.mdtext import md_escape, safe_url
 from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
@@ -82,6 +82,8 @@ class Dataset:
     markers: list[str]  # per event, its map markers pre-serialised (map_view.marker_fragments)
     timeline: object  # pandas DataFrame of timeline rows by event position (timeline_view.timeline_frame)
     index: flt.EventIndex  # the events in columns, for filtering
+    countries: dict[str, tuple[str, ...]]  # event id -> its places' country codes (counts.event_countries)
+    country_names: dict[str, str]  # country code -> name (counts.country_names)
 
     @property
     def known(self) -> dict[str, set[str]]:
@@ -100,7 +102,7 @@ def build_dataset(events: list[StoredEvent]) -> Dataset:
         types=types, sources=flt.distinct(se.source for se in events), colors=colors,
         bounds=map_view.data_bounds(events),
         markers=map_view.marker_fragments(events, colors), timeline=timeline_view.timeline_frame(events),
-        index=flt.EventIndex(events))
+        index=flt.EventIndex(events), countries=event_countries(events), country_names=country_names(events))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -345,9 +347,9 @@ def _timeline_chart(rows, colors: dict[str, str], zoom, window) -> None:
     st.caption(note)
 
 
-def _country_table(list_events: list[StoredEvent]) -> None:
+def _country_table(list_events: list[StoredEvent], ds: Dataset) -> None:
     """The listed events per country (the sidebar, the window, the brush, the map view and the marker applied)."""
-    rows = country_counts(list_events)
+    rows = country_counts(list_events, ds.countries, ds.country_names)
     if not rows:
         return
     st.caption("Events per country in this view (an event counts once for each country it names):")
@@ -461,7 +463,7 @@ def main() -> None:
         st.caption(f"Drag on the chart to narrow the window; {undated} undated events are left off.")
         if start or end:
             st.caption(f"Date window: {start or '…'} to {end or '…'}" + (" (brushed)" if brush else ""))
-        _country_table(list_events)
+        _country_table(list_events, ds)
 
     st.subheader("Events")
     scope = []

@@ -19,12 +19,19 @@ def country_names(events: Iterable[StoredEvent]) -> dict[str, str]:
             if p.entry.is_country and p.entry.country_code}
 
 
-def country_counts(events: Sequence[StoredEvent]) -> list[tuple[str, str, int]]:
+def event_countries(events: Iterable[StoredEvent]) -> dict[str, tuple[str, ...]]:
+    """Event id -> the country codes of its placed places (built once per data set: the app counts from it)."""
+    return {se.event.id: tuple(sorted({p.entry.country_code for p in event_places(se.event) if p.entry.country_code}))
+            for se in events}
+
+
+def country_counts(events: Sequence[StoredEvent], countries: dict[str, tuple[str, ...]] | None = None,
+                   names: dict[str, str] | None = None) -> list[tuple[str, str, int]]:
     """(country code, country name, events) for every country of a placed place, most events first.
 
-    The name is the gazetteer's, from a place that is the country itself; the code where none is."""
-    counts: Counter[str] = Counter()
-    for se in events:
-        counts.update({p.entry.country_code for p in event_places(se.event) if p.entry.country_code})
-    names = country_names(events)
+    The name is the gazetteer's, from a place that is the country itself; the code where none is.
+    ``countries``/``names``: ``event_countries``/``country_names`` of a larger set the events are from."""
+    countries = event_countries(events) if countries is None else countries
+    names = country_names(events) if names is None else names
+    counts = Counter(code for se in events for code in countries.get(se.event.id, ()))
     return [(code, names.get(code, code), n) for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
