@@ -67,3 +67,33 @@ def slider(page) -> dict:
     ends = s.locator('[data-testid="stSliderTickBar"] p').all_inner_texts()
     track = (ends[0].strip(), ends[-1].strip())
     return {"boxes": boxes, "values": values, "track": track, "width": s.bounding_box()["width"]}
+
+
+def open_app(page, url: str):
+    """Open the app at ``url`` and wait for the map and the page to settle; return the map's frame."""
+    page.goto(url)
+    frame = map_frame(page)
+    settle(page)
+    return frame
+
+
+def brush(page, start: float, end: float) -> None:
+    """Drag a brush on the timeline from ``start`` to ``end`` (shares of its width) and wait for the app to
+    say the window is brushed."""
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    page.mouse.move(box["x"] + box["width"] * start, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * end, y, steps=8)
+    page.mouse.up()
+    body_has(page, r"\(brushed\)")
+
+
+def brush_narrows(page, frame, start: float, end: float) -> None:
+    """Brush the timeline (see ``brush``) and check the list and the map both hold fewer events after."""
+    listed, drawn = shown(page)[0], markers(frame)["total"]
+    brush(page, start, end)
+    settle(page)
+    assert shown(page)[0] < listed
+    assert markers(frame)["total"] < drawn

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from dashboard import offline_assets
-from map_probe import body_has, map_frame, map_view, settle, shown
+from map_probe import body_has, brush, map_frame, map_view, open_app, settle, shown
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -30,9 +30,7 @@ _TAG_SPLITTABLE_CLUSTER_JS = """() => {
 
 
 def test_clicking_a_cluster_zooms_into_it_and_selects_nothing(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, app_url)
     shown_before = shown(page)[0]
     assert frame.evaluate(_TAG_SPLITTABLE_CLUSTER_JS), "no cluster of several spots on the opening view"
     zoom_before = map_view(frame)["zoom"]
@@ -101,9 +99,7 @@ _POPUP_VS_ZOOM_JS = """() => {
 
 
 def test_popup_opens_clear_of_the_zoom_control(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, app_url)
     frame.evaluate(_PLACE_UNDER_ZOOM_CONTROL_JS)
     frame.evaluate("() => { window.__target.openPopup(); }")
     frame.wait_for_function("() => document.querySelector('.leaflet-popup')", timeout=30_000)
@@ -124,9 +120,7 @@ _TIMELINE_MARKS_JS = """(el) => {
 
 
 def test_timeline_points_stay_off_the_bars_and_show_their_count(page, app_url):
-    page.goto(app_url)
-    map_frame(page)
-    settle(page)
+    open_app(page, app_url)
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.locator("svg g.mark-symbol.role-mark path").first.wait_for(timeout=60_000)
     marks = chart.evaluate(_TIMELINE_MARKS_JS)
@@ -138,9 +132,7 @@ def test_timeline_points_stay_off_the_bars_and_show_their_count(page, app_url):
 
 
 def test_empty_view_says_so_and_reset_brings_the_events_back(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, app_url)
     total_shown = shown(page)[0]
     frame.evaluate("() => window.map.setView([-45, -140], 7, {animate: false})")  # the empty South Pacific
     page.wait_for_function("() => /Showing 0 of/.test(document.body.innerText)", timeout=60_000)
@@ -155,18 +147,8 @@ def test_empty_view_says_so_and_reset_brings_the_events_back(page, app_url):
 
 
 def test_share_link_restores_brush_map_view_and_selected_marker(page, app_url, browser):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
-    # brush the timeline
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
-    box = chart.bounding_box()
-    y = box["y"] + box["height"] * 0.4
-    page.mouse.move(box["x"] + box["width"] * 0.3, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.9, y, steps=8)
-    page.mouse.up()
-    body_has(page, r"\(brushed\)")
+    frame = open_app(page, app_url)
+    brush(page, 0.3, 0.9)
     settle(page, 2500)
     # move the map onto a marker still shown (a town's) and click it
     frame.evaluate("""() => {

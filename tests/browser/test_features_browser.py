@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from map_probe import body_has, map_frame, markers, settle, shown
+from map_probe import brush_narrows, open_app, settle, shown
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -13,10 +13,7 @@ _BARS_JS = """(el) => [...el.querySelectorAll('g.mark-rect.role-mark:not([class*
 
 
 def test_counts_histogram_stacks_types_and_its_brush_narrows_map_and_list(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
-    before, markers_before = shown(page)[0], markers(frame)["total"]
+    frame = open_app(page, app_url)
     page.get_by_text("Counts", exact=True).click()
     settle(page)
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
@@ -29,16 +26,7 @@ def test_counts_histogram_stacks_types_and_its_brush_narrows_map_and_list(page, 
     assert any(len(fills) > 1 for fills in columns.values()), bars  # one bin holds several types, stacked
     assert "events per" in chart.evaluate("el => el.textContent")  # the y axis says what it counts
     page.screenshot(path=str(ARTIFACTS / "browser_counts.png"), full_page=True)
-    box = chart.bounding_box()
-    y = box["y"] + box["height"] * 0.4
-    page.mouse.move(box["x"] + box["width"] * 0.55, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.8, y, steps=8)
-    page.mouse.up()
-    body_has(page, r"\(brushed\)")
-    settle(page)
-    assert shown(page)[0] < before
-    assert markers(frame)["total"] < markers_before
+    brush_narrows(page, frame, 0.55, 0.8)
     page.screenshot(path=str(ARTIFACTS / "browser_counts_brushed.png"), full_page=True)
 
 
@@ -48,9 +36,7 @@ def test_geojson_and_acled_downloads_hold_what_the_page_shows(page, app_url):
     import json
     import re
 
-    page.goto(app_url)
-    map_frame(page)
-    settle(page)
+    open_app(page, app_url)
     n_listed = shown(page)[0]
     caption = page.locator('[data-testid="stCaptionContainer"]', has_text=re.compile(r"\d+ markers for \d+ events"))
     n_markers, n_mapped = map(int, re.search(r"(\d+) markers for (\d+) events", caption.first.inner_text()).groups())

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from map_probe import body_has, map_frame, settle, shown, slider
+from map_probe import body_has, open_app, settle, shown, slider
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -46,9 +46,7 @@ def _days(a: str, b: str) -> int:
 
 
 def test_the_opening_date_window_is_a_good_part_of_the_slider_and_a_drag_moves_one_end(page, own_app_url):
-    page.goto(own_app_url)
-    map_frame(page)
-    settle(page)
+    open_app(page, own_app_url)
     s = slider(page)
     (a, b), width = s["boxes"], s["width"]
     assert a["x"] + a["width"] <= b["x"], s  # the thumbs do not overlap
@@ -67,9 +65,7 @@ def test_the_opening_date_window_is_a_good_part_of_the_slider_and_a_drag_moves_o
 
 
 def test_file_and_pasted_text_together_say_which_is_used(page, own_app_url, tmp_path):
-    page.goto(own_app_url)
-    map_frame(page)
-    settle(page)
+    open_app(page, own_app_url)
     f = tmp_path / "from-a-file.txt"
     f.write_text("On 2 February 2016 fighters clashed near Benghazi, officials said.", encoding="utf-8")
     _paste(page, "On 3 February 2016 a ship docked in Misrata, the port said.")
@@ -82,9 +78,7 @@ def test_file_and_pasted_text_together_say_which_is_used(page, own_app_url, tmp_
 
 
 def test_publication_date_takes_the_seed_date_and_names_an_impossible_one(page, own_app_url):
-    page.goto(own_app_url)
-    map_frame(page)
-    settle(page)
+    open_app(page, own_app_url)
     total = shown(page)[1]
     _paste(page, "Yesterday gunmen attacked a checkpoint near Ajdabiya, the army said.")
     _type_date(page, "2025-02-30")
@@ -121,9 +115,7 @@ def _axis_span(page) -> int:
 
 
 def test_adding_a_2005_article_keeps_the_seed_weeks_readable(page, own_app_url):
-    page.goto(own_app_url)
-    map_frame(page)
-    settle(page)
+    open_app(page, own_app_url)
     span_before = _axis_span(page)
     _paste(page, ARTICLE_2005)
     page.get_by_role("button", name="Add article").click()
