@@ -19,12 +19,22 @@ _MARKERS_JS = """() => {
 
 
 def map_frame(page):
+    """The map's iframe once Leaflet has its markers. A rerun may replace the iframe (new data, Reset): a frame
+    detached while waiting is skipped for the one that took its place."""
+    from playwright.sync_api import Error
+
     page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
     for _ in range(200):
-        frames = [f for f in page.frames if "st_folium" in f.url]
+        frames = [f for f in page.frames if "st_folium" in f.url and not f.is_detached()]
         if frames:
-            frame = frames[0]
-            frame.wait_for_function("() => window.feature_group && window.feature_group.length > 0", timeout=60_000)
+            frame = frames[-1]
+            try:
+                frame.wait_for_function("() => window.feature_group && window.feature_group.length > 0",
+                                        timeout=60_000)
+            except Error as exc:
+                if "detached" not in str(exc):
+                    raise
+                continue
             return frame
         page.wait_for_timeout(100)
     raise AssertionError("the map component never loaded")
