@@ -26,9 +26,10 @@ from streamlit_folium import st_folium
 
 from dashboard import backend, export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
-from dashboard.labels import date_label, place_name
+from dashboard.counts import country_counts, country_names, event_countries
+from dashboard.labels import DOUBTFUL_PLACE_SCORE, date_label, place_name, sureness_label
 from dashboard.mdtext import md_escape, safe_url
-from dashboard.upload import read_pasted, read_upload
+from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
 from timeline.model import StoredEvent
 from timeline.query import Filters
 
@@ -81,6 +82,8 @@ class Dataset:
     markers: list[str]  # per event, its map markers pre-serialised (map_view.marker_fragments)
     timeline: object  # pandas DataFrame of timeline rows by event position (timeline_view.timeline_frame)
     index: flt.EventIndex  # the events in columns, for filtering
+    countries: dict[str, tuple[str, ...]]  # event id -> its places' country codes (counts.event_countries)
+    country_names: dict[str, str]  # country code -> name (counts.country_names)
 
     @property
     def known(self) -> dict[str, set[str]]:
@@ -99,7 +102,7 @@ def build_dataset(events: list[StoredEvent]) -> Dataset:
         types=types, sources=flt.distinct(se.source for se in events), colors=colors,
         bounds=map_view.data_bounds(events),
         markers=map_view.marker_fragments(events, colors), timeline=timeline_view.timeline_frame(events),
-        index=flt.EventIndex(events))
+        index=flt.EventIndex(events), countries=event_countries(events), country_names=country_names(events))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -136,14 +139,29 @@ def _init_state(ds: Dataset) -> None:
     extent = ds.extent
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     f, notices = state.parse_query(params, known=ds.known, extent=extent)
+    link, more = state.parse_link_view(params)
     ss.f_actors, ss.f_types = list(f.actors), list(f.types)
     ss.f_sources, ss.f_articles = list(f.sources), list(f.articles)
     if extent and extent[0] < extent[1]:
         ss.f_window = state.window_or_extent(f, extent, ds.window)
-    ss.nm_notices = notices
-    ss.nm_selected = None
+        ss.nm_track = state.track_for(ss.f_window, extent)
+    if link.at and not ds.index.placed_at(*link.at):
+        more.append("Ignored the marker from the link: no stored event is placed there.")
+        link = replace(link, at=None)
+    ss.nm_notices = notices + more
+    ss.f_review = params.get("review", [""])[-1:] == ["1"]
+    ss.nm_link = link  # the link's brush and map view hold until the reader brushes or presses Reset
+    ss.nm_selected = link.at
     ss.nm_last_click = None
+    ss.nm_brush_seen = None
     ss.nm_init = True
+
+
+def _gen_key(name: str) -> str:
+    """The map's or the timeline's widget key: Reset moves both to new keys, so they start afresh (the map on
+    the data, the timeline with no brush) instead of keeping a view the reader can no longer undo."""
+    gen = st.session_state.get("nm_gen", 0)
+    return name if not gen else f"{name}_{gen}"
 
 
 def _step_window(extent) -> None:
@@ -151,12 +169,21 @@ def _step_window(extent) -> None:
     ss.f_window = state.step_window(tuple(ss.f_window), extent)
 
 
+def _set_window(window, track) -> None:
+    ss = st.session_state
+    ss.f_window, ss.nm_track = tuple(window), tuple(track)
+    ss.pop("nm_added_span", None)
+
+
 def _reset_filters(extent, window) -> None:
     ss = st.session_state
     ss.f_actors, ss.f_types, ss.f_sources, ss.f_articles = [], [], [], []
+    ss.f_review = False
     if extent and extent[0] < extent[1]:
-        ss.f_window = window or extent
+        _set_window(window or extent, state.track_for(window or extent, extent))
     ss.nm_selected = None
+    ss.nm_link = state.LinkView()
+    ss.nm_gen = ss.get("nm_gen", 0) + 1
 
 
 def _fit_window(ds: Dataset) -> None:
@@ -172,10 +199,16 @@ def _fit_window(ds: Dataset) -> None:
         return
     if "f_window" not in ss or (old and old != (ds.window, extent) and tuple(ss.f_window) in old):
         ss.f_window = ds.window or extent
+    lo, hi = (min(max(d, extent[0]), extent[1]) for d in ss.f_window)
+    window = (lo, hi)
+    # An added article's dates far from the window (a 2005 article beside the 2016 seed) are offered with a
+    # button, not added to the window: a window stretched over years leaves the weeks read so far a sliver.
     span = flt.date_extent(se for se in ds.events if added and se.event.article_id == added)
-    if span:
-        lo, hi = ss.f_window
-        ss.f_window = (max(min(lo, span[0]), extent[0]), min(max(hi, span[1]), extent[1]))
+    if span and not (span[0] >= lo and span[1] <= hi):
+        ss.nm_added_span = (max(span[0], extent[0]), min(span[1], extent[1]))
+    track = state.track_after(window, ss.get("nm_track"), extent)
+    if window != tuple(ss.f_window) or track != ss.get("nm_track"):
+        ss.f_window, ss.nm_track = window, track  # set before the slider: its new ends make it a new widget
 
 
 def _sidebar(ds: Dataset) -> None:
@@ -192,15 +225,28 @@ def _sidebar(ds: Dataset) -> None:
     sb.multiselect("Source", options=ds.sources, key="f_sources", placeholder="All sources")
     sb.multiselect("Article", options=list(titles), key="f_articles", format_func=lambda a: titles.get(a, a),
                    placeholder="All articles")
+    sb.checkbox("Needs review only", key="f_review",
+                help=f"Events with a doubtful place (score under {DOUBTFUL_PLACE_SCORE}: a weak reading or a close "
+                     "second one) or a date not from their own sentence (carried from context, or only the "
+                     "publication date)")
     if extent and extent[0] < extent[1]:
-        sb.slider("Date window", min_value=extent[0], max_value=extent[1], key="f_window", format="YYYY-MM-DD")
+        track = ss.nm_track
+        sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",
+                  help="Drag an end to the end of the track to move the track on; “All dates” shows everything.")
         c1, c2 = sb.columns(2)
         c1.button("▶ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
                   key="nm_step")
-        c2.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset")
+        c2.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset",
+                  help="Clear the filters, the brush and the marker, and bring the map back to the events")
+        sb.button("All dates", on_click=_set_window, args=(extent, extent), key="nm_all",
+                  help=f"The whole stored range, {extent[0]} to {extent[1]}")
+        span = ss.get("nm_added_span")
+        if span:
+            sb.button(f"Show the added article's dates ({span[0]} to {span[1]})", key="nm_show_added",
+                      on_click=_set_window, args=(span, state.track_for(span, extent)))
         if ds.window and ds.window != extent and tuple(ss.f_window) == tuple(ds.window):
-            sb.caption(f"Opened on the weeks most events fall in; drag the ends out to {extent[0]} and "
-                       f"{extent[1]} for all.")
+            sb.caption(f"Opened on the weeks most events fall in; “All dates” reaches {extent[0]} to "
+                       f"{extent[1]}.")
     elif extent:
         sb.caption(f"All dated events fall on {extent[0]}.")
 
@@ -211,6 +257,8 @@ def _article_form(holder: StoreHolder) -> None:
                               key="up_file", max_upload_size=2)
         pasted = st.text_area("…or paste the article's text", key="up_text", height=140)
         art, err = None, None
+        if up is not None and pasted.strip():
+            st.warning(md_escape(both_given_note(up.name)))
         try:
             if up is not None:
                 art = read_upload(up.name, up.getvalue())
@@ -219,7 +267,7 @@ def _article_form(holder: StoreHolder) -> None:
         except ValueError as exc:
             err = str(exc)
         if err:
-            st.error(err)
+            st.error(md_escape(err))
         # A keyed widget keeps its value when its ``value=`` changes, so the fields are keyed by what fills
         # them: another file, or pasted front matter that says something else, gives fresh fields.
         meta = (art.title, art.source, art.url, str(art.published)) if art else ()
@@ -228,9 +276,16 @@ def _article_form(holder: StoreHolder) -> None:
         title = c1.text_input("Title", value=art.title if art else "", key=f"up_title_{sig}")
         source = c2.text_input("Source", value=art.source if art else "", key=f"up_source_{sig}")
         url = c1.text_input("URL", value=art.url if art else "", key=f"up_url_{sig}")
-        published = c2.date_input("Publication date (relative dates are read from it)",
-                                  value=art.published if art and art.published else None, key=f"up_pub_{sig}",
-                                  format="YYYY-MM-DD")
+        # A text field, not a date picker: the picker keeps to ten years around today and drops an impossible
+        # day without a word; here any day from 1900 to a year ahead is taken and a bad one is named.
+        typed = c2.text_input("Publication date, YYYY-MM-DD (relative dates are read from it)",
+                              value=art.published.isoformat() if art and art.published else "", key=f"up_pub_{sig}")
+        published = None
+        try:
+            published = read_published(typed)
+        except ValueError as exc:
+            st.error(md_escape(str(exc)))
+            art = None
         if st.button("Add article", type="primary", key="up_go", disabled=art is None):
             st.session_state.nm_upload_open = True
             bar = st.progress(0.0, text="Processing the article…")
@@ -250,16 +305,80 @@ def _article_form(holder: StoreHolder) -> None:
                 st.rerun()
 
 
+def _current_brush():
+    """The timeline brush in force: the reader's on the chart, else the share link's (until the reader brushes
+    or clears the chart, which replaces it)."""
+    ss = st.session_state
+    chart = timeline_view.parse_brush((ss.get(_gen_key("nm_timeline")) or {}).get("selection") or {})
+    if chart != ss.get("nm_brush_seen"):
+        ss.nm_brush_seen = chart
+        ss.nm_link = replace(ss.nm_link, brush=None)
+    return chart or ss.nm_link.brush
+
+
+def _link_now(brush, view, map_key: str) -> state.LinkView:
+    """What the share link says beyond the filters: the brush, the marker, and the map view once the reader
+    has moved it from where it opened (the first view the map reports) or it came from a link."""
+    ss = st.session_state
+    first = ss.setdefault(f"nm_first_view_{map_key}_{ss.nm_base_view}", view) if view else None
+    keep_view = view if view and (ss.nm_link.view or view != first) else None
+    return state.LinkView(brush=brush, view=keep_view, at=ss.get("nm_selected"))
+
+
+TIMELINE_MODES = {"auto": "Automatic", "events": "Each event", "counts": "Counts"}
+
+
+def _timeline_chart(rows, colors: dict[str, str], zoom, window) -> None:
+    """The timeline: each event (points and bars) for small selections, counts stacked by type for many
+    (or as the reader chooses); either carries the brush."""
+    ss = st.session_state
+    mode = st.radio("Timeline shows", list(TIMELINE_MODES), format_func=TIMELINE_MODES.get, horizontal=True,
+                    key="nm_tl_mode", label_visibility="collapsed",
+                    help=f"Automatic: each event up to {timeline_view.STRIP_MAX_ROWS}, counts above")
+    if mode == "counts" or (mode == "auto" and len(rows) > timeline_view.STRIP_MAX_ROWS):
+        chart = timeline_view.build_histogram(rows, colors, domain=zoom, brush=ss.nm_link.brush)
+        note = "Bars: events per day, week or month (by the span shown), stacked by type."
+    else:
+        chart = timeline_view.build_timeline([], colors, window, domain=zoom, rows=rows, brush=ss.nm_link.brush)
+        note = ("Points: events dated to a day (a number: several that day). Bars: dates known only to a week, "
+                "month or year.")
+    st.altair_chart(chart, key=_gen_key("nm_timeline"), on_select="rerun", selection_mode=[timeline_view.BRUSH],
+                    width="stretch")
+    st.caption(note)
+
+
+def _country_table(list_events: list[StoredEvent], ds: Dataset) -> None:
+    """The listed events per country (the sidebar, the window, the brush, the map view and the marker applied)."""
+    rows = country_counts(list_events, ds.countries, ds.country_names)
+    if not rows:
+        return
+    st.caption("Events per country in this view (an event counts once for each country it names):")
+    st.dataframe([{"country": name, "code": code, "events": n} for code, name, n in rows], hide_index=True,
+                 height=min(36 * (len(rows) + 1) + 2, 220), width="stretch")
+
+
+def _empty_note(in_view: bool, at_marker: bool, f: Filters) -> str:
+    """Why the list is empty, and the way back."""
+    why = [w for w, on in (("the map view", in_view), ("the clicked marker", at_marker),
+                           ("the date window", f.start is not None or f.end is not None),
+                           ("the sidebar filters", bool(f.actors or f.types or f.sources or f.articles))) if on]
+    return ("No events in this view: " + (", ".join(why) or "the current choices") + " leave none. Zoom the map "
+            "out, widen the date window, or press Reset in the sidebar to start again.")
+
+
 def _event_card(se: StoredEvent) -> str:
     e = se.event
-    where = ", ".join(place_name(p) for p in flt.event_places(e)) or "no place"
+    places = flt.event_places(e)
+    where = ", ".join(place_name(p) for p in places) or "no place"
     actors = ", ".join(e.actors) or "no actor found"
     title = se.article_title or "article"
     url = safe_url(se.url)
     link = f"[{md_escape(title, 90)}]({url})" if url else md_escape(title, 90)
+    sure = sureness_label(e, places[0] if places else None)
     return (f"**{md_escape(date_label(e))}** · {md_escape(e.type)} · {md_escape(where, 120)}  \n"
             f"{md_escape(e.sentence, 400)}  \n"
-            f"*{md_escape(actors, 200)}* · {link} ({md_escape(se.source or 'unknown source')})")
+            f"*{md_escape(actors, 200)}* · {link} ({md_escape(se.source or 'unknown source')})  \n"
+            f":gray[How sure: {md_escape(sure)}]")
 
 
 def main() -> None:
@@ -289,41 +408,49 @@ def main() -> None:
 
     # The current selection: sidebar choices, slider window narrowed by the timeline brush, map view, clicked marker.
     slider = tuple(ss.f_window) if "f_window" in ss and extent and extent[0] < extent[1] else None
-    brush = timeline_view.parse_brush((ss.get("nm_timeline") or {}).get("selection") or {})
+    brush = _current_brush()
     start, end = state.effective_window(slider, brush, extent)
     chosen = Filters(actors=tuple(ss.f_actors), types=tuple(ss.f_types), sources=tuple(ss.f_sources),
                      articles=tuple(ss.f_articles))
     f = replace(chosen, start=start, end=end)
-    map_state = ss.get("nm_map") or {}
-    bounds = ds.index.view_restricts(flt.bounds_from_folium(map_state.get("bounds")))
+    map_key = _gen_key("nm_map")
+    ss.nm_base_view = (ss.nm_link.view, ds.bounds)  # the view the map opens on (a new one re-renders it)
+    map_state = ss.get(map_key) or {}
+    view = flt.bounds_from_folium(map_state.get("bounds"))
+    bounds = ds.index.view_restricts(view)
     click = map_state.get("last_object_clicked")
     if click and click != ss.get("nm_last_click"):
         ss.nm_last_click = click
-        ss.nm_selected = (float(click["lat"]), float(click["lng"]))
+        spot = (float(click["lat"]), float(click["lng"]))
+        if ds.index.placed_at(*spot):  # else a cluster was clicked: Leaflet zooms into it, nothing is selected
+            ss.nm_selected = spot
 
     # The URL follows the sidebar (the slider's window, not the brush).
     url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
-    q = state.to_query(url_f, ds.window)
+    q = {**state.to_query(url_f, ds.window), **({"review": "1"} if ss.get("f_review") else {}),
+         **state.link_view_query(_link_now(brush, view, map_key))}
     if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
              for k in st.query_params.keys()}:
         st.query_params.from_dict(q)
 
     colors = ds.colors
     # the in-memory filter over columns built once (ds.index): positions into ds.events.
-    map_pos = ds.index.select(f)
-    timeline_pos = ds.index.select(f, use_window=False, bounds=bounds)
+    review = bool(ss.get("f_review"))
+    map_pos = ds.index.select(f, review_only=review)
+    timeline_pos = ds.index.select(f, use_window=False, bounds=bounds, review_only=review)
     map_events = ds.index.take(map_pos)
-    list_events = ds.index.take(ds.index.select(f, bounds=bounds))
+    list_events = ds.index.take(ds.index.select(f, bounds=bounds, review_only=review))
     if ss.get("nm_selected"):
         list_events = flt.events_at(list_events, *ss.nm_selected)
 
     left, right = st.columns([1.1, 1])
     with left:
         mode = map_view.tiles_mode()
+        linked = ss.nm_link.view  # a share link's map view, else the data's
         base = map_view.build_base_map(events, colors, mode=mode, outlines=assets.get("outlines", False),
-                                       bounds=ds.bounds)
+                                       bounds=[[linked[0], linked[1]], [linked[2], linked[3]]] if linked else ds.bounds)
         group = map_view.build_marker_group(map_events, colors, [ds.markers[i] for i in map_pos])
-        st_folium(base, key="nm_map", height=500, use_container_width=True,
+        st_folium(base, key=map_key, height=500, use_container_width=True,
                   returned_objects=["bounds", "last_object_clicked"], feature_group_to_add=group)
         st.caption(f"{map_view.marker_count(map_events)} markers for {len(map_events)} events. "
                    "Solid circles: towns and sites; dashed: countries, regions, seas. "
@@ -332,14 +459,12 @@ def main() -> None:
         st.subheader("Timeline")
         zoom = slider if slider and tuple(slider) != tuple(extent) else None  # the slider zooms the time axis
         rows = timeline_view.select_rows(ds.timeline, timeline_pos, (start, end))
-        chart = timeline_view.build_timeline([], colors, (start, end), domain=zoom, rows=rows)
-        st.altair_chart(chart, key="nm_timeline", on_select="rerun", selection_mode=[timeline_view.BRUSH],
-                        width="stretch")
+        _timeline_chart(rows, colors, zoom, (start, end))
         undated = len(timeline_pos) - len(rows)
-        st.caption("Points: events dated to a day. Bars: dates known only to a week, month or year. "
-                   f"Drag on the chart to narrow the window; {undated} undated events are left off.")
+        st.caption(f"Drag on the chart to narrow the window; {undated} undated events are left off.")
         if start or end:
             st.caption(f"Date window: {start or '…'} to {end or '…'}" + (" (brushed)" if brush else ""))
+        _country_table(list_events, ds)
 
     st.subheader("Events")
     scope = []
@@ -347,19 +472,28 @@ def main() -> None:
         scope.append("in the map view")
     if ss.get("nm_selected"):
         scope.append("at the clicked marker")
+    if review:
+        scope.append("needing review")
     st.markdown(f"Showing **{len(list_events)}** of {len(events)} events"
                 + (" (" + ", ".join(scope) + ")" if scope else "") + ".")
+    if not list_events and events:
+        st.info(_empty_note(bool(bounds), bool(ss.get("nm_selected")), f))
     if ss.get("nm_selected"):
         if st.button("Clear marker selection", key="nm_clear_sel"):
             ss.nm_selected = None
             st.rerun()
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
     # The files are built when a button is clicked (a callable), not on every rerun, and a click does not rerun.
     c1.download_button("Download CSV", lambda: export.to_csv(list_events), "events.csv", "text/csv", key="dl_csv",
                        on_click="ignore")
-    c2.download_button("Download GeoJSON", lambda: export.to_geojson(list_events), "events.geojson",
-                       "application/geo+json", key="dl_geojson", on_click="ignore")
-    c3.download_button("Download JSON", lambda: export.to_json(list_events), "events.json", "application/json",
+    c2.download_button("Download GeoJSON", lambda: export.places_geojson(list_events), "events.geojson",
+                       "application/geo+json", key="dl_geojson", on_click="ignore",
+                       help="One point per place of each event (where it happened, then the places it mentions)")
+    c3.download_button("Download ACLED CSV", lambda: export.acled_csv(list_events), "events-acled.csv", "text/csv",
+                       key="dl_acled", on_click="ignore",
+                       help="ACLED's columns: event_date, time_precision, event_type, actor1, actor2, country, "
+                            "admin1, location, latitude, longitude, geo_precision, source, notes")
+    c4.download_button("Download JSON", lambda: export.to_json(list_events), "events.json", "application/json",
                        key="dl_json", on_click="ignore")
     for e in list_events[:LIST_LIMIT]:
         with st.container(border=True):

@@ -1,7 +1,100 @@
-"""The filtered events (``StoredEvent`` records) as downloadable bytes: the same CSV, GeoJSON and JSON as
-`python -m timeline events`."""
+"""The listed events (``StoredEvent`` records) as downloadable bytes.
+
+CSV and JSON are the same as `python -m timeline events`. The dashboard's GeoJSON has one feature per place of
+each event (``places_geojson``: what the map draws, not only the main place), and ``acled_csv`` writes the
+columns of ACLED's event data (one row per event at its main place), for tools made for that format.
+"""
 from __future__ import annotations
 
-from timeline.export import CSV_COLUMNS, to_csv, to_geojson, to_json
+import csv
+import io
+import json
+from typing import Sequence
 
-__all__ = ["CSV_COLUMNS", "to_csv", "to_geojson", "to_json"]
+from geo.feature_codes import COUNTY, STATE
+from timeline.export import CSV_COLUMNS, event_places, to_csv, to_json
+from timeline.export import _cell  # the one CSV cell defusing (spreadsheet formula injection)
+from timeline.model import StoredEvent
+
+from .counts import country_names
+
+__all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "acled_csv", "places_geojson", "to_csv", "to_json"]
+
+ACLED_COLUMNS = ["event_date", "time_precision", "event_type", "actor1", "actor2", "country", "admin1", "location",
+                 "latitude", "longitude", "geo_precision", "source", "notes"]
+# ACLED's time precision: 1 the day is known, 2 a week (or a few days), 3 a month or longer; the date written
+# for 2 and 3 is the middle of the span.
+_TIME_PRECISION = {"day": 1, "hour": 1, "week": 2, "month": 3, "season": 3, "quarter": 3, "year": 3, "decade": 3}
+
+
+def geo_precision(place) -> int:
+    """ACLED's geo precision: 1 a town or site, 2 a region or district, 3 a country or anything larger."""
+    e = place.entry
+    if e.feature_code in (STATE, COUNTY) or (e.is_area and not e.is_country and e.feature_code != "CONT"):
+        return 2
+    return 3 if e.is_area else 1
+
+
+def time_precision(se: StoredEvent) -> int | None:
+    r = se.event.day_range
+    if r is None:
+        return None
+    prec = (se.event.date.precision or "").lower()
+    if prec in _TIME_PRECISION:
+        return _TIME_PRECISION[prec]
+    days = (r[1] - r[0]).days
+    return 1 if days == 0 else 2 if days <= 7 else 3
+
+
+def _middle(se: StoredEvent) -> str:
+    r = se.event.day_range
+    if r is None:
+        return ""
+    return (r[0] + (r[1] - r[0]) / 2).isoformat()
+
+
+def acled_csv(events: Sequence[StoredEvent]) -> bytes:
+    """ACLED-style CSV: one row per event at its main place (blank place columns when it has none)."""
+    names = country_names(events)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(ACLED_COLUMNS)
+    for se in events:
+        e = se.event
+        places = event_places(e)
+        p = places[0] if places else None
+        actors = list(e.actors)
+        notes = e.sentence or ""
+        if len(actors) > 2:
+            notes += " [Other actors: " + "; ".join(actors[2:]) + "]"
+        code = p.entry.country_code if p else None
+        w.writerow([_middle(se), time_precision(se) or "", _cell(e.type), _cell(actors[0] if actors else ""),
+                    _cell(actors[1] if len(actors) > 1 else ""), _cell(names.get(code, code) if code else ""),
+                    _cell(p.entry.admin1 if p else ""), _cell(p.entry.name if p else ""),
+                    round(p.entry.lat, 5) if p else "", round(p.entry.lon, 5) if p else "",
+                    geo_precision(p) if p else "", _cell(se.source), _cell(notes)])
+    return buf.getvalue().encode("utf-8")
+
+
+def places_geojson(events: Sequence[StoredEvent]) -> bytes:
+    """A FeatureCollection with one Point feature per placed place of each event (its main place first, role
+    "location", the others "mentioned"); an event with no place is one feature with a null geometry."""
+    feats = []
+    for se in events:
+        e, t = se.event, se.event.date
+        props = {"event_id": e.id, "article_id": e.article_id, "article_title": se.article_title, "source": se.source,
+                 "url": se.url, "published": se.published.isoformat() if se.published else None, "type": e.type, "sentence": e.sentence,
+                 "actors": list(e.actors), "date": t.value if t else None, "earliest": t.earliest if t else None,
+                 "latest": t.latest if t else None, "precision": t.precision if t else None}
+        places = event_places(e)
+        for i, p in enumerate(places):
+            x = p.entry
+            feats.append({"type": "Feature", "id": f"{e.id}#{i}",
+                          "geometry": {"type": "Point", "coordinates": [round(x.lon, 5), round(x.lat, 5)]},
+                          "properties": {**props, "place": x.name, "place_text": p.text,
+                                         "role": "location" if p is e.location else "mentioned",
+                                         "country_code": x.country_code, "admin1": x.admin1,
+                                         "feature_code": x.feature_code, "score": round(p.score, 3)}})
+        if not places:
+            feats.append({"type": "Feature", "id": e.id, "geometry": None, "properties": {**props, "place": None}})
+    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, indent=1).encode("utf-8")

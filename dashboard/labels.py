@@ -20,3 +20,40 @@ def date_label(event: Event) -> str:
 def place_name(place: PlaceMention) -> str:
     """The gazetteer's name of a placed mention, else the words of the text."""
     return (place.entry.name if place.entry else "") or place.text or ""
+
+
+# A place read with less than this score is doubtful: the resolver halves the score of a coin-flip between
+# two readings and of a weak best reading (geo.resolve), so sure readings score 0.8-0.9 and doubtful ones
+# fall to about 0.6 and below.
+DOUBTFUL_PLACE_SCORE = 0.65
+_BASIS = {"own": "in its own sentence", "carried": "carried from an earlier sentence",
+          "reported": "only the publication date"}
+
+
+def place_doubtful(place: PlaceMention) -> bool:
+    return place.entry is not None and place.score < DOUBTFUL_PLACE_SCORE
+
+
+def date_doubtful(event: Event) -> bool:
+    """A date not stated in the event's own sentence (carried from context, or only the publication date)."""
+    return event.date is None or event.date_basis != "own"
+
+
+def needs_review(event: Event, places: list[PlaceMention]) -> bool:
+    """The "needs review" filter's rule: a doubtful placed place (``places``: the event's placed places) or a
+    date not from the event's own sentence."""
+    return date_doubtful(event) or any(place_doubtful(p) for p in places)
+
+
+def sureness_label(event: Event, place: PlaceMention | None) -> str:
+    """How sure the reading is: ``place score 0.72 (doubtful) · date to the day, carried from an earlier
+    sentence``."""
+    parts = []
+    if place is not None and place.entry is not None:
+        parts.append(f"place score {place.score:.2f}" + (" (doubtful)" if place_doubtful(place) else ""))
+    if event.date is None:
+        parts.append("no date")
+    else:
+        prec = event.date.precision or "range"
+        parts.append(f"date to the {prec}, {_BASIS.get(event.date_basis, event.date_basis)}")
+    return " · ".join(parts)

@@ -26,7 +26,7 @@ from timeline.model import StoredEvent
 
 from . import offline_assets as oa
 from .filters import event_places
-from .labels import date_label, place_name
+from .labels import date_label, place_name, sureness_label
 from .mdtext import safe_url
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
@@ -65,6 +65,7 @@ def popup_html(se: StoredEvent, place: PlaceMention) -> str:
         f'<div class="ev-popup"><div><b>{_e(date_label(event))}</b> · {_e(event.type)}</div>',
         f'<div><b>Place:</b> {_e(place_name(place))} ({_e(kind)}, {_e(where)})</div>',
         f"<div><b>Actors:</b> {_e(actors)}</div>",
+        f'<div class="ev-sure"><b>How sure:</b> {_e(sureness_label(event, place))}</div>',
         f'<blockquote style="margin:4px 0;padding-left:6px;border-left:3px solid #ccc">{_e(event.sentence)}</blockquote>',
     ]
     label = f'{se.article_title or "article"} ({se.source or "unknown source"})'
@@ -92,17 +93,22 @@ class _ClusteredMarkers(MacroElement):
         (function (cluster) {
             var P = window.NmPopup || (window.NmPopup = L.Popup.extend({
                 // Controls sit above every map pane (Leaflet gives them z-index 1000), so a popup under the
-                // legend would be hidden by it: when the popup reaches the legend's column, its auto-pan
-                // keeps its top below the legend.
+                // legend (top right) or the zoom buttons (top left) would be hidden by them: when the popup
+                // reaches a top control's column, its auto-pan keeps its top below that control.
                 _adjustPan: function () {
-                    var map = this._map, lg = map && map.getContainer().querySelector('.nm-legend');
+                    var map = this._map;
                     this.options.autoPanPaddingTopLeft = null;
-                    if (lg && this._container) {
-                        var c = map.getContainer().getBoundingClientRect(), l = lg.getBoundingClientRect(),
-                            p = this._container.getBoundingClientRect();
-                        if (l.height > 0 && p.right > l.left - 8) {
-                            this.options.autoPanPaddingTopLeft = L.point(5, l.bottom - c.top + 8);
+                    if (map && this._container) {
+                        var c = map.getContainer().getBoundingClientRect(),
+                            p = this._container.getBoundingClientRect(), top = 0,
+                            ctl = map.getContainer().querySelectorAll('.leaflet-top .leaflet-control');
+                        for (var i = 0; i < ctl.length; i++) {
+                            var l = ctl[i].getBoundingClientRect();
+                            if (l.height > 0 && p.right > l.left - 8 && p.left < l.right + 8) {
+                                top = Math.max(top, l.bottom - c.top + 8);
+                            }
                         }
+                        if (top > 0) { this.options.autoPanPaddingTopLeft = L.point(5, top); }
                     }
                     return L.Popup.prototype._adjustPan.call(this);
                 }

@@ -5,7 +5,8 @@ Streamlit (``server.enableStaticServing``) serves ``dashboard/static/`` at ``/ap
 
 * Leaflet 1.9.3 JS/CSS/images from the PyPI package ``XStatic-Leaflet``;
 * Leaflet.markercluster JS/CSS from ``XStatic-Leaflet-MarkerCluster``;
-* ``countries-110m.geojson``: Natural Earth 1:110m country outlines (public domain), converted here
+* ``countries-110m-cut.geojson``: Natural Earth 1:110m country outlines (public domain), cut at the
+  antimeridian (see antimeridian.py) and converted here
   from the TopoJSON of the npm package ``world-atlas`` (ISC). Install it once with
   ``npm install --no-save --no-package-lock --prefix dashboard/.vendor world-atlas@2.0.2``
   (or point ``WORLD_ATLAS_DIR`` at an unpacked copy). Without it the map still works, with no outlines.
@@ -25,11 +26,13 @@ import shutil
 import sys
 from pathlib import Path
 
+from .antimeridian import split_polygon
+
 DASHBOARD_DIR = Path(__file__).resolve().parent
 STATIC_DIR = DASHBOARD_DIR / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 URL_PREFIX = "/app/static/vendor/"
-OUTLINES_NAME = "countries-110m.geojson"
+OUTLINES_NAME = "countries-110m-cut.geojson"  # "-cut": cut at the antimeridian (a new name, so it is rebuilt)
 
 LEAFLET_JS = URL_PREFIX + "leaflet/leaflet.js"
 LEAFLET_CSS = URL_PREFIX + "leaflet/leaflet.css"
@@ -96,11 +99,14 @@ def topojson_to_geojson(topo: dict, object_name: str, ndigits: int = 3) -> dict:
 
     def geometry(g: dict) -> dict | None:
         t = g.get("type")
-        if t == "Polygon":
-            return {"type": "Polygon", "coordinates": [ring(r) for r in g["arcs"]]}
-        if t == "MultiPolygon":
-            return {"type": "MultiPolygon", "coordinates": [[ring(r) for r in poly] for poly in g["arcs"]]}
-        return None
+        if t not in ("Polygon", "MultiPolygon"):
+            return None
+        polys = [g["arcs"]] if t == "Polygon" else g["arcs"]
+        # cut at the antimeridian: Russia's and Fiji's rings run across it and would stripe the map
+        cut = [piece for poly in polys for piece in split_polygon([ring(r) for r in poly], ndigits)]
+        if t == "Polygon" and len(cut) == 1:
+            return {"type": "Polygon", "coordinates": cut[0]}
+        return {"type": "MultiPolygon", "coordinates": cut}
 
     obj = topo["objects"][object_name]
     geoms = obj["geometries"] if obj.get("type") == "GeometryCollection" else [obj]

@@ -2,15 +2,17 @@
 
 URL parameters (each repeatable where it is a list):
   actor=NAME  type=TYPE  source=NAME  article=ARTICLE_ID  from=YYYY-MM-DD  to=YYYY-MM-DD
+and the rest of a shared view (``LinkView``): brush=YYYY-MM-DD..YYYY-MM-DD  view=S,W,N,E  at=LAT,LON
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import math
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Mapping, Sequence
 
 from articles import InputError, parse_date
-from timeline.query import Filters
+from timeline.query import Bounds, Filters
 
 from .mdtext import md_escape
 
@@ -141,3 +143,100 @@ def step_window(window: tuple[date, date], extent: tuple[date, date]) -> tuple[d
     step = max(width, timedelta(days=1))
     new_hi = min(hi + step, extent[1])
     return max(new_hi - width, extent[0]), new_hi
+
+
+# ---------------------------------------------------------------- the slider's track
+MIN_TRACK_PAD = timedelta(days=7)
+
+
+def track_for(window: tuple[date, date], extent: tuple[date, date]) -> tuple[date, date]:
+    """The date slider's ends for ``window``: the window with its own width (a week at least) on each side,
+    within ``extent``. A window is then a third of the track, not a sliver between two overlapping thumbs
+    (the whole extent of the seed is five years around a few weeks); "All dates" makes the track the extent."""
+    lo, hi = window
+    pad = max(hi - lo, MIN_TRACK_PAD)
+    return max(lo - pad, extent[0]), min(hi + pad, extent[1])
+
+
+def track_after(window: tuple[date, date], track: tuple[date, date] | None,
+                extent: tuple[date, date]) -> tuple[date, date]:
+    """The track to show ``window`` on: ``track`` while the window lies inside it without touching an end
+    that is not the extent's (a drag to the end of the track moves the track on), else a new one around it."""
+    if track is not None and extent[0] <= track[0] <= track[1] <= extent[1]:
+        lo_ok = window[0] > track[0] or track[0] == extent[0]
+        hi_ok = window[1] < track[1] or track[1] == extent[1]
+        if track[0] <= window[0] and window[1] <= track[1] and lo_ok and hi_ok:
+            return track
+    return track_for(window, extent)
+
+
+# ---------------------------------------------------------------- the rest of a shared view
+@dataclass(frozen=True)
+class LinkView:
+    """What a share link holds beyond the filters: the timeline brush, the map view and the clicked marker.
+
+    URL parameters: ``brush=YYYY-MM-DD..YYYY-MM-DD``, ``view=SOUTH,WEST,NORTH,EAST``, ``at=LAT,LON``."""
+
+    brush: tuple[date, date] | None = None
+    view: Bounds | None = None
+    at: tuple[float, float] | None = None
+
+
+def _floats(raw: str, n: int) -> tuple[float, ...] | None:
+    parts = raw.split(",")
+    if len(parts) != n:
+        return None
+    try:
+        vals = tuple(float(p) for p in parts)
+    except ValueError:
+        return None
+    return vals if all(math.isfinite(v) for v in vals) else None
+
+
+def parse_link_view(params: Mapping[str, Sequence[str] | str]) -> tuple[LinkView, list[str]]:
+    """The brush, map view and marker of a share link, plus one Markdown-safe notice per value ignored."""
+    notices: list[str] = []
+
+    def last(name: str) -> str | None:
+        vals = _as_list(params.get(name))
+        return vals[-1] if vals else None
+
+    brush = None
+    raw = last("brush")
+    if raw is not None:
+        a, _, b = raw.partition("..")
+        lo, hi = _strict_date(a), _strict_date(b)
+        if lo and hi and lo <= hi:
+            brush = (lo, hi)
+        else:
+            notices.append(f"Ignored the timeline brush “{md_escape(raw, 40)}” from the link "
+                           "(expected YYYY-MM-DD..YYYY-MM-DD).")
+    view = None
+    raw = last("view")
+    if raw is not None:
+        v = _floats(raw, 4)
+        if v and -90 <= v[0] < v[2] <= 90 and v[1] != v[3]:
+            view = Bounds(*v)
+        else:
+            notices.append(f"Ignored the map view “{md_escape(raw, 80)}” from the link (expected south,west,north,east).")
+    at = None
+    raw = last("at")
+    if raw is not None:
+        v = _floats(raw, 2)
+        if v and -90 <= v[0] <= 90:
+            at = (v[0], v[1])
+        else:
+            notices.append(f"Ignored the marker “{md_escape(raw, 60)}” from the link (expected lat,lon).")
+    return LinkView(brush, view, at), notices
+
+
+def link_view_query(lv: LinkView) -> dict[str, str]:
+    """URL parameters for ``lv`` (only the parts it has); coordinates to 4 decimals (about 10 m)."""
+    q: dict[str, str] = {}
+    if lv.brush:
+        q["brush"] = f"{lv.brush[0].isoformat()}..{lv.brush[1].isoformat()}"
+    if lv.view:
+        q["view"] = ",".join(f"{v:.4f}" for v in lv.view)
+    if lv.at:
+        q["at"] = f"{lv.at[0]:.6f},{lv.at[1]:.6f}"
+    return q

@@ -19,6 +19,7 @@ from .labels import place_name
 
 BRUSH = "brush"
 POINT_PRECISIONS = frozenset({"day", "hour"})
+SVG_MAX_ROWS = 1500
 
 
 COLUMNS = ["id", "type", "kind", "start", "end", "when", "precision", "date_text", "actors", "place", "sentence",
@@ -94,11 +95,13 @@ def select_rows(frame: pd.DataFrame, positions: Sequence[int],
 
 def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
                    window: tuple[date | None, date | None] = (None, None),
-                   domain: tuple[date, date] | None = None, *, rows: pd.DataFrame | None = None) -> alt.LayerChart:
+                   domain: tuple[date, date] | None = None, *, rows: pd.DataFrame | None = None,
+                   brush: tuple[date, date] | None = None) -> alt.LayerChart:
     """Points for day dates, bars for ranges, coloured by type, dimmed outside the window, with a brush.
 
     ``domain`` (the slider's window) zooms the x axis; marks outside it are clipped. ``rows``: the chart's
-    rows already selected (``select_rows``), in which case ``events`` is not read.
+    rows already selected (``select_rows``), in which case ``events`` is not read. ``brush``: a brush to
+    draw from the start (a share link's); the reader's own brush is the chart's to draw.
     """
     df = rows if rows is not None else pd.DataFrame(timeline_rows(events, window), columns=COLUMNS)
     types = sorted(colors, key=str.lower) or ["event"]
@@ -115,13 +118,97 @@ def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
         tooltip=[alt.Tooltip("when:N", title="date"), alt.Tooltip("precision:N"), alt.Tooltip("type:N"),
                  alt.Tooltip("place:N"), alt.Tooltip("actors:N"), alt.Tooltip("sentence:N")],
     )
-    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
-    points = base.transform_filter(alt.datum.kind == "point").mark_circle(size=90, stroke="white", strokeWidth=1.5, clip=domain is not None).encode(x=x).add_params(brush)
-    bars = base.transform_filter(alt.datum.kind == "range").mark_bar(height=9, cornerRadius=2, clip=domain is not None).encode(
-        x=x, x2=alt.X2("end:T"))
+    initial = {"x": [_dt(brush[0]), _dt(brush[1])]} if brush else alt.Undefined
+    brush = alt.selection_interval(encodings=["x"], name=BRUSH, value=initial)
+    clip = domain is not None
+    # Each type's row is split in two: days above, weeks/months/years below, so a day inside a week of its
+    # own type is a dot beside the bar, not a dot drawn over it ("(O(O(O").
+    lane = alt.YOffset("kind:N", scale=alt.Scale(domain=["point", "range"]))
+    points = base.transform_filter(alt.datum.kind == "point").mark_circle(
+        size=80, stroke="white", strokeWidth=1, clip=clip).encode(x=x, yOffset=lane).add_params(brush)
+    bars = base.transform_filter(alt.datum.kind == "range").mark_bar(height=7, cornerRadius=2, clip=clip).encode(
+        x=x, x2=alt.X2("end:T"), yOffset=lane)
+    # several events of one type on one day share a dot: their number is written beside it
+    counts = alt.Chart(df).transform_filter(alt.datum.kind == "point").transform_aggregate(
+        n="count()", groupby=["start", "type", "kind", "in_window"]).transform_filter(alt.datum.n > 1).mark_text(
+        align="left", dx=7, fontSize=10, fontWeight="bold", clip=clip).encode(
+        x=x, y=alt.Y("type:N", title=None, sort=types), yOffset=lane, text="n:Q",
+        opacity=alt.condition(alt.datum.in_window, alt.value(0.95), alt.value(0.3)))
     n_types = max(1, len(set(df["type"]))) if len(df) else 1
-    # bars first, points outlined: a day inside a week or month of its own type (and colour) stays visible
-    return alt.layer(bars, points).properties(height=max(160, 36 * n_types))
+    chart = alt.layer(bars, points, counts).properties(height=max(160, 44 * n_types))
+    if len(df) <= SVG_MAX_ROWS:  # SVG (Streamlit switches to canvas past 2,000 marks): marks a test can find
+        chart = chart.properties(usermeta={"embedOptions": {"renderer": "svg"}})
+    return chart
+
+
+STRIP_MAX_ROWS = 300  # above this many dated events the timeline shows counts (a histogram) by default
+
+
+def bin_days(span_days: int) -> str:
+    """The histogram's bin for an axis of ``span_days``: day up to four months, week up to three years, else month."""
+    return "day" if span_days <= 120 else "week" if span_days <= 1100 else "month"
+
+
+def _bin(day: str, unit: str) -> tuple[str, str]:
+    """The (first, next-after-last) ISO days of the ``unit`` bin holding the ISO ``day``; weeks from Monday."""
+    d = date.fromisoformat(day)
+    if unit == "week":
+        first = d - timedelta(days=d.weekday())
+        return first.isoformat(), (first + timedelta(days=7)).isoformat()
+    if unit == "month":
+        nxt = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+        return d.replace(day=1).isoformat(), nxt.isoformat()
+    return day, (d + timedelta(days=1)).isoformat()
+
+
+def histogram_rows(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """``select_rows``' rows counted per bin (by the first day of each event's date), type and in_window:
+    columns start, end (the bin's first and next-after-last day, ISO), type, in_window, n."""
+    cols = ["start", "end", "type", "in_window", "n"]
+    if not len(rows):
+        return pd.DataFrame(columns=cols)
+    # bins of the distinct days only (a few hundred for 10,000 events), then counted in one group-by
+    bins = {day: _bin(day, unit) for day in rows["start"].unique()}
+    counted = rows.groupby(["start", "type", "in_window"], as_index=False).size()
+    counted["end"] = counted["start"].map(lambda d: bins[d][1])
+    counted["start"] = counted["start"].map(lambda d: bins[d][0])
+    return counted.groupby(["start", "end", "type", "in_window"], as_index=False)["size"].sum().rename(
+        columns={"size": "n"})[cols]
+
+
+def build_histogram(rows: pd.DataFrame, colors: dict[str, str], domain: tuple[date, date] | None = None,
+                    brush: tuple[date, date] | None = None) -> alt.Chart:
+    """Events over time, counted per day, week or month (by the axis' span) and stacked by type, with the
+    same ``brush`` as the strip of ``build_timeline``: the view for many events (a strip of 10,000 dots is
+    a smear) and the data sent to the browser is a few hundred counts, not every event."""
+    if domain:
+        span = (domain[1] - domain[0]).days
+    elif len(rows):
+        span = (date.fromisoformat(rows["start"].max()) - date.fromisoformat(rows["start"].min())).days
+    else:
+        span = 0
+    unit = bin_days(span)
+    df = histogram_rows(rows, unit)
+    types = sorted(colors, key=str.lower) or ["event"]
+    scale = alt.Scale(type="utc")
+    if domain:
+        scale = alt.Scale(type="utc", domain=[_dt(domain[0]), _dt(domain[1] + timedelta(days=1))])
+    initial = {"x": [_dt(brush[0]), _dt(brush[1])]} if brush else alt.Undefined
+    sel = alt.selection_interval(encodings=["x"], name=BRUSH, value=initial)
+    chart = alt.Chart(df).mark_bar(clip=domain is not None, stroke="white", strokeWidth=0.3).encode(
+        x=alt.X("start:T", title=None, scale=scale, axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, labelOverlap=True)),
+        x2=alt.X2("end:T"),
+        y=alt.Y("sum(n):Q", title=f"events per {unit}", stack="zero"),
+        color=alt.Color("type:N", scale=alt.Scale(domain=types, range=[colors.get(t, "#555") for t in types]),
+                        legend=None),  # the map's legend has the type colours
+        order=alt.Order("type:N"),
+        opacity=alt.condition(alt.datum.in_window, alt.value(0.95), alt.value(0.25)),
+        tooltip=[alt.Tooltip("start:T", title=f"{unit} from", format="%Y-%m-%d"), alt.Tooltip("type:N"),
+                 alt.Tooltip("sum(n):Q", title="events")],
+    ).add_params(sel).properties(height=200)
+    if len(df) <= SVG_MAX_ROWS:
+        chart = chart.properties(usermeta={"embedOptions": {"renderer": "svg"}})
+    return chart
 
 
 def _dt(d: date) -> alt.DateTime:

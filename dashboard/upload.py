@@ -5,7 +5,9 @@ form needs on top: its size limit and messages a reader understands.
 """
 from __future__ import annotations
 
-from articles import Article, InputError, article_from_bytes, article_from_text
+from datetime import date
+
+from articles import Article, InputError, article_from_bytes, article_from_text, parse_date
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # 2 MB: the form's own limit (Streamlit's uploader is set to the same)
 ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -33,3 +35,30 @@ def read_pasted(text: str) -> Article:
         return article_from_text(text)
     except InputError as exc:
         raise ValueError(str(exc)) from None
+
+
+EARLIEST_PUBLISHED = date(1900, 1, 1)
+
+
+def read_published(text: str, today: date | None = None) -> date | None:
+    """The form's publication date (YYYY-MM-DD, 1900-01-01 to a year after ``today``), None when left empty;
+    ValueError (one line, naming what was typed) for an impossible or out-of-range day."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        day = parse_date(text, what="publication date")
+    except InputError as exc:
+        msg = str(exc)
+        raise ValueError(f"{msg[:1].upper()}{msg[1:]}.") from None
+    today = today or date.today()
+    latest = date(today.year + 1, today.month, today.day - (today.month == 2 and today.day == 29))  # a leap day
+    if not EARLIEST_PUBLISHED <= day <= latest:
+        raise ValueError(f"The publication date {text} is outside {EARLIEST_PUBLISHED} to {latest}.")
+    return day
+
+
+def both_given_note(filename: str) -> str:
+    """What the form says when a file and pasted text are both given: the file is read, the text is not."""
+    return (f"Both a file and pasted text were given: the file “{filename}” is the one read, the pasted text "
+            "is ignored. Remove the file (×) to add the pasted text instead.")

@@ -147,10 +147,12 @@ def test_first_start_seeds_the_empty_store_and_opens_on_the_reported_weeks():
         total = store.count()["events"]
         lo, hi = stored_extent(store)
         slider = at.sidebar.slider(key="f_window")
-        assert slider_range(slider) == (lo, hi)  # the slider reaches every stored date
-        # The seed recalls the 2011 revolution: the window opens on the weeks the article reports instead.
+        # The seed recalls the 2011 revolution: the window opens on the weeks the article reports instead,
+        # on a track around them (a third of it), not a sliver of the five years.
         assert lo.year == 2011
         w0, w1 = slider.value
+        t0, t1 = slider_range(slider)
+        assert lo <= t0 <= w0 <= w1 <= t1 <= hi and (w1 - w0) >= (t1 - t0) / 4
         assert date(2011, 12, 31) < w0 <= date(2016, 1, 31) <= w1 <= hi  # published 2016-01-31
         n = n_events(store, start=w0, end=w1)
         assert shown(at) == (n, total)
@@ -161,7 +163,10 @@ def test_first_start_seeds_the_empty_store_and_opens_on_the_reported_weeks():
         counts = {sa.actor.name: sa.events for sa in store.actors()}
     assert f"Islamic State ({counts['Islamic State']})" in at.sidebar.multiselect(key="f_actors").options
     assert not at.warning and not at.error
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4  # CSV, GeoJSON (per place), ACLED CSV, JSON
+    at.sidebar.button(key="nm_all").click().run()  # "All dates": the slider reaches every stored date
+    assert slider_range(at.sidebar.slider(key="f_window")) == at.sidebar.slider(key="f_window").value == (lo, hi)
+    assert shown(at) == (total, total)
 
 
 def test_the_whole_extent_is_reachable_and_its_link_reopens_it(seeded):
@@ -170,6 +175,7 @@ def test_the_whole_extent_is_reachable_and_its_link_reopens_it(seeded):
     at = run()
     window = at.sidebar.slider(key="f_window").value
     assert window != (lo, hi) and shown(at)[0] < total
+    at.sidebar.button(key="nm_all").click().run()
     at.sidebar.slider(key="f_window").set_value((lo, hi)).run()
     assert shown(at) == (total, total)
     assert (param(at, "from"), param(at, "to")) == (lo.isoformat(), hi.isoformat())
@@ -311,7 +317,7 @@ def test_good_article_appears_in_the_views(store):
         "---\ntitle: Talks in Tripoli\nsource: Test Desk\npublished: 2016-02-05\n---\n"
         "On 3 February 2016 the mayor of Tripoli met officials from Misrata to discuss security in Sirte.").run()
     # the form is filled from the front matter; the reader edits the title
-    assert field(at.date_input, "Publication date").value == date(2016, 2, 5)
+    assert field(at.text_input, "Publication date").value == "2016-02-05"
     assert field(at.text_input, "Source").value == "Test Desk"
     assert field(at.text_input, "Title").value == "Talks in Tripoli"
     field(at.text_input, "Title").input("Tripoli talks").run()
@@ -331,11 +337,67 @@ def test_good_article_appears_in_the_views(store):
     assert any(p.entry and p.entry.name == "Tripoli" for se in new_events for p in se.event.places)
     total = before["events"] + n_new
     assert store.count()["events"] == total
-    # the window widens to the new article's February dates, before the fixture articles' March
+    # the window stays on the fixture articles' March (one February event would stretch it over weeks):
+    # the sidebar offers the new article's dates instead
     w0, w1 = at.sidebar.slider(key="f_window").value
-    assert w0 <= date(2016, 2, 3) and (w0, w1) == stored_extent(store)
+    assert w0 > date(2016, 2, 3)
+    at.sidebar.button(key="nm_show_added").click().run()
+    assert at.sidebar.slider(key="f_window").value == (date(2016, 2, 3), date(2016, 2, 3))
+    assert shown(at) == (n_events(store, start=date(2016, 2, 3), end=date(2016, 2, 3)), total)
+    assert not [b for b in at.sidebar.button if b.key == "nm_show_added"]
+    at.sidebar.button(key="nm_all").click().run()
     assert shown(at) == (total, total)
     assert "Tripoli talks" in at.sidebar.multiselect(key="f_articles").options
     at.sidebar.multiselect(key="f_articles").select(new_id).run()
     assert shown(at) == (n_new, total)
     assert all("Tripoli talks" in c for c in cards(at))
+
+
+# ---------------------------------------------------------------- counts per country (issue #10, "Counts")
+def _per_country(events) -> dict[str, int]:
+    """Events per country code read off the store's records: each event once per country of its location
+    and its other places."""
+    out: dict[str, int] = {}
+    for se in events:
+        mentions = (se.event.location, *se.event.places)
+        for code in {p.entry.country_code for p in mentions if p and p.entry and p.entry.country_code}:
+            out[code] = out.get(code, 0) + 1
+    return out
+
+
+def test_events_per_country_follow_the_filters(store):
+    at = run()
+    table = at.dataframe[0].value
+    assert dict(zip(table["code"], table["events"])) == _per_country(store.events())
+    assert list(table["events"]) == sorted(table["events"], reverse=True)
+    assert "Libya" in set(table["country"])
+    actor = "Martin Kobler"
+    at.sidebar.multiselect(key="f_actors").select(actor).run()
+    table = at.dataframe[0].value
+    want = _per_country(store.events(Filters(actors=(actor,))))
+    assert dict(zip(table["code"], table["events"])) == want and sum(want.values()) < sum(
+        _per_country(store.events()).values())
+
+
+# ---------------------------------------------------------------- how sure (issue #10)
+def test_needs_review_lists_doubtful_places_and_borrowed_dates_and_goes_into_the_url(seeded):
+    from dashboard.labels import DOUBTFUL_PLACE_SCORE
+
+    total = seeded.count()["events"]
+    everything = seeded.events()
+    # the rule, read off the stored records: a placed place under the score, or a date not its own
+    doubtful = {se.event.id for se in everything
+                if se.event.date is None or se.event.date_basis != "own"
+                or any(p and p.entry and p.score < DOUBTFUL_PLACE_SCORE for p in (se.event.location, *se.event.places))}
+    assert 0 < len(doubtful) < total
+    at = run()
+    at.sidebar.button(key="nm_all").click().run()
+    assert shown(at) == (total, total)
+    assert all("How sure: place score" in c or "How sure: no date" in c or "How sure: date" in c for c in cards(at))
+    at.sidebar.checkbox(key="f_review").check().run()
+    assert shown(at) == (len(doubtful), total)
+    assert param(at, "review") == "1"
+    assert all(("doubtful" in c) or ("carried" in c) or ("publication date" in c) or ("no date" in c)
+               for c in cards(at)[:150])
+    again = run({"review": "1", "from": param(at, "from"), "to": param(at, "to")})
+    assert again.sidebar.checkbox(key="f_review").value is True and shown(again) == (len(doubtful), total)

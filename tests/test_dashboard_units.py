@@ -180,9 +180,13 @@ def test_default_window_is_the_extent_unless_a_few_events_are_far_off():
     assert flt.default_window(one_far, (date(2011, 1, 1), date(2016, 1, 27))) == extent
     late = _dated(*days, ("2016-11-01", "2016-11-30"))  # a misread month, far after the rest
     assert flt.default_window(late, (date(2016, 1, 3), date(2016, 11, 30))) == extent
-    # two far-off events of 15 are more than a tenth: that spread is the data
+    # two far-off events of 15 (a background year and an added article of another time) are still left out
     two_far = _dated(*days, ("2011-01-01", "2011-12-31"), ("2012-05-01", "2012-05-01"))
-    assert flt.default_window(two_far, (date(2011, 1, 1), date(2016, 1, 27))) == (date(2011, 1, 1), date(2016, 1, 27))
+    assert flt.default_window(two_far, (date(2011, 1, 1), date(2016, 1, 27))) == extent
+    # four of 17 are more than a fifth: that spread is the data
+    four_far = _dated(*days, ("2011-01-01", "2011-12-31"), ("2012-05-01", "2012-05-01"), ("2005-03-12", "2005-03-12"),
+                      ("2005-03-14", "2005-03-14"))
+    assert flt.default_window(four_far, (date(2005, 3, 12), date(2016, 1, 27))) == (date(2005, 3, 12), date(2016, 1, 27))
     # with fewer than ten dated events not one may be left out
     few = _dated(*days[:8], ("2011-01-01", "2011-12-31"))
     assert flt.default_window(few, (date(2011, 1, 1), date(2016, 1, 17))) == (date(2011, 1, 1), date(2016, 1, 17))
@@ -270,14 +274,45 @@ def test_csv_parses_back_and_is_defused(events):
     assert row["sentence"].startswith("'=") and row["actors"].startswith("'@")
 
 
-def test_geojson_parses_back(events):
-    gj = json.loads(export.to_geojson(events))
-    assert gj["type"] == "FeatureCollection" and len(gj["features"]) == len(events)
-    f1 = next(f for f in gj["features"] if f["id"].endswith("e01"))
-    assert f1["geometry"] == {"type": "Point", "coordinates": [-77.03637, 38.89511]}
-    assert f1["properties"]["precision"] == "day"
-    unplaced = next(f for f in gj["features"] if f["id"].endswith("e08"))
-    assert unplaced["geometry"] is None
+def test_geojson_has_a_feature_per_place_of_each_event(events):
+    gj = json.loads(export.places_geojson(events))
+    placed = [f for f in gj["features"] if f["geometry"]]
+    assert gj["type"] == "FeatureCollection" and len(placed) == map_view.marker_count(events) > len(events) // 2
+    unplaced = {se.event.id for se in events if not flt.event_places(se.event)}
+    assert {f["properties"]["event_id"] for f in gj["features"] if not f["geometry"]} == unplaced
+    assert any(e.endswith("e08") for e in unplaced)
+    e01 = [f for f in placed if f["properties"]["event_id"].endswith("e01")]
+    assert e01[0]["geometry"] == {"type": "Point", "coordinates": [-77.03637, 38.89511]}
+    assert e01[0]["properties"]["role"] == "location" and e01[0]["properties"]["precision"] == "day"
+    assert e01[0]["properties"]["place"] == "Washington"
+    several = next(se for se in events if len(flt.event_places(se.event)) > 1)
+    mine = [f for f in placed if f["properties"]["event_id"] == several.event.id]
+    assert [f["properties"]["role"] for f in mine] == ["location"] + ["mentioned"] * (len(mine) - 1)
+    assert [f["properties"]["place"] for f in mine] == [place_name(p) for p in flt.event_places(several.event)]
+
+
+def test_acled_csv_has_acled_columns_and_precisions(events):
+    rows = list(csv.DictReader(io.StringIO(export.acled_csv(events).decode("utf-8"))))
+    assert list(rows[0]) == export.ACLED_COLUMNS and len(rows) == len(events)
+    e01 = rows[events.index(by_id(events, "e01"))]
+    assert (e01["actor1"], e01["actor2"], e01["location"], e01["geo_precision"]) == (
+        "Barack Obama", "Sergio Mattarella", "Washington", "1")
+    assert e01["time_precision"] == "1" and e01["event_date"] == by_id(events, "e01").event.day_range[0].isoformat()
+    assert e01["country"] in ("United States", "US") and float(e01["longitude"]) == pytest.approx(-77.03637)
+    for se, r in zip(events, rows):
+        r_ = se.event.day_range
+        if r_ is None:
+            assert r["event_date"] == r["time_precision"] == ""
+        else:
+            assert r_[0].isoformat() <= r["event_date"] <= r_[1].isoformat()
+            assert r["time_precision"] == ("1" if r_[0] == r_[1] else "2" if (r_[1] - r_[0]).days <= 7 else "3")
+        places = flt.event_places(se.event)
+        if places and places[0].entry.is_country:
+            assert r["geo_precision"] == "3"
+    hostile = StoredEvent(Event(id="x", article_id="a", sentence="=HYPERLINK(\"http://evil\")", start=0, end=0,
+                                type="event", date=None, location=None, actors=("@cmd",)))
+    row = next(csv.DictReader(io.StringIO(export.acled_csv([hostile]).decode("utf-8"))))
+    assert row["notes"].startswith("'=") and row["actor1"].startswith("'@")
 
 
 def test_json_parses_back(events):
@@ -468,3 +503,94 @@ def test_md_escape_and_safe_url():
     assert "<" not in s.replace("\\<", "") and "](" not in s
     assert safe_url("javascript:alert(1)") is None and safe_url("http://a.org/x") == "http://a.org/x"
     assert safe_url("https://a.org/x) [y](z") is None
+
+
+def test_polygons_across_the_antimeridian_are_cut_in_two():
+    from dashboard.antimeridian import split_polygon
+
+    # a box from 170°E to 170°W (stored as -170), as Natural Earth has Fiji and Chukotka
+    ring = [[170, -10], [-170, -10], [-170, 10], [170, 10], [170, -10]]
+    pieces = split_polygon([ring])
+    assert len(pieces) == 2
+    for (outer,) in pieces:
+        assert outer[0] == outer[-1]
+        lons = [p[0] for p in outer]
+        assert max(lons) - min(lons) <= 10 and all(-180 <= x <= 180 for x in lons)
+        assert all(abs(a[0] - b[0]) <= 180 for a, b in zip(outer, outer[1:]))
+    assert sorted(min(p[0] for p in o) for (o,) in pieces) == [-180, 170]
+    # a ring that does not cross, and one around the pole (Antarctica), are left as they are
+    plain = [[10, 0], [20, 0], [20, 5], [10, 0]]
+    assert split_polygon([plain]) == [[plain]]
+    polar = [[-180, -80], [0, -80], [180, -80], [180, -90], [-180, -90], [-180, -80]]
+    assert split_polygon([polar]) == [[polar]]
+
+
+def test_the_shipped_outlines_have_no_edge_across_the_map():
+    src = offline_assets.world_atlas_file()
+    if src is None:
+        pytest.skip("world-atlas is not installed")
+    gj = offline_assets.topojson_to_geojson(json.loads(src.read_text(encoding="utf-8")), "countries")
+    crossing = set()
+    for f in gj["features"]:
+        g = f["geometry"]
+        for poly in [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]:
+            for r in poly:
+                if min(p[1] for p in r) > -80 and any(abs(a[0] - b[0]) > 180 for a, b in zip(r, r[1:])):
+                    crossing.add(f["properties"]["name"])
+    assert crossing == set()  # before the cut: {"Fiji", "Russia"}
+    names = {f["properties"]["name"]: f["geometry"]["type"] for f in gj["features"]}
+    assert names["Russia"] == names["Fiji"] == "MultiPolygon"
+
+
+def test_histogram_counts_events_per_bin_and_type_and_carries_the_brush():
+    days = [("2016-01-04", "2016-01-04"), ("2016-01-05", "2016-01-05"), ("2016-01-05", "2016-01-05"),
+            ("2016-01-12", "2016-01-12"), ("2016-01-01", "2016-01-31")]
+    rows = timeline_view.select_rows(timeline_view.timeline_frame(_dated(*days)), range(5),
+                                     (date(2016, 1, 5), None))
+    by_day = timeline_view.histogram_rows(rows, "day")
+    assert dict(zip(by_day["start"], by_day["n"])) == {"2016-01-01": 1, "2016-01-04": 1, "2016-01-05": 2,
+                                                       "2016-01-12": 1}
+    weeks = timeline_view.histogram_rows(rows, "week")  # weeks from Monday; the month counts at its first day
+    assert sorted(zip(weeks["start"], weeks["end"], weeks["n"], weeks["in_window"])) == [
+        ("2015-12-28", "2016-01-04", 1, True), ("2016-01-04", "2016-01-11", 1, False),
+        ("2016-01-04", "2016-01-11", 2, True), ("2016-01-11", "2016-01-18", 1, True)]
+    months = timeline_view.histogram_rows(rows, "month")
+    assert set(months["start"]) == {"2016-01-01"} and months["n"].sum() == 5
+    assert [timeline_view.bin_days(d) for d in (30, 400, 2000)] == ["day", "week", "month"]
+    spec = timeline_view.build_histogram(rows, {"event": "#123456"}, brush=(date(2016, 1, 4), date(2016, 1, 8))).to_dict()
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["y"]["stack"] == "zero"
+    assert spec["encoding"]["color"]["field"] == "type"
+    (param,) = spec["params"]
+    assert param["name"] == timeline_view.BRUSH and param["select"]["encodings"] == ["x"]
+    assert param["value"]["x"][0] == {"year": 2016, "month": 1, "date": 4, "utc": True}
+
+
+# ---------------------------------------------------------------- slider track and share-link view (issue #10)
+def test_slider_track_is_the_window_padded_by_its_width_and_moves_when_an_end_reaches_it():
+    ext = (date(2011, 1, 1), date(2016, 11, 30))
+    win = (date(2015, 12, 1), date(2016, 2, 8))
+    track = state.track_for(win, ext)
+    assert track == (date(2015, 9, 23), date(2016, 4, 17))  # 69 days each side: the window is a third
+    assert state.track_for((date(2016, 1, 5), date(2016, 1, 5)), ext) == (date(2015, 12, 29), date(2016, 1, 12))
+    assert state.track_for(ext, ext) == ext  # "All dates"
+    assert state.track_after((date(2016, 1, 1), date(2016, 2, 1)), track, ext) == track  # inside: kept
+    moved = state.track_after((date(2016, 1, 1), track[1]), track, ext)  # dragged to the end: moved on
+    assert moved[1] > track[1] and moved[0] < date(2016, 1, 1)
+    assert state.track_after(ext, ext, ext) == ext  # at the extent's own ends it stays
+
+
+def test_share_link_view_reads_back_what_it_writes_and_names_bad_values():
+    from timeline.query import Bounds
+
+    lv = state.LinkView(brush=(date(2016, 1, 20), date(2016, 2, 1)), view=Bounds(30.1, 10.0, 45.0, 20.5),
+                        at=(41.89193, 12.51133))
+    q = state.link_view_query(lv)
+    assert q == {"brush": "2016-01-20..2016-02-01", "view": "30.1000,10.0000,45.0000,20.5000",
+                 "at": "41.891930,12.511330"}
+    assert state.parse_link_view(q) == (lv, [])
+    assert state.link_view_query(state.LinkView()) == {}
+    back, notices = state.parse_link_view({"brush": "2016-02-30..2016-03-01", "view": "1,2,3", "at": "91,0"})
+    assert back == state.LinkView() and len(notices) == 3
+    assert "2016\\-02\\-30" in notices[0] and "“1,2,3”" in notices[1]
+    back, notices = state.parse_link_view({"brush": "2016-03-01..2016-02-01", "view": "<script>,1,2,3"})
+    assert back == state.LinkView() and "<script>" not in " ".join(notices)

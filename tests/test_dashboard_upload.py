@@ -58,3 +58,21 @@ def test_bad_pastes_are_refused_with_a_message_naming_the_problem(text, needle):
 def test_bad_uploads_are_refused(name, data, needle):
     with pytest.raises(ValueError, match=needle):
         read_upload(name, data)
+
+
+def test_publication_date_takes_1900_to_a_year_ahead_and_names_a_bad_day():
+    from datetime import date
+
+    from dashboard.upload import both_given_note, read_published
+
+    today = date(2026, 12, 1)
+    assert read_published("2016-01-31", today) == date(2016, 1, 31)  # the seed's own date
+    assert read_published("1900-01-01", today) == date(1900, 1, 1)
+    assert read_published("2027-12-01", today) == date(2027, 12, 1)
+    assert read_published("  ", today) is None
+    assert read_published("2025-02-28", date(2024, 2, 29)) == date(2025, 2, 28)  # a leap day's year ahead
+    for bad, says in (("2025-02-30", "2025-02-30"), ("1899-12-31", "outside"), ("2027-12-02", "outside"),
+                      ("31 Jan 2016", "YYYY-MM-DD")):
+        with pytest.raises(ValueError, match=says):
+            read_published(bad, today)
+    assert "a.txt" in both_given_note("a.txt") and "pasted text" in both_given_note("a.txt")

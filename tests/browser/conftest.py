@@ -72,10 +72,9 @@ def serving(cmd: list[str], env: dict, log_path: Path):
         log.close()
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_path, tmp_path_factory):
-    """Start the dashboard on a free loopback port with a fresh store; stop it after the session."""
-    tmp = tmp_path_factory.mktemp("browser_app")
+@contextlib.contextmanager
+def fresh_app(tmp: Path):
+    """The dashboard on a free loopback port with a fresh store in ``tmp``; yields its URL."""
     env = dict(os.environ, MAP_TILES="offline", PYTHONUNBUFFERED="1")
     env.pop("NEWSMAP_DB", None)
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
@@ -83,6 +82,20 @@ def app_url(chromium_path, tmp_path_factory):
            "--server.address", "127.0.0.1", "--server.port", str(free_port()), "--server.fileWatcherType", "none",
            "--", "--db", str(tmp / "events.sqlite")]
     with serving(cmd, env, tmp / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path, tmp_path_factory):
+    """Start the dashboard on a free loopback port with a fresh store; stop it after the session."""
+    with fresh_app(tmp_path_factory.mktemp("browser_app")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def own_app_url(chromium_path, tmp_path_factory):
+    """An app of this test module's own (a fresh store), for tests that add articles the others must not see."""
+    with fresh_app(tmp_path_factory.mktemp("own_app")) as url:
         yield url
 
 

@@ -19,12 +19,22 @@ _MARKERS_JS = """() => {
 
 
 def map_frame(page):
+    """The map's iframe once Leaflet has its markers. A rerun may replace the iframe (new data, Reset): a frame
+    detached while waiting is skipped for the one that took its place."""
+    from playwright.sync_api import Error
+
     page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
     for _ in range(200):
-        frames = [f for f in page.frames if "st_folium" in f.url]
+        frames = [f for f in page.frames if "st_folium" in f.url and not f.is_detached()]
         if frames:
-            frame = frames[0]
-            frame.wait_for_function("() => window.feature_group && window.feature_group.length > 0", timeout=60_000)
+            frame = frames[-1]
+            try:
+                frame.wait_for_function("() => window.feature_group && window.feature_group.length > 0",
+                                        timeout=60_000)
+            except Error as exc:
+                if "detached" not in str(exc):
+                    raise
+                continue
             return frame
         page.wait_for_timeout(100)
     raise AssertionError("the map component never loaded")
@@ -44,3 +54,56 @@ def shown(page) -> tuple[int, int]:
 def settle(page, ms=1500):
     page.wait_for_timeout(ms)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+
+
+def body_has(page, pattern: str, timeout=60_000) -> None:
+    """Wait until the page's text matches the regular expression ``pattern``."""
+    page.wait_for_function("(p) => new RegExp(p).test(document.body.innerText)", arg=pattern, timeout=timeout)
+
+
+def map_view(frame) -> dict:
+    """The Leaflet map's centre and zoom."""
+    return frame.evaluate("() => { const c = window.map.getCenter();"
+                          " return {lat: c.lat, lng: c.lng, zoom: window.map.getZoom()}; }")
+
+
+def slider(page) -> dict:
+    """The sidebar date slider: its two thumbs' boxes and values, and the ends of its track (ISO dates)."""
+    s = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').first
+    s.wait_for(timeout=60_000)
+    thumbs = s.locator('input[type="range"]')  # each inside a hidden box inside its thumb
+    boxes = [thumbs.nth(i).locator("xpath=../..").bounding_box() for i in range(thumbs.count())]
+    values = [v.strip() for v in s.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()]
+    ends = s.locator('[data-testid="stSliderTickBar"] p').all_inner_texts()
+    track = (ends[0].strip(), ends[-1].strip())
+    return {"boxes": boxes, "values": values, "track": track, "width": s.bounding_box()["width"]}
+
+
+def open_app(page, url: str):
+    """Open the app at ``url`` and wait for the map and the page to settle; return the map's frame."""
+    page.goto(url)
+    frame = map_frame(page)
+    settle(page)
+    return frame
+
+
+def brush(page, start: float, end: float) -> None:
+    """Drag a brush on the timeline from ``start`` to ``end`` (shares of its width) and wait for the app to
+    say the window is brushed."""
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    page.mouse.move(box["x"] + box["width"] * start, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * end, y, steps=8)
+    page.mouse.up()
+    body_has(page, r"\(brushed\)")
+
+
+def brush_narrows(page, frame, start: float, end: float) -> None:
+    """Brush the timeline (see ``brush``) and check the list and the map both hold fewer events after."""
+    listed, drawn = shown(page)[0], markers(frame)["total"]
+    brush(page, start, end)
+    settle(page)
+    assert shown(page)[0] < listed
+    assert markers(frame)["total"] < drawn

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from dashboard import offline_assets
-from map_probe import map_frame, markers, settle, shown
+from map_probe import brush_narrows, map_frame, markers, settle, shown
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -95,19 +95,7 @@ def test_brushing_the_timeline_filters_the_map_and_the_list(page, app_url):
     page.goto(app_url + "/?from=2016-01-10&to=2016-02-08")
     frame = map_frame(page)
     settle(page)
-    before = markers(frame)["total"]
-    shown_before = shown(page)[0]
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
-    box = chart.bounding_box()
-    y = box["y"] + box["height"] * 0.4
-    page.mouse.move(box["x"] + box["width"] * 0.55, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.75, y, steps=8)
-    page.mouse.up()
-    page.wait_for_function("() => /\\(brushed\\)/.test(document.body.innerText)", timeout=60_000)
-    settle(page)
-    assert shown(page)[0] < shown_before
-    assert markers(frame)["total"] < before
+    brush_narrows(page, frame, 0.55, 0.75)
     page.screenshot(path=str(ARTIFACTS / "browser_brush.png"), full_page=True)
 
 
@@ -204,6 +192,7 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
     popup.first.wait_for(timeout=30_000)
     text = popup.first.inner_text()
     assert XSS in text and "onerror=alert(1)" in text
+    assert "How sure: place score" in text  # the sureness line (issue #10) is escaped text as well
     assert frame.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
     assert frame.locator(".leaflet-popup-content a").count() == 0  # the javascript: URL is not a link
     page.wait_for_timeout(500)
