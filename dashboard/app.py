@@ -439,9 +439,12 @@ def main() -> None:
     map_pos = ds.index.select(f, review_only=review)
     timeline_pos = ds.index.select(f, use_window=False, bounds=bounds, review_only=review)
     map_events = ds.index.take(map_pos)
-    list_events = ds.index.take(ds.index.select(f, bounds=bounds, review_only=review))
     if ss.get("nm_selected"):
-        list_events = flt.events_at(list_events, *ss.nm_selected)
+        # A clicked marker was in view when clicked; the popup's auto-pan may since have moved it out of the
+        # view, so the marker, not the view, says which events are meant.
+        list_events = flt.events_at(ds.index.take(ds.index.select(f, review_only=review)), *ss.nm_selected)
+    else:
+        list_events = ds.index.take(ds.index.select(f, bounds=bounds, review_only=review))
 
     left, right = st.columns([1.1, 1])
     with left:

@@ -107,3 +107,14 @@ def brush_narrows(page, frame, start: float, end: float) -> None:
     settle(page)
     assert shown(page)[0] < listed
     assert markers(frame)["total"] < drawn
+
+
+# A town marker alone at its spot (markers sharing a spot stay clustered at any zoom), as window.__target.
+LONE_TOWN_JS = """() => {
+    const g = window.feature_group; const fg = g[g.length - 1]; const all = [];
+    fg.eachLayer(cl => (cl.getLayers ? cl.getLayers() : [cl]).forEach(m => all.push(m)));
+    const n = {};
+    all.forEach(m => { const k = m.getLatLng().toString(); n[k] = (n[k] || 0) + 1; });
+    window.__target = all.find(m => m.options.className === 'nm-town' && n[m.getLatLng().toString()] === 1);
+    return !!window.__target;
+}"""

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from dashboard import offline_assets
-from map_probe import brush_narrows, map_frame, markers, settle, shown
+from map_probe import LONE_TOWN_JS, brush_narrows, map_frame, markers, settle, shown
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -63,14 +63,15 @@ def test_choosing_an_actor_narrows_the_list_and_the_map(page, app_url):
     page.keyboard.type("John Kerry")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.wait_for_function("() => /Showing 1 of/.test(document.body.innerText)", timeout=60_000)
-    assert shown(page)[0] == 1 < shown_before
+    # Kerry's two happenings: the meeting in Rome on February 8 and the talks four days before it
+    page.wait_for_function("() => /Showing 2 of/.test(document.body.innerText)", timeout=60_000)
+    assert shown(page)[0] == 2 < shown_before
     frame.wait_for_function("(before) => { const g = window.feature_group; const fg = g[g.length - 1];"
                             " let n = 0; fg.eachLayer(c => n += c.getLayers ? c.getLayers().length : 1);"
                             " return n < before; }", arg=total_before, timeout=60_000)
     assert "actor=John+Kerry" in page.url or "actor=John%20Kerry" in page.url
     settle(page)
-    assert page.locator("em", has_text="John Kerry").count() == 1  # the one card's actor line
+    assert page.locator("em", has_text="John Kerry").count() == 2  # the two cards' actor lines
     assert page.get_by_text("Muammar Gaddafi", exact=False).count() == 0  # the other cards are gone
     page.screenshot(path=str(ARTIFACTS / "browser_actor.png"), full_page=True)
 
@@ -79,16 +80,16 @@ def test_downloads_hold_the_listed_events(page, app_url):
     page.goto(app_url + "/?actor=John+Kerry")
     map_frame(page)
     settle(page)
-    assert shown(page)[0] == 1
+    assert shown(page)[0] == 2
     files = {}
     for label in ("Download CSV", "Download JSON"):  # built on click, one after the other, no rerun between
         with page.expect_download(timeout=60_000) as dl:
             page.get_by_role("button", name=label).click()
         files[label] = Path(dl.value.path()).read_text(encoding="utf-8")
     rows = files["Download CSV"].strip().split("\n")
-    assert len(rows) == 2 and rows[0].startswith("id,") and "John Kerry" in rows[1]
+    assert len(rows) == 3 and rows[0].startswith("id,") and all("John Kerry" in r for r in rows[1:])
     events = json.loads(files["Download JSON"])["events"]
-    assert len(events) == 1 and "John Kerry" in events[0]["actors"]
+    assert len(events) == 2 and all("John Kerry" in e["actors"] for e in events)
 
 
 def test_brushing_the_timeline_filters_the_map_and_the_list(page, app_url):
@@ -104,13 +105,10 @@ def test_clicking_a_marker_selects_its_events(page, app_url):
     frame = map_frame(page)
     settle(page)
     shown_before = shown(page)[0]
-    # bring the Rome marker out of its cluster, then click it like a reader would
-    frame.evaluate("""() => {
-        const g = window.feature_group; const fg = g[g.length - 1];
-        fg.eachLayer(c => (c.getLayers ? c.getLayers() : []).forEach(m => {
-            if (String(m.getTooltip().getContent()).indexOf('Rome') >= 0) { window.__target = m; } }));
-        window.map.setView(window.__target.getLatLng(), 10, {animate: false});
-    }""")
+    # bring a town marker alone at its spot (markers sharing one stay clustered) out of its cluster and
+    # click it like a reader would
+    assert frame.evaluate(LONE_TOWN_JS)
+    frame.evaluate("() => window.map.setView(window.__target.getLatLng(), 10, {animate: false})")
     frame.wait_for_function("() => window.__target && window.__target._map && window.__target._path", timeout=30_000)
     frame.evaluate("() => window.__target._path.setAttribute('data-test', 'target')")
     target = frame.locator('[data-test="target"]')
@@ -120,11 +118,11 @@ def test_clicking_a_marker_selects_its_events(page, app_url):
     page.wait_for_function("() => /at the clicked marker/.test(document.body.innerText)", timeout=60_000)
     settle(page)
     n = shown(page)[0]
-    assert 1 <= n < shown_before
+    assert 1 <= n < shown_before  # the popup's auto-pan may move the marker out of view: it stays selected
     page.screenshot(path=str(ARTIFACTS / "browser_marker_click.png"), full_page=True)
     page.get_by_role("button", name="Clear marker selection").click()
     page.wait_for_function("() => !/at the clicked marker/.test(document.body.innerText)", timeout=60_000)
-    assert shown(page)[0] >= n
+    assert page.get_by_role("button", name="Clear marker selection").count() == 0
 
 
 HOSTILE = ("On 1 February 2016 a spokesman in Tripoli said \"<script>alert(1)</script>\" and "
@@ -204,7 +202,7 @@ _PLACE_UNDER_LEGEND_JS = """() => {
     if (!window.__target) {
         const g = window.feature_group; const fg = g[g.length - 1];
         fg.eachLayer(cl => (cl.getLayers ? cl.getLayers() : [cl]).forEach(m => {
-            if (String(m.getTooltip().getContent()).indexOf('Rome') >= 0) { window.__target = m; } }));
+            if (String(m.getTooltip().getContent()).indexOf('Paris') >= 0) { window.__target = m; } }));
     }
     const t = window.__target;
     map.closePopup();

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from dashboard import offline_assets
-from map_probe import body_has, brush, map_frame, map_view, open_app, settle, shown
+from map_probe import LONE_TOWN_JS, body_has, brush, map_frame, map_view, open_app, settle, shown
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -77,16 +77,6 @@ def test_country_outlines_do_not_stripe_across_the_map(page, app_url):
     page.screenshot(path=str(ARTIFACTS / "browser_antimeridian.png"), full_page=True)
 
 
-# A town marker alone at its spot (markers sharing a spot stay clustered at any zoom), as window.__target.
-_LONE_TOWN_JS = """() => {
-    const g = window.feature_group; const fg = g[g.length - 1]; const all = [];
-    fg.eachLayer(cl => (cl.getLayers ? cl.getLayers() : [cl]).forEach(m => all.push(m)));
-    const n = {};
-    all.forEach(m => { const k = m.getLatLng().toString(); n[k] = (n[k] || 0) + 1; });
-    window.__target = all.find(m => m.options.className === 'nm-town' && n[m.getLatLng().toString()] === 1);
-    return !!window.__target;
-}"""
-
 _PLACE_UNDER_ZOOM_CONTROL_JS = """() => {
     const map = window.map, c = map.getContainer(), t = window.__target;
     map.closePopup();
@@ -106,7 +96,7 @@ _POPUP_VS_ZOOM_JS = """() => {
 
 def test_popup_opens_clear_of_the_zoom_control(page, app_url):
     frame = open_app(page, app_url)
-    assert frame.evaluate(_LONE_TOWN_JS)
+    assert frame.evaluate(LONE_TOWN_JS)
     frame.evaluate(_PLACE_UNDER_ZOOM_CONTROL_JS)
     frame.evaluate("() => { window.__target.openPopup(); }")
     frame.wait_for_function("() => document.querySelector('.leaflet-popup')", timeout=30_000)
@@ -161,7 +151,7 @@ def test_share_link_restores_brush_map_view_and_selected_marker(page, app_url, b
     brush(page, 0.3, 0.9)
     settle(page, 2500)
     # move the map onto a town marker still shown (alone at its spot, so it leaves its cluster) and click it
-    assert frame.evaluate(_LONE_TOWN_JS)
+    assert frame.evaluate(LONE_TOWN_JS)
     frame.evaluate("() => window.map.setView(window.__target.getLatLng(), 9, {animate: false})")
     settle(page, 2500)
     frame.wait_for_function("() => window.__target && window.__target._path", timeout=30_000)
