@@ -21,8 +21,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ "$installed" != "$(pwd -P)/
 fi
 # Country outlines for the offline map (Natural Earth via the npm package world-atlas, ~100 KB).
 if [ ! -f dashboard/.vendor/node_modules/world-atlas/countries-110m.json ] && command -v npm >/dev/null; then
-  npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix dashboard/.vendor world-atlas@2.0.2 \
-    >/dev/null 2>&1 || echo "setup: npm could not fetch world-atlas; the offline map will have no outlines" >&2
+  for attempt in 1 2 3; do  # a registry hiccup is common on a busy first install: try again before going without
+    if npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix dashboard/.vendor \
+        world-atlas@2.0.2 >/dev/null 2>&1; then break; fi
+    if [ "$attempt" = 3 ]; then
+      echo "setup: npm could not fetch world-atlas; the offline map will have no outlines" >&2
+    else
+      sleep 3
+    fi
+  done
 fi
 # Build the gazetteer index now rather than on the first request (about 10 s, once).
 .venv/bin/python -m geo index >/dev/null
