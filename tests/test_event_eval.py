@@ -95,7 +95,7 @@ def test_eval_events_command_scores_the_project_beside_the_nearest_date_baseline
 @pytest.mark.parametrize("content, message", [
     (None, "cannot read"),
     ("{not json\n", "not JSON"),
-    ('{"id": "x"}\n', "string 'text'"),
+    ('{"id": "x"}\n', '"text" string'),
 ])
 def test_eval_events_bad_input_is_one_line(tmp_path, capsys, content, message):
     from timeline.cli import main

@@ -27,34 +27,15 @@ def register(subparsers) -> None:
 
 
 def _read_corpora(paths) -> list[dict]:
-    from timeline.cli import UsageError
+    from timeline.gold import read_gold
 
-    docs = []
-    for path in paths:
-        try:
-            with open(path, encoding="utf-8") as f:
-                for lineno, line in enumerate(f, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        doc = json.loads(line)
-                    except ValueError as e:
-                        raise UsageError(f"{path}:{lineno}: not JSON ({e})") from None
-                    if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-                        raise UsageError(f"{path}:{lineno}: expected an object with a string 'text'")
-                    docs.append(doc)
-        except OSError as e:
-            raise UsageError(f"cannot read {path!r}: {e.strerror or e}") from None
-    return docs
+    return [doc for _path, doc in read_gold(paths)]
 
 
 def _published(doc: dict):
-    import datetime as dt
+    from articles import iso_day
 
-    try:
-        return dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
-    except (TypeError, ValueError):
-        return None
+    return iso_day(doc.get("published"))
 
 
 def _baseline(doc, analysis, anchors, published):

@@ -114,28 +114,13 @@ def _dates_jsonl(stream, default_published, settings) -> int:
 
 
 def run_eval(args) -> int:
-    from timeline.cli import UsageError
     from timeline.timex import tag_dates
-    from articles import InputError, check_text, parse_date
+    from articles import InputError, parse_date
+    from timeline.gold import read_gold
     from timeline.timex.evaluation import figures, score_doc, table, total
 
     settings = _settings(args.setting)
-    docs = []
-    for path in args.corpora:
-        try:
-            with open(path, encoding="utf-8") as f:
-                for lineno, line in enumerate(f, 1):
-                    if line.strip():
-                        try:
-                            doc = json.loads(line)
-                        except ValueError as e:
-                            raise UsageError(f"{path}:{lineno}: not JSON ({e})") from None
-                        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-                            raise UsageError(f'{path}:{lineno}: need an object with a "text" string')
-                        check_text(doc["text"], where=f"{path}:{lineno}")  # the one size limit, before any work
-                        docs.append((path, doc))
-        except OSError as e:
-            raise UsageError(f"cannot read {path!r}: {e.strerror or e}") from None
+    docs = read_gold(args.corpora)
     counts, per_corpus = [], {}
     t0 = time.perf_counter()
     tty = sys.stderr.isatty()
