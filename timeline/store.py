@@ -164,6 +164,7 @@ class Store:
         days = timex_range(date)
         lo, hi = (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
         loc = ev.location.to_dict() if ev.location else None
+        places = [p.to_dict() for p in ev.places]  # the rows' JSON and the points below, from one conversion
         lat, lon = _latlon(loc)
         c.execute('INSERT INTO events (id, article_id, sentence, start, "end", type, date, date_value, '
                   "date_earliest, date_latest, date_precision, location, lat, lon, places) "
@@ -171,11 +172,11 @@ class Store:
                   (ev.id, ev.article_id, ev.sentence, ev.start, ev.end, ev.type,
                    _dumps(date_to_dict(date, ev.date_basis)) if date else None, date.value if date else None,
                    lo, hi, date.precision if date else None, _dumps(loc) if loc else None, lat, lon,
-                   _dumps([p.to_dict() for p in ev.places])))
+                   _dumps(places)))
         c.executemany("INSERT INTO event_actors (event_id, actor_name, position) VALUES (?, ?, ?)",
                       [(ev.id, name, pos) for pos, name in enumerate(dict.fromkeys(ev.actors))])
         # Every distinct placed coordinate (the location and the other places) for bbox queries.
-        points = {_latlon(p.to_dict()) for p in [ev.location, *ev.places] if p} - {(None, None)}
+        points = {_latlon(p) for p in [loc, *places] if p} - {(None, None)}
         c.executemany("INSERT INTO event_points (event_id, lat, lon) VALUES (?, ?, ?)",
                       [(ev.id, p_lat, p_lon) for p_lat, p_lon in sorted(points)])
 
