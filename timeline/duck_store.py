@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from articles import iso_day
 from timeline.corpus.dataset import Dataset
 from timeline.corpus.schema import MONTH, TABLES, UNDATED, from_row, month_of, table_schemas
 from timeline.errors import StoreError, UsageError
@@ -205,11 +206,7 @@ def _places_with(condition: str, months: list[tuple[str, str]]) -> str:
 
 
 def _day(value, what: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ValueError(f"{what} must be a date, got {value!r}") from None
+    day = iso_day(value)  # the one date parser, as Store's window does
+    if day is None:
+        raise ValueError(f"{what} must be a date, got {value!r}")
+    return day
