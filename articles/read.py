@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from articles.dates import parse_date
-from articles.errors import InputError
+from articles.errors import InputError, one_line
 from articles.front_matter import split_front_matter
 from articles.record import Article
 
@@ -151,7 +151,7 @@ def _from_html(html: str, *, where: str, path: str, published: dt.date | None,
         raw = trafilatura.extract(html, output_format="json", with_metadata=True, include_comments=False,
                                   date_extraction_params={"original_date": True})
     except Exception as exc:  # a parser failure on a malformed page: report it, never crash the batch
-        raise InputError(f"{where}: cannot parse the HTML page ({type(exc).__name__}: {_one_line(exc)})") from None
+        raise InputError(f"{where}: cannot parse the HTML page ({type(exc).__name__}: {one_line(exc)})") from None
     doc = json.loads(raw) if raw else {}
     text = (doc.get("text") or "").strip()
     if len(_WORD.findall(text)) < MIN_HTML_WORDS:
@@ -243,6 +243,3 @@ def _date(value, *, where: str, what: str) -> dt.date:
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
 
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:300]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from articles import ARTICLE_SUFFIXES, InputError, read_article
+from articles import ARTICLE_SUFFIXES, InputError, one_line, read_article
 from timeline.model import Analysis, Article
 from timeline.store import Store, StoreError
 
@@ -100,15 +100,15 @@ def ingest(paths: Iterable[str | Path], *, store: Store, analyse: Analyse, publi
             try:
                 analysis = analyse(article)
             except Exception as exc:
-                raise _Failure(f"{path}: analysis failed ({type(exc).__name__}: {_one_line(exc)})") from exc
+                raise _Failure(f"{path}: analysis failed ({type(exc).__name__}: {one_line(exc)})") from exc
             if not isinstance(analysis, Analysis):
                 raise _Failure(f"{path}: analysis returned {type(analysis).__name__}, not an Analysis")
             try:
                 store.save(analysis, replace_path=True)
             except StoreError as exc:
-                raise _Failure(f"{path}: {_one_line(exc)}") from exc
+                raise _Failure(f"{path}: {one_line(exc)}") from exc
         except (InputError, _Failure) as exc:
-            report.failed.append((str(path), _one_line(exc)))
+            report.failed.append((str(path), one_line(exc)))
         except KeyboardInterrupt:  # Ctrl-C: this article's transaction is rolled back; report what is stored
             report.interrupted = True
             report.warnings.append(f"interrupted (Ctrl-C) at {path}: {i - 1} of {len(files)} files done, "
@@ -130,6 +130,3 @@ def ingest(paths: Iterable[str | Path], *, store: Store, analyse: Analyse, publi
 class _Failure(Exception):
     """One file's failure, its message already naming the file."""
 
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())

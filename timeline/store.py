@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Iterable
 
 from timeline.errors import MigrationError, StoreError
+from articles.errors import one_line
 from timeline.migrations import migrate
 from timeline.model import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
                             iso_day, place_from_dict, timex_range)
@@ -65,7 +66,7 @@ class Store:
             self._conn = sqlite3.connect(self.path if memory else str(Path(self.path).expanduser()),
                                          timeout=timeout, isolation_level=None, check_same_thread=False)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({_one_line(exc)})") from None
+            raise StoreError(f"{self.path}: cannot open the store ({one_line(exc)})") from None
         try:
             self._conn.execute("PRAGMA foreign_keys = ON")
             if not memory:
@@ -74,7 +75,7 @@ class Store:
             migrate(self._conn)
         except sqlite3.DatabaseError as exc:
             self._conn.close()
-            raise StoreError(f"{self.path}: not a usable SQLite store ({_one_line(exc)})") from None
+            raise StoreError(f"{self.path}: not a usable SQLite store ({one_line(exc)})") from None
         except MigrationError as exc:
             self._conn.close()
             raise StoreError(f"{self.path}: {exc}") from None
@@ -147,7 +148,7 @@ class Store:
                 self._refresh_actors(old_names | {a.name for a in actors})
         except (sqlite3.Error, ValueError, TypeError, AttributeError) as exc:  # bad rows: JSON, numbers, dicts
             raise StoreError(f"article {aid} ({article.title or article.path or 'untitled'}) not stored: "
-                             f"{_one_line(exc)}") from exc
+                             f"{one_line(exc)}") from exc
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article and everything found in it; False when it was not stored."""
@@ -474,6 +475,3 @@ def _dumps(value) -> str:
 def _loads(value):
     return None if value is None else json.loads(value)
 
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())

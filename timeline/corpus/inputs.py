@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from articles import InputError, article_from_bytes, check_text, parse_date, read_article
+from articles.errors import one_line
 from timeline.errors import UsageError
 from timeline.ingest import find_article_files
 from timeline.model import Article
@@ -132,7 +133,7 @@ def _warc_starts(path: Path) -> list[tuple[int, int]]:
                 if _is_page(record):
                     starts.append((number, records.get_record_offset()))
     except (OSError, ArchiveLoadFailed) as exc:
-        raise UsageError(f"{path}: not a readable WARC file ({_one_line(exc)})") from None
+        raise UsageError(f"{path}: not a readable WARC file ({one_line(exc)})") from None
     return starts
 
 
@@ -155,7 +156,7 @@ def read_unit(unit: Unit) -> Iterator[Item]:
             try:
                 article = read_article(name)
             except InputError as exc:
-                yield Item(where=name, error=_one_line(exc))
+                yield Item(where=name, error=one_line(exc))
             else:
                 yield Item(where=name, article=dataclasses.replace(article, path=name))
 
@@ -178,7 +179,7 @@ def _jsonl_item(path: str, number: int, raw: bytes) -> Item:
     try:
         record = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return Item(where=where, error=f"not a JSON object ({_one_line(exc)})")
+        return Item(where=where, error=f"not a JSON object ({one_line(exc)})")
     if not isinstance(record, dict):
         return Item(where=where, error=f"not a JSON object but {type(record).__name__}")
     if record.get("id") is not None:
@@ -195,7 +196,7 @@ def _jsonl_item(path: str, number: int, raw: bytes) -> Item:
         article = Article(text=check_text(text, where="text"), published=parse_date(published) if published else None,
                           path=f"{path}#{record.get('id') if record.get('id') is not None else number}", **fields)
     except InputError as exc:
-        return Item(where=where, error=_one_line(exc))
+        return Item(where=where, error=one_line(exc))
     return Item(where=where, article=article)
 
 
@@ -226,11 +227,8 @@ def _warc_item(path: str, number: int, record) -> Item:
         if not article.source and url:
             article = dataclasses.replace(article, source=urlsplit(url).hostname or "")
     except InputError as exc:
-        return Item(where=where, error=_one_line(exc))
+        return Item(where=where, error=one_line(exc))
     except Exception as exc:  # a broken record (bad gzip member, truncated body): this page only
-        return Item(where=where, error=f"unreadable record ({type(exc).__name__}: {_one_line(exc)})")
+        return Item(where=where, error=f"unreadable record ({type(exc).__name__}: {one_line(exc)})")
     return Item(where=where, article=dataclasses.replace(article, path=f"{path}#record-{number}"))
 
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:300]
