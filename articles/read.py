@@ -153,7 +153,10 @@ def _from_html(html: str, *, where: str, path: str, published: dt.date | None,
     except Exception as exc:  # a parser failure on a malformed page: report it, never crash the batch
         raise InputError(f"{where}: cannot parse the HTML page ({type(exc).__name__}: {one_line(exc)})") from None
     doc = json.loads(raw) if raw else {}
-    text = (doc.get("text") or "").strip()
+    # trafilatura writes one block (headline, paragraph, list item) per line; the other readers separate
+    # paragraphs by a blank line, which is what the sentence splitter takes as a boundary (a headline has no
+    # full stop, so on a single line break it would run into the first paragraph).
+    text = "\n\n".join(line.strip() for line in (doc.get("text") or "").splitlines() if line.strip())
     if len(_WORD.findall(text)) < MIN_HTML_WORDS:
         raise InputError(f"{where}: no article text found in the HTML page")
     check_text(text, where=where)

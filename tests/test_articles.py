@@ -120,6 +120,7 @@ def test_html_main_text_title_source_url_and_date():
     assert a.published == dt.date(2016, 2, 3)
     assert "Defence ministers met in Rome" in a.text
     assert "Brussels on February 11" in a.text
+    assert a.text.startswith("Coalition weighs strikes on Sirte\n\nDefence ministers")  # one block per paragraph
     for boilerplate in ("Most read", "Copyright", "analytics", "Sport"):
         assert boilerplate not in a.text
 

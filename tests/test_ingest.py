@@ -174,3 +174,13 @@ def test_cli_usage_errors_exit_2_with_one_line(tmp_path, articles_dir, capsys, a
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("python -m timeline: error: ") and needle in lines[0], err
     assert not (tmp_path / "db.sqlite").exists()
+
+
+def test_html_headline_and_paragraphs_are_separate_sentences(tmp_path):
+    """A page's headline has no full stop and trafilatura puts each block on its own line: the headline and
+    the first paragraph must not become one event sentence (they did, "Coalition weighs ... Defence ministers")."""
+    with Store.open(tmp_path / "db.sqlite") as store:
+        ingest([FIXTURES / "coalition-sirte.html"], store=store, analyse=analyse_article)
+        sentences = [e.event.sentence for e in store.events()]
+    assert sentences and not [s for s in sentences if "\n" in s]
+    assert not [s for s in sentences if s.startswith("Coalition weighs") and "Defence" in s]
