@@ -200,6 +200,15 @@ class EventExtractor:
         return best
 
 
+# What may end a sentence inside a line: a stop, or a closing quote or bracket (which may follow one).
+_MAY_END_SENTENCE = frozenset(".!?…;:\"'”’)]»")
+
+
+def _inside_a_line(before) -> bool:
+    """True when the token after ``before`` continues a line and ``before`` cannot end a sentence."""
+    return not before.is_space and "\n" not in before.whitespace_ and not _MAY_END_SENTENCE & set(before.text)
+
+
 class Pipeline:
     """The models an analysis needs, loaded once: the full spaCy pipeline, the geoparser, the tagger."""
 
@@ -219,8 +228,14 @@ class Pipeline:
         # parser keeps boundaries set before it runs
         for tok in doc[1:]:
             before = doc[tok.i - 1]
-            if not tok.is_space and (before.is_space and "\n\n" in before.text or "\n\n" in before.whitespace_):
+            if tok.is_space:
+                continue
+            if before.is_space and "\n\n" in before.text or "\n\n" in before.whitespace_:
                 tok.is_sent_start = True
+            elif _inside_a_line(before):
+                # within a line, a sentence only starts after a stop, a quote or a bracket: the small
+                # parser's own breaks elsewhere cut a clause in two ("Defence | ministers met in Rome")
+                tok.is_sent_start = False
         for _name, component in self.nlp.pipeline:
             doc = component(doc)
         return doc
