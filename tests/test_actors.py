@@ -52,6 +52,22 @@ def test_a_person_in_the_subject_stays_the_person(pipeline):
     assert "Boris Tadic" in names(a) and not any("President" in n for n in names(a))
 
 
+@pytest.mark.parametrize("text,actor", [
+    # a subject that is a known actor by its own name is that actor, not a second "X group" actor
+    ("Libya, where the Islamic State group holds the coastal city of Sirte.", "Islamic State"),
+    ("The Taliban movement seized the district on Sunday.", "Taliban"),
+])
+def test_a_subject_named_by_a_known_actor_is_that_actor(pipeline, text, actor):
+    a = analyse(pipeline, text)
+    assert actor in names(a)
+    assert not [n for n in names(a) if n != actor and n.startswith(actor)], names(a)
+
+
+def test_an_organisation_keeps_its_closing_bracket(pipeline):
+    a = analyse(pipeline, "The Homeland Union (Conservatives) began collecting signatures in Vilnius.")
+    assert "Homeland Union (Conservatives)" in names(a), names(a)
+
+
 def _first_event_actor(pipeline, text):
     a = analyse(pipeline, text)
     return a.events[0].actors[0] if a.events and a.events[0].actors else None

@@ -45,6 +45,10 @@ class ActorMention:
     name: str  # canonical
 
 
+# Head nouns that only say what kind of body a name is: "the Taliban movement" is the Taliban.
+GENERIC_BODY_NOUNS = frozenset("group movement organisation organization network faction".split())
+
+
 def _read_aliases() -> dict[str, tuple[str, str]]:
     with (DATA / "actor_aliases.csv").open(encoding="utf-8", newline="") as fh:
         return {r["alias"]: (r["canonical"], r["kind"]) for r in csv.DictReader(fh)}
@@ -167,6 +171,10 @@ class ActorFinder:
                 start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
                 found.append((start, start + len(surface), key, "person", title, surface))
             elif ent.label_ == "ORG":
+                end = ent.end_char
+                if surface.count("(") > surface.count(")") and text[end:end + 1] == ")":
+                    # a name's bracket closes inside it: NER stops before it ("Homeland Union (Conservatives")
+                    surface, end = surface + ")", end + 1
                 canonical = self._expand_acronym(surface, orgs) or surface
                 if canonical in self.aliases:
                     canonical, kind = self.aliases[canonical]
@@ -176,7 +184,7 @@ class ActorFinder:
                 if surface.split()[-1].casefold() in people and len(surface.split()) == 1:
                     found.append((ent.start_char, ent.end_char, surface.casefold(), "person", None, surface))
                     continue
-                found.append((ent.start_char, ent.end_char, canonical, kind, None, surface))
+                found.append((ent.start_char, end, canonical, kind, None, surface))
 
         # A person's surname on its own, wherever it stands, in any case ("LE Drian told French TV").
         surnames = {k for k, rec in people.items() if len(rec["name"].split()) > 1}
@@ -266,6 +274,10 @@ class ActorFinder:
             name = _clean(words.text)
             if name:
                 begin = start + words.text.find(name)
+                named = [(st, en) for st, en, _c, kind, *_ in found if kind not in ("person", "country")]
+                if any(st <= begin and begin + len(name) <= en for st, en in named) or (
+                        noun in GENERIC_BODY_NOUNS and any(begin <= st and en <= tok.idx for st, en in named)):
+                    continue  # an actor already, by its own name ("the Islamic State group", "the Taliban movement")
                 out.append((begin, begin + len(name), name, self.actor_nouns.get(noun, "group"), None, name))
         return out
 
