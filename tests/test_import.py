@@ -3,6 +3,7 @@ store and a real Parquet dataset (read back with DuckDB), checking what each row
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import zipfile
 from pathlib import Path
@@ -256,3 +257,24 @@ def test_a_file_of_another_format_stores_nothing(tmp_path, capsys, fmt, make, me
         code, out, err = run_cli(main, ["import", fmt, str(path), *target], capsys=capsys)
         assert code == 2 and out == "" and message in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x.db").exists() and not (tmp_path / "ds").exists()
+
+
+def test_save_many_is_one_transaction(tmp_path):
+    """The import's store writes: a batch goes in whole, replacing earlier copies, or not at all."""
+    from timeline.imports.acled import event_of
+    from timeline.imports.record import to_analysis
+    from timeline.model import Actor
+    from timeline.store import StoreError, save_many
+
+    rows = [dict(zip(ACLED_HEADER, r)) for r in ACLED_ROWS[:3]]
+    analyses = [to_analysis(event_of(r)) for r in rows]
+    with Store.open(tmp_path / "s.db") as store:
+        save_many(store, analyses)
+        save_many(store, analyses[:1])  # again: replaced, not added
+        assert store.count()["events"] == 3
+        assert {a.actor.name: a.articles for a in store.actors()}["Military Forces of Syria (2000-2024)"] == 1
+        fresh = to_analysis(event_of(dict(rows[0], event_id_cnty="SYR777777")))
+        bad = dataclasses.replace(fresh, actors=(Actor(name="Military Forces of Syria (2000-2024)", kind="army"),))
+        with pytest.raises(StoreError, match="kind 'army'"):
+            save_many(store, [to_analysis(event_of(dict(rows[1], event_id_cnty="NIG000000"))), bad])
+        assert store.count()["events"] == 3 and "acled-NIG000000" not in by_id(store.events())

@@ -1,6 +1,7 @@
 """Import the rows of one file into the SQLite store or a Parquet dataset, reporting each bad row.
 
-Store: each row is its synthetic article, saved in its own transaction (``Store.save``): importing a file again
+Store: each row is its synthetic article, saved ``UNIT_ROWS`` to a transaction (``timeline.store.save_many``;
+a batch the store refuses is saved row by row, so only its bad rows are left out): importing a file again
 replaces its events, never duplicates them. Dataset: rows are committed in units of ``UNIT_ROWS`` (the build's
 atomic commit, ``timeline.corpus.dataset``), each unit named by the file's content and its place in it, so an
 import killed half-way is resumed by running it again; an event already in the dataset (same source event id)
@@ -15,7 +16,7 @@ from typing import Callable, Iterable
 
 from timeline.imports.record import RowResult, to_analysis
 
-UNIT_ROWS = 5000  # rows per dataset commit: small enough to resume often, large enough for few files
+UNIT_ROWS = 5000  # rows per store transaction and per dataset commit: few commits, a bounded batch in memory
 Progress = Callable[[int, int, str], None]  # (rows done, rows in the file, label), as timeline.ingest's
 
 
@@ -37,21 +38,38 @@ class ImportReport:
 
 
 def into_store(rows: Iterable[RowResult], store, *, total: int, progress: Progress | None = None) -> ImportReport:
-    """Save each good row's article in ``store`` (a ``timeline.store.Store``)."""
-    from timeline.store import StoreError
-
+    """Save each good row's article in ``store`` (a ``timeline.store.Store``), ``UNIT_ROWS`` per transaction."""
     report = ImportReport()
+    batch: list[RowResult] = []
     for result in rows:
         _count(report, result, total, progress)
-        if result.event is None:
-            continue
-        try:
-            store.save(to_analysis(result.event))
-        except StoreError as exc:
-            report.failed.append((result.row, " ".join(str(exc).split())))
-        else:
-            report.events += 1
+        if result.event is not None:
+            batch.append(result)
+        if len(batch) == UNIT_ROWS:
+            _save(store, batch, report)
+            batch = []
+    _save(store, batch, report)
     return report
+
+
+def _save(store, batch: list[RowResult], report: ImportReport) -> None:
+    """One transaction for the batch; if the store refuses it, row by row, so only the bad rows are left out."""
+    from timeline.store import StoreError, save_many
+
+    if not batch:
+        return
+    try:
+        save_many(store, [to_analysis(r.event) for r in batch])
+    except StoreError:
+        for r in batch:
+            try:
+                store.save(to_analysis(r.event))
+            except StoreError as exc:
+                report.failed.append((r.row, " ".join(str(exc).split())))
+            else:
+                report.events += 1
+    else:
+        report.events += len(batch)
 
 
 def into_dataset(rows: Iterable[RowResult], root: Path, *, file_key: str, total: int,
