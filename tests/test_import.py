@@ -182,6 +182,8 @@ def test_the_project_s_own_acled_export_reads_back(tmp_path, capsys):
         old = sorted((se.event.type, se.event.day_range, se.event.location.entry.name) for se in a.events())
         new = sorted((se.event.type, se.event.day_range, se.event.location.entry.name) for se in b.events())
     assert [(t, d) for t, d, _ in new] == [(t, d) for t, d, _ in old]
+    with Store.open(again) as b:
+        assert sorted(se.event.location.entry.country_code for se in b.events()) == ["NG", "SY", "UA"]
 
 
 # ------------------------------------------------------------------------------------------------ GDELT
@@ -234,6 +236,10 @@ def test_the_source_filter_tells_the_data_sets_apart(tmp_path, capsys):
     for target in (["--db", str(db)], ["--out", str(out)]):
         assert run_cli(main, ["import", "acled", str(acled), *target], capsys=capsys)[0] == 0
         assert run_cli(main, ["import", "gdelt", str(gdelt), *target], capsys=capsys)[0] == 0
+    with Store.open(db) as store:
+        kinds = {a.actor.name: a.actor.kind for a in store.actors()}
+    assert (kinds["GERMANY"], kinds["SYRIA"], kinds["REBEL"], kinds["STUDENT"], kinds["GOVERNOR"]) == (
+        "country", "government", "group", "organization", "government")
     with Store.open(db) as store, DuckStore(out) as ds:
         for s in (store, ds):
             assert {(v.value, v.count) for v in s.value_counts("sources")} == {("ACLED", 3), ("GDELT", 6)}

@@ -43,10 +43,13 @@ def iso2_of_fips(code: str) -> str | None:
 
 
 def iso2_of(numeric: str, name: str) -> str | None:
-    """ACLED's country: by its ISO numeric code, else by its name."""
+    """ACLED's country: by its ISO numeric code, else by its name (or its ISO2 code, which the dashboard's
+    ACLED-style export writes for a country it has no name for)."""
     t = tables()
     if numeric and numeric.strip().isdigit() and int(numeric) in t.by_numeric:
         return t.by_numeric[int(numeric)]
+    if name and name.strip().upper() in t.entries:
+        return name.strip().upper()
     return t.by_name.get(name_key(name)) if name else None
 
 
