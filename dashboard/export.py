@@ -1,18 +1,17 @@
 """The listed events (``StoredEvent`` records) as downloadable bytes.
 
-CSV and JSON are the same as `python -m timeline events`. The dashboard's GeoJSON has one feature per place of
-each event (``places_geojson``: what the map draws, not only the main place), and ``acled_csv`` writes the
+CSV, JSON and GeoJSON are the same as `python -m timeline events` (the GeoJSON has one feature per place of each
+event, ``places_geojson``: what the map draws, not only the main place), and ``acled_csv`` writes the
 columns of ACLED's event data (one row per event at its main place), for tools made for that format.
 """
 from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Sequence
 
 from geo.feature_codes import COUNTY, STATE
-from timeline.export import CSV_COLUMNS, event_places, to_csv, to_json
+from timeline.export import CSV_COLUMNS, event_places, to_csv, to_geojson, to_json
 from timeline.export import _cell  # the one CSV cell defusing (spreadsheet formula injection)
 from timeline.model import StoredEvent
 
@@ -77,24 +76,5 @@ def acled_csv(events: Sequence[StoredEvent]) -> bytes:
 
 
 def places_geojson(events: Sequence[StoredEvent]) -> bytes:
-    """A FeatureCollection with one Point feature per placed place of each event (its main place first, role
-    "location", the others "mentioned"); an event with no place is one feature with a null geometry."""
-    feats = []
-    for se in events:
-        e, t = se.event, se.event.date
-        props = {"event_id": e.id, "article_id": e.article_id, "article_title": se.article_title, "source": se.source,
-                 "url": se.url, "published": se.published.isoformat() if se.published else None, "type": e.type, "sentence": e.sentence,
-                 "actors": list(e.actors), "date": t.value if t else None, "earliest": t.earliest if t else None,
-                 "latest": t.latest if t else None, "precision": t.precision if t else None}
-        places = event_places(e)
-        for i, p in enumerate(places):
-            x = p.entry
-            feats.append({"type": "Feature", "id": f"{e.id}#{i}",
-                          "geometry": {"type": "Point", "coordinates": [round(x.lon, 5), round(x.lat, 5)]},
-                          "properties": {**props, "place": x.name, "place_text": p.text,
-                                         "role": "location" if p is e.location else "mentioned",
-                                         "country_code": x.country_code, "admin1": x.admin1,
-                                         "feature_code": x.feature_code, "score": round(p.score, 3)}})
-        if not places:
-            feats.append({"type": "Feature", "id": e.id, "geometry": None, "properties": {**props, "place": None}})
-    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, indent=1).encode("utf-8")
+    """One GeoJSON feature per placed place of each event: ``timeline.export.to_geojson``, as the CLI writes it."""
+    return to_geojson(events)

@@ -68,17 +68,28 @@ def to_csv(events: Sequence[StoredEvent]) -> bytes:
 
 
 def to_geojson(events: Sequence[StoredEvent]) -> bytes:
-    """A FeatureCollection, one Point feature per event at its location (null geometry when unplaced)."""
+    """A FeatureCollection with one Point feature per placed place of each event (``event_places``: its main place
+    first, role "location", the others "mentioned"; feature id ``EVENT_ID#i``); an event with no place is one
+    feature with a null geometry (feature id the event's). The CLI's and the dashboard's GeoJSON."""
     feats = []
-    for e, p in _rows(events):
-        geom = {"type": "Point", "coordinates": [float(p["lon"]), float(p["lat"])]} if p else None
-        props = {k: e.get(k) for k in ("id", "article_id", "article_title", "source", "url", "published", "type",
-                                       "sentence", "actors")}
-        t = e.get("date") or {}
-        props.update(date=t.get("value"), earliest=t.get("earliest"), latest=t.get("latest"),
-                     precision=t.get("precision"), place=p.get("name") if p else None,
-                     feature_code=p.get("feature_code") if p else None)
-        feats.append({"type": "Feature", "id": e.get("id"), "geometry": geom, "properties": props})
+    for se in events:
+        e, t = se.event, se.event.date
+        props = {"event_id": e.id, "article_id": e.article_id, "article_title": se.article_title, "source": se.source,
+                 "url": se.url, "published": se.published.isoformat() if se.published else None, "type": e.type,
+                 "sentence": e.sentence, "actors": list(e.actors), "date": t.value if t else None,
+                 "earliest": t.earliest if t else None, "latest": t.latest if t else None,
+                 "precision": t.precision if t else None}
+        places = event_places(e)
+        for i, p in enumerate(places):
+            x = p.entry
+            feats.append({"type": "Feature", "id": f"{e.id}#{i}",
+                          "geometry": {"type": "Point", "coordinates": [round(x.lon, 5), round(x.lat, 5)]},
+                          "properties": {**props, "place": x.name, "place_text": p.text,
+                                         "role": "location" if p is e.location else "mentioned",
+                                         "country_code": x.country_code, "admin1": x.admin1,
+                                         "feature_code": x.feature_code, "score": round(p.score, 3)}})
+        if not places:
+            feats.append({"type": "Feature", "id": e.id, "geometry": None, "properties": {**props, "place": None}})
     return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, indent=1).encode("utf-8")
 
 

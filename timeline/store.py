@@ -106,49 +106,67 @@ class Store:
         file without a URL whose text or date changed gets a new ``Article.id``; ingest uses this so that
         a file is one article). Leave it off where paths are not unique, e.g. uploaded file names.
         """
-        article = analysis.article
-        aid = article.id
-        actors = _merge_actors(analysis.actors)
-        _validate(analysis, aid, actors)
+        self._save_articles((analysis,), replace_path=replace_path)
+
+    def _save_articles(self, analyses, *, replace_path: bool) -> None:
+        """``save`` for each of ``analyses`` in ONE transaction, each actor they name rebuilt once at the end."""
+        prepared = []
+        for analysis in analyses:
+            if not isinstance(analysis, Analysis):
+                _validate(analysis, "", [])  # says it is not an Analysis
+            actors = _merge_actors(analysis.actors)
+            _validate(analysis, analysis.article.id, actors)
+            prepared.append((analysis, actors))
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+        article = None
         try:
             with self._lock, self._transaction():
-                c = self._conn
-                replaced = [aid]
-                if replace_path and article.path:
-                    replaced += [r[0] for r in c.execute("SELECT id FROM articles WHERE path = ? AND id != ?",
-                                                         (article.path, aid))]
-                old_names: set[str] = set()
-                for old_id in replaced:
-                    old_names.update(r[0] for r in c.execute(
-                        "SELECT actor_name FROM article_actors WHERE article_id = ?", (old_id,)))
-                    c.execute("DELETE FROM articles WHERE id = ?", (old_id,))  # cascades to all its rows
-                c.execute("INSERT INTO articles (id, title, source, url, published, path, text, ingested_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          (aid, article.title, article.source, article.url,
-                           article.published.isoformat() if article.published else None,
-                           article.path, article.text, now))
-                for pos, actor in enumerate(actors):
-                    aliases = _dumps(list(actor.aliases))
-                    c.execute("INSERT INTO actors (name, kind, aliases, title) VALUES (?, ?, ?, ?) "
-                              "ON CONFLICT (name) DO NOTHING", (actor.name, actor.kind, aliases, actor.title))
-                    c.execute("INSERT INTO article_actors (article_id, actor_name, position, kind, aliases, title) "
-                              "VALUES (?, ?, ?, ?, ?, ?)", (aid, actor.name, pos, actor.kind, aliases, actor.title))
-                c.executemany(
-                    'INSERT INTO places (article_id, start, "end", text, name, lat, lon, country_code, geonameid, '
-                    "feature_code, score, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [_place_row(aid, p.to_dict()) for p in analysis.places])
-                c.executemany(
-                    'INSERT INTO timexes (article_id, start, "end", text, type, value, earliest, latest, precision) '
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(aid, t.start, t.end, t.text, t.type, t.value, t.earliest, t.latest, t.precision)
-                     for t in analysis.timexes])
-                for ev in analysis.events:
-                    self._insert_event(ev)
-                self._refresh_actors(old_names | {a.name for a in actors})
+                names: set[str] = set()
+                for analysis, actors in prepared:
+                    article = analysis.article
+                    names |= self._write_article(analysis, actors, replace_path=replace_path, now=now)
+                self._refresh_actors(names)
         except (sqlite3.Error, ValueError, TypeError, AttributeError) as exc:  # bad rows: JSON, numbers, dicts
-            raise StoreError(f"article {aid} ({article.title or article.path or 'untitled'}) not stored: "
-                             f"{one_line(exc)}") from exc
+            where = f"article {article.id} ({article.title or article.path or 'untitled'})" if article else "articles"
+            raise StoreError(f"{where} not stored: {one_line(exc)}") from exc
+
+    def _write_article(self, analysis: Analysis, actors: list[Actor], *, replace_path: bool, now: str) -> set[str]:
+        """Replace one article's rows (inside the caller's transaction); the actor names to rebuild."""
+        c = self._conn
+        article = analysis.article
+        aid = article.id
+        replaced = [aid]
+        if replace_path and article.path:
+            replaced += [r[0] for r in c.execute("SELECT id FROM articles WHERE path = ? AND id != ?",
+                                                 (article.path, aid))]
+        old_names: set[str] = set()
+        for old_id in replaced:
+            old_names.update(r[0] for r in c.execute(
+                "SELECT actor_name FROM article_actors WHERE article_id = ?", (old_id,)))
+            c.execute("DELETE FROM articles WHERE id = ?", (old_id,))  # cascades to all its rows
+        c.execute("INSERT INTO articles (id, title, source, url, published, path, text, ingested_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  (aid, article.title, article.source, article.url,
+                   article.published.isoformat() if article.published else None,
+                   article.path, article.text, now))
+        for pos, actor in enumerate(actors):
+            aliases = _dumps(list(actor.aliases))
+            c.execute("INSERT INTO actors (name, kind, aliases, title) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (name) DO NOTHING", (actor.name, actor.kind, aliases, actor.title))
+            c.execute("INSERT INTO article_actors (article_id, actor_name, position, kind, aliases, title) "
+                      "VALUES (?, ?, ?, ?, ?, ?)", (aid, actor.name, pos, actor.kind, aliases, actor.title))
+        c.executemany(
+            'INSERT INTO places (article_id, start, "end", text, name, lat, lon, country_code, geonameid, '
+            "feature_code, score, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_place_row(aid, p.to_dict()) for p in analysis.places])
+        c.executemany(
+            'INSERT INTO timexes (article_id, start, "end", text, type, value, earliest, latest, precision) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(aid, t.start, t.end, t.text, t.type, t.value, t.earliest, t.latest, t.precision)
+             for t in analysis.timexes])
+        for ev in analysis.events:
+            self._insert_event(ev)
+        return old_names | {a.name for a in actors}
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article and everything found in it; False when it was not stored."""
@@ -475,3 +493,13 @@ def _dumps(value) -> str:
 def _loads(value):
     return None if value is None else json.loads(value)
 
+
+# --- added for timeline.imports: many small articles at once -----------------------------------------------
+
+def save_many(store: Store, analyses: Iterable[Analysis]) -> None:
+    """Save several analysed articles in ONE transaction (all or none), each replacing what was stored for it.
+
+    What ``Store.save`` does for each, but every actor the articles name is rebuilt once, not once per article:
+    an import's thousands of one-event articles naming the same actors would otherwise re-read all of that
+    actor's rows for each article (quadratic)."""
+    store._save_articles(tuple(analyses), replace_path=False)

@@ -1,0 +1,158 @@
+"""ACLED event data (a CSV export of acleddata.com) read into ``FieldEvent`` records.
+
+One row is one event. Read: ``event_id_cnty`` (the key; a row without it is keyed by its content, so the
+project's own ACLED-style export reads back), ``event_date``, ``time_precision``, ``event_type`` /
+``sub_event_type``, ``actor1``/``actor2`` with ``inter1``/``inter2``, ``iso``/``country``, ``admin1``,
+``location``, ``latitude``/``longitude``, ``geo_precision``, ``source``, ``notes``, ``fatalities``.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Iterator
+
+from articles import InputError, parse_date
+from geo import feature_codes as fc
+from timeline.errors import UsageError
+from timeline.imports.countries import iso2_of
+from timeline.imports.record import FieldEvent, FieldPlace, RowError, RowResult
+from timeline.model import Actor
+from timeline.type_lexicon import EVENT_TYPES as PROJECT_TYPES, OTHER
+
+SOURCE = "ACLED"
+REQUIRED = ("event_date", "event_type", "latitude", "longitude")
+
+# geo_precision: 1 the town itself; 2 near a town or in part of a region (an area about a district's size
+# around the named location); 3 only the region is known (ACLED writes its provincial capital's point).
+PLACE_PRECISION = {"1": fc.TOWN, "2": fc.COUNTY, "3": fc.STATE}
+# time_precision: 1 the day; 2 a week or weekend (ACLED writes a day in it); 3 only the month.
+DATE_PRECISION = {"1": "day", "2": "week", "3": "month"}
+
+# event_type -> PLOVER type; Strategic developments by sub_event_type.
+EVENT_TYPES = {
+    "battles": "ASSAULT",  # PLOVER's ASSAULT takes CAMEO 19 "fight" too
+    "explosions/remote violence": "ASSAULT",
+    "violence against civilians": "ASSAULT",
+    "protests": "PROTEST",
+    "riots": "PROTEST",  # PLOVER's PROTEST covers riots
+}
+STRATEGIC = "strategic developments"
+SUB_EVENT_TYPES = {
+    "agreement": "AGREE",
+    "arrests": "COERCE",
+    "disrupted weapons use": "COERCE",  # weapons seized or defused
+    "headquarters or base established": "MOBILIZE",
+    "looting/property destruction": "ASSAULT",  # PLOVER's ASSAULT includes destruction of property
+    "non-violent transfer of territory": "RETREAT",  # ceding territory
+    "change to group/activity": OTHER,
+    "other": OTHER,
+}
+# inter1/inter2 (numbers in older exports, words in newer ones) -> Actor.kind
+ACTOR_KINDS = {"1": "government", "state forces": "government",
+               "8": "organization", "external/other forces": "organization"}
+_DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/%m/%Y")
+
+
+def check(path: Path) -> None:
+    """``UsageError`` unless ``path`` is an ACLED CSV: a header with at least the REQUIRED columns."""
+    with _open(path) as fh:
+        header = next(csv.reader(fh), None)
+    if not header:
+        raise UsageError(f"{path}: empty file, not an ACLED CSV export")
+    missing = [c for c in REQUIRED if c not in {h.strip().lower() for h in header}]
+    if missing:
+        raise UsageError(f"{path}: not an ACLED CSV export (no column {', '.join(missing)} in its header)")
+
+
+def count(path: Path) -> int:
+    with _open(path) as fh:
+        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+
+
+def read(path: Path) -> Iterator[RowResult]:
+    """Every data row of an ACLED CSV (``check`` it first); row 2 is the first."""
+    with _open(path) as fh:
+        reader = csv.DictReader(fh)
+        reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
+        for n, raw in enumerate(reader, 2):
+            row = {k: (v or "").strip() for k, v in raw.items() if k}
+            try:
+                yield RowResult(n, event_of(row))
+            except RowError as exc:
+                yield RowResult(n, None, str(exc))
+
+
+def event_of(row: dict[str, str]) -> FieldEvent:
+    """One ACLED row as a FieldEvent; ``RowError`` naming the first problem."""
+    day = _day(row.get("event_date", ""))
+    granularity = _coded(row, "time_precision", DATE_PRECISION)
+    kind = _coded(row, "geo_precision", PLACE_PRECISION)
+    lat, lon = _coordinate(row, "latitude", 90), _coordinate(row, "longitude", 180)
+    event_type, sub = row.get("event_type", ""), row.get("sub_event_type", "")
+    if event_type.upper() in PROJECT_TYPES:  # the project's own ACLED-style export writes its PLOVER types
+        plover = event_type.upper()
+    elif event_type.lower() == STRATEGIC:
+        plover = SUB_EVENT_TYPES.get(sub.lower())
+    else:
+        plover = EVENT_TYPES.get(event_type.lower())
+    if plover is None:
+        what = f"sub_event_type {sub!r}" if event_type.lower() == STRATEGIC else f"event_type {event_type!r}"
+        raise RowError(f"unknown ACLED {what}")
+    country, admin1, location = row.get("country", ""), row.get("admin1", ""), row.get("location", "")
+    # At precision 3 only the region is known: the place is the region, at the point ACLED gives.
+    name = (admin1 or location) if kind == fc.STATE else (location or admin1 or country)
+    label = ", ".join(dict.fromkeys(x for x in (name, admin1, country) if x))
+    place = FieldPlace(name=name, lat=lat, lon=lon, country_code=iso2_of(row.get("iso", ""), country),
+                       feature_code=kind, label=label, admin1=admin1 or None)
+    actors = tuple(Actor(name=row[col], kind=ACTOR_KINDS.get(row.get(inter, "").lower(), "group"))
+                   for col, inter in (("actor1", "inter1"), ("actor2", "inter2")) if row.get(col))
+    what = f"{event_type}: {sub}" if sub else event_type
+    notes = row.get("notes", "") or f"{what} in {label or 'an unnamed place'}."
+    details = [f"ACLED {what}"]
+    if row.get("source"):
+        details.append(f"Sources: {row['source']}")
+    if row.get("fatalities"):
+        details.append(f"Fatalities: {row['fatalities']}")
+    key = row.get("event_id_cnty") or "row-" + hashlib.sha1(
+        "\x1f".join(f"{k}={v}" for k, v in sorted(row.items())).encode("utf-8")).hexdigest()[:16]
+    return FieldEvent(source=SOURCE, key=key, type=plover, day=day, granularity=granularity, evidence=notes,
+                      published=day, title=f"{what} in {label}" if label else what, place=place, actors=actors,
+                      details=tuple(details))
+
+
+def _open(path: Path):
+    return open(path, encoding="utf-8-sig", newline="")  # ACLED's exports may start with a byte-order mark
+
+
+def _day(value: str) -> dt.date:
+    if not value:
+        raise RowError("no event_date")
+    try:
+        return parse_date(value, what="event_date")
+    except InputError:
+        for fmt in _DATE_FORMATS:  # older exports: "15 March 2024", "15-March-2024"
+            try:
+                return dt.datetime.strptime(value, fmt).date()
+            except ValueError:
+                continue
+    raise RowError(f"invalid event_date {value!r}: expected YYYY-MM-DD or '15 March 2024'")
+
+
+def _coded(row: dict[str, str], column: str, codes: dict[str, str]) -> str:
+    value = row.get(column, "") or "1"  # a file without the column: ACLED's default, the exact day / town
+    if value not in codes:
+        raise RowError(f"invalid {column} {value!r}: expected 1, 2 or 3")
+    return codes[value]
+
+
+def _coordinate(row: dict[str, str], column: str, limit: float) -> float:
+    value = row.get(column, "")
+    try:
+        x = float(value)
+    except ValueError:
+        raise RowError(f"invalid {column} {value!r}: expected a number") from None
+    if not -limit <= x <= limit:
+        raise RowError(f"{column} {value} is out of range (-{limit:g} to {limit:g})")
+    return x
