@@ -195,6 +195,15 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
     assert frame.locator(".leaflet-popup-content a").count() == 0  # the javascript: URL is not a link
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "browser_escaping.png"), full_page=True)
+    # the evidence view shows the whole hostile article as text, its sentence marked (issue #10)
+    settle(page)
+    card = page.locator('[data-testid="stVerticalBlock"]').filter(
+        has=page.get_by_role("button", name="Show evidence")).filter(has_text="alert(1)").last  # the innermost
+    card.get_by_role("button", name="Show evidence").click()
+    panel = page.locator(".nm-evidence")
+    panel.locator("mark.nm-ev-sentence").first.wait_for(timeout=60_000)
+    assert XSS in panel.first.text_content() and "onerror=alert(1)" in panel.first.text_content()
+    assert panel.locator("script, img, a").count() == 0 and page.locator('img[src="x"]').count() == 0
 
 
 _PLACE_UNDER_LEGEND_JS = """() => {
