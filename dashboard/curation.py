@@ -65,7 +65,8 @@ def render(store, se: StoredEvent, changed: Changed) -> None:
         st.caption("This data set is read-only: corrections need the SQLite store.")
         return
     e = se.event
-    with st.expander("Correct this event", expanded=False):
+    # keyed: the expander stays open over the reruns a correction makes
+    with st.expander("Correct this event", expanded=False, key=f"nm_cur_open_{e.id}"):
         loc = e.location
         c1, c2 = st.columns(2)
         with c1:

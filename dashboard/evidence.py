@@ -125,9 +125,10 @@ def with_pick(chart: alt.LayerChart) -> alt.LayerChart:
 
 
 def _relayer(chart: alt.LayerChart, layers: list) -> alt.LayerChart:
-    out = chart.copy(deep=["layer"])
-    out.layer = layers
-    return out
+    """``chart`` (built afresh on each rerun by timeline_view) with ``layers``: set in place, since a copy would
+    carry the brush twice (Altair lifts a layer's params to the top when it makes the copy)."""
+    chart.layer = layers
+    return chart
 
 
 def picked(selection) -> str | None:
