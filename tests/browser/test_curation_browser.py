@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from map_probe import body_has, map_frame, open_app, settle, shown
+from map_probe import add_pasted, body_has, map_frame, open_app, settle, shown
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 HEAD = "The event's sentence is highlighted"  # the evidence panel's heading line
@@ -102,16 +102,7 @@ def test_correct_a_date_and_a_place_then_delete_an_article(page, own_app_url):
 
     # delete an article added here: asked first, then its events go and the seed's stay
     total = shown(page)[1]
-    page.get_by_text("Add your own article").click()
-    page.get_by_label("…or paste the article's text").fill(ADDED)
-    page.get_by_label("…or paste the article's text").press("Control+Enter")
-    settle(page)
-    page.get_by_role("textbox", name="Title").fill("Benghazi protest")
-    page.get_by_role("textbox", name="Title").press("Tab")
-    settle(page)
-    page.get_by_role("button", name="Add article").click()
-    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
-    settle(page)
+    add_pasted(page, ADDED, {"Title": "Benghazi protest"})
     with_added = shown(page)[1]
     assert with_added > total
     # every date, the whole map (the map is still zoomed on the corrected event)
