@@ -24,10 +24,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import backend, export, map_view, offline_assets, state, timeline_view
+from dashboard import backend, evidence, evidence_panel, export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
 from dashboard.counts import country_counts, country_names, event_countries
-from dashboard.labels import DOUBTFUL_PLACE_SCORE, date_label, place_name, sureness_label
+from dashboard.labels import DOUBTFUL_PLACE_SCORE, corrected_label, date_label, place_name, sureness_label
 from dashboard.mdtext import md_escape, safe_url
 from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
 from timeline.model import StoredEvent
@@ -183,6 +183,7 @@ def _reset_filters(extent, window) -> None:
         _set_window(window or extent, state.track_for(window or extent, extent))
     ss.nm_selected = None
     ss.nm_link = state.LinkView()
+    evidence_panel.clear()
     ss.nm_gen = ss.get("nm_gen", 0) + 1
 
 
@@ -335,14 +336,19 @@ def _timeline_chart(rows, colors: dict[str, str], zoom, window) -> None:
     mode = st.radio("Timeline shows", list(TIMELINE_MODES), format_func=TIMELINE_MODES.get, horizontal=True,
                     key="nm_tl_mode", label_visibility="collapsed",
                     help=f"Automatic: each event up to {timeline_view.STRIP_MAX_ROWS}, counts above")
+    selections = [timeline_view.BRUSH]
     if mode == "counts" or (mode == "auto" and len(rows) > timeline_view.STRIP_MAX_ROWS):
         chart = timeline_view.build_histogram(rows, colors, domain=zoom, brush=ss.nm_link.brush)
         note = "Bars: events per day, week or month (by the span shown), stacked by type."
     else:
         chart = timeline_view.build_timeline([], colors, window, domain=zoom, rows=rows, brush=ss.nm_link.brush)
+        # a click on a mark opens its event's evidence; the chosen event is ringed
+        chart = evidence.with_highlight(evidence.with_pick(chart), rows, ss.get("nm_evidence"),
+                                        sorted(colors, key=str.lower), clip=zoom is not None)
+        selections += list(evidence.PICKS)
         note = ("Points: events dated to a day (a number: several that day). Bars: dates known only to a week, "
-                "month or year.")
-    st.altair_chart(chart, key=_gen_key("nm_timeline"), on_select="rerun", selection_mode=[timeline_view.BRUSH],
+                "month or year. Click one for its evidence.")
+    st.altair_chart(chart, key=_gen_key("nm_timeline"), on_select="rerun", selection_mode=selections,
                     width="stretch")
     st.caption(note)
 
@@ -375,10 +381,18 @@ def _event_card(se: StoredEvent) -> str:
     url = safe_url(se.url)
     link = f"[{md_escape(title, 90)}]({url})" if url else md_escape(title, 90)
     sure = sureness_label(e, places[0] if places else None)
+    fixed = corrected_label(se)
     return (f"**{md_escape(date_label(e))}** · {md_escape(e.type)} · {md_escape(where, 120)}  \n"
             f"{md_escape(e.sentence, 400)}  \n"
             f"*{md_escape(actors, 200)}* · {link} ({md_escape(se.source or 'unknown source')})  \n"
-            f":gray[How sure: {md_escape(sure)}]")
+            f":gray[How sure: {md_escape(sure)}]" + (f" · :orange[{md_escape(fixed)}]" if fixed else ""))
+
+
+def _store_changed(holder: StoreHolder, message: str) -> None:
+    """After a correction or a deletion: every session reads the store again; the message shows once."""
+    holder.rev += 1
+    st.session_state.nm_flash = md_escape(message)
+    st.rerun()
 
 
 def main() -> None:
@@ -424,6 +438,8 @@ def main() -> None:
         spot = (float(click["lat"]), float(click["lng"]))
         if ds.index.placed_at(*spot):  # else a cluster was clicked: Leaflet zooms into it, nothing is selected
             ss.nm_selected = spot
+            ss.nm_evidence_at = spot  # its first listed event's evidence opens (below, once the list is known)
+    evidence_panel.take_timeline_pick((ss.get(_gen_key("nm_timeline")) or {}).get("selection"), events)
 
     # The URL follows the sidebar (the slider's window, not the brush).
     url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
@@ -445,6 +461,9 @@ def main() -> None:
         list_events = flt.events_at(ds.index.take(ds.index.select(f, review_only=review)), *ss.nm_selected)
     else:
         list_events = ds.index.take(ds.index.select(f, bounds=bounds, review_only=review))
+    clicked_at = ss.pop("nm_evidence_at", None)
+    if clicked_at and list_events:
+        evidence_panel.choose(list_events[0], clicked_at)
 
     left, right = st.columns([1.1, 1])
     with left:
@@ -454,7 +473,8 @@ def main() -> None:
                                        bounds=[[linked[0], linked[1]], [linked[2], linked[3]]] if linked else ds.bounds)
         group = map_view.build_marker_group(map_events, colors, [ds.markers[i] for i in map_pos])
         st_folium(base, key=map_key, height=500, use_container_width=True,
-                  returned_objects=["bounds", "last_object_clicked"], feature_group_to_add=group)
+                  returned_objects=["bounds", "last_object_clicked"], feature_group_to_add=group,
+                  **evidence_panel.fly_to())
         st.caption(f"{map_view.marker_count(map_events)} markers for {len(map_events)} events. "
                    "Solid circles: towns and sites; dashed: countries, regions, seas. "
                    + md_escape(map_view.offline_note(mode, assets.get("outlines", False))))
@@ -468,6 +488,8 @@ def main() -> None:
         if start or end:
             st.caption(f"Date window: {start or '…'} to {end or '…'}" + (" (brushed)" if brush else ""))
         _country_table(list_events, ds)
+
+    evidence_panel.render(holder.store, events, lambda message: _store_changed(holder, message))
 
     st.subheader("Events")
     scope = []
@@ -501,6 +523,7 @@ def main() -> None:
     for e in list_events[:LIST_LIMIT]:
         with st.container(border=True):
             st.markdown(_event_card(e))
+            evidence_panel.open_button(e)
     if len(list_events) > LIST_LIMIT:
         st.caption(f"The first {LIST_LIMIT} are listed; the downloads hold all {len(list_events)}.")
 

@@ -3,7 +3,7 @@ and the event list all show them (plain text; each caller escapes it for its own
 from __future__ import annotations
 
 from geo.records import PlaceMention
-from timeline.model import Event
+from timeline.model import Event, StoredEvent
 
 
 def date_label(event: Event) -> str:
@@ -57,3 +57,8 @@ def sureness_label(event: Event, place: PlaceMention | None) -> str:
         prec = event.date.precision or "range"
         parts.append(f"date to the {prec}, {_BASIS.get(event.date_basis, event.date_basis)}")
     return " · ".join(parts)
+
+
+def corrected_label(se: StoredEvent) -> str:
+    """``corrected: date, place`` when a reader corrected the event (timeline.corrections), else ""."""
+    return f"corrected: {', '.join(se.corrected)}" if se.corrected else ""

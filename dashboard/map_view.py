@@ -26,7 +26,7 @@ from timeline.model import StoredEvent
 
 from . import offline_assets as oa
 from .filters import event_places
-from .labels import date_label, place_name, sureness_label
+from .labels import corrected_label, date_label, place_name, sureness_label
 from .mdtext import safe_url
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
@@ -66,6 +66,7 @@ def popup_html(se: StoredEvent, place: PlaceMention) -> str:
         f'<div><b>Place:</b> {_e(place_name(place))} ({_e(kind)}, {_e(where)})</div>',
         f"<div><b>Actors:</b> {_e(actors)}</div>",
         f'<div class="ev-sure"><b>How sure:</b> {_e(sureness_label(event, place))}</div>',
+        *([f'<div class="ev-corrected" style="color:#b35900">{_e(corrected_label(se))}</div>'] if se.corrected else []),
         f'<blockquote style="margin:4px 0;padding-left:6px;border-left:3px solid #ccc">{_e(event.sentence)}</blockquote>',
     ]
     label = f'{se.article_title or "article"} ({se.source or "unknown source"})'

@@ -40,21 +40,22 @@ def read_pasted(text: str) -> Article:
 EARLIEST_PUBLISHED = date(1900, 1, 1)
 
 
-def read_published(text: str, today: date | None = None) -> date | None:
+def read_published(text: str, today: date | None = None, *, what: str = "publication date") -> date | None:
     """The form's publication date (YYYY-MM-DD, 1900-01-01 to a year after ``today``), None when left empty;
-    ValueError (one line, naming what was typed) for an impossible or out-of-range day."""
+    ValueError (one line, naming what was typed) for an impossible or out-of-range day. ``what``: the name
+    of the field in the messages (the curation form reads an event's corrected date with it)."""
     text = (text or "").strip()
     if not text:
         return None
     try:
-        day = parse_date(text, what="publication date")
+        day = parse_date(text, what=what)
     except InputError as exc:
         msg = str(exc)
         raise ValueError(f"{msg[:1].upper()}{msg[1:]}.") from None
     today = today or date.today()
     latest = date(today.year + 1, today.month, today.day - (today.month == 2 and today.day == 29))  # a leap day
     if not EARLIEST_PUBLISHED <= day <= latest:
-        raise ValueError(f"The publication date {text} is outside {EARLIEST_PUBLISHED} to {latest}.")
+        raise ValueError(f"The {what} {text} is outside {EARLIEST_PUBLISHED} to {latest}.")
     return day
 
 

@@ -26,7 +26,8 @@ from timeline.query import (Bounds, EventPage, Filters, MapCell, TimeBin, ValueC
                             check_page, check_size, check_unit, sorted_counts)
 
 _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
-_STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent) if f.name != "event")
+# a data set has no corrections (StoredEvent.corrected: the SQLite store's curation)
+_STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent) if f.name not in ("event", "corrected"))
 # Each facet's value: (SELECT giving event id and value, FROM) over the filtered events' ids.
 _FACETS = {
     "actors": "SELECT e.id, unnest(e.actors) AS v FROM events e",

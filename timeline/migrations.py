@@ -192,11 +192,32 @@ _V4 = _sql(
     END""",
 )
 
+# Number 5 belongs to another branch of this work (the region filter); until the branches meet, this branch
+# holds its place with a migration that changes nothing, so that 6 can follow. Replaced by the real 5 on merge.
+_V5_PLACEHOLDER = _sql()
+
+# A reader's corrections (timeline.corrections): one row per event and corrected field. No foreign key to
+# articles or events: Store.save deletes and re-inserts an article's rows, and the correction must outlive
+# that to be applied again; Store.delete_article removes an article's corrections itself.
+_V6 = _sql(
+    """CREATE TABLE corrections (
+        event_id   TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        field      TEXT NOT NULL CHECK (field IN ('place', 'date')),
+        value      TEXT NOT NULL,               -- JSON: the gazetteer entry's fields, or {"day": "YYYY-MM-DD"}
+        made_at    TEXT NOT NULL,               -- UTC, ISO 8601
+        PRIMARY KEY (event_id, field)
+    )""",
+    "CREATE INDEX corrections_article ON corrections(article_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, places, actors, events, timexes", _V1),
     Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
     Migration(3, "drop the unused geocode cache", _V3),
     Migration(4, "R*Tree over the event points; event countries (for timeline.query.EventQueries)", _V4),
+    Migration(5, "placeholder for the region filter's migration (another branch)", _V5_PLACEHOLDER),
+    Migration(6, "a reader's corrections of events' places and dates", _V6),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -75,12 +75,16 @@ class StoredEvent:
     source: str = ""
     url: str = ""
     published: dt.date | None = None
+    corrected: tuple[str, ...] = ()  # what a reader corrected ("date", "place"; timeline.corrections)
 
     def to_dict(self) -> dict:
-        """The EVENT record enriched with its article (``article_id``, ``article_title``, ``source``, ...)."""
-        return dict(self.event.to_dict(), article_id=self.event.article_id, article_title=self.article_title,
-                    source=self.source, url=self.url,
-                    published=self.published.isoformat() if self.published else None)
+        """The EVENT record enriched with its article (``article_id``, ``article_title``, ``source``, ...);
+        ``corrected`` only when a reader corrected something."""
+        d = dict(self.event.to_dict(), article_id=self.event.article_id, article_title=self.article_title,
+                 source=self.source, url=self.url, published=self.published.isoformat() if self.published else None)
+        if self.corrected:
+            d["corrected"] = list(self.corrected)
+        return d
 
 
 @dataclass(frozen=True, slots=True)

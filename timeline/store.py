@@ -28,6 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from geo.records import GazetteerEntry, PlaceMention
+from timeline import corrections as corr
+from timeline.corrections import Correction
 from timeline.errors import MigrationError, StoreError
 from articles.errors import one_line
 from timeline.migrations import migrate
@@ -35,6 +38,7 @@ from timeline.model import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, da
                             iso_day, place_from_dict, timex_range)
 from timeline.query import (Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount, box_condition, box_of,
                             check_facet, check_page, check_size, check_unit, sorted_counts)
+from timeline.timex import Timex
 
 
 
@@ -144,6 +148,11 @@ class Store:
             old_names.update(r[0] for r in c.execute(
                 "SELECT actor_name FROM article_actors WHERE article_id = ?", (old_id,)))
             c.execute("DELETE FROM articles WHERE id = ?", (old_id,))  # cascades to all its rows
+            if old_id != aid:  # another id's events are gone for good, and so are their corrections
+                c.execute("DELETE FROM corrections WHERE article_id = ?", (old_id,))
+        # A reader's corrections of this article hold over a new analysis of it (timeline.corrections).
+        fixes = self.corrections(aid)
+        events = [corr.apply(ev, fixes) for ev in analysis.events] if fixes else list(analysis.events)
         c.execute("INSERT INTO articles (id, title, source, url, published, path, text, ingested_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                   (aid, article.title, article.source, article.url,
@@ -158,13 +167,13 @@ class Store:
         c.executemany(
             'INSERT INTO places (article_id, start, "end", text, name, lat, lon, country_code, geonameid, '
             "feature_code, score, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_place_row(aid, p.to_dict()) for p in analysis.places])
+            [_place_row(aid, p.to_dict()) for p in _corrected_mentions(analysis.places, analysis.events, events)])
         c.executemany(
             'INSERT INTO timexes (article_id, start, "end", text, type, value, earliest, latest, precision) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(aid, t.start, t.end, t.text, t.type, t.value, t.earliest, t.latest, t.precision)
              for t in analysis.timexes])
-        for ev in analysis.events:
+        for ev in events:
             self._insert_event(ev)
         return old_names | {a.name for a in actors}
 
@@ -174,8 +183,72 @@ class Store:
             names = {r[0] for r in self._conn.execute(
                 "SELECT actor_name FROM article_actors WHERE article_id = ?", (article_id,))}
             gone = self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+            self._conn.execute("DELETE FROM corrections WHERE article_id = ?", (article_id,))
             self._refresh_actors(names)
         return gone
+
+    # --- a reader's corrections (timeline.corrections) ------------------------------------------------------
+
+    def correct_place(self, event_id: str, entry: GazetteerEntry) -> Correction:
+        """Read event ``event_id``'s place as ``entry`` (another gazetteer reading, the reader's pick)."""
+        if not isinstance(entry, GazetteerEntry):
+            raise StoreError(f"a place correction takes a GazetteerEntry, not {type(entry).__name__}")
+        return self._correct(event_id, "place", place=entry)
+
+    def correct_date(self, event_id: str, day: dt.date | str) -> Correction:
+        """Date event ``event_id`` to ``day`` (a date or YYYY-MM-DD)."""
+        parsed = iso_day(day)
+        if parsed is None:
+            raise StoreError(f"a date correction needs a day (YYYY-MM-DD), got {day!r}")
+        return self._correct(event_id, "date", day=parsed)
+
+    def corrections(self, article_id: str | None = None) -> list[Correction]:
+        """Every stored correction (of one article's events with ``article_id``), oldest first."""
+        clause, params = (" WHERE article_id = ?", [article_id]) if article_id is not None else ("", [])
+        with self._lock:
+            rows = self._conn.execute("SELECT event_id, article_id, field, value, made_at FROM corrections"
+                                      f"{clause} ORDER BY made_at, rowid", params).fetchall()
+        return [Correction.from_row(*r) for r in rows]
+
+    def _correct(self, event_id: str, field: str, **value) -> Correction:
+        """Store the correction and rewrite the event's rows with it (one transaction), so that every read,
+        the list and the pushed-down queries alike, sees the corrected place or date."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+        with self._lock, self._transaction():
+            found = self._select_events(" WHERE e.id = ?", [event_id])
+            if not found:
+                raise StoreError(f"no stored event {event_id!r} to correct")
+            old = found[0].event
+            fix = Correction(event_id=event_id, article_id=old.article_id, field=field, made_at=now, **value)
+            new = corr.apply(old, [fix])
+            c = self._conn
+            c.execute("INSERT INTO corrections (event_id, article_id, field, value, made_at) VALUES (?, ?, ?, ?, ?) "
+                      "ON CONFLICT (event_id, field) DO UPDATE SET value = excluded.value, made_at = excluded.made_at",
+                      (event_id, old.article_id, field, fix.value_json(), now))
+            c.execute("DELETE FROM events WHERE id = ?", (event_id,))  # cascades to its actors, points, countries
+            self._insert_event(new)
+            if field == "place" and old.location is not None:  # the article's mention is read anew as well
+                p = new.location.to_dict()
+                c.execute('UPDATE places SET name = ?, lat = ?, lon = ?, country_code = ?, geonameid = ?, '
+                          'feature_code = ?, score = ?, source = ? WHERE article_id = ? AND start = ? AND "end" = ?',
+                          (p["name"], p["lat"], p["lon"], p["country_code"], p["geonameid"], p["feature_code"],
+                           p["score"], p["source"], old.article_id, old.location.start, old.location.end))
+        return fix
+
+    def mentions(self, article_id: str) -> tuple[list[PlaceMention], list[Timex]]:
+        """The place mentions and temporal expressions found in one article, in text order (its evidence)."""
+        with self._lock:
+            places = self._conn.execute(
+                'SELECT text, start, "end", name, lat, lon, country_code, geonameid, feature_code, score, source '
+                'FROM places WHERE article_id = ? ORDER BY start, "end"', (article_id,)).fetchall()
+            timexes = self._conn.execute(
+                'SELECT text, start, "end", type, value, earliest, latest, precision FROM timexes '
+                'WHERE article_id = ? ORDER BY start, "end"', (article_id,)).fetchall()
+        keys = ("text", "start", "end", "name", "lat", "lon", "country_code", "geonameid", "feature_code", "score",
+                "source")
+        return ([place_from_dict(dict(zip(keys, r))) for r in places],
+                [Timex(text=r[0], start=r[1], end=r[2], type=r[3], value=r[4], earliest=r[5], latest=r[6],
+                       precision=r[7]) for r in timexes])
 
     def _insert_event(self, ev: Event) -> None:
         c = self._conn
@@ -244,7 +317,8 @@ class Store:
         with self._lock:
             rows = self._conn.execute(
                 'SELECT e.id, e.sentence, e.start, e."end", e.type, e.date, e.location, e.places, '
-                "e.article_id, a.title, a.source, a.url, a.published "
+                "e.article_id, a.title, a.source, a.url, a.published, "
+                "(SELECT group_concat(c.field) FROM corrections c WHERE c.event_id = e.id) "
                 f"FROM events e JOIN articles a ON a.id = e.article_id{clause} "
                 f"ORDER BY e.date_earliest IS NULL, e.date_earliest, a.published, e.article_id, e.start, e.id{tail}",
                 params + tail_params).fetchall()
@@ -265,7 +339,7 @@ class Store:
                           places=tuple(place_from_dict(p) for p in _loads(r[7]) or []),
                           actors=tuple(names_of.get(r[0], ())))
             out.append(StoredEvent(event=event, article_title=r[9], source=r[10], url=r[11],
-                                   published=iso_day(r[12])))
+                                   published=iso_day(r[12]), corrected=tuple(sorted(r[13].split(","))) if r[13] else ()))
         return out
 
     # --- timeline.query.EventQueries: each question answered in SQL ---------------------------------------
@@ -401,6 +475,13 @@ def _validate(analysis: Analysis, aid: str, actors: list[Actor]) -> None:
         if missing:
             raise StoreError(f"article {aid}: event {ev.id!r} names actor {missing[0]!r}, "
                              "not among the article's actors")
+
+
+def _corrected_mentions(places: Iterable[PlaceMention], found: list[Event], fixed: list[Event]) -> list[PlaceMention]:
+    """The article's place mentions with each corrected event location's mention read as corrected."""
+    anew = {(old.location.start, old.location.end): new.location for old, new in zip(found, fixed)
+            if old.location is not None and new.location is not old.location}
+    return [anew.get((p.start, p.end), p) for p in places]
 
 
 def _place_row(aid: str, p: dict) -> tuple:

@@ -118,3 +118,24 @@ LONE_TOWN_JS = """() => {
     window.__target = all.find(m => m.options.className === 'nm-town' && n[m.getLatLng().toString()] === 1);
     return !!window.__target;
 }"""
+
+
+def add_pasted(page, text: str, fields: dict[str, str]) -> None:
+    """Paste ``text`` into "Add your own article", fill the form's text ``fields`` (label -> value), press
+    "Add article" and wait until the app says it was added."""
+    page.get_by_text("Add your own article").click()
+    area = page.get_by_label("…or paste the article's text")
+    area.wait_for(timeout=30_000)
+    area.fill(text)
+    area.press("Control+Enter")
+    settle(page)
+    box = None
+    for label, value in fields.items():
+        box = page.get_by_role("textbox", name=label)
+        box.fill(value)
+    if box is not None:
+        box.press("Tab")
+        settle(page)
+    page.get_by_role("button", name="Add article").click()
+    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
+    settle(page)

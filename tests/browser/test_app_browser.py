@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from dashboard import offline_assets
-from map_probe import LONE_TOWN_JS, brush_narrows, map_frame, markers, settle, shown
+from map_probe import LONE_TOWN_JS, add_pasted, brush_narrows, map_frame, markers, settle, shown
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -156,18 +156,8 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
     frame = map_frame(page)
     settle(page)
     total = shown(page)[1]
-    area = _open_article_form(page)
-    area.fill(HOSTILE)
-    area.press("Control+Enter")
-    settle(page)
-    page.get_by_role("textbox", name="Title").fill('Hostile <b>title</b> "quoted" & \'single\'')
-    page.get_by_role("textbox", name="Source").fill("<img src=x onerror=alert(1)>")
-    page.get_by_role("textbox", name="URL").fill("javascript:alert(1)")
-    page.get_by_role("textbox", name="URL").press("Tab")
-    settle(page)
-    page.get_by_role("button", name="Add article").click()
-    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
-    settle(page)
+    add_pasted(page, HOSTILE, {"Title": 'Hostile <b>title</b> "quoted" & \'single\'',
+                               "Source": "<img src=x onerror=alert(1)>", "URL": "javascript:alert(1)"})
     assert shown(page)[1] > total
     # the event list shows the markup as text, and nothing was turned into an element
     assert page.get_by_text(XSS, exact=False).count() >= 1
@@ -195,6 +185,15 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
     assert frame.locator(".leaflet-popup-content a").count() == 0  # the javascript: URL is not a link
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "browser_escaping.png"), full_page=True)
+    # the evidence view shows the whole hostile article as text, its sentence marked (issue #10)
+    settle(page)
+    card = page.locator('[data-testid="stVerticalBlock"]').filter(
+        has=page.get_by_role("button", name="Show evidence")).filter(has_text="alert(1)").last  # the innermost
+    card.get_by_role("button", name="Show evidence").click()
+    panel = page.locator(".nm-evidence")
+    panel.locator("mark.nm-ev-sentence").first.wait_for(timeout=60_000)
+    assert XSS in panel.first.text_content() and "onerror=alert(1)" in panel.first.text_content()
+    assert panel.locator("script, img, a").count() == 0 and page.locator('img[src="x"]').count() == 0
 
 
 _PLACE_UNDER_LEGEND_JS = """() => {

@@ -103,8 +103,10 @@ def table_schemas() -> dict[str, pa.Schema]:
     """Each table's schema (without the ``month`` partition column, which is the folder name)."""
     return {
         "articles": pa.schema([pa.field("id", pa.string()), *record_fields(Article)]),
-        # An event row is a StoredEvent: the Event's fields, then its own (the article's title, source, ...).
-        "events": pa.schema([*record_fields(Event), *(f for f in record_fields(StoredEvent) if f.name != "event"),
+        # An event row is a StoredEvent: the Event's fields, then its own (the article's title, source, ...);
+        # not ``corrected``: a built data set is read-only, corrections live in the SQLite store.
+        "events": pa.schema([*record_fields(Event),
+                             *(f for f in record_fields(StoredEvent) if f.name not in ("event", "corrected")),
                              *DERIVED_EVENT_COLUMNS]),
         "event_places": pa.schema([  # one row per placed point of an event: map boxes, cells, countries
             pa.field("event_id", pa.string()), pa.field("article_id", pa.string()), pa.field("position", pa.int32()),

@@ -1,0 +1,96 @@
+"""Which event the evidence panel shows, how a click (list card, map marker, timeline mark) chooses it,
+where the map flies for it, and the panel itself (``dashboard.evidence`` builds its HTML).
+
+Session state: ``nm_evidence`` the chosen event's id; ``nm_fly`` the (lat, lon, zoom) the map is sent to
+(streamlit-folium moves a drawn map when its ``center``/``zoom`` change, without drawing it again);
+``nm_pick_seen`` the timeline click already acted on (the chart keeps reporting it).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Sequence
+
+import streamlit as st
+
+from timeline.model import StoredEvent
+
+from . import curation, evidence
+from .filters import event_places
+from .labels import corrected_label, date_label, place_name
+from .mdtext import md_escape
+
+TOWN_ZOOM, AREA_ZOOM = 8, 5
+
+
+def choose(se: StoredEvent, at: tuple[float, float] | None = None) -> None:
+    """Show ``se``'s evidence and send the map to it (to ``at``, the clicked marker, else its first place)."""
+    ss = st.session_state
+    ss.nm_evidence = se.event.id
+    ss.pop("nm_cur_delete", None)
+    places = event_places(se.event)
+    if at is not None:
+        area = any(p.entry.is_area for p in places if (round(p.entry.lat, 4), round(p.entry.lon, 4))
+                   == (round(at[0], 4), round(at[1], 4)))
+        ss.nm_fly = (float(at[0]), float(at[1]), AREA_ZOOM if area else TOWN_ZOOM)
+    elif places:
+        p = places[0]
+        ss.nm_fly = (p.entry.lat, p.entry.lon, AREA_ZOOM if p.entry.is_area else TOWN_ZOOM)
+
+
+def clear() -> None:
+    for key in ("nm_evidence", "nm_fly", "nm_cur_delete"):
+        st.session_state.pop(key, None)
+
+
+def current(events: Sequence[StoredEvent]) -> StoredEvent | None:
+    """The chosen event as stored now (a correction shows at once), or None (none chosen, or it is gone)."""
+    eid = st.session_state.get("nm_evidence")
+    return next((se for se in events if se.event.id == eid), None) if eid else None
+
+
+def take_timeline_pick(selection, events: Sequence[StoredEvent]) -> None:
+    """A new click on a timeline mark chooses its event."""
+    ss = st.session_state
+    eid = evidence.picked(selection or {})
+    if eid and eid != ss.get("nm_pick_seen"):
+        ss.nm_pick_seen = eid
+        se = next((s for s in events if s.event.id == eid), None)
+        if se is not None:
+            choose(se)
+
+
+def fly_to() -> dict:
+    """streamlit-folium's ``center`` and ``zoom`` for the chosen event ({} when none is chosen)."""
+    fly = st.session_state.get("nm_fly")
+    return {"center": (fly[0], fly[1]), "zoom": fly[2]} if fly else {}
+
+
+def open_button(se: StoredEvent) -> None:
+    """The list card's button that opens the event's evidence."""
+    st.button("Show evidence", key=f"nm_ev_{se.event.id}", on_click=choose, args=(se,),
+              help="Open the article with this event's sentence, places and dates marked; the map flies to it")
+
+
+def render(store, events: Sequence[StoredEvent], changed: Callable[[str], None]) -> None:
+    """The evidence panel for the chosen event (nothing when none is chosen)."""
+    se = current(events)
+    if se is None:
+        return
+    e = se.event
+    st.subheader("Evidence")
+    head, close = st.columns([6, 1])
+    where = ", ".join(place_name(p) for p in event_places(e)) or "no place"
+    fixed = corrected_label(se)
+    head.markdown(f"**{md_escape(date_label(e))}** · {md_escape(e.type)} · {md_escape(where, 160)}"
+                  + (f" · :orange[{md_escape(fixed)}]" if fixed else "") + "  \n"
+                  f"From *{md_escape(se.article_title or e.article_id, 120)}* "
+                  f"({md_escape(se.source or 'unknown source')}). The event's sentence is highlighted; places are "
+                  "underlined, dates dotted (the event's own in bold).")
+    close.button("Close", key="nm_ev_close", on_click=clear)
+    article = store.article(e.article_id) if hasattr(store, "article") else None
+    if article and article.get("text"):
+        places, timexes = store.mentions(e.article_id) if hasattr(store, "mentions") else ((), ())
+        st.html(evidence.article_html(article["text"], e, places, timexes))
+    else:  # a data set without article texts: the sentence alone
+        st.html(evidence.article_html(e.sentence, replace(e, start=0, end=len(e.sentence))))
+    curation.render(store, se, changed)
