@@ -146,10 +146,15 @@ _V2 = _sql(
 # The geocoder keeps its own cache (geo.online_cache); the store's table was never used outside tests.
 _V3 = _sql("DROP TABLE IF EXISTS geocode_cache")
 
+def _places_json(event: str) -> str:
+    """A JSON array of ``event``'s places with its location (if any) appended."""
+    return (f"CASE WHEN {event}.location IS NULL THEN {event}.places "
+            f"ELSE json_insert({event}.places, '$[#]', json({event}.location)) END")
+
+
 def _countries_of(event: str, tables: str = "") -> str:
     """SELECT (event id, country code) of each placed PLACE in ``event``'s location and places (JSON)."""
-    items = (f"CASE WHEN {event}.location IS NULL THEN {event}.places "
-             f"ELSE json_insert({event}.places, '$[#]', json({event}.location)) END")
+    items = _places_json(event)
     return (f"SELECT DISTINCT {event}.id, json_extract(j.value, '$.country_code') FROM {tables}json_each({items}) j "
             "WHERE json_extract(j.value, '$.country_code') IS NOT NULL AND json_extract(j.value, '$.lat') IS NOT NULL")
 
@@ -192,11 +197,39 @@ _V4 = _sql(
     END""",
 )
 
+def _regions_of(event: str, tables: str = "") -> str:
+    """SELECT (event id, "CC.ADM1") of each placed place in ``event``'s location and places (JSON) that has
+    an admin1 code (``timeline.query.region_code``'s rule: none for "00" or a missing one)."""
+    items = _places_json(event)
+    cc, a1 = "json_extract(j.value, '$.country_code')", "json_extract(j.value, '$.admin1')"
+    return (f"SELECT DISTINCT {event}.id, {cc} || '.' || {a1} FROM {tables}json_each({items}) j "
+            f"WHERE {cc} IS NOT NULL AND {cc} != '' AND {a1} IS NOT NULL AND {a1} NOT IN ('', '00') "
+            "AND json_extract(j.value, '$.lat') IS NOT NULL")
+
+
+# The region filter (timeline.query.Filters.regions): each event's first-level regions, kept in step by a
+# trigger as event_countries is. The admin1 code rides in the event's place JSON from this version on
+# (Store._place_json); events stored before have none there, so they get their regions when their article
+# is stored again (``python -m timeline ingest`` of the same files), and until then match no region.
+_V5 = _sql(
+    """CREATE TABLE event_regions (               -- "CC.ADM1" codes of an event's placed location and places
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        region   TEXT NOT NULL,
+        PRIMARY KEY (event_id, region)
+    )""",
+    "CREATE INDEX event_regions_region ON event_regions(region)",
+    "INSERT OR IGNORE INTO event_regions (event_id, region) " + _regions_of("e", "events e, "),
+    """CREATE TRIGGER events_regions_insert AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO event_regions (event_id, region) """ + _regions_of("new") + """;
+    END""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, places, actors, events, timexes", _V1),
     Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
     Migration(3, "drop the unused geocode cache", _V3),
     Migration(4, "R*Tree over the event points; event countries (for timeline.query.EventQueries)", _V4),
+    Migration(5, "event regions (country.admin1) for the region filter", _V5),
 )
 LATEST = MIGRATIONS[-1].version
 
