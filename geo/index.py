@@ -306,3 +306,15 @@ class Gazetteer:
             f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_code=? AND country_code=? LIMIT 1", (fc.COUNTRY, iso2)
         ).fetchone()
         return GazetteerEntry(*row) if row else None
+
+    def most_populous(self, feature_codes: Sequence[str], limit: int, *, per_country: bool = False
+                      ) -> list[GazetteerEntry]:
+        """The ``limit`` entries of these feature codes with the most people (in each country when
+        ``per_country``), most first: what a map labels."""
+        codes = list(feature_codes)
+        rank = "PARTITION BY country_code " if per_country else ""
+        rows = self._con.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM (SELECT *, row_number() OVER ({rank}ORDER BY population DESC, geonameid) "
+            f"AS n FROM entries WHERE feature_code IN ({','.join('?' * len(codes))})) WHERE n <= ? "
+            "ORDER BY population DESC, geonameid", (*codes, int(limit))).fetchall()
+        return [GazetteerEntry(*row) for row in rows]
