@@ -248,13 +248,14 @@ def _sidebar(ds: Dataset) -> None:
         track = ss.nm_track
         sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",
                   help="Drag an end to the end of the track to move the track on; “All dates” shows everything.")
-        c1, c2, c3 = sb.columns(3)
-        c1.button("⏭ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
+        c1, c2 = sb.columns(2)
+        c1.button("▶ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
                   key="nm_step")
         _play_controls(c2, extent)
-        c3.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset",
+        c1, c2 = sb.columns(2)
+        c1.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset",
                   help="Clear the filters, the brush and the marker, and bring the map back to the events")
-        sb.button("All dates", on_click=_set_window, args=(extent, extent), key="nm_all",
+        c2.button("All dates", on_click=_set_window, args=(extent, extent), key="nm_all",
                   help=f"The whole stored range, {extent[0]} to {extent[1]}")
         span = ss.get("nm_added_span")
         if span:
@@ -285,12 +286,11 @@ def _play_controls(col, extent) -> None:
     ss, sb = st.session_state, st.sidebar
     # A switch, not a button: a button's click is one message that a timer's rerun arriving at the same
     # moment can swallow, while a switch's state goes with every later rerun, so Pause always holds.
-    col.toggle("Play", key="nm_playing", on_change=playback.started, args=(ss, extent),
-               help="On: the date window moves on by its width by itself, step after step. Off: pause.")
-    s1, s2 = sb.columns([2, 1])
+    col.toggle("Play", key="nm_playing", on_change=playback.started, args=(ss, extent))  # off: pause
+    s1, s2 = sb.columns([3, 2])
     s1.selectbox("Speed", playback.SPEEDS, key="nm_play_speed", format_func=playback.speed_label,
                  index=playback.SPEEDS.index(playback.DEFAULT_SPEED), label_visibility="collapsed")
-    s2.checkbox("Loop", key="nm_play_loop", help="At the end of the dates, start again from the first")
+    s2.checkbox("Loop", key="nm_play_loop")  # at the end of the dates, start again from the first
     with sb:
         playback.ticker(ss)
 

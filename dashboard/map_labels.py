@@ -21,10 +21,14 @@ from pathlib import Path
 from geo import feature_codes as fc
 
 MIN_ZOOM, MAX_ZOOM = 2, 12  # countries from zoom 2 (the whole world), every label placed by zoom 12
-TOWN_MIN_ZOOM = 5  # towns only once a country or two fill the view
-WORLD_TOWNS, COUNTRY_TOWNS = 3000, 12  # the world's largest towns, and each country's own largest
+# The first zoom a place may be named at, by its people: the whole world shows only large countries (not
+# Saint Helena in an empty ocean), and towns wait until a country or two fill the view.
+COUNTRY_ZOOMS = ((30_000_000, 2), (5_000_000, 3), (1_000_000, 4), (0, 6))
+TOWN_ZOOMS = ((500_000, 5), (100_000, 6), (0, 7))
+WORLD_TOWNS, COUNTRY_TOWNS = 3000, 30  # the world's largest towns, and each country's own largest
 MAX_PER_VIEW = 40  # labels drawn at once (the map's script keeps to it)
-CHAR_PX, LINE_PX, GAP_PX = 6.5, 14, 6  # a label's box at the map's 11-12 px type, and the room kept around it
+CHAR_PX, LINE_PX, GAP_PX = 6.5, 14, 18  # a label's box at the map's 11-12 px type, and the room kept around it
+# (18 px: fewer than 40 names on a 1100 x 620 px map at zoom 3, the country of a Libyan story among them)
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,12 @@ class _Grid:
             self.cells.setdefault(k, []).append(box)
 
 
-def place_labels(candidates: list[tuple[str, float, float, str]]) -> list[MapLabel]:
-    """``candidates`` (name, lat, lon, kind), most weight first -> the labels with their lowest zoom.
+def first_zoom(kind: str, population: int) -> int:
+    return next(z for least, z in (COUNTRY_ZOOMS if kind == "country" else TOWN_ZOOMS) if population >= least)
+
+
+def place_labels(candidates: list[tuple[str, float, float, str, int]]) -> list[MapLabel]:
+    """``candidates`` (name, lat, lon, kind, first zoom), most weight first -> the labels with their lowest zoom.
 
     At each zoom the labels of the lower zooms keep their places (boxes of a fixed size only grow apart as
     the map zooms in, so they still do not overlap), then each other label in turn takes its box where no
@@ -78,7 +86,7 @@ def place_labels(candidates: list[tuple[str, float, float, str]]) -> list[MapLab
     zooms: dict[int, int] = {}
 
     def box(i: int, z: int):
-        name, lat, lon, _ = candidates[i]
+        name, lat, lon = candidates[i][:3]
         x, y = _pixel(lat, lon, z)
         half = len(name) * CHAR_PX / 2 + GAP_PX
         return x - half, y - LINE_PX / 2 - GAP_PX, x + half, y + LINE_PX / 2 + GAP_PX
@@ -87,8 +95,8 @@ def place_labels(candidates: list[tuple[str, float, float, str]]) -> list[MapLab
         grid = _Grid()
         for i in zooms:
             grid.add(box(i, z))
-        for i, (_, _, _, kind) in enumerate(candidates):
-            if i in zooms or (kind == "town" and z < TOWN_MIN_ZOOM):
+        for i, c in enumerate(candidates):
+            if i in zooms or z < c[4]:
                 continue
             b = box(i, z)
             if grid.free(b):
@@ -98,15 +106,15 @@ def place_labels(candidates: list[tuple[str, float, float, str]]) -> list[MapLab
             for i, c in enumerate(candidates) if i in zooms]
 
 
-def candidates_from(gazetteer) -> list[tuple[str, float, float, str]]:
+def candidates_from(gazetteer) -> list[tuple[str, float, float, str, int]]:
     """Countries by population, then the towns of ``WORLD_TOWNS`` and each country's ``COUNTRY_TOWNS``."""
     countries = gazetteer.most_populous([fc.COUNTRY], 1000)
     towns = {e.geonameid: e for e in [*gazetteer.most_populous([fc.TOWN, fc.CAPITAL], WORLD_TOWNS),
                                       *gazetteer.most_populous([fc.TOWN, fc.CAPITAL], COUNTRY_TOWNS,
                                                                per_country=True)]}
     ordered = sorted(towns.values(), key=lambda e: (-e.population, e.geonameid or 0))
-    return ([(e.name, e.lat, e.lon, "country") for e in countries]
-            + [(e.name, e.lat, e.lon, "town") for e in ordered])
+    return ([(e.name, e.lat, e.lon, "country", first_zoom("country", e.population)) for e in countries]
+            + [(e.name, e.lat, e.lon, "town", first_zoom("town", e.population)) for e in ordered])
 
 
 def labels_json(labels: list[MapLabel]) -> str:

@@ -27,7 +27,7 @@ Window = tuple[date, date]
 
 
 def speed_label(seconds: float) -> str:
-    return f"{1 / seconds:g} steps a second" if seconds < 1 else f"1 step every {seconds:g} s"
+    return f"{1 / seconds:g} steps/s" if seconds < 1 else "1 step/s" if seconds == 1 else f"1 step/{seconds:g} s"
 
 
 def next_window(window: Window, extent: Window, loop: bool) -> Window | None:
@@ -65,15 +65,16 @@ def step_if_due(ss: MutableMapping, extent: Window | None, now: float | None = N
 
 
 def started(ss: MutableMapping, extent: Window) -> None:
-    """The Play switch changed. Switched on, play steps at once, and from the very end of the extent it
-    starts over from the first dates."""
+    """The Play switch changed. Switched on, play steps at once; from the very end of the extent it starts
+    over on the first dates (shown for a step's time before moving on)."""
     if not ss.get("nm_playing"):
         return
     window = tuple(ss["f_window"])
+    ss["nm_play_at"] = 0.0
     if window[1] >= extent[1] and window[0] > extent[0]:  # played to the end before: from the start again
         width = window[1] - window[0]
         ss["f_window"] = (extent[0], min(extent[0] + width, extent[1]))
-    ss["nm_play_at"] = 0.0
+        ss["nm_play_at"] = time.monotonic()
 
 
 def ticker(ss: MutableMapping) -> None:
