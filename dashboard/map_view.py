@@ -176,15 +176,19 @@ class _Control(MacroElement):
         self.html_js = js_str(html_content)
 
 
+def _pane_js(name: str, z_index: int) -> str:
+    """JS making map ``m``'s pane ``name`` at ``z_index`` that lets every click through to what is under it."""
+    return (f"var pane = m.createPane({js_str(name)}); pane.style.zIndex = {int(z_index)}; "
+            "pane.style.pointerEvents = 'none';")
+
+
 class _Outlines(MacroElement):
     """Country outlines fetched from the app's own static files into a pane under the tiles."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (m) {
-            var pane = m.createPane('outlines');
-            pane.style.zIndex = 150;
-            pane.style.pointerEvents = 'none';
+            {{ this.pane_js }}
             fetch({{ this.url_js }}).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
                 if (!d) { return; }
                 L.geoJSON(d, {pane: 'outlines', interactive: false, attribution: 'Outlines: Natural Earth',
@@ -198,6 +202,7 @@ class _Outlines(MacroElement):
         super().__init__()
         self._name = "Outlines"
         self.url_js = js_str(url)
+        self.pane_js = _pane_js("outlines", 150)  # under the tiles (200)
 
 
 class _Labels(MacroElement):
@@ -209,9 +214,7 @@ class _Labels(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (m) {
-            var pane = m.createPane('labels');
-            pane.style.zIndex = 350;
-            pane.style.pointerEvents = 'none';
+            {{ this.pane_js }}
             var layer = L.layerGroup().addTo(m), data = null, tries = 0;
             function draw() {
                 layer.clearLayers();
@@ -244,6 +247,7 @@ class _Labels(MacroElement):
         super().__init__()
         self._name = "Labels"
         self.url_js = js_str(url)
+        self.pane_js = _pane_js("labels", 350)  # over the tiles, under the markers (overlays 400)
         self.max_per_view = int(max_per_view)
 
 

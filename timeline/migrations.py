@@ -152,6 +152,26 @@ def _places_json(event: str) -> str:
             f"ELSE json_insert({event}.places, '$[#]', json({event}.location)) END")
 
 
+def _per_event_codes(table: str, column: str, what: str, trigger: str, select_of, *,
+                     pad: tuple[str, str, str], index: str) -> tuple[str, ...]:
+    """The statements of a table of codes per event (``what`` of its placed location and places): the table,
+    its index on the code, its rows from the events stored so far (``select_of``: ``_countries_of``...), and
+    the trigger that adds the rows of each event stored later. ``pad``: the spacing of the table's text."""
+    after_name, before_id, before_col = pad
+    return (
+        f"""CREATE TABLE {table} ({after_name}-- {what} of an event's placed location and places
+        event_id{before_id} TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        {column}{before_col} TEXT NOT NULL,
+        PRIMARY KEY (event_id, {column})
+    )""",
+        f"CREATE INDEX {index} ON {table}({column})",
+        f"INSERT OR IGNORE INTO {table} (event_id, {column}) " + select_of("e", "events e, "),
+        f"""CREATE TRIGGER {trigger} AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO {table} (event_id, {column}) """ + select_of("new") + """;
+    END""",
+    )
+
+
 def _countries_of(event: str, tables: str = "") -> str:
     """SELECT (event id, country code) of each placed PLACE in ``event``'s location and places (JSON)."""
     items = _places_json(event)
@@ -185,16 +205,8 @@ _V4 = _sql(
     """CREATE TRIGGER event_points_rtree_delete AFTER DELETE ON event_points BEGIN
         DELETE FROM event_points_rtree WHERE id = old.id;
     END""",
-    """CREATE TABLE event_countries (             -- ISO2 codes of an event's placed location and places
-        event_id     TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-        country_code TEXT NOT NULL,
-        PRIMARY KEY (event_id, country_code)
-    )""",
-    "CREATE INDEX event_countries_code ON event_countries(country_code)",
-    "INSERT OR IGNORE INTO event_countries (event_id, country_code) " + _countries_of("e", "events e, "),
-    """CREATE TRIGGER events_countries_insert AFTER INSERT ON events BEGIN
-        INSERT OR IGNORE INTO event_countries (event_id, country_code) """ + _countries_of("new") + """;
-    END""",
+    *_per_event_codes("event_countries", "country_code", "ISO2 codes", "events_countries_insert",
+                      _countries_of, pad=(" " * 13, "    ", ""), index="event_countries_code"),
 )
 
 def _regions_of(event: str, tables: str = "") -> str:
@@ -211,18 +223,8 @@ def _regions_of(event: str, tables: str = "") -> str:
 # trigger as event_countries is. The admin1 code rides in the event's place JSON from this version on
 # (Store._place_json); events stored before have none there, so they get their regions when their article
 # is stored again (``python -m timeline ingest`` of the same files), and until then match no region.
-_V5 = _sql(
-    """CREATE TABLE event_regions (               -- "CC.ADM1" codes of an event's placed location and places
-        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-        region   TEXT NOT NULL,
-        PRIMARY KEY (event_id, region)
-    )""",
-    "CREATE INDEX event_regions_region ON event_regions(region)",
-    "INSERT OR IGNORE INTO event_regions (event_id, region) " + _regions_of("e", "events e, "),
-    """CREATE TRIGGER events_regions_insert AFTER INSERT ON events BEGIN
-        INSERT OR IGNORE INTO event_regions (event_id, region) """ + _regions_of("new") + """;
-    END""",
-)
+_V5 = _sql(*_per_event_codes("event_regions", "region", '"CC.ADM1" codes', "events_regions_insert",
+                             _regions_of, pad=(" " * 15, "", "  "), index="event_regions_region"))
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, places, actors, events, timexes", _V1),
