@@ -15,6 +15,7 @@ import math
 import sqlite3
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,15 +134,30 @@ def write_labels(path: Path, gazetteer) -> int:
     return len(labels)
 
 
+WAIT_FOR_INDEX_S, WAIT_STEP_S = 900.0, 10.0  # how long the labels wait for the index to be built by others
+
+
 def write_in_background(path: Path) -> threading.Thread:
-    """Write the labels file from the gazetteer index in a thread (opening the index may build it first), so
-    the first page does not wait; a failure is one line on stderr and the map goes without names."""
+    """Write the labels file from the gazetteer index in a thread, so the first page does not wait.
+
+    The thread never builds the index (a build holds most of a CPU and some 600 MB for half a minute, and a
+    daemon thread's build dies with the process): it waits, up to a quarter of an hour, for the index the
+    geoparser builds (seeding, an added article, setup). A failure is one line on stderr; the map then goes
+    without names."""
     def run() -> None:
-        from geo.exc import GazetteerError
+        from geo.exc import GazetteerError, IndexNotBuilt
         from geo.index import Gazetteer
 
+        deadline = time.monotonic() + WAIT_FOR_INDEX_S
         try:
-            gaz = Gazetteer.open(quiet=True)
+            while True:
+                try:
+                    gaz = Gazetteer.open(quiet=True, build_missing=False)
+                    break
+                except IndexNotBuilt:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(WAIT_STEP_S)
             try:
                 write_labels(path, gaz)
             finally:

@@ -209,7 +209,7 @@ class _Labels(MacroElement):
     """Country and town names (dashboard.map_labels) fetched from the app's static files into a pane under
     the markers: after each move, those whose zoom has come and that lie in the view, the weightiest first,
     at most ``map_labels.MAX_PER_VIEW``. The names in the file are HTML-escaped. The file is written by the
-    app shortly after start: a map that finds none yet asks again a few times."""
+    app once the gazetteer index is there: a map that finds none yet asks again every 5 s for five minutes."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -234,8 +234,8 @@ class _Labels(MacroElement):
             }
             function load() {
                 fetch({{ this.url_js }}).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
-                    if (d) { data = d; draw(); } else if (++tries < 10) { setTimeout(load, 3000); }
-                }).catch(function () { if (++tries < 10) { setTimeout(load, 3000); } });
+                    if (d) { data = d; draw(); } else if (++tries < 60) { setTimeout(load, 5000); }
+                }).catch(function () { if (++tries < 60) { setTimeout(load, 5000); } });
             }
             m.on('moveend zoomend', draw);
             load();

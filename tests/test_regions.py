@@ -114,3 +114,12 @@ def test_play_steps_on_stops_at_the_end_or_loops():
     assert playback.step_if_due(ss, extent, now=102.0) and ss["f_window"][0] == dt.date(2016, 1, 8)
     ss["f_window"] = (dt.date(2016, 1, 24), dt.date(2016, 1, 31))
     assert not playback.step_if_due(ss, extent, now=110.0) and ss["nm_playing"] is False  # stopped at the end
+
+
+def test_the_labels_never_build_the_gazetteer_index(tmp_path):
+    from geo.exc import IndexNotBuilt
+    from geo.index import Gazetteer
+
+    with pytest.raises(IndexNotBuilt, match="not built yet"):
+        Gazetteer.open(cache_dir=tmp_path, quiet=True, build_missing=False)
+    assert list(tmp_path.iterdir()) == []
