@@ -5,7 +5,7 @@
 Targets (issue #4), checked against the median of ``--runs`` fresh processes:
 - a store of 10,000 events from 1,000 articles (built by benchmarks/make_big_store.py at ``--db``, default
   data/bench-1000x10.sqlite, when missing): first render of the app <= 3 s; an actor-filter, date-window or
-  map-view change <= 0.5 s of server time; memory <= 1 GB;
+  map-view change <= 0.5 s of server time; a playback step <= 0.5 s of server time; memory <= 1 GB;
 - ``bash scripts/start.sh`` on a fresh, empty store: the page shows the map with the seed markers in < 5 s.
 
 How:
@@ -14,7 +14,8 @@ How:
   does). First render = the first ``at.run()``; each change = the ``run()`` after setting the widget: the
   actor multiselect (pick one, switch to another, clear), the date slider (a year, a month, back to all),
   and the map view (``st_folium``'s returned ``bounds``, set in session state as the component would: a
-  box on Europe, one on North America, the world). Peak RSS is that process's ``ru_maxrss``.
+  box on Europe, one on North America, the world), then playback steps (``play_steps``). Peak RSS is that
+  process's ``ru_maxrss``.
 - open time: ``bash scripts/start.sh --db FRESH --server.port P`` is started, headless Chromium (Debian's
   /usr/bin/chromium through Playwright, every non-loopback request blocked) opens the page as soon as the
   health check answers, and the clock stops when Leaflet has drawn markers in the map's iframe. Without
@@ -45,7 +46,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
 TARGETS = {"first_render_s": 3.0, "filter_change_s": 0.5, "window_change_s": 0.5, "bounds_change_s": 0.5,
-           "peak_rss_mib": 1024.0, "seeds_open_s": 5.0}
+           "peak_rss_mib": 1024.0, "seeds_open_s": 5.0, "play_step_s": 0.5}
 
 _MARKERS_DRAWN = """() => {
     const g = window.feature_group || [];
@@ -134,8 +135,27 @@ def child_apptest(db: str) -> dict:
             at.session_state["nm_map"] = b_
             return at.run()
         timed("bounds", f"view {label}", run)
+    out["play"] = play_steps(at)
     out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
+
+
+def play_steps(at, steps: int = 3) -> list[float]:
+    """Server time of playback steps (issue #10): the run the Play timer asks for once a step is due, which
+    moves the date window on and redraws the page (dashboard.playback). Play is switched on first (its own
+    run steps at once and is timed too); each later step is made due as the timer's interval passing would."""
+    if not any(t.key == "nm_playing" for t in at.sidebar.toggle):
+        return []
+    times = []
+    for i in range(steps + 1):
+        if i:
+            at.session_state["nm_play_at"] = 0.0
+        t = time.perf_counter()
+        (at.sidebar.toggle(key="nm_playing").set_value(True) if i == 0 else at).run()
+        times.append(time.perf_counter() - t)
+        if at.exception:
+            raise RuntimeError(f"play step {i}: {[e.value for e in at.exception]}")
+    return times
 
 
 def run_children(db: Path, runs: int) -> list[dict]:
@@ -312,11 +332,13 @@ def main(argv: list[str] | None = None) -> int:
             "window_change_s": _median(x for r in results for x in r["window"]),
             "bounds_change_s": _median(x for r in results for x in r["bounds"]),
             "peak_rss_mib": _median(r["peak_rss_mib"] for r in results),
+            "play_step_s": _median(x for r in results for x in r.get("play", [])),
         })
         worst = {k: max(x for r in results for x in r[src]) for k, src in
                  (("filter_change_s", "filter"), ("window_change_s", "window"), ("bounds_change_s", "bounds"))}
         worst["first_render_s"] = max(r["first_render_s"] for r in results)
         worst["peak_rss_mib"] = max(r["peak_rss_mib"] for r in results)
+        worst["play_step_s"] = max((x for r in results for x in r.get("play", [])), default=None)
 
     seeds, big = [], []
     if not args.no_browser:
@@ -354,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         ("actor filter change (server time)", "filter_change_s", "s"),
         ("date-window change (server time)", "window_change_s", "s"),
         ("map-view (bounds) change (server time)", "bounds_change_s", "s"),
+        ("play step, window moved on (server time)", "play_step_s", "s"),
         ("peak RSS, AppTest process", "peak_rss_mib", "MiB"),
         ("start.sh -> seed markers drawn" if seeds and "markers_s" in seeds[0] else "start.sh -> health check",
          "seeds_open_s", "s"),

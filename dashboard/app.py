@@ -24,17 +24,20 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import backend, evidence, evidence_panel, export, map_view, offline_assets, state, timeline_view
+from dashboard import (backend, evidence, evidence_panel, export, map_labels, map_view, offline_assets, playback,
+                       state, timeline_view)
 from dashboard import filters as flt
 from dashboard.counts import country_counts, country_names, event_countries
 from dashboard.labels import DOUBTFUL_PLACE_SCORE, corrected_label, date_label, place_name, sureness_label
 from dashboard.mdtext import md_escape, safe_url
+from dashboard.regions import PlaceOptions, place_options
 from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
 from timeline.model import StoredEvent
 from timeline.query import Filters
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 LIST_LIMIT = 150
+MAP_HEIGHT = 620  # px: the map spans the page's width
 
 
 @dataclass
@@ -62,6 +65,12 @@ def get_assets() -> dict:
     return offline_assets.sync_assets()
 
 
+@st.cache_resource(show_spinner=False)
+def start_map_labels() -> object:
+    """The map's place names, written once per process from the gazetteer (in the background)."""
+    return map_labels.write_in_background(offline_assets.VENDOR_DIR / offline_assets.LABELS_NAME)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """The stored events and what every rerun derives from all of them, computed once per store revision.
@@ -84,11 +93,13 @@ class Dataset:
     index: flt.EventIndex  # the events in columns, for filtering
     countries: dict[str, tuple[str, ...]]  # event id -> its places' country codes (counts.event_countries)
     country_names: dict[str, str]  # country code -> name (counts.country_names)
+    places: PlaceOptions  # the country and region filter's options (regions.place_options)
 
     @property
     def known(self) -> dict[str, set[str]]:
         return {"actor": set(self.counts), "type": set(self.types), "source": set(self.sources),
-                "article": set(self.titles)}
+                "article": set(self.titles), "country": set(self.places.countries),
+                "region": set(self.places.regions)}
 
 
 def build_dataset(events: list[StoredEvent]) -> Dataset:
@@ -102,7 +113,8 @@ def build_dataset(events: list[StoredEvent]) -> Dataset:
         types=types, sources=flt.distinct(se.source for se in events), colors=colors,
         bounds=map_view.data_bounds(events),
         markers=map_view.marker_fragments(events, colors), timeline=timeline_view.timeline_frame(events),
-        index=flt.EventIndex(events), countries=event_countries(events), country_names=country_names(events))
+        index=flt.EventIndex(events), countries=event_countries(events), country_names=country_names(events),
+        places=place_options(events))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -142,6 +154,7 @@ def _init_state(ds: Dataset) -> None:
     link, more = state.parse_link_view(params)
     ss.f_actors, ss.f_types = list(f.actors), list(f.types)
     ss.f_sources, ss.f_articles = list(f.sources), list(f.articles)
+    ss.f_countries, ss.f_regions = list(f.countries), list(f.regions)
     if extent and extent[0] < extent[1]:
         ss.f_window = state.window_or_extent(f, extent, ds.window)
         ss.nm_track = state.track_for(ss.f_window, extent)
@@ -178,6 +191,8 @@ def _set_window(window, track) -> None:
 def _reset_filters(extent, window) -> None:
     ss = st.session_state
     ss.f_actors, ss.f_types, ss.f_sources, ss.f_articles = [], [], [], []
+    ss.f_countries, ss.f_regions = [], []
+    ss.nm_playing = False
     ss.f_review = False
     if extent and extent[0] < extent[1]:
         _set_window(window or extent, state.track_for(window or extent, extent))
@@ -226,6 +241,7 @@ def _sidebar(ds: Dataset) -> None:
     sb.multiselect("Source", options=ds.sources, key="f_sources", placeholder="All sources")
     sb.multiselect("Article", options=list(titles), key="f_articles", format_func=lambda a: titles.get(a, a),
                    placeholder="All articles")
+    _place_filter(ds.places)
     sb.checkbox("Needs review only", key="f_review",
                 help=f"Events with a doubtful place (score under {DOUBTFUL_PLACE_SCORE}: a weak reading or a close "
                      "second one) or a date not from their own sentence (carried from context, or only the "
@@ -237,9 +253,11 @@ def _sidebar(ds: Dataset) -> None:
         c1, c2 = sb.columns(2)
         c1.button("▶ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
                   key="nm_step")
-        c2.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset",
+        _play_controls(c2, extent)
+        c1, c2 = sb.columns(2)
+        c1.button("Reset", on_click=_reset_filters, args=(extent, ds.window), key="nm_reset",
                   help="Clear the filters, the brush and the marker, and bring the map back to the events")
-        sb.button("All dates", on_click=_set_window, args=(extent, extent), key="nm_all",
+        c2.button("All dates", on_click=_set_window, args=(extent, extent), key="nm_all",
                   help=f"The whole stored range, {extent[0]} to {extent[1]}")
         span = ss.get("nm_added_span")
         if span:
@@ -250,6 +268,33 @@ def _sidebar(ds: Dataset) -> None:
                        f"{extent[1]}.")
     elif extent:
         sb.caption(f"All dated events fall on {extent[0]}.")
+
+
+def _place_filter(places: PlaceOptions) -> None:
+    """The sidebar's country and first-level region lists (the regions of the chosen countries only)."""
+    ss, sb = st.session_state, st.sidebar
+    ss.f_countries = [c for c in ss.get("f_countries", []) if c in places.countries]
+    sb.multiselect("Country", options=list(places.countries), key="f_countries", format_func=places.label,
+                   placeholder="All countries", help="Events with a place in one of these countries")
+    offered = places.regions_of(ss.f_countries)
+    ss.f_regions = [r for r in ss.get("f_regions", []) if r in offered]
+    sb.multiselect("Region", options=offered, key="f_regions", format_func=places.label,
+                   placeholder="All regions", help="Events with a place in one of these first-level regions "
+                   "(provinces, states; GeoNames' admin1 codes, named by their towns here)")
+
+
+def _play_controls(col, extent) -> None:
+    """Play/Pause beside Step, then the speed and Loop (dashboard.playback), and the timer while playing."""
+    ss, sb = st.session_state, st.sidebar
+    # A switch, not a button: a button's click is one message that a timer's rerun arriving at the same
+    # moment can swallow, while a switch's state goes with every later rerun, so Pause always holds.
+    col.toggle("Play", key="nm_playing", on_change=playback.started, args=(ss, extent))  # off: pause
+    s1, s2 = sb.columns([3, 2])
+    s1.selectbox("Speed", playback.SPEEDS, key="nm_play_speed", format_func=playback.speed_label,
+                 index=playback.SPEEDS.index(playback.DEFAULT_SPEED), label_visibility="collapsed")
+    s2.checkbox("Loop", key="nm_play_loop")  # at the end of the dates, start again from the first
+    with sb:
+        playback.ticker(ss)
 
 
 def _article_form(holder: StoreHolder) -> None:
@@ -367,7 +412,8 @@ def _empty_note(in_view: bool, at_marker: bool, f: Filters) -> str:
     """Why the list is empty, and the way back."""
     why = [w for w, on in (("the map view", in_view), ("the clicked marker", at_marker),
                            ("the date window", f.start is not None or f.end is not None),
-                           ("the sidebar filters", bool(f.actors or f.types or f.sources or f.articles))) if on]
+                           ("the sidebar filters", bool(f.actors or f.types or f.sources or f.articles
+                                                        or f.countries or f.regions))) if on]
     return ("No events in this view: " + (", ".join(why) or "the current choices") + " leave none. Zoom the map "
             "out, widen the date window, or press Reset in the sidebar to start again.")
 
@@ -410,7 +456,9 @@ def main() -> None:
     ds = cached_dataset(db_path, (holder.rev, backend.store_version(db_path)), holder)
     events, extent = ds.events, ds.extent
     _init_state(ds)
+    playback.step_if_due(ss, extent)  # before the slider is drawn: it shows the window played to
     _fit_window(ds)
+    start_map_labels()
 
     st.title("News map and timeline")
     for notice in ss.get("nm_notices", []):
@@ -425,7 +473,7 @@ def main() -> None:
     brush = _current_brush()
     start, end = state.effective_window(slider, brush, extent)
     chosen = Filters(actors=tuple(ss.f_actors), types=tuple(ss.f_types), sources=tuple(ss.f_sources),
-                     articles=tuple(ss.f_articles))
+                     articles=tuple(ss.f_articles), countries=tuple(ss.f_countries), regions=tuple(ss.f_regions))
     f = replace(chosen, start=start, end=end)
     map_key = _gen_key("nm_map")
     ss.nm_base_view = (ss.nm_link.view, ds.bounds)  # the view the map opens on (a new one re-renders it)
@@ -465,14 +513,16 @@ def main() -> None:
     if clicked_at and list_events:
         evidence_panel.choose(list_events[0], clicked_at)
 
-    left, right = st.columns([1.1, 1])
+    # The map across the page, the timeline and the counts under it (the map was a third of the page).
+    left, right = st.container(), st.container()
     with left:
         mode = map_view.tiles_mode()
         linked = ss.nm_link.view  # a share link's map view, else the data's
         base = map_view.build_base_map(events, colors, mode=mode, outlines=assets.get("outlines", False),
-                                       bounds=[[linked[0], linked[1]], [linked[2], linked[3]]] if linked else ds.bounds)
+                                       bounds=[[linked[0], linked[1]], [linked[2], linked[3]]] if linked else ds.bounds,
+                                       labels=mode == "offline")  # OSM tiles have their own names
         group = map_view.build_marker_group(map_events, colors, [ds.markers[i] for i in map_pos])
-        st_folium(base, key=map_key, height=500, use_container_width=True,
+        st_folium(base, key=map_key, height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["bounds", "last_object_clicked"], feature_group_to_add=group,
                   **evidence_panel.fly_to())
         st.caption(f"{map_view.marker_count(map_events)} markers for {len(map_events)} events. "

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 from timeline.export import event_places  # noqa: F401  (re-exported: the map, the timeline and the app use it)
 from timeline.model import StoredEvent
-from timeline.query import Bounds, Filters  # noqa: F401  (re-exported: the one definition)
+from timeline.query import Bounds, Filters, region_code  # noqa: F401  (Bounds, Filters re-exported: the one definition)
 
 from .labels import needs_review
 
@@ -118,7 +118,8 @@ class EventIndex:
 
     ``select`` applies ``timeline.query``'s rules (tested against ``Store.events`` on one table of cases)
     with numpy over columns built once: date ranges as day ordinals, type/source/article codes, each
-    actor's events, and every placed coordinate (``event_places``) with its event.
+    actor's events, each country's and first-level region's events, and every placed coordinate
+    (``event_places``) with its event.
     """
 
     def __init__(self, events: Sequence[StoredEvent]):
@@ -133,6 +134,7 @@ class EventIndex:
         self._cols = {"type": [se.event.type for se in self.events], "source": [se.source for se in self.events],
                       "article_id": [se.event.article_id for se in self.events]}
         by_actor: dict[str, list[int]] = {}
+        by_place: tuple[dict, dict] = ({}, {})  # country code, "CC.ADM1" region -> events placed there
         ev, lat, lon = [], [], []
         for i, se in enumerate(self.events):
             for a in set(se.event.actors):
@@ -141,7 +143,13 @@ class EventIndex:
                 ev.append(i)
                 lat.append(p.entry.lat)
                 lon.append(p.entry.lon)
+                for codes, code in zip(by_place, (p.entry.country_code,
+                                                  region_code(p.entry.country_code, p.entry.admin1))):
+                    if code:
+                        codes.setdefault(code, set()).add(i)
         self._by_actor = {a: np.array(ix, dtype=np.int64) for a, ix in by_actor.items()}
+        self._by_country, self._by_region = ({c: np.array(sorted(ix), dtype=np.int64) for c, ix in codes.items()}
+                                             for codes in by_place)
         self._pt_event = np.array(ev, dtype=np.int64)
         self._pt_lat = np.array(lat, dtype=float)
         self._pt_lon = np.array(lon, dtype=float)
@@ -152,6 +160,17 @@ class EventIndex:
 
     def __len__(self) -> int:
         return len(self.events)
+
+    @staticmethod
+    def _any_of(values: tuple, where: dict, n: int):
+        """Boolean per event: it is in ``where``'s positions of one of ``values`` (an actor, a place code)."""
+        import numpy as np
+
+        hit = np.zeros(n, dtype=bool)
+        for v in set(values):
+            if v in where:
+                hit[where[v]] = True
+        return hit
 
     def _isin(self, key: str, values: tuple):
         import numpy as np
@@ -185,12 +204,10 @@ class EventIndex:
 
         n = len(self.events)
         keep = self._review.copy() if review_only else np.ones(n, dtype=bool)
-        if f.actors:
-            hit = np.zeros(n, dtype=bool)
-            for a in set(f.actors):
-                if a in self._by_actor:
-                    hit[self._by_actor[a]] = True
-            keep &= hit
+        for values, where in ((f.actors, self._by_actor), (f.countries, self._by_country),
+                              (f.regions, self._by_region)):
+            if values:
+                keep &= self._any_of(values, where, n)
         for key, values in (("type", f.types), ("source", f.sources), ("article_id", f.articles)):
             if values:
                 keep &= self._isin(key, values)

@@ -27,6 +27,7 @@ from timeline.model import StoredEvent
 from . import offline_assets as oa
 from .filters import event_places
 from .labels import corrected_label, date_label, place_name, sureness_label
+from .map_labels import MAX_PER_VIEW
 from .mdtext import safe_url
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
@@ -176,15 +177,19 @@ class _Control(MacroElement):
         self.html_js = js_str(html_content)
 
 
+def _pane_js(name: str, z_index: int) -> str:
+    """JS making map ``m``'s pane ``name`` at ``z_index`` that lets every click through to what is under it."""
+    return (f"var pane = m.createPane({js_str(name)}); pane.style.zIndex = {int(z_index)}; "
+            "pane.style.pointerEvents = 'none';")
+
+
 class _Outlines(MacroElement):
     """Country outlines fetched from the app's own static files into a pane under the tiles."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (m) {
-            var pane = m.createPane('outlines');
-            pane.style.zIndex = 150;
-            pane.style.pointerEvents = 'none';
+            {{ this.pane_js }}
             fetch({{ this.url_js }}).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
                 if (!d) { return; }
                 L.geoJSON(d, {pane: 'outlines', interactive: false, attribution: 'Outlines: Natural Earth',
@@ -198,6 +203,53 @@ class _Outlines(MacroElement):
         super().__init__()
         self._name = "Outlines"
         self.url_js = js_str(url)
+        self.pane_js = _pane_js("outlines", 150)  # under the tiles (200)
+
+
+class _Labels(MacroElement):
+    """Country and town names (dashboard.map_labels) fetched from the app's static files into a pane under
+    the markers: after each move, those whose zoom has come and that lie in the view, the weightiest first,
+    at most ``map_labels.MAX_PER_VIEW``. The names in the file are HTML-escaped. The file is written by the
+    app once the gazetteer index is there: a map that finds none yet asks again every 5 s for five minutes."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (m) {
+            {{ this.pane_js }}
+            var layer = L.layerGroup().addTo(m), data = null, tries = 0;
+            function draw() {
+                layer.clearLayers();
+                if (!data) { return; }
+                var z = m.getZoom(), view = m.getBounds().pad(0.05), n = 0;
+                for (var i = 0; i < data.length && n < {{ this.max_per_view }}; i++) {
+                    var d = data[i];
+                    if (d[4] > z) { continue; }
+                    // the copy of the world in view (Leaflet's longitudes run past +-180 after panning)
+                    var at = L.latLng(d[1], d[2] + 360 * Math.round((view.getCenter().lng - d[2]) / 360));
+                    if (!view.contains(at)) { continue; }
+                    L.marker(at, {pane: 'labels', interactive: false, keyboard: false,
+                        icon: L.divIcon({className: 'nm-label nm-label-' + d[3], html: d[0],
+                                         iconSize: null})}).addTo(layer);
+                    n++;
+                }
+            }
+            function load() {
+                fetch({{ this.url_js }}).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
+                    if (d) { data = d; draw(); } else if (++tries < 60) { setTimeout(load, 5000); }
+                }).catch(function () { if (++tries < 60) { setTimeout(load, 5000); } });
+            }
+            m.on('moveend zoomend', draw);
+            load();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str, max_per_view: int):
+        super().__init__()
+        self._name = "Labels"
+        self.url_js = js_str(url)
+        self.pane_js = _pane_js("labels", 350)  # over the tiles, under the markers (overlays 400)
+        self.max_per_view = int(max_per_view)
 
 
 _MAP_CSS = """<style>
@@ -208,6 +260,9 @@ _MAP_CSS = """<style>
 .nm-legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; }
 .nm-legend i.area { border: 2px dashed #333; background: transparent; width: 8px; height: 8px; }
 .ev-popup { font: 13px/1.35 sans-serif; }
+.nm-label { white-space: nowrap; transform: translate(-50%, -50%); font: 11px/1.2 sans-serif; color: #4a5561;
+  text-shadow: 0 0 3px #fff, 0 0 2px #fff; width: auto !important; height: auto !important; }
+.nm-label-country { font: 600 12px/1.2 sans-serif; letter-spacing: .04em; text-transform: uppercase; color: #6b5a48; }
 </style>"""
 
 
@@ -243,8 +298,9 @@ def _localize(element) -> None:
 
 
 def build_base_map(all_events: Sequence[StoredEvent], colors: dict[str, str], *, mode: str = "offline",
-                   outlines: bool = True, bounds: list[list[float]] | None = None) -> folium.Map:
-    """The map without event markers: outlines, optional OSM tiles, legend, offline note, view on the data.
+                   outlines: bool = True, bounds: list[list[float]] | None = None, labels: bool = True) -> folium.Map:
+    """The map without event markers: outlines, place names (``labels``), optional OSM tiles, legend,
+    offline note, view on the data.
 
     ``bounds``: ``data_bounds(all_events)`` when the caller has it already."""
     m = folium.Map(location=[30, 10], zoom_start=3, tiles=None, control_scale=False, prefer_canvas=False,
@@ -254,6 +310,8 @@ def build_base_map(all_events: Sequence[StoredEvent], colors: dict[str, str], *,
     m.get_root().header.add_child(Element(_MAP_CSS), name="nm_css")
     if outlines:
         m.add_child(_Outlines(oa.OUTLINES_URL))
+    if labels:
+        m.add_child(_Labels(oa.LABELS_URL, MAX_PER_VIEW))
     if mode == "osm":
         folium.TileLayer("OpenStreetMap", max_zoom=18).add_to(m)
     m.add_child(_Control(legend_html(colors), "topright", "nm-legend"))

@@ -39,6 +39,8 @@ LEAFLET_CSS = URL_PREFIX + "leaflet/leaflet.css"
 CLUSTER_JS = URL_PREFIX + "markercluster/leaflet.markercluster.js"
 CLUSTER_CSS = [URL_PREFIX + "markercluster/MarkerCluster.css", URL_PREFIX + "markercluster/MarkerCluster.Default.css"]
 OUTLINES_URL = URL_PREFIX + OUTLINES_NAME
+LABELS_NAME = "map-labels.json"  # written by the app from the gazetteer (dashboard.map_labels)
+LABELS_URL = URL_PREFIX + LABELS_NAME
 
 
 def _copy_if_changed(src: Path, dst: Path) -> bool:

@@ -1,7 +1,8 @@
 """Query parameters <-> filter state (pure, no Streamlit): validation with notices, never an exception.
 
 URL parameters (each repeatable where it is a list):
-  actor=NAME  type=TYPE  source=NAME  article=ARTICLE_ID  from=YYYY-MM-DD  to=YYYY-MM-DD
+  actor=NAME  type=TYPE  source=NAME  article=ARTICLE_ID  country=ISO2  region=CC.ADM1
+  from=YYYY-MM-DD  to=YYYY-MM-DD
 and the rest of a shared view (``LinkView``): brush=YYYY-MM-DD..YYYY-MM-DD  view=S,W,N,E  at=LAT,LON
 """
 from __future__ import annotations
@@ -16,9 +17,11 @@ from timeline.query import Bounds, Filters
 
 from .mdtext import md_escape
 
-LIST_PARAMS = {"actor": "actors", "type": "types", "source": "sources", "article": "articles"}
+LIST_PARAMS = {"actor": "actors", "type": "types", "source": "sources", "article": "articles",
+               "country": "countries", "region": "regions"}
 MAX_NAMED_UNKNOWN = 3  # unknown values of one parameter named one by one; the rest are counted in one notice
-_LABEL = {"actor": "actor", "type": "event type", "source": "source", "article": "article"}
+_LABEL = {"actor": "actor", "type": "event type", "source": "source", "article": "article", "country": "country",
+          "region": "region"}
 
 
 def _as_list(v) -> list[str]:
@@ -43,7 +46,8 @@ def parse_query(params: Mapping[str, Sequence[str] | str], *, known: Mapping[str
                 extent: tuple[date, date] | None) -> tuple[Filters, list[str]]:
     """Filters from URL parameters, plus one Markdown-safe notice per ignored or adjusted value.
 
-    ``known`` maps each list parameter (actor, type, source, article) to the values the store has.
+    ``known`` maps each list parameter (actor, type, source, article, country, region) to the values the
+    store has.
     Unknown values and unreadable dates are ignored with a notice; a window outside ``extent`` is clamped.
     """
     notices: list[str] = []

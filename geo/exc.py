@@ -15,6 +15,10 @@ class GazetteerError(GeoError, RuntimeError):
     """The gazetteer index cannot be built or opened (a cache folder that cannot be written, a damaged file)."""
 
 
+class IndexNotBuilt(GazetteerError):
+    """``Gazetteer.open(build_missing=False)`` found no index of its setup (nothing built yet)."""
+
+
 class SupplementError(GeoError, ValueError):
     """A supplement CSV of places the user passed in is malformed: the message names the file and line."""
 

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from geo import feature_codes as fc
 from geo import sources
-from geo.exc import GazetteerError, SupplementNotFound
+from geo.exc import GazetteerError, IndexNotBuilt, SupplementNotFound
 from geo.names import name_key
 from geo.records import GazetteerEntry
 
@@ -238,7 +238,9 @@ class Gazetteer:
 
     @classmethod
     def open(cls, *, cache_dir: Path | None = None, supplements: Sequence[Path] = (),
-             quiet: bool = False) -> "Gazetteer":
+             quiet: bool = False, build_missing: bool = True) -> "Gazetteer":
+        """The index of this setup, built first when needed; with ``build_missing=False`` an index not built yet
+        raises ``IndexNotBuilt`` instead (for a reader that should not pay for the build, e.g. map labels)."""
         supplements = [Path(p) for p in supplements]
         for p in supplements:
             if not p.is_file():
@@ -257,6 +259,8 @@ class Gazetteer:
                     path.unlink(missing_ok=True)
                 except OSError as err:
                     raise GazetteerError(f"cannot remove the damaged gazetteer index {path}: {err.strerror}") from None
+        if not build_missing:
+            raise IndexNotBuilt(f"the gazetteer index {path} is not built yet")
         started = time.monotonic()
         if not quiet:
             print(f"geo: building the gazetteer index at {path} (once per change of its sources)...",
@@ -306,3 +310,15 @@ class Gazetteer:
             f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_code=? AND country_code=? LIMIT 1", (fc.COUNTRY, iso2)
         ).fetchone()
         return GazetteerEntry(*row) if row else None
+
+    def most_populous(self, feature_codes: Sequence[str], limit: int, *, per_country: bool = False
+                      ) -> list[GazetteerEntry]:
+        """The ``limit`` entries of these feature codes with the most people (in each country when
+        ``per_country``), most first: what a map labels."""
+        codes = list(feature_codes)
+        rank = "PARTITION BY country_code " if per_country else ""
+        rows = self._con.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM (SELECT *, row_number() OVER ({rank}ORDER BY population DESC, geonameid) "
+            f"AS n FROM entries WHERE feature_code IN ({','.join('?' * len(codes))})) WHERE n <= ? "
+            "ORDER BY population DESC, geonameid", (*codes, int(limit))).fetchall()
+        return [GazetteerEntry(*row) for row in rows]

@@ -13,7 +13,7 @@ import os
 import re
 import sqlite3
 from contextlib import closing
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -269,6 +269,68 @@ def test_step_button_moves_the_window(store):
     assert at.sidebar.slider(key="f_window").value == (date(2016, 3, 10), date(2016, 3, 13))
     assert shown(at) == (n_events(store, start=date(2016, 3, 10), end=date(2016, 3, 13)), total)
 
+
+
+def _due(at: AppTest) -> AppTest:
+    """The run the playback timer asks for once a step's interval has passed (dashboard.playback.due)."""
+    at.session_state["nm_play_at"] = 0.0
+    return at.run()
+
+
+def test_play_moves_the_window_step_by_step_and_pause_holds_it(store):
+    total = store.count()["events"]
+    at = run({"from": "2016-03-07", "to": "2016-03-10"})
+    at.sidebar.toggle(key="nm_playing").set_value(True).run()  # Play steps at once
+    assert at.sidebar.slider(key="f_window").value == (date(2016, 3, 10), date(2016, 3, 13))
+    at.run()  # a rerun before the step's interval: no step
+    assert at.sidebar.slider(key="f_window").value == (date(2016, 3, 10), date(2016, 3, 13))
+    _due(at)
+    assert at.sidebar.slider(key="f_window").value == (date(2016, 3, 13), date(2016, 3, 16))
+    assert shown(at) == (n_events(store, start=date(2016, 3, 13), end=date(2016, 3, 16)), total)
+    at.sidebar.toggle(key="nm_playing").set_value(False).run()
+    _due(at)
+    assert at.sidebar.slider(key="f_window").value == (date(2016, 3, 13), date(2016, 3, 16))
+
+
+def test_play_stops_at_the_end_unless_loop_wraps_it(store):
+    lo, hi = stored_extent(store)
+    end_window = (hi - timedelta(days=3), hi)
+    at = run({"from": str(hi - timedelta(days=6)), "to": str(hi - timedelta(days=3))})
+    at.sidebar.toggle(key="nm_playing").set_value(True).run()
+    assert at.sidebar.slider(key="f_window").value == end_window
+    _due(at)
+    assert at.sidebar.slider(key="f_window").value == end_window and not at.sidebar.toggle(key="nm_playing").value
+    at.sidebar.checkbox(key="nm_play_loop").check().run()
+    at.sidebar.toggle(key="nm_playing").set_value(True).run()  # from the very end: Play starts over
+    assert at.sidebar.slider(key="f_window").value == (lo, lo + timedelta(days=3))
+    at = run({"from": str(hi - timedelta(days=6)), "to": str(hi - timedelta(days=3))})
+    at.sidebar.checkbox(key="nm_play_loop").check().run()
+    at.sidebar.toggle(key="nm_playing").set_value(True).run()
+    _due(at)  # at the end with Loop: back to the start, still playing
+    assert at.sidebar.slider(key="f_window").value == (lo, lo + timedelta(days=3))
+    assert at.sidebar.toggle(key="nm_playing").value
+
+
+def test_the_country_and_region_filters_narrow_the_list_and_the_link(store):
+    total = store.count()["events"]
+    at = run()
+    countries = at.sidebar.multiselect(key="f_countries").options  # as shown: name (events)
+    assert countries[0] == f"Libya ({n_events(store, countries=('LY',))})" and "Tunisia (3)" in countries
+    regions = at.sidebar.multiselect(key="f_regions").options
+    assert regions and all(re.match(r"(Libya|Tunisia|Malta) · region \w+", r) for r in regions), regions
+    at.sidebar.multiselect(key="f_countries").set_value(["TN"]).run()
+    tunisian = at.sidebar.multiselect(key="f_regions").options
+    assert tunisian and all(r.startswith("Tunisia · region ") for r in tunisian) and len(tunisian) < len(regions)
+    code = "TN." + re.match(r"Tunisia · region (\w+)", tunisian[0]).group(1)
+    window = at.sidebar.slider(key="f_window").value
+    at.sidebar.multiselect(key="f_regions").set_value([code]).run()
+    want = n_events(store, countries=("TN",), regions=(code,), start=window[0], end=window[1])
+    assert shown(at) == (want, total) and 0 < want < n_events(store, start=window[0], end=window[1])
+    link = {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+    assert link["region"] == [code] and link["country"] == ["TN"]
+    again = run({"region": code, "country": "TN"})  # the link reopens on them
+    assert again.sidebar.multiselect(key="f_regions").value == [code]
+    assert run({"region": "ZZ.99"}).warning[0].value.startswith("Ignored unknown region")
 
 # ---------------------------------------------------------------- adding an article (real add_article)
 def _unchanged(store: Store, before: tuple) -> bool:

@@ -15,7 +15,7 @@ from timeline.duck_store import DuckStore
 from timeline.errors import StoreError
 from timeline.export import event_places
 from timeline.model import StoredEvent
-from timeline.query import Bounds, EventQueries, Filters
+from timeline.query import Bounds, EventQueries, Filters, region_code
 from timeline.store import Store
 
 TEXTS = [
@@ -85,6 +85,11 @@ def points(se: StoredEvent) -> list[tuple[float, float, str | None]]:
     return [(round(p.entry.lat, 5), round(p.entry.lon, 5), p.entry.country_code) for p in event_places(se.event)]
 
 
+def regions(se: StoredEvent) -> set[str]:
+    """The event's "CC.ADM1" regions, from its places' gazetteer entries as analysed."""
+    return {region_code(p.entry.country_code, p.entry.admin1) for p in event_places(se.event)} - {None}
+
+
 def in_box(lat: float, lon: float, b: Bounds) -> bool:
     east = b.east + 360 if b.east < b.west else b.east  # across the antimeridian
     lon_ok = east - b.west >= 360 or ((lon - b.west) % 360) + b.west <= east  # lon brought into [west, west + 360)
@@ -97,6 +102,7 @@ def passes(se: StoredEvent, f: Filters, bbox: Bounds | None = None) -> bool:
             and (not f.types or e.type in f.types) and (not f.sources or se.source in f.sources)
             and (not f.articles or e.article_id in f.articles)
             and (not f.countries or any(c in f.countries for _, _, c in points(se)))
+            and (not f.regions or bool(regions(se) & set(f.regions)))
             and (f.start is None or (r is not None and r[1] >= f.start))
             and (f.end is None or (r is not None and r[0] <= f.end))
             and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se))))
@@ -115,6 +121,7 @@ def expected(stored, f=Filters(), bbox=None) -> list[StoredEvent]:
 def filter_cases(stored) -> list[tuple[Filters, Bounds | None]]:
     actors = Counter(a for se in stored for a in se.event.actors).most_common(2)
     types = Counter(se.event.type for se in stored).most_common(2)
+    top_regions = Counter(r for se in stored for r in regions(se)).most_common(2)
     return [
         (Filters(), None),
         (Filters(actors=(actors[0][0],)), None),
@@ -123,6 +130,9 @@ def filter_cases(stored) -> list[tuple[Filters, Bounds | None]]:
         (Filters(sources=("Reuters", "Fiji Times")), None),
         (Filters(countries=("KE",)), None),
         (Filters(countries=("LY", "IT")), None),
+        (Filters(regions=("KE.05",)), None),  # Nairobi's region
+        (Filters(regions=tuple(r for r, _ in top_regions)), None),
+        (Filters(regions=(top_regions[0][0],), countries=("KE", "FJ")), Bounds(-40.0, 30.0, 10.0, 180.0)),
         (Filters(start=dt.date(2016, 2, 1)), None),
         (Filters(end=dt.date(2016, 1, 31)), None),
         (Filters(start=dt.date(2016, 2, 15), end=dt.date(2016, 3, 15)), None),
@@ -171,6 +181,16 @@ def test_filters_and_boxes(queries, stored):
         assert page.total == len(want)
     assert any(expected(stored, f, b) for f, b in filter_cases(stored)[1:])  # the cases do select something
     assert not queries.events_page(Filters(countries=("ZZ",))).events
+
+
+def test_the_region_filter_keeps_events_by_their_places_regions(queries, stored):
+    """Nairobi's region (KE.05) keeps the Nairobi events and no other; the country alone is no region."""
+    nairobi = {se.event.id for se in stored if any(p.entry.name == "Nairobi" for p in event_places(se.event))}
+    kept = {se.event.id for se in queries.events_page(Filters(regions=("KE.05",)), limit=1000).events}
+    assert nairobi and nairobi <= kept
+    assert all("KE.05" in regions(se) for se in stored if se.event.id in kept)
+    assert not queries.events_page(Filters(regions=("KE",))).events
+    assert not queries.events_page(Filters(regions=("KE.00",))).events
 
 
 def test_time_bins(queries, stored):

@@ -35,6 +35,12 @@ _FACETS = {
     "sources": "SELECT e.id, e.source AS v FROM events e",
 }
 
+# An event's first-level regions ("CC.ADM1", timeline.query.region_code's rule) from the entries of its location
+# and places, which the events table holds whole (the event_places rows carry no admin1).
+_REGIONS = ("list_transform(list_filter(list_concat(e.places, [e.location]), lambda p: p.entry.lat IS NOT NULL "
+            "AND coalesce(p.entry.country_code, '') != '' AND coalesce(p.entry.admin1, '') NOT IN ('', '00')), "
+            "lambda p: p.entry.country_code || '.' || p.entry.admin1)")
+
 
 class DuckStore:
     """The dataset folder at ``path``, queried with DuckDB; use as a context manager or call ``close()``."""
@@ -193,6 +199,9 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
     if f.countries:
         where.append(_places_with(f"p.country_code IN ({', '.join('?' * len(f.countries))})", months))
         params += list(f.countries) + [m for _, m in months]
+    if f.regions:
+        where.append(f"list_has_any({_REGIONS}, ?)")
+        params.append(list(f.regions))
     if bbox is not None:
         inside, box_params = box_condition(bbox, "p.lat", "p.lon")
         where.append(_places_with(inside, months))

@@ -146,10 +146,35 @@ _V2 = _sql(
 # The geocoder keeps its own cache (geo.online_cache); the store's table was never used outside tests.
 _V3 = _sql("DROP TABLE IF EXISTS geocode_cache")
 
+def _places_json(event: str) -> str:
+    """A JSON array of ``event``'s places with its location (if any) appended."""
+    return (f"CASE WHEN {event}.location IS NULL THEN {event}.places "
+            f"ELSE json_insert({event}.places, '$[#]', json({event}.location)) END")
+
+
+def _per_event_codes(table: str, column: str, what: str, trigger: str, select_of, *,
+                     pad: tuple[str, str, str], index: str) -> tuple[str, ...]:
+    """The statements of a table of codes per event (``what`` of its placed location and places): the table,
+    its index on the code, its rows from the events stored so far (``select_of``: ``_countries_of``...), and
+    the trigger that adds the rows of each event stored later. ``pad``: the spacing of the table's text."""
+    after_name, before_id, before_col = pad
+    return (
+        f"""CREATE TABLE {table} ({after_name}-- {what} of an event's placed location and places
+        event_id{before_id} TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        {column}{before_col} TEXT NOT NULL,
+        PRIMARY KEY (event_id, {column})
+    )""",
+        f"CREATE INDEX {index} ON {table}({column})",
+        f"INSERT OR IGNORE INTO {table} (event_id, {column}) " + select_of("e", "events e, "),
+        f"""CREATE TRIGGER {trigger} AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO {table} (event_id, {column}) """ + select_of("new") + """;
+    END""",
+    )
+
+
 def _countries_of(event: str, tables: str = "") -> str:
     """SELECT (event id, country code) of each placed PLACE in ``event``'s location and places (JSON)."""
-    items = (f"CASE WHEN {event}.location IS NULL THEN {event}.places "
-             f"ELSE json_insert({event}.places, '$[#]', json({event}.location)) END")
+    items = _places_json(event)
     return (f"SELECT DISTINCT {event}.id, json_extract(j.value, '$.country_code') FROM {tables}json_each({items}) j "
             "WHERE json_extract(j.value, '$.country_code') IS NOT NULL AND json_extract(j.value, '$.lat') IS NOT NULL")
 
@@ -180,21 +205,26 @@ _V4 = _sql(
     """CREATE TRIGGER event_points_rtree_delete AFTER DELETE ON event_points BEGIN
         DELETE FROM event_points_rtree WHERE id = old.id;
     END""",
-    """CREATE TABLE event_countries (             -- ISO2 codes of an event's placed location and places
-        event_id     TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-        country_code TEXT NOT NULL,
-        PRIMARY KEY (event_id, country_code)
-    )""",
-    "CREATE INDEX event_countries_code ON event_countries(country_code)",
-    "INSERT OR IGNORE INTO event_countries (event_id, country_code) " + _countries_of("e", "events e, "),
-    """CREATE TRIGGER events_countries_insert AFTER INSERT ON events BEGIN
-        INSERT OR IGNORE INTO event_countries (event_id, country_code) """ + _countries_of("new") + """;
-    END""",
+    *_per_event_codes("event_countries", "country_code", "ISO2 codes", "events_countries_insert",
+                      _countries_of, pad=(" " * 13, "    ", ""), index="event_countries_code"),
 )
 
-# Number 5 belongs to another branch of this work (the region filter); until the branches meet, this branch
-# holds its place with a migration that changes nothing, so that 6 can follow. Replaced by the real 5 on merge.
-_V5_PLACEHOLDER = _sql()
+def _regions_of(event: str, tables: str = "") -> str:
+    """SELECT (event id, "CC.ADM1") of each placed place in ``event``'s location and places (JSON) that has
+    an admin1 code (``timeline.query.region_code``'s rule: none for "00" or a missing one)."""
+    items = _places_json(event)
+    cc, a1 = "json_extract(j.value, '$.country_code')", "json_extract(j.value, '$.admin1')"
+    return (f"SELECT DISTINCT {event}.id, {cc} || '.' || {a1} FROM {tables}json_each({items}) j "
+            f"WHERE {cc} IS NOT NULL AND {cc} != '' AND {a1} IS NOT NULL AND {a1} NOT IN ('', '00') "
+            "AND json_extract(j.value, '$.lat') IS NOT NULL")
+
+
+# The region filter (timeline.query.Filters.regions): each event's first-level regions, kept in step by a
+# trigger as event_countries is. The admin1 code rides in the event's place JSON from this version on
+# (Store._place_json); events stored before have none there, so they get their regions when their article
+# is stored again (``python -m timeline ingest`` of the same files), and until then match no region.
+_V5 = _sql(*_per_event_codes("event_regions", "region", '"CC.ADM1" codes', "events_regions_insert",
+                             _regions_of, pad=(" " * 15, "", "  "), index="event_regions_region"))
 
 # A reader's corrections (timeline.corrections): one row per event and corrected field. No foreign key to
 # articles or events: Store.save deletes and re-inserts an article's rows, and the correction must outlive
@@ -216,7 +246,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
     Migration(3, "drop the unused geocode cache", _V3),
     Migration(4, "R*Tree over the event points; event countries (for timeline.query.EventQueries)", _V4),
-    Migration(5, "placeholder for the region filter's migration (another branch)", _V5_PLACEHOLDER),
+    Migration(5, "event regions (country.admin1) for the region filter", _V5),
     Migration(6, "a reader's corrections of events' places and dates", _V6),
 )
 LATEST = MIGRATIONS[-1].version

@@ -132,7 +132,8 @@ def place_from_dict(d: dict) -> PlaceMention:
     if d.get("name") is not None and d.get("lat") is not None and d.get("lon") is not None:
         entry = GazetteerEntry(geonameid=d.get("geonameid"), name=d["name"], lat=float(d["lat"]),
                                lon=float(d["lon"]), country_code=d.get("country_code"),
-                               feature_code=d.get("feature_code") or "", source=d.get("source"))
+                               feature_code=d.get("feature_code") or "", source=d.get("source"),
+                               admin1=d.get("admin1"))  # the store keeps it beside the PLACE keys
     return PlaceMention(text=d.get("text") or "", start=d.get("start"), end=d.get("end"), entry=entry,
                         score=float(d.get("score") or 0.0))
 

@@ -4,6 +4,9 @@ The store answers it in SQL (``Store.events``) and the dashboard in memory (``da
 by the same rules, which one table of tests checks against both:
 - ``actors``/``types``/``sources``/``articles``: keep events matching any of the values (empty: all);
 - ``countries``: keep events whose location or any placed place is in one of these ISO2 countries;
+- ``regions``: keep events whose location or any placed place is in one of these first-level regions, each
+  ``"CC.ADM1"`` (the place's ISO2 country and GeoNames admin1 code, e.g. ``"LY.77"``); a place with no admin1
+  code (a country, a sea) is in no region;
 - ``start``/``end``: keep dated events whose date range overlaps the window (undated ones drop out);
 - a ``Bounds`` box: keep events with their location or any placed place inside it.
 
@@ -43,6 +46,15 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     countries: tuple[str, ...] = ()  # ISO2 codes of the event's placed places
+    regions: tuple[str, ...] = ()  # "CC.ADM1" codes of the event's placed places (``region_code``)
+
+
+def region_code(country_code: str | None, admin1: str | None) -> str | None:
+    """A place's first-level region as ``Filters.regions`` names it (``"LY.77"``), or None when the place has
+    no country or no admin1 code (GeoNames' "00" means none)."""
+    if not country_code or not admin1 or admin1 == "00":
+        return None
+    return f"{country_code}.{admin1}"
 
 
 # --- the answers ------------------------------------------------------------------------------------------

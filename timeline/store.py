@@ -255,8 +255,8 @@ class Store:
         date = ev.date
         days = timex_range(date)
         lo, hi = (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
-        loc = ev.location.to_dict() if ev.location else None
-        places = [p.to_dict() for p in ev.places]  # the rows' JSON and the points below, from one conversion
+        loc = _place_json(ev.location) if ev.location else None
+        places = [_place_json(p) for p in ev.places]  # the rows' JSON and the points below, from one conversion
         lat, lon = _latlon(loc)
         c.execute('INSERT INTO events (id, article_id, sentence, start, "end", type, date, date_value, '
                   "date_earliest, date_latest, date_precision, location, lat, lon, places) "
@@ -489,6 +489,15 @@ def _place_row(aid: str, p: dict) -> tuple:
             p["geonameid"], p["feature_code"], p["score"], p["source"])
 
 
+def _place_json(place: PlaceMention) -> dict:
+    """An event's place as its row keeps it: the PLACE record plus the entry's admin1 code (migration 5's
+    ``event_regions`` and the region filter read it; ``place_from_dict`` gives it back)."""
+    d = place.to_dict()
+    if place.entry is not None and place.entry.admin1:
+        d["admin1"] = place.entry.admin1
+    return d
+
+
 def _latlon(place: dict | None) -> tuple[float | None, float | None]:
     if not place or place.get("lat") is None or place.get("lon") is None:
         return None, None
@@ -524,6 +533,11 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
         codes = list(f.countries)
         where.append("EXISTS (SELECT 1 FROM event_countries ec WHERE ec.event_id = e.id "
                      f"AND ec.country_code IN ({_marks(codes)}))")
+        params += codes
+    if f.regions:
+        codes = list(f.regions)
+        where.append("EXISTS (SELECT 1 FROM event_regions er WHERE er.event_id = e.id "
+                     f"AND er.region IN ({_marks(codes)}))")
         params += codes
     for column, values in (("e.type", f.types), ("a.source", f.sources), ("e.article_id", f.articles)):
         if values:

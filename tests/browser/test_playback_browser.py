@@ -1,0 +1,98 @@
+"""Playback (issue #10, feature 1) in headless Chromium on the seeded app (see conftest.py): Play moves the
+date window on by itself, the page follows each step, Pause stops it, and at the end Loop wraps to the start
+while without Loop the play stops."""
+from __future__ import annotations
+
+import re
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from map_probe import body_has, open_app, settle, slider
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
+
+
+def _window_caption(page) -> str:
+    loc = page.locator('[data-testid="stCaptionContainer"]', has_text=re.compile(r"^Date window: "))
+    return loc.first.inner_text().strip() if loc.count() else ""
+
+
+def _watch(page, seconds: float) -> list[tuple[str, ...]]:
+    """The slider's values, each time they change, over ``seconds`` with no input from the test."""
+    seen: list[tuple[str, ...]] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            values = tuple(slider(page)["values"])
+        except Exception:  # the slider is being redrawn
+            values = ()
+        if values and (not seen or seen[-1] != values):
+            seen.append(values)
+        page.wait_for_timeout(150)
+    return seen
+
+
+def _extent(page) -> tuple[date, date]:
+    help_text = page.locator('[data-testid="stSidebar"]').inner_text()
+    m = re.search(r"reaches (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)", help_text)
+    assert m, "the sidebar names the whole date range"
+    return date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
+
+
+def _switch(page, name: str):
+    """A sidebar switch (Play) or checkbox (Loop): (its label to click, its input to read)."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]', has_text=re.compile(f"^{name}$"))
+    return box.get_by_text(name, exact=True), box.locator("input")
+
+
+def _play(page, on: bool) -> None:
+    label, state = _switch(page, "Play")
+    if state.is_checked() != on:
+        label.click()
+    page.wait_for_function("([el, on]) => el.checked === on", arg=[state.element_handle(), on], timeout=10_000)
+
+
+def test_play_moves_the_window_by_itself_and_pause_stops_it(page, app_url):
+    open_app(page, app_url)
+    before, caption0 = tuple(slider(page)["values"]), _window_caption(page)
+    _play(page, True)
+    seen = _watch(page, 9.0)  # 1 step a second by default: several steps, none asked for by the test
+    steps = [v for v in seen if v != before]
+    assert len(steps) >= 2, seen
+    starts = [date.fromisoformat(v[0]) for v in [before, *steps]]
+    assert all(b > a for a, b in zip(starts, starts[1:])) or starts[-1] < starts[0], starts  # forward (or wrapped)
+    widths = {(date.fromisoformat(v[1]) - date.fromisoformat(v[0])) for v in [before, *steps]}
+    assert len(widths) == 1, widths  # a fixed-width window
+    assert _window_caption(page) != caption0  # the timeline's and list's window followed
+    page.screenshot(path=str(ARTIFACTS / "playback.png"), full_page=True)
+    _play(page, False)  # pause
+    settle(page)
+    paused = tuple(slider(page)["values"])
+    assert _watch(page, 4.0) == [paused]  # nothing moves once paused
+
+
+def test_at_the_end_play_stops_without_loop_and_wraps_with_it(page, app_url):
+    open_app(page, app_url)
+    lo, hi = _extent(page)
+    width = timedelta(days=6)
+    # a window one step before the end of the dates
+    page.goto(f"{app_url}/?from={hi - 2 * width - timedelta(days=1)}&to={hi - width - timedelta(days=1)}")
+    settle(page, 3000)
+    _play(page, True)
+    body_has(page, re.escape(f"Date window: {hi - width} to {hi}"), timeout=30_000)
+    state = _switch(page, "Play")[1]  # stopped by itself at the end: the switch is off again
+    page.wait_for_function("el => !el.checked", arg=state.element_handle(), timeout=15_000)
+    at_end = tuple(slider(page)["values"])
+    assert at_end == ((hi - width).isoformat(), hi.isoformat())
+    assert _watch(page, 3.0) == [at_end]
+
+    page.goto(f"{app_url}/?from={hi - 2 * width - timedelta(days=1)}&to={hi - width - timedelta(days=1)}")
+    settle(page, 3000)
+    _switch(page, "Loop")[0].click()
+    settle(page)
+    _play(page, True)
+    body_has(page, re.escape(f"Date window: {lo} to {lo + width}"), timeout=30_000)  # wrapped to the start
+    _play(page, False)
+    settle(page)
+    assert tuple(slider(page)["values"])[0] == lo.isoformat()
