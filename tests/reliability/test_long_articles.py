@@ -230,3 +230,41 @@ def test_nearby_anchors_at_every_scale_find_what_the_full_loop_finds():
             assert got == (expected if expected < 500.0 else math.inf)
             answered += got < math.inf
     assert answered > len(queries)  # most questions have an answer within the reach
+
+
+def test_resolution_of_many_distinct_names_grows_linearly(geoparser):
+    from benchmarks.long_articles import many_names_text
+
+    small = geoparser.nlp(many_names_text(SMALL // 2))
+    large = geoparser.nlp(many_names_text(2 * SMALL))
+    ratio = _detect_and_resolve_seconds(geoparser, large) / _detect_and_resolve_seconds(geoparser, small)
+    # 4x the text and 4x the distinct towns: linear work takes about 4x; the focus summed over every other
+    # name and nearness scanning every anchor within 500 km took 14x
+    assert ratio < 8, f"4x the names took {ratio:.1f}x the time"
+
+
+def test_each_names_view_of_the_focus_is_the_sum_over_the_other_names():
+    from collections import Counter
+
+    from geo.focus_votes import FocusVotes
+
+    rng = random.Random(5)
+    countries, admin1 = {}, {}
+    for k in range(400):
+        cc = rng.choice("FR DE LY US IT".split())
+        countries[f"name{k}"] = Counter({cc: rng.choice((1.0, 0.5))})
+        admin1[f"name{k}"] = Counter({(cc, str(rng.randrange(4))): 1.0} if rng.random() < 0.7 else {})
+    votes = FocusVotes(countries, admin1)
+    for key in [f"name{k}" for k in range(0, 400, 7)] + ["unknown"]:
+        others_c, others_a = Counter(), Counter()
+        for k, c in countries.items():
+            if k != key:
+                others_c.update(c)
+                others_a.update(admin1[k])
+        view = votes.others_for(key)
+        assert view.total == sum(others_c.values())
+        for cc in "FR DE LY US IT XX".split():
+            assert view.country(cc) == others_c[cc]
+            assert view.in_country(cc) == sum(v for (c, _), v in others_a.items() if c == cc)
+            for a1 in "0123":
+                assert view.state(cc, a1) == others_a[(cc, a1)]
