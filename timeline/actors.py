@@ -17,6 +17,7 @@ from pathlib import Path
 
 from geo.feature_codes import COUNTRY
 from geo.records import PlaceMention
+from timeline.covered import Covered, any_span_within, any_start_in
 from timeline.event_types import PLOVER_TYPES, SPEECH_LEMMAS, classify
 from timeline.model import Actor
 
@@ -154,11 +155,14 @@ class ActorFinder:
             found.append((m.start(), m.end(), canonical, kind, None, m.group(1)))
 
         people: dict[str, dict] = {}  # surname (casefolded) -> {"name", "title", "aliases"}
-        orgs = [e for e in doc.ents if e.label_ == "ORG"]
+        org_names = _names_by_initials(e for e in doc.ents if e.label_ == "ORG")
+        # an entity inside an alias or an earlier entity's find is taken; the entities come in text order
+        in_alias, in_entity = Covered((st, en) for st, en, *_ in found), Covered()
         for ent in doc.ents:
             surface = _clean(ent.text)
-            if not surface or any(s <= ent.start_char < e for s, e, *_ in found):
+            if not surface or in_alias.covers(ent.start_char) or in_entity.covers(ent.start_char):
                 continue
+            kept = len(found)
             if ent.label_ == "PERSON" and len(surface) > 1:
                 key = surface.split()[-1].casefold()
                 title = self._title_before(doc, ent.start)
@@ -175,7 +179,7 @@ class ActorFinder:
                 if surface.count("(") > surface.count(")") and text[end:end + 1] == ")":
                     # a name's bracket closes inside it: NER stops before it ("Homeland Union (Conservatives")
                     surface, end = surface + ")", end + 1
-                canonical = self._expand_acronym(surface, orgs) or surface
+                canonical = self._expand_acronym(surface, org_names) or surface
                 if canonical in self.aliases:
                     canonical, kind = self.aliases[canonical]
                 else:
@@ -183,23 +187,25 @@ class ActorFinder:
                         "government" if GOVERNMENT_WORDS.search(canonical) else "organization"
                 if surface.split()[-1].casefold() in people and len(surface.split()) == 1:
                     found.append((ent.start_char, ent.end_char, surface.casefold(), "person", None, surface))
-                    continue
-                found.append((ent.start_char, end, canonical, kind, None, surface))
+                else:
+                    found.append((ent.start_char, end, canonical, kind, None, surface))
+            for st, en, *_ in found[kept:]:
+                in_entity.add(st, en)
 
         # A person's surname on its own, wherever it stands, in any case ("LE Drian told French TV").
         surnames = {k for k, rec in people.items() if len(rec["name"].split()) > 1}
-        taken = {(st, en) for st, en, *_ in found}
+        taken = Covered({(st, en) for st, en, *_ in found})
         for tok in doc:
             key = tok.text.casefold()
-            if key in surnames and tok.text[:1].isupper() and not any(st <= tok.idx < en for st, en in taken):
+            if key in surnames and tok.text[:1].isupper() and not taken.covers(tok.idx):
                 start = tok.idx
                 if tok.i > 0 and doc[tok.i - 1].text.casefold() in {"le", "la", "de", "al", "el", "van", "von", "da"}:
                     start = doc[tok.i - 1].idx
                 found.append((start, tok.idx + len(tok.text), key, "person", None, text[start:tok.idx + len(tok.text)]))
 
         # Places are not actors: "Lampedusa" tagged PERSON, "Wattiya" tagged ORG were placed on the map.
-        place_spans = [(p.start, p.end) for p in places if p.entry is not None and p.entry.feature_code != COUNTRY]
-        found = [f for f in found if f[3] == "country" or not any(ps <= f[0] < pe for ps, pe in place_spans)]
+        placed = Covered((p.start, p.end) for p in places if p.entry is not None and p.entry.feature_code != COUNTRY)
+        found = [f for f in found if f[3] == "country" or not placed.covers(f[0])]
         # A lone title word is no actor ("Secretary of State" gives NER the ORG "State").
         found = [f for f in found if not (f[3] != "person" and f[5] in self.titles)]
 
@@ -252,7 +258,9 @@ class ActorFinder:
         ("Palestinians"). A subject that holds a person already found stays that person's ("Serbian President
         Vojislav Kostunica"). A place or demonym the geoparser found names a group too ("Somali troops").
         """
-        people = [(st, en) for st, en, _c, kind, *_ in found if kind == "person"]
+        people = sorted(st for st, _en, _c, kind, *_ in found if kind == "person")
+        named = sorted((st, en) for st, en, _c, kind, *_ in found if kind not in ("person", "country"))
+        named_cover = Covered(named)
         placed = {p.start for p in places if p.entry is not None}
         out = []
         for tok in _subject_heads(doc):
@@ -269,14 +277,13 @@ class ActorFinder:
                                             for w in words if w.i != tok.i):
                 continue  # "the police", "senior officials": no one in particular
             start = words.start_char
-            if any(start <= ps < words.end_char for ps, _ in people):
+            if any_start_in(people, start, words.end_char):
                 continue
             name = _clean(words.text)
             if name:
                 begin = start + words.text.find(name)
-                named = [(st, en) for st, en, _c, kind, *_ in found if kind not in ("person", "country")]
-                if any(st <= begin and begin + len(name) <= en for st, en in named) or (
-                        noun in GENERIC_BODY_NOUNS and any(begin <= st and en <= tok.idx for st, en in named)):
+                if named_cover.holds(begin, begin + len(name)) or (
+                        noun in GENERIC_BODY_NOUNS and any_span_within(named, begin, tok.idx)):
                     continue  # an actor already, by its own name ("the Islamic State group", "the Taliban movement")
                 out.append((begin, begin + len(name), name, self.actor_nouns.get(noun, "group"), None, name))
         return out
@@ -292,13 +299,23 @@ class ActorFinder:
         return " ".join(words) or None
 
     @staticmethod
-    def _expand_acronym(surface: str, orgs) -> str | None:
-        """"HoR" after "the House of Representatives": an acronym whose capitals are a longer name's initials."""
+    def _expand_acronym(surface: str, org_names: dict[str, list[str]]) -> str | None:
+        """"HoR" after "the House of Representatives": an acronym whose capitals are a longer name's initials
+        (the first such organisation the article names)."""
         if " " in surface or not (2 <= len(surface) <= 6) or sum(ch.isupper() for ch in surface) < 2:
             return None
         caps = "".join(ch for ch in surface if ch.isupper())
-        for ent in orgs:
-            name = _clean(ent.text)
-            if name != surface and _initials(name) == caps:
-                return name
-        return None
+        return next((name for name in org_names.get(caps, ()) if name != surface), None)
+
+
+def _names_by_initials(orgs) -> dict[str, list[str]]:
+    """Initials -> the first two distinct organisation names with them, in text order: the first one that is
+    not the acronym itself is among them (one table per article, not a pass over its organisations per
+    acronym)."""
+    out: dict[str, list[str]] = {}
+    for ent in orgs:
+        name = _clean(ent.text)
+        names = out.setdefault(_initials(name), [])
+        if len(names) < 2 and name not in names:
+            names.append(name)
+    return out

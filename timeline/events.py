@@ -52,14 +52,18 @@ def _root_index(doc, mention) -> int | None:
 
 class _Spans:
     """What lies in a sentence, found by bisection: a long article's sentences each read only their own
-    places and actors, and the paragraph count comes from one pass over the text (not a count per sentence)."""
+    places, actors and dates, and the paragraph count comes from one pass over the text (not a count per
+    sentence)."""
 
-    def __init__(self, text: str, places, mentions):
+    def __init__(self, text: str, places, mentions, timexes):
         self._breaks = [m.end() for m in re.finditer("\n\n", text)]  # blank lines, as text.count sees them
         self._places = sorted(places, key=lambda p: p.start)
         self._mentions = sorted(mentions, key=lambda m: m.start)
         self._place_starts = [p.start for p in self._places]
         self._mention_starts = [m.start for m in self._mentions]
+        self._timexes = list(timexes)
+        self._timex_order = sorted(range(len(self._timexes)), key=lambda k: self._timexes[k].start)
+        self._timex_starts = [self._timexes[k].start for k in self._timex_order]
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self._breaks, offset)
@@ -71,6 +75,12 @@ class _Spans:
         lo, hi = bisect.bisect_left(self._mention_starts, start), bisect.bisect_left(self._mention_starts, end)
         return self._mentions[lo:hi]
 
+    def timexes(self, start: int, end: int) -> list:
+        """The dates that begin in [start, end), in the tagger's order (the clause rules take the first of
+        equals)."""
+        lo, hi = bisect.bisect_left(self._timex_starts, start), bisect.bisect_left(self._timex_starts, end)
+        return [self._timexes[k] for k in sorted(self._timex_order[lo:hi])]
+
 
 class EventExtractor:
     def __init__(self, *, actor_finder: ActorFinder | None = None):
@@ -78,7 +88,8 @@ class EventExtractor:
 
     def extract(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
         mentions, actors = self.actor_finder.find(doc, places)
-        spans = _Spans(doc.text, places, mentions)  # doc.text joins the tokens on every access: read it once
+        spans = _Spans(doc.text, places, mentions, timexes)  # doc.text joins the tokens each time: read once
+        article_id = article.id  # a hash of the whole text: once, not once per event
         person_names = {a.name for a in actors if a.kind == "person"}
         events: list[Event] = []
         narrative: tuple[Timex, int] | None = None  # the story's date and paragraph, for a past clause with none
@@ -91,11 +102,13 @@ class EventExtractor:
                 narrative = None  # a new paragraph, a new stretch of the story: no date runs on into it
             sent_places = spans.places(sent.start_char, sent.end_char)
             sent_mentions = spans.mentions(sent.start_char, sent.end_char)
-            clauses = date_clauses(sent, timexes, narrative[0] if narrative else None, article.published)
+            # a sentence's clauses read only dates that begin inside it
+            sent_timexes = spans.timexes(sent.start_char, sent.end_char)
+            clauses = date_clauses(sent, sent_timexes, narrative[0] if narrative else None, article.published)
             clauses = self._fold(doc, clauses, sent_mentions)
             for clause, (date, basis) in clauses:
-                events.append(self._event(doc, article, sent, clause, date, basis, sent_places, sent_mentions,
-                                          last_person))
+                events.append(self._event(doc, article, article_id, sent, clause, date, basis, sent_places,
+                                          sent_mentions, last_person))
             main = next((d for c, d in clauses if c.governor is None), None)
             # the story is at the main clause's own date; a sentence with none of its own ends the run
             narrative = (main[0], paragraph) if main is not None and main[1] == "own" else None
@@ -129,7 +142,8 @@ class EventExtractor:
             del current[c.head.i]
         return sorted(current.values(), key=lambda cd: cd[0].start)
 
-    def _event(self, doc, article, sent, clause: Clause, date, basis, sent_places, sent_mentions, last_person):
+    def _event(self, doc, article, article_id, sent, clause: Clause, date, basis, sent_places, sent_mentions,
+               last_person):
         tokens = set(clause.tokens)
         subject_words = self._controller_words(doc, clause)
 
@@ -150,7 +164,7 @@ class EventExtractor:
                 names.append(last_person)
         location = self._location(doc, head, clause_places) or self._location(doc, head, sent_places,
                                                                               sentence=True)
-        return Event(id=_event_id(article.id, clause.start, clause.end, f"{head.idx}"), article_id=article.id,
+        return Event(id=_event_id(article_id, clause.start, clause.end, f"{head.idx}"), article_id=article_id,
                      sentence=article.text[sent.start_char:sent.end_char].strip(), start=clause.start, end=clause.end,
                      type=classify(head), date=date, date_basis=basis, location=location,
                      places=tuple(clause_places), actors=tuple(names))
@@ -222,8 +236,14 @@ class Pipeline:
 
     def parse(self, article: Article):
         """The spaCy parse of the article's text, boilerplate lines blanked (``analyse`` takes it, so callers
-        can read its sentences); offsets are the text's."""
-        doc = self.nlp.make_doc(mask_boilerplate(article.text, article.source))
+        can read its sentences); offsets are the text's. A text over ``geo.long_docs.PIECE_CHARS`` is parsed in
+        pieces cut at paragraph breaks (spaCy's memory grows faster than the text), as ``geo parse`` does."""
+        from geo.long_docs import parse_long
+
+        return parse_long(self._parse_piece, mask_boilerplate(article.text, article.source))
+
+    def _parse_piece(self, text: str):
+        doc = self.nlp.make_doc(text)
         # a blank line ends a sentence (a headline, a credit line, a paragraph without its full stop); the
         # parser keeps boundaries set before it runs
         for tok in doc[1:]:

@@ -120,3 +120,151 @@ def test_geo_parse_of_a_million_characters_stays_under_the_memory_target(tmp_pat
     _, status, usage = os.wait4(proc.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert usage.ru_maxrss / 1024 < 1536, f"peak {usage.ru_maxrss // 1024} MiB"  # whole, spaCy took 3.2 GB
+
+
+def _extract_seconds(pipeline, chars: int) -> float:
+    import datetime as dt
+
+    from timeline.model import Article
+    from timeline.timex import tag_doc
+
+    article = Article(text=_long_text(chars), published=dt.date(2016, 1, 31))
+    doc = pipeline.parse(article)
+    places = pipeline.geoparser.parse_doc(doc)
+    timexes = tag_doc(doc, article.published)
+    best = math.inf
+    for _ in range(2):  # the better of two runs: the machine is shared
+        started = time.perf_counter()
+        events, _actors = pipeline.extractor.extract(doc, article, places, timexes)
+        best = min(best, time.perf_counter() - started)
+    assert len(events) > chars // 200  # the long text is news: about one event per 100 characters
+    return best
+
+
+def test_event_extraction_grows_linearly(geoparser):
+    from timeline.events import Pipeline
+
+    pipeline = Pipeline(geoparser=geoparser)
+    ratio = _extract_seconds(pipeline, 8 * SMALL) / _extract_seconds(pipeline, SMALL)
+    # 8x the text: linear work takes about 8x; actors checked against every earlier find, each sentence
+    # reading every date of the article and the article's id hashed once per event took 30x
+    assert ratio < 12, f"8x the text took {ratio:.1f}x the time"
+
+
+def test_timeline_parse_of_a_long_text_keeps_its_offsets_and_blank_line_sentences(geoparser):
+    from geo.long_docs import PIECE_CHARS
+    from timeline.events import Pipeline
+    from timeline.model import Article
+
+    text = _long_text(PIECE_CHARS + 30_000)  # over the limit: parsed in two pieces
+    doc = Pipeline(geoparser=geoparser).parse(Article(text=text))
+    assert doc.text == text
+    starts = {s.start_char for s in doc.sents}
+    after_blank = [k + 2 for k in range(len(text)) if text.startswith("\n\n", k) and not text[k + 2:k + 3].isspace()]
+    assert len(after_blank) > 20 and all(k in starts for k in after_blank)  # a blank line ends a sentence
+    assert all(text[e.start_char:e.end_char] == e.text for e in doc.ents)
+    assert all(t.dep_ for t in doc if not t.is_space)  # the parser ran over every piece
+
+
+def test_timeline_events_of_a_million_characters_stays_under_the_memory_target(tmp_path):
+    import os
+    import subprocess
+
+    from tests.reliability.helpers import ROOT, command, env
+
+    path = tmp_path / "long.txt"
+    path.write_text(_long_text(MAX_CHARS), encoding="utf-8")
+    proc = subprocess.Popen(command("timeline", "events", str(path), "--published", "2016-01-31"), cwd=ROOT,
+                            env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, proc.stderr.read().decode()[-500:]
+    events = json.loads(out)["events"]
+    assert len(events) > 5_000 and max(e["end"] for e in events) > MAX_CHARS - 10_000  # events to the end
+    assert usage.ru_maxrss / 1024 < 1536, f"peak {usage.ru_maxrss // 1024} MiB"  # whole, spaCy took 3.2 GB
+
+
+def test_covered_spans_answer_as_a_scan_of_every_span_does():
+    from timeline.covered import Covered, any_start_in
+
+    rng = random.Random(7)
+    spans = [(s, s + rng.randint(0, 40)) for s in (rng.randint(0, 2_000) for _ in range(300))]
+    covered = Covered(spans)
+    growing = Covered()
+    for st, en in sorted(spans):
+        growing.add(st, en)
+    starts = sorted(st for st, _ in spans)
+    for x in range(-5, 2_100):
+        expected = any(st <= x < en for st, en in spans)
+        assert covered.covers(x) == growing.covers(x) == expected
+        assert any_start_in(starts, x, x + 7) == any(x <= st < x + 7 for st in starts)
+    with pytest.raises(ValueError):
+        growing.add(0, 5)  # out of order: the answers would be wrong, so it is refused
+
+
+def test_nearby_anchors_at_every_scale_find_what_the_full_loop_finds():
+    rng = random.Random(23)
+    # anchors packed at every distance scale the grids step through (1 km to 700 km apart), near a pole,
+    # across the antimeridian and in Europe, each named by one of a few texts
+    centres = [(88.0, 40.0), (-12.0, 179.95), (48.0, 11.0)]
+    anchors, queries = [], []
+    for lat0, lon0 in centres:
+        for spread_km in (1, 8, 30, 120, 400, 700):
+            deg = spread_km / 111.0
+            for _ in range(12):
+                lat = max(-90.0, min(90.0, lat0 + rng.uniform(-deg, deg)))
+                lon = ((lon0 + rng.uniform(-deg, deg) * 3 + 180) % 360) - 180
+                anchors.append((_entry(lat, lon), f"town{rng.randrange(6)}"))
+                queries.append((lat + rng.uniform(-0.01, 0.01), lon))
+    index = NearbyAnchors(anchors, reach_km=500.0)
+    names_at: dict[tuple[float, float], set[str]] = {}
+    for e, text in anchors:
+        names_at.setdefault((e.lat, e.lon), set()).add(text)
+    answered = 0
+    for lat, lon in queries:
+        for own in ("town0", "town3", "nobody"):
+            # a point named only by the mention's own name does not anchor it
+            expected = min((haversine_km(lat, lon, plat, plon) for (plat, plon), texts in names_at.items()
+                            if texts != {own}), default=math.inf)
+            got = index.nearest_km(lat, lon, other_than=own)
+            assert got == (expected if expected < 500.0 else math.inf)
+            answered += got < math.inf
+    assert answered > len(queries)  # most questions have an answer within the reach
+
+
+def test_resolution_of_many_distinct_names_grows_linearly(geoparser):
+    from benchmarks.long_articles import many_names_text
+
+    small = geoparser.nlp(many_names_text(SMALL // 2))
+    large = geoparser.nlp(many_names_text(2 * SMALL))
+    ratio = _detect_and_resolve_seconds(geoparser, large) / _detect_and_resolve_seconds(geoparser, small)
+    # 4x the text and 4x the distinct towns: linear work takes about 4x; the focus summed over every other
+    # name and nearness scanning every anchor within 500 km took 14x
+    assert ratio < 8, f"4x the names took {ratio:.1f}x the time"
+
+
+def test_each_names_view_of_the_focus_is_the_sum_over_the_other_names():
+    from collections import Counter
+
+    from geo.focus_votes import FocusVotes
+
+    rng = random.Random(5)
+    countries, admin1 = {}, {}
+    for k in range(400):
+        cc = rng.choice("FR DE LY US IT".split())
+        countries[f"name{k}"] = Counter({cc: rng.choice((1.0, 0.5))})
+        admin1[f"name{k}"] = Counter({(cc, str(rng.randrange(4))): 1.0} if rng.random() < 0.7 else {})
+    votes = FocusVotes(countries, admin1)
+    for key in [f"name{k}" for k in range(0, 400, 7)] + ["unknown"]:
+        others_c, others_a = Counter(), Counter()
+        for k, c in countries.items():
+            if k != key:
+                others_c.update(c)
+                others_a.update(admin1[k])
+        view = votes.others_for(key)
+        assert view.total == sum(others_c.values())
+        for cc in "FR DE LY US IT XX".split():
+            assert view.country(cc) == others_c[cc]
+            assert view.in_country(cc) == sum(v for (c, _), v in others_a.items() if c == cc)
+            for a1 in "0123":
+                assert view.state(cc, a1) == others_a[(cc, a1)]
