@@ -15,7 +15,7 @@ from timeline.duck_store import DuckStore
 from timeline.errors import StoreError
 from timeline.export import event_places
 from timeline.model import StoredEvent
-from timeline.query import Bounds, EventQueries, Filters
+from timeline.query import REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters
 from timeline.store import Store
 
 TEXTS = [
@@ -99,7 +99,14 @@ def passes(se: StoredEvent, f: Filters, bbox: Bounds | None = None) -> bool:
             and (not f.countries or any(c in f.countries for _, _, c in points(se)))
             and (f.start is None or (r is not None and r[1] >= f.start))
             and (f.end is None or (r is not None and r[0] <= f.end))
-            and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se))))
+            and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se)))
+            and (not f.review or needs_review(se)))
+
+
+def needs_review(se: StoredEvent) -> bool:
+    e = se.event
+    return (e.date is None or e.date_basis != "own"
+            or any(p.score < REVIEW_PLACE_SCORE for p in event_places(e)))
 
 
 def list_order(se: StoredEvent):
@@ -130,6 +137,8 @@ def filter_cases(stored) -> list[tuple[Filters, Bounds | None]]:
         (Filters(), Bounds(-30.0, 170.0, 0.0, -170.0)),  # across the antimeridian: Fiji
         (Filters(), Bounds(-30.0, 530.0, 0.0, 550.0)),  # Fiji again, a box panned a whole turn east
         (Filters(types=(types[0][0],), start=dt.date(2016, 1, 1)), Bounds(25.0, 5.0, 45.0, 25.0)),  # Libya, Italy
+        (Filters(review=True), None),
+        (Filters(review=True, countries=("KE",)), None),
     ]
 
 
@@ -184,6 +193,11 @@ def test_time_bins(queries, stored):
                            if se.event.day_range)
             got = queries.time_bins(f, bbox=bbox, unit=unit)
             assert [(b.start, b.count) for b in got] == sorted(want.items()), (f, unit)
+            assert all(b.type is None for b in got)
+            typed = Counter((start(se.event.day_range[0], unit), se.event.type) for se in expected(stored, f, bbox)
+                            if se.event.day_range)
+            got = queries.time_bins(f, bbox=bbox, unit=unit, by="types")
+            assert [((b.start, b.type), b.count) for b in got] == sorted(typed.items()), (f, unit)
 
 
 def test_map_cells(queries, stored):
@@ -225,9 +239,44 @@ def test_date_extent(queries, stored):
         assert queries.date_extent(f, bbox=bbox) == want
 
 
+def test_review_cases_tell_events_apart(stored):
+    flagged = [se for se in stored if needs_review(se)]
+    assert 0 < len(flagged) < len(stored)
+    assert any(p.score < REVIEW_PLACE_SCORE for se in stored for p in event_places(se.event)) or \
+        any(se.event.date_basis != "own" for se in stored)
+
+
+def test_counts_ranges_and_point_bounds(queries, stored):
+    for f, bbox in filter_cases(stored):
+        events = expected(stored, f, bbox)
+        assert queries.event_count(f, bbox=bbox) == len(events), (f, bbox)
+        ranges = Counter(se.event.day_range for se in events if se.event.day_range)
+        assert queries.day_ranges(f, bbox=bbox) == [(lo, hi, n) for (lo, hi), n in sorted(ranges.items())]
+        pts = [(lat, lon) for se in events for lat, lon, _ in points(se)]
+        got = queries.point_bounds(f, bbox=bbox)
+        if not pts:
+            assert got is None
+        else:
+            assert got == pytest.approx(Bounds(min(p[0] for p in pts), min(p[1] for p in pts),
+                                               max(p[0] for p in pts), max(p[1] for p in pts)), abs=1e-5)
+
+
+def test_articles_facet_titles_and_country_names(queries, stored):
+    got = queries.value_counts("articles")
+    assert sorted((v.value, v.count) for v in got) == sorted(Counter(se.event.article_id for se in stored).items())
+    ids = [v.value for v in got]
+    want = {se.event.article_id: se.article_title or se.event.article_id for se in stored}
+    assert queries.article_titles(ids + ["no-such-article"]) == want
+    assert queries.article_titles([]) == {}
+    names = {p.entry.country_code: p.entry.name for se in stored for p in event_places(se.event) if p.entry.is_country}
+    assert names and queries.country_names() == names
+
+
 def test_bad_questions_are_refused_with_one_line(queries):
     with pytest.raises(ValueError, match="unit must be one of"):
         queries.time_bins(unit="decade")
+    with pytest.raises(ValueError, match="split by"):
+        queries.time_bins(by="actors")
     with pytest.raises(ValueError, match="facet must be one of"):
         queries.value_counts("cities")
     with pytest.raises(ValueError, match="cell size"):

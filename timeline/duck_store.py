@@ -22,8 +22,9 @@ from timeline.corpus.dataset import Dataset
 from timeline.corpus.schema import MONTH, TABLES, UNDATED, from_row, month_of, table_schemas
 from timeline.errors import StoreError, UsageError
 from timeline.model import Event, StoredEvent
-from timeline.query import (Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount, box_condition, check_facet,
-                            check_page, check_size, check_unit, sorted_counts)
+from geo.feature_codes import COUNTRY_CODES
+from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
+                            box_condition, check_by, check_facet, check_page, check_size, check_unit, sorted_counts)
 
 _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
 _STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent) if f.name != "event")
@@ -32,7 +33,16 @@ _FACETS = {
     "actors": "SELECT e.id, unnest(e.actors) AS v FROM events e",
     "types": "SELECT e.id, e.type AS v FROM events e",
     "sources": "SELECT e.id, e.source AS v FROM events e",
+    "articles": "SELECT e.id, e.article_id AS v FROM events e",
 }
+# An event's placed places, location first (timeline.export.event_places' order)
+_PLACED = "list_filter(list_prepend(e.location, e.places), lambda x: x IS NOT NULL AND x.entry IS NOT NULL)"
+_SAME_POINT = "round(y.entry.lat, 5) = round(x.entry.lat, 5) AND round(y.entry.lon, 5) = round(x.entry.lon, 5)"
+# timeline.query's review rule: a date not from the event's own sentence, or a doubtful place among the first
+# placed place at each coordinate (the places event_places keeps)
+_REVIEW = (f"(e.date IS NULL OR e.date_basis <> 'own' OR len(list_filter({_PLACED}, lambda x, i: x.score < ? "
+           f"AND NOT coalesce(list_bool_or(list_transform(list_slice({_PLACED}, 1, i - 1), "
+           f"lambda y: {_SAME_POINT})), false))) > 0)")
 
 
 class DuckStore:
@@ -125,11 +135,13 @@ class DuckStore:
         return [StoredEvent(event=from_row(Event, r), **{k: r[k] for k in _STORED_FIELDS}) for r in rows]
 
     def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
-                  unit: str = "month") -> list[TimeBin]:
+                  unit: str = "month", by: str | None = None) -> list[TimeBin]:
         key = "e.day_first" if check_unit(unit) == "day" else f"CAST(date_trunc('{unit}', e.day_first) AS DATE)"
+        split = ", e.type" if check_by(by) else ", CAST(NULL AS VARCHAR)"
         clause, params = _where(filters or Filters(), bbox, dated=True)
-        rows = self._all(f"SELECT {key} AS bin, COUNT(*) FROM events e{clause} GROUP BY bin ORDER BY bin", params)
-        return [TimeBin(start=b, count=n) for b, n in rows]
+        rows = self._all(f"SELECT {key} AS bin{split} AS t, COUNT(*) FROM events e{clause} GROUP BY bin, t "
+                         "ORDER BY bin, t", params)
+        return [TimeBin(start=b, count=n, type=t) for b, t, n in rows]
 
     def map_cells(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
                   size: float = 1.0) -> list[MapCell]:
@@ -160,6 +172,35 @@ class DuckStore:
         lo, hi = self._all(f"SELECT MIN(e.day_first), MAX(e.day_last) FROM events e{clause}", params)[0]
         return None if lo is None else (lo, hi)
 
+    def event_count(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> int:
+        clause, params = _where(filters or Filters(), bbox)
+        return self._all(f"SELECT COUNT(*) FROM events e{clause}", params)[0][0]
+
+    def day_ranges(self, filters: Filters | None = None, *,
+                   bbox: Bounds | None = None) -> list[tuple[dt.date, dt.date, int]]:
+        clause, params = _where(filters or Filters(), bbox, dated=True)
+        return [tuple(r) for r in self._all(f"SELECT e.day_first, e.day_last, COUNT(*) FROM events e{clause} "
+                                            "GROUP BY 1, 2 ORDER BY 1, 2", params)]
+
+    def point_bounds(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> Bounds | None:
+        clause, params = _where(filters or Filters(), bbox)
+        row = self._all("SELECT MIN(p.lat), MIN(p.lon), MAX(p.lat), MAX(p.lon) FROM event_places p "
+                        f"WHERE p.event_id IN (SELECT e.id FROM events e{clause})", params)[0]
+        return None if row[0] is None else Bounds(*row)
+
+    def article_titles(self, article_ids) -> dict[str, str]:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        return dict(self._all("SELECT id, CASE WHEN title != '' THEN title ELSE id END FROM articles "
+                              "WHERE id IN (SELECT unnest(?))", [ids]))
+
+    def country_names(self) -> dict[str, str]:
+        return dict(self._all(
+            f"SELECT x.entry.country_code, MIN(x.entry.name) FROM (SELECT unnest({_PLACED}) AS x FROM events e) "
+            "WHERE x.entry.feature_code IN (SELECT unnest(?)) AND x.entry.country_code IS NOT NULL "
+            "GROUP BY 1", [sorted(COUNTRY_CODES)]))
+
     def count(self) -> dict:
         return {t: self._all(f"SELECT COUNT(*) FROM {t}", [])[0][0] for t in TABLES}
 
@@ -187,6 +228,9 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
     if dated:
         where.append("e.day_first IS NOT NULL")
         months.append(("<>", UNDATED))
+    if f.review:
+        where.append(_REVIEW)
+        params.append(REVIEW_PLACE_SCORE)
     where += [f"e.{MONTH} {op} ?" for op, _ in months]
     params += [m for _, m in months]
     if f.countries:

@@ -5,7 +5,10 @@ by the same rules, which one table of tests checks against both:
 - ``actors``/``types``/``sources``/``articles``: keep events matching any of the values (empty: all);
 - ``countries``: keep events whose location or any placed place is in one of these ISO2 countries;
 - ``start``/``end``: keep dated events whose date range overlaps the window (undated ones drop out);
-- a ``Bounds`` box: keep events with their location or any placed place inside it.
+- a ``Bounds`` box: keep events with their location or any placed place inside it;
+- ``review``: keep only the events a reader should check: undated, dated from context or the publication date
+  only (``date_basis`` not "own"), or with a doubtful place (``place_doubtful``: the first placed place at a
+  coordinate, as ``timeline.export.event_places`` keeps it, scoring under ``REVIEW_PLACE_SCORE``).
 
 ``EventQueries`` is what the dashboard asks of a store with those rules, each question answered inside the
 store (SQL) rather than over every event in memory: a page of the list, counts per time bin and per map cell,
@@ -43,6 +46,13 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     countries: tuple[str, ...] = ()  # ISO2 codes of the event's placed places
+    review: bool = False  # only the events that need review (module doc)
+
+
+# A place read with less than this score is doubtful: the resolver halves the score of a coin-flip between
+# two readings and of a weak best reading (geo.resolve), so sure readings score 0.8-0.9 and doubtful ones
+# fall to about 0.6 and below.
+REVIEW_PLACE_SCORE = 0.65
 
 
 # --- the answers ------------------------------------------------------------------------------------------
@@ -59,10 +69,12 @@ class EventPage:
 
 @dataclass(frozen=True)
 class TimeBin:
-    """Events whose date range starts in the bin that starts on ``start`` (a day, ISO week, month or year)."""
+    """Events whose date range starts in the bin that starts on ``start`` (a day, ISO week, month or year);
+    with ``time_bins(by="types")``, those of event type ``type`` only (one bin per start and type)."""
 
     start: dt.date
     count: int
+    type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,7 @@ class ValueCount:
 
 
 TIME_UNITS = ("day", "week", "month", "year")
-FACETS = ("actors", "types", "sources", "countries")
+FACETS = ("actors", "types", "sources", "countries", "articles")  # "articles": article ids
 
 
 @runtime_checkable
@@ -94,7 +106,7 @@ class EventQueries(Protocol):
                     limit: int = 100) -> EventPage: ...
 
     def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
-                  unit: str = "month") -> list[TimeBin]: ...
+                  unit: str = "month", by: str | None = None) -> list[TimeBin]: ...
 
     def map_cells(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
                   size: float = 1.0) -> list[MapCell]: ...
@@ -104,6 +116,25 @@ class EventQueries(Protocol):
 
     def date_extent(self, filters: Filters | None = None, *,
                     bbox: Bounds | None = None) -> tuple[dt.date, dt.date] | None: ...
+
+    def event_count(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> int: ...
+
+    def day_ranges(self, filters: Filters | None = None, *,
+                   bbox: Bounds | None = None) -> list[tuple[dt.date, dt.date, int]]:
+        """(first day, last day, events) of each distinct date range of the dated events, in order."""
+        ...
+
+    def point_bounds(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> Bounds | None:
+        """The smallest box holding every placed point of the events (None when none is placed)."""
+        ...
+
+    def article_titles(self, article_ids) -> dict[str, str]:
+        """Article id -> its title (the id when it has none), for the ids stored."""
+        ...
+
+    def country_names(self) -> dict[str, str]:
+        """ISO2 code -> the gazetteer's name of that country, for the countries that are places of events."""
+        ...
 
 
 # --- the rules both implementations share -----------------------------------------------------------------
@@ -157,6 +188,12 @@ def check_unit(unit: str) -> str:
     if unit not in TIME_UNITS:
         raise ValueError(f"time bin unit must be one of {', '.join(TIME_UNITS)}, got {unit!r}")
     return unit
+
+
+def check_by(by: str | None) -> str | None:
+    if by not in (None, "types"):
+        raise ValueError(f"time bins split by None or 'types', got {by!r}")
+    return by
 
 
 def check_facet(facet: str) -> str:
