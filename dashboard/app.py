@@ -36,7 +36,8 @@ from dashboard import backend, export, map_view, offline_assets, state, timeline
 from dashboard import filters as flt
 from dashboard.labels import DOUBTFUL_PLACE_SCORE, date_label, place_name, sureness_label
 from dashboard.mdtext import md_escape, safe_url
-from dashboard.overview import Overview, build_overview
+from dashboard.answers import Answers
+from dashboard.overview import WORLD, Overview, build_overview
 from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
 from timeline.model import StoredEvent
 from timeline.query import Bounds, Filters
@@ -52,6 +53,10 @@ class StoreHolder:
     rev: int = 0
     seeded: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)  # one seeding per process
+    answers: Answers | None = None  # the store's answers kept between reruns
+
+    def __post_init__(self) -> None:
+        self.answers = Answers(self.store)
 
 
 def db_path_from_args(argv: list[str]) -> str:
@@ -374,13 +379,15 @@ def _map_layer(store, f: Filters, view, shown, colors: dict[str, str]):
     else the markers of those in ``view`` (the one the map reported) when few enough are, else counts per map
     cell, sized for what the map shows (``shown``: ``view``, else the view it opens on)."""
     limit = map_view.MARKER_MAX_EVENTS
-    n = store.event_count(f)
+    n = store.event_count(f, bbox=WORLD)  # the events the map can place
     box = None
     if n > limit and view is not None:
         box, n = view, store.event_count(f, bbox=view)
     if n <= limit:
         events = store.events_page(f, bbox=box, limit=limit).events
-        return (map_view.build_marker_group(events, colors),
+        frags = store.remember(("markers", f, box), lambda: map_view.marker_fragments(events, colors),
+                               max(1, len(events)))
+        return (map_view.build_marker_group(events, colors, frags),
                 f"{map_view.marker_count(events)} markers for {len(events)} events"
                 + (" in the map view" if box else "") + ". Solid circles: towns and sites; dashed: countries, "
                 "regions, seas. ")
@@ -438,10 +445,11 @@ def main() -> None:
     assets = get_assets()
     db_path, is_dataset = store_from_args(sys.argv[1:])
     holder = get_store(db_path, is_dataset)
-    store = holder.store
     _seed(holder, st.empty())
     # the file's version too: articles another process (the CLI) ingested show on the next rerun or reload
-    ds = cached_overview(db_path, (holder.rev, backend.store_version(db_path)), holder)
+    rev = (holder.rev, backend.store_version(db_path))
+    ds = cached_overview(db_path, rev, holder)
+    store = holder.answers.at(rev)  # the store's questions, each answered once per revision
     extent = ds.extent
     _init_state(ds, store)
     _fit_window(ds, store)
@@ -532,7 +540,7 @@ def main() -> None:
     c1, c2, c3, c4 = st.columns(4)
     # The files are written when a button is clicked (a callable), not on every rerun, and a click does not
     # rerun; each reads the listed events from the store page by page (export.iter_events).
-    rows = lambda: export.iter_events(store, f, list_box)  # noqa: E731
+    rows = lambda: export.iter_events(holder.store, f, list_box)  # noqa: E731
     c1.download_button("Download CSV", lambda: export.to_csv(list(rows())), "events.csv", "text/csv", key="dl_csv",
                        on_click="ignore")
     c2.download_button("Download GeoJSON", lambda: export.places_geojson(rows()), "events.geojson",
