@@ -1,11 +1,14 @@
 """``EventQueries`` answered by DuckDB over the Parquet dataset of ``python -m timeline build``.
 
-Each question is one SQL query over the dataset's files, read where they lie (nothing is loaded up front):
-the ``month=`` folders are hive partitions, so a date window's end prunes the months after it; the files'
-row-group statistics on ``day_first``/``day_last`` and ``lat``/``lon`` let DuckDB skip the rest it need not
-read. Only the committed files (the manifest's) are read: a build running meanwhile shows whole units or none,
-and ``refresh()`` takes in what it committed since (done by itself when a build's compaction removed a file). No DuckDB extension is loaded (Parquet is built in; loading
-others would download them). The answers are the SQLite store's, by the rules of ``timeline.query``.
+The dataset's files are read where they lie: the ``month=`` folders are hive partitions and only the committed
+files (the manifest's) are read, so a build running meanwhile shows whole units or none; ``refresh()`` takes in
+what it committed since (done by itself when a build's compaction removed a file). On opening (and each
+refresh) the narrow columns every question filters, sorts and counts on (ids, type, source, actors, days,
+the places' coordinates and countries: about 200 bytes an event) are read into DuckDB's memory as the tables
+``ev`` and ``pl``, so a question is a scan of memory rather than of hundreds of files; the wide columns
+(sentence, places, dates) stay in the files, read for a page's own rows only, from its own month folders.
+No DuckDB extension is loaded (Parquet is built in; loading others would download them). The answers are
+the SQLite store's, by the rules of ``timeline.query``.
 """
 from __future__ import annotations
 
@@ -30,11 +33,14 @@ _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
 _STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent) if f.name != "event")
 # Each facet's value: (SELECT giving event id and value, FROM) over the filtered events' ids.
 _FACETS = {
-    "actors": "SELECT e.id, unnest(e.actors) AS v FROM events e",
-    "types": "SELECT e.id, e.type AS v FROM events e",
-    "sources": "SELECT e.id, e.source AS v FROM events e",
-    "articles": "SELECT e.id, e.article_id AS v FROM events e",
+    "actors": "SELECT e.id, unnest(e.actors) AS v FROM ev e",
+    "types": "SELECT e.id, e.type AS v FROM ev e",
+    "sources": "SELECT e.id, e.source AS v FROM ev e",
+    "articles": "SELECT e.id, e.article_id AS v FROM ev e",
 }
+# The columns of ``ev`` and ``pl``, the in-memory copies of ``events`` and ``event_places`` the questions read
+_NARROW = ("id", "article_id", "type", "source", "actors", "day_first", "day_last", "published", '"start"', MONTH)
+_NARROW_PLACES = ("event_id", "lat", "lon", "country_code", MONTH)
 # An event's placed places, location first (timeline.export.event_places' order)
 _PLACED = "list_filter(list_prepend(e.location, e.places), lambda x: x IS NOT NULL AND x.entry IS NOT NULL)"
 _SAME_POINT = "round(y.entry.lat, 5) = round(x.entry.lat, 5) AND round(y.entry.lon, 5) = round(x.entry.lon, 5)"
@@ -65,7 +71,7 @@ class DuckStore:
         self.refresh()
 
     def refresh(self) -> None:
-        """(Re)define the tables over the files committed so far."""
+        """(Re)define the tables over the files committed so far, and read their narrow columns into memory."""
         schemas = table_schemas()
         with self._lock:
             for table in TABLES:
@@ -80,6 +86,22 @@ class DuckStore:
                                      | {MONTH: pa.array([], pa.string())})
                     self._conn.register(f"_empty_{table}", empty)
                     self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM _empty_{table}")
+            # The columns every question filters, sorts or counts on, in memory (about 200 bytes an event): a
+            # question is then a scan of memory, not of hundreds of files; the wide ones (sentence, places,
+            # dates) stay in the files, read for a page's own rows only.
+            self._conn.execute(f"CREATE OR REPLACE TABLE ev AS SELECT {', '.join(_NARROW)} FROM events")
+            self._conn.execute(f"CREATE OR REPLACE TABLE pl AS SELECT {', '.join(_NARROW_PLACES)} FROM event_places")
+            self._conn.execute("DROP TABLE IF EXISTS review_ids")
+            self._review_ready = False
+
+    def _clause(self, filters: Filters | None, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
+        f = filters or Filters()
+        if f.review and not self._review_ready:
+            with self._lock:  # the review rule's events, found once per refresh (it reads the wide columns)
+                self._conn.execute(f"CREATE OR REPLACE TABLE review_ids AS SELECT e.id FROM events e WHERE {_REVIEW}",
+                                   [REVIEW_PLACE_SCORE])
+                self._review_ready = True
+        return _where(f, bbox, dated=dated)
 
     def close(self) -> None:
         with self._lock:
@@ -108,14 +130,14 @@ class DuckStore:
 
     def events(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> list[StoredEvent]:
         """Every event passing ``filters`` and in ``bbox``, in the list's order (``Store.events``'s answer)."""
-        clause, params = _where(filters or Filters(), bbox)
+        clause, params = self._clause(filters, bbox)
         return self._select(clause, params, "", [])
 
     def events_page(self, filters: Filters | None = None, *, bbox: Bounds | None = None, offset: int = 0,
                     limit: int = 100) -> EventPage:
         check_page(offset, limit)
-        clause, params = _where(filters or Filters(), bbox)
-        total = self._all(f"SELECT COUNT(*) FROM events e{clause}", params)[0][0]
+        clause, params = self._clause(filters, bbox)
+        total = self._all(f"SELECT COUNT(*) FROM ev e{clause}", params)[0][0]
         events = self._select(clause, params, " LIMIT ? OFFSET ?", [limit, offset])
         return EventPage(events=tuple(events), total=total, offset=offset, limit=limit)
 
@@ -125,7 +147,7 @@ class DuckStore:
         with self._lock:
             if tail:  # a page: its ids from the narrow sort columns first, then only those rows in full,
                 # read from their own month folders only (a page's events lie in a few months)
-                got = self._run(f"SELECT e.id, e.{MONTH} FROM events e{clause} ORDER BY {order}{tail}",
+                got = self._run(f"SELECT e.id, e.{MONTH} FROM ev e{clause} ORDER BY {order}{tail}",
                                 params + tail_params).fetchall()
                 if not got:
                     return []
@@ -140,28 +162,28 @@ class DuckStore:
                   unit: str = "month", by: str | None = None) -> list[TimeBin]:
         key = "e.day_first" if check_unit(unit) == "day" else f"CAST(date_trunc('{unit}', e.day_first) AS DATE)"
         split = ", e.type" if check_by(by) else ", CAST(NULL AS VARCHAR)"
-        clause, params = _where(filters or Filters(), bbox, dated=True)
-        rows = self._all(f"SELECT {key} AS bin{split} AS t, COUNT(*) FROM events e{clause} GROUP BY bin, t "
+        clause, params = self._clause(filters, bbox, dated=True)
+        rows = self._all(f"SELECT {key} AS bin{split} AS t, COUNT(*) FROM ev e{clause} GROUP BY bin, t "
                          "ORDER BY bin, t", params)
         return [TimeBin(start=b, count=n, type=t) for b, t, n in rows]
 
     def map_cells(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
                   size: float = 1.0) -> list[MapCell]:
         size = check_size(size)
-        clause, params = _where(filters or Filters(), None)
+        clause, params = self._clause(filters, None)
         inside, box_params = box_condition(bbox, "p.lat", "p.lon") if bbox is not None else ("TRUE", [])
         rows = self._all(
             "SELECT CAST(floor(p.lat / ?) AS BIGINT) AS i, CAST(floor(p.lon / ?) AS BIGINT) AS j, "
-            f"COUNT(DISTINCT p.event_id) FROM event_places p WHERE p.event_id IN (SELECT e.id FROM events e{clause}) "
+            f"COUNT(DISTINCT p.event_id) FROM pl p WHERE p.event_id IN (SELECT e.id FROM ev e{clause}) "
             f"AND {inside} GROUP BY i, j ORDER BY i, j", [size, size, *params, *box_params])
         return [MapCell(south=i * size, west=j * size, size=size, count=n) for i, j, n in rows]
 
     def value_counts(self, facet: str, filters: Filters | None = None, *,
                      bbox: Bounds | None = None) -> list[ValueCount]:
-        clause, params = _where(filters or Filters(), bbox)
+        clause, params = self._clause(filters, bbox)
         if check_facet(facet) == "countries":
-            values = ("SELECT p.event_id AS id, p.country_code AS v FROM event_places p "
-                      f"WHERE p.event_id IN (SELECT e.id FROM events e{clause})")
+            values = ("SELECT p.event_id AS id, p.country_code AS v FROM pl p "
+                      f"WHERE p.event_id IN (SELECT e.id FROM ev e{clause})")
         else:
             values = _FACETS[facet] + clause
         rows = self._all(f"SELECT v, COUNT(DISTINCT id) FROM ({values}) WHERE v IS NOT NULL AND v != '' "
@@ -170,24 +192,24 @@ class DuckStore:
 
     def date_extent(self, filters: Filters | None = None, *,
                     bbox: Bounds | None = None) -> tuple[dt.date, dt.date] | None:
-        clause, params = _where(filters or Filters(), bbox, dated=True)
-        lo, hi = self._all(f"SELECT MIN(e.day_first), MAX(e.day_last) FROM events e{clause}", params)[0]
+        clause, params = self._clause(filters, bbox, dated=True)
+        lo, hi = self._all(f"SELECT MIN(e.day_first), MAX(e.day_last) FROM ev e{clause}", params)[0]
         return None if lo is None else (lo, hi)
 
     def event_count(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> int:
-        clause, params = _where(filters or Filters(), bbox)
-        return self._all(f"SELECT COUNT(*) FROM events e{clause}", params)[0][0]
+        clause, params = self._clause(filters, bbox)
+        return self._all(f"SELECT COUNT(*) FROM ev e{clause}", params)[0][0]
 
     def day_ranges(self, filters: Filters | None = None, *,
                    bbox: Bounds | None = None) -> list[tuple[dt.date, dt.date, int]]:
-        clause, params = _where(filters or Filters(), bbox, dated=True)
-        return [tuple(r) for r in self._all(f"SELECT e.day_first, e.day_last, COUNT(*) FROM events e{clause} "
+        clause, params = self._clause(filters, bbox, dated=True)
+        return [tuple(r) for r in self._all(f"SELECT e.day_first, e.day_last, COUNT(*) FROM ev e{clause} "
                                             "GROUP BY 1, 2 ORDER BY 1, 2", params)]
 
     def point_bounds(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> Bounds | None:
-        clause, params = _where(filters or Filters(), bbox)
-        row = self._all("SELECT MIN(p.lat), MIN(p.lon), MAX(p.lat), MAX(p.lon) FROM event_places p "
-                        f"WHERE p.event_id IN (SELECT e.id FROM events e{clause})", params)[0]
+        clause, params = self._clause(filters, bbox)
+        row = self._all("SELECT MIN(p.lat), MIN(p.lon), MAX(p.lat), MAX(p.lon) FROM pl p "
+                        f"WHERE p.event_id IN (SELECT e.id FROM ev e{clause})", params)[0]
         return None if row[0] is None else Bounds(*row)
 
     def article_titles(self, article_ids) -> dict[str, str]:
@@ -233,9 +255,8 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
     if dated:
         where.append("e.day_first IS NOT NULL")
         months.append(("<>", UNDATED))
-    if f.review:
-        where.append(_REVIEW)
-        params.append(REVIEW_PLACE_SCORE)
+    if f.review:  # the review rule reads the wide columns: its events' ids are found once (DuckStore._clause)
+        where.append("e.id IN (SELECT id FROM review_ids)")
     where += [f"e.{MONTH} {op} ?" for op, _ in months]
     params += [m for _, m in months]
     if f.countries:
@@ -251,7 +272,7 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
 def _places_with(condition: str, months: list[tuple[str, str]]) -> str:
     """Events with a placed point meeting ``condition`` (the places' month folders pruned as the events')."""
     pruned = "".join(f" AND p.{MONTH} {op} ?" for op, _ in months)
-    return f"e.id IN (SELECT p.event_id FROM event_places p WHERE {condition}{pruned})"
+    return f"e.id IN (SELECT p.event_id FROM pl p WHERE {condition}{pruned})"
 
 
 def _day(value, what: str) -> dt.date:
