@@ -1,5 +1,6 @@
 """The dashboard's choices over stored events (no Streamlit): the date extent and opening window, the
-sidebar's option lists, marker clicks, and ``EventIndex``, the in-memory filter of every rerun.
+sidebar's option lists, marker clicks, and ``EventIndex``, the rules over events already in memory (the app
+itself asks the store, ``timeline.query.EventQueries``, for what each rerun shows).
 
 The records are ``timeline.model.StoredEvent``; what a reader can ask (``Filters``, ``Bounds``) and its rules
 are ``timeline.query``'s, the same the store applies in SQL (one table of tests runs against both).
