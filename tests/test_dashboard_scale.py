@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from dashboard.mdtext import md_escape
 from tests.replicated_store import ARTICLES, build_store
+from tests.test_dashboard_app import _env, cards, shown  # noqa: F401  (_env: the app's environment, autouse)
 from timeline.duck_store import DuckStore
 from timeline.query import Filters
 from timeline.store import Store
@@ -53,18 +53,8 @@ def many_store(tmp_path_factory) -> Path:
     return build_store(tmp_path_factory.mktemp("many") / "events.sqlite", articles=32, events_per_article=5)
 
 
-@pytest.fixture(autouse=True)
-def _env(tmp_path, monkeypatch):
-    monkeypatch.delenv("NEWSMAP_DATASET", raising=False)
-    monkeypatch.setenv("NEWSMAP_DB", str(tmp_path / "unused.sqlite"))
-    monkeypatch.setenv("MAP_TILES", "offline")
-    old = st_config.get_option("server.enableStaticServing")
-    st_config.set_option("server.enableStaticServing", True)
-    yield
-    st_config.set_option("server.enableStaticServing", old)
-
-
 def run_app(monkeypatch, *, db: Path | None = None, dataset: Path | None = None) -> AppTest:
+    monkeypatch.delenv("NEWSMAP_DATASET", raising=False)
     if dataset is not None:
         monkeypatch.setenv("NEWSMAP_DATASET", str(dataset))
     else:
@@ -73,18 +63,6 @@ def run_app(monkeypatch, *, db: Path | None = None, dataset: Path | None = None)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def shown(at: AppTest) -> tuple[int, int]:
-    for m in at.markdown:
-        hit = re.match(r"Showing \*\*(\d+)\*\* of (\d+) events", m.value)
-        if hit:
-            return int(hit.group(1)), int(hit.group(2))
-    raise AssertionError("no event count on the page")
-
-
-def cards(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("**")]
 
 
 def page_caption(at: AppTest) -> str | None:
@@ -113,7 +91,6 @@ def test_dashboard_on_a_built_dataset_answers_as_on_the_sqlite_store(monkeypatch
             assert "does not change" in info and not [b for b in at.button if b.key == "up_go"]
         else:
             assert [b for b in at.button if b.key == "up_go"]
-        monkeypatch.delenv("NEWSMAP_DATASET", raising=False)
 
 
 def test_the_list_pages_through_the_events(monkeypatch, many_store):
