@@ -71,7 +71,7 @@ def acled_csv(events: Iterable[StoredEvent], names: dict[str, str] | None = None
     """ACLED-style CSV: one row per event at its main place (blank place columns when it has none).
 
     ``names``: country code -> name (``counts.country_names`` of the events, or the store's
-    ``country_names()``); given, ``events`` is read once, as it comes (a generator over the store's pages)."""
+    ``gazetteer_country_names()``); given, ``events`` is read once, as it comes (a generator over the store's pages)."""
     if names is None:
         events = list(events)
         names = country_names(events)

@@ -14,6 +14,7 @@ from timeline.query import Bounds, Filters
 
 from . import filters as flt
 from . import map_view
+from .counts import gazetteer_country_names
 
 WORLD = Bounds(-90.0, -180.0, 90.0, 180.0)
 ARTICLE_OPTIONS = 500  # the Article list offers the articles with most events (a link may name any other)
@@ -56,4 +57,4 @@ def build_overview(store) -> Overview:
         sources=flt.distinct(v.value for v in store.value_counts("sources", all_)),
         colors=map_view.type_colors(types),
         bounds=[[box.south - 1, box.west - 1], [box.north + 1, box.east + 1]] if box else None,
-        country_names=store.country_names())
+        country_names=gazetteer_country_names())

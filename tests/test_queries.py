@@ -261,15 +261,13 @@ def test_counts_ranges_and_point_bounds(queries, stored):
                                                max(p[0] for p in pts), max(p[1] for p in pts)), abs=1e-5)
 
 
-def test_articles_facet_titles_and_country_names(queries, stored):
+def test_articles_facet_and_titles(queries, stored):
     got = queries.value_counts("articles")
     assert sorted((v.value, v.count) for v in got) == sorted(Counter(se.event.article_id for se in stored).items())
     ids = [v.value for v in got]
     want = {se.event.article_id: se.article_title or se.event.article_id for se in stored}
     assert queries.article_titles(ids + ["no-such-article"]) == want
     assert queries.article_titles([]) == {}
-    names = {p.entry.country_code: p.entry.name for se in stored for p in event_places(se.event) if p.entry.is_country}
-    assert names and queries.country_names() == names
 
 
 def test_bad_questions_are_refused_with_one_line(queries):

@@ -25,7 +25,6 @@ from timeline.corpus.dataset import Dataset
 from timeline.corpus.schema import MONTH, TABLES, UNDATED, from_row, month_of, table_schemas
 from timeline.errors import StoreError, UsageError
 from timeline.model import Event, StoredEvent
-from geo.feature_codes import COUNTRY_CODES
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, check_by, check_facet, check_page, check_size, check_unit, sorted_counts)
 
@@ -33,7 +32,7 @@ _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
 _STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent) if f.name != "event")
 # Each facet's value: (SELECT giving event id and value, FROM) over the filtered events' ids.
 _FACETS = {
-    "actors": "SELECT e.id, unnest(e.actors) AS v FROM ev e",
+    "actors": "SELECT e.id, unnest(list_distinct(e.actors)) AS v FROM ev e",
     "types": "SELECT e.id, e.type AS v FROM ev e",
     "sources": "SELECT e.id, e.source AS v FROM ev e",
     "articles": "SELECT e.id, e.article_id AS v FROM ev e",
@@ -174,20 +173,20 @@ class DuckStore:
         inside, box_params = box_condition(bbox, "p.lat", "p.lon") if bbox is not None else ("TRUE", [])
         rows = self._all(
             "SELECT CAST(floor(p.lat / ?) AS BIGINT) AS i, CAST(floor(p.lon / ?) AS BIGINT) AS j, "
-            f"COUNT(DISTINCT p.event_id) FROM pl p WHERE p.event_id IN (SELECT e.id FROM ev e{clause}) "
+            f"COUNT(DISTINCT p.event_id) FROM pl p WHERE {_of_events(clause)} "
             f"AND {inside} GROUP BY i, j ORDER BY i, j", [size, size, *params, *box_params])
         return [MapCell(south=i * size, west=j * size, size=size, count=n) for i, j, n in rows]
 
     def value_counts(self, facet: str, filters: Filters | None = None, *,
                      bbox: Bounds | None = None) -> list[ValueCount]:
         clause, params = self._clause(filters, bbox)
+        count = "COUNT(*)"  # one row per event and value (an event's actors made distinct)
         if check_facet(facet) == "countries":
-            values = ("SELECT p.event_id AS id, p.country_code AS v FROM pl p "
-                      f"WHERE p.event_id IN (SELECT e.id FROM ev e{clause})")
+            values = f"SELECT p.event_id AS id, p.country_code AS v FROM pl p WHERE {_of_events(clause)}"
+            count = "COUNT(DISTINCT id)"  # two places of an event may lie in one country
         else:
             values = _FACETS[facet] + clause
-        rows = self._all(f"SELECT v, COUNT(DISTINCT id) FROM ({values}) WHERE v IS NOT NULL AND v != '' "
-                         "GROUP BY v", params)
+        rows = self._all(f"SELECT v, {count} FROM ({values}) WHERE v IS NOT NULL AND v != '' GROUP BY v", params)
         return sorted_counts(rows)
 
     def date_extent(self, filters: Filters | None = None, *,
@@ -208,8 +207,8 @@ class DuckStore:
 
     def point_bounds(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> Bounds | None:
         clause, params = self._clause(filters, bbox)
-        row = self._all("SELECT MIN(p.lat), MIN(p.lon), MAX(p.lat), MAX(p.lon) FROM pl p "
-                        f"WHERE p.event_id IN (SELECT e.id FROM ev e{clause})", params)[0]
+        row = self._all(f"SELECT MIN(p.lat), MIN(p.lon), MAX(p.lat), MAX(p.lon) FROM pl p WHERE {_of_events(clause)}",
+                        params)[0]
         return None if row[0] is None else Bounds(*row)
 
     def article_titles(self, article_ids) -> dict[str, str]:
@@ -218,15 +217,6 @@ class DuckStore:
             return {}
         return dict(self._all("SELECT id, CASE WHEN title != '' THEN title ELSE id END FROM articles "
                               "WHERE id IN (SELECT unnest(?))", [ids]))
-
-    def country_names(self) -> dict[str, str]:
-        # locations and places apart: unnesting the two lists joined costs ten times as much
-        rows = self._all(
-            "SELECT c, MIN(n) FROM (SELECT e.location.entry.country_code AS c, e.location.entry.name AS n, "
-            "e.location.entry.feature_code AS k FROM events e UNION ALL SELECT x.entry.country_code, x.entry.name, "
-            "x.entry.feature_code FROM (SELECT unnest(e.places) AS x FROM events e)) "
-            "WHERE k IN (SELECT unnest(?)) AND c IS NOT NULL AND n IS NOT NULL GROUP BY c", [sorted(COUNTRY_CODES)])
-        return dict(rows)
 
     def count(self) -> dict:
         return {t: self._all(f"SELECT COUNT(*) FROM {t}", [])[0][0] for t in TABLES}
@@ -267,6 +257,11 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
         where.append(_places_with(inside, months))
         params += box_params + [m for _, m in months]
     return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _of_events(clause: str) -> str:
+    """The places' condition: of the events of ``clause`` (every place has its event: none when no clause)."""
+    return f"p.event_id IN (SELECT e.id FROM ev e{clause})" if clause else "TRUE"
 
 
 def _places_with(condition: str, months: list[tuple[str, str]]) -> str:

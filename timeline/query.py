@@ -132,10 +132,6 @@ class EventQueries(Protocol):
         """Article id -> its title (the id when it has none), for the ids stored."""
         ...
 
-    def country_names(self) -> dict[str, str]:
-        """ISO2 code -> the gazetteer's name of that country, for the countries that are places of events."""
-        ...
-
 
 # --- the rules both implementations share -----------------------------------------------------------------
 

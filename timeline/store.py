@@ -32,7 +32,6 @@ from timeline.errors import MigrationError, StoreError
 from timeline.migrations import migrate
 from timeline.model import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
                             iso_day, place_from_dict, timex_range)
-from geo.feature_codes import COUNTRY_CODES
 from timeline.query import (REVIEW_PLACE_SCORE, Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, box_of, check_by, check_facet, check_page, check_size, check_unit,
                             sorted_counts)
@@ -341,14 +340,6 @@ class Store:
                 out.update(self._conn.execute(f"SELECT id, CASE WHEN title != '' THEN title ELSE id END "
                                               f"FROM articles WHERE id IN ({_marks(part)})", part).fetchall())
         return out
-
-    def country_names(self) -> dict[str, str]:
-        codes = sorted(COUNTRY_CODES)
-        with self._lock:  # the article's place mentions name the same gazetteer entries as its events
-            rows = self._conn.execute(f"SELECT country_code, MIN(name) FROM places WHERE feature_code IN "
-                                      f"({_marks(codes)}) AND country_code IS NOT NULL AND name IS NOT NULL "
-                                      "GROUP BY country_code", codes).fetchall()
-        return dict(rows)
 
     def actors(self) -> list[StoredActor]:
         """Every stored actor with its ``events`` and ``articles`` counts, most events first."""
