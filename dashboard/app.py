@@ -54,6 +54,7 @@ class StoreHolder:
     seeded: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)  # one seeding per process
     answers: Answers | None = None  # the store's answers kept between reruns
+    read_at: tuple | None = None  # the revision the overview last read (a dataset refreshes on a new one)
 
     def __post_init__(self) -> None:
         self.answers = Answers(self.store)
@@ -91,8 +92,9 @@ def get_assets() -> dict:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def cached_overview(db_path: str, rev: tuple, _holder: StoreHolder) -> Overview:
     """The store's ``Overview`` per revision (shared read-only by every session)."""
-    if hasattr(_holder.store, "refresh"):
-        _holder.store.refresh()  # a dataset: take in the units a build committed since
+    if hasattr(_holder.store, "refresh") and _holder.read_at not in (None, rev):
+        _holder.store.refresh()  # a dataset: take in the units a build committed since (opening read the rest)
+    _holder.read_at = rev
     return build_overview(_holder.store)
 
 
