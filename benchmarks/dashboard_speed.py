@@ -333,7 +333,8 @@ def growth_curve(folder: Path, sizes: str, runs: int, per_article: int) -> int:
             row[key] = max(x for r in results for x in r[src])
         table.append(row)
     print(f"\nGrowth curve (AppTest, fresh process per run, median of {runs}; a change: the worst of its three)")
-    print(f"{'store':<8} {'events':>9} " + " ".join(f"{label:>15}" for label, _, _ in CURVE_FIGURES) + "  load  verdict")
+    heads = " ".join(f"{label:>15}" for label, _, _ in CURVE_FIGURES)
+    print(f"{'store':<8} {'events':>9} {heads}  load  verdict")
     for row in table:
         cells = " ".join(f"{row[k]:>13.2f} s" if u == "s" else f"{row[k]:>11.0f} MiB" for _, k, u in CURVE_FIGURES)
         verdict = "PASS" if all(row[k] <= TARGETS[k] for _, k, _ in CURVE_FIGURES) else "SHORT"

@@ -21,7 +21,8 @@ stored articles is one template (or several run together when one has too few ev
 - its real places, timexes and actors, offsets intact (templates run together have theirs shifted).
 Everything goes in through ``timeline.store.Store.save``, so schema, indexes and links are the real ones.
 Deterministic for a given ``--seed`` and pipeline (the SQLite store and the dataset of one seed hold the same
-events). Written to ``PATH.tmp`` and renamed when complete, so a half-built store is never left at PATH. Prints progress to stderr and a JSON summary to stdout.
+events). Written to ``PATH.tmp`` and renamed when complete, so a half-built store is never left at PATH.
+Prints progress to stderr and a JSON summary to stdout.
 """
 from __future__ import annotations
 

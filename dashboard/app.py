@@ -386,11 +386,11 @@ def _map_layer(store, f: Filters, view, shown, colors: dict[str, str]):
     if n > limit and view is not None:
         box, n = view, store.event_count(f, bbox=view)
     if n <= limit:
-        events = store.events_page(f, bbox=box, limit=limit).events
+        events = store.events_page(f, bbox=box or WORLD, limit=limit).events  # the placed ones: all markers
         frags = store.remember(("markers", f, box), lambda: map_view.marker_fragments(events, colors),
                                max(1, len(events)))
         return (map_view.build_marker_group(events, colors, frags),
-                f"{map_view.marker_count(events)} markers for {len(events)} events"
+                f"{map_view.marker_count(events)} markers for {store.event_count(f, bbox=box)} events"
                 + (" in the map view" if box else "") + ". Solid circles: towns and sites; dashed: countries, "
                 "regions, seas. ")
     cells = store.map_cells(f, bbox=box, size=map_view.cell_size(shown))

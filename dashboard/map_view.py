@@ -322,7 +322,7 @@ def marker_count(events: Sequence[StoredEvent]) -> int:
 
 # --- many events: counts per map cell instead of markers --------------------------------------------------
 
-MARKER_MAX_EVENTS = 1000  # markers when the view holds at most this many events, counts per cell above
+MARKER_MAX_EVENTS = 500  # markers when the view holds at most this many placed events, counts per cell above
 CELL_SIZES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 45.0)
 CELLS_ACROSS = 24  # about this many cells across the wider side of the view
 

@@ -6,7 +6,8 @@ what it committed since (done by itself when a build's compaction removed a file
 refresh) the narrow columns every question filters, sorts and counts on (ids, type, source, actors, days,
 the places' coordinates and countries: about 200 bytes an event) are read into DuckDB's memory as the tables
 ``ev`` and ``pl``, so a question is a scan of memory rather than of hundreds of files; the wide columns
-(sentence, places, dates) stay in the files, read for a page's own rows only, from its own month folders.
+(sentence, places, dates) stay in the files, read for a page's own rows only, by row number from
+their files.
 No DuckDB extension is loaded (Parquet is built in; loading others would download them). The answers are
 the SQLite store's, by the rules of ``timeline.query``.
 """
@@ -77,8 +78,7 @@ class DuckStore:
                 files = self.dataset.files(table)
                 self._conn.execute(f"DROP VIEW IF EXISTS {table}")
                 if files:
-                    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-                    self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listed}], "
+                    self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{_listed(files)}], "
                                        f"hive_partitioning = true, hive_types = {{'{MONTH}': VARCHAR}})")
                 else:  # nothing committed yet: the same columns, no rows
                     empty = pa.table({f.name: pa.array([], f.type) for f in schemas[table]}
@@ -88,7 +88,14 @@ class DuckStore:
             # The columns every question filters, sorts or counts on, in memory (about 200 bytes an event): a
             # question is then a scan of memory, not of hundreds of files; the wide ones (sentence, places,
             # dates) stay in the files, read for a page's own rows only.
-            self._conn.execute(f"CREATE OR REPLACE TABLE ev AS SELECT {', '.join(_NARROW)} FROM events")
+            # With each event its file and row there: a page reads its rows from those files only, by number.
+            files = self.dataset.files("events")
+            source = (f"read_parquet([{_listed(files)}], hive_partitioning = true, "
+                      f"hive_types = {{'{MONTH}': VARCHAR}}, filename = true, file_row_number = true)" if files else
+                      "(SELECT *, CAST(NULL AS VARCHAR) AS filename, CAST(NULL AS BIGINT) AS file_row_number "
+                      "FROM events)")
+            self._conn.execute(f"CREATE OR REPLACE TABLE ev AS SELECT {', '.join(_NARROW)}, filename AS file, "
+                               f"file_row_number AS row_no FROM {source}")
             self._conn.execute(f"CREATE OR REPLACE TABLE pl AS SELECT {', '.join(_NARROW_PLACES)} FROM event_places")
             self._conn.execute("DROP TABLE IF EXISTS review_ids")
             self._review_ready = False
@@ -144,18 +151,34 @@ class DuckStore:
         order = 'e.day_first ASC NULLS LAST, e.published ASC NULLS FIRST, e.article_id, e."start", e.id'
         columns = ", ".join(f'e."{c}"' for c in _EVENT_FIELDS + _STORED_FIELDS)
         with self._lock:
-            if tail:  # a page: its ids from the narrow sort columns first, then only those rows in full,
-                # read from their own month folders only (a page's events lie in a few months)
-                got = self._run(f"SELECT e.id, e.{MONTH} FROM ev e{clause} ORDER BY {order}{tail}",
-                                params + tail_params).fetchall()
-                if not got:
-                    return []
-                clause = f" WHERE e.{MONTH} IN (SELECT unnest(?)) AND e.id IN (SELECT unnest(?))"
-                params = [sorted({m for _, m in got}), [i for i, _ in got]]
-            cur = self._run(f"SELECT {columns} FROM events e{clause} ORDER BY {order}", params)
-            names = [d[0] for d in cur.description]
-            rows = [dict(zip(names, r)) for r in cur.fetchall()]
+            if tail:  # a page: its rows by number from their own files (the narrow columns sorted in memory)
+                try:
+                    rows = self._page_rows(clause, params + tail_params, order, tail, columns)
+                except duckdb.IOException:  # a build's compaction removed a file: read the files again
+                    self.refresh()
+                    rows = self._page_rows(clause, params + tail_params, order, tail, columns)
+            else:
+                cur = self._run(f"SELECT {columns} FROM events e{clause} ORDER BY {order}", params)
+                names = [d[0] for d in cur.description]
+                rows = [dict(zip(names, r)) for r in cur.fetchall()]
         return [StoredEvent(event=from_row(Event, r), **{k: r[k] for k in _STORED_FIELDS}) for r in rows]
+
+    def _page_rows(self, clause: str, params: list, order: str, tail: str, columns: str) -> list[dict]:
+        got = self._conn.execute(f"SELECT e.id, e.file, e.row_no FROM ev e{clause} ORDER BY {order}{tail}",
+                                 params).fetchall()
+        by_file: dict[str, list[int]] = {}
+        for _, file, row_no in got:
+            by_file.setdefault(file, []).append(row_no)
+        found = {}
+        for file, numbers in by_file.items():
+            cur = self._conn.execute(f"SELECT {columns} FROM read_parquet([{_listed([file])}], "
+                                     "file_row_number = true) e WHERE e.file_row_number IN (SELECT unnest(?))",
+                                     [numbers])
+            names = [d[0] for d in cur.description]
+            for r in cur.fetchall():
+                row = dict(zip(names, r))
+                found[row["id"]] = row
+        return [found[i] for i, _, _ in got]
 
     def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
                   unit: str = "month", by: str | None = None) -> list[TimeBin]:
@@ -257,6 +280,11 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
         where.append(_places_with(inside, months))
         params += box_params + [m for _, m in months]
     return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _listed(files) -> str:
+    """Paths as a SQL list's items."""
+    return ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
 
 
 def _of_events(clause: str) -> str:
