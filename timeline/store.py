@@ -466,13 +466,13 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
     where, params = [], []
     if f.actors:
         names = list(f.actors)
-        where.append("EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id "
-                     f"AND ea.actor_name IN ({_marks(names)}))")
+        # the events of those actors from the actor index (a correlated EXISTS would probe once per event)
+        where.append(f"e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_name IN ({_marks(names)}))")
         params += names
     if f.countries:
         codes = list(f.countries)
-        where.append("EXISTS (SELECT 1 FROM event_countries ec WHERE ec.event_id = e.id "
-                     f"AND ec.country_code IN ({_marks(codes)}))")
+        where.append("e.id IN (SELECT ec.event_id FROM event_countries ec "
+                     f"WHERE ec.country_code IN ({_marks(codes)}))")
         params += codes
     for column, values in (("e.type", f.types), ("a.source", f.sources), ("e.article_id", f.articles)):
         if values:
