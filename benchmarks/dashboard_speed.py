@@ -1,6 +1,14 @@
 """Dashboard speed and memory: first render, filter / date-window / map-view changes, peak RSS, seeds open time.
 
-    .venv/bin/python benchmarks/dashboard_speed.py [--db PATH] [--runs 3] [--no-browser]
+    .venv/bin/python benchmarks/dashboard_speed.py [--db PATH | --dataset DIR] [--events N] [--runs 3] [--no-browser]
+    .venv/bin/python benchmarks/dashboard_speed.py --curve [--curve-dir data/bench] [--runs 1]
+
+``--dataset DIR`` measures the app on a Parquet dataset (``python -m dashboard --dataset``) instead of the
+SQLite store; ``--events N`` builds the store or dataset of N events (make_big_store.py) when it is missing.
+``--curve`` prints the growth curve (issue #12): the AppTest figures at 10k / 100k / 1M events on a dataset
+and 10k / 100k on SQLite, each store built once under ``--curve-dir`` (the templates analysed once, kept in
+``--curve-dir``/templates.pickle). Issue #12's targets: 1M events on the dataset and 100k on SQLite within
+the same limits as below.
 
 Targets (issue #4), checked against the median of ``--runs`` fresh processes:
 - a store of 10,000 events from 1,000 articles (built by benchmarks/make_big_store.py at ``--db``, default
@@ -67,12 +75,12 @@ def log(msg: str) -> None:
 
 # --- AppTest child --------------------------------------------------------------------------------------------
 
-def child_apptest(db: str) -> dict:
+def child_apptest(db: str, dataset: bool = False) -> dict:
     """One fresh process: first render and the changes, timed; printed as JSON by main()."""
     import re
     from datetime import date, datetime, timedelta, timezone
 
-    os.environ["NEWSMAP_DB"] = db
+    os.environ["NEWSMAP_DATASET" if dataset else "NEWSMAP_DB"] = db
     os.environ["MAP_TILES"] = "offline"
     from streamlit import config as st_config
     from streamlit.testing.v1 import AppTest
@@ -158,11 +166,13 @@ def play_steps(at, steps: int = 3) -> list[float]:
     return times
 
 
-def run_children(db: Path, runs: int) -> list[dict]:
+def run_children(db: Path, runs: int, dataset: bool = False) -> list[dict]:
     results = []
     for i in range(runs):
         env = dict(own_checkout_env(), PYTHONWARNINGS="ignore")
-        proc = subprocess.run([sys.executable, __file__, "--child-apptest", str(db)], cwd=ROOT, capture_output=True,
+        env.pop("NEWSMAP_DATASET", None)
+        proc = subprocess.run([sys.executable, __file__, "--child-apptest", str(db),
+                               *(["--child-dataset"] if dataset else [])], cwd=ROOT, capture_output=True,
                               text=True, env=env)
         if proc.returncode != 0:
             raise SystemExit(f"dashboard_speed: AppTest run failed:\n{proc.stderr[-3000:]}")
@@ -285,6 +295,74 @@ def open_browser():
     return pw, pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
 
 
+# --- the stores measured -------------------------------------------------------------------------------------
+
+def ensure_store(path: Path, dataset: bool, events: int, per_article: int, templates: Path | None = None) -> None:
+    """Build the SQLite store or dataset of ``events`` events at ``path`` (make_big_store.py) when missing."""
+    if path.exists():
+        return
+    log(f"dashboard_speed: building {path} ({events} events, {per_article} per article)")
+    t = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_big_store.py"),
+                    "--dataset" if dataset else "--db", str(path), "--events", str(events),
+                    "--events-per-article", str(per_article),
+                    *(["--templates", str(templates)] if templates else [])],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=own_checkout_env())
+    log(f"dashboard_speed: built {path} in {time.perf_counter() - t:.0f} s")
+
+
+def store_counts(path: Path, dataset: bool) -> dict:
+    if dataset:
+        from timeline.duck_store import DuckStore
+
+        with DuckStore(path) as store:
+            return store.count()
+    from timeline.store import Store
+
+    with Store.open(str(path)) as store:
+        return store.count()
+
+
+CURVE_FIGURES = (("first render", "first_render_s", "s"), ("filter change", "filter_change_s", "s"),
+                 ("window change", "window_change_s", "s"), ("map-view change", "bounds_change_s", "s"),
+                 ("peak RSS", "peak_rss_mib", "MiB"))
+
+
+def growth_curve(folder: Path, sizes: str, runs: int, per_article: int) -> int:
+    """The AppTest figures at each KIND:EVENTS point of ``sizes`` (medians of ``runs`` fresh processes; each
+    change the worst of its kind), one table."""
+    folder.mkdir(parents=True, exist_ok=True)
+    points = []
+    for item in sizes.split(","):
+        kind, _, n = item.partition(":")
+        if kind not in ("dataset", "sqlite") or not n.isdigit():
+            raise SystemExit(f"dashboard_speed: --curve-sizes: {item!r} is not dataset:N or sqlite:N")
+        points.append((kind, int(n)))
+    table = []
+    for kind, n in points:
+        dataset = kind == "dataset"
+        path = folder / (f"ds-{n}" if dataset else f"store-{n}.sqlite")
+        ensure_store(path, dataset, n, per_article, folder / "templates.pickle")
+        counts = store_counts(path, dataset)
+        load = os.getloadavg()[0]
+        results = run_children(path, runs, dataset)
+        row = {"kind": kind, "events": counts["events"], "load": load,
+               "first_render_s": _median(r["first_render_s"] for r in results),
+               "peak_rss_mib": _median(r["peak_rss_mib"] for r in results)}
+        for key, src in (("filter_change_s", "filter"), ("window_change_s", "window"), ("bounds_change_s", "bounds")):
+            row[key] = max(x for r in results for x in r[src])
+        table.append(row)
+    print(f"\nGrowth curve (AppTest, fresh process per run, median of {runs}; a change: the worst of its three)")
+    heads = " ".join(f"{label:>15}" for label, _, _ in CURVE_FIGURES)
+    print(f"{'store':<8} {'events':>9} {heads}  load  verdict")
+    for row in table:
+        cells = " ".join(f"{row[k]:>13.2f} s" if u == "s" else f"{row[k]:>11.0f} MiB" for _, k, u in CURVE_FIGURES)
+        verdict = "PASS" if all(row[k] <= TARGETS[k] for _, k, _ in CURVE_FIGURES) else "SHORT"
+        print(f"{row['kind']:<8} {row['events']:>9} {cells}  {row['load']:.2f}  {verdict}")
+    print(json.dumps(table))
+    return 0
+
+
 # --- main -----------------------------------------------------------------------------------------------------
 
 def _median(xs):
@@ -296,35 +374,40 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))  # this checkout's packages (the script's own directory is benchmarks/)
     ap = argparse.ArgumentParser(prog="dashboard_speed.py", description=__doc__.split("\n")[0])
     ap.add_argument("--db", default=str(DEFAULT_DB), help="the big store (built when missing)")
+    ap.add_argument("--dataset", help="a Parquet dataset folder to measure instead (built when missing)")
     ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--events", type=int, help="events of the store or dataset to build when it is missing")
+    ap.add_argument("--curve", action="store_true", help="the growth curve at 10k/100k/1M events (AppTest only)")
+    ap.add_argument("--curve-dir", default=str(ROOT / "data" / "bench"), help="where --curve keeps its stores")
+    ap.add_argument("--curve-sizes", default="dataset:10000,dataset:100000,dataset:1000000,sqlite:10000,"
+                    "sqlite:100000", help="KIND:EVENTS points of --curve")
     ap.add_argument("--events-per-article", type=int, default=10)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-browser", action="store_true", help="skip the start.sh / browser measures")
     ap.add_argument("--no-apptest", action="store_true", help="skip the AppTest (server time) measures")
     ap.add_argument("--no-big-browser", action="store_true", help="skip the browser measure on the big store")
     ap.add_argument("--child-apptest", metavar="DB", help=argparse.SUPPRESS)
+    ap.add_argument("--child-dataset", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child_apptest:
-        print(json.dumps(child_apptest(args.child_apptest)))
+        print(json.dumps(child_apptest(args.child_apptest, args.child_dataset)))
         return 0
+    if args.curve:
+        return growth_curve(Path(args.curve_dir), args.curve_sizes, args.runs, args.events_per_article)
 
-    db = Path(args.db)
+    dataset = bool(args.dataset)
+    db = Path(args.dataset or args.db)
     if not db.exists():
-        log(f"dashboard_speed: building {db} ({args.articles} articles x {args.events_per_article} events)")
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_big_store.py"), "--db", str(db),
-                        "--articles", str(args.articles), "--events-per-article", str(args.events_per_article)],
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=own_checkout_env())
-    from timeline.store import Store
-
-    with Store.open(str(db)) as store:
-        counts = store.count()
-    log(f"dashboard_speed: store {db}: {counts['articles']} articles, {counts['events']} events; "
-        f"load {os.getloadavg()[0]:.2f}")
+        events = args.events or args.articles * args.events_per_article
+        ensure_store(db, dataset, events, args.events_per_article)
+    counts = store_counts(db, dataset)
+    log(f"dashboard_speed: {'dataset' if dataset else 'store'} {db}: {counts['articles']} articles, "
+        f"{counts['events']} events; load {os.getloadavg()[0]:.2f}")
 
     fig: dict = {}
     worst: dict = {}
     if not args.no_apptest:
-        results = run_children(db, args.runs)
+        results = run_children(db, args.runs, dataset)
         fig.update({
             "first_render_s": _median(r["first_render_s"] for r in results),
             "rerun_s": _median(r["rerun_s"] for r in results),
@@ -341,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
         worst["play_step_s"] = max((x for r in results for x in r.get("play", [])), default=None)
 
     seeds, big = [], []
-    if not args.no_browser:
+    if not args.no_browser and not dataset:
         # "On a machine where setup already ran": the venv and the gazetteer index are ready before the clock.
         subprocess.run(["bash", "scripts/setup.sh"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         pw, browser = open_browser()

@@ -1,7 +1,14 @@
 """Build a large event store for the dashboard benchmark: N articles x M events, replicated from real analyses.
 
-    .venv/bin/python benchmarks/make_big_store.py --db /tmp/big.sqlite [--articles 1000]
-        [--events-per-article 10] [--real 150] [--seed 4] [--force]
+    .venv/bin/python benchmarks/make_big_store.py (--db /tmp/big.sqlite | --dataset /tmp/big-ds)
+        [--articles 1000 | --events 1000000] [--events-per-article 10] [--real 150] [--seed 4]
+        [--templates FILE.pickle] [--force]
+
+``--db`` writes a SQLite store (``Store.save``, one transaction per article); ``--dataset`` writes the Parquet
+dataset of ``python -m timeline build`` (``timeline.corpus.dataset``: ``unit_tables`` and ``Dataset.commit``,
+``UNIT_ARTICLES`` articles a unit, then ``compact``), in bulk: a million events take minutes.
+``--events N`` asks for N events (``N / --events-per-article`` articles). ``--templates`` keeps the analysed
+templates in a pickle file, so the stores of a growth curve share them without analysing the texts again.
 
 How: the real pipeline (``timeline.events.analyse_article``) reads the seed article and ``--real`` texts of
 the dev corpora in ``../shared/eval/geoparsing`` (trnews-dev and lgl-dev, alternately: world news and US
@@ -13,8 +20,9 @@ stored articles is one template (or several run together when one has too few ev
 - exactly ``--events-per-article`` of its real events (a seeded sample, in text order), with new ids;
 - its real places, timexes and actors, offsets intact (templates run together have theirs shifted).
 Everything goes in through ``timeline.store.Store.save``, so schema, indexes and links are the real ones.
-Deterministic for a given ``--seed`` and pipeline. Written to ``PATH.tmp`` and renamed when complete, so a
-half-built store is never left at PATH. Prints progress to stderr and a JSON summary to stdout.
+Deterministic for a given ``--seed`` and pipeline (the SQLite store and the dataset of one seed hold the same
+events). Written to ``PATH.tmp`` and renamed when complete, so a half-built store is never left at PATH.
+Prints progress to stderr and a JSON summary to stdout.
 """
 from __future__ import annotations
 
@@ -179,58 +187,135 @@ def replicate(i: int, parts: list, rng: random.Random, n_events: int, target: dt
                     places=tuple(places), timexes=tuple(timexes))
 
 
-def build(db: Path, *, articles: int, events_per_article: int, real: int, seed: int) -> dict:
-    from timeline.store import Store
+UNIT_ARTICLES = 5000  # articles per committed unit of a dataset (rows are converted and written in bulk)
 
-    started = time.perf_counter()
+
+def templates_for(real: int, cache: Path | None) -> list:
+    """The analysed templates, from ``cache`` when it holds those of ``real`` texts (else analysed and kept)."""
+    import pickle
+
+    if cache and cache.exists():
+        with cache.open("rb") as fh:
+            kept = pickle.load(fh)
+        if kept.get("real") == real:
+            log(f"make_big_store: {len(kept['templates'])} templates from {cache}")
+            return kept["templates"]
     templates = analyse_templates(load_texts(real))
-    if not templates:
-        raise SystemExit("make_big_store: no template analysis has events")
-    log(f"make_big_store: {len(templates)} templates, {sum(len(a.events) for a in templates)} real events")
+    if cache:
+        tmp = cache.with_name(cache.name + ".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump({"real": real, "templates": templates}, fh)
+        tmp.replace(cache)
+    return templates
+
+
+def replicas(templates: list, *, articles: int, events_per_article: int, seed: int):
+    """The ``articles`` replicated analyses, in order (deterministic for ``seed``)."""
     rng = random.Random(seed)
     span = (LAST_DAY - FIRST_DAY).days
-    tmp = db.with_name(db.name + ".tmp")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(tmp) + suffix).unlink(missing_ok=True)
     order = list(range(len(templates)))
     rng.shuffle(order)
     cursor = 0
+    for i in range(articles):
+        parts = []
+        while sum(len(a.events) for a in parts) < events_per_article:
+            parts.append(templates[order[cursor % len(order)]])
+            cursor += 1
+        target = FIRST_DAY + dt.timedelta(days=round(span * (i + rng.random()) / articles))
+        yield replicate(i, parts, rng, events_per_article, target)
+
+
+def write_sqlite(tmp: Path, analyses, articles: int) -> dict:
+    from timeline.store import Store
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
     t = time.perf_counter()
     with Store.open(str(tmp)) as store:
-        for i in range(articles):
-            parts = []
-            while sum(len(a.events) for a in parts) < events_per_article:
-                parts.append(templates[order[cursor % len(order)]])
-                cursor += 1
-            target = FIRST_DAY + dt.timedelta(days=round(span * (i + rng.random()) / articles))
-            store.save(replicate(i, parts, rng, events_per_article, target))
-            if (i + 1) % 100 == 0 or i + 1 == articles:
+        for i, analysis in enumerate(analyses):
+            store.save(analysis)
+            if (i + 1) % 1000 == 0 or i + 1 == articles:
                 log(f"  stored {i + 1}/{articles} articles ({time.perf_counter() - t:.1f} s)")
         counts = store.count()
     for suffix in ("-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
-    tmp.replace(db)
-    counts.update(db=str(db), templates=len(templates), seconds=round(time.perf_counter() - started, 1))
+    return counts
+
+
+def write_dataset(tmp: Path, analyses, articles: int) -> dict:
+    import itertools
+    import shutil
+
+    from timeline.corpus.dataset import Dataset, unit_tables
+
+    shutil.rmtree(tmp, ignore_errors=True)
+    ds = Dataset(tmp)
+    ds.open_for_build(UNIT_ARTICLES)
+    t = time.perf_counter()
+    done = events = 0
+    it = iter(analyses)
+    for k in itertools.count():
+        batch = list(itertools.islice(it, UNIT_ARTICLES))
+        if not batch:
+            break
+        entry = ds.commit(f"bench-{k:05d}", f"bench articles {done}-{done + len(batch) - 1}", unit_tables(batch),
+                          [], set())
+        done += len(batch)
+        events += entry.events
+        log(f"  committed {done}/{articles} articles, {events} events ({time.perf_counter() - t:.1f} s)")
+    merged = ds.compact()
+    ds.sweep()
+    log(f"  compacted {merged} parts ({time.perf_counter() - t:.1f} s)")
+    return {"articles": done, "events": events}
+
+
+def build(out: Path, *, articles: int, events_per_article: int, real: int, seed: int, dataset: bool = False,
+          templates_cache: Path | None = None) -> dict:
+    started = time.perf_counter()
+    templates = templates_for(real, templates_cache)
+    if not templates:
+        raise SystemExit("make_big_store: no template analysis has events")
+    log(f"make_big_store: {len(templates)} templates, {sum(len(a.events) for a in templates)} real events")
+    analyses = replicas(templates, articles=articles, events_per_article=events_per_article, seed=seed)
+    tmp = out.with_name(out.name + ".tmp")
+    counts = (write_dataset if dataset else write_sqlite)(tmp, analyses, articles)
+    if dataset and out.exists():
+        import shutil
+
+        shutil.rmtree(out)
+    tmp.replace(out)
+    counts.update(**{"dataset" if dataset else "db": str(out)}, templates=len(templates),
+                  seconds=round(time.perf_counter() - started, 1))
     return counts
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="make_big_store.py", description=__doc__.split("\n")[0])
-    ap.add_argument("--db", required=True, help="the store to write (refused if it exists, unless --force)")
-    ap.add_argument("--articles", type=int, default=1000)
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", help="the SQLite store to write (refused if it exists, unless --force)")
+    where.add_argument("--dataset", help="the Parquet dataset folder to write (refused if it exists, unless --force)")
+    size = ap.add_mutually_exclusive_group()
+    size.add_argument("--articles", type=int, default=1000)
+    size.add_argument("--events", type=int, help="events in all (articles = events / --events-per-article)")
     ap.add_argument("--events-per-article", type=int, default=10)
     ap.add_argument("--real", type=int, default=150, help="dev-corpus texts analysed as templates (plus the seed)")
     ap.add_argument("--seed", type=int, default=4)
-    ap.add_argument("--force", action="store_true", help="replace an existing store at --db")
+    ap.add_argument("--templates", help="a pickle file keeping the analysed templates between runs")
+    ap.add_argument("--force", action="store_true", help="replace an existing store at --db / --dataset")
     args = ap.parse_args(argv)
+    if args.events is not None:
+        if args.events < 1 or args.events_per_article < 1:
+            ap.error("--events and --events-per-article must be >= 1")
+        args.articles = -(-args.events // args.events_per_article)
     if args.articles < 1 or args.events_per_article < 1 or args.real < 0:
         ap.error("--articles and --events-per-article must be >= 1, --real >= 0")
-    db = Path(args.db)
-    if db.exists() and not args.force:
-        ap.error(f"{db} exists (use --force to replace it)")
-    db.parent.mkdir(parents=True, exist_ok=True)
-    summary = build(db, articles=args.articles, events_per_article=args.events_per_article, real=args.real,
-                    seed=args.seed)
+    out = Path(args.dataset or args.db)
+    if out.exists() and not args.force:
+        ap.error(f"{out} exists (use --force to replace it)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    summary = build(out, articles=args.articles, events_per_article=args.events_per_article, real=args.real,
+                    seed=args.seed, dataset=bool(args.dataset),
+                    templates_cache=Path(args.templates) if args.templates else None)
     print(json.dumps(summary))
     return 0
 

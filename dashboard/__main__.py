@@ -1,4 +1,6 @@
-"""``python -m dashboard [--db PATH] [--no-warm-up] [streamlit options...]``: run the app with the options it needs.
+"""``python -m dashboard [--db PATH | --dataset DIR] [--no-warm-up] [streamlit options...]``: run the app with
+the options it needs. ``--dataset`` opens the Parquet dataset of ``python -m timeline build`` (read-only) instead
+of the SQLite store.
 
 Static serving must be on (Leaflet is served from dashboard/static/vendor, not a CDN) and usage
 statistics off (no calls out). Extra arguments go to ``streamlit run``. While the server starts, a
@@ -17,16 +19,23 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m dashboard")
     p.add_argument("--db", help="the event store (default: $NEWSMAP_DB, else $XDG_DATA_HOME/newsmap/newsmap.sqlite "
                                 "or ~/.local/share/newsmap/newsmap.sqlite)")
+    p.add_argument("--dataset", help="a Parquet dataset folder (python -m timeline build --out), opened read-only")
     p.add_argument("--no-warm-up", action="store_true",
                    help="do not import the app's libraries and seed an empty store while the server starts")
     args, rest = p.parse_known_args(argv)
+    if args.db and args.dataset:
+        p.error("give --db or --dataset, not both")
+    if args.dataset and not (Path(args.dataset) / "_manifest").is_dir():
+        print(f"python -m dashboard: {args.dataset}: not a dataset folder of `python -m timeline build`",
+              file=sys.stderr)
+        return 2
     from streamlit.web import cli as stcli
 
     from dashboard import backend, offline_assets
     from dashboard.upload import MAX_UPLOAD_BYTES  # the form's limit, enforced by Streamlit's server too
 
     offline_assets.sync_assets()
-    if not args.no_warm_up:
+    if not args.no_warm_up and not args.dataset:  # a dataset has nothing to seed
         threading.Thread(target=_warm_up, args=(args.db or backend.default_db_path(),), name="newsmap-warm-up",
                          daemon=True).start()
     app = str(Path(__file__).resolve().parent / "app.py")
@@ -38,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
                 "--client.showErrorDetails", "none", *rest]
     if args.db:
         sys.argv += ["--", "--db", args.db]
+    elif args.dataset:
+        sys.argv += ["--", "--dataset", args.dataset]
     return stcli.main()
 
 

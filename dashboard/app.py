@@ -2,41 +2,52 @@
 
 Run from the repository root, after ``pip install -e .``:
 
-    python -m dashboard --db data/newsmap.sqlite            # also warms up while the server starts
-    streamlit run dashboard/app.py -- --db data/newsmap.sqlite
+    python -m dashboard --db PATH.sqlite            # also warms up while the server starts
+    streamlit run dashboard/app.py -- --db PATH.sqlite
 
 Either way the needed Streamlit options (static serving on, usage statistics off) come from the root's
 .streamlit/config.toml (``python -m dashboard`` also passes them, for runs from elsewhere), and the app itself
 copies the map's static files and seeds an empty store, so neither depends on how it was started.
 
 The store path is ``--db PATH`` (after ``--``), else the NEWSMAP_DB environment variable, else
-data/newsmap.sqlite. MAP_TILES=offline (default) or osm chooses the map background (see map_view).
+$XDG_DATA_HOME/newsmap/newsmap.sqlite (~/.local/share/newsmap/newsmap.sqlite; ``backend.default_db_path``);
+``--dataset DIR`` (or NEWSMAP_DATASET) opens the Parquet dataset of ``python -m timeline
+build`` instead, read-only. MAP_TILES=offline (default) or osm chooses the map background (see map_view).
+
+No rerun holds every event: each asks the store (``timeline.query.EventQueries``, answered in SQL by SQLite
+or DuckDB) only for what the view shows: a page of the list, markers or counts per map cell, the timeline's
+events or its counts per bin, the facet counts; what holds for the whole store is asked once per revision
+(``dashboard.overview``).
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import sys
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import (backend, evidence, evidence_panel, export, map_labels, map_view, offline_assets, playback,
                        state, timeline_view)
 from dashboard import filters as flt
-from dashboard.counts import country_counts, country_names, event_countries
+from dashboard.answers import Answers
 from dashboard.labels import DOUBTFUL_PLACE_SCORE, corrected_label, date_label, place_name, sureness_label
 from dashboard.mdtext import md_escape, safe_url
-from dashboard.regions import PlaceOptions, place_options
+from dashboard.overview import WORLD, Overview, build_overview
+from dashboard.regions import PlaceOptions
 from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
 from timeline.model import StoredEvent
-from timeline.query import Filters
+from timeline.query import Bounds, Filters
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-LIST_LIMIT = 150
+LIST_PAGE = 100  # events per page of the list
+SPOT_TOL = 1e-4  # degrees: a clicked marker's events are those placed this near it
 MAP_HEIGHT = 620  # px: the map spans the page's width
 
 
@@ -46,18 +57,35 @@ class StoreHolder:
     rev: int = 0
     seeded: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)  # one seeding per process
+    answers: Answers | None = None  # the store's answers kept between reruns
+    read_at: tuple | None = None  # the revision the overview last read (a dataset refreshes on a new one)
+
+    def __post_init__(self) -> None:
+        self.answers = Answers(self.store)
 
 
 def db_path_from_args(argv: list[str]) -> str:
+    return store_from_args(argv)[0]
+
+
+def store_from_args(argv: list[str]) -> tuple[str, bool]:
+    """(path, is a dataset): ``--dataset DIR`` or NEWSMAP_DATASET, else ``--db PATH`` or the default store."""
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--db")
+    p.add_argument("--dataset")
     args, _ = p.parse_known_args(argv)
-    return args.db or backend.default_db_path()
+    if args.dataset and not args.db:
+        return args.dataset, True
+    if args.db:
+        return args.db, False
+    dataset = backend.default_dataset_path()
+    return (dataset, True) if dataset else (backend.default_db_path(), False)
 
 
 @st.cache_resource(show_spinner=False)
-def get_store(db_path: str) -> StoreHolder:
-    return StoreHolder(store=backend.open_store(db_path))
+def get_store(db_path: str, dataset: bool = False) -> StoreHolder:
+    return StoreHolder(store=backend.open_dataset(db_path) if dataset else backend.open_store(db_path),
+                       seeded=dataset)  # a dataset is read-only: never seeded
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,55 +99,23 @@ def start_map_labels() -> object:
     return map_labels.write_in_background(offline_assets.VENDOR_DIR / offline_assets.LABELS_NAME)
 
 
-@dataclass(frozen=True)
-class Dataset:
-    """The stored events and what every rerun derives from all of them, computed once per store revision.
-
-    Shared read-only by every session (``st.cache_resource``: no copy per rerun, which for 10,000 events
-    would cost more than the rest of the rerun).
-    """
-
-    events: list[StoredEvent]  # earliest first (filters.sort_key)
-    extent: tuple | None  # (first, last) date the slider can show, or None
-    window: tuple | None  # the window the app opens on (filters.default_window): extent less far-off events
-    counts: dict[str, int]  # events per actor
-    titles: dict[str, str]  # article id -> title
-    types: list[str]
-    sources: list[str]
-    colors: dict[str, str]
-    bounds: list | None  # the map's initial view
-    markers: list[str]  # per event, its map markers pre-serialised (map_view.marker_fragments)
-    timeline: object  # pandas DataFrame of timeline rows by event position (timeline_view.timeline_frame)
-    index: flt.EventIndex  # the events in columns, for filtering
-    countries: dict[str, tuple[str, ...]]  # event id -> its places' country codes (counts.event_countries)
-    country_names: dict[str, str]  # country code -> name (counts.country_names)
-    places: PlaceOptions  # the country and region filter's options (regions.place_options)
-
-    @property
-    def known(self) -> dict[str, set[str]]:
-        return {"actor": set(self.counts), "type": set(self.types), "source": set(self.sources),
-                "article": set(self.titles), "country": set(self.places.countries),
-                "region": set(self.places.regions)}
-
-
-def build_dataset(events: list[StoredEvent]) -> Dataset:
-    events = sorted(events, key=flt.sort_key)
-    types = flt.distinct(se.event.type for se in events)
-    colors = map_view.type_colors(types)
-    extent = flt.slider_extent(flt.date_extent(events))
-    return Dataset(
-        events=events, extent=extent, window=flt.default_window(events, extent), counts=flt.actor_counts(events),
-        titles={se.event.article_id: se.article_title or se.event.article_id for se in events if se.event.article_id},
-        types=types, sources=flt.distinct(se.source for se in events), colors=colors,
-        bounds=map_view.data_bounds(events),
-        markers=map_view.marker_fragments(events, colors), timeline=timeline_view.timeline_frame(events),
-        index=flt.EventIndex(events), countries=event_countries(events), country_names=country_names(events),
-        places=place_options(events))
-
-
 @st.cache_resource(show_spinner=False, max_entries=2)
-def cached_dataset(db_path: str, rev: tuple, _holder: StoreHolder) -> Dataset:
-    return build_dataset(backend.load_events(_holder.store))
+def cached_overview(db_path: str, rev: tuple, _holder: StoreHolder) -> Overview:
+    """The store's ``Overview`` per revision (shared read-only by every session)."""
+    if hasattr(_holder.store, "refresh") and _holder.read_at not in (None, rev):
+        _holder.store.refresh()  # a dataset: take in the units a build committed since (opening read the rest)
+    _holder.read_at = rev
+    return build_overview(_holder.store)
+
+
+def _spot(lat: float, lon: float) -> Bounds:
+    """The box of a clicked marker: its events are those with a place in it (``filters.events_at``' rule)."""
+    return Bounds(lat - SPOT_TOL, lon - SPOT_TOL, lat + SPOT_TOL, lon + SPOT_TOL)
+
+
+def _placed_at(store, lat: float, lon: float) -> bool:
+    """Whether some event has a placed place at (lat, lon): a marker's spot, not a cluster's or a cell's."""
+    return store.event_count(Filters(), bbox=_spot(lat, lon)) > 0
 
 
 def _seed(holder: StoreHolder, slot) -> None:
@@ -142,7 +138,7 @@ def _seed(holder: StoreHolder, slot) -> None:
             holder.rev += 1
 
 
-def _init_state(ds: Dataset) -> None:
+def _init_state(ds: Overview, store) -> None:
     """First run of a session: the filters come from the URL (bad values ignored with a notice); a link
     without dates opens on the data set's default window."""
     ss = st.session_state
@@ -158,7 +154,7 @@ def _init_state(ds: Dataset) -> None:
     if extent and extent[0] < extent[1]:
         ss.f_window = state.window_or_extent(f, extent, ds.window)
         ss.nm_track = state.track_for(ss.f_window, extent)
-    if link.at and not ds.index.placed_at(*link.at):
+    if link.at and not _placed_at(store, *link.at):
         more.append("Ignored the marker from the link: no stored event is placed there.")
         link = replace(link, at=None)
     ss.nm_notices = notices + more
@@ -198,11 +194,10 @@ def _reset_filters(extent, window) -> None:
         _set_window(window or extent, state.track_for(window or extent, extent))
     ss.nm_selected = None
     ss.nm_link = state.LinkView()
-    evidence_panel.clear()
     ss.nm_gen = ss.get("nm_gen", 0) + 1
 
 
-def _fit_window(ds: Dataset) -> None:
+def _fit_window(ds: Overview, store) -> None:
     """Keep the slider's value right when the data set changed under the session (an article was added):
     a window that was the old default or whole extent becomes the new default, a missing one (the old data
     had a single date) is set, and the window widens to the dates of the article just added."""
@@ -219,7 +214,7 @@ def _fit_window(ds: Dataset) -> None:
     window = (lo, hi)
     # An added article's dates far from the window (a 2005 article beside the 2016 seed) are offered with a
     # button, not added to the window: a window stretched over years leaves the weeks read so far a sliver.
-    span = flt.date_extent(se for se in ds.events if added and se.event.article_id == added)
+    span = store.date_extent(Filters(articles=(added,))) if added else None
     if span and not (span[0] >= lo and span[1] <= hi):
         ss.nm_added_span = (max(span[0], extent[0]), min(span[1], extent[1]))
     track = state.track_after(window, ss.get("nm_track"), extent)
@@ -227,19 +222,24 @@ def _fit_window(ds: Dataset) -> None:
         ss.f_window, ss.nm_track = window, track  # set before the slider: its new ends make it a new widget
 
 
-def _sidebar(ds: Dataset) -> None:
+def _sidebar(ds: Overview, store) -> None:
     ss = st.session_state
     sb = st.sidebar
     extent, counts, titles = ds.extent, ds.counts, ds.titles
     sb.header("Filters")
     for key, opts in (("f_actors", counts), ("f_types", set(ds.types)), ("f_sources", set(ds.sources)),
-                      ("f_articles", titles)):
+                      ("f_articles", ds.article_ids)):
         ss[key] = [v for v in ss.get(key, []) if v in opts]
     sb.multiselect("Actors", options=list(counts), key="f_actors", format_func=lambda a: f"{a} ({counts[a]})",
                    placeholder="All actors")
     sb.multiselect("Event type", options=ds.types, key="f_types", placeholder="All types")
     sb.multiselect("Source", options=ds.sources, key="f_sources", placeholder="All sources")
-    sb.multiselect("Article", options=list(titles), key="f_articles", format_func=lambda a: titles.get(a, a),
+    # the articles with most events, and any chosen (from a link) beyond those
+    extra = [a for a in ss.f_articles if a not in titles]
+    if extra:
+        titles = {**titles, **store.article_titles(extra)}
+    options = list(titles)
+    sb.multiselect("Article", options=options, key="f_articles", format_func=lambda a: titles.get(a, a),
                    placeholder="All articles")
     _place_filter(ds.places)
     sb.checkbox("Needs review only", key="f_review",
@@ -280,7 +280,7 @@ def _place_filter(places: PlaceOptions) -> None:
     ss.f_regions = [r for r in ss.get("f_regions", []) if r in offered]
     sb.multiselect("Region", options=offered, key="f_regions", format_func=places.label,
                    placeholder="All regions", help="Events with a place in one of these first-level regions "
-                   "(provinces, states; GeoNames' admin1 codes, named by their towns here)")
+                   "(provinces, states; GeoNames' admin1 codes)")
 
 
 def _play_controls(col, extent) -> None:
@@ -298,6 +298,11 @@ def _play_controls(col, extent) -> None:
 
 
 def _article_form(holder: StoreHolder) -> None:
+    if not backend.writable(holder.store):
+        with st.expander("Add your own article"):
+            st.info("This dashboard reads a Parquet dataset, which it does not change: add articles with "
+                    "`python -m timeline build` (and reopen), or open a SQLite store with `--db` to add them here.")
+        return
     with st.expander("Add your own article", expanded=bool(st.session_state.get("nm_upload_open"))):
         up = st.file_uploader("Upload a .txt, .md or .html file (2 MB at most)", type=["txt", "md", "html", "htm"],
                               key="up_file", max_upload_size=2)
@@ -372,40 +377,88 @@ def _link_now(brush, view, map_key: str) -> state.LinkView:
 
 
 TIMELINE_MODES = {"auto": "Automatic", "events": "Each event", "counts": "Counts"}
+DATED = dt.date(1, 1, 1)  # a window start that keeps every dated event (timeline.query: undated ones drop out)
 
 
-def _timeline_chart(rows, colors: dict[str, str], zoom, window) -> None:
-    """The timeline: each event (points and bars) for small selections, counts stacked by type for many
-    (or as the reader chooses); either carries the brush."""
+def _timeline_chart(store, f_tl: Filters, bbox, colors: dict[str, str], zoom, window, extent) -> int:
+    """The timeline of the events passing ``f_tl`` (no date window) in ``bbox``: each event (points and bars)
+    for small selections, counts per bin (the store's ``time_bins``) for many, or as the reader chooses;
+    either carries the brush. Returns how many of them are dated."""
     ss = st.session_state
     mode = st.radio("Timeline shows", list(TIMELINE_MODES), format_func=TIMELINE_MODES.get, horizontal=True,
                     key="nm_tl_mode", label_visibility="collapsed",
                     help=f"Automatic: each event up to {timeline_view.STRIP_MAX_ROWS}, counts above")
-    selections = [timeline_view.BRUSH]
-    if mode == "counts" or (mode == "auto" and len(rows) > timeline_view.STRIP_MAX_ROWS):
-        chart = timeline_view.build_histogram(rows, colors, domain=zoom, brush=ss.nm_link.brush)
+    dated = sum(b.count for b in store.time_bins(f_tl, bbox=bbox, unit="year"))
+    if mode == "counts" or (mode == "auto" and dated > timeline_view.STRIP_MAX_ROWS):
+        span = zoom or extent
+        unit = timeline_view.bin_days((span[1] - span[0]).days if span else 0)
+        shown = replace(f_tl, start=zoom[0], end=zoom[1]) if zoom else f_tl  # only the bins the axis shows
+        df = timeline_view.bins_frame(store.time_bins(shown, bbox=bbox, unit=unit, by="types"), unit, window)
+        chart = timeline_view.histogram_chart(df, unit, colors, domain=zoom, brush=ss.nm_link.brush)
         note = "Bars: events per day, week or month (by the span shown), stacked by type."
+        selections = [timeline_view.BRUSH]
     else:
+        page = store.events_page(replace(f_tl, start=DATED), bbox=bbox, limit=max(dated, 1))
+        rows = pd.DataFrame(timeline_view.timeline_rows(page.events, window), columns=timeline_view.COLUMNS)
         chart = timeline_view.build_timeline([], colors, window, domain=zoom, rows=rows, brush=ss.nm_link.brush)
         # a click on a mark opens its event's evidence; the chosen event is ringed
         chart = evidence.with_highlight(evidence.with_pick(chart), rows, ss.get("nm_evidence"),
                                         sorted(colors, key=str.lower), clip=zoom is not None)
-        selections += list(evidence.PICKS)
+        selections = [timeline_view.BRUSH, *evidence.PICKS]
         note = ("Points: events dated to a day (a number: several that day). Bars: dates known only to a week, "
                 "month or year. Click one for its evidence.")
     st.altair_chart(chart, key=_gen_key("nm_timeline"), on_select="rerun", selection_mode=selections,
                     width="stretch")
     st.caption(note)
+    return dated
 
 
-def _country_table(list_events: list[StoredEvent], ds: Dataset) -> None:
-    """The listed events per country (the sidebar, the window, the brush, the map view and the marker applied)."""
-    rows = country_counts(list_events, ds.countries, ds.country_names)
+def _country_table(store, f_list: Filters, bbox, ds: Overview) -> None:
+    """The listed events per country (the sidebar, the window, the brush, the map view and the marker applied);
+    an event counts once for each country it names."""
+    rows = store.value_counts("countries", f_list, bbox=bbox)
     if not rows:
         return
     st.caption("Events per country in this view (an event counts once for each country it names):")
-    st.dataframe([{"country": name, "code": code, "events": n} for code, name, n in rows], hide_index=True,
-                 height=min(36 * (len(rows) + 1) + 2, 220), width="stretch")
+    st.dataframe([{"country": ds.country_names.get(v.value, v.value), "code": v.value, "events": v.count}
+                  for v in rows], hide_index=True, height=min(36 * (len(rows) + 1) + 2, 220), width="stretch")
+
+
+def _map_layer(store, f: Filters, view, shown, colors: dict[str, str]):
+    """The map's events layer and its caption: every marker of the events passing ``f`` when they are few,
+    else the markers of those in ``view`` (the one the map reported) when few enough are, else counts per map
+    cell, sized for what the map shows (``shown``: ``view``, else the view it opens on)."""
+    limit = map_view.MARKER_MAX_EVENTS
+    n = store.event_count(f, bbox=WORLD)  # the events the map can place
+    box = None
+    if n > limit and view is not None:
+        box, n = view, store.event_count(f, bbox=view)
+    if n <= limit:
+        events = store.events_page(f, bbox=box or WORLD, limit=limit).events  # the placed ones: all markers
+        frags = store.remember(("markers", f, box), lambda: map_view.marker_fragments(events, colors),
+                               max(1, len(events)))
+        return (map_view.build_marker_group(events, colors, frags),
+                f"{map_view.marker_count(events)} markers for {store.event_count(f, bbox=box)} events"
+                + (" in the map view" if box else "") + ". Solid circles: towns and sites; dashed: countries, "
+                "regions, seas. ")
+    cells = store.map_cells(f, bbox=box, size=map_view.cell_size(shown))
+    return (map_view.build_cell_group(cells),
+            f"{len(cells)} cells counting {n:,} events{' in the map view' if box else ''}: zoom in (or click a "
+            f"cell) for the markers, drawn once the view holds {limit:,} events or fewer. ")
+
+
+def _list_page(total: int, sig) -> int:
+    """The list's page (from 0): back to the first when the list's question changed; Previous/Next."""
+    ss = st.session_state
+    if ss.get("nm_list_sig") != sig:
+        ss.nm_list_sig, ss.nm_page = sig, 0
+    last = max(0, (total - 1) // LIST_PAGE)
+    ss.nm_page = min(max(ss.get("nm_page", 0), 0), last)
+    return ss.nm_page
+
+
+def _turn_page(step: int) -> None:
+    st.session_state.nm_page = st.session_state.get("nm_page", 0) + step
 
 
 def _empty_note(in_view: bool, at_marker: bool, f: Filters) -> str:
@@ -449,15 +502,17 @@ def main() -> None:
                  "`python -m dashboard`, or `streamlit run dashboard/app.py` from the repository root (its "
                  ".streamlit/config.toml turns it on), or add `--server.enableStaticServing true`.")
     assets = get_assets()
-    db_path = db_path_from_args(sys.argv[1:])
-    holder = get_store(db_path)
+    db_path, is_dataset = store_from_args(sys.argv[1:])
+    holder = get_store(db_path, is_dataset)
     _seed(holder, st.empty())
     # the file's version too: articles another process (the CLI) ingested show on the next rerun or reload
-    ds = cached_dataset(db_path, (holder.rev, backend.store_version(db_path)), holder)
-    events, extent = ds.events, ds.extent
-    _init_state(ds)
+    rev = (holder.rev, backend.store_version(db_path))
+    ds = cached_overview(db_path, rev, holder)
+    store = holder.answers.at(rev)  # the store's questions, each answered once per revision
+    extent = ds.extent
+    _init_state(ds, store)
     playback.step_if_due(ss, extent)  # before the slider is drawn: it shows the window played to
-    _fit_window(ds)
+    _fit_window(ds, store)
     start_map_labels()
 
     st.title("News map and timeline")
@@ -465,81 +520,77 @@ def main() -> None:
         st.warning(notice)
     if ss.get("nm_flash"):
         st.success(ss.pop("nm_flash"))
-    _sidebar(ds)
+    _sidebar(ds, store)
     _article_form(holder)
 
     # The current selection: sidebar choices, slider window narrowed by the timeline brush, map view, clicked marker.
     slider = tuple(ss.f_window) if "f_window" in ss and extent and extent[0] < extent[1] else None
     brush = _current_brush()
     start, end = state.effective_window(slider, brush, extent)
+    review = bool(ss.get("f_review"))
     chosen = Filters(actors=tuple(ss.f_actors), types=tuple(ss.f_types), sources=tuple(ss.f_sources),
                      articles=tuple(ss.f_articles), countries=tuple(ss.f_countries), regions=tuple(ss.f_regions))
-    f = replace(chosen, start=start, end=end)
+    f = replace(chosen, start=start, end=end, review=review)
     map_key = _gen_key("nm_map")
     ss.nm_base_view = (ss.nm_link.view, ds.bounds)  # the view the map opens on (a new one re-renders it)
     map_state = ss.get(map_key) or {}
     view = flt.bounds_from_folium(map_state.get("bounds"))
-    bounds = ds.index.view_restricts(view)
+    # the view filters the list only when it leaves out some placed event (else unplaced ones stay listed)
+    bounds = view if view and store.event_count(Filters(), bbox=view) < ds.placed else None
     click = map_state.get("last_object_clicked")
     if click and click != ss.get("nm_last_click"):
         ss.nm_last_click = click
         spot = (float(click["lat"]), float(click["lng"]))
-        if ds.index.placed_at(*spot):  # else a cluster was clicked: Leaflet zooms into it, nothing is selected
+        if _placed_at(store, *spot):  # else a cluster or a cell was clicked: the map zooms in, nothing is selected
             ss.nm_selected = spot
             ss.nm_evidence_at = spot  # its first listed event's evidence opens (below, once the list is known)
-    evidence_panel.take_timeline_pick((ss.get(_gen_key("nm_timeline")) or {}).get("selection"), events)
+    evidence_panel.take_timeline_pick((ss.get(_gen_key("nm_timeline")) or {}).get("selection"), holder.store.event)
 
     # The URL follows the sidebar (the slider's window, not the brush).
     url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
-    q = {**state.to_query(url_f, ds.window), **({"review": "1"} if ss.get("f_review") else {}),
+    q = {**state.to_query(url_f, ds.window), **({"review": "1"} if review else {}),
          **state.link_view_query(_link_now(brush, view, map_key))}
     if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
              for k in st.query_params.keys()}:
         st.query_params.from_dict(q)
 
     colors = ds.colors
-    # the in-memory filter over columns built once (ds.index): positions into ds.events.
-    review = bool(ss.get("f_review"))
-    map_pos = ds.index.select(f, review_only=review)
-    timeline_pos = ds.index.select(f, use_window=False, bounds=bounds, review_only=review)
-    map_events = ds.index.take(map_pos)
-    if ss.get("nm_selected"):
-        # A clicked marker was in view when clicked; the popup's auto-pan may since have moved it out of the
-        # view, so the marker, not the view, says which events are meant.
-        list_events = flt.events_at(ds.index.take(ds.index.select(f, review_only=review)), *ss.nm_selected)
-    else:
-        list_events = ds.index.take(ds.index.select(f, bounds=bounds, review_only=review))
+    # A clicked marker was in view when clicked; the popup's auto-pan may since have moved it out of the
+    # view, so the marker, not the view, says which events are meant.
+    list_box = _spot(*ss.nm_selected) if ss.get("nm_selected") else bounds
+    n_list = store.event_count(f, bbox=list_box)
+    page_no = _list_page(n_list, (f, list_box))
+    page = store.events_page(f, bbox=list_box, offset=page_no * LIST_PAGE, limit=LIST_PAGE)
     clicked_at = ss.pop("nm_evidence_at", None)
-    if clicked_at and list_events:
-        evidence_panel.choose(list_events[0], clicked_at)
+    if clicked_at and page.events:  # a clicked marker opens its first listed event's evidence
+        evidence_panel.choose(page.events[0], clicked_at)
 
     # The map across the page, the timeline and the counts under it (the map was a third of the page).
     left, right = st.container(), st.container()
     with left:
         mode = map_view.tiles_mode()
         linked = ss.nm_link.view  # a share link's map view, else the data's
-        base = map_view.build_base_map(events, colors, mode=mode, outlines=assets.get("outlines", False),
-                                       bounds=[[linked[0], linked[1]], [linked[2], linked[3]]] if linked else ds.bounds,
+        opening = [[linked[0], linked[1]], [linked[2], linked[3]]] if linked else ds.bounds
+        base = map_view.build_base_map([], colors, mode=mode, outlines=assets.get("outlines", False), bounds=opening,
                                        labels=mode == "offline")  # OSM tiles have their own names
-        group = map_view.build_marker_group(map_events, colors, [ds.markers[i] for i in map_pos])
+        opened = Bounds(opening[0][0], opening[0][1], opening[1][0], opening[1][1]) if opening else None
+        group, caption = _map_layer(store, f, view, view or opened, colors)
         st_folium(base, key=map_key, height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["bounds", "last_object_clicked"], feature_group_to_add=group,
                   **evidence_panel.fly_to())
-        st.caption(f"{map_view.marker_count(map_events)} markers for {len(map_events)} events. "
-                   "Solid circles: towns and sites; dashed: countries, regions, seas. "
-                   + md_escape(map_view.offline_note(mode, assets.get("outlines", False))))
+        st.caption(caption + md_escape(map_view.offline_note(mode, assets.get("outlines", False))))
     with right:
         st.subheader("Timeline")
         zoom = slider if slider and tuple(slider) != tuple(extent) else None  # the slider zooms the time axis
-        rows = timeline_view.select_rows(ds.timeline, timeline_pos, (start, end))
-        _timeline_chart(rows, colors, zoom, (start, end))
-        undated = len(timeline_pos) - len(rows)
+        f_tl = replace(f, start=None, end=None)
+        dated = _timeline_chart(store, f_tl, bounds, colors, zoom, (start, end), extent)
+        undated = store.event_count(f_tl, bbox=bounds) - dated
         st.caption(f"Drag on the chart to narrow the window; {undated} undated events are left off.")
         if start or end:
             st.caption(f"Date window: {start or '…'} to {end or '…'}" + (" (brushed)" if brush else ""))
-        _country_table(list_events, ds)
+        _country_table(store, f, list_box, ds)
 
-    evidence_panel.render(holder.store, events, lambda message: _store_changed(holder, message))
+    evidence_panel.render(holder.store, lambda message: _store_changed(holder, message))
 
     st.subheader("Events")
     scope = []
@@ -549,33 +600,40 @@ def main() -> None:
         scope.append("at the clicked marker")
     if review:
         scope.append("needing review")
-    st.markdown(f"Showing **{len(list_events)}** of {len(events)} events"
+    st.markdown(f"Showing **{page.total}** of {ds.total} events"
                 + (" (" + ", ".join(scope) + ")" if scope else "") + ".")
-    if not list_events and events:
+    if not page.total and ds.total:
         st.info(_empty_note(bool(bounds), bool(ss.get("nm_selected")), f))
     if ss.get("nm_selected"):
         if st.button("Clear marker selection", key="nm_clear_sel"):
             ss.nm_selected = None
             st.rerun()
     c1, c2, c3, c4 = st.columns(4)
-    # The files are built when a button is clicked (a callable), not on every rerun, and a click does not rerun.
-    c1.download_button("Download CSV", lambda: export.to_csv(list_events), "events.csv", "text/csv", key="dl_csv",
+    # The files are written when a button is clicked (a callable), not on every rerun, and a click does not
+    # rerun; each reads the listed events from the store page by page (export.iter_events).
+    rows = lambda: export.iter_events(holder.store, f, list_box)  # noqa: E731
+    c1.download_button("Download CSV", lambda: export.to_csv(list(rows())), "events.csv", "text/csv", key="dl_csv",
                        on_click="ignore")
-    c2.download_button("Download GeoJSON", lambda: export.places_geojson(list_events), "events.geojson",
+    c2.download_button("Download GeoJSON", lambda: export.places_geojson(rows()), "events.geojson",
                        "application/geo+json", key="dl_geojson", on_click="ignore",
                        help="One point per place of each event (where it happened, then the places it mentions)")
-    c3.download_button("Download ACLED CSV", lambda: export.acled_csv(list_events), "events-acled.csv", "text/csv",
-                       key="dl_acled", on_click="ignore",
+    c3.download_button("Download ACLED CSV", lambda: export.acled_csv(rows(), ds.country_names), "events-acled.csv",
+                       "text/csv", key="dl_acled", on_click="ignore",
                        help="ACLED's columns: event_date, time_precision, event_type, actor1, actor2, country, "
                             "admin1, location, latitude, longitude, geo_precision, source, notes")
-    c4.download_button("Download JSON", lambda: export.to_json(list_events), "events.json", "application/json",
+    c4.download_button("Download JSON", lambda: export.to_json(rows()), "events.json", "application/json",
                        key="dl_json", on_click="ignore")
-    for e in list_events[:LIST_LIMIT]:
+    for e in page.events:
         with st.container(border=True):
             st.markdown(_event_card(e))
             evidence_panel.open_button(e)
-    if len(list_events) > LIST_LIMIT:
-        st.caption(f"The first {LIST_LIMIT} are listed; the downloads hold all {len(list_events)}.")
+    if page.total > LIST_PAGE:
+        first, last = page.offset + 1, page.offset + len(page.events)
+        p1, p2, p3 = st.columns([1, 2, 1])
+        p1.button("◀ Previous", key="nm_prev", on_click=_turn_page, args=(-1,), disabled=page.offset == 0)
+        p2.caption(f"Showing {first:,}–{last:,} of {page.total:,} (page {page_no + 1} of "
+                   f"{(page.total - 1) // LIST_PAGE + 1}); the downloads hold all {page.total:,}.")
+        p3.button("Next ▶", key="nm_next", on_click=_turn_page, args=(1,), disabled=last >= page.total)
 
 
 if __name__ == "__main__":

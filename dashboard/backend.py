@@ -28,6 +28,23 @@ def open_store(db_path: str):
     return Store.open(str(db_path))
 
 
+def open_dataset(path: str):
+    """Open the Parquet dataset folder of ``python -m timeline build`` at ``path``, read-only (DuckDB)."""
+    from timeline.duck_store import DuckStore
+
+    return DuckStore(path)
+
+
+def writable(store) -> bool:
+    """Whether articles can be added to ``store`` (the SQLite store; a dataset is read-only)."""
+    return hasattr(store, "save")
+
+
+def default_dataset_path() -> str | None:
+    """``NEWSMAP_DATASET`` (a dataset folder to open instead of the SQLite store), else None."""
+    return os.environ.get("NEWSMAP_DATASET") or None
+
+
 _SEED_LOCKS: dict[str, threading.Lock] = {}
 _SEED_LOCKS_LOCK = threading.Lock()
 
@@ -92,7 +109,14 @@ def warm_up(db_path: str, seeds_dir) -> int:
 
 def store_version(db_path: str) -> tuple:
     """Changes whenever the store file changes, whoever wrote it (``timeline ingest`` from a shell too): the
-    size and modification time of the file and of its write-ahead log, where new commits land first."""
+    size and modification time of the file and of its write-ahead log, where new commits land first. For a
+    dataset folder: its manifest folder, where each committed unit's entry is renamed in."""
+    if Path(db_path).is_dir():
+        try:
+            st = (Path(db_path) / "_manifest").stat()
+            return ((st.st_mtime_ns, st.st_nlink),)
+        except OSError:
+            return (None,)
     out = []
     for path in (Path(db_path), Path(f"{db_path}-wal")):
         try:
@@ -101,11 +125,6 @@ def store_version(db_path: str) -> tuple:
         except OSError:  # no log (yet), or an in-memory store
             out.append(None)
     return tuple(out)
-
-
-def load_events(store) -> list[StoredEvent]:
-    """Every stored event, with its article."""
-    return store.events()
 
 
 def add_article(store, *, article, published: date | None, title: str, source: str, url: str,

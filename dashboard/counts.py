@@ -6,6 +6,7 @@ for Italy and for Libya), so the counts can add up to more than the events shown
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from timeline.model import StoredEvent
@@ -17,6 +18,15 @@ def country_names(events: Iterable[StoredEvent]) -> dict[str, str]:
     """Country code -> the gazetteer's name of the country, for the countries that are places of ``events``."""
     return {p.entry.country_code: p.entry.name for se in events for p in event_places(se.event)
             if p.entry.is_country and p.entry.country_code}
+
+
+@lru_cache(maxsize=1)
+def gazetteer_country_names() -> dict[str, str]:
+    """Country code -> the gazetteer's name of every country (``geo.sources.countries``, a small file read
+    once): the names of the counts per country without reading every stored event's places."""
+    from geo.sources import countries
+
+    return {entry.country_code: entry.name for entry, _ in countries() if entry.country_code}
 
 
 def event_countries(events: Iterable[StoredEvent]) -> dict[str, tuple[str, ...]]:

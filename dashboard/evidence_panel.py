@@ -8,7 +8,7 @@ Session state: ``nm_evidence`` the chosen event's id; ``nm_fly`` the (lat, lon, 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Sequence
+from typing import Callable
 
 import streamlit as st
 
@@ -20,6 +20,7 @@ from .labels import corrected_label, date_label, place_name
 from .mdtext import md_escape
 
 TOWN_ZOOM, AREA_ZOOM = 8, 5
+Find = Callable[[str], "StoredEvent | None"]  # an event by its id, as stored now (the store's ``event``)
 
 
 def choose(se: StoredEvent, at: tuple[float, float] | None = None) -> None:
@@ -42,19 +43,19 @@ def clear() -> None:
         st.session_state.pop(key, None)
 
 
-def current(events: Sequence[StoredEvent]) -> StoredEvent | None:
+def current(find: Find) -> StoredEvent | None:
     """The chosen event as stored now (a correction shows at once), or None (none chosen, or it is gone)."""
     eid = st.session_state.get("nm_evidence")
-    return next((se for se in events if se.event.id == eid), None) if eid else None
+    return find(eid) if eid else None
 
 
-def take_timeline_pick(selection, events: Sequence[StoredEvent]) -> None:
+def take_timeline_pick(selection, find: Find) -> None:
     """A new click on a timeline mark chooses its event."""
     ss = st.session_state
     eid = evidence.picked(selection or {})
     if eid and eid != ss.get("nm_pick_seen"):
         ss.nm_pick_seen = eid
-        se = next((s for s in events if s.event.id == eid), None)
+        se = find(eid)
         if se is not None:
             choose(se)
 
@@ -71,9 +72,9 @@ def open_button(se: StoredEvent) -> None:
               help="Open the article with this event's sentence, places and dates marked; the map flies to it")
 
 
-def render(store, events: Sequence[StoredEvent], changed: Callable[[str], None]) -> None:
-    """The evidence panel for the chosen event (nothing when none is chosen)."""
-    se = current(events)
+def render(store, changed: Callable[[str], None]) -> None:
+    """The evidence panel for the chosen event (nothing when none is chosen); ``store`` finds it by id."""
+    se = current(store.event)
     if se is None:
         return
     e = se.event

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Sequence
+from typing import Iterable, Iterator
 
 from geo.feature_codes import COUNTY, STATE
 from timeline.export import CSV_COLUMNS, event_places, to_csv, to_geojson, to_json
@@ -17,7 +17,21 @@ from timeline.model import StoredEvent
 
 from .counts import country_names
 
-__all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "acled_csv", "places_geojson", "to_csv", "to_json"]
+__all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "acled_csv", "iter_events", "places_geojson", "to_csv", "to_json"]
+
+EXPORT_PAGE = 2000  # events read from the store at a time while a download is written
+
+
+def iter_events(store, filters, bbox=None, page: int = EXPORT_PAGE) -> Iterator[StoredEvent]:
+    """Every event passing ``filters`` in ``bbox``, in the list's order, read page by page from the store
+    (``timeline.query.EventQueries.events_page``): a download never asks for all events at once."""
+    offset = 0
+    while True:
+        got = store.events_page(filters, bbox=bbox, offset=offset, limit=page)
+        yield from got.events
+        offset += len(got.events)
+        if not got.events or offset >= got.total:
+            return
 
 ACLED_COLUMNS = ["event_date", "time_precision", "event_type", "actor1", "actor2", "country", "admin1", "location",
                  "latitude", "longitude", "geo_precision", "source", "notes"]
@@ -52,9 +66,14 @@ def _middle(se: StoredEvent) -> str:
     return (r[0] + (r[1] - r[0]) / 2).isoformat()
 
 
-def acled_csv(events: Sequence[StoredEvent]) -> bytes:
-    """ACLED-style CSV: one row per event at its main place (blank place columns when it has none)."""
-    names = country_names(events)
+def acled_csv(events: Iterable[StoredEvent], names: dict[str, str] | None = None) -> bytes:
+    """ACLED-style CSV: one row per event at its main place (blank place columns when it has none).
+
+    ``names``: country code -> name (``counts.country_names`` of the events, or the store's
+    ``gazetteer_country_names()``); given, ``events`` is read once, as it comes (a generator over the store's pages)."""
+    if names is None:
+        events = list(events)
+        names = country_names(events)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(ACLED_COLUMNS)
@@ -75,6 +94,6 @@ def acled_csv(events: Sequence[StoredEvent]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def places_geojson(events: Sequence[StoredEvent]) -> bytes:
+def places_geojson(events: Iterable[StoredEvent]) -> bytes:
     """One GeoJSON feature per placed place of each event: ``timeline.export.to_geojson``, as the CLI writes it."""
     return to_geojson(events)

@@ -1,5 +1,6 @@
 """The dashboard's choices over stored events (no Streamlit): the date extent and opening window, the
-sidebar's option lists, marker clicks, and ``EventIndex``, the in-memory filter of every rerun.
+sidebar's option lists, marker clicks, and ``EventIndex``, the rules over events already in memory (the app
+itself asks the store, ``timeline.query.EventQueries``, for what each rerun shows).
 
 The records are ``timeline.model.StoredEvent``; what a reader can ask (``Filters``, ``Bounds``) and its rules
 are ``timeline.query``'s, the same the store applies in SQL (one table of tests runs against both).
@@ -47,8 +48,16 @@ MIN_PAD_DAYS = 31
 
 
 def default_window(events: Iterable[StoredEvent], extent: Extent | None) -> Extent | None:
+    """``window_of_ranges`` of the events' date ranges (each event once)."""
+    counts = Counter(r for r in (se.event.day_range for se in events) if r)
+    return window_of_ranges([(lo, hi, n) for (lo, hi), n in counts.items()], extent)
+
+
+def window_of_ranges(ranges: Sequence[tuple[date, date, int]], extent: Extent | None) -> Extent | None:
     """The date window the app opens on: ``extent`` less the few events far from all the others.
 
+    ``ranges``: (first day, last day, events) of the dated events' date ranges (``EventQueries.day_ranges``),
+    so the window comes from a few thousand distinct ranges, not from every event.
     An article's background ("the 2011 revolution") or a misread month would otherwise stretch the window
     and the timeline's axis over years, bunching the reported weeks into a few pixels. From the quartiles
     Q1, Q3 of the events' dates (range midpoints), the window keeps [Q1 - pad, Q3 + pad] with
@@ -59,24 +68,41 @@ def default_window(events: Iterable[StoredEvent], extent: Extent | None) -> Exte
     """
     if extent is None:
         return None
-    ranges = [r for r in (se.event.day_range for se in events) if r]
-    if len(ranges) < 10:
+    total = sum(n for _, _, n in ranges)
+    if total < 10:
         return extent
-    from statistics import quantiles
-
-    q1, _, q3 = quantiles(sorted((r[0].toordinal() + r[1].toordinal()) / 2 for r in ranges), n=4,
-                          method="inclusive")
+    q1, q3 = _quartiles(sorted(((lo.toordinal() + hi.toordinal()) / 2, n) for lo, hi, n in ranges), total)
     pad = max(3 * (q3 - q1), MIN_PAD_DAYS)
     lo_f = date.fromordinal(max(1, int(q1 - pad)))
     hi_f = date.fromordinal(min(date.max.toordinal(), int(q3 + pad) + 1))
-    kept = [r for r in ranges if r[1] >= lo_f and r[0] <= hi_f]
-    if not kept or len(ranges) - len(kept) > OUTLIER_SHARE * len(ranges):
+    kept = [(lo, hi, n) for lo, hi, n in ranges if hi >= lo_f and lo <= hi_f]
+    n_kept = sum(n for _, _, n in kept)
+    if not kept or total - n_kept > OUTLIER_SHARE * total:
         return extent
     # a kept month is shown whole; a longer range (a year) only as far as the fences
-    spans = [r if (r[1] - r[0]).days <= MIN_PAD_DAYS else (max(r[0], lo_f), min(r[1], hi_f)) for r in kept]
+    spans = [(lo, hi) if (hi - lo).days <= MIN_PAD_DAYS else (max(lo, lo_f), min(hi, hi_f)) for lo, hi, _ in kept]
     lo = max(min(r[0] for r in spans), extent[0])
     hi = min(max(r[1] for r in spans), extent[1])
     return (lo, hi) if lo < hi else extent
+
+
+def _quartiles(values: list[tuple[float, int]], total: int) -> tuple[float, float]:
+    """Q1 and Q3 of ``total`` sorted values given as (value, times), as ``statistics.quantiles(n=4,
+    method="inclusive")`` gives them for the values written out."""
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    ends = list(accumulate(n for _, n in values))  # the value at sorted position k: first end > k
+
+    def at(k: int) -> float:
+        return values[bisect_right(ends, k)][0]
+
+    out = []
+    m = total - 1
+    for i in (1, 3):
+        j, delta = divmod(i * m, 4)
+        out.append((at(j) * (4 - delta) + at(min(j + 1, m)) * delta) / 4)
+    return out[0], out[1]
 
 
 def events_at(events: Sequence[StoredEvent], lat: float, lon: float, tol: float = 1e-4) -> list[StoredEvent]:

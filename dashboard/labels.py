@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from geo.records import PlaceMention
 from timeline.model import Event, StoredEvent
+from timeline.query import REVIEW_PLACE_SCORE
 
 
 def date_label(event: Event) -> str:
@@ -22,10 +23,7 @@ def place_name(place: PlaceMention) -> str:
     return (place.entry.name if place.entry else "") or place.text or ""
 
 
-# A place read with less than this score is doubtful: the resolver halves the score of a coin-flip between
-# two readings and of a weak best reading (geo.resolve), so sure readings score 0.8-0.9 and doubtful ones
-# fall to about 0.6 and below.
-DOUBTFUL_PLACE_SCORE = 0.65
+DOUBTFUL_PLACE_SCORE = REVIEW_PLACE_SCORE  # the store's review filter applies the same threshold
 _BASIS = {"own": "in its own sentence", "carried": "carried from an earlier sentence",
           "reported": "only the publication date"}
 

@@ -263,6 +263,7 @@ _MAP_CSS = """<style>
 .nm-label { white-space: nowrap; transform: translate(-50%, -50%); font: 11px/1.2 sans-serif; color: #4a5561;
   text-shadow: 0 0 3px #fff, 0 0 2px #fff; width: auto !important; height: auto !important; }
 .nm-label-country { font: 600 12px/1.2 sans-serif; letter-spacing: .04em; text-transform: uppercase; color: #6b5a48; }
+.nm-cell-count { font: bold 11px/14px sans-serif; color: #0d2b45; text-align: center; pointer-events: none; }
 </style>"""
 
 
@@ -376,3 +377,66 @@ def build_marker_group(events: Sequence[StoredEvent], colors: dict[str, str],
 
 def marker_count(events: Sequence[StoredEvent]) -> int:
     return sum(len(event_places(se.event)) for se in events)
+
+
+# --- many events: counts per map cell instead of markers --------------------------------------------------
+
+MARKER_MAX_EVENTS = 500  # markers when the view holds at most this many placed events, counts per cell above
+CELL_SIZES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 45.0)
+CELLS_ACROSS = 24  # about this many cells across the wider side of the view
+
+
+def cell_size(view) -> float:
+    """The cell size (degrees) for a map view ``(south, west, north, east)``: the smallest of ``CELL_SIZES``
+    giving at most ``CELLS_ACROSS`` cells across its wider side (a longitude degree counts half)."""
+    if view is None:
+        return CELL_SIZES[-1]
+    south, west, north, east = view
+    lon_span = min(east - west if east >= west else east + 360 - west, 360)
+    span = max(north - south, lon_span / 2)
+    return next((s for s in CELL_SIZES if span / s <= CELLS_ACROSS), CELL_SIZES[-1])
+
+
+class _Cells(MacroElement):
+    """Counts per map cell: one circle per cell at its centre, sized by the count, with the count written on
+    it; a click zooms the map into the cell (where, with few enough events, the markers take over)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        (function (group) {
+            var D = [{{ this.data_js }}];
+            for (var i = 0; i < D.length; i++) {
+                var s = D[i][0], w = D[i][1], z = D[i][2], n = D[i][3];
+                var c = [Math.min(s + z / 2, 89.9), w + z / 2];
+                var r = Math.min(28, 8 + 4 * Math.log(n) / Math.LN10 * 2);
+                var box = [[s, w], [s + z, w + z]];
+                var dot = L.circleMarker(c, {radius: r, color: '#2b5d8a', weight: 1.5, fillColor: '#4c8bc4',
+                    fillOpacity: 0.55, className: 'nm-cell'}).bindTooltip(n + ' events here; click to zoom in');
+                var label = L.marker(c, {interactive: false, keyboard: false, icon: L.divIcon({
+                    className: 'nm-cell-count', html: String(n), iconSize: [40, 14], iconAnchor: [20, 7]})});
+                (function (b) { dot.on('click', function () { group._map && group._map.fitBounds(b); }); })(box);
+                group.addLayer(dot);
+                group.addLayer(label);
+            }
+        })({{ this.get_name() }});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data_js: str):
+        super().__init__()
+        self._name = "Cells"
+        self.data_js = data_js
+
+    def render(self, **kwargs) -> None:
+        self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
+                                         name=self.get_name())
+
+
+def build_cell_group(cells) -> folium.FeatureGroup:
+    """The map's layer of ``timeline.query.MapCell`` counts (numbers only: nothing from an article)."""
+    fg = folium.FeatureGroup(name="Events")
+    data = ",".join(f"[{float(c.south)!r},{float(c.west)!r},{float(c.size)!r},{int(c.count)}]" for c in cells)
+    fg.add_child(_Cells(data))
+    return fg

@@ -65,6 +65,16 @@ def place_options(events: Iterable[StoredEvent]) -> PlaceOptions:
                     towns.setdefault(reg, Counter())[e.name] += 1
         countries.update(codes)
         regions.update(regs)
+    return _options(countries, regions, towns)
+
+
+def options_from_counts(countries: Iterable, regions: Iterable) -> PlaceOptions:
+    """The options from a store's ``value_counts("countries")`` and ``value_counts("regions")`` (a store too
+    large to read whole: its regions are named by country and code only)."""
+    return _options(Counter({v.value: v.count for v in countries}), Counter({v.value: v.count for v in regions}), {})
+
+
+def _options(countries: Counter, regions: Counter, towns: dict[str, Counter]) -> PlaceOptions:
     known = country_names()
     names = {c: known.get(c, c) for c in countries}
     for reg in regions:

@@ -188,8 +188,31 @@ def build_histogram(rows: pd.DataFrame, colors: dict[str, str], domain: tuple[da
     else:
         span = 0
     unit = bin_days(span)
-    df = histogram_rows(rows, unit)
-    types = sorted(colors, key=str.lower) or ["event"]
+    return histogram_chart(histogram_rows(rows, unit), unit, colors, domain, brush)
+
+
+ALL_TYPES = "all types"  # the one series of bins the store counted without splitting them by type
+
+
+def bins_frame(bins, unit: str, window: tuple[date | None, date | None] = (None, None)) -> pd.DataFrame:
+    """``histogram_rows``' columns from the store's counts per bin (``timeline.query.TimeBin``, by type when
+    it was asked ``by="types"``), ``in_window`` for the bins overlapping ``window``."""
+    lo, hi = window
+    rows = []
+    for b in bins:
+        first, nxt = _bin(b.start.isoformat(), unit) if unit != "year" else (
+            b.start.isoformat(), date(b.start.year + 1, 1, 1).isoformat())
+        rows.append({"start": first, "end": nxt, "type": b.type or ALL_TYPES,
+                     "in_window": _in_window(lo, hi, first, (date.fromisoformat(nxt) - timedelta(days=1)).isoformat()),
+                     "n": b.count})
+    return pd.DataFrame(rows, columns=["start", "end", "type", "in_window", "n"])
+
+
+def histogram_chart(df: pd.DataFrame, unit: str, colors: dict[str, str], domain: tuple[date, date] | None = None,
+                    brush: tuple[date, date] | None = None) -> alt.Chart:
+    """The bars of ``df`` (``histogram_rows``' or ``bins_frame``'s columns) stacked by type, with the brush."""
+    store_counted = len(df) and ALL_TYPES in set(df["type"])
+    types = [ALL_TYPES] if store_counted else sorted(colors, key=str.lower) or ["event"]
     scale = alt.Scale(type="utc")
     if domain:
         scale = alt.Scale(type="utc", domain=[_dt(domain[0]), _dt(domain[1] + timedelta(days=1))])
@@ -199,7 +222,7 @@ def build_histogram(rows: pd.DataFrame, colors: dict[str, str], domain: tuple[da
         x=alt.X("start:T", title=None, scale=scale, axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, labelOverlap=True)),
         x2=alt.X2("end:T"),
         y=alt.Y("sum(n):Q", title=f"events per {unit}", stack="zero"),
-        color=alt.Color("type:N", scale=alt.Scale(domain=types, range=[colors.get(t, "#555") for t in types]),
+        color=alt.Color("type:N", scale=alt.Scale(domain=types, range=[colors.get(t, "#4c78a8") for t in types]),
                         legend=None),  # the map's legend has the type colours
         order=alt.Order("type:N"),
         opacity=alt.condition(alt.datum.in_window, alt.value(0.95), alt.value(0.25)),

@@ -15,7 +15,7 @@ from timeline.duck_store import DuckStore
 from timeline.errors import StoreError
 from timeline.export import event_places
 from timeline.model import StoredEvent
-from timeline.query import Bounds, EventQueries, Filters, region_code
+from timeline.query import REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, region_code
 from timeline.store import Store
 
 TEXTS = [
@@ -105,7 +105,14 @@ def passes(se: StoredEvent, f: Filters, bbox: Bounds | None = None) -> bool:
             and (not f.regions or bool(regions(se) & set(f.regions)))
             and (f.start is None or (r is not None and r[1] >= f.start))
             and (f.end is None or (r is not None and r[0] <= f.end))
-            and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se))))
+            and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se)))
+            and (not f.review or needs_review(se)))
+
+
+def needs_review(se: StoredEvent) -> bool:
+    e = se.event
+    return (e.date is None or e.date_basis != "own"
+            or any(p.score < REVIEW_PLACE_SCORE for p in event_places(e)))
 
 
 def list_order(se: StoredEvent):
@@ -140,6 +147,8 @@ def filter_cases(stored) -> list[tuple[Filters, Bounds | None]]:
         (Filters(), Bounds(-30.0, 170.0, 0.0, -170.0)),  # across the antimeridian: Fiji
         (Filters(), Bounds(-30.0, 530.0, 0.0, 550.0)),  # Fiji again, a box panned a whole turn east
         (Filters(types=(types[0][0],), start=dt.date(2016, 1, 1)), Bounds(25.0, 5.0, 45.0, 25.0)),  # Libya, Italy
+        (Filters(review=True), None),
+        (Filters(review=True, countries=("KE",)), None),
     ]
 
 
@@ -204,6 +213,11 @@ def test_time_bins(queries, stored):
                            if se.event.day_range)
             got = queries.time_bins(f, bbox=bbox, unit=unit)
             assert [(b.start, b.count) for b in got] == sorted(want.items()), (f, unit)
+            assert all(b.type is None for b in got)
+            typed = Counter((start(se.event.day_range[0], unit), se.event.type) for se in expected(stored, f, bbox)
+                            if se.event.day_range)
+            got = queries.time_bins(f, bbox=bbox, unit=unit, by="types")
+            assert [((b.start, b.type), b.count) for b in got] == sorted(typed.items()), (f, unit)
 
 
 def test_map_cells(queries, stored):
@@ -231,6 +245,7 @@ def test_value_counts(queries, stored):
             "types": Counter(se.event.type for se in events),
             "sources": Counter(se.source for se in events if se.source),
             "countries": Counter(c for se in events for c in {c for _, _, c in points(se) if c}),
+            "regions": Counter(r for se in events for r in regions(se)),
         }
         for facet, counts in want.items():
             got = queries.value_counts(facet, f, bbox=bbox)
@@ -245,9 +260,42 @@ def test_date_extent(queries, stored):
         assert queries.date_extent(f, bbox=bbox) == want
 
 
+def test_review_cases_tell_events_apart(stored):
+    flagged = [se for se in stored if needs_review(se)]
+    assert 0 < len(flagged) < len(stored)
+    assert any(p.score < REVIEW_PLACE_SCORE for se in stored for p in event_places(se.event)) or \
+        any(se.event.date_basis != "own" for se in stored)
+
+
+def test_counts_ranges_and_point_bounds(queries, stored):
+    for f, bbox in filter_cases(stored):
+        events = expected(stored, f, bbox)
+        assert queries.event_count(f, bbox=bbox) == len(events), (f, bbox)
+        ranges = Counter(se.event.day_range for se in events if se.event.day_range)
+        assert queries.day_ranges(f, bbox=bbox) == [(lo, hi, n) for (lo, hi), n in sorted(ranges.items())]
+        pts = [(lat, lon) for se in events for lat, lon, _ in points(se)]
+        got = queries.point_bounds(f, bbox=bbox)
+        if not pts:
+            assert got is None
+        else:
+            assert got == pytest.approx(Bounds(min(p[0] for p in pts), min(p[1] for p in pts),
+                                               max(p[0] for p in pts), max(p[1] for p in pts)), abs=1e-5)
+
+
+def test_articles_facet_and_titles(queries, stored):
+    got = queries.value_counts("articles")
+    assert sorted((v.value, v.count) for v in got) == sorted(Counter(se.event.article_id for se in stored).items())
+    ids = [v.value for v in got]
+    want = {se.event.article_id: se.article_title or se.event.article_id for se in stored}
+    assert queries.article_titles(ids + ["no-such-article"]) == want
+    assert queries.article_titles([]) == {}
+
+
 def test_bad_questions_are_refused_with_one_line(queries):
     with pytest.raises(ValueError, match="unit must be one of"):
         queries.time_bins(unit="decade")
+    with pytest.raises(ValueError, match="split by"):
+        queries.time_bins(by="actors")
     with pytest.raises(ValueError, match="facet must be one of"):
         queries.value_counts("cities")
     with pytest.raises(ValueError, match="cell size"):
@@ -381,3 +429,10 @@ def test_compaction_killed_before_its_entry_leaves_the_parts_and_is_swept(analys
         assert d.count()["events"] == sum(len(a.events) for a in analyses)
     assert ds.sweep() == len(merged) and not list((tmp_path / "ds").rglob("part-c*.parquet"))
     assert ds.compact() > 0
+
+
+def test_one_event_by_its_id(queries, stored):
+    for se in stored[:5]:
+        listed = queries.events_page(Filters(articles=(se.event.article_id,)), limit=1000).events
+        assert queries.event(se.event.id) == next(e for e in listed if e.event.id == se.event.id)
+    assert queries.event("no-such-event") is None

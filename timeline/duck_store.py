@@ -1,11 +1,15 @@
 """``EventQueries`` answered by DuckDB over the Parquet dataset of ``python -m timeline build``.
 
-Each question is one SQL query over the dataset's files, read where they lie (nothing is loaded up front):
-the ``month=`` folders are hive partitions, so a date window's end prunes the months after it; the files'
-row-group statistics on ``day_first``/``day_last`` and ``lat``/``lon`` let DuckDB skip the rest it need not
-read. Only the committed files (the manifest's) are read: a build running meanwhile shows whole units or none,
-and ``refresh()`` takes in what it committed since (done by itself when a build's compaction removed a file). No DuckDB extension is loaded (Parquet is built in; loading
-others would download them). The answers are the SQLite store's, by the rules of ``timeline.query``.
+The dataset's files are read where they lie: the ``month=`` folders are hive partitions and only the committed
+files (the manifest's) are read, so a build running meanwhile shows whole units or none; ``refresh()`` takes in
+what it committed since (done by itself when a build's compaction removed a file). On opening (and each
+refresh) the narrow columns every question filters, sorts and counts on (ids, type, source, actors, days,
+the places' coordinates and countries: about 200 bytes an event) are read into DuckDB's memory as the tables
+``ev`` and ``pl``, so a question is a scan of memory rather than of hundreds of files; the wide columns
+(sentence, places, dates) stay in the files, read for a page's own rows only, by row number from
+their files.
+No DuckDB extension is loaded (Parquet is built in; loading others would download them). The answers are
+the SQLite store's, by the rules of ``timeline.query``.
 """
 from __future__ import annotations
 
@@ -22,18 +26,30 @@ from timeline.corpus.dataset import Dataset
 from timeline.corpus.schema import MONTH, TABLES, UNDATED, from_row, month_of, table_schemas
 from timeline.errors import StoreError, UsageError
 from timeline.model import Event, StoredEvent
-from timeline.query import (Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount, box_condition, check_facet,
-                            check_page, check_size, check_unit, sorted_counts)
+from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
+                            box_condition, check_by, check_facet, check_page, check_size, check_unit, sorted_counts)
 
 _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
 # a data set has no corrections (StoredEvent.corrected: the SQLite store's curation)
 _STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent) if f.name not in ("event", "corrected"))
 # Each facet's value: (SELECT giving event id and value, FROM) over the filtered events' ids.
 _FACETS = {
-    "actors": "SELECT e.id, unnest(e.actors) AS v FROM events e",
-    "types": "SELECT e.id, e.type AS v FROM events e",
-    "sources": "SELECT e.id, e.source AS v FROM events e",
+    "actors": "SELECT e.id, unnest(list_distinct(e.actors)) AS v FROM ev e",
+    "types": "SELECT e.id, e.type AS v FROM ev e",
+    "sources": "SELECT e.id, e.source AS v FROM ev e",
+    "articles": "SELECT e.id, e.article_id AS v FROM ev e",
 }
+# The columns of ``ev`` and ``pl``, the in-memory copies of ``events`` and ``event_places`` the questions read
+_NARROW = ("id", "article_id", "type", "source", "actors", "day_first", "day_last", "published", '"start"', MONTH)
+_NARROW_PLACES = ("event_id", "lat", "lon", "country_code", MONTH)
+# An event's placed places, location first (timeline.export.event_places' order)
+_PLACED = "list_filter(list_prepend(e.location, e.places), lambda x: x IS NOT NULL AND x.entry IS NOT NULL)"
+_SAME_POINT = "round(y.entry.lat, 5) = round(x.entry.lat, 5) AND round(y.entry.lon, 5) = round(x.entry.lon, 5)"
+# timeline.query's review rule: a date not from the event's own sentence, or a doubtful place among the first
+# placed place at each coordinate (the places event_places keeps)
+_REVIEW = (f"(e.date IS NULL OR e.date_basis <> 'own' OR len(list_filter({_PLACED}, lambda x, i: x.score < ? "
+           f"AND NOT coalesce(list_bool_or(list_transform(list_slice({_PLACED}, 1, i - 1), "
+           f"lambda y: {_SAME_POINT})), false))) > 0)")
 
 # An event's first-level regions ("CC.ADM1", timeline.query.region_code's rule) from the entries of its location
 # and places, which the events table holds whole (the event_places rows carry no admin1).
@@ -62,21 +78,54 @@ class DuckStore:
         self.refresh()
 
     def refresh(self) -> None:
-        """(Re)define the tables over the files committed so far."""
+        """(Re)define the tables over the files committed so far, and read their narrow columns into memory."""
         schemas = table_schemas()
         with self._lock:
             for table in TABLES:
                 files = self.dataset.files(table)
                 self._conn.execute(f"DROP VIEW IF EXISTS {table}")
                 if files:
-                    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-                    self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listed}], "
+                    self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{_listed(files)}], "
                                        f"hive_partitioning = true, hive_types = {{'{MONTH}': VARCHAR}})")
                 else:  # nothing committed yet: the same columns, no rows
                     empty = pa.table({f.name: pa.array([], f.type) for f in schemas[table]}
                                      | {MONTH: pa.array([], pa.string())})
                     self._conn.register(f"_empty_{table}", empty)
                     self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM _empty_{table}")
+            # The columns every question filters, sorts or counts on, in memory (about 200 bytes an event): a
+            # question is then a scan of memory, not of hundreds of files; the wide ones (sentence, places,
+            # dates) stay in the files, read for a page's own rows only.
+            # With each event its file and row there: a page reads its rows from those files only, by number.
+            files = self.dataset.files("events")
+            source = (f"read_parquet([{_listed(files)}], hive_partitioning = true, "
+                      f"hive_types = {{'{MONTH}': VARCHAR}}, filename = true, file_row_number = true)" if files else
+                      "(SELECT *, CAST(NULL AS VARCHAR) AS filename, CAST(NULL AS BIGINT) AS file_row_number "
+                      "FROM events)")
+            self._conn.execute(f"CREATE OR REPLACE TABLE ev AS SELECT {', '.join(_NARROW)}, filename AS file, "
+                               f"file_row_number AS row_no FROM {source}")
+            self._conn.execute(f"CREATE OR REPLACE TABLE pl AS SELECT {', '.join(_NARROW_PLACES)} FROM event_places")
+            self._conn.execute("DROP TABLE IF EXISTS review_ids")
+            self._conn.execute("DROP TABLE IF EXISTS event_regions")
+            self._review_ready = self._regions_ready = False
+
+    def _clause(self, filters: Filters | None, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
+        f = filters or Filters()
+        if f.review and not self._review_ready:
+            with self._lock:  # the review rule's events, found once per refresh (it reads the wide columns)
+                self._conn.execute(f"CREATE OR REPLACE TABLE review_ids AS SELECT e.id FROM events e WHERE {_REVIEW}",
+                                   [REVIEW_PLACE_SCORE])
+                self._review_ready = True
+        self._need_regions(bool(f.regions))
+        return _where(f, bbox, dated=dated)
+
+    def _need_regions(self, needed: bool) -> None:
+        """Each event's regions in memory, found once per refresh when first asked (they are in the wide
+        location/places columns: the event_places rows carry no admin1)."""
+        if needed and not self._regions_ready:
+            with self._lock:
+                self._conn.execute("CREATE OR REPLACE TABLE event_regions AS SELECT DISTINCT id AS event_id, "
+                                   f"unnest({_REGIONS}) AS region FROM events e")
+                self._regions_ready = True
 
     def close(self) -> None:
         with self._lock:
@@ -105,67 +154,118 @@ class DuckStore:
 
     def events(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> list[StoredEvent]:
         """Every event passing ``filters`` and in ``bbox``, in the list's order (``Store.events``'s answer)."""
-        clause, params = _where(filters or Filters(), bbox)
+        clause, params = self._clause(filters, bbox)
         return self._select(clause, params, "", [])
 
     def events_page(self, filters: Filters | None = None, *, bbox: Bounds | None = None, offset: int = 0,
                     limit: int = 100) -> EventPage:
         check_page(offset, limit)
-        clause, params = _where(filters or Filters(), bbox)
-        total = self._all(f"SELECT COUNT(*) FROM events e{clause}", params)[0][0]
+        clause, params = self._clause(filters, bbox)
+        total = self._all(f"SELECT COUNT(*) FROM ev e{clause}", params)[0][0]
         events = self._select(clause, params, " LIMIT ? OFFSET ?", [limit, offset])
         return EventPage(events=tuple(events), total=total, offset=offset, limit=limit)
+
+    def event(self, event_id: str) -> StoredEvent | None:
+        """One stored event by its id, or None."""
+        found = self._select(" WHERE e.id = ?", [str(event_id)], " LIMIT ? OFFSET ?", [1, 0])
+        return found[0] if found else None
 
     def _select(self, clause: str, params: list, tail: str, tail_params: list) -> list[StoredEvent]:
         order = 'e.day_first ASC NULLS LAST, e.published ASC NULLS FIRST, e.article_id, e."start", e.id'
         columns = ", ".join(f'e."{c}"' for c in _EVENT_FIELDS + _STORED_FIELDS)
         with self._lock:
-            if tail:  # a page: its ids from the narrow sort columns first, then only those rows in full
-                ids = [r[0] for r in self._run(f"SELECT e.id FROM events e{clause} ORDER BY {order}{tail}",
-                                               params + tail_params).fetchall()]
-                if not ids:
-                    return []
-                clause, params = " WHERE e.id IN (SELECT unnest(?))", [ids]
-            cur = self._run(f"SELECT {columns} FROM events e{clause} ORDER BY {order}", params)
-            names = [d[0] for d in cur.description]
-            rows = [dict(zip(names, r)) for r in cur.fetchall()]
+            if tail:  # a page: its rows by number from their own files (the narrow columns sorted in memory)
+                try:
+                    rows = self._page_rows(clause, params + tail_params, order, tail, columns)
+                except duckdb.IOException:  # a build's compaction removed a file: read the files again
+                    self.refresh()
+                    rows = self._page_rows(clause, params + tail_params, order, tail, columns)
+            else:
+                cur = self._run(f"SELECT {columns} FROM events e{clause} ORDER BY {order}", params)
+                names = [d[0] for d in cur.description]
+                rows = [dict(zip(names, r)) for r in cur.fetchall()]
         return [StoredEvent(event=from_row(Event, r), **{k: r[k] for k in _STORED_FIELDS}) for r in rows]
 
+    def _page_rows(self, clause: str, params: list, order: str, tail: str, columns: str) -> list[dict]:
+        got = self._conn.execute(f"SELECT e.id, e.file, e.row_no FROM ev e{clause} ORDER BY {order}{tail}",
+                                 params).fetchall()
+        by_file: dict[str, list[int]] = {}
+        for _, file, row_no in got:
+            by_file.setdefault(file, []).append(row_no)
+        found = {}
+        for file, numbers in by_file.items():
+            cur = self._conn.execute(f"SELECT {columns} FROM read_parquet([{_listed([file])}], "
+                                     "file_row_number = true) e WHERE e.file_row_number IN (SELECT unnest(?))",
+                                     [numbers])
+            names = [d[0] for d in cur.description]
+            for r in cur.fetchall():
+                row = dict(zip(names, r))
+                found[row["id"]] = row
+        return [found[i] for i, _, _ in got]
+
     def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
-                  unit: str = "month") -> list[TimeBin]:
+                  unit: str = "month", by: str | None = None) -> list[TimeBin]:
         key = "e.day_first" if check_unit(unit) == "day" else f"CAST(date_trunc('{unit}', e.day_first) AS DATE)"
-        clause, params = _where(filters or Filters(), bbox, dated=True)
-        rows = self._all(f"SELECT {key} AS bin, COUNT(*) FROM events e{clause} GROUP BY bin ORDER BY bin", params)
-        return [TimeBin(start=b, count=n) for b, n in rows]
+        split = ", e.type" if check_by(by) else ", CAST(NULL AS VARCHAR)"
+        clause, params = self._clause(filters, bbox, dated=True)
+        rows = self._all(f"SELECT {key} AS bin{split} AS t, COUNT(*) FROM ev e{clause} GROUP BY bin, t "
+                         "ORDER BY bin, t", params)
+        return [TimeBin(start=b, count=n, type=t) for b, t, n in rows]
 
     def map_cells(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
                   size: float = 1.0) -> list[MapCell]:
         size = check_size(size)
-        clause, params = _where(filters or Filters(), None)
+        clause, params = self._clause(filters, None)
         inside, box_params = box_condition(bbox, "p.lat", "p.lon") if bbox is not None else ("TRUE", [])
         rows = self._all(
             "SELECT CAST(floor(p.lat / ?) AS BIGINT) AS i, CAST(floor(p.lon / ?) AS BIGINT) AS j, "
-            f"COUNT(DISTINCT p.event_id) FROM event_places p WHERE p.event_id IN (SELECT e.id FROM events e{clause}) "
+            f"COUNT(DISTINCT p.event_id) FROM pl p WHERE {_of_events(clause)} "
             f"AND {inside} GROUP BY i, j ORDER BY i, j", [size, size, *params, *box_params])
         return [MapCell(south=i * size, west=j * size, size=size, count=n) for i, j, n in rows]
 
     def value_counts(self, facet: str, filters: Filters | None = None, *,
                      bbox: Bounds | None = None) -> list[ValueCount]:
-        clause, params = _where(filters or Filters(), bbox)
+        clause, params = self._clause(filters, bbox)
+        count = "COUNT(*)"  # one row per event and value (an event's actors made distinct)
         if check_facet(facet) == "countries":
-            values = ("SELECT p.event_id AS id, p.country_code AS v FROM event_places p "
-                      f"WHERE p.event_id IN (SELECT e.id FROM events e{clause})")
+            values = f"SELECT p.event_id AS id, p.country_code AS v FROM pl p WHERE {_of_events(clause)}"
+            count = "COUNT(DISTINCT id)"  # two places of an event may lie in one country
+        elif facet == "regions":
+            self._need_regions(True)
+            values = f"SELECT p.event_id AS id, p.region AS v FROM event_regions p WHERE {_of_events(clause)}"
         else:
             values = _FACETS[facet] + clause
-        rows = self._all(f"SELECT v, COUNT(DISTINCT id) FROM ({values}) WHERE v IS NOT NULL AND v != '' "
-                         "GROUP BY v", params)
+        rows = self._all(f"SELECT v, {count} FROM ({values}) WHERE v IS NOT NULL AND v != '' GROUP BY v", params)
         return sorted_counts(rows)
 
     def date_extent(self, filters: Filters | None = None, *,
                     bbox: Bounds | None = None) -> tuple[dt.date, dt.date] | None:
-        clause, params = _where(filters or Filters(), bbox, dated=True)
-        lo, hi = self._all(f"SELECT MIN(e.day_first), MAX(e.day_last) FROM events e{clause}", params)[0]
+        clause, params = self._clause(filters, bbox, dated=True)
+        lo, hi = self._all(f"SELECT MIN(e.day_first), MAX(e.day_last) FROM ev e{clause}", params)[0]
         return None if lo is None else (lo, hi)
+
+    def event_count(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> int:
+        clause, params = self._clause(filters, bbox)
+        return self._all(f"SELECT COUNT(*) FROM ev e{clause}", params)[0][0]
+
+    def day_ranges(self, filters: Filters | None = None, *,
+                   bbox: Bounds | None = None) -> list[tuple[dt.date, dt.date, int]]:
+        clause, params = self._clause(filters, bbox, dated=True)
+        return [tuple(r) for r in self._all(f"SELECT e.day_first, e.day_last, COUNT(*) FROM ev e{clause} "
+                                            "GROUP BY 1, 2 ORDER BY 1, 2", params)]
+
+    def point_bounds(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> Bounds | None:
+        clause, params = self._clause(filters, bbox)
+        row = self._all(f"SELECT MIN(p.lat), MIN(p.lon), MAX(p.lat), MAX(p.lon) FROM pl p WHERE {_of_events(clause)}",
+                        params)[0]
+        return None if row[0] is None else Bounds(*row)
+
+    def article_titles(self, article_ids) -> dict[str, str]:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        return dict(self._all("SELECT id, CASE WHEN title != '' THEN title ELSE id END FROM articles "
+                              "WHERE id IN (SELECT unnest(?))", [ids]))
 
     def count(self) -> dict:
         return {t: self._all(f"SELECT COUNT(*) FROM {t}", [])[0][0] for t in TABLES}
@@ -194,14 +294,16 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
     if dated:
         where.append("e.day_first IS NOT NULL")
         months.append(("<>", UNDATED))
+    if f.review:  # the review rule reads the wide columns: its events' ids are found once (DuckStore._clause)
+        where.append("e.id IN (SELECT id FROM review_ids)")
     where += [f"e.{MONTH} {op} ?" for op, _ in months]
     params += [m for _, m in months]
     if f.countries:
         where.append(_places_with(f"p.country_code IN ({', '.join('?' * len(f.countries))})", months))
         params += list(f.countries) + [m for _, m in months]
-    if f.regions:
-        where.append(f"list_has_any({_REGIONS}, ?)")
-        params.append(list(f.regions))
+    if f.regions:  # from the regions table DuckStore._need_regions made
+        where.append(f"e.id IN (SELECT event_id FROM event_regions WHERE region IN ({', '.join('?' * len(f.regions))}))")
+        params += list(f.regions)
     if bbox is not None:
         inside, box_params = box_condition(bbox, "p.lat", "p.lon")
         where.append(_places_with(inside, months))
@@ -209,10 +311,20 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
+def _listed(files) -> str:
+    """Paths as a SQL list's items."""
+    return ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+
+
+def _of_events(clause: str) -> str:
+    """The places' condition: of the events of ``clause`` (every place has its event: none when no clause)."""
+    return f"p.event_id IN (SELECT e.id FROM ev e{clause})" if clause else "TRUE"
+
+
 def _places_with(condition: str, months: list[tuple[str, str]]) -> str:
     """Events with a placed point meeting ``condition`` (the places' month folders pruned as the events')."""
     pruned = "".join(f" AND p.{MONTH} {op} ?" for op, _ in months)
-    return f"e.id IN (SELECT p.event_id FROM event_places p WHERE {condition}{pruned})"
+    return f"e.id IN (SELECT p.event_id FROM pl p WHERE {condition}{pruned})"
 
 
 def _day(value, what: str) -> dt.date:

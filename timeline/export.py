@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from geo.records import PlaceMention
 from timeline.model import Event, StoredEvent
@@ -67,7 +67,7 @@ def to_csv(events: Sequence[StoredEvent]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def to_geojson(events: Sequence[StoredEvent]) -> bytes:
+def to_geojson(events: Iterable[StoredEvent]) -> bytes:
     """A FeatureCollection with one Point feature per placed place of each event (``event_places``: its main place
     first, role "location", the others "mentioned"; feature id ``EVENT_ID#i``); an event with no place is one
     feature with a null geometry (feature id the event's). The CLI's and the dashboard's GeoJSON."""

@@ -8,7 +8,10 @@ by the same rules, which one table of tests checks against both:
   ``"CC.ADM1"`` (the place's ISO2 country and GeoNames admin1 code, e.g. ``"LY.77"``); a place with no admin1
   code (a country, a sea) is in no region;
 - ``start``/``end``: keep dated events whose date range overlaps the window (undated ones drop out);
-- a ``Bounds`` box: keep events with their location or any placed place inside it.
+- a ``Bounds`` box: keep events with their location or any placed place inside it;
+- ``review``: keep only the events a reader should check: undated, dated from context or the publication date
+  only (``date_basis`` not "own"), or with a doubtful place (``place_doubtful``: the first placed place at a
+  coordinate, as ``timeline.export.event_places`` keeps it, scoring under ``REVIEW_PLACE_SCORE``).
 
 ``EventQueries`` is what the dashboard asks of a store with those rules, each question answered inside the
 store (SQL) rather than over every event in memory: a page of the list, counts per time bin and per map cell,
@@ -47,6 +50,7 @@ class Filters:
     end: dt.date | None = None
     countries: tuple[str, ...] = ()  # ISO2 codes of the event's placed places
     regions: tuple[str, ...] = ()  # "CC.ADM1" codes of the event's placed places (``region_code``)
+    review: bool = False  # only the events that need review (module doc)
 
 
 def region_code(country_code: str | None, admin1: str | None) -> str | None:
@@ -55,6 +59,12 @@ def region_code(country_code: str | None, admin1: str | None) -> str | None:
     if not country_code or not admin1 or admin1 == "00":
         return None
     return f"{country_code}.{admin1}"
+
+
+# A place read with less than this score is doubtful: the resolver halves the score of a coin-flip between
+# two readings and of a weak best reading (geo.resolve), so sure readings score 0.8-0.9 and doubtful ones
+# fall to about 0.6 and below.
+REVIEW_PLACE_SCORE = 0.65
 
 
 # --- the answers ------------------------------------------------------------------------------------------
@@ -71,10 +81,12 @@ class EventPage:
 
 @dataclass(frozen=True)
 class TimeBin:
-    """Events whose date range starts in the bin that starts on ``start`` (a day, ISO week, month or year)."""
+    """Events whose date range starts in the bin that starts on ``start`` (a day, ISO week, month or year);
+    with ``time_bins(by="types")``, those of event type ``type`` only (one bin per start and type)."""
 
     start: dt.date
     count: int
+    type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,7 @@ class ValueCount:
 
 
 TIME_UNITS = ("day", "week", "month", "year")
-FACETS = ("actors", "types", "sources", "countries")
+FACETS = ("actors", "types", "sources", "countries", "articles", "regions")  # article ids; "CC.ADM1" codes
 
 
 @runtime_checkable
@@ -105,8 +117,10 @@ class EventQueries(Protocol):
     def events_page(self, filters: Filters | None = None, *, bbox: Bounds | None = None, offset: int = 0,
                     limit: int = 100) -> EventPage: ...
 
+    def event(self, event_id: str) -> StoredEvent | None: ...
+
     def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
-                  unit: str = "month") -> list[TimeBin]: ...
+                  unit: str = "month", by: str | None = None) -> list[TimeBin]: ...
 
     def map_cells(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
                   size: float = 1.0) -> list[MapCell]: ...
@@ -116,6 +130,21 @@ class EventQueries(Protocol):
 
     def date_extent(self, filters: Filters | None = None, *,
                     bbox: Bounds | None = None) -> tuple[dt.date, dt.date] | None: ...
+
+    def event_count(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> int: ...
+
+    def day_ranges(self, filters: Filters | None = None, *,
+                   bbox: Bounds | None = None) -> list[tuple[dt.date, dt.date, int]]:
+        """(first day, last day, events) of each distinct date range of the dated events, in order."""
+        ...
+
+    def point_bounds(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> Bounds | None:
+        """The smallest box holding every placed point of the events (None when none is placed)."""
+        ...
+
+    def article_titles(self, article_ids) -> dict[str, str]:
+        """Article id -> its title (the id when it has none), for the ids stored."""
+        ...
 
 
 # --- the rules both implementations share -----------------------------------------------------------------
@@ -169,6 +198,12 @@ def check_unit(unit: str) -> str:
     if unit not in TIME_UNITS:
         raise ValueError(f"time bin unit must be one of {', '.join(TIME_UNITS)}, got {unit!r}")
     return unit
+
+
+def check_by(by: str | None) -> str | None:
+    if by not in (None, "types"):
+        raise ValueError(f"time bins split by None or 'types', got {by!r}")
+    return by
 
 
 def check_facet(facet: str) -> str:

@@ -36,8 +36,9 @@ from articles.errors import one_line
 from timeline.migrations import migrate
 from timeline.model import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
                             iso_day, place_from_dict, timex_range)
-from timeline.query import (Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount, box_condition, box_of,
-                            check_facet, check_page, check_size, check_unit, sorted_counts)
+from timeline.query import (REVIEW_PLACE_SCORE, Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
+                            box_condition, box_of, check_by, check_facet, check_page, check_size, check_unit,
+                            sorted_counts)
 from timeline.timex import Timex
 
 
@@ -354,14 +355,22 @@ class Store:
             events = self._select_events(clause, params, (limit, offset))
         return EventPage(events=tuple(events), total=total, offset=offset, limit=limit)
 
+    def event(self, event_id: str) -> StoredEvent | None:
+        """One stored event by its id, or None."""
+        with self._lock:
+            found = self._select_events(" WHERE e.id = ?", [str(event_id)], (1, 0))
+        return found[0] if found else None
+
     def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
-                  unit: str = "month") -> list[TimeBin]:
+                  unit: str = "month", by: str | None = None) -> list[TimeBin]:
         key = _BIN_START[check_unit(unit)]
+        split = ", e.type" if check_by(by) else ", NULL"
         clause, params = _where(filters or Filters(), bbox, dated=True)
         with self._lock:
-            rows = self._conn.execute(f"SELECT {key} AS bin, COUNT(*) FROM events e JOIN articles a "
-                                      f"ON a.id = e.article_id{clause} GROUP BY bin ORDER BY bin", params).fetchall()
-        return [TimeBin(start=dt.date.fromisoformat(b), count=n) for b, n in rows]
+            rows = self._conn.execute(f"SELECT {key} AS bin{split} AS t, COUNT(*) FROM events e JOIN articles a "
+                                      f"ON a.id = e.article_id{clause} GROUP BY bin, t ORDER BY bin, t",
+                                      params).fetchall()
+        return [TimeBin(start=dt.date.fromisoformat(b), count=n, type=t) for b, t, n in rows]
 
     def map_cells(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
                   size: float = 1.0) -> list[MapCell]:
@@ -399,6 +408,37 @@ class Store:
             lo, hi = self._conn.execute(f"SELECT MIN(e.date_earliest), MAX(e.date_latest) FROM events e "
                                         f"JOIN articles a ON a.id = e.article_id{clause}", params).fetchone()
         return None if lo is None else (dt.date.fromisoformat(lo), dt.date.fromisoformat(hi))
+
+    def event_count(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> int:
+        clause, params = _where(filters or Filters(), bbox)
+        with self._lock:
+            return self._conn.execute(f"SELECT COUNT(*) FROM events e JOIN articles a ON a.id = e.article_id"
+                                      f"{clause}", params).fetchone()[0]
+
+    def day_ranges(self, filters: Filters | None = None, *,
+                   bbox: Bounds | None = None) -> list[tuple[dt.date, dt.date, int]]:
+        clause, params = _where(filters or Filters(), bbox, dated=True)
+        with self._lock:
+            rows = self._conn.execute(f"SELECT e.date_earliest, e.date_latest, COUNT(*) FROM events e JOIN articles a "
+                                      f"ON a.id = e.article_id{clause} GROUP BY 1, 2 ORDER BY 1, 2", params).fetchall()
+        return [(dt.date.fromisoformat(lo), dt.date.fromisoformat(hi), n) for lo, hi, n in rows]
+
+    def point_bounds(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> Bounds | None:
+        clause, params = _where(filters or Filters(), bbox)
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT MIN(p.lat), MIN(p.lon), MAX(p.lat), MAX(p.lon) FROM event_points p WHERE p.event_id IN "
+                f"(SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id{clause})", params).fetchone()
+        return None if row[0] is None else Bounds(*row)
+
+    def article_titles(self, article_ids) -> dict[str, str]:
+        ids, out = list(dict.fromkeys(article_ids)), {}
+        with self._lock:
+            for chunk in range(0, len(ids), 900):  # SQLite's limit on bound parameters
+                part = ids[chunk:chunk + 900]
+                out.update(self._conn.execute(f"SELECT id, CASE WHEN title != '' THEN title ELSE id END "
+                                              f"FROM articles WHERE id IN ({_marks(part)})", part).fetchall())
+        return out
 
     def actors(self) -> list[StoredActor]:
         """Every stored actor with its ``events`` and ``articles`` counts, most events first."""
@@ -517,7 +557,23 @@ _FACETS = {
     "types": ("e.type", ""),
     "sources": ("a.source", ""),
     "countries": ("ec.country_code", " JOIN event_countries ec ON ec.event_id = e.id"),
+    "articles": ("e.article_id", ""),
+    "regions": ("er.region", " JOIN event_regions er ON er.event_id = e.id"),
 }
+
+# An event's PLACE records (location first, then its places) with their order, placed ones only
+_PLACED = ("(SELECT -1 AS k, e.location AS v WHERE e.location IS NOT NULL UNION ALL "
+           "SELECT j.key, j.value FROM json_each(e.places) j)")
+_IS_PLACED = ("json_extract({0}.v, '$.name') IS NOT NULL AND json_extract({0}.v, '$.lat') IS NOT NULL "
+              "AND json_extract({0}.v, '$.lon') IS NOT NULL")
+# timeline.query's review rule: a date not from the event's own sentence (date_to_dict marks the others), or a
+# doubtful place among the first placed place at each coordinate (as timeline.export.event_places keeps them)
+_REVIEW = (
+    "(e.date IS NULL OR json_extract(e.date, '$.carried') OR json_extract(e.date, '$.reported') "
+    f"OR EXISTS (SELECT 1 FROM {_PLACED} x WHERE {_IS_PLACED.format('x')} AND json_extract(x.v, '$.score') < ? "
+    f"AND NOT EXISTS (SELECT 1 FROM {_PLACED} y WHERE y.k < x.k AND {_IS_PLACED.format('y')} "
+    "AND round(json_extract(y.v, '$.lat'), 5) = round(json_extract(x.v, '$.lat'), 5) "
+    "AND round(json_extract(y.v, '$.lon'), 5) = round(json_extract(x.v, '$.lon'), 5))))")
 
 
 def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
@@ -526,18 +582,18 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
     where, params = [], []
     if f.actors:
         names = list(f.actors)
-        where.append("EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id "
-                     f"AND ea.actor_name IN ({_marks(names)}))")
+        # the events of those actors from the actor index (a correlated EXISTS would probe once per event)
+        where.append(f"e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_name IN ({_marks(names)}))")
         params += names
     if f.countries:
         codes = list(f.countries)
-        where.append("EXISTS (SELECT 1 FROM event_countries ec WHERE ec.event_id = e.id "
-                     f"AND ec.country_code IN ({_marks(codes)}))")
+        where.append("e.id IN (SELECT ec.event_id FROM event_countries ec "
+                     f"WHERE ec.country_code IN ({_marks(codes)}))")
         params += codes
     if f.regions:
         codes = list(f.regions)
-        where.append("EXISTS (SELECT 1 FROM event_regions er WHERE er.event_id = e.id "
-                     f"AND er.region IN ({_marks(codes)}))")
+        where.append("e.id IN (SELECT er.event_id FROM event_regions er "
+                     f"WHERE er.region IN ({_marks(codes)}))")
         params += codes
     for column, values in (("e.type", f.types), ("a.source", f.sources), ("e.article_id", f.articles)):
         if values:
@@ -552,6 +608,9 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
         params.append(_iso(f.end, "end"))
     if dated:
         where.append("e.date_earliest IS NOT NULL")
+    if f.review:
+        where.append(_REVIEW)
+        params.append(REVIEW_PLACE_SCORE)
     if bbox is not None:
         # Candidates from the R*Tree (its 32-bit boxes are rounded outwards), then the exact test on the point.
         exact, exact_params = box_condition(bbox, "p.lat", "p.lon")

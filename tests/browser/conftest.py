@@ -73,14 +73,15 @@ def serving(cmd: list[str], env: dict, log_path: Path):
 
 
 @contextlib.contextmanager
-def fresh_app(tmp: Path):
-    """The dashboard on a free loopback port with a fresh store in ``tmp``; yields its URL."""
+def fresh_app(tmp: Path, app_args: list[str] | None = None):
+    """The dashboard on a free loopback port with a fresh store in ``tmp`` (or what ``app_args`` name:
+    ``["--dataset", DIR]``, ``["--db", FILE]``); yields its URL."""
     env = dict(os.environ, MAP_TILES="offline", PYTHONUNBUFFERED="1")
     env.pop("NEWSMAP_DB", None)
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
            "--server.address", "127.0.0.1", "--server.port", str(free_port()), "--server.fileWatcherType", "none",
-           "--", "--db", str(tmp / "events.sqlite")]
+           "--", *(app_args or ["--db", str(tmp / "events.sqlite")])]
     with serving(cmd, env, tmp / "streamlit.log") as url:
         yield url
 

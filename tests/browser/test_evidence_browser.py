@@ -75,7 +75,10 @@ def test_a_timeline_mark_and_a_map_marker_open_their_evidence(page, app_url):
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     dot = chart.locator("svg g.mark-symbol.role-mark path").first
     dot.wait_for(timeout=60_000)
-    dot.click()
+    # under the full-width map the chart starts low: bring the mark to mid-window, clear of the sticky header
+    dot.evaluate("el => el.scrollIntoView({block: 'center'})")
+    box = dot.bounding_box()  # a click where the mark is: the topmost mark there (events of one day overlap)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.locator(SENTENCE).first.wait_for(timeout=60_000)
     settle(page)
     page.locator(RING).first.wait_for(state="attached", timeout=30_000)
