@@ -106,6 +106,26 @@ def test_a_mention_with_extra_words_is_read_as_the_place_inside(small):
     assert found.get("Islamic Republic") is None
 
 
+def test_capitals_matching_a_name_spelled_otherwise_are_marked(small):
+    text = "DALLAS and Valence"
+    cands = [Candidate(0, 6, "DALLAS", "ner", 0.9), Candidate(11, 18, "Valence", "ner", 0.9)]
+    readings = {m.text: r for m, r in Resolver(gazetteer=small, settings=ResolveSettings()).resolve_readings(text, cands)}
+    assert all(r.features.get("case_mismatch") == 1.0 for r in readings["DALLAS"])  # an acronym, or a dateline
+    assert not any("case_mismatch" in r.features for r in readings["Valence"])
+
+
+def test_focus_elsewhere_is_the_share_of_the_other_names_abroad(small):
+    # Dallas (a town, half a vote) in the US: each Valence reading sees the whole focus; the French one abroad
+    text = "Dallas and Valence"
+    cands = [Candidate(0, 6, "Dallas", "ner", 0.9), Candidate(11, 18, "Valence", "ner", 0.9)]
+    st = ResolveSettings()
+    readings = {m.text: r for m, r in Resolver(gazetteer=small, settings=st).resolve_readings(text, cands)}
+    by_country = {r.entry.country_code: r.features for r in readings["Valence"]}
+    share = st.town_focus_vote / (st.town_focus_vote + st.focus_pseudo_count)
+    assert by_country["FR"]["focus_elsewhere"] == pytest.approx(share) and "focus_elsewhere" not in by_country["US"]
+    assert by_country["US"]["country_focus"] == pytest.approx(share)
+
+
 # -- fitting and folds -------------------------------------------------------------------------------------
 def test_fitting_learns_what_the_hand_weights_get_wrong(small):
     docs = [valence_doc(n) for n in range(12)]
