@@ -220,14 +220,19 @@ class Resolver:
         return None
 
     # -- resolution ----------------------------------------------------------------------------------------
-    def resolve(self, text: str, cands: list[Candidate]) -> list[PlaceMention]:
-        """The mentions of the spans the keeper keeps (all of them without a keeper)."""
+    def resolve(self, text: str, cands: list[Candidate], *, keep_unplaced: bool = False) -> list[PlaceMention]:
+        """The mentions of the spans the keeper keeps (all of them without a keeper).
+
+        ``keep_unplaced``: the keeper judges only placed spans, for an online geocoder to ask about the rest
+        (an unplaced span is likely no place offline; online it may be the village the index lacks).
+        """
         resolved = self.resolve_readings(text, cands)
         keeper = self.keeper
         if keeper is None:
             return [mention for mention, _ in resolved]
         features = spans_features([(c, m, r) for c, (m, r) in zip(cands, resolved)], self._dictionary())
-        return [mention for (mention, _), f in zip(resolved, features) if keeper.keeps(f)]
+        return [mention for (mention, _), f in zip(resolved, features)
+                if (keep_unplaced and mention.entry is None) or keeper.keeps(f)]
 
     def resolve_readings(self, text: str, cands: list[Candidate]) -> list[tuple[PlaceMention, list[Reading]]]:
         """Each mention with every reading it had in the last round (what a ranker is trained on)."""
