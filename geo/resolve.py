@@ -39,8 +39,8 @@ class ResolveSettings:
     fitted ranker brings its own and uses only the reaches, thresholds and counts here. The rules those
     drive were each switched off and the models refitted (--cv 5, keeper threshold 0.15, pooled acc@161 79.8):
     one sense per article -0.1, every choice anchoring nearness (anchor_margin 0) -0.4, a town's focus vote
-    as strong as a country's -0.2, close pairs outside the article's country (pair_country_share 0) 0.0
-    (that gate could go: refitted without it, every row of tests/test_geo_disambiguation.py still passes).
+    as strong as a country's -0.2; close pairs counted only in a country with half the focus (a former
+    pair_country_share gate) 0.0, so that gate went: the fitted country_focus keeps Essex's Manchester.
     """
 
     min_score: float = 2.5  # below this the best reading is a guess: abstain (null coordinates) rather than place it
@@ -62,7 +62,6 @@ class ResolveSettings:
     pair_reach: float = 2.0  # only readings within this much of the name's best static score pair up
     pair_cell_degrees: float = 0.5  # the grid the close pairs are looked up in (a cell and its 8 neighbours)
     pair_city_population: int = 100_000  # a name whose best reading is this big is no small town to pair
-    pair_country_share: float = 0.5  # after round one, pairs count only in a country with this focus share
     max_rounds: int = 3  # focus rounds after the first, each run only while a choice still changes
     focus_pseudo_count: float = 0.5  # a lone other place is weaker evidence of focus than many
     anchor_margin: float = 1.0  # a choice this far ahead of its runner-up anchors the nearness of others
@@ -423,9 +422,7 @@ class Resolver:
                             ctx["focus_elsewhere"] = elsewhere
                             if "alternate_name" in static:
                                 ctx["alternate_elsewhere"] = elsewhere
-                        # close pairs count inside the article's own country only: New England's
-                        # Manchester and Colchester are neighbours too, but not in a story from Essex
-                        if share >= st.pair_country_share and close:
+                        if close:
                             ctx["close_pairs"] = close
                     votes = admin1[(entry.country_code, entry.admin1)] if entry.admin1 else 0
                     if votes and entry.feature_code != fc.COUNTRY:
