@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="fit the ranker on gold corpora and write the model file")
     t.add_argument("corpora", nargs="+", help="corpus .jsonl files")
     t.add_argument("--out", type=Path, default=None, help="model file to write (default: geo/data/ranker-v1.json)")
+    t.add_argument("--keeper-out", type=Path, default=None,
+                   help="keep/drop model file of spans to write (default: beside --out, 'ranker' read 'keep' in its "
+                        "name: geo/data/keep-v1.json)")
     t.add_argument("--cache", type=Path, help="keep the detected spans in this file for the next run")
     _common(t)
 
@@ -244,7 +247,7 @@ def _detected(args):
 def _eval_cv(args) -> int:
     from geo.evaluate import evaluate, format_table
     from geo.resolve import Resolver
-    from geo.train import cross_validate, predict, train
+    from geo.train import cross_validate, predict, train_models
 
     if args.cv < 2:
         raise InputError(f"--cv {args.cv}: need at least 2 folds")
@@ -257,7 +260,7 @@ def _eval_cv(args) -> int:
     for d in docs:
         corpora.setdefault(d.corpus, []).append({"toponyms": list(d.toponyms)})
     report = evaluate(corpora, predict(docs, geoparser.resolver))  # the shipped model, as plain eval reports it
-    report["resubstitution"] = evaluate(corpora, predict(docs, Resolver(gazetteer=gaz, ranker=train(docs, gaz))))
+    report["resubstitution"] = evaluate(corpora, predict(docs, train_models(docs, gaz).resolver(gaz)))
     report["cv"] = evaluate(corpora, cross_validate(docs, gaz, args.cv))
     report["folds"] = args.cv
     report["seconds"] = round(time.monotonic() - started, 1)
@@ -270,23 +273,38 @@ def _eval_cv(args) -> int:
     return 0
 
 
-def cmd_train(args) -> int:
-    from geo.ranker import DEFAULT_MODEL, ranker_to_dict
-    from geo.train import train
+def _keeper_path(out: Path) -> Path:
+    name = out.name.replace("ranker", "keep") if "ranker" in out.name else f"{out.stem}-keep{out.suffix}"
+    return out.with_name(name)
 
-    geoparser, docs = _detected(args)
+
+def cmd_train(args) -> int:
+    from geo.keeper import keeper_to_dict
+    from geo.ranker import DEFAULT_MODEL, ranker_to_dict
+    from geo.train import train_models
+
     out = args.out or DEFAULT_MODEL
-    ranker = train(docs, geoparser.gazetteer, name=out.name)
+    keeper_out = args.keeper_out or _keeper_path(out)
+    geoparser, docs = _detected(args)
+    models = train_models(docs, geoparser.gazetteer, ranker_name=out.name, keeper_name=keeper_out.name)
     counts: dict[str, int] = {}
     for d in docs:
         counts[d.corpus] = counts.get(d.corpus, 0) + 1
-    about = {"trained_on": {"corpora": counts, "demonyms": args.demonyms},
-             "trained_by": "python -m geo train (geo/train.py: conditional logit with a 'none' option at 0)"}
-    try:
-        out.write_text(json.dumps(ranker_to_dict(ranker, about=about), indent=1) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"--out {out}: cannot write ({exc.strerror})") from None
-    print(json.dumps({"model": str(out), "documents": len(docs)}))
+    trained_on = {"corpora": counts, "demonyms": args.demonyms}
+    files = [
+        ("--out", out, ranker_to_dict(models.ranker, about={
+            "trained_on": trained_on,
+            "trained_by": "python -m geo train (geo/train.py: conditional logit with a 'none' option at 0)"})),
+        ("--keeper-out", keeper_out, keeper_to_dict(models.keeper, about={
+            "trained_on": trained_on, "ranker": out.name,
+            "trained_by": "python -m geo train (geo/train.py: logistic regression on the ranker's choices)"})),
+    ]
+    for option, path, content in files:
+        try:
+            path.write_text(json.dumps(content, indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{option} {path}: cannot write ({exc.strerror})") from None
+    print(json.dumps({"model": str(out), "keeper": str(keeper_out), "documents": len(docs)}))
     return 0
 
 

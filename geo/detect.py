@@ -81,6 +81,8 @@ class Candidate:
     confidence: float
     country: str | None = None
     region: str | None = None
+    label: str = ""  # the NER label of the entity it came from ("GPE", "ORG", ...), "" for none
+    sentence_initial: bool = False  # the span opens a sentence (where any name is capitalised)
 
 
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -143,7 +145,8 @@ class Detector:
                 return
             for k in range(start, end):
                 taken[k] = True
-            out.append(Candidate(s, e, text, origin, conf, **extra))
+            out.append(Candidate(s, e, text, origin, conf, label=doc[start].ent_type_,
+                                 sentence_initial=_sentence_initial(doc, start), **extra))
 
         ents = list(doc.ents)
         keys_needed = set()
@@ -204,10 +207,11 @@ class Detector:
         for tok in doc:
             m = _HYPHEN_CUE.match(tok.text)
             if m and not taken[tok.i] and name_key(m.group(1)) in known and m.group(1)[:1].isupper() \
-                    and not self._acronym(m.group(1)):
+                    and not self._acronym(m.group(1), before_cue=True):
                 # one token ("U.S.-led"): the place is its first part
                 taken[tok.i] = True
-                out.append(Candidate(tok.idx, tok.idx + len(m.group(1)), m.group(1), "cue", conf.cue))
+                out.append(Candidate(tok.idx, tok.idx + len(m.group(1)), m.group(1), "cue", conf.cue,
+                                     label=tok.ent_type_, sentence_initial=_sentence_initial(doc, tok.i)))
 
         # 2. Demonyms, from NER's NORP label or any capitalised word in the demonym table.
         if self.demonyms:
@@ -299,7 +303,7 @@ class Detector:
                     s = i - n
                     if s >= 0 and all(t.text[:1].isupper() for t in doc[s:i]) and \
                             name_key(doc[s:i].text) in known and not self._common(doc, s, i) and \
-                            not self._acronym(doc[s:i].text):
+                            not self._acronym(doc[s:i].text, before_cue=True):
                         found.append((s, i))
                         break
             elif doc[i - 1].text in PARTIES and (i < 2 or doc[i - 2].text in {",", "("}):
@@ -395,9 +399,14 @@ class Detector:
                 i += 1
         return found
 
-    def _acronym(self, text: str) -> bool:
-        """"UN", "IS", "AFP" are organisations; "US", "UK", "U.S." are the alias codes of countries."""
-        return text.isupper() and len(text.replace(".", "")) <= 3 and not self.lexicon.is_alias_code(text)
+    def _acronym(self, text: str, *, before_cue: bool = False) -> bool:
+        """"UN", "IS", "AFP" are organisations; "US", "UK", "U.S." are the alias codes of countries.
+
+        Capitals of any length are an abbreviation ``before_cue`` ("NATO-backed", "ISIS-held"): a place
+        written in capitals (a dateline, a headline) never stands before "-led" or "-based".
+        """
+        return text.isupper() and (before_cue or len(text.replace(".", "")) <= 3) and \
+            not self.lexicon.is_alias_code(text)
 
     @staticmethod
     def _institution(doc: Doc, start: int, end: int) -> bool:

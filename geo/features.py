@@ -25,6 +25,7 @@ STATIC = (
     ("exact_form", "the mention spells a name exactly as the gazetteer does"),
     ("own_name", "the mention is the entry's main name (or it plus ' City')"),
     ("alternate_name", "the mention matched only an alternate name of the entry"),
+    ("case_mismatch", "the mention is in capitals, the name it matched is not ('NATO' for Nato, 'EU' for Eu)"),
     ("country_namesake", "a town or capital sharing the name of a country the mention also names"),
     ("is_country", "a country"),
     ("is_state", "a first-order division (state, province, governorate)"),
@@ -46,11 +47,19 @@ CONTEXT = (
     ("close_pairs", "other names with a reading within pair_km of this one (at most pair_max_neighbours)"),
     ("country_focus", "share of the other names' previous choices in this reading's country"),
     ("state_focus", "share of the other names' previous choices in this reading's state, among its country's"),
+    ("focus_elsewhere", "share of the other names' previous choices in other countries than this reading's"),
+    ("alternate_elsewhere", "focus_elsewhere of a reading matched only by an alternate name (a foreign spelling)"),
     ("nearness", "the nearness bonus to the other names' anchored choices (ResolveSettings.near_km)"),
 )
 NAMES = tuple(name for name, _ in STATIC + CONTEXT)
 
 _BULK_SOURCES = frozenset({"geonames", "zipcodes", "airportsdata"})
+
+
+def all_capitals(text: str) -> bool:
+    """Written in capitals only, two letters or more: "NATO", "U.S.", "BAGHDAD" (an acronym, or a dateline)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def kind_feature(entry: GazetteerEntry) -> str:
@@ -76,7 +85,7 @@ def kind_feature(entry: GazetteerEntry) -> str:
 
 
 def static_features(entry: GazetteerEntry, mention: str, *, exact_form: bool = False, own_name: bool | None = None,
-                    namesake: bool = False, partial: bool = False) -> dict[str, float]:
+                    namesake: bool = False, partial: bool = False, case_mismatch: bool = False) -> dict[str, float]:
     """The features of one reading that do not depend on the rest of the article.
 
     ``own_name`` None: no name was matched (a demonym's country, a region word's region).
@@ -99,4 +108,6 @@ def static_features(entry: GazetteerEntry, mention: str, *, exact_form: bool = F
         out["in_us"] = 1.0
     if partial:
         out["partial_name"] = 1.0
+    if case_mismatch:
+        out["case_mismatch"] = 1.0
     return out

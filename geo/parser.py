@@ -36,7 +36,7 @@ class Geoparser:
         self.online = online  # an OnlineGeocoder, asked only for mentions the index could not place
 
     def parse_doc(self, doc) -> list[PlaceMention]:
-        mentions = self.resolver.resolve(doc.text, self.detector.detect(doc))
+        mentions = self.resolver.resolve(doc.text, self.detector.detect(doc), keep_unplaced=self.online is not None)
         if self.online is not None:
             mentions = [self._ask_online(m) if m.entry is None else m for m in mentions]
         return mentions

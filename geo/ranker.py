@@ -88,10 +88,14 @@ def ranker_from_dict(data: dict, name: str) -> Ranker:
     return make_ranker(name, weights, min_score=min_score, full_score_at=full)
 
 
+def read_model_file(path: Path, what: str) -> dict:
+    """A model file's JSON (ranker or keeper), or a one-line error naming the file."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RankerModelError(f"cannot read {what} model {path}: {exc}") from None
+
+
 @lru_cache(maxsize=8)
 def load_ranker(path: Path = DEFAULT_MODEL) -> Ranker:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RankerModelError(f"cannot read ranker model {path}: {exc}") from None
-    return ranker_from_dict(data, Path(path).name)
+    return ranker_from_dict(read_model_file(path, "ranker"), Path(path).name)

@@ -161,7 +161,7 @@ def test_an_internal_value_error_is_a_bug_not_a_usage_error(monkeypatch, capsys)
     # traceback and exit 1 from ``python -m geo``), not pass for a usage error with exit 2.
     from geo.resolve import Resolver
 
-    def broken(self, text, cands):
+    def broken(self, text, cands, **options):
         raise ValueError("an internal bug")
 
     monkeypatch.setattr(Resolver, "resolve", broken)

@@ -15,10 +15,12 @@ from geo.detect import Candidate
 from geo.detections import DetectedDoc
 from geo.features import NAMES
 from geo.index import Gazetteer, write
+from geo.keeper import keeper_from_dict, keeper_to_dict, load_keeper, make_keeper
 from geo.ranker import RankerModelError, hand_ranker, load_ranker, ranker_from_dict, ranker_to_dict
 from geo.records import GazetteerEntry
 from geo.resolve import ResolveSettings, Resolver
-from geo.train import cross_validate, fold_of, train
+from geo.span_features import NAMES as SPAN_NAMES
+from geo.train import Models, cross_validate, fold_of, train, train_models
 from tests.conftest import run_cli
 
 
@@ -100,7 +102,28 @@ def test_a_mention_with_extra_words_is_read_as_the_place_inside(small):
     cands = [Candidate(0, 13, "Dallas Police", "ner", 0.9), Candidate(23, 39, "Islamic Republic", "ner", 0.9)]
     found = {m.text: m.entry for m in Resolver(gazetteer=small).resolve(text, cands)}
     assert found["Dallas Police"] is not None and found["Dallas Police"].geonameid == 3
-    assert found["Islamic Republic"] is None  # "Republic" is an English word: no evidence of the Missouri town
+    # "Republic" is an English word: no evidence of the Missouri town (unplaced, so the keeper drops the span)
+    assert found.get("Islamic Republic") is None
+
+
+def test_capitals_matching_a_name_spelled_otherwise_are_marked(small):
+    text = "DALLAS and Valence"
+    cands = [Candidate(0, 6, "DALLAS", "ner", 0.9), Candidate(11, 18, "Valence", "ner", 0.9)]
+    readings = {m.text: r for m, r in Resolver(gazetteer=small, settings=ResolveSettings()).resolve_readings(text, cands)}
+    assert all(r.features.get("case_mismatch") == 1.0 for r in readings["DALLAS"])  # an acronym, or a dateline
+    assert not any("case_mismatch" in r.features for r in readings["Valence"])
+
+
+def test_focus_elsewhere_is_the_share_of_the_other_names_abroad(small):
+    # Dallas (a town, half a vote) in the US: each Valence reading sees the whole focus; the French one abroad
+    text = "Dallas and Valence"
+    cands = [Candidate(0, 6, "Dallas", "ner", 0.9), Candidate(11, 18, "Valence", "ner", 0.9)]
+    st = ResolveSettings()
+    readings = {m.text: r for m, r in Resolver(gazetteer=small, settings=st).resolve_readings(text, cands)}
+    by_country = {r.entry.country_code: r.features for r in readings["Valence"]}
+    share = st.town_focus_vote / (st.town_focus_vote + st.focus_pseudo_count)
+    assert by_country["FR"]["focus_elsewhere"] == pytest.approx(share) and "focus_elsewhere" not in by_country["US"]
+    assert by_country["US"]["country_focus"] == pytest.approx(share)
 
 
 # -- fitting and folds -------------------------------------------------------------------------------------
@@ -125,6 +148,59 @@ def test_folds_keep_every_document_out_of_its_own_training(small):
     for fold, training in enumerate(seen):
         held = {d.doc_id for d in docs if fold_of(d, 3) == fold}
         assert held and not held & training and held | training == {d.doc_id for d in docs}
+
+
+# -- the keep/drop model of spans -------------------------------------------------------------------------
+def test_the_shipped_keeper_expects_exactly_the_span_features_the_code_computes(small):
+    keeper = load_keeper()
+    assert set(keeper.weights) <= set(SPAN_NAMES) and keeper.weights and 0.0 < keeper.threshold < 1.0
+    assert Resolver(gazetteer=small).keeper is keeper  # the default, with the shipped ranker
+    assert Resolver(gazetteer=small, settings=ResolveSettings()).keeper is None  # hand weights: every span kept
+
+
+def test_a_keeper_round_trips_and_refuses_other_features():
+    keeper = make_keeper("k", {"bias": 1.5, "unplaced": -3.0}, threshold=0.3)
+    back = keeper_from_dict(keeper_to_dict(keeper, about={}), "k.json")
+    assert dict(back.weights) == dict(keeper.weights) and back.threshold == 0.3
+    data = keeper_to_dict(keeper, about={})
+    data["features"]["renamed"] = data["features"].pop("bias")
+    with pytest.raises(RankerModelError, match="other features"):
+        keeper_from_dict(data, "old.json")
+
+
+def republic_doc(n: int) -> DetectedDoc:
+    """Valence is the gold place; "Republic" opening the sentence is the word, never the Missouri town."""
+    text = f"Republic officials said report {n} was late. The market in Valence reopened."
+    start = text.index("Valence")
+    gold = {"start": start, "end": start + 7, "phrase": "Valence", "geonameid": "1", "lat": 44.93, "lon": 4.89}
+    cands = (Candidate(0, 8, "Republic", "gazetteer", 0.5, sentence_initial=True),
+             Candidate(start, start + 7, "Valence", "ner", 0.9, label="GPE"))
+    return DetectedDoc("test", str(n), text, (gold,), cands)
+
+
+def test_the_keeper_learns_to_drop_spans_the_gold_never_marks(small):
+    docs = [republic_doc(n) for n in range(12)]
+    assert [m.text for m in Resolver(gazetteer=small, settings=ResolveSettings()).resolve(
+        docs[0].text, list(docs[0].candidates))] == ["Republic", "Valence"]  # the ranker alone places both
+    models = train_models(docs, small)
+    kept = models.resolver(small).resolve(docs[0].text, list(docs[0].candidates))
+    assert [m.text for m in kept] == ["Valence"]
+    everything = Resolver(gazetteer=small, ranker=models.ranker, keeper=None)
+    assert [m.text for m in everything.resolve(docs[0].text, list(docs[0].candidates))] == ["Republic", "Valence"]
+
+
+def test_cross_validation_fits_the_keeper_inside_each_fold(small):
+    docs = [republic_doc(n) for n in range(12)]
+    fitted = []
+
+    def recording_trainer(training, gazetteer):
+        models = train_models(training, gazetteer)
+        fitted.append(models)
+        return models
+
+    predictions = cross_validate(docs, small, 3, trainer=recording_trainer)
+    assert len(fitted) == 3 and all(isinstance(m, Models) and m.keeper is not None for m in fitted)
+    assert all([p["text"] for p in doc] == ["Valence"] for doc in predictions["test"])
 
 
 # -- the commands ------------------------------------------------------------------------------------------
@@ -169,8 +245,13 @@ def test_eval_cv_usage_errors_exit_2(tiny_corpus, capsys, argv, message):
 
 def test_train_writes_a_model_the_geoparser_can_load(tiny_corpus, tmp_path, capsys):
     out_path = tmp_path / "ranker-test.json"
+    keeper_path = tmp_path / "keep-test.json"
     code, out, _ = run_cli(main, ["train", str(tiny_corpus), "--out", str(out_path)], capsys=capsys)
-    assert code == 0 and json.loads(out) == {"model": str(out_path), "documents": len(TINY)}
+    assert code == 0
+    assert json.loads(out) == {"model": str(out_path), "keeper": str(keeper_path), "documents": len(TINY)}
     model = json.loads(out_path.read_text(encoding="utf-8"))
     assert list(model["features"]) == list(NAMES) and model["trained_on"]["corpora"] == {"tiny": len(TINY)}
     assert load_ranker(out_path).name == "ranker-test.json"
+    keeper = json.loads(keeper_path.read_text(encoding="utf-8"))
+    assert list(keeper["features"]) == list(SPAN_NAMES) and keeper["ranker"] == "ranker-test.json"
+    assert load_keeper(keeper_path).name == "keep-test.json"
