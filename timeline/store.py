@@ -394,9 +394,19 @@ class Store:
                      bbox: Bounds | None = None) -> list[ValueCount]:
         column, joined = _FACETS[check_facet(facet)]
         clause, params = _where(filters or Filters(), bbox)
+        # Each facet's table holds a value once per event (event_actors, event_countries and event_regions are
+        # keyed by event and value), so a plain count is the events' count; the articles are joined only when
+        # the facet or a filter reads them (a join and a DISTINCT per row were most of a facet's time).
+        articles = " JOIN articles a ON a.id = e.article_id" if "a." in column + clause else ""
+        if joined and not clause:  # all events: the facet's own table alone (each of its rows has its event)
+            table = joined.split(" JOIN ", 1)[1].split(" ON ", 1)[0]
+            with self._lock:
+                rows = self._conn.execute(f"SELECT {column} AS v, COUNT(*) FROM {table} WHERE {column} IS NOT NULL "
+                                          f"AND {column} != '' GROUP BY v").fetchall()
+            return sorted_counts(rows)
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {column} AS v, COUNT(DISTINCT e.id) FROM events e JOIN articles a ON a.id = e.article_id"
+                f"SELECT {column} AS v, COUNT(*) FROM events e{articles}"
                 f"{joined}{clause}{' AND' if clause else ' WHERE'} {column} IS NOT NULL AND {column} != '' "
                 "GROUP BY v", params).fetchall()
         return sorted_counts(rows)
