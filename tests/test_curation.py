@@ -14,7 +14,7 @@ from timeline.errors import StoreError
 from timeline.query import Bounds, Filters
 from timeline.store import Store
 
-from conftest import SEED
+from tests.conftest import SEED
 
 
 def _ingest(folder, db, capsys) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEED, run_cli
+from tests.conftest import SEED, run_cli
 from dashboard.export import places_geojson
 from timeline.cli import main
 from timeline.export import to_geojson

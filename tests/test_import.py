@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from tests.conftest import run_cli
 from timeline.cli import main
 from timeline.duck_store import DuckStore
 from timeline.query import Filters

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import fresh_app
+from tests.browser.conftest import fresh_app
 from map_probe import map_frame, settle, shown
 
 from dashboard.map_view import MARKER_MAX_EVENTS
