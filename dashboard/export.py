@@ -41,11 +41,13 @@ _TIME_PRECISION = {"day": 1, "hour": 1, "week": 2, "month": 3, "season": 3, "qua
 
 
 def geo_precision(place) -> int:
-    """ACLED's geo precision: 1 a town or site, 2 a region or district, 3 a country or anything larger."""
+    """ACLED's geo precision: 1 a town or site; 2 near a town or part of a region (a district, a county, a
+    smaller area); 3 only the first-level region or more is known (a state, province, country, continent), as
+    ``timeline import acled`` reads it back (3 -> ADM1)."""
     e = place.entry
-    if e.feature_code in (STATE, COUNTY) or (e.is_area and not e.is_country and e.feature_code != "CONT"):
-        return 2
-    return 3 if e.is_area else 1
+    if e.feature_code == STATE or e.is_country or e.feature_code == "CONT":
+        return 3
+    return 2 if e.feature_code == COUNTY or e.is_area else 1
 
 
 def time_precision(se: StoredEvent) -> int | None:

@@ -594,3 +594,17 @@ def test_share_link_view_reads_back_what_it_writes_and_names_bad_values():
     assert "2016\\-02\\-30" in notices[0] and "“1,2,3”" in notices[1]
     back, notices = state.parse_link_view({"brush": "2016-03-01..2016-02-01", "view": "<script>,1,2,3"})
     assert back == state.LinkView() and "<script>" not in " ".join(notices)
+
+
+@pytest.mark.parametrize("code,country,precision", [
+    ("PPL", False, 1),  # a town
+    ("ADM2", False, 2),  # a district or county: part of a region
+    ("ADM1", False, 3),  # a state or province: ACLED's 3, read back as ADM1 by `timeline import acled`
+    ("PCLI", True, 3),  # a country
+])
+def test_acled_geo_precision_by_place_kind(code, country, precision):
+    from geo.records import GazetteerEntry, PlaceMention
+
+    entry = GazetteerEntry(geonameid=1, name="X", lat=0.0, lon=0.0, country_code="LY", feature_code=code)
+    assert entry.is_country == country
+    assert export.geo_precision(PlaceMention(text="X", start=0, end=1, score=1.0, entry=entry)) == precision
