@@ -25,3 +25,13 @@ def run(module: str, *args: str, stdin: bytes | None = None, cache_dir: Path | N
         timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(command(module, *args), input=stdin, capture_output=True, cwd=ROOT,
                           env=env(cache_dir), timeout=timeout)
+
+
+def stop(proc: subprocess.Popen, timeout: float = 30) -> str:
+    """Stop a server started with ``stdout=PIPE`` (SIGTERM, then SIGKILL after ``timeout`` s); its output."""
+    proc.terminate()
+    try:
+        return proc.communicate(timeout=timeout)[0].decode()
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()[0].decode()

@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from dashboard.upload import MAX_UPLOAD_BYTES
-from tests.reliability.helpers import command, env
+from tests.reliability.helpers import command, env, stop
 from tests.reliability.streamlit_session import open_session, run_script, xsrf_token
 
 
@@ -37,15 +37,6 @@ def _serve(tmp_path, db) -> tuple[subprocess.Popen, int]:
             time.sleep(0.3)
     proc.kill()
     raise AssertionError(f"the dashboard did not start: {proc.communicate()[0].decode()[-1000:]}")
-
-
-def _stop(proc) -> str:
-    proc.terminate()
-    try:
-        return proc.communicate(timeout=30)[0].decode()
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.communicate()[0].decode()
 
 
 def _put(port: int, token: str, session_id: str, body: bytes, boundary: str) -> int:
@@ -71,7 +62,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("limits")
     proc, port = _serve(tmp, tmp / "store.sqlite")
     yield port
-    _stop(proc)
+    stop(proc)
 
 
 def test_a_direct_put_of_30_mb_is_refused_by_the_server(server):
@@ -99,7 +90,7 @@ def test_an_error_page_shows_no_traceback_and_no_server_path(tmp_path):
         with open_session(port, xsrf_token(port)) as ws:
             run = run_script(ws)
     finally:
-        log = _stop(proc)
+        log = stop(proc)
     errors = [e.exception for e in run.elements if e.WhichOneof("type") == "exception"]
     assert errors, "the app drew no error"
     for err in errors:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.reliability.helpers import command, env
+from tests.reliability.helpers import command, env, stop
 
 _LISTEN = "0A"
 
@@ -44,12 +44,7 @@ def server(tmp_path_factory):
     while time.monotonic() < deadline and not _listening_addresses(port) and proc.poll() is None:
         time.sleep(0.2)
     yield proc, port
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    stop(proc, timeout=20)
 
 
 def test_the_dashboard_listens_on_the_loopback_only(server):
@@ -63,7 +58,6 @@ def test_no_external_ip_is_looked_up_at_start_up(server):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request("GET", "/_stcore/health")
     assert conn.getresponse().status == 200
-    proc.terminate()
-    out = proc.communicate(timeout=30)[0].decode()
+    out = stop(proc)
     assert f"http://127.0.0.1:{port}" in out
     assert "External URL" not in out and "external IP" not in out and "Network URL" not in out

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.helpers import ROOT
+from tests.reliability.helpers import ROOT, stop
 
 
 def _free_port() -> int:
@@ -96,12 +96,7 @@ def test_the_dashboard_starts_from_a_read_only_checkout_and_stores_outside_it(re
             time.sleep(0.5)
         assert _seeded(store), "the seeds were not stored in the data folder"
     finally:
-        proc.terminate()
-        try:
-            out = proc.communicate(timeout=30)[0].decode()
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out = proc.communicate()[0].decode()
+        out = stop(proc)
     assert "Traceback" not in out and "warm-up skipped" not in out, out[-2000:]
     assert not (read_only_checkout / "data").exists()
     assert _snapshot(read_only_checkout) == before  # nothing written, nothing touched
