@@ -392,18 +392,18 @@ class Store:
 
     def value_counts(self, facet: str, filters: Filters | None = None, *,
                      bbox: Bounds | None = None) -> list[ValueCount]:
-        column, joined = _FACETS[check_facet(facet)]
+        column, table = _FACETS[check_facet(facet)]
         clause, params = _where(filters or Filters(), bbox)
         # Each facet's table holds a value once per event (event_actors, event_countries and event_regions are
         # keyed by event and value), so a plain count is the events' count; the articles are joined only when
         # the facet or a filter reads them (a join and a DISTINCT per row were most of a facet's time).
-        articles = " JOIN articles a ON a.id = e.article_id" if "a." in column + clause else ""
-        if joined and not clause:  # all events: the facet's own table alone (each of its rows has its event)
-            table = joined.split(" JOIN ", 1)[1].split(" ON ", 1)[0]
+        if table and not clause:  # all events: the facet's own table alone (each of its rows has its event)
             with self._lock:
                 rows = self._conn.execute(f"SELECT {column} AS v, COUNT(*) FROM {table} WHERE {column} IS NOT NULL "
                                           f"AND {column} != '' GROUP BY v").fetchall()
             return sorted_counts(rows)
+        articles = " JOIN articles a ON a.id = e.article_id" if "a." in column + clause else ""
+        joined = f" JOIN {table} ON {table.split()[1]}.event_id = e.id" if table else ""
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT {column} AS v, COUNT(*) FROM events e{articles}"
@@ -562,13 +562,13 @@ _BIN_START = {
     "year": "substr(e.date_earliest, 1, 4) || '-01-01'",
 }
 # Each facet's value column and the join that gives it (one row per event and value).
-_FACETS = {
-    "actors": ("ea.actor_name", " JOIN event_actors ea ON ea.event_id = e.id"),
-    "types": ("e.type", ""),
-    "sources": ("a.source", ""),
-    "countries": ("ec.country_code", " JOIN event_countries ec ON ec.event_id = e.id"),
-    "articles": ("e.article_id", ""),
-    "regions": ("er.region", " JOIN event_regions er ON er.event_id = e.id"),
+_FACETS = {  # facet -> (column, the per-event table holding it as "name alias", or None: a column of e or a)
+    "actors": ("ea.actor_name", "event_actors ea"),
+    "types": ("e.type", None),
+    "sources": ("a.source", None),
+    "countries": ("ec.country_code", "event_countries ec"),
+    "articles": ("e.article_id", None),
+    "regions": ("er.region", "event_regions er"),
 }
 
 # An event's PLACE records (location first, then its places) with their order, placed ones only
