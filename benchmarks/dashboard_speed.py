@@ -7,7 +7,7 @@
 SQLite store; ``--events N`` builds the store or dataset of N events (make_big_store.py) when it is missing.
 ``--curve`` prints the growth curve (issue #12): the AppTest figures at 10k / 100k / 1M events on a dataset
 and 10k / 100k on SQLite, each store built once under ``--curve-dir`` (the templates analysed once, kept in
-``--curve-dir``/templates.pickle). Issue #12's targets: 1M events on the dataset and 100k on SQLite within
+``--curve-dir``/templates.json). Issue #12's targets: 1M events on the dataset and 100k on SQLite within
 the same limits as below.
 
 Targets (issue #4), checked against the median of ``--runs`` fresh processes:
@@ -342,7 +342,7 @@ def growth_curve(folder: Path, sizes: str, runs: int, per_article: int) -> int:
     for kind, n in points:
         dataset = kind == "dataset"
         path = folder / (f"ds-{n}" if dataset else f"store-{n}.sqlite")
-        ensure_store(path, dataset, n, per_article, folder / "templates.pickle")
+        ensure_store(path, dataset, n, per_article, folder / "templates.json")
         counts = store_counts(path, dataset)
         load = os.getloadavg()[0]
         results = run_children(path, runs, dataset)

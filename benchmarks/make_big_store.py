@@ -2,13 +2,13 @@
 
     .venv/bin/python benchmarks/make_big_store.py (--db /tmp/big.sqlite | --dataset /tmp/big-ds)
         [--articles 1000 | --events 1000000] [--events-per-article 10] [--real 150] [--seed 4]
-        [--templates FILE.pickle] [--force]
+        [--templates FILE.json] [--force]
 
 ``--db`` writes a SQLite store (``Store.save``, one transaction per article); ``--dataset`` writes the Parquet
 dataset of ``python -m timeline build`` (``timeline.corpus.dataset``: ``unit_tables`` and ``Dataset.commit``,
 ``UNIT_ARTICLES`` articles a unit, then ``compact``), in bulk: a million events take minutes.
 ``--events N`` asks for N events (``N / --events-per-article`` articles). ``--templates`` keeps the analysed
-templates in a pickle file, so the stores of a growth curve share them without analysing the texts again.
+templates in a JSON file, so the stores of a growth curve share them without analysing the texts again.
 
 How: the real pipeline (``timeline.events.analyse_article``) reads the seed article and ``--real`` texts of
 the dev corpora in ``../shared/eval/geoparsing`` (trnews-dev and lgl-dev, alternately: world news and US
@@ -192,21 +192,69 @@ UNIT_ARTICLES = 5000  # articles per committed unit of a dataset (rows are conve
 
 def templates_for(real: int, cache: Path | None) -> list:
     """The analysed templates, from ``cache`` when it holds those of ``real`` texts (else analysed and kept)."""
-    import pickle
-
     if cache and cache.exists():
-        with cache.open("rb") as fh:
-            kept = pickle.load(fh)
-        if kept.get("real") == real:
-            log(f"make_big_store: {len(kept['templates'])} templates from {cache}")
-            return kept["templates"]
+        kept = read_templates(cache)
+        if kept is not None and kept[0] == real:
+            log(f"make_big_store: {len(kept[1])} templates from {cache}")
+            return kept[1]
     templates = analyse_templates(load_texts(real))
     if cache:
         tmp = cache.with_name(cache.name + ".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump({"real": real, "templates": templates}, fh)
+        tmp.write_text(json.dumps({"format": TEMPLATES_FORMAT, "real": real,
+                                   "templates": [_encode(a) for a in templates]}), encoding="utf-8")
         tmp.replace(cache)
     return templates
+
+
+# The templates file is JSON naming each record's class; reading builds only these classes, so a file planted at
+# the path can give wrong templates at worst, never run code (pickle would run whatever it was given).
+TEMPLATES_FORMAT = "newsmap-templates-1"
+
+
+def _record_classes() -> dict:
+    from articles.record import Article
+    from geo.records import GazetteerEntry, PlaceMention
+    from timeline.model import Actor, Analysis, Event
+    from timeline.timex import Timex
+
+    return {c.__name__: c for c in (Analysis, Article, Event, Actor, PlaceMention, GazetteerEntry, Timex)}
+
+
+def _encode(value):
+    if dataclasses.is_dataclass(value):
+        return {"__record__": type(value).__name__,
+                **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, dt.date):
+        return {"__date__": value.isoformat()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value, classes: dict):
+    if isinstance(value, list):
+        return tuple(_decode(v, classes) for v in value)  # every sequence field of the records is a tuple
+    if isinstance(value, dict):
+        if set(value) == {"__date__"}:
+            return dt.date.fromisoformat(value["__date__"])
+        cls = classes.get(value.get("__record__"))
+        if cls is None:
+            raise ValueError(f"unknown record {value.get('__record__')!r}")
+        return cls(**{k: _decode(v, classes) for k, v in value.items() if k != "__record__"})
+    return value
+
+
+def read_templates(cache: Path) -> tuple[int, list] | None:
+    """(real, templates) from a templates file; None (with a warning) when it is not one."""
+    try:
+        data = json.loads(cache.read_bytes())
+        if not isinstance(data, dict) or data.get("format") != TEMPLATES_FORMAT:
+            raise ValueError("not a templates file of this version")
+        classes = _record_classes()
+        return data["real"], list(_decode(data["templates"], classes))
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        log(f"make_big_store: warning: ignoring {cache}: {' '.join(str(exc).split())}")
+        return None
 
 
 def replicas(templates: list, *, articles: int, events_per_article: int, seed: int):
@@ -300,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events-per-article", type=int, default=10)
     ap.add_argument("--real", type=int, default=150, help="dev-corpus texts analysed as templates (plus the seed)")
     ap.add_argument("--seed", type=int, default=4)
-    ap.add_argument("--templates", help="a pickle file keeping the analysed templates between runs")
+    ap.add_argument("--templates", help="a JSON file keeping the analysed templates between runs")
     ap.add_argument("--force", action="store_true", help="replace an existing store at --db / --dataset")
     args = ap.parse_args(argv)
     if args.events is not None:
