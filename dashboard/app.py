@@ -33,8 +33,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import (backend, evidence, evidence_panel, export, map_labels, map_view, offline_assets, playback,
-                       state, timeline_view)
+from dashboard import (backend, evidence, evidence_panel, export, hosts, map_labels, map_view, offline_assets,
+                       playback, state, timeline_view)
 from dashboard import filters as flt
 from dashboard.answers import Answers
 from dashboard.labels import DOUBTFUL_PLACE_SCORE, corrected_label, date_label, place_name, sureness_label
@@ -494,8 +494,20 @@ def _store_changed(holder: StoreHolder, message: str) -> None:
     st.rerun()
 
 
+def _refuse_foreign_host() -> None:
+    """Draw nothing for a session opened under a host name the dashboard does not answer to (DNS rebinding;
+    ``dashboard.hosts``). ``python -m dashboard`` refuses such requests before they reach the app; this covers
+    ``streamlit run``. No headers at all means no web request (Streamlit's AppTest)."""
+    headers = st.context.headers
+    allowed = hosts.allowed_hosts(st.get_option("server.address"))
+    if headers and not hosts.is_allowed(headers.get("Host"), allowed):
+        st.error(hosts.REFUSAL)
+        st.stop()
+
+
 def main() -> None:
     st.set_page_config(page_title="News map and timeline", layout="wide")
+    _refuse_foreign_host()
     ss = st.session_state
     if not st.get_option("server.enableStaticServing"):
         st.error("Static file serving is off, so the map cannot load Leaflet. Start the app with "

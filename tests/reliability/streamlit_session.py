@@ -23,12 +23,17 @@ def xsrf_token(port: int) -> str:
     return cookie.split("=", 1)[1].split(";")[0]
 
 
-def open_session(port: int, token: str):
-    """The websocket of one session (a context manager)."""
+def open_session(port: int, token: str, *, host: str | None = None):
+    """The websocket of one session (a context manager). ``host`` is the name the browser believes it talks to
+    (its ``Host`` and ``Origin``), the connection still goes to 127.0.0.1: what a rebound name looks like."""
+    import socket
+
     from websockets.sync.client import connect
 
-    return connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit", token],
-                   additional_headers={"Cookie": f"_streamlit_xsrf={token}", "Origin": f"http://127.0.0.1:{port}"},
+    host = host or f"127.0.0.1:{port}"
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    return connect(f"ws://{host}/_stcore/stream", sock=sock, subprotocols=["streamlit", token],
+                   additional_headers={"Cookie": f"_streamlit_xsrf={token}", "Origin": f"http://{host}"},
                    max_size=None)
 
 
