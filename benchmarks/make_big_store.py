@@ -191,70 +191,25 @@ UNIT_ARTICLES = 5000  # articles per committed unit of a dataset (rows are conve
 
 
 def templates_for(real: int, cache: Path | None) -> list:
-    """The analysed templates, from ``cache`` when it holds those of ``real`` texts (else analysed and kept)."""
+    """The analysed templates, from ``cache`` when it holds those of ``real`` texts (else analysed and kept).
+
+    The cache is JSON (``timeline.analysis_json``): a file planted at the path can give wrong templates at
+    worst, never run code, as the pickle it once was would."""
+    from timeline import analysis_json
+
     if cache and cache.exists():
-        kept = read_templates(cache)
-        if kept is not None and kept[0] == real:
-            log(f"make_big_store: {len(kept[1])} templates from {cache}")
-            return kept[1]
+        try:
+            about, kept = analysis_json.read(cache)
+        except (OSError, ValueError, TypeError) as exc:
+            log(f"make_big_store: warning: ignoring {cache}: {' '.join(str(exc).split())}")
+        else:
+            if about.get("real") == real:
+                log(f"make_big_store: {len(kept)} templates from {cache}")
+                return list(kept)
     templates = analyse_templates(load_texts(real))
     if cache:
-        tmp = cache.with_name(cache.name + ".tmp")
-        tmp.write_text(json.dumps({"format": TEMPLATES_FORMAT, "real": real,
-                                   "templates": [_encode(a) for a in templates]}), encoding="utf-8")
-        tmp.replace(cache)
+        analysis_json.write(cache, templates, real=real)
     return templates
-
-
-# The templates file is JSON naming each record's class; reading builds only these classes, so a file planted at
-# the path can give wrong templates at worst, never run code (pickle would run whatever it was given).
-TEMPLATES_FORMAT = "newsmap-templates-1"
-
-
-def _record_classes() -> dict:
-    from articles.record import Article
-    from geo.records import GazetteerEntry, PlaceMention
-    from timeline.model import Actor, Analysis, Event
-    from timeline.timex import Timex
-
-    return {c.__name__: c for c in (Analysis, Article, Event, Actor, PlaceMention, GazetteerEntry, Timex)}
-
-
-def _encode(value):
-    if dataclasses.is_dataclass(value):
-        return {"__record__": type(value).__name__,
-                **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, dt.date):
-        return {"__date__": value.isoformat()}
-    if isinstance(value, (list, tuple)):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _decode(value, classes: dict):
-    if isinstance(value, list):
-        return tuple(_decode(v, classes) for v in value)  # every sequence field of the records is a tuple
-    if isinstance(value, dict):
-        if set(value) == {"__date__"}:
-            return dt.date.fromisoformat(value["__date__"])
-        cls = classes.get(value.get("__record__"))
-        if cls is None:
-            raise ValueError(f"unknown record {value.get('__record__')!r}")
-        return cls(**{k: _decode(v, classes) for k, v in value.items() if k != "__record__"})
-    return value
-
-
-def read_templates(cache: Path) -> tuple[int, list] | None:
-    """(real, templates) from a templates file; None (with a warning) when it is not one."""
-    try:
-        data = json.loads(cache.read_bytes())
-        if not isinstance(data, dict) or data.get("format") != TEMPLATES_FORMAT:
-            raise ValueError("not a templates file of this version")
-        classes = _record_classes()
-        return data["real"], list(_decode(data["templates"], classes))
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        log(f"make_big_store: warning: ignoring {cache}: {' '.join(str(exc).split())}")
-        return None
 
 
 def replicas(templates: list, *, articles: int, events_per_article: int, seed: int):

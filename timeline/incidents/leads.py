@@ -1,0 +1,293 @@
+"""An article's lead: the main happening it reports, where and when (what incidents are merged on).
+
+The lead event is what the opening of the article reports, not its reporting verb: the first event, in text
+order, of a happening type (anything but STATEMENT and OTHER) among the events of the opening paragraphs,
+else the first happening anywhere, else the first event.
+
+Its place and day are chosen from the whole article, not only from the lead's clause: a report names its town
+in the dateline, the first paragraph or the headline, and the clause that tells the shooting often names only
+a street or nothing at all. Each distinct place the article names, and each day its events are dated to (with
+the publication day), is a candidate; ``CandidateChooser`` (a softmax over the candidates' features, weights
+fitted by ``timeline.incidents.train`` on gold incidents and shipped as JSON) picks one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from geo.records import GazetteerEntry, PlaceMention
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+PLACE_MODEL = DATA / "lead-place-v1.json"
+DAY_MODEL = DATA / "lead-day-v1.json"
+NOT_HAPPENINGS = frozenset({"STATEMENT", "OTHER"})
+OPENING_PARAGRAPHS = 3  # the paragraphs (with events) that make the opening of a report
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCandidate:
+    """One distinct place an article names: its first mention (a placed ``PlaceMention``) and how often."""
+
+    mention: PlaceMention
+    mentions: int
+
+    @property
+    def entry(self) -> GazetteerEntry:
+        return self.mention.entry
+
+    @property
+    def first(self) -> int:
+        return self.mention.start
+
+
+@dataclass(frozen=True, slots=True)
+class DayCandidate:
+    """One day the article's events are dated to (or its publication day)."""
+
+    day: dt.date
+    first: int | None  # offset of the first event dated to it (None: only the publication day)
+    events: int  # own-dated events on that day
+    carried: int  # events carried to it from an earlier sentence
+    words: str  # the date's words where it was first written ("" for the publication day)
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """An article's main happening, read for merging: its event and the place and day chosen for it."""
+
+    article_id: str
+    event_id: str | None
+    type: str
+    sentence: str
+    day: dt.date | None
+    place: PlaceCandidate | None
+    published: dt.date | None
+    title: str = ""
+
+
+# --- candidates -----------------------------------------------------------------------------------------------
+
+def place_candidates(places: Sequence) -> list[PlaceCandidate]:
+    """The distinct placed places of an article (``PlaceMention``s), in order of first mention."""
+    seen: dict[tuple, list] = {}
+    for p in places:
+        e = p.entry
+        if e is None:
+            continue
+        key = (e.geonameid, e.name, round(e.lat, 3), round(e.lon, 3))
+        if key in seen:
+            seen[key][1] += 1
+        else:
+            seen[key] = [p, 1]
+    return [PlaceCandidate(p, n) for p, n in seen.values()]
+
+
+def day_candidates(events: Sequence, published: dt.date | None) -> list[DayCandidate]:
+    """The single days the article's events are dated to, and its publication day, in order of first use."""
+    found: dict[dt.date, list] = {}
+    for ev in events:
+        rng = ev.day_range
+        if rng is None or rng[0] != rng[1] or ev.date_basis == "reported":
+            continue
+        slot = found.setdefault(rng[0], [ev.start, 0, 0, ev.date.text or ""])
+        slot[1 if ev.date_basis == "own" else 2] += 1
+    out = [DayCandidate(day, first, own, carried, words) for day, (first, own, carried, words) in found.items()]
+    if published is not None and published not in found:
+        out.append(DayCandidate(published, None, 0, 0, ""))
+    return out
+
+
+# --- features -------------------------------------------------------------------------------------------------
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PLACE_FEATURES = ("town", "county", "state", "country", "other_kind", "first_rank", "in_opening", "in_title",
+                  "in_lead", "mentions", "state_share", "country_share", "log_population")
+DAY_FEATURES = ("publication", "before_1", "before_2_7", "before_8_plus", "after", "in_opening", "in_lead",
+                "own_events", "carried_events", "first_rank", "weekday_words", "relative_words", "explicit_words")
+
+
+def _opening_end(text: str, events: Sequence) -> int:
+    """The offset where the opening of the article ends: after its first paragraphs that hold events."""
+    starts = sorted({ev.start for ev in events})
+    paragraphs = 0
+    last_break = -1
+    for start in starts:
+        brk = text.rfind("\n\n", 0, start)
+        if brk != last_break:
+            paragraphs += 1
+            last_break = brk
+            if paragraphs > OPENING_PARAGRAPHS:
+                return brk
+    return len(text)
+
+
+def place_features(cands: Sequence[PlaceCandidate], *, title: str, opening_end: int,
+                   lead_places: frozenset) -> list[dict[str, float]]:
+    states: dict = {}
+    countries: dict = {}
+    for c in cands:
+        e = c.entry
+        if e.admin1:
+            states[(e.country_code, e.admin1)] = states.get((e.country_code, e.admin1), 0) + c.mentions
+        if e.country_code:
+            countries[e.country_code] = countries.get(e.country_code, 0) + c.mentions
+    total = sum(c.mentions for c in cands) or 1
+    title_l = title.lower()
+    out = []
+    for rank, c in enumerate(cands):
+        e = c.entry
+        code = e.feature_code or ""
+        town = code.startswith("PPL") or code in ("TOWN", "CAPITAL", "CITY")
+        county = code == "ADM2"
+        state = code == "ADM1"
+        country = code.startswith("PCL")
+        out.append({
+            "town": float(town), "county": float(county), "state": float(state), "country": float(country),
+            "other_kind": float(not (town or county or state or country)),
+            "first_rank": 1.0 / (1 + rank), "in_opening": float(c.first < opening_end),
+            "in_title": float(bool(e.name) and e.name.lower() in title_l),
+            "in_lead": float((e.geonameid, e.name) in lead_places),
+            "mentions": math.log1p(c.mentions),
+            "state_share": states.get((e.country_code, e.admin1), 0) / total if e.admin1 else 0.0,
+            "country_share": countries.get(e.country_code, 0) / total if e.country_code else 0.0,
+            "log_population": math.log10(1 + (e.population or 0)) / 7,
+        })
+    return out
+
+
+def day_features(cands: Sequence[DayCandidate], *, published: dt.date | None, opening_end: int,
+                 lead_day: dt.date | None) -> list[dict[str, float]]:
+    out = []
+    firsts = sorted(c.first for c in cands if c.first is not None)
+    for c in cands:
+        before = (published - c.day).days if published else 0
+        words = c.words.lower()
+        out.append({
+            "publication": float(published is not None and c.day == published),
+            "before_1": float(before == 1), "before_2_7": float(2 <= before <= 7),
+            "before_8_plus": float(before >= 8), "after": float(before < 0),
+            "in_opening": float(c.first is not None and c.first < opening_end),
+            "in_lead": float(c.day == lead_day),
+            "own_events": math.log1p(c.events), "carried_events": math.log1p(c.carried),
+            "first_rank": 1.0 / (1 + firsts.index(c.first)) if c.first is not None else 0.0,
+            "weekday_words": float(any(w in words for w in _WEEKDAYS)),
+            "relative_words": float(any(w in words for w in ("yesterday", "today", "tonight", "last night",
+                                                              "this morning", "earlier"))),
+            "explicit_words": float(any(ch.isdigit() for ch in words)),
+        })
+    return out
+
+
+# --- the chooser ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CandidateChooser:
+    """Scores candidates by a weighted sum of their features; the best one wins (a softmax's argmax)."""
+
+    name: str
+    weights: Mapping[str, float]
+
+    def score(self, features: Mapping[str, float]) -> float:
+        return sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+
+    def choose(self, feature_rows: Sequence[Mapping[str, float]]) -> int | None:
+        if not feature_rows:
+            return None
+        return max(range(len(feature_rows)), key=lambda i: (self.score(feature_rows[i]), -i))
+
+
+def load_chooser(path: Path, names: Sequence[str]) -> CandidateChooser:
+    """A chooser from its JSON file (``{"features": {name: weight}, ...}``), checked against ``names``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weights = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(weights, dict) or set(weights) != set(names) or not all(
+            isinstance(w, (int, float)) and not isinstance(w, bool) for w in weights.values()):
+        raise ValueError(f"{path}: not a chooser model with the features {', '.join(names)}")
+    return CandidateChooser(path.name, {k: float(v) for k, v in weights.items()})
+
+
+# --- the lead -------------------------------------------------------------------------------------------------
+
+def lead_event(events: Sequence, text: str):
+    """The article's lead event (see the module's docstring), or None for an article with no event."""
+    if not events:
+        return None
+    ordered = sorted(events, key=lambda e: (e.start, e.end))
+    end = _opening_end(text, ordered)
+    for pool in ([e for e in ordered if e.start < end], ordered):
+        for ev in pool:
+            if ev.type not in NOT_HAPPENINGS:
+                return ev
+    return ordered[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """What the choosers read of an article beside the candidates themselves."""
+
+    title: str
+    published: dt.date | None
+    opening_end: int
+    lead_places: frozenset
+    lead_day: dt.date | None
+
+    @classmethod
+    def of(cls, analysis, event) -> "ArticleView":
+        article = analysis.article
+        rng = event.day_range
+        return cls(title=article.title, published=article.published,
+                   opening_end=_opening_end(article.text, sorted(analysis.events, key=lambda e: e.start)),
+                   lead_places=frozenset((p.entry.geonameid, p.entry.name) for p in (event.location, *event.places)
+                                         if p is not None and p.entry is not None),
+                   lead_day=rng[0] if rng and rng[0] == rng[1] else None)
+
+    def place_rows(self, cands: Sequence[PlaceCandidate]) -> list[dict[str, float]]:
+        return place_features(cands, title=self.title, opening_end=self.opening_end, lead_places=self.lead_places)
+
+    def day_rows(self, cands: Sequence[DayCandidate]) -> list[dict[str, float]]:
+        return day_features(cands, published=self.published, opening_end=self.opening_end, lead_day=self.lead_day)
+
+
+@dataclass(frozen=True, slots=True)
+class LeadReader:
+    """Reads an article's ``Lead`` from its analysis with the place and day choosers."""
+
+    places: CandidateChooser
+    days: CandidateChooser
+
+    @classmethod
+    def shipped(cls) -> "LeadReader":
+        return cls(load_chooser(PLACE_MODEL, PLACE_FEATURES), load_chooser(DAY_MODEL, DAY_FEATURES))
+
+    def read(self, analysis) -> Lead | None:
+        article = analysis.article
+        ev = lead_event(analysis.events, article.text)
+        if ev is None:
+            return None
+        view = ArticleView.of(analysis, ev)
+        places = place_candidates(analysis.places)
+        pi = self.places.choose(view.place_rows(places))
+        days = day_candidates(analysis.events, article.published)
+        di = self.days.choose(view.day_rows(days))
+        return Lead(article_id=article.id, event_id=ev.id, type=ev.type, sentence=ev.sentence,
+                    day=days[di].day if di is not None else None,
+                    place=places[pi] if pi is not None else None, published=article.published,
+                    title=article.title)
+
+
+def lead_record(lead: Lead, event) -> dict:
+    """The lead as an EVENT record (README): the lead event's own record, with the place and the day chosen
+    for the happening as its ``location`` and ``date`` (the event's own stay in ``places``)."""
+    d = event.to_dict()
+    d["location"] = lead.place.mention.to_dict() if lead.place is not None else None
+    if lead.day is not None:
+        iso = lead.day.isoformat()
+        d["date"] = {"text": "", "start": None, "end": None, "type": "DATE", "value": iso, "earliest": iso,
+                     "latest": iso, "precision": "day"}
+    else:
+        d["date"] = None
+    return d

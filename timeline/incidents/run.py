@@ -1,0 +1,38 @@
+"""One run over a set of articles: each article's lead, and the incidents the leads merge into.
+
+``incidents_of`` is what ``python -m timeline incidents --jsonl`` and ``eval-incidents`` share: articles in,
+(lead, its event, incident number) out, all articles of the run merged together.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from timeline.incidents.leads import Lead, LeadReader
+from timeline.incidents.merging import PairModel, merge_all
+
+OPENING_CHARS = 600  # the opening of a report that merging compares beside its headline and lead sentence
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleLead:
+    """An article of the run: its id, its lead (None: no event) and the lead's event."""
+
+    article_id: str
+    lead: Lead | None
+    event: object | None  # the lead's Event
+    opening: str
+
+
+def read_leads(analyses: Iterable, reader: LeadReader) -> list[ArticleLead]:
+    out = []
+    for a in analyses:
+        lead = reader.read(a)
+        event = next((e for e in a.events if lead is not None and e.id == lead.event_id), None)
+        out.append(ArticleLead(a.article.id, lead, event, a.article.text[:OPENING_CHARS]))
+    return out
+
+
+def incidents_of(leads: Sequence[ArticleLead], model: PairModel) -> list[int | None]:
+    """The incident of each article (None where it has no lead), every article of the run merged together."""
+    return merge_all([x.lead for x in leads], [x.opening for x in leads], model)
