@@ -39,7 +39,8 @@ but by can could did do does during each few for from further had has have he he
 into is it its just me more most my no nor not of off on once only or other our out over own said same she
 should so some such than that the their them then there these they this those through to too under until up
 very was we were what when where which while who whom why will with would you your says say told news police
-report reports according video photo photos update updated""".split())
+report reports according video photo photos update updated monday tuesday wednesday thursday friday saturday
+sunday january february march april may june july august september october november december""".split())
 
 
 def _words(text: str) -> set[str]:
@@ -143,7 +144,7 @@ class IncidentMerger:
         n = len(self.leads)
         text = LeadText.of(lead, opening)
         best, best_p = None, self.model.threshold
-        for inc in sorted(self._near(lead, text)):
+        for inc in sorted(self.near(lead, text)):
             ps = [self.model.probability(pair_features(lead, self.leads[m], text, self.texts[m]))
                   for m in self.members[inc]]
             p = sum(ps) / len(ps)
@@ -163,7 +164,7 @@ class IncidentMerger:
             self.by_word[w].add(inc)
         return inc
 
-    def _near(self, lead: Lead, text: LeadText) -> set[int]:
+    def near(self, lead: Lead, text: LeadText) -> set[int]:
         sharing = set()
         for w in text.names | text.title:
             postings = self.by_word.get(w)

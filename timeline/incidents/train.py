@@ -8,11 +8,13 @@ never scored on an incident it saw through another report.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-L2 = 1e-2
+L2 = 1e-2  # the choosers' ridge penalty: --cv 5 on gva-dev's first 1,000 reports, place 77.4 / 76.6 / 75.7 and
+# day 73.9 / 74.0 / 71.9 at 1e-3 / 1e-2 / 1e-1
 STEPS = 300
 LEARNING_RATE = 0.1
 
@@ -144,3 +146,100 @@ def choice_cases(reports: Sequence[GoldReport]) -> tuple[list[ChoiceCase], list[
             cands = L.day_candidates(a.events, a.article.published)
             days.append(ChoiceCase(r.incident, tuple(view.day_rows(cands)), tuple(c.day == r.day for c in cands)))
     return places, days
+
+
+def _week_fold(report: GoldReport, k: int) -> int:
+    """Folds for merging keep whole weeks together: an incident's confusers (same days, same state) stay in its
+    fold, so a held-out week is merged against all the reports it would meet in a real archive."""
+    day = report.day or (report.analysis.article.published if report.analysis is not None else None)
+    return fold_of(str(day.isocalendar()[:2]) if day else report.incident, k)
+
+
+def _leads(reports: Sequence[GoldReport], reader) -> list:
+    from timeline.incidents.run import read_leads
+
+    return read_leads([r.analysis for r in reports], reader)
+
+
+def _pairs(leads: Sequence, reports: Sequence[GoldReport]) -> tuple[list[dict], list[bool]]:
+    """Feature rows of every pair of leads that blocking lets meet, and whether they are one gold incident."""
+    from timeline.incidents.merging import IncidentMerger, LeadText, PairModel, pair_features
+
+    rows, labels = [], []
+    # A merger that joins nothing sees, for each lead, exactly the earlier leads that blocking offers.
+    probe = IncidentMerger(PairModel({}, threshold=2.0))
+    texts = {}
+    order = sorted((i for i, x in enumerate(leads) if x.lead is not None),
+                   key=lambda i: (leads[i].lead.published or _DATE_MIN, i))
+    for i in order:
+        text = LeadText.of(leads[i].lead, leads[i].opening)
+        for inc in probe.near(leads[i].lead, text):
+            j = order[inc]
+            rows.append(pair_features(leads[i].lead, leads[j].lead, text, texts[j]))
+            labels.append(reports[i].incident == reports[j].incident)
+        texts[i] = text
+        probe.add(leads[i].lead, leads[i].opening)
+    return rows, labels
+
+
+_DATE_MIN = dt.date.min
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentModels:
+    """The fitted weights of the place chooser, the day chooser and the pair model, with their CV figures."""
+
+    place: dict[str, float]
+    day: dict[str, float]
+    pair: dict[str, float]
+    threshold: float
+    figures: dict
+
+
+def train_incident_models(corpora: Mapping[str, Sequence[GoldReport]], *, k: int = 5,
+                          log: Callable[[str], None] = lambda _: None) -> IncidentModels:
+    """Fit the three models on gold reports (one run per corpus), with ``k``-fold figures: the choosers' share
+    right, and per corpus the B-cubed F1 of merging at each threshold, every fold merged by models that never
+    saw it. The threshold shipped is the one with the best mean F1 over the corpora."""
+    from timeline.incidents import leads as L
+    from timeline.incidents.merging import PAIR_FEATURES, PairModel, merge_all
+    from timeline.incidents.scoring import bcubed
+
+    everything = [r for reports in corpora.values() for r in reports]
+    places, days = choice_cases(everything)
+    figures: dict = {"place_cv": cross_validate(places, L.PLACE_FEATURES, k),
+                     "day_cv": cross_validate(days, L.DAY_FEATURES, k), "merge_cv": {}}
+    log(f"choosers: place {figures['place_cv']}%, day {figures['day_cv']}% right ({k}-fold)")
+    predicted: dict = {(name, t): {} for name in corpora for t in THRESHOLDS}
+    for fold in range(k):
+        train = {name: [r for r in rs if _week_fold(r, k) != fold] for name, rs in corpora.items()}
+        test = {name: [r for r in rs if _week_fold(r, k) == fold] for name, rs in corpora.items()}
+        tp, td = choice_cases([r for rs in train.values() for r in rs])
+        reader = L.LeadReader(L.CandidateChooser("cv", fit(tp, L.PLACE_FEATURES)),
+                              L.CandidateChooser("cv", fit(td, L.DAY_FEATURES)))
+        rows, labels = [], []
+        for rs in train.values():
+            r_rows, r_labels = _pairs(_leads(rs, reader), rs)
+            rows += r_rows
+            labels += r_labels
+        weights = fit_logistic(rows, labels, PAIR_FEATURES)
+        for name, rs in test.items():
+            leads = _leads(rs, reader)
+            for t in THRESHOLDS:
+                incidents = merge_all([x.lead for x in leads], [x.opening for x in leads], PairModel(weights, t))
+                for r, x, inc in zip(rs, leads, incidents):
+                    predicted[(name, t)][x.article_id] = None if inc is None else (fold, inc)
+        log(f"fold {fold + 1}/{k} merged")
+    gold = {name: {r.analysis.article.id: r.incident for r in rs} for name, rs in corpora.items()}
+    for (name, t), pred in predicted.items():
+        figures["merge_cv"].setdefault(name, {})[str(t)] = bcubed(pred, gold[name])
+    threshold = max(THRESHOLDS, key=lambda t: sum(figures["merge_cv"][n][str(t)]["F1"] for n in corpora))
+    reader = L.LeadReader(L.CandidateChooser("all", fit(places, L.PLACE_FEATURES)),
+                          L.CandidateChooser("all", fit(days, L.DAY_FEATURES)))
+    rows, labels = [], []
+    for rs in corpora.values():
+        r_rows, r_labels = _pairs(_leads(rs, reader), rs)
+        rows += r_rows
+        labels += r_labels
+    return IncidentModels(dict(reader.places.weights), dict(reader.days.weights),
+                          fit_logistic(rows, labels, PAIR_FEATURES), threshold, figures)
