@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from articles import InputError
 from timeline.incidents.train import GoldReport
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +65,8 @@ def gold_report(row: dict, analysis) -> GoldReport:
     point = (float(place["lat"]), float(place["long"])) if place.get("lat") is not None \
         and place.get("long") is not None else None
     day = dt.date.fromisoformat(row["incident_date"]) if row.get("incident_date") else None
-    return GoldReport(analysis, str(row["incident"]), day, point)
+    block = f"topic {row['topic']}" if row.get("topic") is not None else f"{day} {place.get('state') or ''}"
+    return GoldReport(str(row.get("id")), analysis, str(row["incident"]), day, point, block)
 
 
 def analyse_gold(path: Path, analyse: Callable, *, cache: Path | None = None) -> list[GoldReport]:
@@ -85,7 +87,11 @@ def analyse_gold(path: Path, analyse: Callable, *, cache: Path | None = None) ->
     analyses = []
     start = time.perf_counter()
     for n, row in enumerate(rows, 1):
-        analyses.append(analyse(_article(row)))
+        try:
+            analyses.append(analyse(_article(row)))
+        except InputError as exc:  # an empty or binary text: no article, so no lead (and alone)
+            print(f"\n{path.name}: line {n}: no article: {exc}", file=sys.stderr)
+            analyses.append(None)
         if n % 50 == 0 or n == len(rows):
             print(f"\r{path.name}: {n}/{len(rows)} articles analysed ({time.perf_counter() - start:.0f} s)",
                   end="", file=sys.stderr, flush=True)

@@ -18,7 +18,7 @@ OPENING_CHARS = 600  # the opening of a report that merging compares beside its 
 class ArticleLead:
     """An article of the run: its id, its lead (None: no event) and the lead's event."""
 
-    article_id: str
+    article_id: str | None  # None: no article (a gold line whose text could not be read)
     lead: Lead | None
     event: object | None  # the lead's Event
     opening: str
@@ -27,6 +27,9 @@ class ArticleLead:
 def read_leads(analyses: Iterable, reader: LeadReader) -> list[ArticleLead]:
     out = []
     for a in analyses:
+        if a is None:
+            out.append(ArticleLead(None, None, None, ""))
+            continue
         lead = reader.read(a)
         event = next((e for e in a.events if lead is not None and e.id == lead.event_id), None)
         out.append(ArticleLead(a.article.id, lead, event, a.article.text[:OPENING_CHARS]))

@@ -120,10 +120,12 @@ THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)  # the merge threshold is chosen among th
 class GoldReport:
     """One report of a gold incidents file, with its article's analysis."""
 
-    analysis: object  # timeline Analysis
+    id: str  # the gold line's id (two lines may hold one article: the id of an Article is not enough)
+    analysis: object | None  # timeline Analysis; None when the text is no article (empty, binary)
     incident: str
     day: object | None  # datetime.date of the incident, when the gold gives it
     point: tuple[float, float] | None
+    block: str = ""  # what makes two different incidents easy to confuse: the same day and state, one topic
 
 
 def choice_cases(reports: Sequence[GoldReport]) -> tuple[list[ChoiceCase], list[ChoiceCase]]:
@@ -134,6 +136,8 @@ def choice_cases(reports: Sequence[GoldReport]) -> tuple[list[ChoiceCase], list[
     places, days = [], []
     for r in reports:
         a = r.analysis
+        if a is None:
+            continue
         ev = L.lead_event(a.events, a.article.text)
         if ev is None:
             continue
@@ -227,10 +231,10 @@ def train_incident_models(corpora: Mapping[str, Sequence[GoldReport]], *, k: int
             leads = _leads(rs, reader)
             for t in THRESHOLDS:
                 incidents = merge_all([x.lead for x in leads], [x.opening for x in leads], PairModel(weights, t))
-                for r, x, inc in zip(rs, leads, incidents):
-                    predicted[(name, t)][x.article_id] = None if inc is None else (fold, inc)
+                for r, inc in zip(rs, incidents):
+                    predicted[(name, t)][r.id] = None if inc is None else (fold, inc)
         log(f"fold {fold + 1}/{k} merged")
-    gold = {name: {r.analysis.article.id: r.incident for r in rs} for name, rs in corpora.items()}
+    gold = {name: {r.id: r.incident for r in rs} for name, rs in corpora.items()}
     for (name, t), pred in predicted.items():
         figures["merge_cv"].setdefault(name, {})[str(t)] = bcubed(pred, gold[name])
     threshold = max(THRESHOLDS, key=lambda t: sum(figures["merge_cv"][n][str(t)]["F1"] for n in corpora))
