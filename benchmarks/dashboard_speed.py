@@ -313,7 +313,7 @@ def ensure_store(path: Path, dataset: bool, events: int, per_article: int, templ
 
 def store_counts(path: Path, dataset: bool) -> dict:
     if dataset:
-        from timeline.duck_store import DuckStore
+        from timeline.store.duck import DuckStore
 
         with DuckStore(path) as store:
             return store.count()

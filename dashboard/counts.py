@@ -9,7 +9,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
 
 from .filters import event_places
 

@@ -12,7 +12,7 @@ from typing import Callable
 
 import streamlit as st
 
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
 
 from . import curation, evidence
 from .filters import event_places

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from geo.feature_codes import COUNTY, STATE
 from timeline.export import CSV_COLUMNS, event_places, to_csv, to_geojson, to_json
 from timeline.export import _cell  # the one CSV cell defusing (spreadsheet formula injection)
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
 
 from .counts import country_names
 

@@ -2,7 +2,7 @@
 sidebar's option lists, marker clicks, and ``EventIndex``, the rules over events already in memory (the app
 itself asks the store, ``timeline.query.EventQueries``, for what each rerun shows).
 
-The records are ``timeline.model.StoredEvent``; what a reader can ask (``Filters``, ``Bounds``) and its rules
+The records are ``timeline.records.StoredEvent``; what a reader can ask (``Filters``, ``Bounds``) and its rules
 are ``timeline.query``'s, the same the store applies in SQL (one table of tests runs against both).
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from timeline.export import event_places  # noqa: F401  (re-exported: the map, the timeline and the app use it)
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
 from timeline.query import Bounds, Filters, region_code  # noqa: F401  (Bounds, Filters re-exported: the one definition)
 
 from .labels import needs_review

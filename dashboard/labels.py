@@ -3,7 +3,7 @@ and the event list all show them (plain text; each caller escapes it for its own
 from __future__ import annotations
 
 from geo.records import PlaceMention
-from timeline.model import Event, StoredEvent
+from timeline.records import Event, StoredEvent
 from timeline.query import REVIEW_PLACE_SCORE
 
 
@@ -58,5 +58,5 @@ def sureness_label(event: Event, place: PlaceMention | None) -> str:
 
 
 def corrected_label(se: StoredEvent) -> str:
-    """``corrected: date, place`` when a reader corrected the event (timeline.corrections), else ""."""
+    """``corrected: date, place`` when a reader corrected the event (timeline.store.corrections), else ""."""
     return f"corrected: {', '.join(se.corrected)}" if se.corrected else ""

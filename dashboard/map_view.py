@@ -22,7 +22,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.records import PlaceMention
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
 
 from . import offline_assets as oa
 from .filters import event_places

@@ -14,7 +14,7 @@ from dashboard import export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
 from dashboard.labels import date_label, place_name
 from dashboard.mdtext import md_escape, safe_url
-from timeline.model import Event, StoredEvent, date_from_dict, iso_day, place_from_dict
+from timeline.records import Event, StoredEvent, date_from_dict, iso_day, place_from_dict
 from timeline.query import Filters
 from timeline.timex import Timex
 

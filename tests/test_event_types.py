@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.event_types import (EVENT_TYPES, PLOVER_TYPES, SPEECH_LEMMAS, STATEMENT, OTHER, classify,
+from timeline.events.types import (EVENT_TYPES, PLOVER_TYPES, SPEECH_LEMMAS, STATEMENT, OTHER, classify,
                                   event_type, lexicon)
 
 

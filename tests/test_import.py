@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import run_cli
 from timeline.cli import main
-from timeline.duck_store import DuckStore
+from timeline.store.duck import DuckStore
 from timeline.query import Filters
 from timeline.store import Store
 
@@ -270,7 +270,7 @@ def test_save_many_is_one_transaction(tmp_path):
     """The import's store writes: a batch goes in whole, replacing earlier copies, or not at all."""
     from timeline.imports.acled import event_of
     from timeline.imports.record import to_analysis
-    from timeline.model import Actor
+    from timeline.records import Actor
     from timeline.store import StoreError, save_many
 
     rows = [dict(zip(ACLED_HEADER, r)) for r in ACLED_ROWS[:3]]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from articles import Article
-from timeline.corpus.dataset import Dataset, unit_tables
-from timeline.duck_store import DuckStore
+from timeline.dataset.parquet import Dataset, unit_tables
+from timeline.store.duck import DuckStore
 from timeline.errors import StoreError
 from timeline.export import event_places
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
 from timeline.query import REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, region_code
 from timeline.store import Store
 
@@ -318,7 +318,7 @@ def test_the_two_stores_give_the_same_answers(sqlite_store, duck_store, stored):
 
 def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
     """A file stored before migration 4 gets its points into the R*Tree and its countries, and queries work."""
-    from timeline.migrations import MIGRATIONS, migrate
+    from timeline.store.migrations import MIGRATIONS, migrate
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)
@@ -405,7 +405,7 @@ def test_compaction_merges_each_month_and_changes_no_answer(analyses, stored, tm
 
 
 def test_compaction_killed_before_its_entry_leaves_the_parts_and_is_swept(analyses, tmp_path, monkeypatch):
-    import timeline.corpus.dataset as dataset_module
+    import timeline.dataset.parquet as dataset_module
 
     ds = Dataset(tmp_path / "ds")
     ds.open_for_build(1)

@@ -27,7 +27,7 @@ def analysis():
 
 
 def test_a_store_from_before_migration_5_gets_regions_when_its_article_is_stored_again(analysis, tmp_path):
-    from timeline.migrations import MIGRATIONS, migrate
+    from timeline.store.migrations import MIGRATIONS, migrate
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)

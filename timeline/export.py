@@ -10,7 +10,7 @@ import json
 from typing import Iterable, Sequence
 
 from geo.records import PlaceMention
-from timeline.model import Event, StoredEvent
+from timeline.records import Event, StoredEvent
 
 
 CSV_COLUMNS = ["id", "article_id", "article_title", "source", "url", "published", "type", "date_text",

@@ -16,7 +16,7 @@ by the same rules, which one table of tests checks against both:
 ``EventQueries`` is what the dashboard asks of a store with those rules, each question answered inside the
 store (SQL) rather than over every event in memory: a page of the list, counts per time bin and per map cell,
 the values a filter can take. Two implementations answer it identically (one test suite runs against both):
-``timeline.store.Store`` (SQLite, with an R*Tree over the event points) and ``timeline.duck_store.DuckStore``
+``timeline.store.Store`` (SQLite, with an R*Tree over the event points) and ``timeline.store.duck.DuckStore``
 (DuckDB over the Parquet dataset of ``python -m timeline build``).
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol, runtime_checkable
 
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
 
 
 class Bounds(NamedTuple):

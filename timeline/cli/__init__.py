@@ -13,8 +13,8 @@ import importlib
 import sys
 
 # Modules whose register(subparsers) adds commands; imported lazily so `--help` stays fast.
-COMMANDS = ("timeline.timex_cli", "timeline.events_cli", "timeline.event_eval_cli", "timeline.type_eval_cli",
-            "timeline.ingest_cli", "timeline.corpus.build_cli", "timeline.imports.cli")
+COMMANDS = ("timeline.cli.dates", "timeline.cli.events", "timeline.cli.eval_events", "timeline.cli.eval_types",
+            "timeline.cli.ingest", "timeline.cli.build", "timeline.cli.import_")
 
 
 from articles import InputError

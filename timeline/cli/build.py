@@ -42,7 +42,7 @@ def run_build(args) -> int:
     from timeline.cli import PROG
     from timeline.corpus.build import build
     from timeline.errors import UsageError
-    from timeline.ingest_cli import _ProgressLine
+    from timeline.cli.ingest import _ProgressLine
 
     if args.scheduler and "--workers" in sys.argv[1:]:
         raise UsageError("--workers sizes the local cluster; with --scheduler the scheduler's workers are used")

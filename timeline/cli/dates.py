@@ -116,7 +116,7 @@ def _dates_jsonl(stream, default_published, settings) -> int:
 def run_eval(args) -> int:
     from timeline.timex import tag_dates
     from articles import InputError, parse_date
-    from timeline.gold import read_gold
+    from timeline.evaluation.gold import read_gold
     from timeline.timex.evaluation import figures, score_doc, table, total
 
     settings = _settings(args.setting)

@@ -45,7 +45,7 @@ def run_import(args) -> int:
     from timeline.cli import PROG
     from timeline.errors import UsageError
     from timeline.imports.run import file_key, into_dataset, into_store
-    from timeline.ingest_cli import _ProgressLine, _check_writable
+    from timeline.cli.ingest import _ProgressLine, _check_writable
 
     fmt = importlib.import_module(FORMATS[args.format][1])
     path = Path(args.file)

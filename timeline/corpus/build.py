@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from timeline.corpus.dataset import Dataset, unit_tables
+from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.corpus.inputs import DEFAULT_PARTITION_SIZE, Unit, plan_units, read_unit
 from timeline.errors import UsageError
 
@@ -81,7 +81,7 @@ class PipelineLoader(WorkerPlugin):
         import datetime as dt
 
         from timeline.events import default_pipeline
-        from timeline.model import Article
+        from timeline.records import Article
 
         # One short article loads what the first real one would wait for (the gazetteer is read lazily).
         default_pipeline().analyse(Article(text="Talks opened in Paris on Monday.", published=dt.date(2000, 1, 3)))

@@ -26,10 +26,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from timeline.corpus.schema import MONTH, TABLES, month_of, table_schemas, to_row
+from timeline.dataset.schema import MONTH, TABLES, month_of, table_schemas, to_row
 from timeline.errors import UsageError
 from timeline.export import event_places
-from timeline.model import Analysis, StoredEvent
+from timeline.records import Analysis, StoredEvent
 
 FORMAT = "timeline-corpus"
 VERSION = 1

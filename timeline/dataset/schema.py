@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pyarrow as pa
 
-from timeline.model import Actor, Article, Event, StoredEvent
+from timeline.records import Actor, Article, Event, StoredEvent
 
 _SCALARS = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(), dt.date: pa.date32()}
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from timeline.event_clauses import Clause, framing_date, sentence_clauses
-from timeline.event_dates import clause_date, is_reporting, tense
+from timeline.events.clauses import Clause, framing_date, sentence_clauses
+from timeline.events.dating import clause_date, is_reporting, tense
 from timeline.timex import Timex
 
 PAST = {"past", "nonfinite"}

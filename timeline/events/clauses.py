@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from timeline.event_dates import is_reporting
-from timeline.event_types import EVENT_NOUNS
+from timeline.events.dating import is_reporting
+from timeline.events.types import EVENT_NOUNS
 from timeline.timex import Timex
 
 DATED_TYPES = {"DATE", "TIME"}

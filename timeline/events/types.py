@@ -1,6 +1,6 @@
 """What kind of happening a trigger word reports: one of PLOVER's sixteen event types, STATEMENT, or OTHER.
 
-The word classes are data (``data/plover_types.ini``, read by ``timeline.type_lexicon``), written from the
+The word classes are data (``data/plover_types.ini``, read by ``timeline.events.type_lexicon``), written from the
 PLOVER manual's definitions (CC BY-SA 4.0). ``classify(token)`` reads the spaCy trigger token in its clause,
 because the lemma alone is not enough:
 - a phrase outranks its words ("hand over" RETREAT, "call off" SANCTION, "go on strike" PROTEST);
@@ -19,7 +19,7 @@ because the lemma alone is not enough:
 """
 from __future__ import annotations
 
-from timeline.type_lexicon import EVENT_TYPES, OTHER, PLOVER_TYPES, STATEMENT, lexicon
+from timeline.events.type_lexicon import EVENT_TYPES, OTHER, PLOVER_TYPES, STATEMENT, lexicon
 
 __all__ = ["EVENT_NOUNS", "EVENT_TYPES", "OTHER", "PLOVER_TYPES", "SPEECH_LEMMAS", "STATEMENT", "TYPES", "classify",
            "event_type", "lexicon"]

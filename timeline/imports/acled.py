@@ -18,8 +18,8 @@ from geo import feature_codes as fc
 from timeline.errors import UsageError
 from timeline.imports.countries import iso2_of
 from timeline.imports.record import FieldEvent, FieldPlace, RowError, RowResult
-from timeline.model import Actor
-from timeline.type_lexicon import EVENT_TYPES as PROJECT_TYPES, OTHER
+from timeline.records import Actor
+from timeline.events.type_lexicon import EVENT_TYPES as PROJECT_TYPES, OTHER
 
 SOURCE = "ACLED"
 REQUIRED = ("event_date", "event_type", "latitude", "longitude")

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from geo.records import GazetteerEntry, PlaceMention
-from timeline.model import Actor, Analysis, Article, Event
+from timeline.records import Actor, Analysis, Article, Event
 from timeline.timex import Timex
 from timeline.timex.calendar import Period
 
@@ -51,7 +51,7 @@ class FieldEvent:
 
     source: str  # "ACLED" or "GDELT": the article's source, what the source filter tells apart
     key: str  # the data set's own event id
-    type: str  # a PLOVER type (timeline.type_lexicon.EVENT_TYPES)
+    type: str  # a PLOVER type (timeline.events.type_lexicon.EVENT_TYPES)
     day: dt.date  # the day the data set gives
     granularity: str  # one of GRANULARITIES: the span of days that day stands for
     evidence: str  # the event's sentence: ACLED's notes, GDELT's coded event in words

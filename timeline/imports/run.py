@@ -3,7 +3,7 @@
 Store: each row is its synthetic article, saved ``UNIT_ROWS`` to a transaction (``timeline.store.save_many``;
 a batch the store refuses is saved row by row, so only its bad rows are left out): importing a file again
 replaces its events, never duplicates them. Dataset: rows are committed in units of ``UNIT_ROWS`` (the build's
-atomic commit, ``timeline.corpus.dataset``), each unit named by the file's content and its place in it, so an
+atomic commit, ``timeline.dataset.parquet``), each unit named by the file's content and its place in it, so an
 import killed half-way is resumed by running it again; an event already in the dataset (same source event id)
 is left as it is there and counted as ``skipped``.
 """
@@ -77,7 +77,7 @@ def into_dataset(rows: Iterable[RowResult], root: Path, *, file_key: str, total:
                  progress: Progress | None = None) -> ImportReport:
     """Commit the good rows to the dataset at ``root`` (created if missing), ``UNIT_ROWS`` at a time."""
     from timeline.corpus.build import _exclusive  # one writer per dataset, as for a build
-    from timeline.corpus.dataset import Dataset
+    from timeline.dataset.parquet import Dataset
     from timeline.corpus.inputs import DEFAULT_PARTITION_SIZE
 
     dataset = Dataset(root)
@@ -105,7 +105,7 @@ def into_dataset(rows: Iterable[RowResult], root: Path, *, file_key: str, total:
 
 def _commit(dataset, unit_id: str, unit: list[RowResult], committed: dict, done: set[str],
             report: ImportReport) -> None:
-    from timeline.corpus.dataset import unit_tables
+    from timeline.dataset.parquet import unit_tables
 
     failures = [(f"row {r.row}", r.error) for r in unit if r.event is None]
     analyses = [to_analysis(r.event) for r in unit if r.event is not None]

@@ -22,10 +22,10 @@ import duckdb
 import pyarrow as pa
 
 from articles import iso_day
-from timeline.corpus.dataset import Dataset
-from timeline.corpus.schema import MONTH, TABLES, UNDATED, from_row, month_of, table_schemas
+from timeline.dataset.parquet import Dataset
+from timeline.dataset.schema import MONTH, TABLES, UNDATED, from_row, month_of, table_schemas
 from timeline.errors import StoreError, UsageError
-from timeline.model import Event, StoredEvent
+from timeline.records import Event, StoredEvent
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, check_by, check_facet, check_page, check_size, check_unit, sorted_counts)
 

@@ -1,6 +1,6 @@
 """The SQLite store of analysed articles: articles, place mentions, actors, events, temporal expressions.
 
-One file (or ``:memory:``), schema kept by ``timeline.migrations``. Writes are per article and atomic:
+One file (or ``:memory:``), schema kept by ``timeline.store.migrations``. Writes are per article and atomic:
 ``save(analysis)`` deletes the article's previous rows and inserts the new ones in ONE transaction, so
 saving an article again replaces it (never duplicates it) and a failure half-way leaves what was stored
 before untouched. Actors are global, keyed by canonical name: each article's view of an actor (kind,
@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Iterable
 
 from geo.records import GazetteerEntry, PlaceMention
-from timeline import corrections as corr
-from timeline.corrections import Correction
+from timeline.store import corrections as corr
+from timeline.store.corrections import Correction
 from timeline.errors import MigrationError, StoreError
 from articles.errors import one_line
-from timeline.migrations import migrate
-from timeline.model import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
+from timeline.store.migrations import migrate
+from timeline.records import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
                             iso_day, place_from_dict, timex_range)
 from timeline.query import (REVIEW_PLACE_SCORE, Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, box_of, check_by, check_facet, check_page, check_size, check_unit,
@@ -151,7 +151,7 @@ class Store:
             c.execute("DELETE FROM articles WHERE id = ?", (old_id,))  # cascades to all its rows
             if old_id != aid:  # another id's events are gone for good, and so are their corrections
                 c.execute("DELETE FROM corrections WHERE article_id = ?", (old_id,))
-        # A reader's corrections of this article hold over a new analysis of it (timeline.corrections).
+        # A reader's corrections of this article hold over a new analysis of it (timeline.store.corrections).
         fixes = self.corrections(aid)
         events = [corr.apply(ev, fixes) for ev in analysis.events] if fixes else list(analysis.events)
         c.execute("INSERT INTO articles (id, title, source, url, published, path, text, ingested_at) "
@@ -188,7 +188,7 @@ class Store:
             self._refresh_actors(names)
         return gone
 
-    # --- a reader's corrections (timeline.corrections) ------------------------------------------------------
+    # --- a reader's corrections (timeline.store.corrections) ------------------------------------------------------
 
     def correct_place(self, event_id: str, entry: GazetteerEntry) -> Correction:
         """Read event ``event_id``'s place as ``entry`` (another gazetteer reading, the reader's pick)."""
