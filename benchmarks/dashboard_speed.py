@@ -371,7 +371,6 @@ def _median(xs):
 
 
 def main(argv: list[str] | None = None) -> int:
-    sys.path.insert(0, str(ROOT))  # this checkout's packages (the script's own directory is benchmarks/)
     ap = argparse.ArgumentParser(prog="dashboard_speed.py", description=__doc__.split("\n")[0])
     ap.add_argument("--db", default=str(DEFAULT_DB), help="the big store (built when missing)")
     ap.add_argument("--dataset", help="a Parquet dataset folder to measure instead (built when missing)")

@@ -11,8 +11,7 @@ import io
 from typing import Iterable, Iterator
 
 from geo.feature_codes import COUNTY, STATE
-from timeline.export import CSV_COLUMNS, event_places, to_csv, to_geojson, to_json
-from timeline.export import _cell  # the one CSV cell defusing (spreadsheet formula injection)
+from timeline.export import CSV_COLUMNS, csv_cell, event_places, to_csv, to_geojson, to_json
 from timeline.records import StoredEvent
 
 from .counts import country_names
@@ -88,11 +87,11 @@ def acled_csv(events: Iterable[StoredEvent], names: dict[str, str] | None = None
         if len(actors) > 2:
             notes += " [Other actors: " + "; ".join(actors[2:]) + "]"
         code = p.entry.country_code if p else None
-        w.writerow([_middle(se), time_precision(se) or "", _cell(e.type), _cell(actors[0] if actors else ""),
-                    _cell(actors[1] if len(actors) > 1 else ""), _cell(names.get(code, code) if code else ""),
-                    _cell(p.entry.admin1 if p else ""), _cell(p.entry.name if p else ""),
+        w.writerow([_middle(se), time_precision(se) or "", csv_cell(e.type), csv_cell(actors[0] if actors else ""),
+                    csv_cell(actors[1] if len(actors) > 1 else ""), csv_cell(names.get(code, code) if code else ""),
+                    csv_cell(p.entry.admin1 if p else ""), csv_cell(p.entry.name if p else ""),
                     round(p.entry.lat, 5) if p else "", round(p.entry.lon, 5) if p else "",
-                    geo_precision(p) if p else "", _cell(se.source), _cell(notes)])
+                    geo_precision(p) if p else "", csv_cell(se.source), csv_cell(notes)])
     return buf.getvalue().encode("utf-8")
 
 

@@ -271,19 +271,19 @@ def test_save_many_is_one_transaction(tmp_path):
     from timeline.imports.acled import event_of
     from timeline.imports.record import to_analysis
     from timeline.records import Actor
-    from timeline.store import StoreError, save_many
+    from timeline.store import StoreError
 
     rows = [dict(zip(ACLED_HEADER, r)) for r in ACLED_ROWS[:3]]
     analyses = [to_analysis(event_of(r)) for r in rows]
     with Store.open(tmp_path / "s.db") as store:
-        save_many(store, analyses)
-        save_many(store, analyses[:1])  # again: replaced, not added
+        store.save_many(analyses)
+        store.save_many(analyses[:1])  # again: replaced, not added
         assert store.count()["events"] == 3
         assert {a.actor.name: a.articles for a in store.actors()}["Military Forces of Syria (2000-2024)"] == 1
         fresh = to_analysis(event_of(dict(rows[0], event_id_cnty="SYR777777")))
         bad = dataclasses.replace(fresh, actors=(Actor(name="Military Forces of Syria (2000-2024)", kind="army"),))
         with pytest.raises(StoreError, match="kind 'army'"):
-            save_many(store, [to_analysis(event_of(dict(rows[1], event_id_cnty="NIG000000"))), bad])
+            store.save_many([to_analysis(event_of(dict(rows[1], event_id_cnty="NIG000000"))), bad])
         assert store.count()["events"] == 3 and "acled-NIG000000" not in by_id(store.events())
 
 

@@ -113,6 +113,14 @@ class Store:
         """
         self._save_articles((analysis,), replace_path=replace_path)
 
+    def save_many(self, analyses: Iterable[Analysis]) -> None:
+        """Save several analysed articles in ONE transaction (all or none), each replacing what was stored for it.
+
+        What ``save`` does for each, but every actor the articles name is rebuilt once, not once per article:
+        an import's thousands of one-event articles naming the same actors would otherwise re-read all of that
+        actor's rows for each article (quadratic)."""
+        self._save_articles(tuple(analyses), replace_path=False)
+
     def _save_articles(self, analyses, *, replace_path: bool) -> None:
         """``save`` for each of ``analyses`` in ONE transaction, each actor they name rebuilt once at the end."""
         prepared = []
@@ -656,14 +664,3 @@ def _dumps(value) -> str:
 
 def _loads(value):
     return None if value is None else json.loads(value)
-
-
-# --- added for timeline.imports: many small articles at once -----------------------------------------------
-
-def save_many(store: Store, analyses: Iterable[Analysis]) -> None:
-    """Save several analysed articles in ONE transaction (all or none), each replacing what was stored for it.
-
-    What ``Store.save`` does for each, but every actor the articles name is rebuilt once, not once per article:
-    an import's thousands of one-event articles naming the same actors would otherwise re-read all of that
-    actor's rows for each article (quadratic)."""
-    store._save_articles(tuple(analyses), replace_path=False)
