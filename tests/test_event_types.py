@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.events.types import (EVENT_TYPES, PLOVER_TYPES, SPEECH_LEMMAS, STATEMENT, OTHER, classify,
+from timeline.events.types import (EVENT_TYPES, PLOVER_TYPES, REPORTING_VERBS, STATEMENT, OTHER, classify,
                                   event_type, lexicon)
 
 
@@ -237,7 +237,7 @@ def test_noun_trigger(nlp):
 
 def test_bare_lemma_and_sets():
     assert event_type("arrest") == "COERCE" and event_type("say") == STATEMENT and event_type("sink") == OTHER
-    assert "say" in SPEECH_LEMMAS
+    assert "say" in REPORTING_VERBS
     assert set(PLOVER_TYPES) <= set(EVENT_TYPES) and len(PLOVER_TYPES) == 16
 
 

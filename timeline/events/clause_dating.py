@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from timeline.events.clauses import Clause, framing_date, sentence_clauses
-from timeline.events.dating import clause_date, is_reporting, tense
+from timeline.events.dating import clause_date, tense
+from timeline.events.types import is_reporting
 from timeline.timex import Timex
 
 PAST = {"past", "nonfinite"}

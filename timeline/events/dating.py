@@ -30,11 +30,6 @@ from dataclasses import replace
 
 from timeline.timex import Timex
 
-# Verbs that report speech, a source or results ("posted a loss") rather than a happening of their own.
-REPORTING_VERBS = frozenset(
-    "say tell add state claim announce confirm acknowledge report declare note explain insist argue "
-    "write quote accord testify disclose reveal indicate estimate predict warn stress "
-    "emphasize emphasise reiterate deny suggest describe admit concede contend assert maintain".split())
 # Governors whose infinitive names a happening still to come: "expected to rise", "plans to visit".
 FUTURE_GOVERNORS = frozenset(
     "expect plan intend schedule set due aim prepare propose seek hope want vow promise pledge threaten "
@@ -59,10 +54,6 @@ def tense(tok) -> str:
     if tok.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP", "MD"} for a in auxes):
         return "present"
     return "nonfinite"
-
-
-def is_reporting(tok) -> bool:
-    return tok.lemma_.lower() in REPORTING_VERBS or tok.lower_ == "according"
 
 
 def publication_date(day: dt.date) -> Timex:

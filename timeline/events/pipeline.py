@@ -30,9 +30,8 @@ from geo.records import AREA_CODES, PlaceMention
 from timeline.events.actors import ActorFinder, source_actor
 from timeline.events.boilerplate import mask_boilerplate
 from timeline.events.clauses import SUBJECTS, Clause, has_subject, merged
-from timeline.events.dating import is_reporting
 from timeline.events.clause_dating import date_clauses
-from timeline.events.types import classify
+from timeline.events.types import classify, is_reporting
 from timeline.records import Analysis, Article, Event
 from timeline.timex import Timex
 
