@@ -6,7 +6,7 @@ Thursday", "the 2011 revolution"). An event's ``start``/``end`` are its clause's
 is the whole sentence, as evidence (a blank line ends a sentence). A clause with no date and no named subject
 of its own whose date is its governing clause's is folded into that clause, so two happenings with two
 dates are two events and the list stays short. Each event takes what lies inside its own clause:
-- date: by syntax and tense (``timeline.events.clause_dating``, its rules in ``timeline.events.dating``): the
+- date: by syntax and tense (``timeline.events.dating``): the
   clause's own date; else that of a verb it governs ("brought Castro to power 41 years ago"); else its
   governing clause's; else the publication date for reporting, present and present-perfect clauses
   (``reported``); a past one carries the date of the sentence before while the paragraph goes on
@@ -30,7 +30,7 @@ from geo.records import AREA_CODES, PlaceMention
 from timeline.events.actors import ActorFinder, source_actor
 from timeline.events.boilerplate import mask_boilerplate
 from timeline.events.clauses import SUBJECTS, Clause, has_subject, merged
-from timeline.events.clause_dating import date_clauses
+from timeline.events.dating import date_clauses
 from timeline.events.types import classify, is_reporting
 from timeline.records import Analysis, Article, Event
 from timeline.timex import Timex
