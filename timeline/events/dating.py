@@ -35,13 +35,8 @@ from dataclasses import replace
 from timeline.events.clauses import Clause, framing_date, sentence_clauses
 from timeline.events.types import is_reporting
 from timeline.timex import Timex
+from timeline.timex.tense import clause_tense
 
-# Governors whose infinitive names a happening still to come: "expected to rise", "plans to visit".
-FUTURE_GOVERNORS = frozenset(
-    "expect plan intend schedule set due aim prepare propose seek hope want vow promise pledge threaten "
-    "decide agree offer".split())
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-TENSES = ("future", "past", "perfect", "present", "nonfinite")
 _PAST_WORDS = re.compile(r"(?i)\b(?:last|past|previous|ago|yesterday|earlier|before)\b")
 _YEAR = re.compile(r"\b\d{4}\b|'\d\d\b")
 _MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
@@ -49,21 +44,6 @@ PAST = {"past", "nonfinite"}  # tenses of a relative clause that goes on with th
 CONTAINING_PREPS = {"in", "during", "amid", "at"}  # "killed in the attack": the attack's time holds the killing
 
 Dated = tuple[Timex | None, str]  # (date, basis): basis is own, carried or reported
-
-
-def tense(tok) -> str:
-    """The tense of the clause a predicate heads: future, past, perfect (present perfect), present, nonfinite."""
-    auxes = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
-    words = {a.lower_ for a in auxes}
-    if words & FUTURE_AUX or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in FUTURE_GOVERNORS):
-        return "future"
-    if any(a.lemma_.lower() == "have" and a.tag_ in {"VBZ", "VBP"} for a in auxes):
-        return "perfect"
-    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
-        return "past"
-    if tok.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP", "MD"} for a in auxes):
-        return "present"
-    return "nonfinite"
 
 
 def publication_date(day: dt.date) -> Timex:
@@ -184,12 +164,12 @@ def date_clauses(sent, timexes, narrative: Timex | None, published: dt.date | No
         if c.head.i not in dated:
             # a relative clause describes its noun, not the governing happening: one in the present
             # ("which owns 50%") is as of the article's day; a past one goes on with the story's date
-            inherits = c.governor is not None and (c.head.dep_ != "relcl" or tense(c.head) in PAST)
+            inherits = c.governor is not None and (c.head.dep_ != "relcl" or clause_tense(c.head) in PAST)
             governing = date_of(by_head[c.governor]) if inherits else None
             if c.governor is None and frame is not None:
                 governing = (frame, "own")
             dated[c.head.i] = clause_date(own=c.timex, governing=governing, governed=governed_date(c, governs),
-                                          tense_=tense(c.head), reporting=is_reporting(c.head),
+                                          tense_=clause_tense(c.head), reporting=is_reporting(c.head),
                                           carried=narrative, published=published,
                                           source=c.head.lower_ == "according")
         return dated[c.head.i]
