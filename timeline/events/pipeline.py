@@ -26,7 +26,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from geo.records import AREA_CODES, PlaceMention
+from geo.feature_codes import AREA_CODES
+from geo.records import PlaceMention
 from timeline.events.actors import ActorFinder, source_actor
 from timeline.events.boilerplate import mask_boilerplate
 from timeline.events.clauses import SUBJECTS, Clause, has_subject, merged
