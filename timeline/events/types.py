@@ -217,12 +217,14 @@ def _type_of(tok, depth: int) -> str | None:
     kind = _phrase_type(tok) or _framed_type(tok, depth)
     if kind is None and _in_frame("light", tok):  # "held talks", "imposed a curfew"
         kind = _noun_type(_object(tok), depth + 1)
-    if kind is None and _lemma(tok) in REPORTING_VERBS:  # "said it would retaliate"
-        kind = _reported(_child(tok, {"ccomp"}), depth + 1) or _type_of(_child(tok, {"xcomp"}), depth + 1)
     if kind is None:
         kind = _lookup(lexicon().verbs, tok)
         if kind == "PROTEST" and _by_state(tok):
             kind = "ACCUSE"
+    # "said it would retaliate": speech is typed by what it reports, unless the verb has a type of its own
+    # ("warned that ..." THREATEN, "denied that ..." REJECT)
+    if kind is None and _lemma(tok) in REPORTING_VERBS:
+        kind = _reported(_child(tok, {"ccomp"}), depth + 1) or _type_of(_child(tok, {"xcomp"}), depth + 1)
     if kind is None and _in_frame("happen", tok):  # "fighting broke out"
         kind = _noun_type(_child(tok, {"nsubj"}), depth + 1)
     if kind is None:  # "decided to expel", "began to withdraw"; "remained on alert"; "confirmed ... and denounced"
