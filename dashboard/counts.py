@@ -10,8 +10,8 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from timeline.records import StoredEvent
+from timeline.query import event_places
 
-from .filters import event_places
 
 
 def country_names(events: Iterable[StoredEvent]) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo.records import PlaceMention
 from timeline.records import Event, StoredEvent
-from timeline.query import REVIEW_PLACE_SCORE
+from timeline.query import REVIEW_PLACE_SCORE, place_doubtful
 
 
 def date_label(event: Event) -> str:
@@ -26,21 +26,6 @@ def place_name(place: PlaceMention) -> str:
 DOUBTFUL_PLACE_SCORE = REVIEW_PLACE_SCORE  # the store's review filter applies the same threshold
 _BASIS = {"own": "in its own sentence", "carried": "carried from an earlier sentence",
           "reported": "only the publication date"}
-
-
-def place_doubtful(place: PlaceMention) -> bool:
-    return place.entry is not None and place.score < DOUBTFUL_PLACE_SCORE
-
-
-def date_doubtful(event: Event) -> bool:
-    """A date not stated in the event's own sentence (carried from context, or only the publication date)."""
-    return event.date is None or event.date_basis != "own"
-
-
-def needs_review(event: Event, places: list[PlaceMention]) -> bool:
-    """The "needs review" filter's rule: a doubtful placed place (``places``: the event's placed places) or a
-    date not from the event's own sentence."""
-    return date_doubtful(event) or any(place_doubtful(p) for p in places)
 
 
 def sureness_label(event: Event, place: PlaceMention | None) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from timeline.export import event_places
+from timeline.query import event_places
 from timeline.records import StoredEvent
 from timeline.query import region_code
 

@@ -13,8 +13,8 @@ import pandas as pd
 
 from articles import iso_day
 from timeline.records import StoredEvent
+from timeline.query import event_places
 
-from .filters import event_places
 from .labels import place_name
 
 BRUSH = "brush"

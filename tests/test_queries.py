@@ -13,9 +13,9 @@ from articles import Article
 from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.store.duck import DuckStore
 from timeline.errors import StoreError
-from timeline.export import event_places
 from timeline.records import StoredEvent
-from timeline.query import REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, region_code
+from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, event_places, event_regions,
+                            needs_review)
 from timeline.store import Store
 
 TEXTS = [
@@ -85,11 +85,6 @@ def points(se: StoredEvent) -> list[tuple[float, float, str | None]]:
     return [(round(p.entry.lat, 5), round(p.entry.lon, 5), p.entry.country_code) for p in event_places(se.event)]
 
 
-def regions(se: StoredEvent) -> set[str]:
-    """The event's "CC.ADM1" regions, from its places' gazetteer entries as analysed."""
-    return {region_code(p.entry.country_code, p.entry.admin1) for p in event_places(se.event)} - {None}
-
-
 def in_box(lat: float, lon: float, b: Bounds) -> bool:
     east = b.east + 360 if b.east < b.west else b.east  # across the antimeridian
     lon_ok = east - b.west >= 360 or ((lon - b.west) % 360) + b.west <= east  # lon brought into [west, west + 360)
@@ -102,17 +97,11 @@ def passes(se: StoredEvent, f: Filters, bbox: Bounds | None = None) -> bool:
             and (not f.types or e.type in f.types) and (not f.sources or se.source in f.sources)
             and (not f.articles or e.article_id in f.articles)
             and (not f.countries or any(c in f.countries for _, _, c in points(se)))
-            and (not f.regions or bool(regions(se) & set(f.regions)))
+            and (not f.regions or bool(event_regions(se.event) & set(f.regions)))
             and (f.start is None or (r is not None and r[1] >= f.start))
             and (f.end is None or (r is not None and r[0] <= f.end))
             and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se)))
-            and (not f.review or needs_review(se)))
-
-
-def needs_review(se: StoredEvent) -> bool:
-    e = se.event
-    return (e.date is None or e.date_basis != "own"
-            or any(p.score < REVIEW_PLACE_SCORE for p in event_places(e)))
+            and (not f.review or needs_review(se.event)))
 
 
 def list_order(se: StoredEvent):
@@ -128,7 +117,7 @@ def expected(stored, f=Filters(), bbox=None) -> list[StoredEvent]:
 def filter_cases(stored) -> list[tuple[Filters, Bounds | None]]:
     actors = Counter(a for se in stored for a in se.event.actors).most_common(2)
     types = Counter(se.event.type for se in stored).most_common(2)
-    top_regions = Counter(r for se in stored for r in regions(se)).most_common(2)
+    top_regions = Counter(r for se in stored for r in event_regions(se.event)).most_common(2)
     return [
         (Filters(), None),
         (Filters(actors=(actors[0][0],)), None),
@@ -197,7 +186,7 @@ def test_the_region_filter_keeps_events_by_their_places_regions(queries, stored)
     nairobi = {se.event.id for se in stored if any(p.entry.name == "Nairobi" for p in event_places(se.event))}
     kept = {se.event.id for se in queries.events_page(Filters(regions=("KE.05",)), limit=1000).events}
     assert nairobi and nairobi <= kept
-    assert all("KE.05" in regions(se) for se in stored if se.event.id in kept)
+    assert all("KE.05" in event_regions(se.event) for se in stored if se.event.id in kept)
     assert not queries.events_page(Filters(regions=("KE",))).events
     assert not queries.events_page(Filters(regions=("KE.00",))).events
 
@@ -245,7 +234,7 @@ def test_value_counts(queries, stored):
             "types": Counter(se.event.type for se in events),
             "sources": Counter(se.source for se in events if se.source),
             "countries": Counter(c for se in events for c in {c for _, _, c in points(se) if c}),
-            "regions": Counter(r for se in events for r in regions(se)),
+            "regions": Counter(r for se in events for r in event_regions(se.event)),
         }
         for facet, counts in want.items():
             got = queries.value_counts(facet, f, bbox=bbox)
@@ -261,7 +250,7 @@ def test_date_extent(queries, stored):
 
 
 def test_review_cases_tell_events_apart(stored):
-    flagged = [se for se in stored if needs_review(se)]
+    flagged = [se for se in stored if needs_review(se.event)]
     assert 0 < len(flagged) < len(stored)
     assert any(p.score < REVIEW_PLACE_SCORE for se in stored for p in event_places(se.event)) or \
         any(se.event.date_basis != "own" for se in stored)
@@ -327,7 +316,7 @@ def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
     conn.close()
     old = MIGRATIONS
 
-    import timeline.store as store_module
+    import timeline.store.sqlite as store_module
     own_corrections = store_module.Store.corrections
     try:
         store_module.migrate = lambda c: migrate(c, old[:3])  # save as the version 3 program did

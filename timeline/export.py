@@ -9,27 +9,13 @@ import io
 import json
 from typing import Iterable, Sequence
 
-from geo.records import PlaceMention
-from timeline.records import Event, StoredEvent
+from timeline.query import event_places
+from timeline.records import StoredEvent
 
 
 CSV_COLUMNS = ["id", "article_id", "article_title", "source", "url", "published", "type", "date_text",
                "date_value", "earliest", "latest", "precision", "place", "lat", "lon", "country_code",
                "feature_code", "actors", "sentence"]
-
-
-def event_places(event: Event) -> list[PlaceMention]:
-    """The event's placed places: its location first, then the others, one per coordinate."""
-    out, seen = [], set()
-    for p in (event.location, *event.places):
-        if p is None or p.entry is None:
-            continue
-        key = (round(p.entry.lat, 5), round(p.entry.lon, 5))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(p)
-    return out
 
 
 def csv_cell(v) -> str:

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from timeline.dataset.schema import MONTH, TABLES, month_of, table_schemas, to_row
 from timeline.errors import UsageError
-from timeline.export import event_places
+from timeline.query import event_places
 from timeline.records import Analysis, StoredEvent
 
 FORMAT = "timeline-corpus"

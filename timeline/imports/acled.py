@@ -23,7 +23,8 @@ from typing import Iterable, Iterator
 from articles import InputError, parse_date
 from geo import feature_codes as fc
 from timeline.errors import UsageError
-from timeline.export import csv_cell, event_places
+from timeline.export import csv_cell
+from timeline.query import event_places
 from timeline.imports.countries import iso2_of
 from timeline.imports.record import FieldEvent, FieldPlace, RowError, RowResult
 from timeline.records import Actor, StoredEvent
