@@ -13,8 +13,8 @@ import importlib
 import sys
 
 # Modules whose register(subparsers) adds commands; imported lazily so `--help` stays fast.
-COMMANDS = ("timeline.cli.dates", "timeline.cli.events", "timeline.cli.eval_events", "timeline.cli.eval_types",
-            "timeline.cli.ingest", "timeline.cli.build", "timeline.cli.import_")
+COMMANDS = ("timeline.cli.dates", "timeline.cli.eval_dates", "timeline.cli.events", "timeline.cli.eval_events",
+            "timeline.cli.eval_types", "timeline.cli.ingest", "timeline.cli.build", "timeline.cli.import_")
 
 
 from articles import InputError

@@ -33,7 +33,7 @@ REPORTING_VERBS = frozenset(
     "write quote accord testify disclose reveal indicate estimate predict warn stress "
     "emphasize emphasise reiterate deny suggest describe admit concede contend assert maintain "
     "reply respond comment remark hint mention observe express believe think".split())
-# Nouns a date hangs on ("2011 ... revolution"): where events.py stops walking up from a date.
+# Nouns a date hangs on ("2011 ... revolution"): where the clause finder stops walking up from a date.
 EVENT_NOUNS = frozenset(
     "revolution war elections election vote meeting summit talks deal agreement attack attacks airstrikes strike "
     "offensive ceasefire truce visit referendum coup uprising invasion bombing explosion crisis conference "

@@ -42,7 +42,7 @@ _FACETS = {
 # The columns of ``ev`` and ``pl``, the in-memory copies of ``events`` and ``event_places`` the questions read
 _NARROW = ("id", "article_id", "type", "source", "actors", "day_first", "day_last", "published", '"start"', MONTH)
 _NARROW_PLACES = ("event_id", "lat", "lon", "country_code", MONTH)
-# An event's placed places, location first (timeline.export.event_places' order)
+# An event's placed places, location first (timeline.query.event_places' order)
 _PLACED = "list_filter(list_prepend(e.location, e.places), lambda x: x IS NOT NULL AND x.entry IS NOT NULL)"
 _SAME_POINT = "round(y.entry.lat, 5) = round(x.entry.lat, 5) AND round(y.entry.lon, 5) = round(x.entry.lon, 5)"
 # timeline.query's review rule: a date not from the event's own sentence, or a doubtful place among the first

@@ -585,7 +585,7 @@ _PLACED = ("(SELECT -1 AS k, e.location AS v WHERE e.location IS NOT NULL UNION 
 _IS_PLACED = ("json_extract({0}.v, '$.name') IS NOT NULL AND json_extract({0}.v, '$.lat') IS NOT NULL "
               "AND json_extract({0}.v, '$.lon') IS NOT NULL")
 # timeline.query's review rule: a date not from the event's own sentence (date_to_dict marks the others), or a
-# doubtful place among the first placed place at each coordinate (as timeline.export.event_places keeps them)
+# doubtful place among the first placed place at each coordinate (as timeline.query.event_places keeps them)
 _REVIEW = (
     "(e.date IS NULL OR json_extract(e.date, '$.carried') OR json_extract(e.date, '$.reported') "
     f"OR EXISTS (SELECT 1 FROM {_PLACED} x WHERE {_IS_PLACED.format('x')} AND json_extract(x.v, '$.score') < ? "
