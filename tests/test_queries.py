@@ -425,3 +425,33 @@ def test_one_event_by_its_id(queries, stored):
         listed = queries.events_page(Filters(articles=(se.event.article_id,)), limit=1000).events
         assert queries.event(se.event.id) == next(e for e in listed if e.event.id == se.event.id)
     assert queries.event("no-such-event") is None
+
+
+def test_a_version_1_dataset_still_opens_and_answers_as_before(analyses, stored, duck_store, tmp_path):
+    """Version 1 named the date's bounds day_first/day_last; version 2 names them as the SQLite store does
+    (date_earliest/date_latest). An old dataset reads with its columns renamed, and no build adds to it."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from timeline.errors import UsageError
+
+    root = tmp_path / "v1"
+    ds = Dataset(root)
+    ds.open_for_build(2)
+    ds.commit("unit-a", "first two", unit_tables(analyses[:2]), [], set())
+    ds.commit("unit-b", "last two", unit_tables(analyses[2:]), [], set())
+    for path in root.rglob("*.parquet"):  # written as version 1 wrote them
+        table = pq.read_table(path, partitioning=None)
+        names = {"date_earliest": "day_first", "date_latest": "day_last"}
+        pq.write_table(table.rename_columns([names.get(n, n) for n in table.column_names]), path)
+    meta = root / "_dataset.json"
+    meta.write_text(json.dumps(dict(json.loads(meta.read_text()), version=1)))
+    assert "day_first" in pq.read_schema(next((root / "events").rglob("*.parquet"))).names
+    with DuckStore(root) as old:
+        for f in (Filters(), Filters(start=dt.date(2016, 2, 1)), Filters(review=True), Filters(countries=("KE",))):
+            assert old.events_page(f, limit=50) == duck_store.events_page(f, limit=50)
+            assert old.time_bins(f, unit="week") == duck_store.time_bins(f, unit="week")
+        assert old.date_extent() == duck_store.date_extent()
+    with pytest.raises(UsageError, match="version 1 dataset"):
+        Dataset(root).open_for_build(2)
