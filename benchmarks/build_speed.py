@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = next((d / "shared/eval/geoparsing" for d in ROOT.parents if (d / "shared/eval").is_dir()),
             ROOT.parent / "shared/eval/geoparsing")
 DEFAULT = [EVAL / "trnews-dev.jsonl", EVAL / "lgl-dev.jsonl"]
-sys.path.insert(0, str(ROOT))
 
 
 def write_articles(paths: list[Path], folder: Path) -> None:

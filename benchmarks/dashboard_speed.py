@@ -313,7 +313,7 @@ def ensure_store(path: Path, dataset: bool, events: int, per_article: int, templ
 
 def store_counts(path: Path, dataset: bool) -> dict:
     if dataset:
-        from timeline.duck_store import DuckStore
+        from timeline.store.duck import DuckStore
 
         with DuckStore(path) as store:
             return store.count()
@@ -371,7 +371,6 @@ def _median(xs):
 
 
 def main(argv: list[str] | None = None) -> int:
-    sys.path.insert(0, str(ROOT))  # this checkout's packages (the script's own directory is benchmarks/)
     ap = argparse.ArgumentParser(prog="dashboard_speed.py", description=__doc__.split("\n")[0])
     ap.add_argument("--db", default=str(DEFAULT_DB), help="the big store (built when missing)")
     ap.add_argument("--dataset", help="a Parquet dataset folder to measure instead (built when missing)")

@@ -5,7 +5,7 @@
         [--templates FILE.json] [--force]
 
 ``--db`` writes a SQLite store (``Store.save``, one transaction per article); ``--dataset`` writes the Parquet
-dataset of ``python -m timeline build`` (``timeline.corpus.dataset``: ``unit_tables`` and ``Dataset.commit``,
+dataset of ``python -m timeline build`` (``timeline.dataset.parquet``: ``unit_tables`` and ``Dataset.commit``,
 ``UNIT_ARTICLES`` articles a unit, then ``compact``), in bulk: a million events take minutes.
 ``--events N`` asks for N events (``N / --events-per-article`` articles). ``--templates`` keeps the analysed
 templates in a JSON file, so the stores of a growth curve share them without analysing the texts again.
@@ -146,7 +146,7 @@ def _with_offset(x, delta: int):
 
 def replicate(i: int, parts: list, rng: random.Random, n_events: int, target: dt.date):
     """Article ``i`` from template analyses ``parts`` (run together), dated near ``target``."""
-    from timeline.model import Analysis, Article, Event
+    from timeline.records import Analysis, Article, Event
 
     url = f"https://bench.invalid/newsmap/{i:05d}"
     first = parts[0].article
@@ -249,7 +249,7 @@ def write_dataset(tmp: Path, analyses, articles: int) -> dict:
     import itertools
     import shutil
 
-    from timeline.corpus.dataset import Dataset, unit_tables
+    from timeline.dataset.parquet import Dataset, unit_tables
 
     shutil.rmtree(tmp, ignore_errors=True)
     ds = Dataset(tmp)

@@ -7,7 +7,7 @@ DuckDB over a Parquet dataset holding the same events, against loading every eve
 analyses (each with its own URL, so its own id, one of 12 sources, and its day-precise dates moved by a whole
 number of weeks across 2012-2019), ``--events-per-article`` events each (10,000 x 10 = 100,000 events: the size
 of issue #12), through ``Store.save``. The dataset is written from the same records with
-``timeline.corpus.dataset`` (one unit per 1,000 articles, then compacted, as `timeline build` leaves it). Each
+``timeline.dataset.parquet`` (one unit per 1,000 articles, then compacted, as `timeline build` leaves it). Each
 figure is the median of ``--runs`` calls after one warm-up call, in milliseconds.
 """
 from __future__ import annotations
@@ -18,16 +18,13 @@ import datetime as dt
 import json
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import build_speed  # noqa: E402  (where the dev corpora are)
+import build_speed  # where the dev corpora are (benchmarks/, the script's own folder, is on the path)
 
 
 def real_analyses(n: int) -> list:
@@ -79,8 +76,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
 
-    from timeline.corpus.dataset import Dataset, unit_tables
-    from timeline.duck_store import DuckStore
+    from timeline.dataset.parquet import Dataset, unit_tables
+    from timeline.store.duck import DuckStore
     from timeline.query import Bounds, Filters
     from timeline.store import Store
 

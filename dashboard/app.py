@@ -42,7 +42,7 @@ from dashboard.mdtext import md_escape, safe_url
 from dashboard.overview import WORLD, Overview, build_overview
 from dashboard.regions import PlaceOptions
 from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
 from timeline.query import Bounds, Filters
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"

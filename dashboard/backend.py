@@ -1,7 +1,7 @@
 """The dashboard's one door to the event store and the ingest pipeline.
 
 Every read or write of stored events goes through the functions below, so the rest of the dashboard sees
-the store's records only (``timeline.model.StoredEvent``: the ``Event`` with its article's title, source,
+the store's records only (``timeline.records.StoredEvent``: the ``Event`` with its article's title, source,
 url and publication date). Behind them: ``timeline.store`` (SQLite) and ``timeline.events`` (the
 geoparser, the temporal tagger and the event extractor).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # the store and its records load when first used (python -m dashboard starts fast)
-    from timeline.model import StoredEvent
+    from timeline.records import StoredEvent
 
 Progress = Callable[[float, str], None]
 
@@ -30,7 +30,7 @@ def open_store(db_path: str):
 
 def open_dataset(path: str):
     """Open the Parquet dataset folder of ``python -m timeline build`` at ``path``, read-only (DuckDB)."""
-    from timeline.duck_store import DuckStore
+    from timeline.store.duck import DuckStore
 
     return DuckStore(path)
 

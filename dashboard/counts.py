@@ -9,9 +9,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
+from timeline.query import event_places
 
-from .filters import event_places
 
 
 def country_names(events: Iterable[StoredEvent]) -> dict[str, str]:

@@ -2,7 +2,7 @@
 reading of its mention, or a place found by name) or its date, and delete its article after a confirm step.
 
 The store does the work (``Store.correct_place`` / ``correct_date`` / ``delete_article``, see
-``timeline.corrections``); a store without those methods (a read-only DuckDB dataset) gets no controls.
+``timeline.store.corrections``); a store without those methods (a read-only DuckDB dataset) gets no controls.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.records import GazetteerEntry
 from timeline.errors import StoreError
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
 
 from .mdtext import md_escape
 from .upload import read_published

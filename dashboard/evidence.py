@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from geo.records import PlaceMention
-from timeline.model import Event
+from timeline.records import Event
 from timeline.timex import Timex
 
 from .labels import place_name

@@ -12,10 +12,10 @@ from typing import Callable
 
 import streamlit as st
 
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
+from timeline.query import event_places
 
 from . import curation, evidence
-from .filters import event_places
 from .labels import corrected_label, date_label, place_name
 from .mdtext import md_escape
 

@@ -6,14 +6,11 @@ columns of ACLED's event data (one row per event at its main place), for tools m
 """
 from __future__ import annotations
 
-import csv
-import io
 from typing import Iterable, Iterator
 
-from geo.feature_codes import COUNTY, STATE
-from timeline.export import CSV_COLUMNS, event_places, to_csv, to_geojson, to_json
-from timeline.export import _cell  # the one CSV cell defusing (spreadsheet formula injection)
-from timeline.model import StoredEvent
+from timeline.export import CSV_COLUMNS, to_csv, to_geojson, to_json
+from timeline.imports import acled
+from timeline.records import StoredEvent
 
 from .counts import country_names
 
@@ -33,67 +30,19 @@ def iter_events(store, filters, bbox=None, page: int = EXPORT_PAGE) -> Iterator[
         if not got.events or offset >= got.total:
             return
 
-ACLED_COLUMNS = ["event_date", "time_precision", "event_type", "actor1", "actor2", "country", "admin1", "location",
-                 "latitude", "longitude", "geo_precision", "source", "notes"]
-# ACLED's time precision: 1 the day is known, 2 a week (or a few days), 3 a month or longer; the date written
-# for 2 and 3 is the middle of the span.
-_TIME_PRECISION = {"day": 1, "hour": 1, "week": 2, "month": 3, "season": 3, "quarter": 3, "year": 3, "decade": 3}
-
-
-def geo_precision(place) -> int:
-    """ACLED's geo precision: 1 a town or site; 2 near a town or part of a region (a district, a county, a
-    smaller area); 3 only the first-level region or more is known (a state, province, country, continent), as
-    ``timeline import acled`` reads it back (3 -> ADM1)."""
-    e = place.entry
-    if e.feature_code == STATE or e.is_country or e.feature_code == "CONT":
-        return 3
-    return 2 if e.feature_code == COUNTY or e.is_area else 1
-
-
-def time_precision(se: StoredEvent) -> int | None:
-    r = se.event.day_range
-    if r is None:
-        return None
-    prec = (se.event.date.precision or "").lower()
-    if prec in _TIME_PRECISION:
-        return _TIME_PRECISION[prec]
-    days = (r[1] - r[0]).days
-    return 1 if days == 0 else 2 if days <= 7 else 3
-
-
-def _middle(se: StoredEvent) -> str:
-    r = se.event.day_range
-    if r is None:
-        return ""
-    return (r[0] + (r[1] - r[0]) / 2).isoformat()
+ACLED_COLUMNS = acled.COLUMNS
 
 
 def acled_csv(events: Iterable[StoredEvent], names: dict[str, str] | None = None) -> bytes:
-    """ACLED-style CSV: one row per event at its main place (blank place columns when it has none).
+    """ACLED-style CSV (``timeline.imports.acled.to_csv``, the module that also reads it back): one row per
+    event at its main place.
 
     ``names``: country code -> name (``counts.country_names`` of the events, or the store's
     ``gazetteer_country_names()``); given, ``events`` is read once, as it comes (a generator over the store's pages)."""
     if names is None:
         events = list(events)
         names = country_names(events)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(ACLED_COLUMNS)
-    for se in events:
-        e = se.event
-        places = event_places(e)
-        p = places[0] if places else None
-        actors = list(e.actors)
-        notes = e.sentence or ""
-        if len(actors) > 2:
-            notes += " [Other actors: " + "; ".join(actors[2:]) + "]"
-        code = p.entry.country_code if p else None
-        w.writerow([_middle(se), time_precision(se) or "", _cell(e.type), _cell(actors[0] if actors else ""),
-                    _cell(actors[1] if len(actors) > 1 else ""), _cell(names.get(code, code) if code else ""),
-                    _cell(p.entry.admin1 if p else ""), _cell(p.entry.name if p else ""),
-                    round(p.entry.lat, 5) if p else "", round(p.entry.lon, 5) if p else "",
-                    geo_precision(p) if p else "", _cell(se.source), _cell(notes)])
-    return buf.getvalue().encode("utf-8")
+    return acled.to_csv(events, names)
 
 
 def places_geojson(events: Iterable[StoredEvent]) -> bytes:

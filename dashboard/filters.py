@@ -2,7 +2,7 @@
 sidebar's option lists, marker clicks, and ``EventIndex``, the rules over events already in memory (the app
 itself asks the store, ``timeline.query.EventQueries``, for what each rerun shows).
 
-The records are ``timeline.model.StoredEvent``; what a reader can ask (``Filters``, ``Bounds``) and its rules
+The records are ``timeline.records.StoredEvent``; what a reader can ask (``Filters``, ``Bounds``) and its rules
 are ``timeline.query``'s, the same the store applies in SQL (one table of tests runs against both).
 """
 from __future__ import annotations
@@ -11,11 +11,9 @@ from collections import Counter
 from datetime import date
 from typing import Iterable, Sequence
 
-from timeline.export import event_places  # noqa: F401  (re-exported: the map, the timeline and the app use it)
-from timeline.model import StoredEvent
-from timeline.query import Bounds, Filters, region_code  # noqa: F401  (Bounds, Filters re-exported: the one definition)
-
-from .labels import needs_review
+from timeline.records import StoredEvent
+from timeline.query import (Bounds, Filters, event_places, needs_review,  # noqa: F401  (Bounds, Filters re-exported:
+                            region_code)  # the one definition)
 
 Extent = tuple[date, date]
 
@@ -181,7 +179,7 @@ class EventIndex:
         self._pt_lon = np.array(lon, dtype=float)
         self._placed = np.zeros(n, dtype=bool)
         self._placed[self._pt_event] = True
-        self._review = np.fromiter((needs_review(se.event, event_places(se.event)) for se in self.events),
+        self._review = np.fromiter((needs_review(se.event) for se in self.events),
                                    dtype=bool, count=n)
 
     def __len__(self) -> int:
@@ -224,7 +222,7 @@ class EventIndex:
     def select(self, f: Filters, *, use_window: bool = True, bounds: Bounds | None = None,
                review_only: bool = False):
         """Positions (ascending numpy int array) of the events passing ``f`` (its date window unless
-        ``use_window`` is False) and inside ``bounds``; only those that need review (``labels.needs_review``)
+        ``use_window`` is False) and inside ``bounds``; only those that need review (``timeline.query.needs_review``)
         when ``review_only``."""
         import numpy as np
 

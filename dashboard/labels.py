@@ -3,8 +3,8 @@ and the event list all show them (plain text; each caller escapes it for its own
 from __future__ import annotations
 
 from geo.records import PlaceMention
-from timeline.model import Event, StoredEvent
-from timeline.query import REVIEW_PLACE_SCORE
+from timeline.records import Event, StoredEvent
+from timeline.query import REVIEW_PLACE_SCORE, place_doubtful
 
 
 def date_label(event: Event) -> str:
@@ -28,21 +28,6 @@ _BASIS = {"own": "in its own sentence", "carried": "carried from an earlier sent
           "reported": "only the publication date"}
 
 
-def place_doubtful(place: PlaceMention) -> bool:
-    return place.entry is not None and place.score < DOUBTFUL_PLACE_SCORE
-
-
-def date_doubtful(event: Event) -> bool:
-    """A date not stated in the event's own sentence (carried from context, or only the publication date)."""
-    return event.date is None or event.date_basis != "own"
-
-
-def needs_review(event: Event, places: list[PlaceMention]) -> bool:
-    """The "needs review" filter's rule: a doubtful placed place (``places``: the event's placed places) or a
-    date not from the event's own sentence."""
-    return date_doubtful(event) or any(place_doubtful(p) for p in places)
-
-
 def sureness_label(event: Event, place: PlaceMention | None) -> str:
     """How sure the reading is: ``place score 0.72 (doubtful) · date to the day, carried from an earlier
     sentence``."""
@@ -58,5 +43,5 @@ def sureness_label(event: Event, place: PlaceMention | None) -> str:
 
 
 def corrected_label(se: StoredEvent) -> str:
-    """``corrected: date, place`` when a reader corrected the event (timeline.corrections), else ""."""
+    """``corrected: date, place`` when a reader corrected the event (timeline.store.corrections), else ""."""
     return f"corrected: {', '.join(se.corrected)}" if se.corrected else ""

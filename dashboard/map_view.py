@@ -22,10 +22,10 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.records import PlaceMention
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
+from timeline.query import event_places
 
 from . import offline_assets as oa
-from .filters import event_places
 from .labels import corrected_label, date_label, place_name, sureness_label
 from .map_labels import MAX_PER_VIEW
 from .mdtext import safe_url

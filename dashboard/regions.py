@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from timeline.export import event_places
-from timeline.model import StoredEvent
+from timeline.query import event_places
+from timeline.records import StoredEvent
 from timeline.query import region_code
 
 TOWNS_NAMED = 2  # towns named in a region's label

@@ -12,9 +12,9 @@ import altair as alt
 import pandas as pd
 
 from articles import iso_day
-from timeline.model import StoredEvent
+from timeline.records import StoredEvent
+from timeline.query import event_places
 
-from .filters import event_places
 from .labels import place_name
 
 BRUSH = "brush"

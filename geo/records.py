@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Re-exported: callers outside geo (dashboard.filters) import the sets from here.
 from geo.feature_codes import AREA_CODES, COUNTRY_CODES
 
-__all__ = ["AREA_CODES", "COUNTRY_CODES", "GazetteerEntry", "PlaceMention"]
+__all__ = ["GazetteerEntry", "PlaceMention"]
 
 
 @dataclass(frozen=True, slots=True)

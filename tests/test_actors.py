@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from timeline.actors import source_actor
-from timeline.boilerplate import boilerplate_spans, mask_boilerplate
-from timeline.model import Article
+from timeline.events.actors import source_actor
+from timeline.events.boilerplate import boilerplate_spans, mask_boilerplate
+from timeline.records import Article
 
 
 @pytest.fixture(scope="module")

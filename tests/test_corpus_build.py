@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from timeline.duck_store import DuckStore
+from timeline.store.duck import DuckStore
 from timeline.query import Filters
 
 ARTICLES = [
@@ -101,7 +101,7 @@ def test_local_cluster_of_two_worker_processes(tmp_path):
     assert len(ids) == len(set(ids)) == report.events
     assert expected_event_ids(ARTICLES) <= set(ids)
     assert report.compacted > 0  # four units: the months they share are merged into one file each
-    from timeline.corpus.dataset import Dataset
+    from timeline.dataset.parquet import Dataset
     for files in Dataset(tmp_path / "ds").live().values():
         months = [Path(f).parent.name for f in files]
         assert len(months) == len(set(months))

@@ -1,4 +1,4 @@
-"""A reader's corrections in the SQLite store (timeline.corrections, Store.correct_place / correct_date /
+"""A reader's corrections in the SQLite store (timeline.store.corrections, Store.correct_place / correct_date /
 corrections / delete_article), on a real file filled by the real `timeline ingest` of the seed article."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from timeline.cli import main as timeline_main
-from timeline.corrections import Correction
+from timeline.store.corrections import Correction
 from timeline.errors import StoreError
 from timeline.query import Bounds, Filters
 from timeline.store import Store

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.mdtext import md_escape
 from tests.replicated_store import ARTICLES, build_store
 from tests.test_dashboard_app import _env, cards, shown  # noqa: F401  (_env: the app's environment, autouse)
-from timeline.duck_store import DuckStore
+from timeline.store.duck import DuckStore
 from timeline.query import Filters
 from timeline.store import Store
 

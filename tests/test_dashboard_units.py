@@ -14,7 +14,7 @@ from dashboard import export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
 from dashboard.labels import date_label, place_name
 from dashboard.mdtext import md_escape, safe_url
-from timeline.model import Event, StoredEvent, date_from_dict, iso_day, place_from_dict
+from timeline.records import Event, StoredEvent, date_from_dict, iso_day, place_from_dict
 from timeline.query import Filters
 from timeline.timex import Timex
 
@@ -604,7 +604,8 @@ def test_share_link_view_reads_back_what_it_writes_and_names_bad_values():
 ])
 def test_acled_geo_precision_by_place_kind(code, country, precision):
     from geo.records import GazetteerEntry, PlaceMention
+    from timeline.imports.acled import geo_precision
 
     entry = GazetteerEntry(geonameid=1, name="X", lat=0.0, lon=0.0, country_code="LY", feature_code=code)
     assert entry.is_country == country
-    assert export.geo_precision(PlaceMention(text="X", start=0, end=1, score=1.0, entry=entry)) == precision
+    assert geo_precision(PlaceMention(text="X", start=0, end=1, score=1.0, entry=entry)) == precision

@@ -1,6 +1,6 @@
 """Event dates by syntax and tense, one event per happening (real spaCy model, real tagger, real gazetteer).
 
-Each rule of timeline/event_dates.py has its own rows; the sentences are written for these tests.
+Each rule of timeline/events/dating.py has its own rows; the sentences are written for these tests.
 """
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from timeline.event_dates import clause_date, coarsen, not_before, publication_date
-from timeline.model import Article
+from timeline.events.dating import clause_date, coarsen, not_before, publication_date
+from timeline.records import Article
 from timeline.timex import Timex
 
 PUBLISHED = dt.date(2016, 6, 15)  # a Wednesday

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from tests.conftest import run_cli
-from timeline.event_eval import event_around, inside, score_document, value_range
-from timeline.model import Event
+from timeline.evaluation.events import event_around, inside, score_document, value_range
+from timeline.records import Event
 from timeline.timex import Timex
 
 D = dt.date

@@ -15,7 +15,7 @@ import pytest
 
 from dashboard.filters import EventIndex
 from geo.records import PlaceMention
-from timeline.model import Actor, Analysis, Article, Event
+from timeline.records import Actor, Analysis, Article, Event
 from timeline.query import Bounds, Filters
 from timeline.store import Store
 from timeline.timex import Timex

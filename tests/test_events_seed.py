@@ -8,7 +8,7 @@ import pytest
 from geo.geometry import haversine_km
 from articles import split_front_matter
 from tests.conftest import SEED
-from timeline.model import Article
+from timeline.records import Article
 
 WASHINGTON = (38.8951, -77.0364)
 ROME = (41.8919, 12.5113)

@@ -6,7 +6,7 @@ import re
 
 from dashboard.evidence import article_html, picked, sentence_span
 from geo.records import GazetteerEntry, PlaceMention
-from timeline.model import Event
+from timeline.records import Event
 from timeline.timex import Timex
 
 HOSTILE = ("Intro <b>bold</b> line.\n\nOn 1 February 2016 a spokesman in Sirte said \"<script>alert(1)</script>\" "

@@ -13,7 +13,7 @@ import pytest
 from timeline.cli import main
 from timeline.ingest import find_article_files, ingest
 from timeline.events import analyse_article
-from timeline.model import Analysis, Article
+from timeline.records import Analysis, Article
 from timeline.query import Filters
 from timeline.store import Store
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from articles import Article
-from timeline.corpus.dataset import Dataset, unit_tables
-from timeline.duck_store import DuckStore
+from timeline.dataset.parquet import Dataset, unit_tables
+from timeline.store.duck import DuckStore
 from timeline.errors import StoreError
-from timeline.export import event_places
-from timeline.model import StoredEvent
-from timeline.query import REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, region_code
+from timeline.records import StoredEvent
+from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, event_places, event_regions,
+                            needs_review)
 from timeline.store import Store
 
 TEXTS = [
@@ -85,11 +85,6 @@ def points(se: StoredEvent) -> list[tuple[float, float, str | None]]:
     return [(round(p.entry.lat, 5), round(p.entry.lon, 5), p.entry.country_code) for p in event_places(se.event)]
 
 
-def regions(se: StoredEvent) -> set[str]:
-    """The event's "CC.ADM1" regions, from its places' gazetteer entries as analysed."""
-    return {region_code(p.entry.country_code, p.entry.admin1) for p in event_places(se.event)} - {None}
-
-
 def in_box(lat: float, lon: float, b: Bounds) -> bool:
     east = b.east + 360 if b.east < b.west else b.east  # across the antimeridian
     lon_ok = east - b.west >= 360 or ((lon - b.west) % 360) + b.west <= east  # lon brought into [west, west + 360)
@@ -102,17 +97,11 @@ def passes(se: StoredEvent, f: Filters, bbox: Bounds | None = None) -> bool:
             and (not f.types or e.type in f.types) and (not f.sources or se.source in f.sources)
             and (not f.articles or e.article_id in f.articles)
             and (not f.countries or any(c in f.countries for _, _, c in points(se)))
-            and (not f.regions or bool(regions(se) & set(f.regions)))
+            and (not f.regions or bool(event_regions(se.event) & set(f.regions)))
             and (f.start is None or (r is not None and r[1] >= f.start))
             and (f.end is None or (r is not None and r[0] <= f.end))
             and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se)))
-            and (not f.review or needs_review(se)))
-
-
-def needs_review(se: StoredEvent) -> bool:
-    e = se.event
-    return (e.date is None or e.date_basis != "own"
-            or any(p.score < REVIEW_PLACE_SCORE for p in event_places(e)))
+            and (not f.review or needs_review(se.event)))
 
 
 def list_order(se: StoredEvent):
@@ -128,7 +117,7 @@ def expected(stored, f=Filters(), bbox=None) -> list[StoredEvent]:
 def filter_cases(stored) -> list[tuple[Filters, Bounds | None]]:
     actors = Counter(a for se in stored for a in se.event.actors).most_common(2)
     types = Counter(se.event.type for se in stored).most_common(2)
-    top_regions = Counter(r for se in stored for r in regions(se)).most_common(2)
+    top_regions = Counter(r for se in stored for r in event_regions(se.event)).most_common(2)
     return [
         (Filters(), None),
         (Filters(actors=(actors[0][0],)), None),
@@ -197,7 +186,7 @@ def test_the_region_filter_keeps_events_by_their_places_regions(queries, stored)
     nairobi = {se.event.id for se in stored if any(p.entry.name == "Nairobi" for p in event_places(se.event))}
     kept = {se.event.id for se in queries.events_page(Filters(regions=("KE.05",)), limit=1000).events}
     assert nairobi and nairobi <= kept
-    assert all("KE.05" in regions(se) for se in stored if se.event.id in kept)
+    assert all("KE.05" in event_regions(se.event) for se in stored if se.event.id in kept)
     assert not queries.events_page(Filters(regions=("KE",))).events
     assert not queries.events_page(Filters(regions=("KE.00",))).events
 
@@ -245,7 +234,7 @@ def test_value_counts(queries, stored):
             "types": Counter(se.event.type for se in events),
             "sources": Counter(se.source for se in events if se.source),
             "countries": Counter(c for se in events for c in {c for _, _, c in points(se) if c}),
-            "regions": Counter(r for se in events for r in regions(se)),
+            "regions": Counter(r for se in events for r in event_regions(se.event)),
         }
         for facet, counts in want.items():
             got = queries.value_counts(facet, f, bbox=bbox)
@@ -261,7 +250,7 @@ def test_date_extent(queries, stored):
 
 
 def test_review_cases_tell_events_apart(stored):
-    flagged = [se for se in stored if needs_review(se)]
+    flagged = [se for se in stored if needs_review(se.event)]
     assert 0 < len(flagged) < len(stored)
     assert any(p.score < REVIEW_PLACE_SCORE for se in stored for p in event_places(se.event)) or \
         any(se.event.date_basis != "own" for se in stored)
@@ -318,7 +307,7 @@ def test_the_two_stores_give_the_same_answers(sqlite_store, duck_store, stored):
 
 def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
     """A file stored before migration 4 gets its points into the R*Tree and its countries, and queries work."""
-    from timeline.migrations import MIGRATIONS, migrate
+    from timeline.store.migrations import MIGRATIONS, migrate
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)
@@ -327,7 +316,7 @@ def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
     conn.close()
     old = MIGRATIONS
 
-    import timeline.store as store_module
+    import timeline.store.sqlite as store_module
     own_corrections = store_module.Store.corrections
     try:
         store_module.migrate = lambda c: migrate(c, old[:3])  # save as the version 3 program did
@@ -405,7 +394,7 @@ def test_compaction_merges_each_month_and_changes_no_answer(analyses, stored, tm
 
 
 def test_compaction_killed_before_its_entry_leaves_the_parts_and_is_swept(analyses, tmp_path, monkeypatch):
-    import timeline.corpus.dataset as dataset_module
+    import timeline.dataset.parquet as dataset_module
 
     ds = Dataset(tmp_path / "ds")
     ds.open_for_build(1)
@@ -436,3 +425,33 @@ def test_one_event_by_its_id(queries, stored):
         listed = queries.events_page(Filters(articles=(se.event.article_id,)), limit=1000).events
         assert queries.event(se.event.id) == next(e for e in listed if e.event.id == se.event.id)
     assert queries.event("no-such-event") is None
+
+
+def test_a_version_1_dataset_still_opens_and_answers_as_before(analyses, stored, duck_store, tmp_path):
+    """Version 1 named the date's bounds day_first/day_last; version 2 names them as the SQLite store does
+    (date_earliest/date_latest). An old dataset reads with its columns renamed, and no build adds to it."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from timeline.errors import UsageError
+
+    root = tmp_path / "v1"
+    ds = Dataset(root)
+    ds.open_for_build(2)
+    ds.commit("unit-a", "first two", unit_tables(analyses[:2]), [], set())
+    ds.commit("unit-b", "last two", unit_tables(analyses[2:]), [], set())
+    for path in root.rglob("*.parquet"):  # written as version 1 wrote them
+        table = pq.read_table(path, partitioning=None)
+        names = {"date_earliest": "day_first", "date_latest": "day_last"}
+        pq.write_table(table.rename_columns([names.get(n, n) for n in table.column_names]), path)
+    meta = root / "_dataset.json"
+    meta.write_text(json.dumps(dict(json.loads(meta.read_text()), version=1)))
+    assert "day_first" in pq.read_schema(next((root / "events").rglob("*.parquet"))).names
+    with DuckStore(root) as old:
+        for f in (Filters(), Filters(start=dt.date(2016, 2, 1)), Filters(review=True), Filters(countries=("KE",))):
+            assert old.events_page(f, limit=50) == duck_store.events_page(f, limit=50)
+            assert old.time_bins(f, unit="week") == duck_store.time_bins(f, unit="week")
+        assert old.date_extent() == duck_store.date_extent()
+    with pytest.raises(UsageError, match="version 1 dataset"):
+        Dataset(root).open_for_build(2)

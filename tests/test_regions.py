@@ -27,13 +27,13 @@ def analysis():
 
 
 def test_a_store_from_before_migration_5_gets_regions_when_its_article_is_stored_again(analysis, tmp_path):
-    from timeline.migrations import MIGRATIONS, migrate
+    from timeline.store.migrations import MIGRATIONS, migrate
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)
     migrate(conn, MIGRATIONS[:4])
     conn.close()
-    import timeline.store as store_module
+    import timeline.store.sqlite as store_module
 
     try:  # save as the version 4 program did: no admin1 in the place JSON, no event_regions table
         store_module.migrate = lambda c: migrate(c, MIGRATIONS[:4])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.model import Article
+from timeline.records import Article
 
 
 @pytest.fixture(scope="module")

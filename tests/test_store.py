@@ -1,4 +1,4 @@
-"""timeline.store and timeline.migrations on real SQLite files in tmp_path."""
+"""timeline.store and timeline.store.migrations on real SQLite files in tmp_path."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from timeline.migrations import LATEST, MIGRATIONS, Migration, MigrationError, current_version, migrate
+from timeline.store.migrations import LATEST, MIGRATIONS, Migration, MigrationError, current_version, migrate
 from geo.records import GazetteerEntry, PlaceMention
-from timeline.model import Actor, Analysis, Article, Event
+from timeline.records import Actor, Analysis, Article, Event
 from timeline.query import Filters
 from timeline.store import Store, StoreError
 from timeline.timex import Timex

@@ -5,8 +5,8 @@ import json
 
 from tests.conftest import run_cli
 from timeline.cli import main
-from timeline.model import Event
-from timeline.type_eval import NO_EVENT, actors_match, event_at, figures, score_case
+from timeline.records import Event
+from timeline.evaluation.types import NO_EVENT, actors_match, event_at, figures, score_case
 
 
 def ev(start, end, type_, actors=()):

@@ -1,4 +1,6 @@
-"""Timeline: dates (and later events) of news articles.
+"""Timeline: the dates and events of news articles, and where they are kept (the rooms are listed in
+docs/architecture.md: ``records``, ``query``, ``timex/``, ``events/``, ``store/``, ``dataset/``, ``corpus/``,
+``imports/``, ``evaluation/``, ``cli/``).
 
 ``from timeline import tag_dates, Timex`` works; the names are loaded on first use so that
 ``python -m timeline --help`` does not pay for the tagger's rule compilation.

@@ -9,8 +9,8 @@ import io
 import json
 from typing import Iterable, Sequence
 
-from geo.records import PlaceMention
-from timeline.model import Event, StoredEvent
+from timeline.query import event_places
+from timeline.records import StoredEvent
 
 
 CSV_COLUMNS = ["id", "article_id", "article_title", "source", "url", "published", "type", "date_text",
@@ -18,21 +18,7 @@ CSV_COLUMNS = ["id", "article_id", "article_title", "source", "url", "published"
                "feature_code", "actors", "sentence"]
 
 
-def event_places(event: Event) -> list[PlaceMention]:
-    """The event's placed places: its location first, then the others, one per coordinate."""
-    out, seen = [], set()
-    for p in (event.location, *event.places):
-        if p is None or p.entry is None:
-            continue
-        key = (round(p.entry.lat, 5), round(p.entry.lon, 5))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(p)
-    return out
-
-
-def _cell(v) -> str:
+def csv_cell(v) -> str:
     """A CSV text cell, defused against spreadsheet formula injection."""
     s = "" if v is None else str(v)
     if s[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -57,12 +43,12 @@ def to_csv(events: Sequence[StoredEvent]) -> bytes:
         t = e.get("date") or {}
         p = p or {}
         w.writerow([
-            _cell(e.get("id")), _cell(e.get("article_id")), _cell(e.get("article_title")), _cell(e.get("source")),
-            _cell(e.get("url")), _cell(e.get("published")), _cell(e.get("type")), _cell(t.get("text")),
-            _cell(t.get("value")), _cell(t.get("earliest")), _cell(t.get("latest")), _cell(t.get("precision")),
-            _cell(p.get("name")), "" if p.get("lat") is None else p["lat"], "" if p.get("lon") is None else p["lon"],
-            _cell(p.get("country_code")), _cell(p.get("feature_code")), _cell("; ".join(e.get("actors") or [])),
-            _cell(e.get("sentence")),
+            csv_cell(e.get("id")), csv_cell(e.get("article_id")), csv_cell(e.get("article_title")), csv_cell(e.get("source")),
+            csv_cell(e.get("url")), csv_cell(e.get("published")), csv_cell(e.get("type")), csv_cell(t.get("text")),
+            csv_cell(t.get("value")), csv_cell(t.get("earliest")), csv_cell(t.get("latest")), csv_cell(t.get("precision")),
+            csv_cell(p.get("name")), "" if p.get("lat") is None else p["lat"], "" if p.get("lon") is None else p["lon"],
+            csv_cell(p.get("country_code")), csv_cell(p.get("feature_code")), csv_cell("; ".join(e.get("actors") or [])),
+            csv_cell(e.get("sentence")),
         ])
     return buf.getvalue().encode("utf-8")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from articles import ARTICLE_SUFFIXES, InputError, one_line, read_article
-from timeline.model import Analysis, Article
+from timeline.records import Analysis, Article
 from timeline.store import Store, StoreError
 
 Analyse = Callable[[Article], Analysis]

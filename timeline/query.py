@@ -11,12 +11,14 @@ by the same rules, which one table of tests checks against both:
 - a ``Bounds`` box: keep events with their location or any placed place inside it;
 - ``review``: keep only the events a reader should check: undated, dated from context or the publication date
   only (``date_basis`` not "own"), or with a doubtful place (``place_doubtful``: the first placed place at a
-  coordinate, as ``timeline.export.event_places`` keeps it, scoring under ``REVIEW_PLACE_SCORE``).
+  coordinate, as ``event_places`` keeps it, scoring under ``REVIEW_PLACE_SCORE``): ``needs_review``.
+Each rule is stated here once in Python (``event_places``, ``region_code``, ``needs_review``); the SQL of the two
+stores translates it, and tests/test_queries.py checks the translations against these functions.
 
 ``EventQueries`` is what the dashboard asks of a store with those rules, each question answered inside the
 store (SQL) rather than over every event in memory: a page of the list, counts per time bin and per map cell,
 the values a filter can take. Two implementations answer it identically (one test suite runs against both):
-``timeline.store.Store`` (SQLite, with an R*Tree over the event points) and ``timeline.duck_store.DuckStore``
+``timeline.store.Store`` (SQLite, with an R*Tree over the event points) and ``timeline.store.duck.DuckStore``
 (DuckDB over the Parquet dataset of ``python -m timeline build``).
 """
 from __future__ import annotations
@@ -26,7 +28,8 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol, runtime_checkable
 
-from timeline.model import StoredEvent
+from geo.records import PlaceMention
+from timeline.records import Event, StoredEvent
 
 
 class Bounds(NamedTuple):
@@ -65,6 +68,40 @@ def region_code(country_code: str | None, admin1: str | None) -> str | None:
 # two readings and of a weak best reading (geo.resolve), so sure readings score 0.8-0.9 and doubtful ones
 # fall to about 0.6 and below.
 REVIEW_PLACE_SCORE = 0.65
+
+
+def event_places(event: Event) -> list[PlaceMention]:
+    """The event's placed places: its location first, then the others, one per coordinate."""
+    out, seen = [], set()
+    for p in (event.location, *event.places):
+        if p is None or p.entry is None:
+            continue
+        key = (round(p.entry.lat, 5), round(p.entry.lon, 5))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
+
+
+def event_regions(event: Event) -> set[str]:
+    """The event's first-level regions (``region_code``) of its placed places: what ``Filters.regions`` matches."""
+    return {region_code(p.entry.country_code, p.entry.admin1) for p in event_places(event)} - {None}
+
+
+def place_doubtful(place: PlaceMention) -> bool:
+    """A placed place read with a score under ``REVIEW_PLACE_SCORE``."""
+    return place.entry is not None and place.score < REVIEW_PLACE_SCORE
+
+
+def date_doubtful(event: Event) -> bool:
+    """A date not stated in the event's own sentence (carried from context, or only the publication date)."""
+    return event.date is None or event.date_basis != "own"
+
+
+def needs_review(event: Event) -> bool:
+    """The ``review`` filter's rule: a date not from the event's own sentence, or a doubtful placed place."""
+    return date_doubtful(event) or any(place_doubtful(p) for p in event_places(event))
 
 
 # --- the answers ------------------------------------------------------------------------------------------

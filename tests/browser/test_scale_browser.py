@@ -81,7 +81,7 @@ def test_cells_with_counts_at_low_zoom_and_markers_zoomed_in(page, many):
 
 
 def test_the_app_on_a_dataset_built_by_timeline_build(page, chromium_path, tmp_path):
-    from timeline.duck_store import DuckStore
+    from timeline.store.duck import DuckStore
 
     out = tmp_path / "ds"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))

@@ -125,7 +125,7 @@ def test_geo_parse_of_a_million_characters_stays_under_the_memory_target(tmp_pat
 def _extract_seconds(pipeline, chars: int) -> float:
     import datetime as dt
 
-    from timeline.model import Article
+    from timeline.records import Article
     from timeline.timex import tag_doc
 
     article = Article(text=_long_text(chars), published=dt.date(2016, 1, 31))
@@ -154,7 +154,7 @@ def test_event_extraction_grows_linearly(geoparser):
 def test_timeline_parse_of_a_long_text_keeps_its_offsets_and_blank_line_sentences(geoparser):
     from geo.long_docs import PIECE_CHARS
     from timeline.events import Pipeline
-    from timeline.model import Article
+    from timeline.records import Article
 
     text = _long_text(PIECE_CHARS + 30_000)  # over the limit: parsed in two pieces
     doc = Pipeline(geoparser=geoparser).parse(Article(text=text))
@@ -185,7 +185,7 @@ def test_timeline_events_of_a_million_characters_stays_under_the_memory_target(t
 
 
 def test_covered_spans_answer_as_a_scan_of_every_span_does():
-    from timeline.covered import Covered, any_start_in
+    from timeline.events.covered import Covered, any_start_in
 
     rng = random.Random(7)
     spans = [(s, s + rng.randint(0, 40)) for s in (rng.randint(0, 2_000) for _ in range(300))]

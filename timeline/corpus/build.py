@@ -12,7 +12,6 @@ three times) is reported and stays uncommitted, for the next run.
 """
 from __future__ import annotations
 
-import fcntl
 import logging
 import resource
 import time
@@ -22,7 +21,8 @@ from typing import Callable, Iterable
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from timeline.corpus.dataset import Dataset, unit_tables
+from timeline.dataset.lock import DatasetLock
+from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.corpus.inputs import DEFAULT_PARTITION_SIZE, Unit, plan_units, read_unit
 from timeline.errors import UsageError
 
@@ -81,7 +81,7 @@ class PipelineLoader(WorkerPlugin):
         import datetime as dt
 
         from timeline.events import default_pipeline
-        from timeline.model import Article
+        from timeline.records import Article
 
         # One short article loads what the first real one would wait for (the gazetteer is read lazily).
         default_pipeline().analyse(Article(text="Talks opened in Paris on Monday.", published=dt.date(2000, 1, 3)))
@@ -131,7 +131,7 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
     units = plan_units(paths, partition_size)
     dataset.open_for_build(partition_size)
     report = BuildReport(units=len(units))
-    with _exclusive(dataset.root):
+    with DatasetLock(dataset.root):
         report.swept = dataset.sweep()
         committed = dataset.committed()
         done_articles = {a for entry in committed.values() for a in entry["articles"]}
@@ -216,23 +216,3 @@ def _connect(cluster_or_address):
             "is this project on their PYTHONPATH?)"
         raise UsageError(f"{where}: {hint}") from None
     return client
-
-
-class _exclusive:
-    """One build at a time per dataset (a lock file; the OS drops it when the process dies, even by SIGKILL)."""
-
-    def __init__(self, root: Path) -> None:
-        self.path = root / "_lock"
-
-    def __enter__(self):
-        self.fh = open(self.path, "w")
-        try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.fh.close()
-            raise UsageError(f"--out {self.path.parent}: another build is writing this dataset") from None
-        return self
-
-    def __exit__(self, *exc) -> None:
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()

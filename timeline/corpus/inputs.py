@@ -26,7 +26,7 @@ from articles import InputError, article_from_bytes, check_text, parse_date, rea
 from articles.errors import one_line
 from timeline.errors import UsageError
 from timeline.ingest import find_article_files
-from timeline.model import Article
+from timeline.records import Article
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 WARC_SUFFIXES = (".warc", ".warc.gz")

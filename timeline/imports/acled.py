@@ -1,25 +1,34 @@
-"""ACLED event data (a CSV export of acleddata.com) read into ``FieldEvent`` records.
+"""ACLED's CSV format, both ways: an export of acleddata.com read into ``FieldEvent`` records (``read``), and
+stored events written as ACLED-style rows (``to_csv``, the dashboard's "ACLED CSV" download). One module, so
+that what is written is what is read back: the round trip is tested (tests/test_import.py).
 
 One row is one event. Read: ``event_id_cnty`` (the key; a row without it is keyed by its content, so the
 project's own ACLED-style export reads back), ``event_date``, ``time_precision``, ``event_type`` /
 ``sub_event_type``, ``actor1``/``actor2`` with ``inter1``/``inter2``, ``iso``/``country``, ``admin1``,
 ``location``, ``latitude``/``longitude``, ``geo_precision``, ``source``, ``notes``, ``fatalities``.
+Written: ``COLUMNS``; ``event_type`` holds the project's own type (a PLOVER type, STATEMENT or OTHER), which
+the reader takes as it is. ACLED's own rows always have a date and a point; the project's may have neither
+(an event with no date or no placed place): such a row is written with those columns blank and read back as
+an undated or unplaced event, not refused.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import hashlib
+import io
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from articles import InputError, parse_date
 from geo import feature_codes as fc
 from timeline.errors import UsageError
+from timeline.export import csv_cell
+from timeline.query import event_places
 from timeline.imports.countries import iso2_of
 from timeline.imports.record import FieldEvent, FieldPlace, RowError, RowResult
-from timeline.model import Actor
-from timeline.type_lexicon import EVENT_TYPES as PROJECT_TYPES, OTHER
+from timeline.records import Actor, StoredEvent
+from timeline.events.type_lexicon import EVENT_TYPES as PROJECT_TYPES, OTHER
 
 SOURCE = "ACLED"
 REQUIRED = ("event_date", "event_type", "latitude", "longitude")
@@ -86,10 +95,12 @@ def read(path: Path) -> Iterator[RowResult]:
 
 def event_of(row: dict[str, str]) -> FieldEvent:
     """One ACLED row as a FieldEvent; ``RowError`` naming the first problem."""
-    day = _day(row.get("event_date", ""))
-    granularity = _coded(row, "time_precision", DATE_PRECISION)
-    kind = _coded(row, "geo_precision", PLACE_PRECISION)
-    lat, lon = _coordinate(row, "latitude", 90), _coordinate(row, "longitude", 180)
+    undated = not row.get("event_date") and not row.get("time_precision")  # as to_csv writes an undated event
+    day = None if undated else _day(row.get("event_date", ""))
+    granularity = _coded(row, "time_precision", DATE_PRECISION) if not undated else "day"
+    unplaced = not row.get("latitude") and not row.get("longitude")  # as to_csv writes an unplaced event
+    kind = _coded(row, "geo_precision", PLACE_PRECISION) if not unplaced else None
+    lat, lon = (None, None) if unplaced else (_coordinate(row, "latitude", 90), _coordinate(row, "longitude", 180))
     event_type, sub = row.get("event_type", ""), row.get("sub_event_type", "")
     if event_type.upper() in PROJECT_TYPES:  # the project's own ACLED-style export writes its PLOVER types
         plover = event_type.upper()
@@ -104,8 +115,8 @@ def event_of(row: dict[str, str]) -> FieldEvent:
     # At precision 3 only the region is known: the place is the region, at the point ACLED gives.
     name = (admin1 or location) if kind == fc.STATE else (location or admin1 or country)
     label = ", ".join(dict.fromkeys(x for x in (name, admin1, country) if x))
-    place = FieldPlace(name=name, lat=lat, lon=lon, country_code=iso2_of(row.get("iso", ""), country),
-                       feature_code=kind, label=label, admin1=admin1 or None)
+    place = None if unplaced else FieldPlace(name=name, lat=lat, lon=lon, feature_code=kind, label=label,
+                                             country_code=iso2_of(row.get("iso", ""), country), admin1=admin1 or None)
     actors = tuple(Actor(name=row[col], kind=ACTOR_KINDS.get(row.get(inter, "").lower(), "group"))
                    for col, inter in (("actor1", "inter1"), ("actor2", "inter2")) if row.get(col))
     what = f"{event_type}: {sub}" if sub else event_type
@@ -156,3 +167,65 @@ def _coordinate(row: dict[str, str], column: str, limit: float) -> float:
     if not -limit <= x <= limit:
         raise RowError(f"{column} {value} is out of range (-{limit:g} to {limit:g})")
     return x
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+
+COLUMNS = ["event_date", "time_precision", "event_type", "actor1", "actor2", "country", "admin1", "location",
+           "latitude", "longitude", "geo_precision", "source", "notes"]
+# The date's precision as ACLED codes it: 1 the day is known, 2 a week (or a few days), 3 a month or longer;
+# the date written for 2 and 3 is the middle of the span, which DATE_PRECISION reads back to the same week or
+# month.
+_TIME_PRECISION = {"day": 1, "hour": 1, "week": 2, "month": 3, "season": 3, "quarter": 3, "year": 3, "decade": 3}
+
+
+def geo_precision(place) -> int:
+    """ACLED's geo precision of a place: 1 a town or site; 2 near a town or part of a region (a district, a
+    county, a smaller area); 3 only the first-level region or more is known (a state, province, country,
+    continent), which PLACE_PRECISION reads back as a region (3 -> ADM1)."""
+    e = place.entry
+    if e.feature_code == fc.STATE or e.is_country or e.feature_code == "CONT":
+        return 3
+    return 2 if e.feature_code == fc.COUNTY or e.is_area else 1
+
+
+def time_precision(se: StoredEvent) -> int | None:
+    r = se.event.day_range
+    if r is None:
+        return None
+    prec = (se.event.date.precision or "").lower()
+    if prec in _TIME_PRECISION:
+        return _TIME_PRECISION[prec]
+    days = (r[1] - r[0]).days
+    return 1 if days == 0 else 2 if days <= 7 else 3
+
+
+def _middle(se: StoredEvent) -> str:
+    r = se.event.day_range
+    if r is None:
+        return ""
+    return (r[0] + (r[1] - r[0]) / 2).isoformat()
+
+
+def to_csv(events: Iterable[StoredEvent], names: dict[str, str]) -> bytes:
+    """ACLED-style CSV: one row per event at its main place (blank place columns when it has none, blank date
+    columns when it has no date). ``names``: country code -> the name written in ``country``. ``events`` is
+    read once, as it comes (a generator over a store's pages)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for se in events:
+        e = se.event
+        places = event_places(e)
+        p = places[0] if places else None
+        actors = list(e.actors)
+        notes = e.sentence or ""
+        if len(actors) > 2:
+            notes += " [Other actors: " + "; ".join(actors[2:]) + "]"
+        code = p.entry.country_code if p else None
+        w.writerow([_middle(se), time_precision(se) or "", csv_cell(e.type), csv_cell(actors[0] if actors else ""),
+                    csv_cell(actors[1] if len(actors) > 1 else ""), csv_cell(names.get(code, code) if code else ""),
+                    csv_cell(p.entry.admin1 if p else ""), csv_cell(p.entry.name if p else ""),
+                    round(p.entry.lat, 5) if p else "", round(p.entry.lon, 5) if p else "",
+                    geo_precision(p) if p else "", csv_cell(se.source), csv_cell(notes)])
+    return buf.getvalue().encode("utf-8")

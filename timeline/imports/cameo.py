@@ -12,7 +12,7 @@ import configparser
 import re
 from functools import lru_cache
 
-from timeline.type_lexicon import DATA, PLOVER_TYPES, STATEMENT
+from timeline.events.type_lexicon import DATA, PLOVER_TYPES, STATEMENT
 
 _OUTSIDE_PLOVER = {"01": STATEMENT, "02": "REQUEST"}
 # "08 yield (081 to 083)": a root, its words, and optionally the range of its 3-digit codes this type takes.

@@ -20,7 +20,7 @@ from timeline.errors import UsageError
 from timeline.imports.cameo import plover_type
 from timeline.imports.countries import country_entry, iso2_of_fips
 from timeline.imports.record import FieldEvent, FieldPlace, RowError, RowResult
-from timeline.model import Actor
+from timeline.records import Actor
 
 SOURCE = "GDELT"
 _ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from geo.records import GazetteerEntry, PlaceMention
-from timeline.model import Actor, Analysis, Article, Event
+from timeline.records import Actor, Analysis, Article, Event
 from timeline.timex import Timex
 from timeline.timex.calendar import Period
 
@@ -51,8 +51,8 @@ class FieldEvent:
 
     source: str  # "ACLED" or "GDELT": the article's source, what the source filter tells apart
     key: str  # the data set's own event id
-    type: str  # a PLOVER type (timeline.type_lexicon.EVENT_TYPES)
-    day: dt.date  # the day the data set gives
+    type: str  # a PLOVER type (timeline.events.type_lexicon.EVENT_TYPES)
+    day: dt.date | None  # the day the data set gives (None: undated, as the project's own ACLED export writes one)
     granularity: str  # one of GRANULARITIES: the span of days that day stands for
     evidence: str  # the event's sentence: ACLED's notes, GDELT's coded event in words
     published: dt.date | None
@@ -78,10 +78,12 @@ def field_timex(day: dt.date, granularity: str, *, text: str, start: int) -> Tim
 def to_analysis(fe: FieldEvent) -> Analysis:
     """The synthetic article of ``fe`` with its one event, its actors, its place and its date."""
     evidence = fe.evidence.strip()
-    parts = [evidence, "\n\nDate: "]
-    date_start = sum(map(len, parts))
-    date_text = fe.day.isoformat()
-    parts += [date_text, f" ({fe.granularity})"]
+    parts = [evidence]
+    if fe.day is not None:
+        parts.append("\n\nDate: ")
+        date_start = sum(map(len, parts))
+        date_text = fe.day.isoformat()
+        parts += [date_text, f" ({fe.granularity})"]
     mention = None
     if fe.place is not None:
         parts.append("\nPlace: ")
@@ -101,12 +103,12 @@ def to_analysis(fe: FieldEvent) -> Analysis:
         parts.append("\n" + line)
     article = ImportedArticle(text="".join(parts), title=fe.title, source=fe.source, url=fe.url,
                               published=fe.published, key=f"{fe.source}:{fe.key}")
-    timex = field_timex(fe.day, fe.granularity, text=date_text, start=date_start)
+    timex = field_timex(fe.day, fe.granularity, text=date_text, start=date_start) if fe.day is not None else None
     event = Event(id=fe.event_id, article_id=article.id, sentence=evidence, start=0, end=len(evidence),
                   type=fe.type, date=timex, location=mention, places=(mention,) if mention else (),
                   actors=tuple(dict.fromkeys(a.name for a in fe.actors)))
     return Analysis(article=article, events=(event,), actors=fe.actors, places=(mention,) if mention else (),
-                    timexes=(timex,))
+                    timexes=(timex,) if timex else ())
 
 
 @dataclass(frozen=True, slots=True)

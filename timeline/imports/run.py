@@ -1,9 +1,9 @@
 """Import the rows of one file into the SQLite store or a Parquet dataset, reporting each bad row.
 
-Store: each row is its synthetic article, saved ``UNIT_ROWS`` to a transaction (``timeline.store.save_many``;
+Store: each row is its synthetic article, saved ``UNIT_ROWS`` to a transaction (``Store.save_many``;
 a batch the store refuses is saved row by row, so only its bad rows are left out): importing a file again
 replaces its events, never duplicates them. Dataset: rows are committed in units of ``UNIT_ROWS`` (the build's
-atomic commit, ``timeline.corpus.dataset``), each unit named by the file's content and its place in it, so an
+atomic commit, ``timeline.dataset.parquet``), each unit named by the file's content and its place in it, so an
 import killed half-way is resumed by running it again; an event already in the dataset (same source event id)
 is left as it is there and counted as ``skipped``.
 """
@@ -55,12 +55,12 @@ def into_store(rows: Iterable[RowResult], store, *, total: int, progress: Progre
 
 def _save(store, batch: list[RowResult], report: ImportReport) -> None:
     """One transaction for the batch; if the store refuses it, row by row, so only the bad rows are left out."""
-    from timeline.store import StoreError, save_many
+    from timeline.store import StoreError
 
     if not batch:
         return
     try:
-        save_many(store, [to_analysis(r.event) for r in batch])
+        store.save_many([to_analysis(r.event) for r in batch])
     except StoreError:
         for r in batch:
             try:
@@ -76,8 +76,8 @@ def _save(store, batch: list[RowResult], report: ImportReport) -> None:
 def into_dataset(rows: Iterable[RowResult], root: Path, *, file_key: str, total: int,
                  progress: Progress | None = None) -> ImportReport:
     """Commit the good rows to the dataset at ``root`` (created if missing), ``UNIT_ROWS`` at a time."""
-    from timeline.corpus.build import _exclusive  # one writer per dataset, as for a build
-    from timeline.corpus.dataset import Dataset
+    from timeline.dataset.lock import DatasetLock  # one writer per dataset, as for a build
+    from timeline.dataset.parquet import Dataset
     from timeline.corpus.inputs import DEFAULT_PARTITION_SIZE
 
     dataset = Dataset(root)
@@ -85,7 +85,7 @@ def into_dataset(rows: Iterable[RowResult], root: Path, *, file_key: str, total:
     size = dataset.settings()["partition_size"] if (dataset.root / "_dataset.json").exists() else DEFAULT_PARTITION_SIZE
     dataset.open_for_build(size)
     report = ImportReport()
-    with _exclusive(dataset.root):
+    with DatasetLock(dataset.root):
         dataset.sweep()
         committed = dataset.committed()
         done = {a for entry in committed.values() for a in entry["articles"]}
@@ -105,7 +105,7 @@ def into_dataset(rows: Iterable[RowResult], root: Path, *, file_key: str, total:
 
 def _commit(dataset, unit_id: str, unit: list[RowResult], committed: dict, done: set[str],
             report: ImportReport) -> None:
-    from timeline.corpus.dataset import unit_tables
+    from timeline.dataset.parquet import unit_tables
 
     failures = [(f"row {r.row}", r.error) for r in unit if r.event is None]
     analyses = [to_analysis(r.event) for r in unit if r.event is not None]

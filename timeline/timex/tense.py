@@ -4,6 +4,10 @@ Reads the nearest tense cue inside the sentence: a modal "will", "is expected to
 for the future; a past-tense verb, "ago", "last" for the past. With a spaCy Doc the past-tense verbs and
 modals come from POS tags; without one, from word lists (-ed endings and irregular past forms), which is
 what keeps the tagger usable without loading a model.
+
+``clause_tense(token)`` is the other reading, of a clause rather than of a span: the tense of the clause a
+predicate heads, from its auxiliaries and tags (``timeline.events.dating`` dates clauses by it). Both read the
+future from the same auxiliaries.
 """
 from __future__ import annotations
 
@@ -13,6 +17,16 @@ import re
 from timeline.timex.lexicon import FUTURE_CUES, IRREGULAR_PAST
 
 PAST, FUTURE = "PAST", "FUTURE"
+CLAUSE_TENSES = ("future", "past", "perfect", "present", "nonfinite")  # what clause_tense answers
+
+# Auxiliaries of the future ("will", "shall", "'ll", and "wo" the lemma of "won't").
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+# Around a bare date "would" looks ahead too ("would meet on Friday"); a clause with "would" is not future.
+_FUTURE_MODALS = FUTURE_AUX | {"would"}
+# Governors whose infinitive names a happening still to come: "expected to rise", "plans to visit".
+FUTURE_GOVERNORS = frozenset(
+    "expect plan intend schedule set due aim prepare propose seek hope want vow promise pledge threaten "
+    "decide agree offer".split())
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|'ll")
 # A sentence ends at . ! ? (optionally followed by quotes/brackets) before white space, or at a blank line.
@@ -122,7 +136,7 @@ class TenseReader:
             return FUTURE if nxt == "to" else None
         if tag is not None:
             if tag == "MD":
-                return FUTURE if lemma in ("will", "shall", "would", "'ll", "wo") or word.endswith("'ll") else None
+                return FUTURE if lemma in _FUTURE_MODALS or word.endswith("'ll") else None
             if word in FUTURE_CUES:
                 return FUTURE
             if tag == "VBD" or word in _PAST_WORDS:
@@ -138,3 +152,18 @@ class TenseReader:
             # "will be signed", "to be held": a participle after "be" takes its tense from further left.
             return None if prev in ("be", "being") and word not in _PAST_WORDS else PAST
         return None
+
+
+def clause_tense(tok) -> str:
+    """The tense of the clause a predicate heads: future, past, perfect (present perfect), present, nonfinite."""
+    auxes = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
+    words = {a.lower_ for a in auxes}
+    if words & FUTURE_AUX or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in FUTURE_GOVERNORS):
+        return "future"
+    if any(a.lemma_.lower() == "have" and a.tag_ in {"VBZ", "VBP"} for a in auxes):
+        return "perfect"
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if tok.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP", "MD"} for a in auxes):
+        return "present"
+    return "nonfinite"

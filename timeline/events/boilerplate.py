@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-PATTERNS = Path(__file__).parent / "data" / "boilerplate.txt"
+PATTERNS = Path(__file__).parent.parent / "data" / "boilerplate.txt"  # timeline/data/, beside the other curated tables
 
 
 @lru_cache(maxsize=1)

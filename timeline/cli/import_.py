@@ -45,7 +45,8 @@ def run_import(args) -> int:
     from timeline.cli import PROG
     from timeline.errors import UsageError
     from timeline.imports.run import file_key, into_dataset, into_store
-    from timeline.ingest_cli import _ProgressLine, _check_writable
+    from timeline.cli.progress import ProgressLine
+    from timeline.cli.writable import check_writable
 
     fmt = importlib.import_module(FORMATS[args.format][1])
     path = Path(args.file)
@@ -53,13 +54,13 @@ def run_import(args) -> int:
         raise UsageError(f"{path}: no such file")
     fmt.check(path)  # not this format at all: exit 2 before anything is opened for writing
     total = fmt.count(path)
-    bar = _ProgressLine(sys.stderr)
+    bar = ProgressLine(sys.stderr)
     if args.db:
         from timeline.store import Store, StoreError
 
         if Path(args.db).is_dir():
             raise UsageError(f"--db {args.db}: is a directory, not a database file")
-        _check_writable(Path(args.db))
+        check_writable(Path(args.db))
         try:
             store = Store.open(args.db)
         except StoreError as e:

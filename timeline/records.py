@@ -75,7 +75,7 @@ class StoredEvent:
     source: str = ""
     url: str = ""
     published: dt.date | None = None
-    corrected: tuple[str, ...] = ()  # what a reader corrected ("date", "place"; timeline.corrections)
+    corrected: tuple[str, ...] = ()  # what a reader corrected ("date", "place"; timeline.store.corrections)
 
     def to_dict(self) -> dict:
         """The EVENT record enriched with its article (``article_id``, ``article_title``, ``source``, ...);

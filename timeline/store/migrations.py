@@ -226,7 +226,7 @@ def _regions_of(event: str, tables: str = "") -> str:
 _V5 = _sql(*_per_event_codes("event_regions", "region", '"CC.ADM1" codes', "events_regions_insert",
                              _regions_of, pad=(" " * 15, "", "  "), index="event_regions_region"))
 
-# A reader's corrections (timeline.corrections): one row per event and corrected field. No foreign key to
+# A reader's corrections (timeline.store.corrections): one row per event and corrected field. No foreign key to
 # articles or events: Store.save deletes and re-inserts an article's rows, and the correction must outlive
 # that to be applied again; Store.delete_article removes an article's corrections itself.
 _V6 = _sql(

@@ -1,7 +1,8 @@
 """Command line of the timeline package: ``python -m timeline COMMAND ...``.
 
-Each command module exposes ``register(subparsers)`` which adds its subcommand(s) and sets
-``func(args) -> int`` on them; adding ``events`` or ``ingest`` later means adding a module to COMMANDS.
+Each command has its module in this package, named like it (``eval-dates``: ``eval_dates.py``; ``import``:
+``import_.py``), which exposes ``register(subparsers)`` adding the subcommand and setting ``func(args) -> int``
+on it; a new command is a new module listed in COMMANDS. Nothing outside this package imports it.
 JSON goes to stdout, diagnostics to stderr. Errors come out as ``python -m timeline: error: message`` (one line,
 argparse's own format): exit 2 for a usage error (bad flags, an unusable input file), 1 when the store cannot
 be used; anything else is a bug and keeps its traceback.
@@ -13,8 +14,8 @@ import importlib
 import sys
 
 # Modules whose register(subparsers) adds commands; imported lazily so `--help` stays fast.
-COMMANDS = ("timeline.timex_cli", "timeline.events_cli", "timeline.event_eval_cli", "timeline.type_eval_cli",
-            "timeline.ingest_cli", "timeline.corpus.build_cli", "timeline.imports.cli")
+COMMANDS = ("timeline.cli.dates", "timeline.cli.eval_dates", "timeline.cli.events", "timeline.cli.eval_events",
+            "timeline.cli.eval_types", "timeline.cli.ingest", "timeline.cli.build", "timeline.cli.import_")
 
 
 from articles import InputError

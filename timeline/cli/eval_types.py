@@ -40,7 +40,7 @@ def _read_gold(path: str) -> list[tuple[dict, object]]:
 
 def run_eval_types(args) -> int:
     from timeline.events import default_pipeline
-    from timeline.type_eval import figures, score_case, table
+    from timeline.evaluation.types import figures, score_case, table
 
     gold = _read_gold(args.corpus)
     pipeline = default_pipeline()

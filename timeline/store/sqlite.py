@@ -1,6 +1,6 @@
 """The SQLite store of analysed articles: articles, place mentions, actors, events, temporal expressions.
 
-One file (or ``:memory:``), schema kept by ``timeline.migrations``. Writes are per article and atomic:
+One file (or ``:memory:``), schema kept by ``timeline.store.migrations``. Writes are per article and atomic:
 ``save(analysis)`` deletes the article's previous rows and inserts the new ones in ONE transaction, so
 saving an article again replaces it (never duplicates it) and a failure half-way leaves what was stored
 before untouched. Actors are global, keyed by canonical name: each article's view of an actor (kind,
@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Iterable
 
 from geo.records import GazetteerEntry, PlaceMention
-from timeline import corrections as corr
-from timeline.corrections import Correction
+from timeline.store import corrections as corr
+from timeline.store.corrections import Correction
 from timeline.errors import MigrationError, StoreError
 from articles.errors import one_line
-from timeline.migrations import migrate
-from timeline.model import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
+from timeline.store.migrations import migrate
+from timeline.records import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
                             iso_day, place_from_dict, timex_range)
 from timeline.query import (REVIEW_PLACE_SCORE, Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, box_of, check_by, check_facet, check_page, check_size, check_unit,
@@ -113,6 +113,14 @@ class Store:
         """
         self._save_articles((analysis,), replace_path=replace_path)
 
+    def save_many(self, analyses: Iterable[Analysis]) -> None:
+        """Save several analysed articles in ONE transaction (all or none), each replacing what was stored for it.
+
+        What ``save`` does for each, but every actor the articles name is rebuilt once, not once per article:
+        an import's thousands of one-event articles naming the same actors would otherwise re-read all of that
+        actor's rows for each article (quadratic)."""
+        self._save_articles(tuple(analyses), replace_path=False)
+
     def _save_articles(self, analyses, *, replace_path: bool) -> None:
         """``save`` for each of ``analyses`` in ONE transaction, each actor they name rebuilt once at the end."""
         prepared = []
@@ -151,7 +159,7 @@ class Store:
             c.execute("DELETE FROM articles WHERE id = ?", (old_id,))  # cascades to all its rows
             if old_id != aid:  # another id's events are gone for good, and so are their corrections
                 c.execute("DELETE FROM corrections WHERE article_id = ?", (old_id,))
-        # A reader's corrections of this article hold over a new analysis of it (timeline.corrections).
+        # A reader's corrections of this article hold over a new analysis of it (timeline.store.corrections).
         fixes = self.corrections(aid)
         events = [corr.apply(ev, fixes) for ev in analysis.events] if fixes else list(analysis.events)
         c.execute("INSERT INTO articles (id, title, source, url, published, path, text, ingested_at) "
@@ -188,7 +196,7 @@ class Store:
             self._refresh_actors(names)
         return gone
 
-    # --- a reader's corrections (timeline.corrections) ------------------------------------------------------
+    # --- a reader's corrections (timeline.store.corrections) ------------------------------------------------------
 
     def correct_place(self, event_id: str, entry: GazetteerEntry) -> Correction:
         """Read event ``event_id``'s place as ``entry`` (another gazetteer reading, the reader's pick)."""
@@ -577,7 +585,7 @@ _PLACED = ("(SELECT -1 AS k, e.location AS v WHERE e.location IS NOT NULL UNION 
 _IS_PLACED = ("json_extract({0}.v, '$.name') IS NOT NULL AND json_extract({0}.v, '$.lat') IS NOT NULL "
               "AND json_extract({0}.v, '$.lon') IS NOT NULL")
 # timeline.query's review rule: a date not from the event's own sentence (date_to_dict marks the others), or a
-# doubtful place among the first placed place at each coordinate (as timeline.export.event_places keeps them)
+# doubtful place among the first placed place at each coordinate (as timeline.query.event_places keeps them)
 _REVIEW = (
     "(e.date IS NULL OR json_extract(e.date, '$.carried') OR json_extract(e.date, '$.reported') "
     f"OR EXISTS (SELECT 1 FROM {_PLACED} x WHERE {_IS_PLACED.format('x')} AND json_extract(x.v, '$.score') < ? "
@@ -656,14 +664,3 @@ def _dumps(value) -> str:
 
 def _loads(value):
     return None if value is None else json.loads(value)
-
-
-# --- added for timeline.imports: many small articles at once -----------------------------------------------
-
-def save_many(store: Store, analyses: Iterable[Analysis]) -> None:
-    """Save several analysed articles in ONE transaction (all or none), each replacing what was stored for it.
-
-    What ``Store.save`` does for each, but every actor the articles name is rebuilt once, not once per article:
-    an import's thousands of one-event articles naming the same actors would otherwise re-read all of that
-    actor's rows for each article (quadratic)."""
-    store._save_articles(tuple(analyses), replace_path=False)

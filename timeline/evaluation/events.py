@@ -16,7 +16,7 @@ import re
 from dataclasses import astuple, dataclass, field
 from typing import Iterable, Sequence
 
-from timeline.model import Event, timex_range
+from timeline.records import Event, timex_range
 from timeline.timex import Timex
 
 DayRange = tuple[dt.date, dt.date]

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from timeline.model import Event
+from timeline.records import Event
 
 NO_EVENT = "(no event)"
 

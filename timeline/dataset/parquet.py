@@ -26,13 +26,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from timeline.corpus.schema import MONTH, TABLES, month_of, table_schemas, to_row
+from timeline.dataset.schema import MONTH, TABLES, month_of, table_schemas, to_row
 from timeline.errors import UsageError
-from timeline.export import event_places
-from timeline.model import Analysis, StoredEvent
+from timeline.query import event_places
+from timeline.records import Analysis, StoredEvent
 
 FORMAT = "timeline-corpus"
-VERSION = 1
+VERSION = 2  # 2: the date's bounds are date_earliest/date_latest (1: day_first/day_last)
+READABLE_VERSIONS = (1, 2)  # what DuckStore opens; a build or an import adds only to the current version
 MANIFEST = "_manifest"
 # The column naming each row's article, to drop an article a unit repeats from an earlier one.
 ARTICLE_KEY = {"articles": "id", "events": "article_id", "event_places": "article_id", "actors": "article_id"}
@@ -72,14 +73,14 @@ def unit_tables(analyses: Iterable[Analysis]) -> dict[str, pa.Table]:
             days = event.day_range
             first, last = days if days else (None, None)
             row = {**to_row(event), **to_row(stored, exclude=("event",)),
-                   "actors": list(dict.fromkeys(event.actors)), "day_first": first, "day_last": last,
+                   "actors": list(dict.fromkeys(event.actors)), "date_earliest": first, "date_latest": last,
                    MONTH: month_of(first)}
             rows["events"].append(row)
             for position, place in enumerate(event_places(event)):
                 d = place.to_dict()  # the PLACE record's rounded coordinates, as the SQLite store keeps them
                 rows["event_places"].append({"event_id": event.id, "article_id": article.id, "position": position,
                                              "lat": d["lat"], "lon": d["lon"], "country_code": d["country_code"],
-                                             "day_first": first, "day_last": last, MONTH: month_of(first)})
+                                             "date_earliest": first, "date_latest": last, MONTH: month_of(first)})
     schemas = table_schemas()
     return {t: pa.Table.from_pylist(rows[t], schema=schemas[t].append(pa.field(MONTH, pa.string())))
             for t in TABLES}
@@ -100,6 +101,9 @@ class Dataset:
         meta = self.root / "_dataset.json"
         if meta.exists():
             settings = self.settings()
+            if settings.get("version") != VERSION:
+                raise UsageError(f"--out {self.root}: is a version {settings.get('version')} dataset, read-only to "
+                                 f"this version (which writes version {VERSION}); use a new --out")
             if settings.get("partition_size") != partition_size:
                 raise UsageError(f"--out {self.root}: was built with --partition-size {settings.get('partition_size')}; "
                                  "use the same to resume it, or a new --out")
@@ -115,8 +119,8 @@ class Dataset:
             meta = json.loads((self.root / "_dataset.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise UsageError(f"{self.root}: not a dataset of `python -m timeline build` ({exc})") from None
-        if meta.get("format") != FORMAT or meta.get("version") != VERSION:
-            raise UsageError(f"{self.root}: not a version {VERSION} {FORMAT} dataset")
+        if meta.get("format") != FORMAT or meta.get("version") not in READABLE_VERSIONS:
+            raise UsageError(f"{self.root}: not a version {' or '.join(map(str, READABLE_VERSIONS))} {FORMAT} dataset")
         return meta
 
     def committed(self) -> dict[str, dict]:
@@ -175,7 +179,7 @@ class Dataset:
                     continue
                 merged = pa.concat_tables([pq.read_table(self.root / rel, partitioning=None) for rel in parts])
                 if table in ("events", "event_places"):
-                    merged = merged.sort_by([("day_first", "ascending")])
+                    merged = merged.sort_by([("date_earliest", "ascending")])
                 name = hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
                 rel = f"{table}/{month_dir}/part-c{name}.parquet"
                 _write_parquet(merged, self.root / rel)
@@ -204,7 +208,7 @@ class Dataset:
             for month in sorted(set(tab[MONTH].to_pylist())):
                 part = tab.filter(pc.equal(tab[MONTH], month)).drop_columns([MONTH])
                 if table in ("events", "event_places"):  # row groups by date: DuckDB skips them on a window
-                    part = part.sort_by([("day_first", "ascending")])
+                    part = part.sort_by([("date_earliest", "ascending")])
                 rel = f"{table}/{MONTH}={month}/part-{unit}.parquet"
                 _write_parquet(part, self.root / rel)
                 files.setdefault(table, []).append(rel)

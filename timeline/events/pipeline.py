@@ -1,12 +1,12 @@
 """Events: one per happening a clause reports, said or plans, with when, where, who and the sentence as evidence.
 
-Each sentence is cut into clauses (``timeline.event_clauses``): its main clause, every clause with a subject
+Each sentence is cut into clauses (``timeline.events.clauses``): its main clause, every clause with a subject
 of its own ("who was accused ...", "he said"), and every verb or event noun a date attaches to ("pleaded ...
 Thursday", "the 2011 revolution"). An event's ``start``/``end`` are its clause's character span; ``sentence``
 is the whole sentence, as evidence (a blank line ends a sentence). A clause with no date and no named subject
 of its own whose date is its governing clause's is folded into that clause, so two happenings with two
 dates are two events and the list stays short. Each event takes what lies inside its own clause:
-- date: by syntax and tense (``timeline.event_dating``, its rules in ``timeline.event_dates``): the
+- date: by syntax and tense (``timeline.events.dating``): the
   clause's own date; else that of a verb it governs ("brought Castro to power 41 years ago"); else its
   governing clause's; else the publication date for reporting, present and present-perfect clauses
   (``reported``); a past one carries the date of the sentence before while the paragraph goes on
@@ -16,7 +16,7 @@ dates are two events and the list stays short. Each event takes what lies inside
 - actors: the clause's actors, and for a clause with no subject of its own ("expected to meet") its
   governor's subject; "he said" goes to the last person named before.
 Boilerplate lines (copyright, bylines, photo credits, flashes) are blanked before parsing
-(``timeline.boilerplate``): they yield no events, actors, places or dates.
+(``timeline.events.boilerplate``): they yield no events, actors, places or dates.
 """
 from __future__ import annotations
 
@@ -26,14 +26,14 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from geo.records import AREA_CODES, PlaceMention
-from timeline.actors import ActorFinder, source_actor
-from timeline.boilerplate import mask_boilerplate
-from timeline.event_clauses import SUBJECTS, Clause, has_subject, merged
-from timeline.event_dates import is_reporting
-from timeline.event_dating import date_clauses
-from timeline.event_types import classify
-from timeline.model import Analysis, Article, Event
+from geo.feature_codes import AREA_CODES
+from geo.records import PlaceMention
+from timeline.events.actors import ActorFinder, source_actor
+from timeline.events.boilerplate import mask_boilerplate
+from timeline.events.clauses import SUBJECTS, Clause, has_subject, merged
+from timeline.events.dating import date_clauses
+from timeline.events.types import classify, is_reporting
+from timeline.records import Analysis, Article, Event
 from timeline.timex import Timex
 
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "from"}

@@ -16,17 +16,21 @@ from functools import lru_cache
 
 import pyarrow as pa
 
-from timeline.model import Actor, Article, Event, StoredEvent
+from timeline.records import Actor, Article, Event, StoredEvent
 
 _SCALARS = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(), dt.date: pa.date32()}
 
 # Columns that are not a record's field, each with why it is there.
 MONTH = "month"  # hive partition key: YYYY-MM of the event's first day (articles, actors: of publication)
 UNDATED = "undated"  # the partition of what has no date
+# Event.day_range, the days of the date's Timex.earliest/latest: the window filter and the time bins use these.
+# Named as the SQLite store names them (version 1 of the dataset called them day_first, day_last).
 DERIVED_EVENT_COLUMNS = (
-    pa.field("day_first", pa.date32()),  # Event.day_range: the window filter and the time bins use these
-    pa.field("day_last", pa.date32()),
+    pa.field("date_earliest", pa.date32()),
+    pa.field("date_latest", pa.date32()),
 )
+# Columns a version 1 dataset names otherwise, as (old name, name now): its readers rename them.
+RENAMED_SINCE_V1 = (("day_first", "date_earliest"), ("day_last", "date_latest"))
 
 
 def arrow_type(hint) -> pa.DataType:

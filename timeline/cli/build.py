@@ -42,7 +42,7 @@ def run_build(args) -> int:
     from timeline.cli import PROG
     from timeline.corpus.build import build
     from timeline.errors import UsageError
-    from timeline.ingest_cli import _ProgressLine
+    from timeline.cli.progress import ProgressLine
 
     if args.scheduler and "--workers" in sys.argv[1:]:
         raise UsageError("--workers sizes the local cluster; with --scheduler the scheduler's workers are used")
@@ -50,7 +50,7 @@ def run_build(args) -> int:
     def on_failure(where: str, message: str) -> None:
         print(f"{PROG}: error: skipped {where}: {message}", file=sys.stderr)
 
-    bar = _ProgressLine(sys.stderr)
+    bar = ProgressLine(sys.stderr)
     report = build(args.paths, args.out, scheduler=args.scheduler, workers=args.workers,
                    partition_size=args.partition_size, progress=bar, on_failure=on_failure)
     bar.done()

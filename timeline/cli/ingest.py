@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -44,6 +43,8 @@ def load_analyser():
 def run_ingest(args) -> int:
     from articles import InputError, parse_date
     from timeline.cli import PROG, UsageError
+    from timeline.cli.progress import ProgressLine
+    from timeline.cli.writable import check_writable
     from timeline.ingest import find_article_files, ingest
     from timeline.store import Store, StoreError
 
@@ -58,7 +59,7 @@ def run_ingest(args) -> int:
         raise UsageError(f"no article files (.txt, .md, .html, .htm) under {', '.join(args.paths)}")
     if Path(args.db).is_dir():
         raise UsageError(f"--db {args.db}: is a directory, not a database file")
-    _check_writable(Path(args.db))  # before the model loads and any article is analysed
+    check_writable(Path(args.db))  # before the model loads and any article is analysed
     try:
         analyse = load_analyser()
     except ImportError as e:
@@ -71,7 +72,7 @@ def run_ingest(args) -> int:
         store = Store.open(args.db)
     except StoreError as e:
         raise UsageError(f"--db {e}") from None
-    bar = _ProgressLine(sys.stderr)
+    bar = ProgressLine(sys.stderr)
     with store:
         report = ingest(args.paths, store=store, analyse=analyse, published=published, progress=bar,
                         skip_existing=args.skip_existing)
@@ -85,45 +86,3 @@ def run_ingest(args) -> int:
     if report.interrupted:
         return INTERRUPTED
     return 0 if report.ok else 1
-
-
-def _check_writable(db: Path) -> None:
-    """``UsageError`` when nothing could be stored in ``db``: a read-only file (or file system), or a folder
-    where it cannot be created. Checked first, so a read-only store does not fail each article after its
-    analysis. The store's own write-ahead log goes beside it, so the folder must be writable too."""
-    from timeline.cli import UsageError
-
-    if db.exists() and not os.access(db, os.W_OK):
-        raise UsageError(f"--db {db}: is read-only, nothing can be stored in it")
-    folder = db.absolute().parent
-    while not folder.exists():  # the store creates missing folders: the first existing one must take them
-        folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise UsageError(f"--db {db}: the folder {folder} is not a writable folder")
-
-
-class _ProgressLine:
-    """``[####----]  3/8  path`` redrawn in place on a terminal; silent when stderr is not one."""
-
-    WIDTH = 24
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-        self.active = bool(getattr(stream, "isatty", lambda: False)())
-        self.drawn = False
-
-    def __call__(self, done: int, total: int, path: str) -> None:
-        if not self.active or total <= 0:
-            return
-        filled = round(self.WIDTH * done / total)
-        path = path or "done"
-        name = path if len(path) <= 50 else "…" + path[-49:]
-        line = f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {done}/{total} {name}"
-        self.stream.write("\r" + line.ljust(90)[:120])
-        self.stream.flush()
-        self.drawn = True
-
-    def done(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()

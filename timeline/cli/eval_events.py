@@ -27,7 +27,7 @@ def register(subparsers) -> None:
 
 
 def _read_corpora(paths) -> list[dict]:
-    from timeline.gold import read_gold
+    from timeline.evaluation.gold import read_gold
 
     return [doc for _path, doc in read_gold(paths)]
 
@@ -40,7 +40,7 @@ def _published(doc: dict):
 
 def _baseline(doc, analysis, anchors, published):
     """The nearest-date baseline's day range for each anchor, from the analysis' own timexes."""
-    from timeline.event_eval import date_range, nearest_date
+    from timeline.evaluation.events import date_range, nearest_date
 
     out = []
     for a in anchors:
@@ -51,9 +51,9 @@ def _baseline(doc, analysis, anchors, published):
 
 
 def run_eval_events(args) -> int:
-    from timeline.event_eval import figures, score_document, table
+    from timeline.evaluation.events import figures, score_document, table
     from timeline.events import default_pipeline
-    from timeline.model import Article
+    from timeline.records import Article
 
     docs = _read_corpora(args.corpora)
     pipeline = default_pipeline()

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from timeline.event_dates import is_reporting
-from timeline.event_types import EVENT_NOUNS
+from timeline.events.types import EVENT_NOUNS, is_reporting
 from timeline.timex import Timex
 
 DATED_TYPES = {"DATE", "TIME"}

@@ -48,7 +48,7 @@ def run_events(args) -> int:
         return 0
     from timeline.export import to_csv, to_geojson
 
-    from timeline.model import StoredEvent
+    from timeline.records import StoredEvent
 
     a = analysis.article
     rows = [StoredEvent(event=e, article_title=a.title, source=a.source, url=a.url, published=a.published)

@@ -1,6 +1,10 @@
-"""When a clause's happening took place, from syntax and tense rather than from proximity.
+"""When a clause's happening took place, from syntax and tense rather than from proximity: "when did this
+happen" in one module.
 
-The rules, in order (``clause_date``):
+``date_clauses`` dates every clause of a sentence: it gathers the dates the dependency tree gives a clause (its
+own date, the nearest date among the verbs it governs or an event noun its verb lies in, its governing clause's
+date, a date fronted before the sentence, the story's date from the sentence before) and ``clause_date``
+chooses among them by tense. The rules, in order (``clause_date``):
 1. a clause's own temporal expression (one the dependency tree attaches to its predicate) dates it; in a
    future clause ("will meet on Friday", "is expected to ... at the weekend") a weekday or weekend that the
    tagger put before the publication date is the next one, a week later;
@@ -28,41 +32,18 @@ import datetime as dt
 import re
 from dataclasses import replace
 
+from timeline.events.clauses import Clause, framing_date, sentence_clauses
+from timeline.events.types import is_reporting
 from timeline.timex import Timex
+from timeline.timex.tense import clause_tense
 
-# Verbs that report speech, a source or results ("posted a loss") rather than a happening of their own.
-REPORTING_VERBS = frozenset(
-    "say tell add state claim announce confirm acknowledge report declare note explain insist argue "
-    "write quote accord testify disclose reveal indicate estimate predict warn stress "
-    "emphasize emphasise reiterate deny suggest describe admit concede contend assert maintain".split())
-# Governors whose infinitive names a happening still to come: "expected to rise", "plans to visit".
-FUTURE_GOVERNORS = frozenset(
-    "expect plan intend schedule set due aim prepare propose seek hope want vow promise pledge threaten "
-    "decide agree offer".split())
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-TENSES = ("future", "past", "perfect", "present", "nonfinite")
 _PAST_WORDS = re.compile(r"(?i)\b(?:last|past|previous|ago|yesterday|earlier|before)\b")
 _YEAR = re.compile(r"\b\d{4}\b|'\d\d\b")
 _MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
+PAST = {"past", "nonfinite"}  # tenses of a relative clause that goes on with the story's date
+CONTAINING_PREPS = {"in", "during", "amid", "at"}  # "killed in the attack": the attack's time holds the killing
 
-
-def tense(tok) -> str:
-    """The tense of the clause a predicate heads: future, past, perfect (present perfect), present, nonfinite."""
-    auxes = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
-    words = {a.lower_ for a in auxes}
-    if words & FUTURE_AUX or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in FUTURE_GOVERNORS):
-        return "future"
-    if any(a.lemma_.lower() == "have" and a.tag_ in {"VBZ", "VBP"} for a in auxes):
-        return "perfect"
-    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
-        return "past"
-    if tok.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP", "MD"} for a in auxes):
-        return "present"
-    return "nonfinite"
-
-
-def is_reporting(tok) -> bool:
-    return tok.lemma_.lower() in REPORTING_VERBS or tok.lower_ == "according"
+Dated = tuple[Timex | None, str]  # (date, basis): basis is own, carried or reported
 
 
 def publication_date(day: dt.date) -> Timex:
@@ -164,3 +145,61 @@ def _not_past(dated: tuple[Timex | None, str], published: dt.date | None) -> tup
     if published is not None and dated[0] is not None and _ends_before(dated[0], published):
         return publication_date(published), "reported"
     return dated
+
+
+def date_clauses(sent, timexes, narrative: Timex | None, published: dt.date | None) -> list[tuple[Clause, Dated]]:
+    """Each clause of the sentence with its (date, basis), governing clauses dated before those they govern.
+
+    ``narrative`` is the date the story is at (the sentence before's, while the paragraph goes on)."""
+    clauses = sentence_clauses(sent, timexes)
+    by_head = {c.head.i: c for c in clauses}
+    governs: dict[int, list[Clause]] = {}
+    for c in clauses:
+        if c.governor is not None:
+            governs.setdefault(c.governor, []).append(c)
+    frame = framing_date(sent, clauses, timexes)
+    dated: dict[int, Dated] = {}
+
+    def date_of(c: Clause) -> Dated:
+        if c.head.i not in dated:
+            # a relative clause describes its noun, not the governing happening: one in the present
+            # ("which owns 50%") is as of the article's day; a past one goes on with the story's date
+            inherits = c.governor is not None and (c.head.dep_ != "relcl" or clause_tense(c.head) in PAST)
+            governing = date_of(by_head[c.governor]) if inherits else None
+            if c.governor is None and frame is not None:
+                governing = (frame, "own")
+            dated[c.head.i] = clause_date(own=c.timex, governing=governing, governed=governed_date(c, governs),
+                                          tense_=clause_tense(c.head), reporting=is_reporting(c.head),
+                                          carried=narrative, published=published,
+                                          source=c.head.lower_ == "according")
+        return dated[c.head.i]
+
+    return [(c, date_of(c)) for c in clauses]
+
+
+def governed_date(c: Clause, governs: dict[int, list[Clause]]) -> Timex | None:
+    """The date of the nearest clause ``c`` governs that has one (relative clauses keep theirs).
+
+    A reporting verb's words are the source's: only a participle on the source ("said in the letter,
+    dated Monday", "said a message read Wednesday night") dates them."""
+    if is_reporting(c.head):
+        return next((k.timex for k in governs.get(c.head.i, []) if k.timex is not None
+                     and k.head.dep_ in {"acl", "relcl"} and k.head.tag_ == "VBN"), None)
+    level = [k for k in governs.get(c.head.i, []) if _part_of(k, c)]
+    while level:
+        dated_here = [k.timex for k in level if k.timex is not None]
+        if dated_here:
+            return dated_here[0]
+        level = [g for k in level for g in governs.get(k.head.i, []) if _part_of(g, k)]
+    return None
+
+
+def _part_of(k: Clause, parent: Clause) -> bool:
+    """A verb, or an event noun the governing verb's happening lies in ("killed in an attack on Friday");
+    not a noun it merely names ("rejected a clause in the December deal")."""
+    if k.head.dep_ == "relcl":
+        return False
+    prep = k.head.head
+    return k.head.pos_ in {"VERB", "AUX"} or (
+        k.head.dep_ == "pobj" and prep.lower_ in CONTAINING_PREPS and prep.head.pos_ in {"VERB", "AUX"}
+        and prep.head.i in parent.tokens)

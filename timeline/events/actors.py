@@ -17,11 +17,11 @@ from pathlib import Path
 
 from geo.feature_codes import COUNTRY
 from geo.records import PlaceMention
-from timeline.covered import Covered, any_span_within, any_start_in
-from timeline.event_types import PLOVER_TYPES, SPEECH_LEMMAS, classify
-from timeline.model import Actor
+from timeline.events.covered import Covered, any_span_within, any_start_in
+from timeline.events.types import PLOVER_TYPES, REPORTING_VERBS, classify
+from timeline.records import Actor
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"  # timeline/data/, beside the other curated tables
 GOVERNMENT_WORDS = re.compile(
     r"\b(Government|Ministry|Department|Parliament|Congress|Council|House|Senate|Assembly|Cabinet|Presidency|"
     r"Administration|Air Force|Army|Navy|Police|Military|Forces|Commission|Agency|Office|Court)\b"
@@ -78,7 +78,7 @@ def source_actor(trigger, mentions: list[ActorMention]) -> str | None:
     reported clause's subject, not the speaker; a relative pronoun stands for the noun it hangs on.
     """
     tok = trigger
-    if trigger.lemma_.lower() in SPEECH_LEMMAS:
+    if trigger.lemma_.lower() in REPORTING_VERBS:
         reported = next((c for c in trigger.children if c.dep_ == "ccomp"), None)
         if reported is not None and classify(reported) in PLOVER_TYPES:
             tok = reported

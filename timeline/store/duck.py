@@ -22,10 +22,10 @@ import duckdb
 import pyarrow as pa
 
 from articles import iso_day
-from timeline.corpus.dataset import Dataset
-from timeline.corpus.schema import MONTH, TABLES, UNDATED, from_row, month_of, table_schemas
+from timeline.dataset.parquet import Dataset
+from timeline.dataset.schema import MONTH, RENAMED_SINCE_V1, TABLES, UNDATED, from_row, month_of, table_schemas
 from timeline.errors import StoreError, UsageError
-from timeline.model import Event, StoredEvent
+from timeline.records import Event, StoredEvent
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, check_by, check_facet, check_page, check_size, check_unit, sorted_counts)
 
@@ -40,9 +40,9 @@ _FACETS = {
     "articles": "SELECT e.id, e.article_id AS v FROM ev e",
 }
 # The columns of ``ev`` and ``pl``, the in-memory copies of ``events`` and ``event_places`` the questions read
-_NARROW = ("id", "article_id", "type", "source", "actors", "day_first", "day_last", "published", '"start"', MONTH)
+_NARROW = ("id", "article_id", "type", "source", "actors", "date_earliest", "date_latest", "published", '"start"', MONTH)
 _NARROW_PLACES = ("event_id", "lat", "lon", "country_code", MONTH)
-# An event's placed places, location first (timeline.export.event_places' order)
+# An event's placed places, location first (timeline.query.event_places' order)
 _PLACED = "list_filter(list_prepend(e.location, e.places), lambda x: x IS NOT NULL AND x.entry IS NOT NULL)"
 _SAME_POINT = "round(y.entry.lat, 5) = round(x.entry.lat, 5) AND round(y.entry.lon, 5) = round(x.entry.lon, 5)"
 # timeline.query's review rule: a date not from the event's own sentence, or a doubtful place among the first
@@ -85,7 +85,8 @@ class DuckStore:
                 files = self.dataset.files(table)
                 self._conn.execute(f"DROP VIEW IF EXISTS {table}")
                 if files:
-                    self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{_listed(files)}], "
+                    self._conn.execute(f"CREATE VIEW {table} AS SELECT {self._columns(table)} "
+                                       f"FROM read_parquet([{_listed(files)}], "
                                        f"hive_partitioning = true, hive_types = {{'{MONTH}': VARCHAR}})")
                 else:  # nothing committed yet: the same columns, no rows
                     empty = pa.table({f.name: pa.array([], f.type) for f in schemas[table]}
@@ -102,11 +103,19 @@ class DuckStore:
                       "(SELECT *, CAST(NULL AS VARCHAR) AS filename, CAST(NULL AS BIGINT) AS file_row_number "
                       "FROM events)")
             self._conn.execute(f"CREATE OR REPLACE TABLE ev AS SELECT {', '.join(_NARROW)}, filename AS file, "
-                               f"file_row_number AS row_no FROM {source}")
+                               f"file_row_number AS row_no FROM (SELECT {self._columns('events')} FROM {source})")
             self._conn.execute(f"CREATE OR REPLACE TABLE pl AS SELECT {', '.join(_NARROW_PLACES)} FROM event_places")
             self._conn.execute("DROP TABLE IF EXISTS review_ids")
             self._conn.execute("DROP TABLE IF EXISTS event_regions")
             self._review_ready = self._regions_ready = False
+
+    def _columns(self, table: str) -> str:
+        """The SELECT list that reads ``table``'s files under today's column names (a version 1 dataset's
+        events and event_places call the date's bounds day_first, day_last)."""
+        if self.dataset.settings()["version"] != 1 or table not in ("events", "event_places"):
+            return "*"
+        old = ", ".join(o for o, _ in RENAMED_SINCE_V1)
+        return f"* EXCLUDE ({old}), " + ", ".join(f"{o} AS {n}" for o, n in RENAMED_SINCE_V1)
 
     def _clause(self, filters: Filters | None, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
         f = filters or Filters()
@@ -171,7 +180,7 @@ class DuckStore:
         return found[0] if found else None
 
     def _select(self, clause: str, params: list, tail: str, tail_params: list) -> list[StoredEvent]:
-        order = 'e.day_first ASC NULLS LAST, e.published ASC NULLS FIRST, e.article_id, e."start", e.id'
+        order = 'e.date_earliest ASC NULLS LAST, e.published ASC NULLS FIRST, e.article_id, e."start", e.id'
         columns = ", ".join(f'e."{c}"' for c in _EVENT_FIELDS + _STORED_FIELDS)
         with self._lock:
             if tail:  # a page: its rows by number from their own files (the narrow columns sorted in memory)
@@ -205,7 +214,7 @@ class DuckStore:
 
     def time_bins(self, filters: Filters | None = None, *, bbox: Bounds | None = None,
                   unit: str = "month", by: str | None = None) -> list[TimeBin]:
-        key = "e.day_first" if check_unit(unit) == "day" else f"CAST(date_trunc('{unit}', e.day_first) AS DATE)"
+        key = "e.date_earliest" if check_unit(unit) == "day" else f"CAST(date_trunc('{unit}', e.date_earliest) AS DATE)"
         split = ", e.type" if check_by(by) else ", CAST(NULL AS VARCHAR)"
         clause, params = self._clause(filters, bbox, dated=True)
         rows = self._all(f"SELECT {key} AS bin{split} AS t, COUNT(*) FROM ev e{clause} GROUP BY bin, t "
@@ -241,7 +250,7 @@ class DuckStore:
     def date_extent(self, filters: Filters | None = None, *,
                     bbox: Bounds | None = None) -> tuple[dt.date, dt.date] | None:
         clause, params = self._clause(filters, bbox, dated=True)
-        lo, hi = self._all(f"SELECT MIN(e.day_first), MAX(e.day_last) FROM ev e{clause}", params)[0]
+        lo, hi = self._all(f"SELECT MIN(e.date_earliest), MAX(e.date_latest) FROM ev e{clause}", params)[0]
         return None if lo is None else (lo, hi)
 
     def event_count(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> int:
@@ -251,7 +260,7 @@ class DuckStore:
     def day_ranges(self, filters: Filters | None = None, *,
                    bbox: Bounds | None = None) -> list[tuple[dt.date, dt.date, int]]:
         clause, params = self._clause(filters, bbox, dated=True)
-        return [tuple(r) for r in self._all(f"SELECT e.day_first, e.day_last, COUNT(*) FROM ev e{clause} "
+        return [tuple(r) for r in self._all(f"SELECT e.date_earliest, e.date_latest, COUNT(*) FROM ev e{clause} "
                                             "GROUP BY 1, 2 ORDER BY 1, 2", params)]
 
     def point_bounds(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> Bounds | None:
@@ -283,16 +292,16 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
             where.append(f"{column} IN ({', '.join('?' * len(values))})")
             params += list(values)
     if f.start is not None:
-        where.append("e.day_last >= ?")
+        where.append("e.date_latest >= ?")
         params.append(_day(f.start, "start"))
         months.append(("<>", UNDATED))
     if f.end is not None:
         end = _day(f.end, "end")
-        where.append("e.day_first <= ?")
+        where.append("e.date_earliest <= ?")
         params.append(end)
         months.append(("<=", month_of(end)))  # an event is filed under its first day's month
     if dated:
-        where.append("e.day_first IS NOT NULL")
+        where.append("e.date_earliest IS NOT NULL")
         months.append(("<>", UNDATED))
     if f.review:  # the review rule reads the wide columns: its events' ids are found once (DuckStore._clause)
         where.append("e.id IN (SELECT id FROM review_ids)")

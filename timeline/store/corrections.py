@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from geo.records import GazetteerEntry, PlaceMention
-from timeline.model import Event
+from timeline.records import Event
 from timeline.timex import Timex
 
 FIELDS = ("place", "date")
