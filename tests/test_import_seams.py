@@ -15,7 +15,7 @@ PACKAGES = ("articles", "geo", "timeline", "dashboard")
 # (modules the rule is about, modules they may not import, modules exempt from the rule, why).
 # A name covers its submodules: "timeline.store" is timeline/store/ and everything in it.
 _BELOW_EVENTS = ("timeline.store", "timeline.dataset", "timeline.corpus", "timeline.imports", "timeline.ingest",
-                 "timeline.evaluation", "timeline.cli", "timeline.export")
+                 "timeline.evaluation", "timeline.cli", "timeline.export", "timeline.incidents")
 SEAMS = (
     (("articles",), ("geo", "timeline", "dashboard"), (), "articles is the bottom layer"),
     (("geo",), ("timeline", "dashboard"), (), "geo knows nothing of dates and events"),
@@ -28,6 +28,9 @@ SEAMS = (
                            "timeline.cli"), (), "the stores keep and answer; they never analyse"),
     (("timeline.dataset",), ("timeline.events", "timeline.store", "timeline.corpus", "timeline.imports",
                              "timeline.cli"), (), "the Parquet format knows only the records"),
+    (("timeline.incidents",), ("timeline.store", "timeline.dataset", "timeline.corpus", "timeline.imports",
+                               "timeline.ingest", "timeline.cli"), (),
+     "incidents merge the leads of analyses they are given; the store and the build call them"),
     (("articles", "geo", "timeline", "dashboard"), ("timeline.cli",), ("timeline.cli", "timeline.__main__"),
      "a command is an edge: nothing imports one"),
     (("dashboard",), ("timeline.events", "timeline.store", "timeline.ingest", "timeline.corpus",

@@ -1,4 +1,4 @@
-"""The incidents protocol's figures (timeline.incidents.scoring) and the identical-attribute reference, on
+"""The incidents protocol's figures (timeline.evaluation.incidents) and the identical-attribute reference, on
 clusterings small enough to count by hand."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from geo.records import GazetteerEntry, PlaceMention
 from timeline.incidents.leads import Lead, PlaceCandidate
 from timeline.incidents.merging import identical_merge
-from timeline.incidents.scoring import LeadCase, bcubed, lead_figures, wrongly_joined_pairs
+from timeline.evaluation.incidents import LeadCase, bcubed, lead_figures, wrongly_joined_pairs
 
 GOLD = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 3}
 

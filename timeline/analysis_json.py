@@ -18,7 +18,7 @@ FORMAT = "newsmap-analyses-1"
 def _classes() -> dict[str, type]:
     from articles.record import Article
     from geo.records import GazetteerEntry, PlaceMention
-    from timeline.model import Actor, Analysis, Event
+    from timeline.records import Actor, Analysis, Event
     from timeline.timex import Timex
 
     return {c.__name__: c for c in (Analysis, Article, Event, Actor, PlaceMention, GazetteerEntry, Timex)}

@@ -207,7 +207,7 @@ def train_incident_models(corpora: Mapping[str, Sequence[GoldReport]], *, k: int
     saw it. The threshold shipped is the one with the best mean F1 over the corpora."""
     from timeline.incidents import leads as L
     from timeline.incidents.merging import PAIR_FEATURES, PairModel, merge_all
-    from timeline.incidents.scoring import bcubed
+    from timeline.evaluation.incidents import bcubed
 
     everything = [r for reports in corpora.values() for r in reports]
     places, days = choice_cases(everything)

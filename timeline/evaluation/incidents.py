@@ -1,4 +1,4 @@
-"""Scoring leads and incidents against gold incidents (pure: no I/O, no model).
+"""Scoring leads and incidents against gold incidents (pure: no I/O, no model; timeline.incidents makes them).
 
 Protocol (../shared/eval/README.md, "incidents/"), over one run on a whole file:
 - date: share of articles with a gold ``incident_date`` whose lead is dated to that one day

@@ -1,0 +1,61 @@
+"""The ``incidents`` subcommand: articles in, each article's lead and the incident it was merged into out."""
+from __future__ import annotations
+
+import json
+import sys
+
+HELP = """\
+Read {"id", "title", "text", "published"} JSON lines on stdin, find each article's lead (its main happening,
+with the place and the day chosen for it) and merge the leads of all the articles of the run into incidents.
+Prints one line per good input line, in input order, once all are read: {"id", "lead": EVENT or null,
+"incident": N or null} (articles with the same N report one happening; null: the article reports no event).
+A bad line is reported on stderr with its number and the others go on (exit 1 if any was bad).
+"""
+
+
+def register(subparsers) -> None:
+    import argparse
+
+    p = subparsers.add_parser("incidents", help="each article's lead, and the incidents the leads merge into",
+                              description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--jsonl", action="store_true", required=True, help="read JSON lines on stdin")
+    p.add_argument("--published", help="YYYY-MM-DD for lines without a publication date")
+    p.set_defaults(func=run_incidents)
+
+
+def run_incidents(args) -> int:
+    from dataclasses import replace
+
+    from articles import parse_date
+    from articles.jsonl import read_article_lines
+    from timeline.events import default_pipeline
+    from timeline.incidents.leads import LeadReader, lead_record
+    from timeline.incidents.merging import load_pair_model
+    from timeline.incidents.run import incidents_of, read_leads
+
+    default_published = parse_date(args.published) if args.published else None
+    bad = 0
+    ids, analyses = [], []
+    pipeline = None
+    stream = sys.stdin
+    for item in read_article_lines(getattr(stream, "buffer", stream)):
+        if item.article is None:
+            bad += 1
+            print(f"line {item.lineno}: skipped: {item.error}", file=sys.stderr)
+            continue
+        article = item.article
+        if article.published is None and default_published is not None:
+            article = replace(article, published=default_published)
+        pipeline = pipeline or default_pipeline()
+        ids.append(item.id)
+        analyses.append(pipeline.analyse(article))
+        if sys.stderr.isatty():
+            print(f"\r{len(analyses)} articles analysed", end="", file=sys.stderr, flush=True)
+    if sys.stderr.isatty() and analyses:
+        print(file=sys.stderr)
+    leads = read_leads(analyses, LeadReader.shipped())
+    incidents = incidents_of(leads, load_pair_model())
+    for id_, x, inc in zip(ids, leads, incidents):
+        lead = lead_record(x.lead, x.event) if x.lead is not None else None
+        sys.stdout.write(json.dumps({"id": id_, "lead": lead, "incident": inc}, ensure_ascii=False) + "\n")
+    return 1 if bad else 0
