@@ -14,7 +14,7 @@ import sys
 
 # Modules whose register(subparsers) adds commands; imported lazily so `--help` stays fast.
 COMMANDS = ("timeline.timex_cli", "timeline.events_cli", "timeline.event_eval_cli", "timeline.type_eval_cli",
-            "timeline.ingest_cli", "timeline.corpus.build_cli", "timeline.imports.cli")
+            "timeline.ingest_cli", "timeline.corpus.build_cli", "timeline.imports.cli", "timeline.type_train_cli")
 
 
 from articles import InputError

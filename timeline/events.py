@@ -32,7 +32,7 @@ from timeline.boilerplate import mask_boilerplate
 from timeline.event_clauses import SUBJECTS, Clause, has_subject, merged
 from timeline.event_dates import is_reporting
 from timeline.event_dating import date_clauses
-from timeline.event_types import classify
+from timeline.type_model import predict_type
 from timeline.model import Analysis, Article, Event
 from timeline.timex import Timex
 
@@ -166,7 +166,7 @@ class EventExtractor:
                                                                               sentence=True)
         return Event(id=_event_id(article_id, clause.start, clause.end, f"{head.idx}"), article_id=article_id,
                      sentence=article.text[sent.start_char:sent.end_char].strip(), start=clause.start, end=clause.end,
-                     type=classify(head), date=date, date_basis=basis, location=location,
+                     type=predict_type(head), date=date, date_basis=basis, location=location,
                      places=tuple(clause_places), actors=tuple(names))
 
     @staticmethod
