@@ -41,7 +41,7 @@ def test_the_shipped_model_loads_and_predicts_without_numpy():
     assert set(model.classes) == set(EVENT_TYPES) and DEFAULT_MODEL.name == "types-v1.json"
     data = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
     assert data["format"] == "timeline-types" and data["trained_on"] and data["l2"] > 0
-    probs = model.probabilities(["bias", "rule=ASSAULT"])
+    probs = model.probabilities(["bias", "rule=ASSAULT", "trig=attack", "trig.class:ASSAULT"])
     assert abs(sum(probs.values()) - 1) < 1e-9 and max(probs, key=probs.get) == "ASSAULT"
 
 
@@ -123,9 +123,10 @@ def test_eval_types_reads_news_records_by_source_and_target(tmp_path, capsys):
     both starts; gold YIELD takes RETREAT."""
     from timeline.cli import main
 
-    text = "The rebels released twelve hostages on Sunday."
-    record = {"id": "n1", "published": None, "text": text, "event": "YIELD", "source": "The rebels",
-              "target": "twelve hostages", "source_span": [0, 10], "target_span": [20, 35]}
+    text = "Kenyan police released twelve prisoners on Sunday."
+    record = {"id": "n1", "published": None, "text": text, "event": "YIELD", "source": "Kenyan police",
+              "target": "twelve prisoners", "source_span": [0, 13], "target_span": [23, 39]}
+    assert text[23:39] == "twelve prisoners"
     path = tmp_path / "news.jsonl"
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     code, out, err = run_cli(main, ["eval-types", str(path)], capsys=capsys)
