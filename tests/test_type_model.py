@@ -150,9 +150,7 @@ FACT_ROWS = [
     ("STATEMENT", "The minister announced that the budget would be published on Monday."),
     ("OTHER", "The ferry sank near the coast."),
     ("OTHER", "The museum reopened after the renovation."),
-    pytest.param("RETREAT", "The junta let free some forty political prisoners.",
-                 marks=pytest.mark.xfail(reason="known miss: 'let free' is split by the parser; the model says OTHER",
-                                         strict=False)),
+    ("RETREAT", "The junta let free some forty political prisoners."),
 ]
 
 
