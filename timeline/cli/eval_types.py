@@ -13,13 +13,16 @@ def register(subparsers) -> None:
                     "event holding the first event word is scored: type accuracy, the share whose actors "
                     "include a gold source actor, the majority-class reference, per-type confusions. Table on "
                     "stderr, JSON figures on stdout.")
-    p.add_argument("corpus", metavar="CORPUS.jsonl")
+    p.add_argument("corpus", metavar="CORPUS.jsonl", nargs="+", help="one gold file; several with --cv")
     p.add_argument("--halves", action="store_true", help="also score the first and second half of the records")
+    p.add_argument("--cv", type=int, metavar="K", help="also type each record by a model fitted on the other K-1 "
+                   "folds of all the files given (timeline.evaluation.type_train), beside the shipped model's figure")
+    p.add_argument("--l2", metavar="X[,Y...]", help="with --cv: the L2 penalties to try (default: the shipped one)")
     p.add_argument("--errors", metavar="FILE", help="write every sentence typed or attributed wrong as JSON lines")
     p.set_defaults(func=run_eval_types)
 
 
-def _read_gold(path: str) -> list[tuple[dict, object]]:
+def read_type_gold(path: str) -> list[tuple[dict, object]]:
     from timeline.cli import UsageError
     from articles.jsonl import read_article_lines
 
@@ -32,8 +35,10 @@ def _read_gold(path: str) -> list[tuple[dict, object]]:
     for item in items:
         if item.article is None:
             raise UsageError(f"{path}:{item.lineno}: {item.error}")
-        if not isinstance(item.record.get("event"), str) or not item.record.get("event_words"):
-            raise UsageError(f'{path}:{item.lineno}: a gold line needs "event" and "event_words"')
+        anchored = item.record.get("event_words") or item.record.get("source_span") or item.record.get("target_span")
+        if not isinstance(item.record.get("event"), str) or not anchored:
+            raise UsageError(f'{path}:{item.lineno}: a gold line needs "event" and "event_words" (or "source_span" '
+                             f'and "target_span")')
         out.append((item.record, item.article))
     return out
 
@@ -42,7 +47,16 @@ def run_eval_types(args) -> int:
     from timeline.events import default_pipeline
     from timeline.evaluation.types import figures, score_case, table
 
-    gold = _read_gold(args.corpus)
+    if args.cv is not None:
+        from timeline.cli.train_types import run_cv
+
+        return run_cv(args)
+    if len(args.corpus) > 1:
+        from timeline.cli import UsageError
+
+        raise UsageError("several corpora are scored together only with --cv")
+    args.corpus = args.corpus[0]
+    gold = read_type_gold(args.corpus)
     pipeline = default_pipeline()
     started = time.perf_counter()
     cases = []

@@ -32,6 +32,7 @@ from timeline.events.actors import ActorFinder, source_actor
 from timeline.events.boilerplate import mask_boilerplate
 from timeline.events.clauses import SUBJECTS, Clause, has_subject, merged
 from timeline.events.dating import date_clauses
+from timeline.events.type_model import predict_type
 from timeline.events.types import classify, is_reporting
 from timeline.records import Analysis, Article, Event
 from timeline.timex import Timex
@@ -40,7 +41,7 @@ LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "from"}
 PERSON_PRONOUNS = {"he", "she"}
 
 
-def _event_id(article_id: str, start: int, end: int, trigger: str) -> str:
+def event_id(article_id: str, start: int, end: int, trigger: str) -> str:
     return hashlib.sha1(f"{article_id}:{start}:{end}:{trigger}".encode()).hexdigest()[:16]
 
 
@@ -164,9 +165,9 @@ class EventExtractor:
                 names.append(last_person)
         location = self._location(doc, head, clause_places) or self._location(doc, head, sent_places,
                                                                               sentence=True)
-        return Event(id=_event_id(article_id, clause.start, clause.end, f"{head.idx}"), article_id=article_id,
+        return Event(id=event_id(article_id, clause.start, clause.end, f"{head.idx}"), article_id=article_id,
                      sentence=article.text[sent.start_char:sent.end_char].strip(), start=clause.start, end=clause.end,
-                     type=classify(head), date=date, date_basis=basis, location=location,
+                     type=predict_type(head), date=date, date_basis=basis, location=location,
                      places=tuple(clause_places), actors=tuple(names))
 
     @staticmethod
