@@ -264,13 +264,39 @@ def settle(page, *, map: bool = True, quiet: int = QUIET, timeout: int = SETTLE_
             return frame
 
 
-def act(page, action: Callable[[], object], *, map: bool = True, timeout: int = SETTLE_TIMEOUT):
+# From now on, note whether the page's text ever matches the regular expression ``p`` (a message the app shows
+# for one run only, gone after the next rerun, is still seen).
+_RECORD_JS = """(p) => {
+    const re = new RegExp(p), saw = window.__nmSaw = window.__nmSaw || {};
+    saw[p] = false;
+    const o = new MutationObserver(() => {
+        if (document.body && re.test(document.body.innerText)) { saw[p] = true; o.disconnect(); }
+    });
+    o.observe(document, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def act(page, action: Callable[[], object], *, says: str | None = None, map: bool = True,
+        timeout: int = SETTLE_TIMEOUT):
     """Do ``action`` (a click, a key, a map move: something the app answers with a rerun), wait until that rerun
-    has started, then ``settle``; return what ``settle`` returns. Find the elements afterwards afresh."""
+    has started, then ``settle``; return what ``settle`` returns. With ``says`` (a regular expression), the page's
+    text must have matched it at some moment since the action (a message shown once, for one run). Find the
+    elements afterwards afresh."""
     before = runs(page)
+    if says is not None:
+        page.evaluate(_RECORD_JS, says)
     action()
-    page.wait_for_function("(n) => window.__nmSettle && window.__nmSettle.runs > n", arg=before, timeout=timeout)
-    return settle(page, map=map, timeout=timeout)
+    from playwright.sync_api import TimeoutError as Timeout
+
+    try:
+        page.wait_for_function("(n) => window.__nmSettle && window.__nmSettle.runs > n", arg=before, timeout=timeout)
+    except Timeout:
+        raise AssertionError(f"the app did not rerun within {timeout / 1000:.0f} s of the action") from None
+    frame = settle(page, map=map, timeout=timeout)
+    if says is not None:
+        page.wait_for_function("(p) => window.__nmSaw[p] || new RegExp(p).test(document.body.innerText)",
+                               arg=says, timeout=30_000)
+    return frame
 
 
 class Offline:

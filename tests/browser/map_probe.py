@@ -128,9 +128,7 @@ def type_into(page, box, value: str, key: str = "Tab") -> None:
 
 def add_article(page) -> None:
     """Press "Add article" and wait until the app says it was added, and has settled."""
-    act(page, lambda: page.get_by_role("button", name="Add article").click())
-    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Add article").click(), says="Added")
 
 
 # Centre the map on window.__target (see LONE_TOWN_JS) at zoom ``zoom``, without animation.

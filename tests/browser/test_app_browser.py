@@ -113,8 +113,7 @@ def test_article_without_places_is_refused_in_the_app(page, app_url):
     total = shown(page)[1]
     open_article_form(page)
     paste(page, "Nothing happened, and nobody said anything about it.")
-    act(page, lambda: page.get_by_role("button", name="Add article").click())
-    page.get_by_text("Not added", exact=False).wait_for(timeout=60_000)
+    act(page, lambda: page.get_by_role("button", name="Add article").click(), says="Not added")
     assert shown(page)[1] == total
     page.screenshot(path=str(ARTIFACTS / "browser_upload_refused.png"), full_page=True)
 
