@@ -244,8 +244,19 @@ def settle(page, *, map: bool = True, quiet: int = QUIET, timeout: int = SETTLE_
                                  f"({page.evaluate('() => window.__nmSettle && window.__nmSettle.state')})")
         return ms
 
+    def at_rest() -> None:
+        from playwright.sync_api import TimeoutError as Timeout
+
+        try:
+            page.wait_for_function(_AT_REST_JS, arg=quiet, timeout=left())
+        except Timeout:  # say why: a script run that does not end, or a page that keeps changing
+            state = page.evaluate("() => window.__nmSettle && [window.__nmSettle.state, window.__nmSettle.runs,"
+                                  " Math.round(performance.now() - window.__nmSettle.changed)]")
+            raise AssertionError(f"the app did not come to rest within {timeout / 1000:.0f} s: [script/connection "
+                                 f"state, runs seen, ms since the page last changed] = {state}") from None
+
     while True:
-        page.wait_for_function(_AT_REST_JS, arg=quiet, timeout=left())
+        at_rest()
         if not map:
             return None
         before = runs(page)
@@ -255,7 +266,7 @@ def settle(page, *, map: bool = True, quiet: int = QUIET, timeout: int = SETTLE_
             if frame is None:
                 continue
             frame.wait_for_function(_MAP_AT_REST_JS, arg=quiet, timeout=left())
-            page.wait_for_function(_AT_REST_JS, arg=quiet, timeout=left())
+            at_rest()
         except Error as exc:  # the iframe was replaced by a rerun while being waited for: wait for the new one
             if not _gone(exc):
                 raise

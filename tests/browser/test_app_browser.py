@@ -29,6 +29,10 @@ def test_map_renders_the_seed_markers_offline(page, app_url):
     note = frame.locator(".nm-note").inner_text()
     assert "Offline map" in note
     if offline_assets.world_atlas_file() is not None:
+        # the outlines are fetched after the map is drawn: wait for them (a quiet page says nothing of a fetch)
+        frame.wait_for_function("() => document.querySelectorAll('.leaflet-outlines-pane path').length > 50",
+                                timeout=60_000)
+        info = markers(frame)
         assert info["outlines"] > 50  # Natural Earth outlines came from /app/static, not a tile server
     else:  # world-atlas not installed (npm step skipped): the map says so
         assert "no outline data" in note
