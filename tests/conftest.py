@@ -40,3 +40,35 @@ def run_cli(main, argv, *, capsys, stdin: str | None = None, monkeypatch=None) -
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+# Time per test folder (tests/, tests/reliability/, tests/browser/), printed before pytest's closing lines with
+# --folder-times (.ci/run passes it): a slow or flaky folder shows in the CI log.
+def pytest_addoption(parser):
+    parser.addoption("--folder-times", action="store_true",
+                     help="print the time spent per test folder (setup, call and teardown summed) at the end")
+
+
+_FOLDER_TIMES: dict[str, list] = {}  # folder -> [tests, failed, seconds]
+
+
+def pytest_runtest_logreport(report):
+    folder = report.nodeid.split("::")[0].rpartition("/")[0] + "/"
+    row = _FOLDER_TIMES.setdefault(folder, [0, 0, 0.0])
+    row[2] += report.duration
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        row[0] += 1
+    if report.failed:
+        row[1] += 1
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if not config.getoption("folder_times") or not _FOLDER_TIMES:
+        return
+    tr = terminalreporter
+    tr.write_sep("-", "time per test folder")
+    tr.write_line(f"{'folder':<24}{'tests':>7}{'failed':>8}{'seconds':>10}")
+    for folder, (n, failed, secs) in sorted(_FOLDER_TIMES.items()):
+        tr.write_line(f"{folder:<24}{n:>7}{failed:>8}{secs:>10.1f}")
+    n, failed, secs = (sum(r[i] for r in _FOLDER_TIMES.values()) for i in range(3))
+    tr.write_line(f"{'all':<24}{n:>7}{failed:>8}{secs:>10.1f}")

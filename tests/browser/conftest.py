@@ -3,6 +3,13 @@
 Skips (with the reason) where /usr/bin/chromium or the playwright package is missing. The browser
 context aborts every request that is not to the loopback app and records it, so the tests prove the
 page works with no internet and can assert nothing tried to reach a CDN.
+
+Synchronisation with the app (one way, for every browser test): ``settle(page)`` waits until the app is at
+rest (no script run, connected, the page and the map's iframe unchanged for a quiet moment, the map drawn and
+no rerun started meanwhile) and returns the map's current frame; ``act(page, action)`` does something that
+makes the app rerun, waits for that rerun to start, then settles. Elements are found afresh after each (by
+role, text or test id); no element handle or frame is kept across a rerun, and no fixed sleep stands in for
+a wait.
 """
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -137,6 +145,171 @@ def browser(chromium_path):
         b.close()
 
 
+# Installed in every document of the browser context (the app and the map's iframe) before its own scripts:
+# counts Streamlit's script runs (stApp's data-test-script-state turning to "running") and notes when the
+# document last changed (any mutation outside the status widget, whose running icon animates).
+_WATCH_JS = """(() => {
+    if (window.__nmSettle) { return; }
+    const s = window.__nmSettle = {runs: 0, state: '', changed: performance.now()};
+    const look = () => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        if (!app) { return; }
+        const run = app.getAttribute('data-test-script-state') || '';
+        const now = run + '/' + (app.getAttribute('data-test-connection-state') || '');
+        if (now !== s.state) {
+            if (run === 'running' && !s.state.startsWith('running/')) { s.runs += 1; }
+            s.state = now;
+            s.changed = performance.now();
+        }
+    };
+    new MutationObserver(records => {
+        look();
+        if (records.some(r => { const e = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+                                return !(e && e.closest && e.closest('[data-testid="stStatusWidget"]')); })) {
+            s.changed = performance.now();
+        }
+    }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();"""
+
+# The app is at rest: connected, no script run going or asked for, no running icon, and no change for ``quiet`` ms.
+_AT_REST_JS = """(quiet) => {
+    const s = window.__nmSettle, app = document.querySelector('[data-testid="stApp"]');
+    if (!s || !app) { return false; }
+    if (app.getAttribute('data-test-script-state') !== 'notRunning') { return false; }
+    if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') { return false; }
+    if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')) { return false; }
+    return performance.now() - s.changed >= quiet;
+}"""
+
+# The map's document has Leaflet's markers (or count cells) and has not changed for ``quiet`` ms.
+_MAP_AT_REST_JS = """(quiet) => {
+    const s = window.__nmSettle;
+    if (!s || !window.map || !window.feature_group || !window.feature_group.length) { return false; }
+    if (window.map._animatingZoom || (window.map._panAnim && window.map._panAnim._inProgress)) { return false; }
+    return performance.now() - s.changed >= quiet;
+}"""
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SETTLE_TIMEOUT = 120_000  # ms: a rerun on a machine at load 6 can take tens of seconds
+QUIET = 400  # ms with nothing changing that counts as "at rest"
+
+
+def runs(page) -> int:
+    """How many script runs this page has seen start (see ``_WATCH_JS``)."""
+    return page.evaluate("() => window.__nmSettle ? window.__nmSettle.runs : 0")
+
+
+# The page's (last) map iframe has its document, with Leaflet's map and markers (or count cells) on it.
+_MAP_DRAWN_JS = """(sel) => {
+    const all = document.querySelectorAll(sel), f = all[all.length - 1];
+    let w = null;
+    try { w = f && f.contentWindow; } catch (e) { return false; }
+    return !!(w && w.map && w.feature_group && w.feature_group.length > 0);
+}"""
+
+
+def _map_frame_now(page):
+    """The frame of the map's iframe as the page holds it now (the last one, should a rerun be adding one), or
+    None while a rerun is replacing it."""
+    from playwright.sync_api import Error
+
+    try:
+        handle = page.locator(MAP_IFRAME).last.element_handle(timeout=1_000)
+        return handle.content_frame() if handle else None
+    except Error:
+        return None
+
+
+def _gone(exc: Exception) -> bool:
+    """``exc`` says the element, frame or document waited on was replaced (by a rerun) meanwhile."""
+    return any(w in str(exc) for w in ("detached", "not attached", "context was destroyed", "Frame was detached"))
+
+
+def settle(page, *, map: bool = True, quiet: int = QUIET, timeout: int = SETTLE_TIMEOUT):
+    """Wait until the app is at rest and return the map's frame (None with ``map=False``).
+
+    At rest: Streamlit's script is not running (stApp's ``data-test-script-state`` is ``notRunning``, connected,
+    no running icon in the status widget) and the page has not changed for ``quiet`` ms; with ``map`` also the
+    map's iframe has drawn its markers and not changed for ``quiet`` ms, and no script run started while the map
+    was waited for (the map reports its bounds when drawn, which reruns the app: then it all starts again). The
+    frame returned is the one of this moment; after the next rerun, settle again for the current one."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout / 1000
+
+    def left() -> float:
+        ms = (deadline - time.monotonic()) * 1000
+        if ms <= 0:
+            raise AssertionError(f"the app did not settle within {timeout / 1000:.0f} s "
+                                 f"({page.evaluate('() => window.__nmSettle && window.__nmSettle.state')})")
+        return ms
+
+    def at_rest() -> None:
+        from playwright.sync_api import TimeoutError as Timeout
+
+        try:
+            page.wait_for_function(_AT_REST_JS, arg=quiet, timeout=left())
+        except Timeout:  # say why: a script run that does not end, or a page that keeps changing
+            state = page.evaluate("() => window.__nmSettle && [window.__nmSettle.state, window.__nmSettle.runs,"
+                                  " Math.round(performance.now() - window.__nmSettle.changed)]")
+            raise AssertionError(f"the app did not come to rest within {timeout / 1000:.0f} s: [script/connection "
+                                 f"state, runs seen, ms since the page last changed] = {state}") from None
+
+    while True:
+        at_rest()
+        if not map:
+            return None
+        before = runs(page)
+        try:
+            page.wait_for_function(_MAP_DRAWN_JS, arg=MAP_IFRAME, timeout=left())
+            frame = _map_frame_now(page)
+            if frame is None:
+                continue
+            frame.wait_for_function(_MAP_AT_REST_JS, arg=quiet, timeout=left())
+            at_rest()
+        except Error as exc:  # the iframe was replaced by a rerun while being waited for: wait for the new one
+            if not _gone(exc):
+                raise
+            continue
+        if runs(page) == before and not frame.is_detached() and frame == _map_frame_now(page):
+            return frame
+
+
+# From now on, note whether the page's text ever matches the regular expression ``p`` (a message the app shows
+# for one run only, gone after the next rerun, is still seen).
+_RECORD_JS = """(p) => {
+    const re = new RegExp(p), saw = window.__nmSaw = window.__nmSaw || {};
+    saw[p] = false;
+    const o = new MutationObserver(() => {
+        if (document.body && re.test(document.body.innerText)) { saw[p] = true; o.disconnect(); }
+    });
+    o.observe(document, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def act(page, action: Callable[[], object], *, says: str | None = None, map: bool = True,
+        timeout: int = SETTLE_TIMEOUT):
+    """Do ``action`` (a click, a key, a map move: something the app answers with a rerun), wait until that rerun
+    has started, then ``settle``; return what ``settle`` returns. With ``says`` (a regular expression), the page's
+    text must have matched it at some moment since the action (a message shown once, for one run). Find the
+    elements afterwards afresh."""
+    before = runs(page)
+    if says is not None:
+        page.evaluate(_RECORD_JS, says)
+    action()
+    from playwright.sync_api import TimeoutError as Timeout
+
+    try:
+        page.wait_for_function("(n) => window.__nmSettle && window.__nmSettle.runs > n", arg=before, timeout=timeout)
+    except Timeout:
+        raise AssertionError(f"the app did not rerun within {timeout / 1000:.0f} s of the action") from None
+    frame = settle(page, map=map, timeout=timeout)
+    if says is not None:
+        page.wait_for_function("(p) => window.__nmSaw[p] || new RegExp(p).test(document.body.innerText)",
+                               arg=says, timeout=30_000)
+    return frame
+
+
 class Offline:
     """What the page tried to reach outside loopback, and any JS dialogs it opened."""
 
@@ -159,6 +332,7 @@ def page(browser):
             r.abort()
 
     ctx.route("**/*", route)
+    ctx.add_init_script(script=_WATCH_JS)
     pg = ctx.new_page()
 
     def on_dialog(d):

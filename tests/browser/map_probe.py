@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from tests.browser.conftest import act, settle
+
 _MARKERS_JS = """() => {
     const groups = window.feature_group || [];
     if (!groups.length) { return null; }
@@ -18,28 +20,6 @@ _MARKERS_JS = """() => {
 }"""
 
 
-def map_frame(page):
-    """The map's iframe once Leaflet has its markers. A rerun may replace the iframe (new data, Reset): a frame
-    detached while waiting is skipped for the one that took its place."""
-    from playwright.sync_api import Error
-
-    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
-    for _ in range(200):
-        frames = [f for f in page.frames if "st_folium" in f.url and not f.is_detached()]
-        if frames:
-            frame = frames[-1]
-            try:
-                frame.wait_for_function("() => window.feature_group && window.feature_group.length > 0",
-                                        timeout=60_000)
-            except Error as exc:
-                if "detached" not in str(exc):
-                    raise
-                continue
-            return frame
-        page.wait_for_timeout(100)
-    raise AssertionError("the map component never loaded")
-
-
 def markers(frame) -> dict:
     return frame.evaluate(_MARKERS_JS)
 
@@ -49,11 +29,6 @@ def shown(page) -> tuple[int, int]:
     loc.first.wait_for(timeout=60_000)
     m = re.search(r"Showing (\d+) of (\d+) events", loc.first.inner_text())
     return int(m.group(1)), int(m.group(2))
-
-
-def settle(page, ms=1500):
-    page.wait_for_timeout(ms)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
 
 
 def body_has(page, pattern: str, timeout=60_000) -> None:
@@ -80,34 +55,39 @@ def slider(page) -> dict:
 
 
 def open_app(page, url: str):
-    """Open the app at ``url`` and wait for the map and the page to settle; return the map's frame."""
+    """Open the app at ``url`` and wait for it to settle (see conftest.settle); return the map's frame."""
     page.goto(url)
-    frame = map_frame(page)
-    settle(page)
-    return frame
+    return settle(page)
 
 
-def brush(page, start: float, end: float) -> None:
-    """Drag a brush on the timeline from ``start`` to ``end`` (shares of its width) and wait for the app to
-    say the window is brushed."""
+def brush(page, start: float, end: float):
+    """Drag a brush on the timeline from ``start`` to ``end`` (shares of its width), wait for the app to settle
+    and say the window is brushed; return the map's frame."""
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.scroll_into_view_if_needed()  # under the full-width map it may start below the window
     box = chart.bounding_box()
     y = box["y"] + box["height"] * 0.4
-    page.mouse.move(box["x"] + box["width"] * start, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * end, y, steps=8)
-    page.mouse.up()
+
+    def drag():
+        page.mouse.move(box["x"] + box["width"] * start, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * end, y, steps=8)
+        page.mouse.up()
+
+    frame = act(page, drag)
     body_has(page, r"\(brushed\)")
+    return frame
 
 
-def brush_narrows(page, frame, start: float, end: float) -> None:
-    """Brush the timeline (see ``brush``) and check the list and the map both hold fewer events after."""
+def brush_narrows(page, start: float, end: float):
+    """Brush the timeline (see ``brush``) and check the list and the map both hold fewer events after; return
+    the map's frame."""
+    frame = settle(page)
     listed, drawn = shown(page)[0], markers(frame)["total"]
-    brush(page, start, end)
-    settle(page)
+    frame = brush(page, start, end)
     assert shown(page)[0] < listed
     assert markers(frame)["total"] < drawn
+    return frame
 
 
 # A town marker alone at its spot (markers sharing a spot stay clustered at any zoom), as window.__target.
@@ -121,22 +101,82 @@ LONE_TOWN_JS = """() => {
 }"""
 
 
-def add_pasted(page, text: str, fields: dict[str, str]) -> None:
-    """Paste ``text`` into "Add your own article", fill the form's text ``fields`` (label -> value), press
-    "Add article" and wait until the app says it was added."""
+def open_article_form(page):
+    """Open "Add your own article" (an expander: no rerun) and return its text area, once there."""
+    settle(page)
     page.get_by_text("Add your own article").click()
     area = page.get_by_label("…or paste the article's text")
     area.wait_for(timeout=30_000)
+    return area
+
+
+def paste(page, text: str) -> None:
+    """Paste ``text`` into the open form's text area and submit it (Ctrl+Enter); wait for the app to settle."""
+    area = page.get_by_label("…or paste the article's text")
     area.fill(text)
-    area.press("Control+Enter")
-    settle(page)
-    box = None
+    act(page, lambda: area.press("Control+Enter"))
+
+
+def type_into(page, box, value: str, key: str = "Tab") -> None:
+    """Type ``value`` into the text ``box`` and press ``key`` (Tab: leave it; Enter) so the app takes it, and
+    settle; when the box holds that already nothing changes and nothing reruns."""
+    if box.input_value() == value:
+        return
+    box.fill(value)
+    act(page, lambda: box.press(key))
+
+
+def add_article(page) -> None:
+    """Press "Add article" and wait until the app says it was added, and has settled."""
+    act(page, lambda: page.get_by_role("button", name="Add article").click(), says="Added")
+
+
+# Centre the map on window.__target (see LONE_TOWN_JS) at zoom ``zoom``, without animation.
+MOVE_TO_TARGET_JS = "(zoom) => { window.map.setView(window.__target.getLatLng(), zoom, {animate: false}); }"
+
+# After the rerun, find that marker again (the rerun may have put new markers on the map): the town marker alone
+# at its spot that is drawn nearest the map's centre; tag its path data-test="target" and keep it as __target.
+TAG_TARGET_JS = """() => {
+    const g = window.feature_group; const fg = g[g.length - 1]; const all = [];
+    fg.eachLayer(cl => (cl.getLayers ? cl.getLayers() : [cl]).forEach(m => all.push(m)));
+    const n = {};
+    all.forEach(m => { const k = m.getLatLng().toString(); n[k] = (n[k] || 0) + 1; });
+    const c = window.map.latLngToContainerPoint(window.map.getCenter());
+    const lone = all.filter(m => m.options.className === 'nm-town' && n[m.getLatLng().toString()] === 1
+                                 && m._map && m._path);
+    if (!lone.length) { return false; }
+    const d = m => window.map.latLngToContainerPoint(m.getLatLng()).distanceTo(c);
+    lone.sort((a, b) => d(a) - d(b));
+    window.__target = lone[0];
+    document.querySelectorAll('[data-test="target"]').forEach(e => e.removeAttribute('data-test'));
+    lone[0]._path.setAttribute('data-test', 'target');
+    return true;
+}"""
+
+# The element ``sel`` of the map's document has kept its place and size over five looks (at polling=100 ms:
+# half a second) and the map is not panning: an opened popup's auto-pan is over.
+_STILL_JS = """(sel) => {
+    const e = document.querySelector(sel);
+    if (!e) { return false; }
+    const r = e.getBoundingClientRect(), k = [r.left, r.top, r.width, r.height].map(Math.round).join(',');
+    const w = window.__nmStill = window.__nmStill || {};
+    if (!w[sel] || w[sel].k !== k) { w[sel] = {k: k, n: 0}; return false; }
+    w[sel].n += 1;
+    return w[sel].n >= 5 && !(window.map._panAnim && window.map._panAnim._inProgress) && !window.map._animatingZoom;
+}"""
+
+
+def still(frame, sel: str, timeout=30_000) -> None:
+    """Wait until the element ``sel`` of the map's frame has stopped moving (see ``_STILL_JS``)."""
+    frame.evaluate("() => { window.__nmStill = {}; }")
+    frame.wait_for_function(_STILL_JS, arg=sel, polling=100, timeout=timeout)
+
+
+def add_pasted(page, text: str, fields: dict[str, str]) -> None:
+    """Paste ``text`` into "Add your own article", fill the form's text ``fields`` (label -> value), press
+    "Add article" and wait until the app says it was added."""
+    open_article_form(page)
+    paste(page, text)
     for label, value in fields.items():
-        box = page.get_by_role("textbox", name=label)
-        box.fill(value)
-    if box is not None:
-        box.press("Tab")
-        settle(page)
-    page.get_by_role("button", name="Add article").click()
-    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
-    settle(page)
+        type_into(page, page.get_by_role("textbox", name=label), value)
+    add_article(page)

@@ -9,7 +9,9 @@ import json
 from pathlib import Path
 
 from dashboard import offline_assets
-from map_probe import LONE_TOWN_JS, add_pasted, brush_narrows, map_frame, markers, settle, shown
+from map_probe import (LONE_TOWN_JS, MOVE_TO_TARGET_JS, TAG_TARGET_JS, add_article, add_pasted, brush_narrows, markers,
+                       open_app, open_article_form, paste, shown, still)
+from tests.browser.conftest import act, settle
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -17,9 +19,7 @@ XSS = "<script>alert(1)</script>"
 
 
 def test_map_renders_the_seed_markers_offline(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, app_url)
     info = markers(frame)
     assert info["total"] >= 10, info
     tips = " ".join(info["tips"])
@@ -29,6 +29,10 @@ def test_map_renders_the_seed_markers_offline(page, app_url):
     note = frame.locator(".nm-note").inner_text()
     assert "Offline map" in note
     if offline_assets.world_atlas_file() is not None:
+        # the outlines are fetched after the map is drawn: wait for them (a quiet page says nothing of a fetch)
+        frame.wait_for_function("() => document.querySelectorAll('.leaflet-outlines-pane path').length > 50",
+                                timeout=60_000)
+        info = markers(frame)
         assert info["outlines"] > 50  # Natural Earth outlines came from /app/static, not a tile server
     else:  # world-atlas not installed (npm step skipped): the map says so
         assert "no outline data" in note
@@ -37,14 +41,10 @@ def test_map_renders_the_seed_markers_offline(page, app_url):
 
 
 def test_narrower_date_window_in_the_url_lowers_the_marker_count(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, app_url)
     before = markers(frame)["total"]
     shown_before = shown(page)
-    page.goto(app_url + "/?from=2016-01-30&to=2016-02-05")
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, app_url + "/?from=2016-01-30&to=2016-02-05")
     after = markers(frame)
     assert 0 < after["total"] < before, (after["total"], before)
     assert shown(page)[0] < shown_before[0]
@@ -53,33 +53,25 @@ def test_narrower_date_window_in_the_url_lowers_the_marker_count(page, app_url):
 
 
 def test_choosing_an_actor_narrows_the_list_and_the_map(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, app_url)
     total_before = markers(frame)["total"]
     shown_before, _ = shown(page)
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
-    box.click()
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
     page.keyboard.type("John Kerry")
-    page.keyboard.press("Enter")
+    act(page, lambda: page.keyboard.press("Enter"))
     page.keyboard.press("Escape")
+    frame = settle(page)
     # Kerry's two happenings: the meeting in Rome on February 8 and the talks four days before it
-    page.wait_for_function("() => /Showing 2 of/.test(document.body.innerText)", timeout=60_000)
     assert shown(page)[0] == 2 < shown_before
-    frame.wait_for_function("(before) => { const g = window.feature_group; const fg = g[g.length - 1];"
-                            " let n = 0; fg.eachLayer(c => n += c.getLayers ? c.getLayers().length : 1);"
-                            " return n < before; }", arg=total_before, timeout=60_000)
+    assert markers(frame)["total"] < total_before
     assert "actor=John+Kerry" in page.url or "actor=John%20Kerry" in page.url
-    settle(page)
     assert page.locator("em", has_text="John Kerry").count() == 2  # the two cards' actor lines
     assert page.get_by_text("Muammar Gaddafi", exact=False).count() == 0  # the other cards are gone
     page.screenshot(path=str(ARTIFACTS / "browser_actor.png"), full_page=True)
 
 
 def test_downloads_hold_the_listed_events(page, app_url):
-    page.goto(app_url + "/?actor=John+Kerry")
-    map_frame(page)
-    settle(page)
+    open_app(page, app_url + "/?actor=John+Kerry")
     assert shown(page)[0] == 2
     files = {}
     for label in ("Download CSV", "Download JSON"):  # built on click, one after the other, no rerun between
@@ -93,34 +85,25 @@ def test_downloads_hold_the_listed_events(page, app_url):
 
 
 def test_brushing_the_timeline_filters_the_map_and_the_list(page, app_url):
-    page.goto(app_url + "/?from=2016-01-10&to=2016-02-08")
-    frame = map_frame(page)
-    settle(page)
-    brush_narrows(page, frame, 0.55, 0.75)
+    open_app(page, app_url + "/?from=2016-01-10&to=2016-02-08")
+    brush_narrows(page, 0.55, 0.75)
     page.screenshot(path=str(ARTIFACTS / "browser_brush.png"), full_page=True)
 
 
 def test_clicking_a_marker_selects_its_events(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, app_url)
     shown_before = shown(page)[0]
     # bring a town marker alone at its spot (markers sharing one stay clustered) out of its cluster and
     # click it like a reader would
     assert frame.evaluate(LONE_TOWN_JS)
-    frame.evaluate("() => window.map.setView(window.__target.getLatLng(), 10, {animate: false})")
-    frame.wait_for_function("() => window.__target && window.__target._map && window.__target._path", timeout=30_000)
-    frame.evaluate("() => window.__target._path.setAttribute('data-test', 'target')")
-    target = frame.locator('[data-test="target"]')
-    target.wait_for(timeout=30_000)
-    settle(page)
-    target.click()
+    frame = act(page, lambda: frame.evaluate(MOVE_TO_TARGET_JS, 10))  # a new view: the app reruns
+    assert frame.evaluate(TAG_TARGET_JS)
+    act(page, lambda: frame.locator('[data-test="target"]').click())
     page.wait_for_function("() => /at the clicked marker/.test(document.body.innerText)", timeout=60_000)
-    settle(page)
     n = shown(page)[0]
     assert 1 <= n < shown_before  # the popup's auto-pan may move the marker out of view: it stays selected
     page.screenshot(path=str(ARTIFACTS / "browser_marker_click.png"), full_page=True)
-    page.get_by_role("button", name="Clear marker selection").click()
+    act(page, lambda: page.get_by_role("button", name="Clear marker selection").click())
     page.wait_for_function("() => !/at the clicked marker/.test(document.body.innerText)", timeout=60_000)
     assert page.get_by_role("button", name="Clear marker selection").count() == 0
 
@@ -129,32 +112,18 @@ HOSTILE = ("On 1 February 2016 a spokesman in Tripoli said \"<script>alert(1)</s
            "'<img src=x onerror=alert(1)>' to reporters in Tripoli.")
 
 
-def _open_article_form(page):
-    page.get_by_text("Add your own article").click()
-    area = page.get_by_label("…or paste the article's text")
-    area.wait_for(timeout=30_000)
-    return area
-
-
 def test_article_without_places_is_refused_in_the_app(page, app_url):
-    page.goto(app_url)
-    map_frame(page)
-    settle(page)
+    open_app(page, app_url)
     total = shown(page)[1]
-    area = _open_article_form(page)
-    area.fill("Nothing happened, and nobody said anything about it.")
-    area.press("Control+Enter")
-    settle(page)
-    page.get_by_role("button", name="Add article").click()
-    page.get_by_text("Not added", exact=False).wait_for(timeout=60_000)
+    open_article_form(page)
+    paste(page, "Nothing happened, and nobody said anything about it.")
+    act(page, lambda: page.get_by_role("button", name="Add article").click(), says="Not added")
     assert shown(page)[1] == total
     page.screenshot(path=str(ARTIFACTS / "browser_upload_refused.png"), full_page=True)
 
 
 def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
+    open_app(page, app_url)
     total = shown(page)[1]
     add_pasted(page, HOSTILE, {"Title": 'Hostile <b>title</b> "quoted" & \'single\'',
                                "Source": "<img src=x onerror=alert(1)>", "URL": "javascript:alert(1)"})
@@ -163,7 +132,7 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
     assert page.get_by_text(XSS, exact=False).count() >= 1
     assert page.locator('img[src="x"]').count() == 0
     # open the hostile event's popup on the map
-    frame = map_frame(page)
+    frame = settle(page)
     frame.wait_for_function("""() => { const g = window.feature_group; const fg = g[g.length - 1]; let hit = false;
         fg.eachLayer(c => (c.getLayers ? c.getLayers() : []).forEach(m => {
             if (String(m.getPopup().getContent()).indexOf('alert(1)') >= 0) { hit = true; } })); return hit; }""",
@@ -183,13 +152,13 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(page, app_url):
     assert "How sure: place score" in text  # the sureness line (issue #10) is escaped text as well
     assert frame.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
     assert frame.locator(".leaflet-popup-content a").count() == 0  # the javascript: URL is not a link
-    page.wait_for_timeout(500)
+    still(frame, ".leaflet-popup")
     page.screenshot(path=str(ARTIFACTS / "browser_escaping.png"), full_page=True)
     # the evidence view shows the whole hostile article as text, its sentence marked (issue #10)
     settle(page)
-    card = page.locator('[data-testid="stVerticalBlock"]').filter(
+    act(page, lambda: page.locator('[data-testid="stVerticalBlock"]').filter(
         has=page.get_by_role("button", name="Show evidence")).filter(has_text="alert(1)").last  # the innermost
-    card.get_by_role("button", name="Show evidence").click()
+        .get_by_role("button", name="Show evidence").click())
     panel = page.locator(".nm-evidence")
     panel.locator("mark.nm-ev-sentence").first.wait_for(timeout=60_000)
     assert XSS in panel.first.text_content() and "onerror=alert(1)" in panel.first.text_content()
@@ -223,26 +192,24 @@ _POPUP_BOX_JS = """() => {
 }"""
 
 
-def _popup_box(frame, page):
+def _popup_box(frame):
     frame.wait_for_function("() => document.querySelector('.leaflet-popup')", timeout=30_000)
-    page.wait_for_timeout(700)  # the auto-pan animation (0.25 s)
+    still(frame, ".leaflet-popup")  # after the auto-pan
     return frame.evaluate(_POPUP_BOX_JS)
 
 
 def test_popups_open_clear_of_the_legend(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, app_url)
     assert frame.evaluate(_PLACE_UNDER_LEGEND_JS) > 60  # the legend is there, with rows
     # Leaflet's own popup, opened there, would sit under the legend (controls are above every map pane)
     frame.evaluate("() => { L.popup({maxWidth: 340}).setLatLng(window.__target.getLatLng())"
                    ".setContent(window.__target.getPopup().getContent()).openOn(window.map); }")
-    plain = _popup_box(frame, page)
+    plain = _popup_box(frame)
     assert plain and plain["overlap"], plain
     # the marker's own popup pans the map until it is clear of the legend
     frame.evaluate(_PLACE_UNDER_LEGEND_JS)
     frame.evaluate("() => { window.__target.openPopup(); }")  # (returning the marker would serialise the map)
-    box = _popup_box(frame, page)
+    box = _popup_box(frame)
     assert box and not box["overlap"], box
     assert box["top"] >= box["legend_bottom"] and box["bottom"] >= 0, box
     page.screenshot(path=str(ARTIFACTS / "browser_popup_legend.png"), full_page=True)
@@ -252,17 +219,12 @@ def test_uploaded_html_page_is_read_once_and_its_events_are_added(page, app_url,
     # An .html upload used to be turned into text by the form and then read as HTML again ("no article text
     # found"): now the one article reader extracts the page once, title and date included.
     html = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "coalition-sirte.html"
-    page.goto(app_url)
-    map_frame(page)
-    settle(page)
+    open_app(page, app_url)
     total = shown(page)[1]
-    _open_article_form(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(html))
-    settle(page)
+    open_article_form(page)
+    act(page, lambda: page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(html)))
     assert page.get_by_role("textbox", name="Title").input_value() == "Coalition weighs strikes on Sirte"
-    page.get_by_role("button", name="Add article").click()
-    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
-    settle(page)
+    add_article(page)
     assert shown(page)[1] > total
     assert page.get_by_text("Sirte", exact=False).count() >= 1
     page.screenshot(path=str(ARTIFACTS / "browser_html_upload.png"), full_page=True)

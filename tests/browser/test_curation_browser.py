@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from map_probe import add_pasted, body_has, map_frame, open_app, settle, shown
+from map_probe import add_pasted, open_app, shown, type_into
+from tests.browser.conftest import act, settle
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 HEAD = "The event's sentence is highlighted"  # the evidence panel's heading line
@@ -34,67 +35,62 @@ def _first_placed_sentence(page) -> str:
     raise AssertionError("no listed event has a place")
 
 
+def _show_evidence(page, text: str) -> None:
+    """Open the evidence panel of the listed event whose card holds ``text``."""
+    act(page, lambda: _card(page, text).get_by_role("button", name="Show evidence").click())
+    page.locator(".nm-evidence mark.nm-ev-sentence").first.wait_for(timeout=60_000)
+
+
+def _press(page, name: str, says: str | None = None) -> None:
+    """Click the button ``name`` (found now) and wait for the rerun it makes to settle (and the page to have said
+    ``says``, a regular expression, meanwhile)."""
+    act(page, lambda: page.get_by_role("button", name=name).click(), says=says)
+
+
 def test_correct_a_date_and_a_place_then_delete_an_article(page, own_app_url):
     open_app(page, own_app_url)
     sentence = _first_placed_sentence(page)
-    _card(page, sentence[:60]).get_by_role("button", name="Show evidence").click()
-    page.locator(".nm-evidence mark.nm-ev-sentence").first.wait_for(timeout=60_000)
-    settle(page)
+    _show_evidence(page, sentence[:60])
     assert "corrected" not in _head(page)
-    page.get_by_text("Correct this event", exact=True).click()
-    settle(page)
+    page.get_by_text("Correct this event", exact=True).click()  # an expander: it opens without a rerun
+    page.get_by_role("textbox", name="Date, YYYY-MM-DD").wait_for(timeout=30_000)
 
     # an impossible day is named and changes nothing
-    date_box = page.get_by_role("textbox", name="Date, YYYY-MM-DD")
-    date_box.fill("2016-02-30")
-    date_box.press("Enter")
-    settle(page)
-    page.get_by_role("button", name="Save date").click()
-    body_has(page, "2016-02-30")
-    settle(page)
+    type_into(page, page.get_by_role("textbox", name="Date, YYYY-MM-DD"), "2016-02-30", key="Enter")
+    _press(page, "Save date", says="2016-02-30")
     assert "corrected" not in _head(page)
 
     # a good day is stored, shown as corrected in the panel and the list, and heads the panel
-    date_box = page.get_by_role("textbox", name="Date, YYYY-MM-DD")
-    date_box.fill("2016-01-20")
-    date_box.press("Enter")
-    settle(page)
-    page.get_by_role("button", name="Save date").click()
-    body_has(page, r"Date corrected: 2016-01-20")
-    settle(page)
+    type_into(page, page.get_by_role("textbox", name="Date, YYYY-MM-DD"), "2016-01-20", key="Enter")
+    _press(page, "Save date", says=r"Date corrected: 2016-01-20")
     assert "corrected: date" in _head(page) and _head(page).startswith("2016-01-20")
 
     # another place, found by searching the gazetteer by name (the readings of one name, most populous first)
-    settle(page)
     if not page.get_by_role("textbox", name="Search the gazetteer by name").is_visible():  # it stays open
         page.get_by_text("Correct this event", exact=True).click()
     search = page.get_by_role("textbox", name="Search the gazetteer by name")
-    search.fill("Tripoli")
-    search.press("Enter")
-    settle(page)
+    search.wait_for(timeout=30_000)
+    type_into(page, search, "Tripoli", key="Enter")
+    selected = page.locator('[data-testid="stSelectbox"]').filter(
+        has=page.get_by_role("combobox", name="Place")).inner_text()  # its label and the reading chosen now
+    page.get_by_role("combobox", name="Place").click()  # opens the list of readings (no rerun)
     options = page.get_by_role("option")
-    for _ in range(3):  # a click while the rerun redraws the box is lost: click again
-        page.get_by_role("combobox", name="Place").click()
-        try:
-            options.first.wait_for(timeout=10_000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError
-            settle(page)
-    options.first.wait_for(timeout=10_000)
+    options.first.wait_for(timeout=30_000)
     labels = options.all_inner_texts()
     pick = next(i for i, label in enumerate(labels) if "current" not in label)
     chosen = labels[pick].split(" (")[0]
-    options.nth(pick).click()
-    settle(page)
-    page.get_by_role("button", name="Save place").click()
-    body_has(page, "Place corrected")
-    settle(page)
+    if labels[pick].strip() in selected:  # the box shows that reading already (none is current): no change, no rerun
+        page.get_by_role("option").nth(pick).click()
+        settle(page)
+    else:
+        act(page, lambda: page.get_by_role("option").nth(pick).click())
+    _press(page, "Save place", says="Place corrected")
+    frame = settle(page)
     head = _head(page)
     assert "corrected: date, place" in head and chosen in head
     page.locator(".nm-evidence").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "correction.png"))
     # the map's popup says so too (its markers are built from the stored, corrected event)
-    frame = map_frame(page)
     frame.wait_for_function("""() => { const g = window.feature_group; const fg = g[g.length - 1]; let hit = false;
         fg.eachLayer(c => (c.getLayers ? c.getLayers() : [c]).forEach(m => {
             if (String(m.getPopup().getContent()).indexOf('corrected: date, place') >= 0) { hit = true; } }));
@@ -106,23 +102,14 @@ def test_correct_a_date_and_a_place_then_delete_an_article(page, own_app_url):
     with_added = shown(page)[1]
     assert with_added > total
     # every date, the whole map (the map is still zoomed on the corrected event)
-    page.get_by_role("button", name="Reset").click()
-    settle(page)
-    page.get_by_role("button", name="All dates").click()
-    settle(page)
-    _card(page, "Protesters gathered").get_by_role("button", name="Show evidence").click()
-    page.locator(".nm-evidence mark.nm-ev-sentence").first.wait_for(timeout=60_000)
-    settle(page)
-    page.get_by_role("button", name="Delete this article…").click()
-    body_has(page, "cannot be undone")
-    settle(page)
-    page.get_by_role("button", name="Cancel").click()  # the confirm step: Cancel keeps it
-    settle(page)
+    _press(page, "Reset")
+    _press(page, "All dates")
+    _show_evidence(page, "Protesters gathered")
+    _press(page, "Delete this article…", says="cannot be undone")
+    _press(page, "Cancel")  # the confirm step: Cancel keeps it
     assert shown(page)[1] == with_added
-    page.get_by_role("button", name="Delete this article…").click()
-    page.get_by_role("button", name="Yes, delete the article").click()
-    body_has(page, "Deleted “Benghazi protest”")
-    settle(page)
+    _press(page, "Delete this article…")
+    _press(page, "Yes, delete the article", says="Deleted “Benghazi protest”")
     assert shown(page)[1] == total
     assert page.locator(".nm-evidence").count() == 0
     assert "Protesters gathered" not in page.locator("body").inner_text()

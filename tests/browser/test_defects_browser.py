@@ -8,7 +8,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from dashboard import offline_assets
-from map_probe import LONE_TOWN_JS, body_has, brush, map_frame, map_view, open_app, settle, shown
+from map_probe import (LONE_TOWN_JS, MOVE_TO_TARGET_JS, TAG_TARGET_JS, body_has, brush, map_view, open_app, shown,
+                       still)
+from tests.browser.conftest import act, settle
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -34,8 +36,7 @@ def test_clicking_a_cluster_zooms_into_it_and_selects_nothing(page, app_url):
     shown_before = shown(page)[0]
     assert frame.evaluate(_TAG_SPLITTABLE_CLUSTER_JS), "no cluster of several spots on the opening view"
     zoom_before = map_view(frame)["zoom"]
-    frame.locator('[data-test="cluster"]').click()
-    settle(page, 2500)
+    frame = act(page, lambda: frame.locator('[data-test="cluster"]').click())  # the map zooms: new bounds, a rerun
     assert map_view(frame)["zoom"] > zoom_before  # Leaflet.markercluster zoomed to the cluster's markers
     assert "at the clicked marker" not in page.locator("body").inner_text()
     assert shown(page)[0] > 0
@@ -67,12 +68,11 @@ def test_country_outlines_do_not_stripe_across_the_map(page, app_url):
     if offline_assets.world_atlas_file() is None:
         import pytest
         pytest.skip("world-atlas is not installed: no outlines to draw")
-    page.goto(app_url)
-    frame = map_frame(page)
+    frame = open_app(page, app_url)
     frame.wait_for_function("() => document.querySelectorAll('.leaflet-outlines-pane path').length > 50",
                             timeout=60_000)
-    frame.evaluate("() => window.map.setView([40, 100], 1, {animate: false})")  # Russia, Fiji and the date line
-    settle(page)
+    # Russia, Fiji and the date line
+    frame = act(page, lambda: frame.evaluate("() => window.map.setView([40, 100], 1, {animate: false})"))
     assert frame.evaluate(_ANTIMERIDIAN_JUMPS_JS) == []  # before the fix: ['Fiji', 'Russia']
     page.screenshot(path=str(ARTIFACTS / "browser_antimeridian.png"), full_page=True)
 
@@ -100,7 +100,7 @@ def test_popup_opens_clear_of_the_zoom_control(page, app_url):
     frame.evaluate(_PLACE_UNDER_ZOOM_CONTROL_JS)
     frame.evaluate("() => { window.__target.openPopup(); }")
     frame.wait_for_function("() => document.querySelector('.leaflet-popup')", timeout=30_000)
-    page.wait_for_timeout(800)  # the auto-pan animation
+    still(frame, ".leaflet-popup")  # the auto-pan is over
     assert frame.evaluate(_POPUP_VS_ZOOM_JS) is False
     page.screenshot(path=str(ARTIFACTS / "browser_popup_zoom.png"), full_page=True)
 
@@ -131,34 +131,28 @@ def test_timeline_points_stay_off_the_bars_and_show_their_count(page, app_url):
 def test_empty_view_says_so_and_reset_brings_the_events_back(page, app_url):
     frame = open_app(page, app_url)
     total_shown = shown(page)[0]
-    frame.evaluate("() => window.map.setView([-45, -140], 7, {animate: false})")  # the empty South Pacific
+    # the empty South Pacific
+    act(page, lambda: frame.evaluate("() => window.map.setView([-45, -140], 7, {animate: false})"))
     page.wait_for_function("() => /Showing 0 of/.test(document.body.innerText)", timeout=60_000)
     body_has(page, "No events in this view")
     page.screenshot(path=str(ARTIFACTS / "browser_empty_view.png"), full_page=True)
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Reset").click()
+    # Reset: a new iframe, back on the data (Libya, Europe), not the Pacific
+    frame = act(page, lambda: page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Reset").click())
     page.wait_for_function("(n) => new RegExp('Showing ' + n + ' of').test(document.body.innerText)",
                            arg=total_shown, timeout=60_000)
-    for _ in range(60):  # the map is back on the data (Libya, Europe), not the Pacific (a new iframe: Reset)
-        settle(page, 500)
-        lng = map_view(map_frame(page))["lng"]
-        if abs(lng) < 60:
-            break
+    lng = map_view(frame)["lng"]
     assert abs(lng) < 60, lng
 
 
 def test_share_link_restores_brush_map_view_and_selected_marker(page, app_url, browser):
-    frame = open_app(page, app_url)
-    brush(page, 0.3, 0.9)
-    settle(page, 2500)
+    open_app(page, app_url)
+    frame = brush(page, 0.3, 0.9)
     # move the map onto a town marker still shown (alone at its spot, so it leaves its cluster) and click it
     assert frame.evaluate(LONE_TOWN_JS)
-    frame.evaluate("() => window.map.setView(window.__target.getLatLng(), 9, {animate: false})")
-    settle(page, 2500)
-    frame.wait_for_function("() => window.__target && window.__target._path", timeout=30_000)
-    frame.evaluate("() => window.__target._path.setAttribute('data-test', 'target')")
-    frame.locator('[data-test="target"]').click()
+    frame = act(page, lambda: frame.evaluate(MOVE_TO_TARGET_JS, 9))
+    assert frame.evaluate(TAG_TARGET_JS)
+    frame = act(page, lambda: frame.locator('[data-test="target"]').click())
     body_has(page, "at the clicked marker")
-    settle(page, 2500)
     text = page.locator("body").inner_text()
     window = re.search(r"Date window: (\S+) to (\S+) \(brushed\)", text).groups()
     n = shown(page)[0]
@@ -169,8 +163,7 @@ def test_share_link_restores_brush_map_view_and_selected_marker(page, app_url, b
     # the link, opened by someone else
     other = page.context.new_page()
     other.goto(link)
-    frame2 = map_frame(other)
-    settle(other, 2500)
+    frame2 = settle(other)
     text2 = other.locator("body").inner_text()
     assert re.search(r"Date window: (\S+) to (\S+) \(brushed\)", text2).groups() == window
     assert "at the clicked marker" in text2

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from map_probe import LONE_TOWN_JS, map_view, open_app, settle
+from map_probe import LONE_TOWN_JS, MOVE_TO_TARGET_JS, TAG_TARGET_JS, map_view, open_app
+from tests.browser.conftest import act
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -46,9 +47,8 @@ def test_list_card_opens_the_marked_article_flies_the_map_and_rings_the_timeline
     before = map_view(frame)
     card = _placed_card(page)
     sentence = card.locator('[data-testid="stMarkdownContainer"] p').first.inner_text().split("\n")[1]
-    card.get_by_role("button", name="Show evidence").click()
+    frame = act(page, lambda: card.get_by_role("button", name="Show evidence").click())
     page.locator(SENTENCE).first.wait_for(timeout=60_000)
-    settle(page)
     marked = _flat(page.locator(SENTENCE).first.inner_text())
     assert marked == _flat(sentence), (marked, sentence)  # the event's own sentence, whole, is the one marked
     text = page.locator(PANEL).first.text_content()
@@ -65,7 +65,7 @@ def test_list_card_opens_the_marked_article_flies_the_map_and_rings_the_timeline
     page.locator(RING).first.wait_for(state="attached", timeout=30_000)
     page.locator(SENTENCE).first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "evidence.png"))
-    page.get_by_role("button", name="Close", exact=True).click()
+    act(page, lambda: page.get_by_role("button", name="Close", exact=True).click())
     page.wait_for_selector(PANEL, state="detached", timeout=30_000)
     assert page.locator(RING).count() == 0
 
@@ -78,24 +78,20 @@ def test_a_timeline_mark_and_a_map_marker_open_their_evidence(page, app_url):
     # under the full-width map the chart starts low: bring the mark to mid-window, clear of the sticky header
     dot.evaluate("el => el.scrollIntoView({block: 'center'})")
     box = dot.bounding_box()  # a click where the mark is: the topmost mark there (events of one day overlap)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    act(page, lambda: page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
     page.locator(SENTENCE).first.wait_for(timeout=60_000)
-    settle(page)
     page.locator(RING).first.wait_for(state="attached", timeout=30_000)
     first = page.locator(SENTENCE).first.inner_text()
-    page.get_by_role("button", name="Close", exact=True).click()
+    frame = act(page, lambda: page.get_by_role("button", name="Close", exact=True).click())
     page.wait_for_selector(PANEL, state="detached", timeout=30_000)
 
     # a marker alone at its spot, clicked as a reader would: its event's evidence opens, the map centred on it
     assert frame.evaluate(LONE_TOWN_JS)
-    frame.evaluate("() => window.map.setView(window.__target.getLatLng(), 10, {animate: false})")
-    frame.wait_for_function("() => window.__target && window.__target._map && window.__target._path", timeout=30_000)
-    frame.evaluate("() => window.__target._path.setAttribute('data-test', 'target')")
-    settle(page)
+    frame = act(page, lambda: frame.evaluate(MOVE_TO_TARGET_JS, 10))  # a new view: the app reruns
+    assert frame.evaluate(TAG_TARGET_JS)
     tip = frame.evaluate("() => String(window.__target.getTooltip().getContent())")
-    frame.locator('[data-test="target"]').click()
+    frame = act(page, lambda: frame.locator('[data-test="target"]').click())
     page.locator(SENTENCE).first.wait_for(timeout=60_000)
-    settle(page)
     assert frame.evaluate(MARKER_AT_CENTRE_JS)
     day = re.match(r"\d{4}-\d\d-\d\d", tip)
     if day:  # the panel is about that marker's event (its date heads the panel)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from map_probe import brush_narrows, open_app, settle, shown
+from map_probe import brush_narrows, open_app, shown
+from tests.browser.conftest import act
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -13,9 +14,8 @@ _BARS_JS = """(el) => [...el.querySelectorAll('g.mark-rect.role-mark:not([class*
 
 
 def test_counts_histogram_stacks_types_and_its_brush_narrows_map_and_list(page, app_url):
-    frame = open_app(page, app_url)
-    page.get_by_text("Counts", exact=True).click()
-    settle(page)
+    open_app(page, app_url)
+    act(page, lambda: page.get_by_text("Counts", exact=True).click())
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.locator("svg g.mark-rect.role-mark:not([class*=brush]) path").first.wait_for(timeout=60_000)
     assert chart.locator("svg g.mark-symbol.role-mark path").count() == 0  # no per-event dots: bars of counts
@@ -26,7 +26,7 @@ def test_counts_histogram_stacks_types_and_its_brush_narrows_map_and_list(page, 
     assert any(len(fills) > 1 for fills in columns.values()), bars  # one bin holds several types, stacked
     assert "events per" in chart.evaluate("el => el.textContent")  # the y axis says what it counts
     page.screenshot(path=str(ARTIFACTS / "browser_counts.png"), full_page=True)
-    brush_narrows(page, frame, 0.55, 0.8)
+    brush_narrows(page, 0.55, 0.8)
     page.screenshot(path=str(ARTIFACTS / "browser_counts_brushed.png"), full_page=True)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from map_probe import open_app, settle, shown
+from map_probe import open_app, shown
+from tests.browser.conftest import act, settle
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
@@ -32,18 +33,19 @@ def test_the_map_spans_the_page_with_country_then_town_names(page, app_url):
     iframe = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
     main = page.locator('[data-testid="stMain"]').bounding_box()
     assert iframe["width"] > 0.6 * main["width"] and iframe["height"] >= 600  # was a third of the page, 500 px
-    frame.evaluate("() => window.map.setView([27, 17], 3)")  # North Africa and Europe, low zoom
+    # North Africa and Europe, low zoom
+    frame = act(page, lambda: frame.evaluate("() => window.map.setView([27, 17], 3)"))
     countries = _labels(frame, "country", "Libya")
     assert {"Libya", "Egypt"} <= set(countries)
     assert _labels_now(frame, "town") == []  # no towns at this zoom
-    settle(page)
     page.screenshot(path=str(ARTIFACTS / "first_view.png"), full_page=True)
-    frame.evaluate("() => window.map.setView([32.1, 20.1], 7)")  # Cyrenaica
+    frame = act(page, lambda: frame.evaluate("() => window.map.setView([32.1, 20.1], 7)"))  # Cyrenaica
     towns = _labels(frame, "town", "Benghazi")
     assert "Benghazi" in towns
     for zoom in (3, 5, 7, 9):
-        frame.evaluate(f"() => window.map.setView([31, 18], {zoom})")
-        frame.wait_for_timeout(300)
+        # each a new view (from Cyrenaica at 7 the first is one): the app reruns, the map settles at that zoom
+        frame = act(page, lambda: frame.evaluate(f"() => window.map.setView([31, 18], {zoom})"))
+        assert frame.evaluate("() => window.map.getZoom()") == zoom
         assert len(_labels_now(frame, "country")) + len(_labels_now(frame, "town")) <= 40  # never a swamp
     # the labels lie under the markers and take no clicks
     assert frame.evaluate("() => getComputedStyle(window.map.getPane('labels')).pointerEvents") == "none"
@@ -62,13 +64,12 @@ def test_the_region_filter_narrows_the_list_and_goes_into_the_link(page, app_url
     option.wait_for(timeout=30_000)
     name = option.inner_text()
     assert re.search(r" · region \w+", name), name  # country name and admin1 code (and the towns in it)
-    option.click()
+    act(page, lambda: page.locator('[role="option"]', has_text=" · region ").first.click())
     page.keyboard.press("Escape")
-    settle(page, 2500)
+    settle(page)
     narrowed = shown(page)[0]
     assert 0 < narrowed < listed
     assert re.search(r"[?&]region=[A-Z]{2}\.\w+", page.url), page.url
     # the link reopens on the same region
-    page.goto(page.url)
-    settle(page, 3000)
+    open_app(page, page.url)
     assert shown(page)[0] == narrowed

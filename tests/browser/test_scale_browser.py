@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from tests.browser.conftest import fresh_app
-from map_probe import map_frame, settle, shown
+from map_probe import open_app, shown
+from tests.browser.conftest import act, settle
 
 from dashboard.map_view import MARKER_MAX_EVENTS
 from tests.replicated_store import ARTICLES, build_store
@@ -50,9 +51,7 @@ def test_cells_with_counts_at_low_zoom_and_markers_zoomed_in(page, many):
         cells = [c for c in store.map_cells(size=0.2) if c.count <= MARKER_MAX_EVENTS // 2]
         spot = max(cells, key=lambda c: c.count)
     assert total == 2000 and placed > MARKER_MAX_EVENTS and spot.count > 0
-    page.goto(url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, url)
     frame.wait_for_function("() => document.querySelectorAll('path.nm-cell').length > 0", timeout=60_000)
     drawn = frame.evaluate(_CELLS_JS)
     assert drawn["markers"] == 0 and drawn["cells"] == len(drawn["counts"]) > 0
@@ -65,10 +64,11 @@ def test_cells_with_counts_at_low_zoom_and_markers_zoomed_in(page, many):
 
     # zoom in on the spot: the view now holds few events, and they are drawn as markers
     s, w = spot.south, spot.west
-    frame.evaluate(f"() => window.map.fitBounds([[{s}, {w}], [{s + spot.size}, {w + spot.size}]], {{animate: false}})")
+    frame = act(page, lambda: frame.evaluate(
+        f"() => window.map.fitBounds([[{s}, {w}], [{s + spot.size}, {w + spot.size}]], {{animate: false}})"))
     frame.wait_for_function("() => document.querySelectorAll('path.nm-town, path.nm-area, .marker-cluster')"
                             ".length > 0 && document.querySelectorAll('path.nm-cell').length === 0", timeout=60_000)
-    settle(page)
+    frame = settle(page)
     n_markers, n_events = map(int, _caption(page, r"(\d+) markers for (\d+) events in the map view").group(1, 2))
     assert 0 < n_events <= MARKER_MAX_EVENTS and n_markers >= n_events
     listed, of = shown(page)
@@ -91,9 +91,7 @@ def test_the_app_on_a_dataset_built_by_timeline_build(page, chromium_path, tmp_p
     with DuckStore(out) as duck:
         total = duck.event_count()
     with fresh_app(tmp_path, ["--dataset", str(out)]) as url:
-        page.goto(url)
-        frame = map_frame(page)
-        settle(page)
+        frame = open_app(page, url)
         assert shown(page)[1] == total > 0
         frame.wait_for_function("() => document.querySelectorAll('path.nm-town, path.nm-area, .marker-cluster')"
                                 ".length > 0", timeout=60_000)

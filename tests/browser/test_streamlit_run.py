@@ -7,14 +7,12 @@ if anything (a CDN, a usage-statistics endpoint) was requested outside loopback.
 """
 from __future__ import annotations
 
-from map_probe import map_frame, markers, settle, shown
+from map_probe import markers, open_app, shown
 
 
 def test_plain_streamlit_run_shows_the_seed_markers_offline(page, plain_run):
     url, log = plain_run
-    page.goto(url)
-    frame = map_frame(page)
-    settle(page)
+    frame = open_app(page, url)
     info = markers(frame)
     tips = " ".join(info["tips"])
     for place in ("Sirte", "Tripoli", "Lampedusa"):

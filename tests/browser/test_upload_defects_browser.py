@@ -7,23 +7,15 @@ import re
 from datetime import date
 from pathlib import Path
 
-from map_probe import body_has, open_app, settle, shown, slider
+from map_probe import add_article, body_has, open_app, open_article_form, paste, shown, slider, type_into
+from tests.browser.conftest import act
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 
 
-def _open_article_form(page):
-    page.get_by_text("Add your own article").click()
-    area = page.get_by_label("…or paste the article's text")
-    area.wait_for(timeout=30_000)
-    return area
-
-
 def _paste(page, text: str) -> None:
-    area = _open_article_form(page)
-    area.fill(text)
-    area.press("Control+Enter")
-    settle(page)
+    open_article_form(page)
+    paste(page, text)
 
 
 def _type_date(page, iso: str) -> None:
@@ -31,14 +23,12 @@ def _type_date(page, iso: str) -> None:
     form had before) its year, month and day segments."""
     box = page.get_by_role("textbox", name=re.compile("Publication date"))
     if box.count():
-        box.fill(iso)
-        box.press("Enter")
+        type_into(page, box, iso, key="Enter")
     else:
         for part, value in zip(("year", "month", "day"), iso.split("-")):
             page.get_by_role("spinbutton", name=re.compile(f"^{part}, Publication date")).click()
             page.keyboard.type(value)
-        page.keyboard.press("Enter")
-    settle(page)
+        act(page, lambda: page.keyboard.press("Enter"))
 
 
 def _days(a: str, b: str) -> int:
@@ -53,11 +43,14 @@ def test_the_opening_date_window_is_a_good_part_of_the_slider_and_a_drag_moves_o
     assert (b["x"] - a["x"]) >= 0.25 * width, s  # before: 3 % of the track
     lo, hi = s["values"]
     # drag the left thumb a little to the right: the start moves, the end stays, the window stays a window
-    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(a["x"] + a["width"] / 2 + 25, a["y"] + a["height"] / 2, steps=6)
-    page.mouse.up()
-    settle(page)
+
+    def drag():
+        page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(a["x"] + a["width"] / 2 + 25, a["y"] + a["height"] / 2, steps=6)
+        page.mouse.up()
+
+    act(page, drag)
     lo2, hi2 = slider(page)["values"]
     assert hi2 == hi and lo2 > lo, (lo, hi, lo2, hi2)
     assert _days(lo2, hi2) > 7, (lo2, hi2)
@@ -69,8 +62,7 @@ def test_file_and_pasted_text_together_say_which_is_used(page, own_app_url, tmp_
     f = tmp_path / "from-a-file.txt"
     f.write_text("On 2 February 2016 fighters clashed near Benghazi, officials said.", encoding="utf-8")
     _paste(page, "On 3 February 2016 a ship docked in Misrata, the port said.")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(f))
-    settle(page)
+    act(page, lambda: page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(f)))
     alert = page.locator('[data-testid="stAlert"]', has_text="from-a-file.txt")
     alert.first.wait_for(timeout=30_000)
     assert "pasted text" in alert.first.inner_text()
@@ -85,17 +77,12 @@ def test_publication_date_takes_the_seed_date_and_names_an_impossible_one(page, 
     body_has(page, "2025-02-30")  # named, not silently dropped or changed
     assert page.locator('[data-testid="stAlert"]', has_text="2025-02-30").count() >= 1
     _type_date(page, "2016-01-31")  # the seed's own date (before: only 2016-12-01..2036-12-01 was accepted)
-    page.get_by_role("button", name="Add article").click()
-    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
-    settle(page)
+    add_article(page)
     assert shown(page)[1] > total
     card = page.locator('[data-testid="stMarkdownContainer"]', has_text="checkpoint near Ajdabiya")
     assert "2016-01-30" in card.first.inner_text()  # "yesterday" read from the date given
     # pasted front matter with an impossible date is named too
-    area = page.get_by_label("…or paste the article's text")
-    area.fill("---\ntitle: Bad date\npublished: 2025-02-30\n---\nOn Monday fighters entered Sirte.")
-    area.press("Control+Enter")
-    settle(page)
+    paste(page, "---\ntitle: Bad date\npublished: 2025-02-30\n---\nOn Monday fighters entered Sirte.")
     page.screenshot(path=str(ARTIFACTS / "browser_publication_date.png"), full_page=True)
     page.locator('[data-testid="stAlert"]', has_text="2025-02-30").first.wait_for(timeout=30_000)
 
@@ -118,9 +105,7 @@ def test_adding_a_2005_article_keeps_the_seed_weeks_readable(page, own_app_url):
     open_app(page, own_app_url)
     span_before = _axis_span(page)
     _paste(page, ARTICLE_2005)
-    page.get_by_role("button", name="Add article").click()
-    page.get_by_text("Added", exact=False).first.wait_for(timeout=120_000)
-    settle(page, 2500)
+    add_article(page)
     s = slider(page)
     (a, b), width = s["boxes"], s["width"]
     assert (b["x"] - a["x"]) >= 0.25 * width, s
