@@ -1,0 +1,46 @@
+"""Issue #18, items 4 to 7: one odd row or line (a date at the calendar's end, a lone surrogate, an overlong CSV
+field, a byte that is not UTF-8) costs that row only, named in one line; the rows after it are still read.
+
+Every command runs as a real process from the checkout (tests/reliability/helpers.py) on real files.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+
+import pytest
+
+from tests.reliability.helpers import run
+
+GOOD = {"id": "good", "text": "Clashes in Sirte on Saturday.", "published": "2016-01-31"}
+
+
+def _jsonl(*records) -> bytes:
+    return b"".join((r if isinstance(r, bytes) else json.dumps(r).encode()) + b"\n" for r in records)
+
+
+# --- item 5: a publication date at either end of the calendar -------------------------------------------------
+
+def test_dates_with_a_publication_date_at_the_end_of_the_calendar(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Talks resume next year; the envoy left yesterday.", encoding="utf-8")
+    late = run("timeline", "dates", str(article), "--published", "9999-12-31")
+    err = late.stderr.decode()
+    assert late.returncode == 2 and "Traceback" not in err, err
+    assert err.count("\n") == 1 and "9999-12-31" in err and "out of range" in err
+    early = run("timeline", "dates", str(article), "--published", "0001-01-01")
+    assert early.returncode == 0, early.stderr.decode()[-2000:]
+    found = {t["text"]: t for t in json.loads(early.stdout)["timexes"]}
+    assert found["next year"]["value"] == "0002"  # "yesterday" has no day in the calendar: left unresolved or out
+
+
+def test_dates_jsonl_answers_the_lines_after_a_date_at_the_end_of_the_calendar():
+    text = "Talks resume next year; the envoy left yesterday."
+    stdin = _jsonl({"id": "late", "text": text, "published": "9999-12-31"},
+                   {"id": "early", "text": text, "published": "0001-01-01"}, GOOD)
+    proc = run("timeline", "dates", "--jsonl", stdin=stdin)
+    err = proc.stderr.decode()
+    assert "Traceback" not in err and proc.returncode == 1, err
+    assert [json.loads(line)["id"] for line in proc.stdout.decode().splitlines()] == ["early", "good"]
+    assert "line 1:" in err and "out of range" in err
