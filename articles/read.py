@@ -97,15 +97,27 @@ def article_from_text(text: str, *, title: str | None = None, source: str | None
                        overrides=overrides)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(value: str, *, where: str) -> str:
+    """``value`` unless it holds a lone surrogate (JSON's ``"\\ud800"``): no UTF-8 can store or print it."""
+    m = _SURROGATE.search(value)
+    if m:
+        raise InputError(f"{where}: holds a lone surrogate {ascii(m.group())[1:-1]} at offset {m.start()}, "
+                         "not a character")
+    return value
+
+
 def check_text(text: str, *, where: str) -> str:
-    """``text`` if it can be analysed: not binary, not empty, not over ``MAX_CHARS``."""
+    """``text`` if it can be analysed: not binary, not empty, not over ``MAX_CHARS``, no lone surrogate."""
     if "\x00" in text:
         raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
     if not text.strip():
         raise InputError(f"{where}: is empty")
     if len(text) > MAX_CHARS:
         raise InputError(f"{where}: {len(text):,} characters is too long for one article (limit {MAX_CHARS:,})")
-    return text
+    return check_unicode(text, where=where)
 
 
 # --- plain text and Markdown ------------------------------------------------------------------------------

@@ -44,3 +44,41 @@ def test_dates_jsonl_answers_the_lines_after_a_date_at_the_end_of_the_calendar()
     assert "Traceback" not in err and proc.returncode == 1, err
     assert [json.loads(line)["id"] for line in proc.stdout.decode().splitlines()] == ["early", "good"]
     assert "line 1:" in err and "out of range" in err
+
+
+# --- item 6: a lone surrogate in a JSONL line -----------------------------------------------------------------
+
+SURROGATE_TEXT = b'{"id": "s1", "text": "Clashes in Sirte \\ud800 on Saturday.", "published": "2016-01-31"}'
+SURROGATE_ID = b'{"id": "s\\ud800", "text": "Clashes in Sirte on Saturday.", "published": "2016-01-31"}'
+
+
+@pytest.mark.parametrize("module,args", [("geo", ("parse", "--jsonl")), ("timeline", ("dates", "--jsonl")),
+                                         ("timeline", ("events", "--jsonl"))])
+def test_a_lone_surrogate_costs_its_own_line_only(module, args):
+    proc = run(module, *args, stdin=_jsonl(SURROGATE_TEXT, SURROGATE_ID, GOOD))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err, err[-3000:]
+    assert [json.loads(line)["id"] for line in proc.stdout.decode().splitlines()] == ["good"]
+    assert err.count("line 1:") == 1 and err.count("line 2:") == 1 and "surrogate" in err
+
+
+def test_build_leaves_out_the_line_with_a_surrogate_and_keeps_its_unit(tmp_path):
+    from timeline.duck_store import DuckStore
+
+    lines = [SURROGATE_TEXT, SURROGATE_ID] + [
+        {"id": f"a{i}", "text": f"Police clashed with protesters in Nairobi on Saturday, day {i}.",
+         "published": "2016-03-14", "title": f"Nairobi {i}"} for i in range(4)]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(_jsonl(*lines))
+    out = tmp_path / "ds"
+    first = run("timeline", "build", str(source), "--out", str(out), "--workers", "1", "--partition-size", "50")
+    err = first.stderr.decode()
+    assert first.returncode == 1 and "Traceback" not in err, err[-3000:]
+    summary = json.loads(first.stdout)
+    assert summary["articles"] == 4, summary
+    assert sum("surrogate" in f["error"] for f in summary["failed"]) == 2, summary
+    with DuckStore(out) as d:
+        assert d.count()["articles"] == 4
+    again = run("timeline", "build", str(source), "--out", str(out), "--workers", "1", "--partition-size", "50")
+    summary = json.loads(again.stdout)
+    assert summary["articles"] == 0 and summary["skipped_units"] == summary["units"], summary  # not "left for later"
