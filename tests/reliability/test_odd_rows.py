@@ -82,3 +82,107 @@ def test_build_leaves_out_the_line_with_a_surrogate_and_keeps_its_unit(tmp_path)
     again = run("timeline", "build", str(source), "--out", str(out), "--workers", "1", "--partition-size", "50")
     summary = json.loads(again.stdout)
     assert summary["articles"] == 0 and summary["skipped_units"] == summary["units"], summary  # not "left for later"
+
+
+# --- item 4: a date past 9998 in an imported row ------------------------------------------------------------
+
+ACLED_HEADER = ["event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+                "country", "iso", "admin1", "location", "latitude", "longitude", "geo_precision", "notes"]
+
+
+def _acled_row(key: str, day: str, precision: str = "1", notes: str = "Clashes in Sirte.") -> list[str]:
+    return [key, day, precision, "Battles", "Armed clash", "Militia", "Libya", "434", "Sirte", "Sirte",
+            "31.2", "16.6", "1", notes]
+
+
+def _write_acled(path, rows, encoding="utf-8"):
+    with open(path, "w", newline="", encoding=encoding) as fh:
+        w = csv.writer(fh)
+        w.writerow(ACLED_HEADER)
+        w.writerows(rows)
+    return path
+
+
+def _stored_articles(db) -> int:
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+@pytest.mark.parametrize("precision", ["1", "2", "3"])
+def test_acled_row_dated_9999_is_refused_by_itself(tmp_path, precision):
+    path = _write_acled(tmp_path / "acled.csv", [_acled_row("LBY1", "2016-01-30"),
+                                                 _acled_row("LBY2", "9999-12-31", precision),
+                                                 _acled_row("LBY3", "31 December 9999", precision),
+                                                 _acled_row("LBY4", "2016-01-31")])
+    db = tmp_path / "store.sqlite"
+    proc = run("timeline", "import", "acled", str(path), "--db", str(db))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err, err[-3000:]
+    summary = json.loads(proc.stdout)
+    assert summary["events"] == 2 and [f["row"] for f in summary["failed"]] == [3, 4], summary
+    assert all("out of range" in f["error"] for f in summary["failed"])
+    assert _stored_articles(db) == 2
+
+
+def _gdelt_line(key: str, sqldate: str) -> str:
+    from timeline.imports.gdelt import COLUMNS
+
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(GLOBALEVENTID=key, SQLDATE=sqldate, EventCode="190", EventRootCode="19", Actor1Name="MILITIA",
+               ActionGeo_Type="4", ActionGeo_FullName="Sirte, Surt, Libya", ActionGeo_CountryCode="LY",
+               ActionGeo_Lat="31.2", ActionGeo_Long="16.6", DATEADDED="20160131120000",
+               SOURCEURL="https://example.org/a")
+    return "\t".join(row[c] for c in COLUMNS)
+
+
+def test_gdelt_line_dated_99991231_is_refused_by_itself(tmp_path):
+    path = tmp_path / "x.export.CSV"
+    path.write_text("\n".join([_gdelt_line("1", "20160130"), _gdelt_line("2", "99991231"),
+                               _gdelt_line("3", "20160131")]) + "\n", encoding="utf-8")
+    db = tmp_path / "store.sqlite"
+    proc = run("timeline", "import", "gdelt", str(path), "--db", str(db))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err, err[-3000:]
+    summary = json.loads(proc.stdout)
+    assert summary["events"] == 2 and [f["row"] for f in summary["failed"]] == [2], summary
+    assert "out of range" in summary["failed"][0]["error"]
+
+
+def test_the_dashboard_survives_an_event_stored_on_9999_12_31(tmp_path, monkeypatch):
+    """A store written before the importers refused such rows: "All dates" with "Counts", and a share link."""
+    import datetime as dt
+
+    from streamlit import config as st_config
+    from streamlit.testing.v1 import AppTest
+
+    from geo import feature_codes as fc
+    from tests.reliability.helpers import ROOT
+    from timeline.imports.record import FieldEvent, FieldPlace, to_analysis
+    from timeline.store import Store
+
+    db = tmp_path / "store.sqlite"
+    monkeypatch.setenv("NEWSMAP_DB", str(db))
+    monkeypatch.setenv("MAP_TILES", "offline")
+    place = FieldPlace(name="Sirte", lat=31.2, lon=16.6, country_code="LY", feature_code=fc.TOWN, label="Sirte, Libya")
+    with Store.open(db) as store:
+        for key, day in (("1", dt.date(2016, 1, 30)), ("2", dt.date(9999, 12, 31)), ("3", dt.date(2016, 2, 1))):
+            store.save(to_analysis(FieldEvent(source="GDELT", key=key, type="ASSAULT", day=day, granularity="day",
+                                              evidence="Clashes in Sirte.", published=dt.date(2016, 1, 31),
+                                              place=place)))
+    old = st_config.get_option("server.enableStaticServing")
+    st_config.set_option("server.enableStaticServing", True)
+    try:
+        app = str(ROOT / "dashboard" / "app.py")
+        at = AppTest.from_file(app, default_timeout=120)
+        at.session_state["nm_tl_mode"] = "counts"
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        next(b for b in at.button if b.label == "All dates").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        link = AppTest.from_file(app, default_timeout=120)
+        link.query_params["from"], link.query_params["to"] = "2016-01-01", "9999-12-31"
+        link.session_state["nm_tl_mode"] = "counts"
+        link.run()
+        assert not link.exception, [e.value for e in link.exception]
+    finally:
+        st_config.set_option("server.enableStaticServing", old)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from articles import InputError, parse_date
+from articles.dates import MAX_YEAR
 from geo import feature_codes as fc
 from timeline.errors import UsageError
 from timeline.imports.countries import iso2_of
@@ -131,12 +132,17 @@ def _day(value: str) -> dt.date:
         raise RowError("no event_date")
     try:
         return parse_date(value, what="event_date")
-    except InputError:
+    except InputError as exc:
+        if "out of range" in str(exc):
+            raise RowError(str(exc)) from None
         for fmt in _DATE_FORMATS:  # older exports: "15 March 2024", "15-March-2024"
             try:
-                return dt.datetime.strptime(value, fmt).date()
+                day = dt.datetime.strptime(value, fmt).date()
             except ValueError:
                 continue
+            if day.year > MAX_YEAR:
+                raise RowError(f"invalid event_date {value!r}: year {day.year} is out of range (1 to {MAX_YEAR})")
+            return day
     raise RowError(f"invalid event_date {value!r}: expected YYYY-MM-DD or '15 March 2024'")
 
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from articles.dates import MAX_YEAR
 from geo import feature_codes as fc
 from timeline.errors import UsageError
 from timeline.imports.cameo import plover_type
@@ -143,9 +144,12 @@ def _actor(row: dict[str, str], which: str) -> Actor | None:
 
 def _day(value: str, column: str) -> dt.date:
     try:
-        return dt.datetime.strptime(value, "%Y%m%d").date()
+        day = dt.datetime.strptime(value, "%Y%m%d").date()
     except ValueError:
         raise RowError(f"invalid {column} {value!r}: expected YYYYMMDD") from None
+    if day.year > MAX_YEAR:
+        raise RowError(f"invalid {column} {value!r}: year {day.year} is out of range (1 to {MAX_YEAR})")
+    return day
 
 
 @contextmanager
