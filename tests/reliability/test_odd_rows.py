@@ -186,3 +186,28 @@ def test_the_dashboard_survives_an_event_stored_on_9999_12_31(tmp_path, monkeypa
         assert not link.exception, [e.value for e in link.exception]
     finally:
         st_config.set_option("server.enableStaticServing", old)
+
+
+# --- item 7: ACLED files with a long field or a byte that is not UTF-8 -----------------------------------------
+
+def test_acled_field_over_131072_characters_reads(tmp_path):
+    long_notes = "Clashes in Sirte went on. " * 6000  # 156,000 characters: one long sentence of an export
+    path = _write_acled(tmp_path / "acled.csv", [_acled_row("LBY1", "2016-01-30", notes=long_notes),
+                                                 _acled_row("LBY2", "2016-01-31")])
+    db = tmp_path / "store.sqlite"
+    proc = run("timeline", "import", "acled", str(path), "--db", str(db))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr.decode(), proc.stderr.decode()[-3000:]
+    assert json.loads(proc.stdout)["events"] == 2 and _stored_articles(db) == 2
+
+
+def test_acled_byte_that_is_not_utf8_costs_its_row_only(tmp_path):
+    path = _write_acled(tmp_path / "acled.csv", [_acled_row(f"LBY{i}", "2016-01-30") for i in range(6005)])
+    data = path.read_bytes().replace(b"LBY6000,", b"LBY6000\xff,")  # row 6,002 of the file (the header is row 1)
+    path.write_bytes(data)
+    db = tmp_path / "store.sqlite"
+    proc = run("timeline", "import", "acled", str(path), "--db", str(db))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err, err[-3000:]
+    summary = json.loads(proc.stdout)
+    assert [f["row"] for f in summary["failed"]] == [6002] and "not UTF-8" in summary["failed"][0]["error"]
+    assert summary["events"] == 6004 and _stored_articles(db) == 6004
