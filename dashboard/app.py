@@ -42,6 +42,7 @@ from dashboard.mdtext import md_escape, safe_url
 from dashboard.overview import WORLD, Overview, build_overview
 from dashboard.regions import PlaceOptions
 from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
+from timeline.errors import StoreError
 from timeline.model import StoredEvent
 from timeline.query import Bounds, Filters
 
@@ -345,9 +346,9 @@ def _article_form(holder: StoreHolder) -> None:
                     holder.store, article=art, published=published, title=title.strip(), source=source.strip(),
                     url=url.strip(),
                     progress=lambda frac, msg: bar.progress(min(max(float(frac), 0.0), 1.0), text=msg))
-            except ValueError as exc:
+            except (ValueError, StoreError) as exc:  # StoreError: a lock held too long, a read-only store, a full disk
                 bar.empty()
-                st.error(f"Not added: {exc}")
+                st.error(md_escape(f"Not added: {exc}"))
             else:
                 holder.rev += 1
                 st.session_state.nm_added = summary.get("article_id")

@@ -133,7 +133,7 @@ class Store:
                 self._refresh_actors(names)
         except (sqlite3.Error, ValueError, TypeError, AttributeError) as exc:  # bad rows: JSON, numbers, dicts
             where = f"article {article.id} ({article.title or article.path or 'untitled'})" if article else "articles"
-            raise StoreError(f"{where} not stored: {one_line(exc)}") from exc
+            raise StoreError(f"{where} not stored: {write_problem(exc)}") from exc
 
     def _write_article(self, analysis: Analysis, actors: list[Actor], *, replace_path: bool, now: str) -> set[str]:
         """Replace one article's rows (inside the caller's transaction); the actor names to rebuild."""
@@ -214,6 +214,12 @@ class Store:
     def _correct(self, event_id: str, field: str, **value) -> Correction:
         """Store the correction and rewrite the event's rows with it (one transaction), so that every read,
         the list and the pushed-down queries alike, sees the corrected place or date."""
+        try:
+            return self._write_correction(event_id, field, **value)
+        except sqlite3.Error as exc:
+            raise StoreError(f"correction not stored: {write_problem(exc)}") from exc
+
+    def _write_correction(self, event_id: str, field: str, **value) -> Correction:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
         with self._lock, self._transaction():
             found = self._select_events(" WHERE e.id = ?", [event_id])
@@ -652,6 +658,21 @@ def _iso(value, what: str) -> str:
 
 def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_problem(exc: BaseException) -> str:
+    """What stopped a write, in a reader's words, from SQLite's error (or any other's one line)."""
+    said = one_line(exc)
+    low = said.lower()
+    if "locked" in low or "busy" in low:
+        return f"the store is busy: another program has held its lock for too long; try again ({said})"
+    if "readonly" in low or "read-only" in low:
+        return f"the store is read-only: its file or folder cannot be written ({said})"
+    if "full" in low:
+        return f"the disk is full: the store's file cannot grow ({said})"
+    if "disk i/o" in low:  # a write the system refused (EFBIG, EIO): a full disk or quota, or a failing one
+        return f"the disk is full or failing: the store's file cannot be written ({said})"
+    return said
 
 
 def _loads(value):
