@@ -1,0 +1,68 @@
+"""Issue #18, items 10 and 11: damaged or outsized inputs get one line and a non-zero exit, not a traceback,
+and are refused without being read whole. Real commands in their own processes, real files."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import zipfile
+
+from tests.reliability.helpers import ROOT, command, env, run
+from tests.reliability.test_odd_rows import _gdelt_line
+
+
+def _one_line_error(proc: subprocess.CompletedProcess, code: int = 2) -> str:
+    err = proc.stderr.decode()
+    assert proc.returncode == code and "Traceback" not in err, err[-3000:]
+    lines = [line for line in err.splitlines() if "error:" in line]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def _peak_mib(args: list[str]) -> tuple[int, bytes]:
+    """Run the command; its exit status and peak RSS in MiB (wait4), and its stderr."""
+    with open(os.devnull, "wb") as out:
+        proc = subprocess.Popen(command(*args), cwd=ROOT, env=env(), stdout=out, stderr=subprocess.PIPE)
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+    return os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024, err
+
+
+def test_gdelt_zip_with_a_bad_crc_is_one_line_and_stores_nothing(tmp_path):
+    lines = "\n".join(_gdelt_line(str(i), "20160130") for i in range(1, 200)) + "\n"
+    path = tmp_path / "20160131.export.CSV.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("20160131.export.CSV", lines)
+    data = bytearray(path.read_bytes())
+    at = data.index(b"MILITIA", len(data) // 2)  # a byte of the stored CSV, past its first line
+    data[at] ^= 0x20
+    path.write_bytes(bytes(data))
+    db = tmp_path / "store.sqlite"
+    proc = run("timeline", "import", "gdelt", str(path), "--db", str(db))
+    assert "damaged" in _one_line_error(proc)
+    assert not db.exists() or sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
+
+
+def test_gdelt_zip_holding_one_300_mb_line_is_refused_without_holding_it(tmp_path):
+    path = tmp_path / "20160131.export.CSV.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("20160131.export.CSV", "w") as fh:
+            block = b"1\t" * (1 << 19)
+            for _ in range(300):  # 300 MB, one line
+                fh.write(block)
+            fh.write(b"\n" + _gdelt_line("7", "20160130").encode() + b"\n")
+    assert path.stat().st_size < 2_000_000
+    code, peak, err = _peak_mib(["timeline", "import", "gdelt", str(path), "--db", str(tmp_path / "s.sqlite")])
+    assert code == 2 and b"Traceback" not in err and b"over 65,536 bytes" in err, err[-2000:]
+    assert peak < 250, peak  # it was 950 MiB: the line was held whole, and decoded
+
+
+def test_gdelt_long_line_after_the_first_is_one_bad_row(tmp_path):
+    path = tmp_path / "x.export.CSV"
+    path.write_bytes(_gdelt_line("1", "20160130").encode() + b"\n" + b"2\t" * 100_000 + b"\n"
+                     + _gdelt_line("3", "20160131").encode() + b"\n")
+    proc = run("timeline", "import", "gdelt", str(path), "--db", str(tmp_path / "s.sqlite"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr.decode()
+    summary = json.loads(proc.stdout)
+    assert summary["events"] == 2 and [f["row"] for f in summary["failed"]] == [2], summary
