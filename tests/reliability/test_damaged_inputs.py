@@ -66,3 +66,17 @@ def test_gdelt_long_line_after_the_first_is_one_bad_row(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr.decode()
     summary = json.loads(proc.stdout)
     assert summary["events"] == 2 and [f["row"] for f in summary["failed"]] == [2], summary
+
+
+SUPPLEMENT_COLUMNS = "name,aliases,feature_code,country_code,lat,lon,geonameid,importance,source\n"
+
+
+def test_supplement_without_a_name_column_or_in_latin1_is_one_line(tmp_path):
+    no_name = tmp_path / "no-name.csv"
+    no_name.write_text("label,lat,lon\nCamp Sud,31.2,16.6\n", encoding="utf-8")
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes((SUPPLEMENT_COLUMNS + "Café Mansour,,PPL,LY,31.2,16.6,,3,me\n").encode("latin-1"))
+    for path, said in ((no_name, "no name"), (latin1, "not UTF-8")):
+        proc = run("geo", "index", "--supplement", str(path), cache_dir=tmp_path / "cache")
+        line = _one_line_error(proc)
+        assert said in line and str(path) in line, line
