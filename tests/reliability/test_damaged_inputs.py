@@ -80,3 +80,12 @@ def test_supplement_without_a_name_column_or_in_latin1_is_one_line(tmp_path):
         proc = run("geo", "index", "--supplement", str(path), cache_dir=tmp_path / "cache")
         line = _one_line_error(proc)
         assert said in line and str(path) in line, line
+
+
+def test_a_400_mb_text_file_is_refused_without_being_read(tmp_path):
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:  # sparse: 400 MB that take no disk
+        fh.truncate(400 * 1024 * 1024)
+    code, peak, err = _peak_mib(["timeline", "dates", str(big), "--published", "2016-01-31"])
+    assert peak < 250, peak  # it was 1.19 GB: read whole, then refused
+    assert code == 2 and b"Traceback" not in err and b"too long for one article" in err, err[-2000:]
