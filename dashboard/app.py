@@ -41,7 +41,7 @@ from dashboard.labels import DOUBTFUL_PLACE_SCORE, corrected_label, date_label, 
 from dashboard.mdtext import md_escape, safe_url
 from dashboard.overview import WORLD, Overview, build_overview
 from dashboard.regions import PlaceOptions
-from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
+from dashboard.upload import both_given_note, forget_upload, read_pasted, read_published, read_upload_once
 from timeline.errors import StoreError
 from timeline.model import StoredEvent
 from timeline.query import Bounds, Filters
@@ -312,9 +312,11 @@ def _article_form(holder: StoreHolder) -> None:
         if up is not None and pasted.strip():
             st.warning(md_escape(both_given_note(up.name)))
         try:
-            if up is not None:
-                art = read_upload(up.name, up.getvalue())
-            elif pasted.strip():
+            if up is None:
+                forget_upload(st.session_state)
+            else:
+                art = read_upload_once(st.session_state, up.name, up.getvalue())
+            if up is None and pasted.strip():
                 art = read_pasted(pasted)
         except ValueError as exc:
             err = str(exc)
