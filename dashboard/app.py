@@ -298,6 +298,12 @@ def _play_controls(col, extent) -> None:
         playback.ticker(ss)
 
 
+# The uploader's own check counts a megabyte as 1,000,000 bytes, the server's (and MAX_UPLOAD_BYTES) as
+# 1,048,576: at 2 it refused files of 2,000,000 to 2,097,152 bytes the server takes. At 3 the server's limit
+# is the one a file meets first, and read_upload names the 2 MB limit for anything past it.
+UPLOADER_MB = 3
+
+
 def _article_form(holder: StoreHolder) -> None:
     if not backend.writable(holder.store):
         with st.expander("Add your own article"):
@@ -306,7 +312,7 @@ def _article_form(holder: StoreHolder) -> None:
         return
     with st.expander("Add your own article", expanded=bool(st.session_state.get("nm_upload_open"))):
         up = st.file_uploader("Upload a .txt, .md or .html file (2 MB at most)", type=["txt", "md", "html", "htm"],
-                              key="up_file", max_upload_size=2)
+                              key="up_file", max_upload_size=UPLOADER_MB)
         pasted = st.text_area("…or paste the article's text", key="up_text", height=140)
         art, err = None, None
         if up is not None and pasted.strip():
