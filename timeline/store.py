@@ -496,9 +496,13 @@ class Store:
             return {r[0] for r in self._conn.execute("SELECT id FROM articles")}
 
     def count(self) -> dict:
-        with self._lock:
-            return {table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # fixed names
-                    for table in ("articles", "events", "places", "actors", "timexes")}
+        try:
+            with self._lock:
+                return {table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # fixed names
+                        for table in ("articles", "events", "places", "actors", "timexes")}
+        except sqlite3.DatabaseError as exc:  # "database disk image is malformed": pages damaged on disk
+            raise StoreError(f"{self.path}: the store is damaged and cannot be counted ({one_line(exc)}); "
+                             "copy out what it still holds with sqlite3's .recover") from None
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
