@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from articles.dates import parse_date
 from articles.errors import InputError
-from articles.read import article_from_text, check_text
+from articles.read import article_from_text, check_text, check_unicode
 from articles.record import Article
 
 
@@ -96,6 +96,9 @@ def _record(lineno: int, line: str) -> JsonLine:
     doc_id = obj.get("id")
     if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int))):
         raise InputError(f'"id" must be a string or an integer, got {_kind(doc_id)}')
+    for key in ("id", "title"):
+        if isinstance(obj.get(key), str):
+            check_unicode(obj[key], where=f'"{key}"')
     published = obj.get("published")
     if published is not None:
         if not isinstance(published, str):

@@ -30,6 +30,9 @@ HTML_SUFFIXES = (".html", ".htm")
 MAX_CHARS = 1_000_000  # spaCy's own limit per document; a news article is ~5,000
 MAX_TITLE_CHARS = 200
 MAX_HTML_BYTES = 20 * 1024 * 1024  # raw page; the extracted text still has the MAX_CHARS limit
+# The most bytes a text of MAX_CHARS characters can take (4 a character, UTF-8 or UTF-32) with a byte-order
+# mark and front matter: a larger file is refused by its size, before it is read.
+MAX_TEXT_BYTES = 4 * MAX_CHARS + 64 * 1024
 MIN_HTML_WORDS = 10
 PASTED = "pasted text"
 
@@ -51,7 +54,7 @@ def read_article(path: str | Path, *, published: dt.date | None = None, any_suff
         if not any_suffix:
             _suffix(p.name, where=str(p))
         suffix = ".txt"
-    raw = _read_bytes(p, max_bytes=MAX_HTML_BYTES if suffix in HTML_SUFFIXES else None)
+    raw = _read_bytes(p, max_bytes=MAX_HTML_BYTES if suffix in HTML_SUFFIXES else MAX_TEXT_BYTES)
     if suffix in HTML_SUFFIXES:
         return _from_html(_decode_html(raw, where=str(p)), where=str(p), path=str(p), published=published)
     return _from_plain(_decode_text(raw, where=str(p)), where=str(p), path=str(p), markdown=suffix == ".md",
@@ -97,15 +100,27 @@ def article_from_text(text: str, *, title: str | None = None, source: str | None
                        overrides=overrides)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(value: str, *, where: str) -> str:
+    """``value`` unless it holds a lone surrogate (JSON's ``"\\ud800"``): no UTF-8 can store or print it."""
+    m = _SURROGATE.search(value)
+    if m:
+        raise InputError(f"{where}: holds a lone surrogate {ascii(m.group())[1:-1]} at offset {m.start()}, "
+                         "not a character")
+    return value
+
+
 def check_text(text: str, *, where: str) -> str:
-    """``text`` if it can be analysed: not binary, not empty, not over ``MAX_CHARS``."""
+    """``text`` if it can be analysed: not binary, not empty, not over ``MAX_CHARS``, no lone surrogate."""
     if "\x00" in text:
         raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
     if not text.strip():
         raise InputError(f"{where}: is empty")
     if len(text) > MAX_CHARS:
         raise InputError(f"{where}: {len(text):,} characters is too long for one article (limit {MAX_CHARS:,})")
-    return text
+    return check_unicode(text, where=where)
 
 
 # --- plain text and Markdown ------------------------------------------------------------------------------
@@ -193,7 +208,10 @@ def _decode_html(raw: bytes, *, where: str) -> str:
 
 def _read_bytes(p: Path, *, max_bytes: int | None = None) -> bytes:
     try:
-        if max_bytes is not None and p.stat().st_size > max_bytes:
+        size = p.stat().st_size if max_bytes is not None else 0
+        if max_bytes == MAX_TEXT_BYTES and size > max_bytes:
+            raise InputError(f"{p}: {size:,} bytes is too long for one article (limit {MAX_CHARS:,} characters)")
+        if max_bytes is not None and size > max_bytes:
             raise InputError(f"{p}: is larger than {max_bytes // (1024 * 1024)} MB")
         return p.read_bytes()
     except FileNotFoundError:

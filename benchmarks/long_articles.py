@@ -1,13 +1,13 @@
 """Time and peak memory of `geo parse` and `timeline events` on one long article: 10k, 100k and 1,000,000 characters.
 
     .venv/bin/python benchmarks/long_articles.py [--sizes 10000,100000,1000000] [--commands geo,events]
-                                                 [--text seed|many-names]
+                                                 [--text seed|many-names|one-word]
 
 Each long text repeats the seed article's body, each copy with its places swapped for other real places
 (so the detector and the resolver see many distinct names, as in a long real report), cut at a word boundary
 to the size. ``--text many-names`` writes short paragraphs instead, each naming three towns of the index that
 no other paragraph names (tens of thousands of distinct names at 1,000,000 characters: the resolver's work
-per distinct name must not grow with their number). Each command runs as its own process; time is wall seconds, memory the process's peak RSS
+per distinct name must not grow with their number); ``--text one-word`` paragraphs of one word each ("A."). Each command runs as its own process; time is wall seconds, memory the process's peak RSS
 (``wait4``). Targets (issue #11): 1,000,000 characters within 12x the time of 100,000, peak <= 1.5 GB.
 The index must be built already (``python -m geo index``).
 """
@@ -79,7 +79,13 @@ def many_names_text(chars: int) -> str:
     return joined[: joined.rfind(" ")] if len(joined) == chars else joined
 
 
-TEXTS = {"seed": long_text, "many-names": many_names_text}
+def one_word_text(chars: int) -> str:
+    """Paragraphs of one word each ("A." lines), to ``chars``: the most paragraphs (and sentences) a text of
+    that size can have (issue #18: 300 s and 1.15 GB at 400,000 characters where prose took 98 s)."""
+    return "\n\n".join(["A."] * ((chars + 2) // 4))[:chars].rstrip()
+
+
+TEXTS = {"seed": long_text, "many-names": many_names_text, "one-word": one_word_text}
 
 
 def run(cmd: list[str]) -> tuple[float, int]:
@@ -102,8 +108,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated character counts")
     ap.add_argument("--commands", default=",".join(COMMANDS), help="comma-separated: geo, events")
-    ap.add_argument("--text", choices=TEXTS, default="seed", help="the seed's body repeated (default) or "
-                    "paragraphs of distinct town names")
+    ap.add_argument("--text", choices=TEXTS, default="seed", help="the seed's body repeated (default), "
+                    "paragraphs of distinct town names, or one-word paragraphs")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     subprocess.run([sys.executable, "-m", "geo", "index"], cwd=ROOT, check=True, capture_output=True)

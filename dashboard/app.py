@@ -41,7 +41,8 @@ from dashboard.labels import DOUBTFUL_PLACE_SCORE, corrected_label, date_label, 
 from dashboard.mdtext import md_escape, safe_url
 from dashboard.overview import WORLD, Overview, build_overview
 from dashboard.regions import PlaceOptions
-from dashboard.upload import both_given_note, read_pasted, read_published, read_upload
+from dashboard.upload import both_given_note, forget_upload, read_pasted, read_published, read_upload_once
+from timeline.errors import StoreError
 from timeline.records import StoredEvent
 from timeline.query import Bounds, Filters
 
@@ -297,6 +298,12 @@ def _play_controls(col, extent) -> None:
         playback.ticker(ss)
 
 
+# The uploader's own check counts a megabyte as 1,000,000 bytes, the server's (and MAX_UPLOAD_BYTES) as
+# 1,048,576: at 2 it refused files of 2,000,000 to 2,097,152 bytes the server takes. At 3 the server's limit
+# is the one a file meets first, and read_upload names the 2 MB limit for anything past it.
+UPLOADER_MB = 3
+
+
 def _article_form(holder: StoreHolder) -> None:
     if not backend.writable(holder.store):
         with st.expander("Add your own article"):
@@ -305,15 +312,17 @@ def _article_form(holder: StoreHolder) -> None:
         return
     with st.expander("Add your own article", expanded=bool(st.session_state.get("nm_upload_open"))):
         up = st.file_uploader("Upload a .txt, .md or .html file (2 MB at most)", type=["txt", "md", "html", "htm"],
-                              key="up_file", max_upload_size=2)
+                              key="up_file", max_upload_size=UPLOADER_MB)
         pasted = st.text_area("…or paste the article's text", key="up_text", height=140)
         art, err = None, None
         if up is not None and pasted.strip():
             st.warning(md_escape(both_given_note(up.name)))
         try:
-            if up is not None:
-                art = read_upload(up.name, up.getvalue())
-            elif pasted.strip():
+            if up is None:
+                forget_upload(st.session_state)
+            else:
+                art = read_upload_once(st.session_state, up.name, up.getvalue())
+            if up is None and pasted.strip():
                 art = read_pasted(pasted)
         except ValueError as exc:
             err = str(exc)
@@ -345,9 +354,9 @@ def _article_form(holder: StoreHolder) -> None:
                     holder.store, article=art, published=published, title=title.strip(), source=source.strip(),
                     url=url.strip(),
                     progress=lambda frac, msg: bar.progress(min(max(float(frac), 0.0), 1.0), text=msg))
-            except ValueError as exc:
+            except (ValueError, StoreError) as exc:  # StoreError: a lock held too long, a read-only store, a full disk
                 bar.empty()
-                st.error(f"Not added: {exc}")
+                st.error(md_escape(f"Not added: {exc}"))
             else:
                 holder.rev += 1
                 st.session_state.nm_added = summary.get("article_id")

@@ -6,12 +6,18 @@ import re
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~=$:\"'])")
 
 
+# What GitHub-flavoured Markdown turns into a link by itself, after escapes are read: "https://", "www.", an
+# e-mail's "@". A word joiner (U+2060, invisible) at each keeps the text as written and not a link.
+_AUTOLINK = re.compile(r"(?i)(?<=http:)(?=//)|(?<=https:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)")
+
+
 def md_escape(text: object, limit: int | None = None) -> str:
-    """Backslash-escape every Markdown/HTML-significant character; newlines become spaces."""
+    """Backslash-escape every Markdown/HTML-significant character; newlines become spaces; a URL or e-mail
+    address in the text stays text (Markdown would make it a link)."""
     s = " ".join(str(text).split())
     if limit is not None and len(s) > limit:
         s = s[: limit - 1] + "…"
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", s))
 
 
 def safe_url(url: object) -> str | None:

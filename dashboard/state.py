@@ -186,6 +186,9 @@ class LinkView:
     at: tuple[float, float] | None = None
 
 
+MAX_VIEW_LON = 540.0  # a link's west/east: Leaflet's bounds go past +-180 when the map is panned round the world
+
+
 def _floats(raw: str, n: int) -> tuple[float, ...] | None:
     parts = raw.split(",")
     if len(parts) != n:
@@ -219,7 +222,8 @@ def parse_link_view(params: Mapping[str, Sequence[str] | str]) -> tuple[LinkView
     raw = last("view")
     if raw is not None:
         v = _floats(raw, 4)
-        if v and -90 <= v[0] < v[2] <= 90 and v[1] != v[3]:
+        # a map's view spans a few turns of the world at most: 1e308 is finite but no longitude to fit
+        if v and -90 <= v[0] < v[2] <= 90 and v[1] != v[3] and all(abs(x) <= MAX_VIEW_LON for x in (v[1], v[3])):
             view = Bounds(*v)
         else:
             notices.append(f"Ignored the map view “{md_escape(raw, 80)}” from the link (expected south,west,north,east).")

@@ -5,6 +5,8 @@ form needs on top: its size limit and messages a reader understands.
 """
 from __future__ import annotations
 
+import hashlib
+from collections.abc import MutableMapping
 from datetime import date
 
 from articles import Article, InputError, article_from_bytes, article_from_text, parse_date
@@ -23,6 +25,30 @@ def read_upload(filename: str, data: bytes) -> Article:
         return article_from_bytes(data, filename=filename)
     except InputError as exc:
         raise ValueError(str(exc)) from None
+
+
+UPLOAD_MEMO = "nm_upload_read"  # the session's last upload read: (key, Article or None, error or None)
+
+
+def read_upload_once(memo: MutableMapping, filename: str, data: bytes) -> Article:
+    """``read_upload``, remembered in ``memo`` (the session's state) for the same file: every rerun of a
+    session with a file left in the uploader would read it again (28 s for a 2 MB HTML page)."""
+    key = (filename, len(data), hashlib.sha1(data).hexdigest())
+    held = memo.get(UPLOAD_MEMO)
+    if held is None or held[0] != key:
+        try:
+            held = (key, read_upload(filename, data), None)
+        except ValueError as exc:
+            held = (key, None, str(exc))
+        memo[UPLOAD_MEMO] = held
+    if held[2] is not None:
+        raise ValueError(held[2])
+    return held[1]
+
+
+def forget_upload(memo: MutableMapping) -> None:
+    """Drop the remembered upload (the uploader was emptied)."""
+    memo.pop(UPLOAD_MEMO, None)
 
 
 def read_pasted(text: str) -> Article:

@@ -135,7 +135,20 @@ def supplement(path: Path, *, source_label: str = "supplement") -> Iterator[Name
     Columns: name, aliases (|-separated), feature_code, country_code, lat, lon, geonameid, importance (1-5),
     source. ``importance`` stands in for population when ranking against same-named towns.
     """
+    try:
+        yield from _supplement_rows(path, source_label)
+    except UnicodeDecodeError as exc:
+        raise SupplementError(f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+                              "save it as UTF-8") from None
+    except csv.Error as exc:
+        raise SupplementError(f"{path}: not a readable CSV ({exc})") from None
+
+
+def _supplement_rows(path: Path, source_label: str) -> Iterator[Named]:
     for lineno, row in enumerate(_read_csv(path), start=2):
+        if not row.get("name"):
+            raise SupplementError(f"{path}:{lineno}: no name (the columns are name, aliases, feature_code, "
+                                  "country_code, lat, lon, geonameid, importance, source)")
         try:
             lat, lon = float(row["lat"]), float(row["lon"])
         except (KeyError, ValueError) as exc:

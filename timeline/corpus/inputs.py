@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from articles import InputError, article_from_bytes, check_text, parse_date, read_article
+from articles.read import check_unicode
 from articles.errors import one_line
 from timeline.errors import UsageError
 from timeline.ingest import find_article_files
@@ -182,6 +183,12 @@ def _jsonl_item(path: str, number: int, raw: bytes) -> Item:
         return Item(where=where, error=f"not a JSON object ({one_line(exc)})")
     if not isinstance(record, dict):
         return Item(where=where, error=f"not a JSON object but {type(record).__name__}")
+    try:
+        for key in ("id", "title", "url", "source"):
+            if isinstance(record.get(key), str):
+                check_unicode(record[key], where=key)
+    except InputError as exc:  # its id cannot even be named: the line's number does
+        return Item(where=where, error=one_line(exc))
     if record.get("id") is not None:
         where += f" (id {record['id']})"
     try:

@@ -244,19 +244,24 @@ class Pipeline:
         return parse_long(self._parse_piece, mask_boilerplate(article.text, article.source))
 
     def _parse_piece(self, text: str):
+        from spacy.attrs import SENT_START
+
         doc = self.nlp.make_doc(text)
         # a blank line ends a sentence (a headline, a credit line, a paragraph without its full stop); the
-        # parser keeps boundaries set before it runs
+        # parser keeps boundaries set before it runs. Set in one array: ``Token.is_sent_start = ...`` checks
+        # the whole Doc each time, quadratic in a text of many short paragraphs.
+        starts = doc.to_array([SENT_START]).astype("int64").reshape(-1, 1)  # 1 starts, -1 does not, 0 unset
         for tok in doc[1:]:
             before = doc[tok.i - 1]
             if tok.is_space:
                 continue
             if before.is_space and "\n\n" in before.text or "\n\n" in before.whitespace_:
-                tok.is_sent_start = True
+                starts[tok.i, 0] = 1
             elif _inside_a_line(before):
                 # within a line, a sentence only starts after a stop, a quote or a bracket: the small
                 # parser's own breaks elsewhere cut a clause in two ("Defence | ministers met in Rome")
-                tok.is_sent_start = False
+                starts[tok.i, 0] = -1
+        doc.from_array([SENT_START], starts.astype("uint64"))
         for _name, component in self.nlp.pipeline:
             doc = component(doc)
         return doc

@@ -17,10 +17,12 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from articles import InputError, parse_date
+from articles import MAX_CHARS, InputError, parse_date
+from articles.dates import MAX_YEAR
 from geo import feature_codes as fc
 from timeline.errors import UsageError
 from timeline.export import csv_cell
@@ -77,7 +79,7 @@ def check(path: Path) -> None:
 
 def count(path: Path) -> int:
     with _open(path) as fh:
-        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+        return max(sum(1 for _ in _rows(csv.reader(fh))) - 1, 0)
 
 
 def read(path: Path) -> Iterator[RowResult]:
@@ -85,12 +87,33 @@ def read(path: Path) -> Iterator[RowResult]:
     with _open(path) as fh:
         reader = csv.DictReader(fh)
         reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
-        for n, raw in enumerate(reader, 2):
+        for n, raw in enumerate(_rows(reader), 2):
+            if isinstance(raw, csv.Error):
+                yield RowResult(n, None, f"unreadable CSV row ({raw})")
+                continue
             row = {k: (v or "").strip() for k, v in raw.items() if k}
             try:
+                _check_utf8(row)
                 yield RowResult(n, event_of(row))
             except RowError as exc:
                 yield RowResult(n, None, str(exc))
+
+
+def _rows(reader):
+    """The reader's rows; a row the csv module refuses (a field over ``FIELD_LIMIT``) as its ``csv.Error``."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield exc
+
+
+def _check_utf8(row: dict[str, str]) -> None:
+    for k, v in row.items():
+        if _UNDECODED.search(v):  # a byte the file's UTF-8 did not decode (kept by "surrogateescape")
+            raise RowError(f"{k} is not UTF-8 text (byte 0x{ord(_UNDECODED.search(v).group()) - 0xDC00:02x})")
 
 
 def event_of(row: dict[str, str]) -> FieldEvent:
@@ -133,8 +156,16 @@ def event_of(row: dict[str, str]) -> FieldEvent:
                       details=tuple(details))
 
 
+# The longest field read: an article's sentence can be that long, and the project's own export writes it in
+# one field (the csv module's default limit, 131,072 characters, is shorter than MAX_CHARS).
+FIELD_LIMIT = 4 * MAX_CHARS
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def _open(path: Path):
-    return open(path, encoding="utf-8-sig", newline="")  # ACLED's exports may start with a byte-order mark
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+    # ACLED's exports may start with a byte-order mark; a byte that is not UTF-8 costs its own row only
+    return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def _day(value: str) -> dt.date:
@@ -142,12 +173,17 @@ def _day(value: str) -> dt.date:
         raise RowError("no event_date")
     try:
         return parse_date(value, what="event_date")
-    except InputError:
+    except InputError as exc:
+        if "out of range" in str(exc):
+            raise RowError(str(exc)) from None
         for fmt in _DATE_FORMATS:  # older exports: "15 March 2024", "15-March-2024"
             try:
-                return dt.datetime.strptime(value, fmt).date()
+                day = dt.datetime.strptime(value, fmt).date()
             except ValueError:
                 continue
+            if day.year > MAX_YEAR:
+                raise RowError(f"invalid event_date {value!r}: year {day.year} is out of range (1 to {MAX_YEAR})")
+            return day
     raise RowError(f"invalid event_date {value!r}: expected YYYY-MM-DD or '15 March 2024'")
 
 

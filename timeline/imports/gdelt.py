@@ -9,12 +9,14 @@ place (FIPS 10-4 country codes), ``SOURCEURL`` the article it was coded from.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from articles.dates import MAX_YEAR
+from articles.errors import one_line
 from geo import feature_codes as fc
 from timeline.errors import UsageError
 from timeline.imports.cameo import plover_type
@@ -50,6 +52,8 @@ def check(path: Path) -> None:
         first = next((line for line in lines if line.strip()), None)
     if first is None:
         raise UsageError(f"{path}: empty file, not a GDELT 2.0 events export")
+    if first is TOO_LONG:
+        raise UsageError(f"{path}: not a GDELT 2.0 events export (its first line is over {MAX_LINE_BYTES:,} bytes)")
     fields = first.split("\t")
     if len(fields) in _GDELT1_WIDTHS:
         raise UsageError(f"{path}: looks like a GDELT 1.0 events file ({len(fields)} columns); "
@@ -60,8 +64,13 @@ def check(path: Path) -> None:
 
 
 def count(path: Path) -> int:
-    with _lines(path) as lines:
-        return sum(1 for line in lines if line.strip())
+    """The events in the file; ``UsageError`` for a damaged .zip (counting reads every byte of it first, so a
+    bad CRC stops the import before anything is stored)."""
+    try:
+        with _lines(path) as lines:
+            return sum(1 for line in lines if line.strip())
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise UsageError(f"{path}: a damaged .zip ({one_line(exc)})") from None
 
 
 def read(path: Path) -> Iterator[RowResult]:
@@ -69,6 +78,9 @@ def read(path: Path) -> Iterator[RowResult]:
     with _lines(path) as lines:
         for n, line in enumerate(lines, 1):
             if not line.strip():
+                continue
+            if line is TOO_LONG:
+                yield RowResult(n, None, f"a line over {MAX_LINE_BYTES:,} bytes, not a GDELT event")
                 continue
             fields = line.split("\t")
             if len(fields) != len(COLUMNS):
@@ -143,21 +155,50 @@ def _actor(row: dict[str, str], which: str) -> Actor | None:
 
 def _day(value: str, column: str) -> dt.date:
     try:
-        return dt.datetime.strptime(value, "%Y%m%d").date()
+        day = dt.datetime.strptime(value, "%Y%m%d").date()
     except ValueError:
         raise RowError(f"invalid {column} {value!r}: expected YYYYMMDD") from None
+    if day.year > MAX_YEAR:
+        raise RowError(f"invalid {column} {value!r}: year {day.year} is out of range (1 to {MAX_YEAR})")
+    return day
+
+
+# A GDELT event line is a few hundred bytes (its SOURCEURL the longest field): a longer one is not an event,
+# and is skipped without being held whole (a 306 KB .zip can inflate to one 300 MB line).
+MAX_LINE_BYTES = 1 << 16
+
+
+class _TooLong(str):
+    pass
+
+
+TOO_LONG = _TooLong("(a line too long)")  # stands for a line over MAX_LINE_BYTES (compare with ``is``)
 
 
 @contextmanager
 def _lines(path: Path):
-    """The lines of the file, or of the one CSV inside a .zip as GDELT ships it; ``UsageError`` otherwise."""
+    """The lines of the file, or of the one CSV inside a .zip as GDELT ships it; ``UsageError`` otherwise.
+    A line over ``MAX_LINE_BYTES`` comes as ``TOO_LONG``."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as z:
             members = [m for m in z.namelist() if not m.endswith("/")]
             if len(members) != 1:
                 raise UsageError(f"{path}: a GDELT export .zip holds one CSV, this one holds {len(members)} files")
             with z.open(members[0]) as raw:
-                yield (line.rstrip("\r\n") for line in io.TextIOWrapper(raw, encoding="utf-8", errors="replace"))
+                yield _bounded_lines(raw)
         return
-    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
-        yield (line.rstrip("\r\n") for line in fh)
+    with open(path, "rb") as fh:
+        yield _bounded_lines(fh)
+
+
+def _bounded_lines(raw) -> Iterator[str]:
+    while True:
+        line = raw.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # the rest of the line, a block at a time, dropped
+                line = raw.readline(MAX_LINE_BYTES)
+            yield TOO_LONG
+            continue
+        yield line.decode("utf-8", errors="replace").rstrip("\r\n")

@@ -141,7 +141,7 @@ class Store:
                 self._refresh_actors(names)
         except (sqlite3.Error, ValueError, TypeError, AttributeError) as exc:  # bad rows: JSON, numbers, dicts
             where = f"article {article.id} ({article.title or article.path or 'untitled'})" if article else "articles"
-            raise StoreError(f"{where} not stored: {one_line(exc)}") from exc
+            raise StoreError(f"{where} not stored: {write_problem(exc)}") from exc
 
     def _write_article(self, analysis: Analysis, actors: list[Actor], *, replace_path: bool, now: str) -> set[str]:
         """Replace one article's rows (inside the caller's transaction); the actor names to rebuild."""
@@ -222,6 +222,12 @@ class Store:
     def _correct(self, event_id: str, field: str, **value) -> Correction:
         """Store the correction and rewrite the event's rows with it (one transaction), so that every read,
         the list and the pushed-down queries alike, sees the corrected place or date."""
+        try:
+            return self._write_correction(event_id, field, **value)
+        except sqlite3.Error as exc:
+            raise StoreError(f"correction not stored: {write_problem(exc)}") from exc
+
+    def _write_correction(self, event_id: str, field: str, **value) -> Correction:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
         with self._lock, self._transaction():
             found = self._select_events(" WHERE e.id = ?", [event_id])
@@ -498,9 +504,13 @@ class Store:
             return {r[0] for r in self._conn.execute("SELECT id FROM articles")}
 
     def count(self) -> dict:
-        with self._lock:
-            return {table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # fixed names
-                    for table in ("articles", "events", "places", "actors", "timexes")}
+        try:
+            with self._lock:
+                return {table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # fixed names
+                        for table in ("articles", "events", "places", "actors", "timexes")}
+        except sqlite3.DatabaseError as exc:  # "database disk image is malformed": pages damaged on disk
+            raise StoreError(f"{self.path}: the store is damaged and cannot be counted ({one_line(exc)}); "
+                             "copy out what it still holds with sqlite3's .recover") from None
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -660,6 +670,21 @@ def _iso(value, what: str) -> str:
 
 def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_problem(exc: BaseException) -> str:
+    """What stopped a write, in a reader's words, from SQLite's error (or any other's one line)."""
+    said = one_line(exc)
+    low = said.lower()
+    if "locked" in low or "busy" in low:
+        return f"the store is busy: another program has held its lock for too long; try again ({said})"
+    if "readonly" in low or "read-only" in low:
+        return f"the store is read-only: its file or folder cannot be written ({said})"
+    if "full" in low:
+        return f"the disk is full: the store's file cannot grow ({said})"
+    if "disk i/o" in low:  # a write the system refused (EFBIG, EIO): a full disk or quota, or a failing one
+        return f"the disk is full or failing: the store's file cannot be written ({said})"
+    return said
 
 
 def _loads(value):

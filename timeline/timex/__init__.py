@@ -80,10 +80,16 @@ def _tag(text: str, published: dt.date | None, cfg: TimexSettings, doc) -> list[
     out: list[Timex] = []
     for h in select(propose(text)):
         ctx.start, ctx.end = h.start, h.end
-        res = h.resolve(ctx)
-        if res is None:
+        try:
+            res = h.resolve(ctx)
+            timex = None if res is None else _to_timex(text, h.start, h.end, res)
+        except (OverflowError, ValueError) as exc:
+            if "out of range" not in str(exc):
+                raise
+            continue  # "next year" of 9999-12-31, "yesterday" of 0001-01-01: a day the calendar does not have
+        if timex is None:
             continue
-        out.append(_to_timex(text, h.start, h.end, res))
+        out.append(timex)
         if res.period is not None and res.sets_reference and res.type in ("DATE", "TIME"):
             ctx.ref = res.period
             if res.period.gran == "quarter":

@@ -95,11 +95,16 @@ def _day_of_month_hit(m):
     return hit(m, lambda ctx: Resolution(type="DATE", period=ctx.day_of_month(mo, d), precision="day"))
 
 
+# After a day and a month, four digits are the year, however far back (YEAR keeps bare years to 1500-2099):
+# "31 December 1066" is that day, not the 31 December before the publication date.
+_DAY_YEAR = r"(?:1\d\d\d|20\d\d)"
+
+
 # A weekday right before the date belongs to it: "Saturday, April 25" is one timex (TimeBank), valued by
 # the date.
 @rule(rf"""(?:(?<![\w-]){WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
            (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
-           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
+           (?:,?\s*(?P<year>{_DAY_YEAR})(?!\d))?""", priority=4,
       examples=(
           Example("It happened on Jan. 5, 1998.", "1998-08-07", "Jan. 5, 1998", "1998-01-05"),
           Example("The dividend is payable Dec. 7.", "1989-10-26", "Dec. 7", "1989-12-07"),
@@ -112,7 +117,7 @@ def month_day(m, text):
 
 
 @rule(rf"""(?<![\d.,])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})
-           (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
+           (?:,?\s*(?P<year>{_DAY_YEAR})(?!\d))?""", priority=4,
       examples=(
           Example("It happened on 5 January 1998.", "1998-08-07", "5 January 1998", "1998-01-05"),
           Example("They met on the 3rd of March.", "1998-08-07", "3rd of March", "1998-03-03"),
