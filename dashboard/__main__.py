@@ -36,13 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from streamlit.web import cli as stcli
 
-    from dashboard import backend, hosts, offline_assets
+    from dashboard import backend, hosts, offline_assets, upload_caps
     from dashboard.upload import MAX_UPLOAD_BYTES  # the form's limit, enforced by Streamlit's server too
 
     offline_assets.sync_assets()
     if args.allow_host:  # the app's own check (dashboard.hosts) reads them from here, in this process
         os.environ[hosts.ENV] = ",".join(filter(None, [os.environ.get(hosts.ENV, ""), *args.allow_host]))
     hosts.install(hosts.allowed_hosts(_option(rest, "--server.address") or "127.0.0.1"))
+    upload_caps.install()
     if not args.no_warm_up and not args.dataset:  # a dataset has nothing to seed
         threading.Thread(target=_warm_up, args=(args.db or backend.default_db_path(),), name="newsmap-warm-up",
                          daemon=True).start()
