@@ -63,7 +63,7 @@ def test_a_lone_surrogate_costs_its_own_line_only(module, args):
 
 
 def test_build_leaves_out_the_line_with_a_surrogate_and_keeps_its_unit(tmp_path):
-    from timeline.duck_store import DuckStore
+    from timeline.store.duck import DuckStore
 
     lines = [SURROGATE_TEXT, SURROGATE_ID] + [
         {"id": f"a{i}", "text": f"Police clashed with protesters in Nairobi on Saturday, day {i}.",
