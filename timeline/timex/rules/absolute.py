@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from timeline.timex.calendar import Period, easter, nth_weekday
+from timeline.timex.calendar import (Period, add_months, date_to_hijri, easter, hijri_in_year, hijri_month_length, nowruz,
+                                     nth_weekday)
 from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORDS, DECADE_WORD_RE, HALF_RE, HALVES, HOLIDAYS,
-                                    HOLIDAY_RE, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS,
+                                    HOLIDAY_RE, holiday_key, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS,
                                     ORDINAL_RE, QUARTER_ORDINALS, QUARTER_ORDINAL_RE, SEASONS, SEASON_RE,
-                                    SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_RE, alternatives, number_words)
+                                    SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_ANY_RE, WEEKDAY_RE, alternatives,
+                                    number_words)
 from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, rule, word_after, words_before
 from timeline.timex.rules.example import Example
 
@@ -83,7 +85,8 @@ _MOD = r"(?:(?P<mod>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s
 
 def _day_of_month_hit(m):
     """"Jan. 6, 2000" is that day; "Jan. 6" is the Jan. 6 nearest the publication date."""
-    mo, d = _month_num(m["mon"]), int(m["day"])
+    mo = _month_num(m["mon"])
+    d = int(m["day"]) if m["day"] else ORDINALS[m["dayw"].lower()]
     if m["year"]:
         y = int(m["year"])
         if not _valid_day(y, mo, d):
@@ -97,7 +100,7 @@ def _day_of_month_hit(m):
 
 # A weekday right before the date belongs to it: "Saturday, April 25" is one timex (TimeBank), valued by
 # the date.
-@rule(rf"""(?:(?<![\w-]){WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
+@rule(rf"""(?:(?<![\w-]){WEEKDAY_ANY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
            (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
            (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
       examples=(
@@ -111,14 +114,102 @@ def month_day(m, text):
     return _day_of_month_hit(m)
 
 
-@rule(rf"""(?<![\d.,])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})
+_DAY_ORDINAL_WORDS = alternatives(w for w in sorted(ORDINALS, key=len, reverse=True) if not w[0].isdigit())
+
+
+@rule(rf"""(?:(?<![\d.,\w])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?<![\w-])(?P<dayw>(?i:{_DAY_ORDINAL_WORDS}))(?=\s+of\s))
+           \s+(?:of\s+)?(?P<mon>{MONTH_RE})
            (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
       examples=(
           Example("It happened on 5 January 1998.", "1998-08-07", "5 January 1998", "1998-01-05"),
           Example("They met on the 3rd of March.", "1998-08-07", "3rd of March", "1998-03-03"),
+          Example("The audit will begin on the first of March.", "2026-12-07", "first of March", "2027-03-01"),
+          Example("The vote was held on the twenty-second of June.", "2026-12-07", "twenty-second of June",
+                  "2026-06-22"),
       ))
 def day_month(m, text):
+    """"5 January 1998", "the 3rd of March", "the first of March" (an ordinal word needs its "of")."""
     return _day_of_month_hit(m)
+
+
+# "on the 15th", "by the 1st": a day of the month named by its number alone, after a preposition of time and
+# before the end of the phrase ("the 15th floor", "the 20th anniversary" are no dates).
+@rule(r"""(?<![\w-])(?P<prep>(?i:on|by|until|till|before|after|since|from|for|of)\s+)(?P<the>(?i:the)\s+)
+          (?P<d>[123]?\d)(?i:st|nd|rd|th)
+          (?:\s+(?P<rel>(?i:of\s+(?:this|next|last|the\s+month|the\s+following\s+month)(?:\s+month)?)))?
+          (?=\s*(?:[,.;:!?)]|$)|\s+(?i:at|in\s+the|to|through|and|or|until|-)\b)""",
+      priority=3,
+      examples=(
+          Example("The meeting will be on the 15th.", "2026-12-07", "the 15th", "2026-12-15"),
+          Example("The invoice was paid on the 2nd.", "2026-12-07", "the 2nd", "2026-12-02"),
+          Example("Rent is due on the 1st.", "2026-12-07", "the 1st", "2027-01-01"),
+          Example("The report is due on the 5th of next month.", "2026-12-07", "the 5th of next month", "2027-01-05"),
+      ))
+def ordinal_day(m, text):
+    d = int(m["d"])
+    if not 1 <= d <= 31:
+        return None
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    step = 1 if "next" in rel or "following" in rel else -1 if "last" in rel else 0 if "this" in rel else None
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="day")
+        if step is not None:
+            first = add_months(ctx.dct.replace(day=1), step)
+            return Resolution(type="DATE", period=Period.day(first.replace(day=d))) \
+                if _valid_day(first.year, first.month, d) else None
+        # "until the 30th", "by the 1st" look ahead (tense.py reads the preposition before the span).
+        p = ctx.day_of_this_month(d)
+        return Resolution(type="DATE", period=p) if p else None
+
+    return hit(m, resolve, start=m.start("the"))
+
+
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+        "5th": 5, "last": -1, "final": -1}
+
+
+@rule(rf"""(?<![\w-])(?P<the>(?i:the)\s+)?(?P<n>(?i:{alternatives(_NTH)}))\s+(?P<wd>{WEEKDAY_RE})\s+(?i:of|in)\s+
+           (?:(?P<mon>{MONTH_RE})(?:,?\s+(?P<y>{YEAR}))?|(?P<rel>(?i:this|next|last|the\s+following))\s+(?i:month))
+           (?![\w-])""",
+      priority=4,
+      examples=(
+          Example("The election will be on the first Tuesday of October.", "2026-12-07",
+                  "the first Tuesday of October", "2027-10-05"),
+          Example("The fair was held on the last Friday of May.", "2026-12-07", "the last Friday of May",
+                  "2026-05-29"),
+          Example("The club meets on the third Thursday of next month.", "2024-08-21",
+                  "the third Thursday of next month", "2024-09-19"),
+          Example("Elections are held on the first Monday in May 2028.", "2026-12-07",
+                  "the first Monday in May 2028", "2028-05-01"),
+      ))
+def nth_weekday_of_month(m, text):
+    """"the first Tuesday of October", "the last Friday in May", "the third Thursday of next month"."""
+    n = _NTH[m["n"].lower()]
+    wd = WEEKDAYS[m["wd"].lower()]
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+
+    def make(y: int, mo: int) -> Period | None:
+        day = nth_weekday(y, mo, wd, n)
+        return Period.day(day) if day.month == mo else None  # no fifth Monday that month
+
+    def resolve(ctx):
+        if m["y"]:
+            p = make(int(m["y"]), _month_num(m["mon"]))
+            return Resolution(type="DATE", period=p) if p else None
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="day")
+        if rel:
+            step = {"this": 0, "next": 1, "the following": 1, "last": -1}[rel]
+            first = add_months(ctx.dct.replace(day=1), step)
+            p = make(first.year, first.month)
+        else:
+            mo = _month_num(m["mon"])
+            p = ctx.pick_year(lambda y: make(y, mo))
+        return Resolution(type="DATE", period=p) if p else None
+
+    return hit(m, resolve)
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})(?:\s+of)?,?\s+(?P<year>{YEAR})(?![\d,.]\d)""",
@@ -526,15 +617,31 @@ def season(m, text):
 
 
 # --- holidays -------------------------------------------------------------------------------------------
-def _holiday_date(name: str, y: int) -> dt.date:
-    """The day of holiday ``name`` (a key of lexicon.HOLIDAYS) in year ``y``."""
+def _holiday(name: str, y: int) -> Period | None:
+    """The day of holiday ``name`` (a key of lexicon.HOLIDAYS) in Gregorian year ``y`` (None when an Islamic
+    feast does not fall in that year); a feast of several days keeps its first day as value and its last
+    day as bound."""
     how = HOLIDAYS[name]
-    if how == "easter":
-        return easter(y)
+    if how[0] == "easter":
+        return Period.day(easter(y) + dt.timedelta(days=how[1]))
+    if how[0] == "nowruz":
+        return Period.day(nowruz(y))
+    if how[0] == "hijri":
+        _, month, day, lasts = how
+        days = hijri_in_year(y, month, day)
+        if not days:
+            return None
+        first = days[0]
+        if lasts == 0:  # the whole month (Ramadan)
+            hy, _, _ = date_to_hijri(first)
+            lasts = hijri_month_length(hy, month) - day + 1
+        if lasts > 1:
+            return Period(gran="day", start=first, wide=(first, first + dt.timedelta(days=lasts - 1)))
+        return Period.day(first)
     if len(how) == 2:
-        return dt.date(y, *how)
+        return Period.day(dt.date(y, *how))
     month, weekday, n, days_after = how
-    return nth_weekday(y, month, WEEKDAYS[weekday], n) + dt.timedelta(days=days_after)
+    return Period.day(nth_weekday(y, month, WEEKDAYS[weekday], n) + dt.timedelta(days=days_after))
 
 
 @rule(rf"""(?<![\w-])(?P<rel>(?i:last|this|next)\s+)?(?P<h>(?i:{HOLIDAY_RE}))(?:,?\s+(?P<y>{YEAR}))?(?![\w-])""",
@@ -544,28 +651,36 @@ def _holiday_date(name: str, y: int) -> dt.date:
           Example("The shops close early on Christmas Eve 1998.", "1998-08-07", "Christmas Eve 1998", "1998-12-24"),
           Example("Clinton won on Election Day 1996.", "1998-08-07", "Election Day 1996", "1996-11-05"),
           Example("The parade is held on Memorial Day 1999.", "1998-08-07", "Memorial Day 1999", "1999-05-31"),
+          Example("The office will be closed on Christmas.", "2026-12-07", "Christmas", "2026-12-25"),
+          Example("The family gathered at home on Christmas.", "2026-03-02", "Christmas", "2025-12-25"),
+          Example("Markets will close for Eid al-Adha.", "2025-03-12", "Eid al-Adha", "2025-06-07"),
+          Example("Shops opened late during Ramadan.", "2024-08-21", "Ramadan", "2024-03-11"),
+          Example("The ministry will close for Nowruz.", "2026-12-07", "Nowruz", "2027-03-21"),
+          Example("Offices will close on Good Friday.", "2026-12-07", "Good Friday", "2027-03-26"),
       ))
 def holiday(m, text):
-    name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
+    name = holiday_key(m["h"])
     if not m["h"][0].isupper():
         return None
-    def make(y: int) -> dt.date:
-        return _holiday_date(name, y)
+
+    def make(y: int) -> Period | None:
+        return _holiday(name, y)
 
     rel = (m["rel"] or "").strip().lower()
 
     def resolve(ctx):
         if m["y"]:
-            return Resolution(type="DATE", period=Period.day(make(int(m["y"]))))
+            p = make(int(m["y"]))
+            return Resolution(type="DATE", period=p) if p else None
         if not ctx.dct:
             return Resolution(type="DATE", precision="day")
-        if rel == "last":
-            d = make(ctx.dct.year)
-            return Resolution(type="DATE", period=Period.day(d if d < ctx.dct else make(ctx.dct.year - 1)))
-        if rel == "next":
-            d = make(ctx.dct.year)
-            return Resolution(type="DATE", period=Period.day(d if d > ctx.dct else make(ctx.dct.year + 1)))
-        return Resolution(type="DATE", period=ctx.pick_year(lambda y: Period.day(make(y))), precision="day")
+        if rel in ("last", "next"):
+            candidates = [p for p in (make(ctx.dct.year + k) for k in (-1, 0, 1)) if p is not None]
+            if rel == "last":
+                past = [p for p in candidates if p.start < ctx.dct]
+                return Resolution(type="DATE", period=past[-1]) if past else None
+            ahead = [p for p in candidates if p.start > ctx.dct]
+            return Resolution(type="DATE", period=ahead[0]) if ahead else None
+        return Resolution(type="DATE", period=ctx.pick_year(make), precision="day")
 
     return hit(m, resolve)
-
