@@ -46,10 +46,10 @@ WEEKDAY_RE = f"(?:{alternatives(d.title() for d in WEEKDAYS)}|(?<![\\w-])(?:{alt
 # Abbreviated weekdays ("Thu", "Tues.", "Fri"), as schedules and messages write them. Capitalised ones only,
 # except the forms that are no English word ("tues", "thurs"); "Sun", "Mon", "Sat" and "Wed" are also names or
 # words, so the weekday rule asks more of them (see AMBIGUOUS_WEEKDAY_ABBREVIATIONS).
-WEEKDAY_ABBREVIATIONS = {"mon": 0, "tues": 1, "tue": 1, "wed": 2, "thurs": 3, "thur": 3, "thu": 3, "fri": 4,
+WEEKDAY_ABBREVIATIONS = {"mon": 0, "tues": 1, "tue": 1, "weds": 2, "wed": 2, "thurs": 3, "thur": 3, "thu": 3, "fri": 4,
                          "sat": 5, "sun": 6}
 AMBIGUOUS_WEEKDAY_ABBREVIATIONS = frozenset({"mon", "wed", "sat", "sun"})
-LOWER_CASE_WEEKDAY_ABBREVIATIONS = ("tues", "tue", "thurs", "thur", "thu")
+LOWER_CASE_WEEKDAY_ABBREVIATIONS = ("tues", "tue", "weds", "thurs", "thur", "thu")
 # Longest first ("Thurs" before "Thu"); the period of an abbreviation is part of it.
 WEEKDAY_ABBR_RE = (f"(?:(?:{alternatives(a.title() for a in WEEKDAY_ABBREVIATIONS)}"
                    f"|{alternatives(LOWER_CASE_WEEKDAY_ABBREVIATIONS)})\\.?)")
@@ -251,6 +251,11 @@ HOLIDAYS = {
     "nowruz": ("nowruz",), "norouz": ("nowruz",), "nowrouz": ("nowruz",), "navruz": ("nowruz",),
     "nauryz": ("nowruz",),
 }
+# Holidays whose name in lower case is still only the holiday (messages write "christmas", "ramadan").
+LOWER_CASE_HOLIDAYS = frozenset({"christmas eve", "christmas day", "christmas", "easter", "easter sunday",
+                                 "easter monday", "halloween", "ramadan", "ramadhan", "nowruz", "eid al-adha",
+                                 "eid ul-adha", "eid el-adha", "eid al-fitr", "eid ul-fitr", "eid el-fitr",
+                                 "new year's eve", "new year's day", "valentine's day", "boxing day"})
 # Longest first ("Christmas Eve" before "Christmas"); the apostrophe may be typographic, the period of "St."
 # left out, and hyphens and spaces stand for each other ("Eid al Adha", "Eid-al-Adha").
 HOLIDAY_RE = "|".join(r"[\s-]+".join(w.replace("'", "['’]").replace(".", r"\.?") for w in re.split(r"[ -]", k))

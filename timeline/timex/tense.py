@@ -40,6 +40,10 @@ _NEEDS_TO = frozenset({"going", "expected", "expects", "expect", "plans", "plan"
 # "effective Feb. 1", "payable Dec. 7", "since 1990").
 _LEAD_FUTURE = re.compile(r"(?:\bas\s+(?:soon|early)\s+as|\beffective|\bpayable|\bdue|\bstarting|\buntil|\btill|\bby)"
                           r"\s+(?:on\s+)?$", re.I)
+# A day something is moved to lies ahead of the moving, whatever the tense ("the launch slipped to Nov. 3",
+# "the review was moved to Thursday").
+_LEAD_MOVED = re.compile(r"\b(?:moved|postponed|pushed\s+back|pushed|rescheduled|delayed|put\s+off|brought\s+forward"
+                         r"|slipped|bumped|shifted)\s+(?:back\s+)?(?:to|until|till|for)\s+(?:next\s+)?$", re.I)
 _LEAD_DEADLINE = re.compile(r"(?:\buntil|\btill|\bby)\s+(?:on\s+)?$", re.I)
 _LEAD_PAST = re.compile(r"\bsince\s+$", re.I)
 _PAST_WORDS = frozenset({"ago", "earlier", "last", "previously", "recently", "yesterday"})
@@ -96,6 +100,8 @@ class TenseReader:
 
     def at(self, start: int, end: int) -> str | None:
         lead = self.text[max(0, start - 30):start]
+        if _LEAD_MOVED.search(lead):
+            return FUTURE
         if _LEAD_FUTURE.search(lead):
             # "had filed reports by Wednesday", "until Thursday they had not called him": a deadline
             # already past (past perfect), not one ahead.

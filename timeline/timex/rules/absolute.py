@@ -13,12 +13,13 @@ import re
 from timeline.timex.calendar import (Period, add_months, date_to_hijri, easter, hijri_in_year, hijri_month_length, nowruz,
                                      nth_weekday)
 from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORDS, DECADE_WORD_RE, HALF_RE, HALVES, HOLIDAYS,
-                                    HOLIDAY_RE, holiday_key, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS,
+                                    HOLIDAY_RE, LOWER_CASE_HOLIDAYS, holiday_key, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS,
                                     ORDINAL_RE, QUARTER_ORDINALS, QUARTER_ORDINAL_RE, SEASONS, SEASON_RE,
                                     SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_ANY_RE, WEEKDAY_RE, alternatives,
-                                    number_words)
+                                    number_words, weekday_number, AMBIGUOUS_WEEKDAY_ABBREVIATIONS)
 from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, rule, word_after, words_before
 from timeline.timex.rules.example import Example
+from timeline.timex.tense import FUTURE, PRESENT
 
 # A year is not a year inside money, measures, counts or identifiers.
 _NOT_A_YEAR_AFTER = re.compile(rf"\s*(?:{MEASURE_WORD_RE})\b", re.I)
@@ -164,6 +165,36 @@ def ordinal_day(m, text):
         return Resolution(type="DATE", period=p) if p else None
 
     return hit(m, resolve, start=m.start("the"))
+
+
+@rule(rf"""(?<![\w-])(?P<wd>{WEEKDAY_ANY_RE}),?\s+(?:(?i:the)\s+)?(?P<d>[123]?\d)(?i:st|nd|rd|th)(?![\w-])
+           (?!\s+(?:of\s+)?(?:{MONTH_RE}))""",
+      priority=4,
+      examples=(
+          Example("We will meet on Thursday the 9th.", "2026-06-30", "Thursday the 9th", "2026-07-09"),
+          Example("The talks ended on Friday, the 13th.", "2026-06-30", "Friday, the 13th", "2026-03-13"),
+      ))
+def weekday_ordinal(m, text):
+    """"Thursday the 9th": the 9th that is a Thursday, the nearest one ahead in a clause about what is to
+    come, back otherwise (a month where it is not that weekday is skipped)."""
+    wd, d = weekday_number(m["wd"]), int(m["d"])
+    if not 1 <= d <= 31 or (m["wd"].lower().rstrip(".") in AMBIGUOUS_WEEKDAY_ABBREVIATIONS):
+        return None
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="day")
+        ahead = ctx.tense() in (FUTURE, PRESENT)
+        month = ctx.dct.replace(day=1)
+        for _ in range(30):
+            if _valid_day(month.year, month.month, d):
+                day = month.replace(day=d)
+                if day.weekday() == wd and ((ahead and day >= ctx.dct) or (not ahead and day <= ctx.dct)):
+                    return Resolution(type="DATE", period=Period.day(day))
+            month = add_months(month, 1 if ahead else -1)
+        return None
+
+    return hit(m, resolve)
 
 
 _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
@@ -657,10 +688,11 @@ def _holiday(name: str, y: int) -> Period | None:
           Example("Shops opened late during Ramadan.", "2024-08-21", "Ramadan", "2024-03-11"),
           Example("The ministry will close for Nowruz.", "2026-12-07", "Nowruz", "2027-03-21"),
           Example("Offices will close on Good Friday.", "2026-12-07", "Good Friday", "2027-03-26"),
+          Example("We will meet after christmas.", "2025-11-19", "christmas", "2025-12-25"),
       ))
 def holiday(m, text):
     name = holiday_key(m["h"])
-    if not m["h"][0].isupper():
+    if not m["h"][0].isupper() and (name not in LOWER_CASE_HOLIDAYS or m["h"] != m["h"].lower()):
         return None
 
     def make(y: int) -> Period | None:

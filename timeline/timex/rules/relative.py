@@ -488,7 +488,7 @@ def _clock_re(p: str) -> str:
     "15:15", "3:15 in the afternoon", "8 tonight", "a quarter past 3pm", "twenty to five", "11 o'clock"."""
     return rf"""(?:(?P<{p}mw>(?i:{alternatives(_MINUTE_WORDS)})|\d{{1,2}}\s+(?i:minutes?))\s+(?P<{p}dir>(?i:past|after|to))\s+
         |(?P<{p}md>\d{{1,2}})\s+(?P<{p}dir2>(?i:past|after))\s+)?
-        (?<![\d:.])(?:(?P<{p}h>\d{{1,2}})(?:[:](?P<{p}min>[0-5]\d))?(?![\d:]|[.,]\d)
+        (?<![\d:.])(?:(?P<{p}h>\d{{1,2}})(?:(?::|\.(?=\d\d\s*(?i:a\.?m|p\.?m)))(?P<{p}min>[0-5]\d))?(?![\d:]|[.,]\d)
         |(?P<{p}hw>(?i:{alternatives(_HOUR_WORDS)}))(?![\w-]))
         (?:\s*(?P<{p}ampm>(?i:a\.m\.?|p\.m\.?|am|pm)(?!\w))|\s+(?P<{p}oc>(?i:o['’]clock))
         |\s+(?P<{p}part>(?i:{alternatives(_CLOCK_PARTS)}))(?!\w))?
@@ -626,6 +626,7 @@ def _time_on(day, clock: str, *, today: bool = False):
           Example("The offer was extended until 5 p.m. EST Nov. 9.",
                   "1989-10-26", "5 p.m. EST Nov. 9", "1989-11-09T17:00"),
           Example("The meeting starts at 15:15.", "2026-12-07", "15:15", "2026-12-07T15:15"),
+          Example("Doors open at 7.30pm.", "2026-12-07", "7.30pm", "2026-12-07T19:30"),
           Example("Let's meet at 3:15 in the afternoon.", "2026-12-07", "3:15 in the afternoon", "2026-12-07T15:15"),
           Example("The shop opens at a quarter past 3pm.", "2026-12-07", "a quarter past 3pm", "2026-12-07T15:15"),
           Example("The party starts at 8 tonight.", "2026-12-07", "8 tonight", "2026-12-07T20:00"),
