@@ -86,10 +86,12 @@ ORDINALS = {
     "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
     "tenth": 10, "10th": 10, "eleventh": 11, "11th": 11, "twelfth": 12, "12th": 12, "thirteenth": 13,
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty-second": 22, "twenty-third": 23,
-    "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26, "twenty-seventh": 27, "twenty-eighth": 28,
-    "twenty-ninth": 29, "thirtieth": 30, "thirty-first": 31,
+    "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
 }
+# The days of a month as ordinal words ("the twenty-second of June").
+DAY_ORDINALS = {**{w: n for w, n in ORDINALS.items() if not w[0].isdigit()}, "twenty-second": 22,
+                "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26,
+                "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29, "thirtieth": 30, "thirty-first": 31}
 # Longest first, so "twenty-first" is not read as "twenty" and "1st" never stops short.
 ORDINAL_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
 
@@ -260,6 +262,20 @@ LOWER_CASE_HOLIDAYS = frozenset({"christmas eve", "christmas day", "christmas", 
 # left out, and hyphens and spaces stand for each other ("Eid al Adha", "Eid-al-Adha").
 HOLIDAY_RE = "|".join(r"[\s-]+".join(w.replace("'", "['’]").replace(".", r"\.?") for w in re.split(r"[ -]", k))
                       for k in sorted(HOLIDAYS, key=len, reverse=True))
+
+
+def _holiday_trigger(name: str) -> str:
+    """A lower-case part every spelling of the holiday contains: the name up to its apostrophe ("mother" of
+    "mother's day"), its last word after an abbreviation ("patrick"), its last part when hyphens and spaces
+    vary ("adha" of "eid al-adha")."""
+    if "-" in name:
+        return name.rsplit("-", 1)[-1]
+    base = name.split("'")[0]
+    return base.split()[-1] if "." in base else base
+
+
+# A holiday name holds one of these (what the holiday rule's trigger looks for).
+HOLIDAY_TRIGGERS = tuple(sorted({_holiday_trigger(k) for k in HOLIDAYS}))
 
 
 def holiday_key(words: str) -> str:

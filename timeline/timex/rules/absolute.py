@@ -13,7 +13,8 @@ import re
 from timeline.timex.calendar import (Period, add_months, date_to_hijri, easter, hijri_in_year, hijri_month_length, nowruz,
                                      nth_weekday)
 from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORDS, DECADE_WORD_RE, HALF_RE, HALVES, HOLIDAYS,
-                                    HOLIDAY_RE, LOWER_CASE_HOLIDAYS, holiday_key, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS,
+                                    HOLIDAY_RE, HOLIDAY_TRIGGERS, LOWER_CASE_HOLIDAYS, holiday_key,
+                                    DAY_ORDINALS, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS, MONTH_ABBREVIATIONS,
                                     ORDINAL_RE, QUARTER_ORDINALS, QUARTER_ORDINAL_RE, SEASONS, SEASON_RE,
                                     SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_ANY_RE, WEEKDAY_RE, alternatives,
                                     number_words, weekday_number, AMBIGUOUS_WEEKDAY_ABBREVIATIONS)
@@ -87,7 +88,7 @@ _MOD = r"(?:(?P<mod>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s
 def _day_of_month_hit(m):
     """"Jan. 6, 2000" is that day; "Jan. 6" is the Jan. 6 nearest the publication date."""
     mo = _month_num(m["mon"])
-    d = int(m["day"]) if m["day"] else ORDINALS[m["dayw"].lower()]
+    d = int(m["day"]) if m.re.groupindex.get("day") and m["day"] else DAY_ORDINALS[m["dayw"].lower()]
     if m["year"]:
         y = int(m["year"])
         if not _valid_day(y, mo, d):
@@ -101,7 +102,7 @@ def _day_of_month_hit(m):
 
 # A weekday right before the date belongs to it: "Saturday, April 25" is one timex (TimeBank), valued by
 # the date.
-@rule(rf"""(?:(?<![\w-]){WEEKDAY_ANY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
+@rule(rf"""(?<!\w)(?:(?<![\w-]){WEEKDAY_ANY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
            (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
            (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
       examples=(
@@ -115,22 +116,34 @@ def month_day(m, text):
     return _day_of_month_hit(m)
 
 
-_DAY_ORDINAL_WORDS = alternatives(w for w in sorted(ORDINALS, key=len, reverse=True) if not w[0].isdigit())
+_DAY_ORDINAL_WORDS = alternatives(sorted(DAY_ORDINALS, key=len, reverse=True))
 
 
-@rule(rf"""(?:(?<![\d.,\w])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?<![\w-])(?P<dayw>(?i:{_DAY_ORDINAL_WORDS}))(?=\s+of\s))
-           \s+(?:of\s+)?(?P<mon>{MONTH_RE})
+@rule(rf"""(?<![\d.,\w])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})
            (?:,?\s*(?P<year>{YEAR})(?!\d))?""", priority=4,
       examples=(
           Example("It happened on 5 January 1998.", "1998-08-07", "5 January 1998", "1998-01-05"),
           Example("They met on the 3rd of March.", "1998-08-07", "3rd of March", "1998-03-03"),
+      ))
+def day_month(m, text):
+    """"5 January 1998", "the 3rd of March"."""
+    return _day_of_month_hit(m)
+
+
+@rule(rf"""(?<![\w-])(?P<dayw>(?i:{_DAY_ORDINAL_WORDS}))\s+of\s+(?P<mon>{MONTH_RE})(?:,?\s*(?P<year>{YEAR})(?!\d))?""",
+      priority=4, triggers=tuple(f"of {a}" for a in (*MONTH_ABBREVIATIONS, "may")),
+      examples=(
           Example("The audit will begin on the first of March.", "2026-12-07", "first of March", "2027-03-01"),
           Example("The vote was held on the twenty-second of June.", "2026-12-07", "twenty-second of June",
                   "2026-06-22"),
       ))
-def day_month(m, text):
-    """"5 January 1998", "the 3rd of March", "the first of March" (an ordinal word needs its "of")."""
+def ordinal_of_month(m, text):
+    """"the first of March", "the twenty-second of June": an ordinal word, "of", a month."""
     return _day_of_month_hit(m)
+
+
+# Every ordinal written with digits ends in one of these ("15th", "1st", "22nd").
+_DIGIT_ORDINALS = tuple(f"{d}{suffix}" for d in range(10) for suffix in ("st", "nd", "rd", "th"))
 
 
 # "on the 15th", "by the 1st": a day of the month named by its number alone, after a preposition of time and
@@ -139,7 +152,7 @@ def day_month(m, text):
           (?P<d>[123]?\d)(?i:st|nd|rd|th)
           (?:\s+(?P<rel>(?i:of\s+(?:this|next|last|the\s+month|the\s+following\s+month)(?:\s+month)?)))?
           (?=\s*(?:[,.;:!?)]|$)|\s+(?i:at|in\s+the|to|through|and|or|until|-)\b)""",
-      priority=3,
+      priority=3, triggers=_DIGIT_ORDINALS,
       examples=(
           Example("The meeting will be on the 15th.", "2026-12-07", "the 15th", "2026-12-15"),
           Example("The invoice was paid on the 2nd.", "2026-12-07", "the 2nd", "2026-12-02"),
@@ -169,7 +182,7 @@ def ordinal_day(m, text):
 
 @rule(rf"""(?<![\w-])(?P<wd>{WEEKDAY_ANY_RE}),?\s+(?:(?i:the)\s+)?(?P<d>[123]?\d)(?i:st|nd|rd|th)(?![\w-])
            (?!\s+(?:of\s+)?(?:{MONTH_RE}))""",
-      priority=4,
+      priority=4, triggers=_DIGIT_ORDINALS,
       examples=(
           Example("We will meet on Thursday the 9th.", "2026-06-30", "Thursday the 9th", "2026-07-09"),
           Example("The talks ended on Friday, the 13th.", "2026-06-30", "Friday, the 13th", "2026-03-13"),
@@ -204,7 +217,7 @@ _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "four
 @rule(rf"""(?<![\w-])(?P<the>(?i:the)\s+)?(?P<n>(?i:{alternatives(_NTH)}))\s+(?P<wd>{WEEKDAY_RE})\s+(?i:of|in)\s+
            (?:(?P<mon>{MONTH_RE})(?:,?\s+(?P<y>{YEAR}))?|(?P<rel>(?i:this|next|last|the\s+following))\s+(?i:month))
            (?![\w-])""",
-      priority=4,
+      priority=4, triggers=("day",),
       examples=(
           Example("The election will be on the first Tuesday of October.", "2026-12-07",
                   "the first Tuesday of October", "2027-10-05"),
@@ -255,7 +268,7 @@ def month_year(m, text):
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+(?i:year)(?![\w-])""",
-      priority=3,
+      priority=3, triggers=('year',),
       examples=(
           Example("Sales rose in February this year.", "1998-08-07", "February this year", "1998-02"),
           Example("The plant opens in April next year.", "1998-08-07", "April next year", "1999-04"),
@@ -344,7 +357,7 @@ def year(m, text):
 
 
 @rule(rf"""(?<![\w-])(?P<the>(?i:the)\s+)?(?:(?P<mod>(?i:early|late|mid))(?:\s*-\s*|\s+))?
-           (?:(?P<full>1[5-9]\d|20\d)0(?:s|’s|'s)|['’](?P<short>\d)0s)(?!\w)""", priority=2,
+           (?:(?P<full>1[5-9]\d|20\d)0(?:s|’s|'s)|['’](?P<short>\d)0s)(?!\w)""", priority=2, triggers=('0s', "0's", '0’s'),
       examples=(
           Example("Prices rose in the 1990s.", "1998-08-07", "the 1990s", "199"),
           Example("The band was big in the '60s.", "1998-08-07", "the '60s", "196"),
@@ -366,7 +379,7 @@ def decade(m, text):
 
 @rule(rf"""(?<![\w-])(?P<the>(?i:the|this|last|next)\s+)?
            (?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?i:{ORDINAL_RE}))[\s-]+)?
-           (?i:century)(?!\w)""", priority=2,
+           (?i:century)(?!\w)""", priority=2, triggers=('century',),
       examples=(
           Example("It was built in the 20th century.", "1998-08-07", "the 20th century", "19"),
           Example("Leaders looked ahead to the twenty-first century.",
@@ -399,7 +412,7 @@ _ONES = number_words(1, 9)
            (?P<c>(?i:{alternatives(SPELLED_CENTURIES)}))[\s-]+
            (?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
            |(?P<k>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<k1>(?i:{_ONES}|{number_words(10, 12)})))?)(?![\w-])""",
-      priority=2,
+      priority=2, triggers=('eighteen', 'nineteen', 'twenty', 'thousand'),
       examples=(
           Example("January nineteen ninety-seven. Atlanta again.",
                   "1998-02-27", "January nineteen ninety-seven", "1997-01"),
@@ -436,7 +449,7 @@ def spelled_year(m, text):
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
-@rule(rf"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>{DECADE_WORD_RE}))(?![\w-])""", priority=2,
+@rule(rf"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>{DECADE_WORD_RE}))(?![\w-])""", priority=2, triggers=('ties',),
       examples=(
           Example("Inflation soared in the seventies.", "1998-08-07", "the seventies", "197"),
       ))
@@ -465,7 +478,7 @@ _YEAR_AGO = (r"(?:(?:same|corresponding|comparable)\s+)?"
            |(?P<ago>{_YEAR_AGO})\s+)?
            (?:(?:fiscal|calendar)[\s-]+)?{_QORD}(?:[\s-]+(?:fiscal|calendar))?[\s-]+quarter
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rely2>this|last|next)\s+year))?)(?!\w)""",
-      priority=3,
+      priority=3, triggers=('quarter',),
       examples=(
           Example("Profit fell in the third quarter.", "1998-08-07", "the third quarter", "1998-Q3"),
           Example("The company in the year-ago third quarter earned $22.5 million.",
@@ -501,7 +514,7 @@ def ordinal_quarter(m, text):
 
 @rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<which>latest|current|last|past|previous|preceding|most\s+recent|recent
           |{_YEAR_AGO}|same|comparable|corresponding|year\s+ago|next|coming|this|fiscal
-          |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1,
+          |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1, triggers=('quarter', 'period'),
       examples=(
           Example("Sales rose in the latest quarter.", "1989-10-26", "the latest quarter", "1989-Q3"),
           Example("Net fell in the third quarter. In the comparable year-ago quarter, it earned $2 million.",
@@ -549,7 +562,7 @@ def named_quarter(m, text):
           \s+(?:a\s+year\s+(?:ago|earlier|before)|(?:of\s+)?last\s+year
           |(?:of\s+)?the\s+(?:previous|prior|preceding)\s+year))
           |(?:last|the\s+prior|the\s+previous)\s+year['’]s\s+(?P<unit2>quarter|period))(?![\w-])""",
-      priority=3,
+      priority=3, triggers=('quarter', 'period'),
       examples=(
           Example("Net fell in the third quarter. For the quarter a year ago, it earned $16 million.",
                   "1989-10-26", "the quarter a year ago", "1988-Q3"),
@@ -573,7 +586,7 @@ def quarter_a_year_earlier(m, text):
     return hit(m, resolve)
 
 
-@rule(rf"""(?<![\w-])(?i:the\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period))(?![\w-])""", priority=3,
+@rule(rf"""(?<![\w-])(?i:the\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period))(?![\w-])""", priority=3, triggers=('quarter', 'period'),
       examples=(
           Example("Net fell in the third quarter from $1 million in the 1988 quarter.",
                   "1989-10-26", "the 1988 quarter", "1988-Q3"),
@@ -596,7 +609,7 @@ def year_quarter(m, text):
 
 @rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<h>{HALF_RE})[\s-]+half
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year|the\s+year))?)(?!\w)""",
-      priority=2,
+      priority=2, triggers=('half',),
       examples=(
           Example("Profit fell in the first half.", "1998-08-07", "the first half", "1998-H1"),
           Example("Sales should pick up in the second half of next year.",
@@ -619,7 +632,7 @@ def half_year(m, text):
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<det>(?:last|this|next|this\s+past|the|early|late|mid|the\s+early|the\s+late)(?:\s*-\s*|\s+))?
-           (?P<s>{SEASON_RE})(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2,
+           (?P<s>{SEASON_RE})(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2, triggers=('spring', 'summer', 'fall', 'autumn', 'winter'),
       examples=(
           Example("They met last summer.", "1998-08-07", "last summer", "1997-SU"),
           Example("The talks collapsed in the spring of 1996.", "1998-08-07", "the spring of 1996", "1996-SP"),
@@ -676,7 +689,7 @@ def _holiday(name: str, y: int) -> Period | None:
 
 
 @rule(rf"""(?<![\w-])(?P<rel>(?i:last|this|next)\s+)?(?P<h>(?i:{HOLIDAY_RE}))(?:,?\s+(?P<y>{YEAR}))?(?![\w-])""",
-      priority=2,
+      priority=2, triggers=HOLIDAY_TRIGGERS,
       examples=(
           Example("He arrived on Thanksgiving Day.", "1998-08-07", "Thanksgiving Day", "1997-11-27"),
           Example("The shops close early on Christmas Eve 1998.", "1998-08-07", "Christmas Eve 1998", "1998-12-24"),

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from timeline.timex.calendar import Period
-from timeline.timex.lexicon import (UNITS_SMALL, CALENDAR_UNITS, DAY_PARTS, DAY_PART_RE, DEICTIC_DAYS, DEICTIC_DAY_RE, MONTHS,
+from timeline.timex.lexicon import (UNITS_SMALL, CALENDAR_UNITS, MONTH_ABBREVIATIONS, DAY_PARTS, DAY_PART_RE, DEICTIC_DAYS, DEICTIC_DAY_RE, MONTHS,
                                     MONTH_ABBR_BARE_RE, MONTH_RE, NUMBER_RE, TIME_ZONE_RE, UNITS, UNIT_RE,
                                     VAGUE_UNITS, WEEKDAYS, WEEKDAY_ABBREVIATIONS, WEEKDAY_ANY_RE, WEEKDAY_RE,
                                     AMBIGUOUS_WEEKDAY_ABBREVIATIONS, alternatives, parse_number, plural, unit_key,
@@ -36,7 +36,7 @@ _GENERIC_TODAY = (r"['’]s\s+(?:\w+\s+)?(?:world|youth|society|generation|child
 
 
 @rule(rf"""(?<![\w-])(?i:(?:(?P<mod>late|early)\s+)?(?P<w>{DEICTIC_DAY_RE})(?!\w)
-           (?:\s+{_PART}(?!\w))?)""", priority=3,
+           (?:\s+{_PART}(?!\w))?)""", priority=3, triggers=('today', 'tonight', 'yesterday', 'tomorrow'),
       examples=(
           Example("He spoke yesterday.", "1998-08-07", "yesterday", "1998-08-06"),
           Example("They will talk tonight.", "1998-08-07", "tonight", "1998-08-07TNI"),
@@ -59,7 +59,7 @@ def deictic_day(m, text):
     return hit(m, resolve)
 
 
-@rule(r"""(?<![\w-])(?i:(?:the\s+)?day\s+(?P<dir>before\s+yesterday|after\s+tomorrow))(?!\w)""", priority=4,
+@rule(r"""(?<![\w-])(?i:(?:the\s+)?day\s+(?P<dir>before\s+yesterday|after\s+tomorrow))(?!\w)""", priority=4, triggers=('yesterday', 'tomorrow'),
       examples=(
           Example("The ship docked the day before yesterday.",
                   "1998-08-07", "the day before yesterday", "1998-08-05"),
@@ -76,7 +76,7 @@ def day_before_yesterday(m, text):
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<rel>this|last|that|the\s+same|the\s+next|the\s+following|the\s+previous|early\s+this
-           |late\s+last|early|late)\s+{_PART})(?!\w)""", priority=2,
+           |late\s+last|early|late)\s+{_PART})(?!\w)""", priority=2, triggers=('morning', 'afternoon', 'evening', 'night'),
       examples=(
           Example("He spoke this morning.", "1998-08-07", "this morning", "1998-08-07TMO"),
           Example("Rebels attacked the town last night.", "1998-08-07", "last night", "1998-08-06TNI"),
@@ -211,7 +211,7 @@ _REL_UNIT = rf"(?P<unit>{alternatives(CALENDAR_UNITS)})"
            |the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|sometime|some\s+time)(?:\s*-\s*|\s+))?
            (?P<rel>last|this|next|this\s+past|this\s+coming|the\s+current|the\s+previous|the\s+following
            |the\s+same|that|the\s+prior|the\s+next|the\s+past|the\s+coming|the\s+last|the\s+latest|past|coming)\s+
-           (?P<fiscal>fiscal\s+|calendar\s+)?{_REL_UNIT})(?!\w)(?!-)""", priority=2,
+           (?P<fiscal>fiscal\s+|calendar\s+)?{_REL_UNIT})(?!\w)(?!-)""", priority=2, triggers=('week', 'month', 'quarter', 'year', 'decade', 'century'),
       examples=(
           Example("It grew last year.", "1998-08-07", "last year", "1997"),
           Example("They will meet next week.", "1998-08-07", "next week", "1998-W33"),
@@ -273,7 +273,7 @@ def _unit_precision(unit: str) -> str:
     return {"weekend": "day"}.get(unit, unit)
 
 
-@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)weekend)(?!\w)""", priority=1,
+@rule(r"""(?<![\w-])(?i:(?P<the>the\s+)weekend)(?!\w)""", priority=1, triggers=('weekend',),
       examples=(
           Example("Talks resumed over the weekend.", "1998-08-07", "the weekend", "1998-W31-WE"),
       ))
@@ -393,10 +393,15 @@ def in_days(m, text):
     return hit(m, resolve, start=m.start("num"))
 
 
+# What "from" is followed by in days_from's matches (one space between: the trigger is a plain substring).
+_FROM_DAY = tuple(f"from {w}" for w in ("now", "today", "tomorrow", "yesterday", "this", "next", "mon", "tue", "wed",
+                                        "thu", "fri", "sat", "sun", *MONTH_ABBREVIATIONS, "may"))
+
+
 @rule(rf"""(?<![\w-])(?P<num>(?i:{NUMBER_RE}))\s+(?i:{_DAY_UNITS}s?)\s+(?i:from)\s+
            (?:(?P<w>(?i:now|today|tomorrow|yesterday))|(?:(?i:this|next)\s+)?(?P<wd>{WEEKDAY_ANY_RE})
            |(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})\s*(?P<md>\d{{1,2}})(?:st|nd|rd|th)?)(?![\w-])""",
-      priority=4,
+      priority=4, triggers=_FROM_DAY,
       examples=(
           Example("The review is a week from today.", "2026-12-07", "a week from today", "2026-12-14"),
           Example("The payment is due a week from Friday.", "2026-12-07", "a week from Friday", "2026-12-18"),
@@ -439,7 +444,7 @@ def days_from(m, text):
           (?:(?P<a>the\s+day\s+(?:before|after)|the\s+(?:previous|next|following|preceding)\s+day|
           (?:that|the\s+same|that\s+same)\s+day|the\s+(?:day|week|month|year)\s+(?:before|after)
           |the\s+(?:previous|preceding)\s+(?:week|month|year)|that\s+(?:week|month|year)
-          |the\s+same\s+(?:week|month|year)))(?![\w-]))""", priority=3,
+          |the\s+same\s+(?:week|month|year)))(?![\w-]))""", priority=3, triggers=('day', 'week', 'month', 'year'),
       examples=(
           Example("The summit opened on March 3. The day before, police had sealed the city.",
                   "1989-10-26", "The day before", "1989-03-02"),
@@ -635,38 +640,6 @@ def _time_on(day, clock: str, *, today: bool = False):
                   "twenty to five in the afternoon", "2026-12-07T16:40"),
           Example("The meeting is at 5pm the day after tomorrow.", "2026-12-07",
                   "5pm the day after tomorrow", "2026-12-09T17:00"),
-      ))
-def clock_time(m, text):
-    """"10:35 a.m.", "15:15", "a quarter past 3pm", "5 p.m. EST Tuesday", "5 p.m. EST Nov. 9" (one timex
-    with its day, TimeBank)."""
-    read = _clock(m)
-    if read is None:
-        return None
-    clock, today = read
-    day, end = _day_of(m, "d"), m.end()
-    if day is None and any(m.group("d" + k) for k in ("mon", "wd", "deictic", "dad")):
-        end = m.end("tz") if m["tz"] else _clock_end(m, "")
-    if m["dwd"] and day and not _abbreviated_ok_after_clock(m["dwd"]):
-        day, end = None, m.end("tz") if m["tz"] else _clock_end(m, "")
-    return hit(m, _time_on(day, clock, today=today), end=end)
-
-
-def _clock_end(m, p: str) -> int:
-    for k in ("part", "oc", "ampm", "min", "h", "hw"):
-        if m.group(p + k):
-            return m.end(p + k)
-    return m.end()
-
-
-def _abbreviated_ok_after_clock(word: str) -> bool:
-    """After a clock time even "Sun" and "Sat" are weekdays ("5pm Sat"), unless written "sun"/"sat"."""
-    return word[:1].isupper()
-
-
-@rule(rf"""(?<![\w-]){_day_re("d")}(?:,\s*|\s+)(?P<at>(?i:at|@)\s*)?
-           (?:(?P<named>(?i:noon|midnight|midday))|{_clock_re("")})(?![\w-])""",
-      priority=3,
-      examples=(
           Example("The meeting is the day after tomorrow at 5pm.", "2026-12-07",
                   "the day after tomorrow at 5pm", "2026-12-09T17:00"),
           Example("The meeting is day after tomorrow 5pm.", "2026-12-07", "day after tomorrow 5pm",
@@ -678,36 +651,76 @@ def _abbreviated_ok_after_clock(word: str) -> bool:
           Example("Dinner is tomorrow evening at 7.", "2026-12-07", "tomorrow evening at 7", "2026-12-08T19:00"),
           Example("The call is tomorrow at 4.", "2026-12-07", "tomorrow at 4", "2026-12-08T16:00"),
           Example("The vote is on the 15th at 3pm.", "2026-12-07", "the 15th at 3pm", "2026-12-15T15:00"),
-          Example("Lunch is on Friday at noon.", "2026-12-07", "Friday at noon", "2026-12-11T12:00"),
       ))
-def day_then_clock(m, text):
-    """A day, then its clock time: "tomorrow at 5pm", "Thursday at 10am", "March 20, 6pm"; without "at"
-    the time must say it is one ("5pm", "14:00", not "Friday 10")."""
-    if m["named"]:
-        read = ({"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}[m["named"].lower()], None)
-    else:
-        # "tomorrow at 5": an hour alone, after "at" and closing the phrase ("at 3 locations" is no time)
-        bare_ok = bool(m["at"]) and bool(re.match(r"\s*(?:[,.;:!?)]|$|(?:and|or|to|for|with|in|on|until)\b)",
-                                                   text[m.end():m.end() + 8]))
-        read = _clock(m, hint=_day_part(m, "d"), bare_ok=bare_ok)
+def clock_time(m, text):
+    """"10:35 a.m.", "15:15", "a quarter past 3pm", "5 p.m. EST Tuesday", "5 p.m. EST Nov. 9" (one timex
+    with its day, TimeBank); or a day, then its clock time: "tomorrow at 5pm", "Thursday at 10am", "March
+    20, 6pm", "tomorrow evening at 7" (without "at" the time must say it is one: "5pm", "14:00", not
+    "Friday 10"; an hour alone after "at" and a day is read in working hours: "tomorrow at 4" is 16:00)."""
+    read = _clock(m)
+    before = None
+    if not any(m.group("d" + k) for k in ("mon", "wd", "deictic", "dad", "this", "ord")):
+        before = _day_before(text, m.start()) if read is not None or text[max(0, m.start() - 3):m.start()] \
+            .lower() in ("at ", " @ ") else None
+    if before is not None:
+        dm, lo = before
+        day = _day_of(dm, "d")
+        bare_ok = bool(dm["at"]) and bool(re.match(r"\s*(?:[,.;:!?)]|$|(?:and|or|to|for|with|in|on|until)\b)",
+                                                    text[m.end():m.end() + 8]))
+        read = _clock(m, hint=_day_part(dm, "d"), bare_ok=bare_ok)
+        if read is None or day is None:
+            return None
+        if not dm["at"] and not (m["ampm"] or m["min"] or m["part"] or m["oc"]):
+            return None
+        if dm["dwd"] and dm["dwd"].lower().rstrip(".") in AMBIGUOUS_WEEKDAY_ABBREVIATIONS and \
+                not dm["dwd"][:1].isupper():
+            return None
+        return hit(m, _time_on(day, read[0]), start=lo + dm.start(), end=_clock_end(m, "", tz=True))
     if read is None:
         return None
-    if not m["at"] and not (m["named"] or m["ampm"] or m["min"] or m["part"] or m["oc"]):
+    clock, today = read
+    day, end = _day_of(m, "d"), m.end()
+    if day is None and any(m.group("d" + k) for k in ("mon", "wd", "deictic", "dad")):
+        end = m.end("tz") if m["tz"] else _clock_end(m, "")
+    if m["dwd"] and day and not _abbreviated_ok_after_clock(m["dwd"]):
+        day, end = None, m.end("tz") if m["tz"] else _clock_end(m, "")
+    return hit(m, _time_on(day, clock, today=today), end=end)
+
+
+def _clock_end(m, p: str, *, tz: bool = False) -> int:
+    for k in (("tz",) if tz else ()) + ("part", "oc", "ampm", "min", "h", "hw"):
+        if m.group(p + k):
+            return m.end(p + k)
+    return m.end()
+
+
+def _abbreviated_ok_after_clock(word: str) -> bool:
+    """After a clock time even "Sun" and "Sat" are weekdays ("5pm Sat"), unless written "sun"/"sat"."""
+    return word[:1].isupper()
+
+
+# A day right before a clock time, found by looking back from the clock (one pass over the text less than a
+# rule of its own): "the day after tomorrow at 5pm", "Thursday at 10am", "March 20, 6pm".
+_DAY_BEFORE = re.compile(rf"""(?<![\w-]){_day_re("d")}(?:,\s*|\s+)(?P<at>(?i:at|@)\s*)?$""", re.VERBOSE)
+_DAY_BEFORE_WINDOW = 48
+
+
+def _day_before(text: str, start: int):
+    """The day phrase ending right before ``start`` (with its "at"), as (match, offset of the window)."""
+    lo = max(0, start - _DAY_BEFORE_WINDOW)
+    window = text[lo:start]
+    if not window or window[-1] not in " ,@\t\n":
         return None
-    if m["dwd"] and m["dwd"].lower().rstrip(".") in WEEKDAY_ABBREVIATIONS and not m["dwd"][:1].isupper():
-        if m["dwd"].lower().rstrip(".") in AMBIGUOUS_WEEKDAY_ABBREVIATIONS:
-            return None
-    day = _day_of(m, "d")
-    if day is None:
-        return None
-    return hit(m, _time_on(day, read[0]))
+    dm = _DAY_BEFORE.search(window)
+    return (dm, lo) if dm else None
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<w>noon|midnight|midday))(?!\w)(?:,?\s+(?:on\s+)?(?P<day>(?i:{DEICTIC_DAY_RE})
-           |{WEEKDAY_ANY_RE})(?!\w))?""", priority=2,
+           |{WEEKDAY_ANY_RE})(?!\w))?""", priority=2, triggers=('noon', 'midnight', 'midday'),
       examples=(
           Example("The polls closed at midnight.", "1998-08-07", "midnight", "1998-08-07T24:00"),
           Example("Rebels attacked at noon yesterday.", "1998-08-07", "noon yesterday", "1998-08-06T12:00"),
+          Example("Lunch is on Friday at noon.", "2026-12-07", "Friday at noon", "2026-12-11T12:00"),
       ))
 def named_time(m, text):
     if text[max(0, m.start() - 5):m.start()].lower().endswith(("high ", "after")):
@@ -715,6 +728,11 @@ def named_time(m, text):
     clock = {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}[m["w"].lower()]
 
     day = (m["day"] or "").lower()
+    if not day:
+        before = _day_before(text, m.start())
+        if before is not None and _day_of(before[0], "d") is not None:
+            dm, lo = before
+            return hit(m, _time_on(_day_of(dm, "d"), clock), start=lo + dm.start())  # "Friday at noon"
 
     def resolve(ctx):
         if not ctx.dct:
@@ -740,7 +758,7 @@ _VAGUE_AGO_UNITS = alternatives(plural(u) for u in VAGUE_UNITS if not UNITS[u][1
 
 @rule(rf"""(?<![\w-])(?i:(?:(?P<q>several|many|a\s+few|few|some|a\s+couple\s+of|countless)\s+)?
           (?P<unit>{_VAGUE_AGO_UNITS})\s+(?P<dir>ago|earlier|later|before|after))(?!\w)""",
-      priority=1,
+      priority=1, triggers=('ago', 'earlier', 'later'),
       examples=(
           Example("The feud began years ago.", "1998-08-07", "years ago", "PAST_REF"),
           Example("Months earlier, he had resigned.", "1998-08-07", "Months earlier", "PAST_REF"),
