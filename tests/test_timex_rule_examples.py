@@ -32,3 +32,13 @@ def test_rule_example(rule_name, example):
     winners = {(h.start, h.end): h.rule for h in select(propose(example.text))}
     assert winners.get((t.start, t.end)) == rule_name, (
         f"{example.span!r} was tagged by {winners.get((t.start, t.end))!r}, not by {rule_name!r}")
+
+
+def test_triggers_are_in_every_example():
+    """A rule's triggers say which texts it can match at all; each example's span must hold one, else the
+    trigger would hide matches the rule is for."""
+    for r in rules():
+        if not r.triggers:
+            continue
+        for example in r.examples:
+            assert any(t in example.span.lower() for t in r.triggers), (r.name, example.span, r.triggers)

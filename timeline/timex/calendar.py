@@ -197,3 +197,61 @@ class Period:
 
     def with_clock(self, clock: str) -> "Period":
         return replace(self, gran="time", clock=clock)
+
+
+# --- other calendars: the tabular Islamic calendar and the March equinox ----------------------------------
+# The tabular (arithmetical) Islamic calendar: 30-year cycles of 10,631 days, months alternating 30 and 29 days,
+# the twelfth month taking a 30th day in the 11 leap years of each cycle (2, 5, 7, 10, 13, 16, 18, 21, 24, 26,
+# 29); day 1 of year 1 is 16 July 622 (Julian), 19 July 622 in the proleptic Gregorian calendar Python uses.
+# Announced dates follow the sighting of the moon and may differ from it by a day or two.
+_HIJRI_EPOCH = dt.date(622, 7, 19).toordinal()
+
+
+def hijri_to_date(year: int, month: int, day: int) -> dt.date:
+    """The Gregorian date of day ``day`` of month ``month`` (1 = Muharram) of Hijri year ``year``."""
+    days_before_month = 29 * (month - 1) + month // 2  # ceil(29.5 * (month - 1))
+    days_before_year = (year - 1) * 354 + (3 + 11 * year) // 30
+    return dt.date.fromordinal(_HIJRI_EPOCH + days_before_year + days_before_month + day - 1)
+
+
+def hijri_month_length(year: int, month: int) -> int:
+    if month == 12:
+        return 30 if (14 + 11 * year) % 30 < 11 else 29
+    return 30 if month % 2 else 29
+
+
+def hijri_in_year(gregorian_year: int, month: int, day: int) -> list[dt.date]:
+    """The days ``day``/``month`` of the Hijri calendar that fall in a Gregorian year (one, sometimes two:
+    the Hijri year is eleven days shorter)."""
+    approx = int((gregorian_year - 622) * 33 / 32)
+    out = [hijri_to_date(h, month, day) for h in range(approx - 1, approx + 3)]
+    return [d for d in out if d.year == gregorian_year]
+
+
+def _march_equinox(year: int) -> dt.datetime:
+    """The moment (UTC) of the March equinox: Meeus' mean-equinox polynomial for the years 1000-3000, good
+    to well under an hour in the years news writes about."""
+    y = (year - 2000) / 1000
+    jde = 2451623.80984 + 365242.37404 * y + 0.05169 * y * y - 0.00411 * y ** 3 - 0.00057 * y ** 4
+    return dt.datetime(2000, 1, 1, 12) + dt.timedelta(days=jde - 2451545.0)  # JD 2451545.0: 2000-01-01 12:00
+
+
+def nowruz(year: int) -> dt.date:
+    """The Iranian new year: the day of the March equinox when it falls before noon in Tehran (UTC+3:30),
+    else the next day."""
+    moment = _march_equinox(year) + dt.timedelta(hours=3.5)
+    return moment.date() if moment.hour < 12 else moment.date() + dt.timedelta(days=1)
+
+
+def date_to_hijri(d: dt.date) -> tuple[int, int, int]:
+    """(year, month, day) of the tabular Islamic calendar for a Gregorian date (on or after its epoch)."""
+    days = d.toordinal() - _HIJRI_EPOCH  # days since 1 Muharram 1
+    year = (30 * days + 10646) // 10631
+    while hijri_to_date(year + 1, 1, 1) <= d:
+        year += 1
+    while hijri_to_date(year, 1, 1) > d:
+        year -= 1
+    month = 1
+    while month < 12 and hijri_to_date(year, month + 1, 1) <= d:
+        month += 1
+    return year, month, (d - hijri_to_date(year, month, 1)).days + 1

@@ -14,7 +14,7 @@ import datetime as dt
 
 from timeline.timex.calendar import Period
 from timeline.timex.settings import TimexSettings
-from timeline.timex.tense import FUTURE, PAST, TenseReader
+from timeline.timex.tense import FUTURE, PAST, PRESENT, TenseReader
 
 GRAN_ORDER = ["time", "day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade",
               "century"]
@@ -65,6 +65,8 @@ class Context:
             return None
         policy = self.settings.BARE_WEEKDAY
         direction = force or (PAST if policy == "past" else FUTURE if policy == "future" else self.tense())
+        if direction == PRESENT:
+            direction = FUTURE  # "the meeting is on Monday": the coming Monday
         delta = (self.dct.weekday() - wd) % 7
         if direction == FUTURE:
             return Period.day(self.dct + dt.timedelta(days=(wd - self.dct.weekday()) % 7))
@@ -102,8 +104,15 @@ class Context:
             return last or nxt
         back, ahead = -months_from(last), months_from(nxt)
         tense = self.tense()
+        if tense == PRESENT:
+            # "The deadline is April 1", "the trip is on Oct 12": arrangements look ahead, unless the past
+            # occurrence is clearly nearer ("the incidents of Aug. 7 underscore ...").
+            return nxt if ahead <= back + 3 else last
         if tense == FUTURE:
-            # Future cues ("will", "is expected to") are reliable, unless the date has only just passed.
+            # Future cues ("will", "is expected to") are reliable, unless the date has only just passed (for a
+            # single day: within the last few days; a clause about what is to come names no day weeks gone).
+            if last.gran in ("day", "time"):
+                return last if ahead > 6 and (cur - last.start).days <= 3 else nxt
             return last if ahead > 6 and back <= 1 else nxt
         if tense == PAST:
             return nxt if back > far_months and ahead <= near_months else last
@@ -122,15 +131,46 @@ class Context:
 
         return self.pick_year(make)
 
+    def day_of_this_month(self, d: int) -> Period | None:
+        """A day named by its number alone ("on the 15th"): in the month just named if there is one ("In
+        March ... on the 15th"); else the nearest such day ahead of publication in a clause about what is to
+        come (or arranged: "rent is due on the 1st"), the nearest one back otherwise."""
+        from timeline.timex.calendar import add_months
+
+        if not self.dct:
+            return None
+        ref = self.ref
+        if ref is not None and ref.gran == "month":
+            try:
+                return Period.day(ref.start.replace(day=d))
+            except ValueError:
+                return None
+        ahead = self.tense() in (FUTURE, PRESENT)
+        month = self.dct.replace(day=1)
+        for _ in range(13):
+            try:
+                day = month.replace(day=d)
+            except ValueError:
+                day = None
+            if day is not None and ((ahead and day >= self.dct) or (not ahead and day <= self.dct)):
+                return Period.day(day)
+            month = add_months(month, 1 if ahead else -1)
+        return None
+
     def quarter(self, q: int) -> Period | None:
         """An ordinal quarter without a year: this year's, unless it has not started yet and the clause
-        is not about the future (then last year's: "fourth-quarter profit" reported in January)."""
+        is not about the future (then last year's: "fourth-quarter profit" reported in January), or it ended
+        before the last one and the clause is about the future (then next year's)."""
         if not self.dct:
             return None
         current = (self.dct.month - 1) // 3 + 1
         year = self.dct.year
-        if q > current and self.tense() != FUTURE:
+        tense = self.tense()
+        if q > current and tense != FUTURE:
             year -= 1
+        elif q < current - 1 and tense == FUTURE:
+            year += 1  # "will pick up in the first quarter" in December: next year's (the quarter just ended
+            # is still this year's: "will report third-quarter results" in October)
         return Period.quarter(year, q)
 
     def season(self, code: str, *, which: str) -> Period | None:

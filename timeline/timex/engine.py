@@ -29,7 +29,13 @@ def rules() -> tuple[Rule, ...]:
 
 def propose(text: str) -> list[Hit]:
     hits: list[Hit] = []
+    lower = None
     for r in rules():
+        if r.triggers:
+            if lower is None:
+                lower = text.lower()
+            if not any(t in lower for t in r.triggers):
+                continue
         for m in r.pattern.finditer(text):
             out = r.handler(m, text)
             if out is None:

@@ -30,13 +30,38 @@ MONTHS = {**{name: i for i, name in enumerate(MONTH_NAMES, 1)}, **MONTH_ABBREVIA
 
 # Month names must be capitalised: lower-case "may", "march" are the verb, "Sun"/"Wed" are never read as days.
 # Abbreviations need their period ("Jan.") unless a day number follows (handled in the rule).
-MONTH_ABBR_BARE_RE = f"(?:{alternatives(a.title() for a in MONTH_ABBREVIATIONS)})"
+# Messages and schedules write month names in lower case too; not those that are also words ("may", "march",
+# "august") nor the abbreviations but before a day number (the rules ask for the number).
+LOWER_CASE_MONTHS = tuple(n for n in MONTH_NAMES if n not in ("may", "march", "august"))
+MONTH_ABBR_BARE_RE = (f"(?:{alternatives(a.title() for a in MONTH_ABBREVIATIONS)}"
+                      f"|(?<![\\w-])(?:{alternatives(a for a in MONTH_ABBREVIATIONS if a not in ('mar', 'jun'))})(?=\\s*\\d))")
 MONTH_RE = (f"(?:{alternatives(n.title() for n in MONTH_NAMES)}"
             f"|{alternatives(n.upper() for n in MONTH_NAMES if n not in NOT_IN_CAPITALS)}"
-            f"|{MONTH_ABBR_BARE_RE}\\.)")
+            f"|(?<![\\w-])(?:{alternatives(LOWER_CASE_MONTHS)})"
+            f"|(?:{alternatives(a.title() for a in MONTH_ABBREVIATIONS)})\\.)")
 
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-WEEKDAY_RE = f"(?:{alternatives(d.title() for d in WEEKDAYS)})"
+# Written out, capitalised or (in messages) not: "Monday", "monday".
+WEEKDAY_RE = f"(?:{alternatives(d.title() for d in WEEKDAYS)}|(?<![\\w-])(?:{alternatives(WEEKDAYS)}))"
+# Abbreviated weekdays ("Thu", "Tues.", "Fri"), as schedules and messages write them. Capitalised ones only,
+# except the forms that are no English word ("tues", "thurs"); "Sun", "Mon", "Sat" and "Wed" are also names or
+# words, so the weekday rule asks more of them (see AMBIGUOUS_WEEKDAY_ABBREVIATIONS).
+WEEKDAY_ABBREVIATIONS = {"mon": 0, "tues": 1, "tue": 1, "weds": 2, "wed": 2, "thurs": 3, "thur": 3, "thu": 3, "fri": 4,
+                         "sat": 5, "sun": 6}
+AMBIGUOUS_WEEKDAY_ABBREVIATIONS = frozenset({"mon", "wed", "sat", "sun"})
+LOWER_CASE_WEEKDAY_ABBREVIATIONS = ("tues", "tue", "weds", "thurs", "thur", "thu")
+# Longest first ("Thurs" before "Thu"); the period of an abbreviation is part of it.
+WEEKDAY_ABBR_RE = (f"(?:(?:{alternatives(a.title() for a in WEEKDAY_ABBREVIATIONS)}"
+                   f"|{alternatives(LOWER_CASE_WEEKDAY_ABBREVIATIONS)})\\.?)")
+# A weekday written out or abbreviated.
+WEEKDAY_ANY_RE = f"(?:{WEEKDAY_RE}|{WEEKDAY_ABBR_RE})"
+
+
+def weekday_number(word: str) -> int:
+    """'Tuesday' -> 1, 'Thu.' -> 3, 'tues' -> 1."""
+    w = word.lower().rstrip(".")
+    return WEEKDAYS[w] if w in WEEKDAYS else WEEKDAY_ABBREVIATIONS[w]
+
 
 # Days named from the day of speaking -> offset in days.
 DEICTIC_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
@@ -63,6 +88,10 @@ ORDINALS = {
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
 }
+# The days of a month as ordinal words ("the twenty-second of June").
+DAY_ORDINALS = {**{w: n for w, n in ORDINALS.items() if not w[0].isdigit()}, "twenty-second": 22,
+                "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26,
+                "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29, "thirtieth": 30, "thirty-first": 31}
 # Longest first, so "twenty-first" is not read as "twenty" and "1st" never stops short.
 ORDINAL_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
 
@@ -198,16 +227,70 @@ REFERENCE_RE = "|".join(p.replace(" ", r"[\s-]+" if p in HYPHENATED_REFERENCES e
                         for p in sorted(REFERENCES, key=len, reverse=True))
 
 # Holidays -> how their day is found: (month, day) for a fixed date; (month, weekday, n, days after) for the
-# n-th weekday of the month (-1: the last), Election Day being the Tuesday after the first Monday of November.
+# n-th weekday of the month (-1: the last), Election Day being the Tuesday after the first Monday of November;
+# ("easter", days after) for the feasts counted from Gregorian Easter; ("hijri", month, day, days it lasts) for
+# the Islamic ones, on the tabular Islamic calendar (calendar.hijri_to_date); ("nowruz",) for the Iranian new
+# year, the day of the March equinox (calendar.nowruz). A feast of several days (Ramadan) is valued by its first
+# day and bounded by its last.
 HOLIDAYS = {
     "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
     "new year's day": (1, 1), "independence day": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14),
     "veterans day": (11, 11), "thanksgiving day": (11, "thursday", 4, 0), "thanksgiving": (11, "thursday", 4, 0),
-    "labor day": (9, "monday", 1, 0), "memorial day": (5, "monday", -1, 0), "easter": "easter",
-    "easter sunday": "easter", "election day": (11, "monday", 1, 1), "martin luther king day": (1, "monday", 3, 0),
+    "labor day": (9, "monday", 1, 0), "memorial day": (5, "monday", -1, 0), "easter": ("easter", 0),
+    "easter sunday": ("easter", 0), "election day": (11, "monday", 1, 1), "martin luther king day": (1, "monday", 3, 0),
+    "boxing day": (12, 26), "st. patrick's day": (3, 17), "saint patrick's day": (3, 17), "juneteenth": (6, 19),
+    "groundhog day": (2, 2), "earth day": (4, 22), "bastille day": (7, 14), "canada day": (7, 1),
+    "mother's day": (5, "sunday", 2, 0), "father's day": (6, "sunday", 3, 0),
+    "presidents' day": (2, "monday", 3, 0), "presidents day": (2, "monday", 3, 0),
+    "columbus day": (10, "monday", 2, 0),
+    "good friday": ("easter", -2), "easter monday": ("easter", 1), "holy saturday": ("easter", -1),
+    "palm sunday": ("easter", -7), "maundy thursday": ("easter", -3), "ash wednesday": ("easter", -46),
+    "pentecost": ("easter", 49), "whit monday": ("easter", 50), "ascension day": ("easter", 39),
+    "eid al-adha": ("hijri", 12, 10, 4), "eid ul-adha": ("hijri", 12, 10, 4), "eid el-adha": ("hijri", 12, 10, 4),
+    "eid al-fitr": ("hijri", 10, 1, 3), "eid ul-fitr": ("hijri", 10, 1, 3), "eid el-fitr": ("hijri", 10, 1, 3),
+    "ramadan": ("hijri", 9, 1, 0), "ramadhan": ("hijri", 9, 1, 0), "islamic new year": ("hijri", 1, 1, 1),
+    "ashura": ("hijri", 1, 10, 1), "mawlid": ("hijri", 3, 12, 1), "arafat day": ("hijri", 12, 9, 1),
+    "nowruz": ("nowruz",), "norouz": ("nowruz",), "nowrouz": ("nowruz",), "navruz": ("nowruz",),
+    "nauryz": ("nowruz",),
 }
-# Longest first ("Christmas Eve" before "Christmas"); the apostrophe may be typographic.
-HOLIDAY_RE = "|".join(k.replace("'", "['’]").replace(" ", r"\s+") for k in sorted(HOLIDAYS, key=len, reverse=True))
+# Holidays whose name in lower case is still only the holiday (messages write "christmas", "ramadan").
+LOWER_CASE_HOLIDAYS = frozenset({"christmas eve", "christmas day", "christmas", "easter", "easter sunday",
+                                 "easter monday", "halloween", "ramadan", "ramadhan", "nowruz", "eid al-adha",
+                                 "eid ul-adha", "eid el-adha", "eid al-fitr", "eid ul-fitr", "eid el-fitr",
+                                 "new year's eve", "new year's day", "valentine's day", "boxing day"})
+# Longest first ("Christmas Eve" before "Christmas"); the apostrophe may be typographic, the period of "St."
+# left out, and hyphens and spaces stand for each other ("Eid al Adha", "Eid-al-Adha").
+HOLIDAY_RE = "|".join(r"[\s-]+".join(w.replace("'", "['’]").replace(".", r"\.?") for w in re.split(r"[ -]", k))
+                      for k in sorted(HOLIDAYS, key=len, reverse=True))
+
+
+def _holiday_trigger(name: str) -> str:
+    """A lower-case part every spelling of the holiday contains: the name up to its apostrophe ("mother" of
+    "mother's day"), its last word after an abbreviation ("patrick"), its last part when hyphens and spaces
+    vary ("adha" of "eid al-adha")."""
+    if "-" in name:
+        return name.rsplit("-", 1)[-1]
+    base = name.split("'")[0]
+    return base.split()[-1] if "." in base else base
+
+
+# A holiday name holds one of these (what the holiday rule's trigger looks for).
+HOLIDAY_TRIGGERS = tuple(sorted({_holiday_trigger(k) for k in HOLIDAYS}))
+
+
+def holiday_key(words: str) -> str:
+    """The HOLIDAYS key of a matched holiday name ("Eid al Adha" -> "eid al-adha", "St Patrick’s Day" ->
+    "st. patrick's day")."""
+    import re as _re
+
+    w = _re.sub(r"\s+", " ", words.lower().replace("’", "'"))
+    if w in HOLIDAYS:
+        return w
+    flat = _re.sub(r"[\s.-]+", "", w)
+    for k in HOLIDAYS:
+        if _re.sub(r"[\s.-]+", "", k) == flat:
+            return k
+    raise KeyError(words)
 
 # Nouns of measure and count after which a number is an amount, not a year ("1990 people", "2000 tons").
 MEASURE_WORDS = (
@@ -233,7 +316,15 @@ strove strode tossed underwent
 # Words that mark a statement about the future (TimeML tense is what decides which "Friday" is meant).
 FUTURE_CUES = frozenset("""
 will 'll shall wo going expected expects expect plans plan planning scheduled schedule intends intend
-aims aim hopes hope would next upcoming coming ahead eyeing forthcoming tomorrow
+aims aim hopes hope would next upcoming coming ahead eyeing forthcoming tomorrow let's
+""".split())
+
+# The present tense that speaks of what is arranged ("the meeting is on Monday", "the train leaves at 5"): the
+# copula and the verbs of timetables. A bare day in such a clause is the coming one.
+PRESENT_CUES = frozenset("""
+is are am 're isn't aren't
+starts begins opens closes ends runs leaves departs arrives meets resumes reopens returns launches kicks comes
+start begin open close end leave depart arrive meet resume reopen return launch come
 """.split())
 
 # Words after which a bare month or weekday is certainly a date (prepositions and determiners).

@@ -14,9 +14,11 @@ from __future__ import annotations
 import bisect
 import re
 
-from timeline.timex.lexicon import FUTURE_CUES, IRREGULAR_PAST
+from timeline.timex.lexicon import FUTURE_CUES, IRREGULAR_PAST, PRESENT_CUES
 
-PAST, FUTURE = "PAST", "FUTURE"
+# PRESENT: the present of arrangements ("the meeting is on Monday", "the train leaves at 5"), which looks ahead
+# to a bare day as the future does; the past and the future are read as before.
+PAST, FUTURE, PRESENT = "PAST", "FUTURE", "PRESENT"
 CLAUSE_TENSES = ("future", "past", "perfect", "present", "nonfinite")  # what clause_tense answers
 
 # Auxiliaries of the future ("will", "shall", "'ll", and "wo" the lemma of "won't").
@@ -38,11 +40,18 @@ _NEEDS_TO = frozenset({"going", "expected", "expects", "expect", "plans", "plan"
 # "effective Feb. 1", "payable Dec. 7", "since 1990").
 _LEAD_FUTURE = re.compile(r"(?:\bas\s+(?:soon|early)\s+as|\beffective|\bpayable|\bdue|\bstarting|\buntil|\btill|\bby)"
                           r"\s+(?:on\s+)?$", re.I)
+# A day something is moved to lies ahead of the moving, whatever the tense ("the launch slipped to Nov. 3",
+# "the review was moved to Thursday").
+_LEAD_MOVED = re.compile(r"\b(?:moved|postponed|pushed\s+back|pushed|rescheduled|delayed|put\s+off|brought\s+forward"
+                         r"|slipped|bumped|shifted)\s+(?:back\s+)?(?:to|until|till|for)\s+(?:next\s+)?$", re.I)
 _LEAD_DEADLINE = re.compile(r"(?:\buntil|\btill|\bby)\s+(?:on\s+)?$", re.I)
 _LEAD_PAST = re.compile(r"\bsince\s+$", re.I)
 _PAST_WORDS = frozenset({"ago", "earlier", "last", "previously", "recently", "yesterday"})
 _NOT_PAST_ED = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed", "breed", "hundred", "united",
                           "indeed", "proceed", "succeed", "exceed", "embed", "greed", "creed", "weed"})
+_COPULA = frozenset("is are am 're isn't aren't".split())
+_PREPOSITIONS = frozenset("of at in on for by to from with after before since until".split())
+_MODALS = frozenset("will would shall should can could may might must 'll wo".split())
 _MAX_DISTANCE = 30  # tokens; beyond that a cue belongs to another clause more often than not
 
 
@@ -72,7 +81,7 @@ def _sentence_starts(text: str) -> list[int]:
 
 
 class TenseReader:
-    """Answers ``at(start, end)`` -> "PAST", "FUTURE" or None for spans of one text."""
+    """Answers ``at(start, end)`` -> "PAST", "FUTURE", "PRESENT" or None for spans of one text."""
 
     def __init__(self, text: str, doc=None) -> None:
         self.text = text
@@ -91,6 +100,8 @@ class TenseReader:
 
     def at(self, start: int, end: int) -> str | None:
         lead = self.text[max(0, start - 30):start]
+        if _LEAD_MOVED.search(lead):
+            return FUTURE
         if _LEAD_FUTURE.search(lead):
             # "had filed reports by Wednesday", "until Thursday they had not called him": a deadline
             # already past (past perfect), not one ahead.
@@ -133,7 +144,7 @@ class TenseReader:
         _s, _e, word, tag, lemma = self.tokens[i]
         nxt = self.tokens[i + 1][2] if i + 1 < hi else ""
         if word in _NEEDS_TO:
-            return FUTURE if nxt == "to" else None
+            return FUTURE if nxt == "to" else self._present(i, word)
         if tag is not None:
             if tag == "MD":
                 return FUTURE if lemma in _FUTURE_MODALS or word.endswith("'ll") else None
@@ -141,7 +152,11 @@ class TenseReader:
                 return FUTURE
             if tag == "VBD" or word in _PAST_WORDS:
                 return PAST
+            if tag in ("VBZ", "VBP") and word in PRESENT_CUES:
+                return PRESENT
             return None
+        if word in PRESENT_CUES:
+            return self._present(i, word)
         if word in FUTURE_CUES or word.endswith("'ll") or word == "won't":
             return FUTURE
         prev = self.tokens[i - 1][2] if i > 0 else ""
@@ -152,6 +167,19 @@ class TenseReader:
             # "will be signed", "to be held": a participle after "be" takes its tense from further left.
             return None if prev in ("be", "being") and word not in _PAST_WORDS else PAST
         return None
+
+
+    def _present(self, i: int, word: str) -> str | None:
+        """PRESENT for a present-tense cue; None when the verb is the infinitive of a modal or of "to" ("will
+        reopen", "plans to start"), so that the reading goes on to the modal further left."""
+        if word not in PRESENT_CUES:
+            return None
+        prev = self.tokens[i - 1][2] if i > 0 else ""
+        if prev in FUTURE_CUES or prev in _MODALS or prev == "to" or prev.endswith("'ll"):
+            return None
+        if word not in _COPULA and (prev in _DETERMINERS or prev in _PREPOSITIONS):
+            return None  # a noun: "at the close of business", "on its return"
+        return PRESENT
 
 
 def clause_tense(tok) -> str:

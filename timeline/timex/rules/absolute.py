@@ -10,13 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from timeline.timex.calendar import Period, easter, nth_weekday
+from timeline.timex.calendar import (Period, add_months, date_to_hijri, easter, hijri_in_year, hijri_month_length, nowruz,
+                                     nth_weekday)
 from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORDS, DECADE_WORD_RE, HALF_RE, HALVES, HOLIDAYS,
-                                    HOLIDAY_RE, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS,
+                                    HOLIDAY_RE, HOLIDAY_TRIGGERS, LOWER_CASE_HOLIDAYS, holiday_key,
+                                    DAY_ORDINALS, MEASURE_WORD_RE, MONTHS, MONTH_ABBR_BARE_RE, MONTH_RE, ORDINALS, MONTH_ABBREVIATIONS,
                                     ORDINAL_RE, QUARTER_ORDINALS, QUARTER_ORDINAL_RE, SEASONS, SEASON_RE,
-                                    SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_RE, alternatives, number_words)
+                                    SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_ANY_RE, WEEKDAY_RE, alternatives,
+                                    number_words, weekday_number, AMBIGUOUS_WEEKDAY_ABBREVIATIONS)
 from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, rule, word_after, words_before
 from timeline.timex.rules.example import Example
+from timeline.timex.tense import FUTURE, PRESENT
 
 # A year is not a year inside money, measures, counts or identifiers.
 _NOT_A_YEAR_AFTER = re.compile(rf"\s*(?:{MEASURE_WORD_RE})\b", re.I)
@@ -83,7 +87,8 @@ _MOD = r"(?:(?P<mod>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s
 
 def _day_of_month_hit(m):
     """"Jan. 6, 2000" is that day; "Jan. 6" is the Jan. 6 nearest the publication date."""
-    mo, d = _month_num(m["mon"]), int(m["day"])
+    mo = _month_num(m["mon"])
+    d = int(m["day"]) if m.re.groupindex.get("day") and m["day"] else DAY_ORDINALS[m["dayw"].lower()]
     if m["year"]:
         y = int(m["year"])
         if not _valid_day(y, mo, d):
@@ -102,7 +107,7 @@ _DAY_YEAR = r"(?:1\d\d\d|20\d\d)"
 
 # A weekday right before the date belongs to it: "Saturday, April 25" is one timex (TimeBank), valued by
 # the date.
-@rule(rf"""(?:(?<![\w-]){WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
+@rule(rf"""(?<!\w)(?:(?<![\w-]){WEEKDAY_ANY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
            (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
            (?:,?\s*(?P<year>{_DAY_YEAR})(?!\d))?""", priority=4,
       examples=(
@@ -116,14 +121,144 @@ def month_day(m, text):
     return _day_of_month_hit(m)
 
 
-@rule(rf"""(?<![\d.,])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})
+_DAY_ORDINAL_WORDS = alternatives(sorted(DAY_ORDINALS, key=len, reverse=True))
+
+
+@rule(rf"""(?<![\d.,\w])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})
            (?:,?\s*(?P<year>{_DAY_YEAR})(?!\d))?""", priority=4,
       examples=(
           Example("It happened on 5 January 1998.", "1998-08-07", "5 January 1998", "1998-01-05"),
           Example("They met on the 3rd of March.", "1998-08-07", "3rd of March", "1998-03-03"),
       ))
 def day_month(m, text):
+    """"5 January 1998", "the 3rd of March"."""
     return _day_of_month_hit(m)
+
+
+@rule(rf"""(?<![\w-])(?P<dayw>(?i:{_DAY_ORDINAL_WORDS}))\s+of\s+(?P<mon>{MONTH_RE})(?:,?\s*(?P<year>{YEAR})(?!\d))?""",
+      priority=4, triggers=tuple(f"of {a}" for a in (*MONTH_ABBREVIATIONS, "may")),
+      examples=(
+          Example("The audit will begin on the first of March.", "2026-12-07", "first of March", "2027-03-01"),
+          Example("The vote was held on the twenty-second of June.", "2026-12-07", "twenty-second of June",
+                  "2026-06-22"),
+      ))
+def ordinal_of_month(m, text):
+    """"the first of March", "the twenty-second of June": an ordinal word, "of", a month."""
+    return _day_of_month_hit(m)
+
+
+# Every ordinal written with digits ends in one of these ("15th", "1st", "22nd").
+_DIGIT_ORDINALS = tuple(f"{d}{suffix}" for d in range(10) for suffix in ("st", "nd", "rd", "th"))
+
+
+# "on the 15th", "by the 1st": a day of the month named by its number alone, after a preposition of time and
+# before the end of the phrase ("the 15th floor", "the 20th anniversary" are no dates).
+@rule(r"""(?<![\w-])(?P<prep>(?i:on|by|until|till|before|after|since|from|for|of)\s+)(?P<the>(?i:the)\s+)
+          (?P<d>[123]?\d)(?i:st|nd|rd|th)
+          (?:\s+(?P<rel>(?i:of\s+(?:this|next|last|the\s+month|the\s+following\s+month)(?:\s+month)?)))?
+          (?=\s*(?:[,.;:!?)]|$)|\s+(?i:at|in\s+the|to|through|and|or|until|-)\b)""",
+      priority=3, triggers=_DIGIT_ORDINALS,
+      examples=(
+          Example("The meeting will be on the 15th.", "2026-12-07", "the 15th", "2026-12-15"),
+          Example("The invoice was paid on the 2nd.", "2026-12-07", "the 2nd", "2026-12-02"),
+          Example("Rent is due on the 1st.", "2026-12-07", "the 1st", "2027-01-01"),
+          Example("The report is due on the 5th of next month.", "2026-12-07", "the 5th of next month", "2027-01-05"),
+      ))
+def ordinal_day(m, text):
+    d = int(m["d"])
+    if not 1 <= d <= 31:
+        return None
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    step = 1 if "next" in rel or "following" in rel else -1 if "last" in rel else 0 if "this" in rel else None
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="day")
+        if step is not None:
+            first = add_months(ctx.dct.replace(day=1), step)
+            return Resolution(type="DATE", period=Period.day(first.replace(day=d))) \
+                if _valid_day(first.year, first.month, d) else None
+        # "until the 30th", "by the 1st" look ahead (tense.py reads the preposition before the span).
+        p = ctx.day_of_this_month(d)
+        return Resolution(type="DATE", period=p) if p else None
+
+    return hit(m, resolve, start=m.start("the"))
+
+
+@rule(rf"""(?<![\w-])(?P<wd>{WEEKDAY_ANY_RE}),?\s+(?:(?i:the)\s+)?(?P<d>[123]?\d)(?i:st|nd|rd|th)(?![\w-])
+           (?!\s+(?:of\s+)?(?:{MONTH_RE}))""",
+      priority=4, triggers=_DIGIT_ORDINALS,
+      examples=(
+          Example("We will meet on Thursday the 9th.", "2026-06-30", "Thursday the 9th", "2026-07-09"),
+          Example("The talks ended on Friday, the 13th.", "2026-06-30", "Friday, the 13th", "2026-03-13"),
+      ))
+def weekday_ordinal(m, text):
+    """"Thursday the 9th": the 9th that is a Thursday, the nearest one ahead in a clause about what is to
+    come, back otherwise (a month where it is not that weekday is skipped)."""
+    wd, d = weekday_number(m["wd"]), int(m["d"])
+    if not 1 <= d <= 31 or (m["wd"].lower().rstrip(".") in AMBIGUOUS_WEEKDAY_ABBREVIATIONS):
+        return None
+
+    def resolve(ctx):
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="day")
+        ahead = ctx.tense() in (FUTURE, PRESENT)
+        month = ctx.dct.replace(day=1)
+        for _ in range(30):
+            if _valid_day(month.year, month.month, d):
+                day = month.replace(day=d)
+                if day.weekday() == wd and ((ahead and day >= ctx.dct) or (not ahead and day <= ctx.dct)):
+                    return Resolution(type="DATE", period=Period.day(day))
+            month = add_months(month, 1 if ahead else -1)
+        return None
+
+    return hit(m, resolve)
+
+
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+        "5th": 5, "last": -1, "final": -1}
+
+
+@rule(rf"""(?<![\w-])(?P<the>(?i:the)\s+)?(?P<n>(?i:{alternatives(_NTH)}))\s+(?P<wd>{WEEKDAY_RE})\s+(?i:of|in)\s+
+           (?:(?P<mon>{MONTH_RE})(?:,?\s+(?P<y>{YEAR}))?|(?P<rel>(?i:this|next|last|the\s+following))\s+(?i:month))
+           (?![\w-])""",
+      priority=4, triggers=("day",),
+      examples=(
+          Example("The election will be on the first Tuesday of October.", "2026-12-07",
+                  "the first Tuesday of October", "2027-10-05"),
+          Example("The fair was held on the last Friday of May.", "2026-12-07", "the last Friday of May",
+                  "2026-05-29"),
+          Example("The club meets on the third Thursday of next month.", "2024-08-21",
+                  "the third Thursday of next month", "2024-09-19"),
+          Example("Elections are held on the first Monday in May 2028.", "2026-12-07",
+                  "the first Monday in May 2028", "2028-05-01"),
+      ))
+def nth_weekday_of_month(m, text):
+    """"the first Tuesday of October", "the last Friday in May", "the third Thursday of next month"."""
+    n = _NTH[m["n"].lower()]
+    wd = WEEKDAYS[m["wd"].lower()]
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+
+    def make(y: int, mo: int) -> Period | None:
+        day = nth_weekday(y, mo, wd, n)
+        return Period.day(day) if day.month == mo else None  # no fifth Monday that month
+
+    def resolve(ctx):
+        if m["y"]:
+            p = make(int(m["y"]), _month_num(m["mon"]))
+            return Resolution(type="DATE", period=p) if p else None
+        if not ctx.dct:
+            return Resolution(type="DATE", precision="day")
+        if rel:
+            step = {"this": 0, "next": 1, "the following": 1, "last": -1}[rel]
+            first = add_months(ctx.dct.replace(day=1), step)
+            p = make(first.year, first.month)
+        else:
+            mo = _month_num(m["mon"])
+            p = ctx.pick_year(lambda y: make(y, mo))
+        return Resolution(type="DATE", period=p) if p else None
+
+    return hit(m, resolve)
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE})(?:\s+of)?,?\s+(?P<year>{YEAR})(?![\d,.]\d)""",
@@ -138,7 +273,7 @@ def month_year(m, text):
 
 
 @rule(rf"""(?<!\w){_MOD}(?P<mon>{MONTH_RE})(?:\s+of)?\s+(?P<rel>(?i:this|last|next))\s+(?i:year)(?![\w-])""",
-      priority=3,
+      priority=3, triggers=('year',),
       examples=(
           Example("Sales rose in February this year.", "1998-08-07", "February this year", "1998-02"),
           Example("The plant opens in April next year.", "1998-08-07", "April next year", "1999-04"),
@@ -227,7 +362,7 @@ def year(m, text):
 
 
 @rule(rf"""(?<![\w-])(?P<the>(?i:the)\s+)?(?:(?P<mod>(?i:early|late|mid))(?:\s*-\s*|\s+))?
-           (?:(?P<full>1[5-9]\d|20\d)0(?:s|’s|'s)|['’](?P<short>\d)0s)(?!\w)""", priority=2,
+           (?:(?P<full>1[5-9]\d|20\d)0(?:s|’s|'s)|['’](?P<short>\d)0s)(?!\w)""", priority=2, triggers=('0s', "0's", '0’s'),
       examples=(
           Example("Prices rose in the 1990s.", "1998-08-07", "the 1990s", "199"),
           Example("The band was big in the '60s.", "1998-08-07", "the '60s", "196"),
@@ -249,7 +384,7 @@ def decade(m, text):
 
 @rule(rf"""(?<![\w-])(?P<the>(?i:the|this|last|next)\s+)?
            (?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?i:{ORDINAL_RE}))[\s-]+)?
-           (?i:century)(?!\w)""", priority=2,
+           (?i:century)(?!\w)""", priority=2, triggers=('century',),
       examples=(
           Example("It was built in the 20th century.", "1998-08-07", "the 20th century", "19"),
           Example("Leaders looked ahead to the twenty-first century.",
@@ -282,7 +417,7 @@ _ONES = number_words(1, 9)
            (?P<c>(?i:{alternatives(SPELLED_CENTURIES)}))[\s-]+
            (?P<rest>(?i:(?:{_TEEN_TENS})(?:[\s-](?:{_ONES}))?|hundred))
            |(?P<k>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<k1>(?i:{_ONES}|{number_words(10, 12)})))?)(?![\w-])""",
-      priority=2,
+      priority=2, triggers=('eighteen', 'nineteen', 'twenty', 'thousand'),
       examples=(
           Example("January nineteen ninety-seven. Atlanta again.",
                   "1998-02-27", "January nineteen ninety-seven", "1997-01"),
@@ -319,7 +454,7 @@ def spelled_year(m, text):
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
-@rule(rf"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>{DECADE_WORD_RE}))(?![\w-])""", priority=2,
+@rule(rf"""(?<![\w-])(?i:the\s+(?:(?:early|late|mid)[\s-]+)?(?P<w>{DECADE_WORD_RE}))(?![\w-])""", priority=2, triggers=('ties',),
       examples=(
           Example("Inflation soared in the seventies.", "1998-08-07", "the seventies", "197"),
       ))
@@ -348,7 +483,7 @@ _YEAR_AGO = (r"(?:(?:same|corresponding|comparable)\s+)?"
            |(?P<ago>{_YEAR_AGO})\s+)?
            (?:(?:fiscal|calendar)[\s-]+)?{_QORD}(?:[\s-]+(?:fiscal|calendar))?[\s-]+quarter
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rely2>this|last|next)\s+year))?)(?!\w)""",
-      priority=3,
+      priority=3, triggers=('quarter',),
       examples=(
           Example("Profit fell in the third quarter.", "1998-08-07", "the third quarter", "1998-Q3"),
           Example("The company in the year-ago third quarter earned $22.5 million.",
@@ -384,7 +519,7 @@ def ordinal_quarter(m, text):
 
 @rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<which>latest|current|last|past|previous|preceding|most\s+recent|recent
           |{_YEAR_AGO}|same|comparable|corresponding|year\s+ago|next|coming|this|fiscal
-          |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1,
+          |first|final)?[\s-]*(?P<unit>quarter|period)(?!\w))""", priority=1, triggers=('quarter', 'period'),
       examples=(
           Example("Sales rose in the latest quarter.", "1989-10-26", "the latest quarter", "1989-Q3"),
           Example("Net fell in the third quarter. In the comparable year-ago quarter, it earned $2 million.",
@@ -432,7 +567,7 @@ def named_quarter(m, text):
           \s+(?:a\s+year\s+(?:ago|earlier|before)|(?:of\s+)?last\s+year
           |(?:of\s+)?the\s+(?:previous|prior|preceding)\s+year))
           |(?:last|the\s+prior|the\s+previous)\s+year['’]s\s+(?P<unit2>quarter|period))(?![\w-])""",
-      priority=3,
+      priority=3, triggers=('quarter', 'period'),
       examples=(
           Example("Net fell in the third quarter. For the quarter a year ago, it earned $16 million.",
                   "1989-10-26", "the quarter a year ago", "1988-Q3"),
@@ -456,7 +591,7 @@ def quarter_a_year_earlier(m, text):
     return hit(m, resolve)
 
 
-@rule(rf"""(?<![\w-])(?i:the\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period))(?![\w-])""", priority=3,
+@rule(rf"""(?<![\w-])(?i:the\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period))(?![\w-])""", priority=3, triggers=('quarter', 'period'),
       examples=(
           Example("Net fell in the third quarter from $1 million in the 1988 quarter.",
                   "1989-10-26", "the 1988 quarter", "1988-Q3"),
@@ -479,7 +614,7 @@ def year_quarter(m, text):
 
 @rule(rf"""(?<![\w-])(?i:(?P<the>the\s+)?(?P<h>{HALF_RE})[\s-]+half
            (?:\s+of\s+(?:(?:fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year|the\s+year))?)(?!\w)""",
-      priority=2,
+      priority=2, triggers=('half',),
       examples=(
           Example("Profit fell in the first half.", "1998-08-07", "the first half", "1998-H1"),
           Example("Sales should pick up in the second half of next year.",
@@ -502,7 +637,7 @@ def half_year(m, text):
 
 
 @rule(rf"""(?<![\w-])(?i:(?P<det>(?:last|this|next|this\s+past|the|early|late|mid|the\s+early|the\s+late)(?:\s*-\s*|\s+))?
-           (?P<s>{SEASON_RE})(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2,
+           (?P<s>{SEASON_RE})(?:(?:\s+of)?,?\s+(?P<y>{YEAR}))?)(?![\w-])""", priority=2, triggers=('spring', 'summer', 'fall', 'autumn', 'winter'),
       examples=(
           Example("They met last summer.", "1998-08-07", "last summer", "1997-SU"),
           Example("The talks collapsed in the spring of 1996.", "1998-08-07", "the spring of 1996", "1996-SP"),
@@ -531,46 +666,71 @@ def season(m, text):
 
 
 # --- holidays -------------------------------------------------------------------------------------------
-def _holiday_date(name: str, y: int) -> dt.date:
-    """The day of holiday ``name`` (a key of lexicon.HOLIDAYS) in year ``y``."""
+def _holiday(name: str, y: int) -> Period | None:
+    """The day of holiday ``name`` (a key of lexicon.HOLIDAYS) in Gregorian year ``y`` (None when an Islamic
+    feast does not fall in that year); a feast of several days keeps its first day as value and its last
+    day as bound."""
     how = HOLIDAYS[name]
-    if how == "easter":
-        return easter(y)
+    if how[0] == "easter":
+        return Period.day(easter(y) + dt.timedelta(days=how[1]))
+    if how[0] == "nowruz":
+        return Period.day(nowruz(y))
+    if how[0] == "hijri":
+        _, month, day, lasts = how
+        days = hijri_in_year(y, month, day)
+        if not days:
+            return None
+        first = days[0]
+        if lasts == 0:  # the whole month (Ramadan)
+            hy, _, _ = date_to_hijri(first)
+            lasts = hijri_month_length(hy, month) - day + 1
+        if lasts > 1:
+            return Period(gran="day", start=first, wide=(first, first + dt.timedelta(days=lasts - 1)))
+        return Period.day(first)
     if len(how) == 2:
-        return dt.date(y, *how)
+        return Period.day(dt.date(y, *how))
     month, weekday, n, days_after = how
-    return nth_weekday(y, month, WEEKDAYS[weekday], n) + dt.timedelta(days=days_after)
+    return Period.day(nth_weekday(y, month, WEEKDAYS[weekday], n) + dt.timedelta(days=days_after))
 
 
 @rule(rf"""(?<![\w-])(?P<rel>(?i:last|this|next)\s+)?(?P<h>(?i:{HOLIDAY_RE}))(?:,?\s+(?P<y>{YEAR}))?(?![\w-])""",
-      priority=2,
+      priority=2, triggers=HOLIDAY_TRIGGERS,
       examples=(
           Example("He arrived on Thanksgiving Day.", "1998-08-07", "Thanksgiving Day", "1997-11-27"),
           Example("The shops close early on Christmas Eve 1998.", "1998-08-07", "Christmas Eve 1998", "1998-12-24"),
           Example("Clinton won on Election Day 1996.", "1998-08-07", "Election Day 1996", "1996-11-05"),
           Example("The parade is held on Memorial Day 1999.", "1998-08-07", "Memorial Day 1999", "1999-05-31"),
+          Example("The office will be closed on Christmas.", "2026-12-07", "Christmas", "2026-12-25"),
+          Example("The family gathered at home on Christmas.", "2026-03-02", "Christmas", "2025-12-25"),
+          Example("Markets will close for Eid al-Adha.", "2025-03-12", "Eid al-Adha", "2025-06-07"),
+          Example("Shops opened late during Ramadan.", "2024-08-21", "Ramadan", "2024-03-11"),
+          Example("The ministry will close for Nowruz.", "2026-12-07", "Nowruz", "2027-03-21"),
+          Example("Offices will close on Good Friday.", "2026-12-07", "Good Friday", "2027-03-26"),
+          Example("We will meet after christmas.", "2025-11-19", "christmas", "2025-12-25"),
       ))
 def holiday(m, text):
-    name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
-    if not m["h"][0].isupper():
+    name = holiday_key(m["h"])
+    if not m["h"][0].isupper() and (name not in LOWER_CASE_HOLIDAYS or m["h"] != m["h"].lower()):
         return None
-    def make(y: int) -> dt.date:
-        return _holiday_date(name, y)
+
+    def make(y: int) -> Period | None:
+        return _holiday(name, y)
 
     rel = (m["rel"] or "").strip().lower()
 
     def resolve(ctx):
         if m["y"]:
-            return Resolution(type="DATE", period=Period.day(make(int(m["y"]))))
+            p = make(int(m["y"]))
+            return Resolution(type="DATE", period=p) if p else None
         if not ctx.dct:
             return Resolution(type="DATE", precision="day")
-        if rel == "last":
-            d = make(ctx.dct.year)
-            return Resolution(type="DATE", period=Period.day(d if d < ctx.dct else make(ctx.dct.year - 1)))
-        if rel == "next":
-            d = make(ctx.dct.year)
-            return Resolution(type="DATE", period=Period.day(d if d > ctx.dct else make(ctx.dct.year + 1)))
-        return Resolution(type="DATE", period=ctx.pick_year(lambda y: Period.day(make(y))), precision="day")
+        if rel in ("last", "next"):
+            candidates = [p for p in (make(ctx.dct.year + k) for k in (-1, 0, 1)) if p is not None]
+            if rel == "last":
+                past = [p for p in candidates if p.start < ctx.dct]
+                return Resolution(type="DATE", period=past[-1]) if past else None
+            ahead = [p for p in candidates if p.start > ctx.dct]
+            return Resolution(type="DATE", period=ahead[0]) if ahead else None
+        return Resolution(type="DATE", period=ctx.pick_year(make), precision="day")
 
     return hit(m, resolve)
-

@@ -52,18 +52,22 @@ class Rule:
     priority: int
     # What the rule is for, as sentences the tagger must get right (run by one table-driven test).
     examples: tuple[Example, ...] = ()
+    # Lower-case strings one of which every match contains: a text without any is not searched (a substring
+    # test is far cheaper than a regex tried at every position).
+    triggers: tuple[str, ...] = ()
 
 
 RULES: list[Rule] = []
 
 
-def rule(pattern: str, *, priority: int = 0, flags: int = 0, examples: tuple[Example, ...] = ()):
+def rule(pattern: str, *, priority: int = 0, flags: int = 0, examples: tuple[Example, ...] = (),
+         triggers: tuple[str, ...] = ()):
     """Register ``handler(match, text) -> Hit | None`` for ``pattern`` (verbose regex), with the
-    ``examples`` that show what it tags."""
+    ``examples`` that show what it tags and, optionally, the ``triggers`` (lower-case) a match must contain."""
 
     def register(handler):
         RULES.append(Rule(handler.__name__, re.compile(pattern, flags | re.VERBOSE), handler, priority,
-                          tuple(examples)))
+                          tuple(examples), tuple(triggers)))
         return handler
 
     return register

@@ -159,7 +159,7 @@ def vague_duration(m, text):
 # --- the year, the full year ---------------------------------------------------------------------------
 @rule(r"""(?<![\w-])(?i:(?P<pre>(?:the\s+)?(?:end|beginning|start|middle|rest|remainder|balance)\s+of\s+)?
           the\s+(?P<adj>full\s+|fiscal\s+|entire\s+|whole\s+)?year)(?![\w-])(?!\s+(?:before|after|earlier|ago))""",
-      priority=0,
+      priority=0, triggers=('year',),
       examples=(
           Example("For the year, pet food volume was flat.", "1989-10-26", "the year", "1989"),
           Example("It had revenue of $76 million for the year ended March 31.", "1989-10-26", "the year", "P1Y"),
@@ -185,7 +185,7 @@ def the_year(m, text):
 
 
 @rule(r"""(?<![\w-])(?i:(?:around\s+|by\s+)?(?P<w>year[-\s]end|year['’]s\s+end|end\s+of\s+the\s+year))(?![\w-])""",
-      priority=1,
+      priority=1, triggers=('year',),
       examples=(
           Example("The plant will close by year-end.", "1998-08-07", "year-end", "1998"),
       ))
@@ -204,7 +204,7 @@ def year_end(m, text):
 
 # --- adjectival compounds: year-earlier, year-ago ------------------------------------------------------
 @rule(r"""(?<![\w-])(?i:(?P<the>the\s+)?(?:year-earlier|year-ago|year\s+earlier|prior-year)(?=[\s-]+\w))""",
-      priority=1,
+      priority=1, triggers=('year',),
       examples=(
           Example("Net rose in the third quarter from year-earlier levels.", "1989-10-26", "year-earlier", "1988-Q3"),
       ))
@@ -246,7 +246,7 @@ def set_adverb(m, text):
 
 @rule(rf"""(?<![\w-])(?i:(?P<q>every|each|per)\s+(?:other\s+)?(?:(?P<num>{NUMBER_RE})\s+)?
            (?P<unit>{UNIT_RE}|{DAY_PART_RE}|weekend|{WEEKDAY_RE}|{MONTH_RE})(?P<pl>s)?)(?![\w-])""",
-      priority=2,
+      priority=2, triggers=('every', 'each', 'per'),
       examples=(
           Example("The race is held each year.", "1998-08-07", "each year", "P1Y"),
           Example("The market opens every Monday.", "1998-08-07", "every Monday", "XXXX-WXX-1"),
