@@ -486,12 +486,15 @@ def _map_layer(store, f: Filters, view, shown, colors: dict[str, str]):
         box, n = view, store.event_count(f, bbox=view)
     if n <= limit:
         events = store.events_page(f, bbox=box or WORLD, limit=limit).events  # the placed ones: all markers
-        frags = store.remember(("markers", f, box), lambda: map_view.marker_fragments(events, colors),
+        new = _new_articles(events)
+        frags = store.remember(("markers", f, box, new), lambda: map_view.marker_fragments(events, colors, new),
                                max(1, len(events)))
+        fresh = sum(1 for e in events if e.event.article_id in new)
         return (map_view.build_marker_group(events, colors, frags),
                 f"{map_view.marker_count(events)} markers for {store.event_count(f, bbox=box)} events"
-                + (" in the map view" if box else "") + ". Solid circles: towns and sites; dashed: countries, "
-                "regions, seas. ")
+                + (" in the map view" if box else "")
+                + (f" ({fresh} new since you opened: their tooltips say so)" if fresh else "")
+                + ". Solid circles: towns and sites; dashed: countries, regions, seas. ")
     cells = store.map_cells(f, bbox=box, size=map_view.cell_size(shown))
     return (map_view.build_cell_group(cells),
             f"{len(cells)} cells counting {n:,} events{' in the map view' if box else ''}: zoom in (or click a "
@@ -538,6 +541,14 @@ def _new_since_opened(store) -> frozenset:
         ids = getattr(store, "article_ids", None)
         ss.nm_opened_ids = frozenset(ids()) if callable(ids) else None
     return ss.nm_opened_ids
+
+
+def _new_articles(events) -> frozenset:
+    """Of ``events``' articles, those stored after this session opened."""
+    opened = st.session_state.get("nm_opened_ids")
+    if opened is None:
+        return frozenset()
+    return frozenset(e.event.article_id for e in events if e.event.article_id not in opened)
 
 
 def _event_card(se: StoredEvent, *, new: bool = False) -> str:

@@ -8,6 +8,7 @@ conftest only the ``page`` fixture is used, with plain Playwright waits on visib
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -97,10 +98,13 @@ def test_open_dashboard_shows_what_follow_adds_without_a_reload(page, app, site)
                                      content_type="application/rss+xml", etag='"one"')
     page.goto(url)
     page.get_by_text("News map and timeline").first.wait_for(timeout=WAIT)
+    page.get_by_text("Solid circles: towns and sites").first.wait_for(timeout=WAIT)  # the page fully drawn
     page.evaluate("window.__notReloaded = true")
-    review = page.get_by_text("Needs review only")
-    review.click()  # a filter the reader set; kept through the refresh
-    page.wait_for_timeout(2000)
+    review = page.get_by_text("Needs review only", exact=True)
+    review.click(timeout=WAIT)  # a filter the reader set; kept through the refresh
+    page.wait_for_function("() => [...document.querySelectorAll('input[type=checkbox]')].some("
+                           "b => b.checked && b.closest('label')?.innerText.includes('Needs review only'))",
+                           timeout=WAIT)
     done = subprocess.run([sys.executable, "-m", "timeline", "follow", site.url("/feed.rss"), "--db", str(db),
                            "--allow-private", "--host-delay", "0"], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
@@ -109,5 +113,6 @@ def test_open_dashboard_shows_what_follow_adds_without_a_reload(page, app, site)
     page.get_by_text(site.url("/feed.rss")).first.wait_for(timeout=WAIT)
     assert page.evaluate("window.__notReloaded === true")
     assert page.get_by_role("checkbox", name="Needs review only").is_checked()
-    review.click()  # the filter off: the new articles' events, marked
+    review.click(timeout=WAIT)  # the filter off: the new articles' events, marked
     page.get_by_text("new since you opened").first.wait_for(timeout=WAIT)
+    page.get_by_text(re.compile(r"\d+ new since you opened: their tooltips say so")).first.wait_for(timeout=WAIT)
