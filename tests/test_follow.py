@@ -218,3 +218,30 @@ def test_usage_errors_are_one_line_exit_2(tmp_path, capsys):
         err = capsys.readouterr().err
         assert code == 2 and len(err.strip().splitlines()) == 1 and says in err
         assert err.startswith("python -m timeline: error: ")
+
+
+def test_ctrl_c_ends_follow_with_130_and_a_summary(tmp_path, site, docs):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    url = site.add_article("/news/c.html", docs[9])
+    site.routes["/c.rss"] = Route(rss([(url, docs[9]["title"], docs[9]["published"])]),
+                                  content_type="application/rss+xml")
+    proc = subprocess.Popen([sys.executable, "-m", "timeline", "follow", site.url("/c.rss"), "--db",
+                             str(tmp_path / "db.sqlite"), "--every", "1h", *NET],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = json.loads(proc.stdout.readline())  # round 1 done; now it sleeps until the next
+        assert first["round"] == 1 and first["articles"] == 1
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    last = json.loads(out.strip().splitlines()[-1])
+    assert last["interrupted"] is True and last["round"] == 1
+    assert "interrupted (Ctrl-C)" in err
