@@ -50,6 +50,7 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 LIST_PAGE = 100  # events per page of the list
 SPOT_TOL = 1e-4  # degrees: a clicked marker's events are those placed this near it
 MAP_HEIGHT = 620  # px: the map spans the page's width
+REFRESH_SECONDS = 10  # an open dashboard looks this often whether the store has new articles
 
 
 @dataclass
@@ -304,6 +305,56 @@ def _play_controls(col, extent) -> None:
 UPLOADER_MB = 3
 
 
+def _link_form(holder: StoreHolder) -> None:
+    """"Add by link": the page fetched and read as `python -m timeline fetch` does (public addresses only,
+    unless the dashboard was started with NEWSMAP_ALLOW_PRIVATE=1)."""
+    if not backend.writable(holder.store):
+        return
+    with st.expander("Add by link", expanded=bool(st.session_state.get("nm_link_open"))):
+        with st.form("nm_link_form", clear_on_submit=False, border=False):
+            url = st.text_input("Link to a news page (http or https)", key="nm_link_url",
+                                placeholder="https://…")
+            go = st.form_submit_button("Fetch and add", type="primary")
+        if go and url.strip():
+            st.session_state.nm_link_open = True
+            bar = st.progress(0.0, text="Fetching the page…")
+            try:
+                summary = backend.add_link(
+                    holder.store, url,
+                    progress=lambda frac, msg: bar.progress(min(max(float(frac), 0.0), 1.0), text=msg))
+            except ValueError as exc:
+                bar.empty()
+                st.error(md_escape(f"Not added: {exc}"))
+            else:
+                holder.rev += 1
+                st.session_state.nm_added = summary.get("article_id")
+                st.session_state.nm_flash = (f"Added “{summary.get('title') or summary.get('article_id')}” from the "
+                                             f"link: {summary.get('events', 0)} events.")
+                st.rerun()
+
+
+def _feeds_sidebar(holder: StoreHolder) -> None:
+    """The feeds `python -m timeline follow` reads into this store: when each was last read, what came in."""
+    feeds = backend.followed_feeds(holder.store)
+    if not feeds:
+        return
+    sb = st.sidebar
+    sb.header("Feeds followed")
+    for f in feeds:
+        read = (f["last_read"] or "never").replace("T", " ").split("+")[0]
+        if f["last_status"] == "failed":
+            came = f":orange[failed: {md_escape(f['last_error'] or '', 120)}]"
+        elif f["last_status"] == "unchanged":
+            came = "unchanged"
+        else:
+            came = f"{f['last_new']} new"
+        sb.markdown(f"**{md_escape(f['url'], 80)}**  \n:gray[last read {read} UTC] · {came} · "
+                    f"{f['articles']} articles in all")
+        titles = [e["title"] for e in f["latest"] if e["done"] and e["title"]][:3]
+        if titles:
+            sb.caption(" · ".join(md_escape(t, 60) for t in titles))
+
+
 def _article_form(holder: StoreHolder) -> None:
     if not backend.writable(holder.store):
         with st.expander("Add your own article"):
@@ -444,12 +495,15 @@ def _map_layer(store, f: Filters, view, shown, colors: dict[str, str]):
         box, n = view, store.event_count(f, bbox=view)
     if n <= limit:
         events = store.events_page(f, bbox=box or WORLD, limit=limit).events  # the placed ones: all markers
-        frags = store.remember(("markers", f, box), lambda: map_view.marker_fragments(events, colors),
+        new = _new_articles(events)
+        frags = store.remember(("markers", f, box, new), lambda: map_view.marker_fragments(events, colors, new),
                                max(1, len(events)))
+        fresh = sum(1 for e in events if e.event.article_id in new)
         return (map_view.build_marker_group(events, colors, frags),
                 f"{map_view.marker_count(events)} markers for {store.event_count(f, bbox=box)} events"
-                + (" in the map view" if box else "") + ". Solid circles: towns and sites; dashed: countries, "
-                "regions, seas. ")
+                + (" in the map view" if box else "")
+                + (f" ({fresh} new since you opened: their tooltips say so)" if fresh else "")
+                + ". Solid circles: towns and sites; dashed: countries, regions, seas. ")
     cells = store.map_cells(f, bbox=box, size=map_view.cell_size(shown))
     return (map_view.build_cell_group(cells),
             f"{len(cells)} cells counting {n:,} events{' in the map view' if box else ''}: zoom in (or click a "
@@ -480,7 +534,33 @@ def _empty_note(in_view: bool, at_marker: bool, f: Filters) -> str:
             "out, widen the date window, or press Reset in the sidebar to start again.")
 
 
-def _event_card(se: StoredEvent) -> str:
+@st.fragment(run_every=REFRESH_SECONDS)
+def _watch_store(db_path: str, seen: tuple) -> None:
+    """Every REFRESH_SECONDS: when the store file changed (`follow`, `ingest`, another browser), the whole page
+    runs again and shows the new articles without a reload; the filters, the brush and the map view live in
+    the session, so they are kept."""
+    if backend.store_version(db_path) != seen:
+        st.rerun(scope="app")
+
+
+def _new_since_opened(store) -> frozenset:
+    """The articles stored when this session opened (those after it are marked "new since you opened")."""
+    ss = st.session_state
+    if "nm_opened_ids" not in ss:
+        ids = getattr(store, "article_ids", None)
+        ss.nm_opened_ids = frozenset(ids()) if callable(ids) else None
+    return ss.nm_opened_ids
+
+
+def _new_articles(events) -> frozenset:
+    """Of ``events``' articles, those stored after this session opened."""
+    opened = st.session_state.get("nm_opened_ids")
+    if opened is None:
+        return frozenset()
+    return frozenset(e.event.article_id for e in events if e.event.article_id not in opened)
+
+
+def _event_card(se: StoredEvent, *, new: bool = False) -> str:
     e = se.event
     places = flt.event_places(e)
     where = ", ".join(place_name(p) for p in places) or "no place"
@@ -490,7 +570,8 @@ def _event_card(se: StoredEvent) -> str:
     link = f"[{md_escape(title, 90)}]({url})" if url else md_escape(title, 90)
     sure = sureness_label(e, places[0] if places else None)
     fixed = corrected_label(se)
-    return (f"**{md_escape(date_label(e))}** · {md_escape(e.type)} · {md_escape(where, 120)}  \n"
+    mark = ":green[**● new since you opened**] · " if new else ""
+    return (f"{mark}**{md_escape(date_label(e))}** · {md_escape(e.type)} · {md_escape(where, 120)}  \n"
             f"{md_escape(e.sentence, 400)}  \n"
             f"*{md_escape(actors, 200)}* · {link} ({md_escape(se.source or 'unknown source')})  \n"
             f":gray[How sure: {md_escape(sure)}]" + (f" · :orange[{md_escape(fixed)}]" if fixed else ""))
@@ -530,6 +611,9 @@ def main() -> None:
     rev = (holder.rev, backend.store_version(db_path))
     ds = cached_overview(db_path, rev, holder)
     store = holder.answers.at(rev)  # the store's questions, each answered once per revision
+    _new_since_opened(holder.store)
+    if not is_dataset:
+        _watch_store(db_path, rev[1])
     extent = ds.extent
     _init_state(ds, store)
     playback.step_if_due(ss, extent)  # before the slider is drawn: it shows the window played to
@@ -542,6 +626,8 @@ def main() -> None:
     if ss.get("nm_flash"):
         st.success(ss.pop("nm_flash"))
     _sidebar(ds, store)
+    _feeds_sidebar(holder)
+    _link_form(holder)
     _article_form(holder)
 
     # The current selection: sidebar choices, slider window narrowed by the timeline brush, map view, clicked marker.
@@ -644,9 +730,10 @@ def main() -> None:
                             "admin1, location, latitude, longitude, geo_precision, source, notes")
     c4.download_button("Download JSON", lambda: export.to_json(rows()), "events.json", "application/json",
                        key="dl_json", on_click="ignore")
+    opened = ss.get("nm_opened_ids")
     for e in page.events:
         with st.container(border=True):
-            st.markdown(_event_card(e))
+            st.markdown(_event_card(e, new=opened is not None and e.event.article_id not in opened))
             evidence_panel.open_button(e)
     if page.total > LIST_PAGE:
         first, last = page.offset + 1, page.offset + len(page.events)

@@ -156,6 +156,48 @@ def add_article(store, *, article, published: date | None, title: str, source: s
             "actors": len(analysis.actors)}
 
 
+def private_links_allowed() -> bool:
+    """Whether "Add by link" may fetch from private, loopback and link-local addresses: only when whoever
+    started the dashboard said so (``NEWSMAP_ALLOW_PRIVATE=1``, a reader's intranet), so a shared dashboard
+    cannot be made to fetch internal pages."""
+    return os.environ.get("NEWSMAP_ALLOW_PRIVATE", "").strip().lower() in ("1", "true", "yes")
+
+
+def add_link(store, url: str, *, progress: Progress) -> dict:
+    """Fetch the page at ``url`` and add its article as ``python -m timeline fetch`` does (the same checks of
+    the address, robots.txt, the size and time limits, the same reading and the same dedup); return
+    ``{"article_id", "title", "events"}``. Raises ValueError (one line naming the URL) when it cannot be
+    fetched or read, or is stored already; then nothing is stored."""
+    from timeline.events import analyse_article
+    from timeline.fetch import Fetcher
+    from timeline.follow import LinkReader
+
+    url = url.strip()
+    reader = LinkReader(store=store, analyse=analyse_article, fetcher=Fetcher(allow_private=private_links_allowed()))
+    progress(0.1, "Fetching the page")
+    prepared = reader.prepare(url)
+    progress(0.4, "Finding places, dates and actors")
+    result = reader.finish(url, prepared)
+    if result.status == "failed":
+        raise ValueError(result.reason)
+    if result.status == "skipped":
+        raise ValueError(f"{url}: {result.reason}")
+    progress(1.0, "Stored")
+    return {"article_id": result.article_id, "title": result.title, "events": result.events}
+
+
+def followed_feeds(store) -> list[dict]:
+    """The feeds ``python -m timeline follow`` reads into this store: each one's state (``FeedState``) and its
+    latest entries (``url``, ``title``, ``seen_at``, ``done``, ``error``); none for a dataset."""
+    from timeline.store import Store
+    from timeline.store.feeds import FeedLog
+
+    if not isinstance(store, Store):
+        return []
+    log = FeedLog(store)
+    return [dict(f.to_dict(), latest=log.entries(f.url)[:5]) for f in log.feeds()]
+
+
 def default_db_path() -> str:
     """``NEWSMAP_DB``, else newsmap.sqlite in the user's data folder, ``$XDG_DATA_HOME/newsmap`` or
     ~/.local/share/newsmap: outside the checkout, so the dashboard starts from a read-only one."""

@@ -337,11 +337,16 @@ def marker_styles(colors: dict[str, str]) -> list[dict]:
     return styles
 
 
-def marker_fragments(events: Sequence[StoredEvent], colors: dict[str, str]) -> list[str]:
+NEW_MARK = "● new since you opened · "
+
+
+def marker_fragments(events: Sequence[StoredEvent], colors: dict[str, str],
+                     new_articles: frozenset | None = None) -> list[str]:
     """Per event, its markers as comma-joined JS arrays ``[lat, lon, style, popup, tooltip]`` ("" if unplaced).
 
     One marker per placed place: solid town style or dashed area style in the event type's colour (see
-    ``marker_styles``); popup and tooltip escaped HTML in ``js_str`` literals. Built once per data set;
+    ``marker_styles``); popup and tooltip escaped HTML in ``js_str`` literals; the tooltip of an event whose
+    article is in ``new_articles`` starts with NEW_MARK. Built once per data set;
     ``build_marker_group`` joins the fragments of the events shown.
     """
     index = {c: i for i, c in enumerate(colors)}
@@ -355,7 +360,8 @@ def marker_fragments(events: Sequence[StoredEvent], colors: dict[str, str]) -> l
             lat, lon = p.entry.lat, p.entry.lon
             if not (math.isfinite(lat) and math.isfinite(lon)):
                 continue
-            tip = _e(f"{label} · {place_name(p)}")
+            mark = NEW_MARK if new_articles and se.event.article_id in new_articles else ""
+            tip = _e(f"{mark}{label} · {place_name(p)}")
             parts.append(f"[{lat!r},{lon!r},{base + p.entry.is_area},{js_str(popup_html(se, p))},{js_str(tip)}]")
         out.append(",".join(parts))
     return out

@@ -97,17 +97,8 @@ def ingest(paths: Iterable[str | Path], *, store: Store, analyse: Analyse, publi
             if article.id in first_path:
                 report.warnings.append(f"{path}: same article as {first_path[article.id]} (same URL, or same "
                                        "title, date and text); it replaced it")
-            try:
-                analysis = analyse(article)
-            except Exception as exc:
-                raise _Failure(f"{path}: analysis failed ({type(exc).__name__}: {one_line(exc)})") from exc
-            if not isinstance(analysis, Analysis):
-                raise _Failure(f"{path}: analysis returned {type(analysis).__name__}, not an Analysis")
-            try:
-                store.save(analysis, replace_path=True)
-            except StoreError as exc:
-                raise _Failure(f"{path}: {one_line(exc)}") from exc
-        except (InputError, _Failure) as exc:
+            analysis = analyse_and_save(article, where=str(path), store=store, analyse=analyse)
+        except (InputError, IngestFailure) as exc:
             report.failed.append((str(path), one_line(exc)))
         except KeyboardInterrupt:  # Ctrl-C: this article's transaction is rolled back; report what is stored
             report.interrupted = True
@@ -127,6 +118,23 @@ def ingest(paths: Iterable[str | Path], *, store: Store, analyse: Analyse, publi
     return report
 
 
-class _Failure(Exception):
-    """One file's failure, its message already naming the file."""
+def analyse_and_save(article: Article, *, where: str, store: Store, analyse: Analyse) -> Analysis:
+    """Analyse one article and save it (one transaction, replacing what was stored from its path); the one
+    step every way in shares (files here, fetched pages in ``timeline.follow``). ``IngestFailure`` names
+    ``where``."""
+    try:
+        analysis = analyse(article)
+    except Exception as exc:
+        raise IngestFailure(f"{where}: analysis failed ({type(exc).__name__}: {one_line(exc)})") from exc
+    if not isinstance(analysis, Analysis):
+        raise IngestFailure(f"{where}: analysis returned {type(analysis).__name__}, not an Analysis")
+    try:
+        store.save(analysis, replace_path=True)
+    except StoreError as exc:
+        raise IngestFailure(f"{where}: {one_line(exc)}") from exc
+    return analysis
+
+
+class IngestFailure(Exception):
+    """One article's failure, its message already naming the file (or URL)."""
 

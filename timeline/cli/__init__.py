@@ -15,8 +15,9 @@ import sys
 
 # Modules whose register(subparsers) adds commands; imported lazily so `--help` stays fast.
 COMMANDS = ("timeline.cli.dates", "timeline.cli.eval_dates", "timeline.cli.events", "timeline.cli.eval_events",
-            "timeline.cli.eval_types", "timeline.cli.train_types", "timeline.cli.incidents", "timeline.cli.eval_incidents",
-            "timeline.cli.train_incidents", "timeline.cli.ingest", "timeline.cli.build", "timeline.cli.import_")
+            "timeline.cli.eval_types", "timeline.cli.train_types", "timeline.cli.incidents",
+            "timeline.cli.eval_incidents", "timeline.cli.train_incidents", "timeline.cli.ingest", "timeline.cli.build",
+            "timeline.cli.import_", "timeline.cli.fetch", "timeline.cli.follow")
 
 
 from articles import InputError

@@ -241,6 +241,36 @@ _V6 = _sql(
     "CREATE INDEX corrections_article ON corrections(article_id)",
 )
 
+_V7 = _sql(
+    """CREATE TABLE feeds (                      -- the feeds `python -m timeline follow` reads
+        url           TEXT PRIMARY KEY,
+        added_at      TEXT NOT NULL,            -- UTC, ISO 8601
+        etag          TEXT,                     -- the last answer's ETag and Last-Modified, sent back
+        last_modified TEXT,                     -- as If-None-Match / If-Modified-Since
+        kind          TEXT,                     -- rss, atom, sitemap
+        last_read     TEXT,                     -- when it was last asked (answered or not)
+        last_status   TEXT,                     -- new, unchanged, failed
+        last_error    TEXT,
+        last_new      INTEGER NOT NULL DEFAULT 0, -- articles stored by the last read
+        articles      INTEGER NOT NULL DEFAULT 0, -- articles stored from it in all
+        failures      INTEGER NOT NULL DEFAULT 0, -- failed reads in a row
+        wait_rounds   INTEGER NOT NULL DEFAULT 0  -- rounds still to skip (backoff after failures)
+    )""",
+    """CREATE TABLE feed_entries (               -- each entry of a feed, fetched once
+        feed_url    TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+        url         TEXT NOT NULL,
+        seen_at     TEXT NOT NULL,
+        done        INTEGER NOT NULL DEFAULT 0, -- 1: stored, or already in the store; never fetched again
+        article_id  TEXT,
+        error       TEXT,                       -- the last failure (retried with backoff)
+        failures    INTEGER NOT NULL DEFAULT 0,
+        wait_rounds INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (feed_url, url)
+    )""",
+    # The same text under another URL is the same article: found by length and opening, then compared whole.
+    "CREATE INDEX articles_text_key ON articles(length(text), substr(text, 1, 64))",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, places, actors, events, timexes", _V1),
     Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
@@ -248,6 +278,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "R*Tree over the event points; event countries (for timeline.query.EventQueries)", _V4),
     Migration(5, "event regions (country.admin1) for the region filter", _V5),
     Migration(6, "a reader's corrections of events' places and dates", _V6),
+    Migration(7, "followed feeds, their entries and backoff; articles found by their text", _V7),
 )
 LATEST = MIGRATIONS[-1].version
 

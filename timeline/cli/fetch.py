@@ -1,0 +1,129 @@
+"""The ``fetch`` subcommand: ``python -m timeline fetch URL... --db DB [--allow-private]``."""
+from __future__ import annotations
+
+import argparse
+
+FETCH_HELP = """\
+Fetch news pages by their links, read each as an HTML article (title, outlet, publication date, text: the
+same reading as `ingest` gives an .html file), find its places, dates, actors and events, and save it in
+the SQLite store DB. A link already stored (the same canonical URL, or the same text under another URL) is
+skipped, not stored twice.
+
+Only http and https; a link to a private, loopback or link-local address (checked for every request and
+redirect, after DNS) is refused unless --allow-private. robots.txt is respected, with a delay between two
+requests to one host.
+
+Prints a JSON summary on stdout: {"db", "articles", "events", "places", "actors", "skipped": [{"url",
+"reason"}], "failed": [{"url", "error"}], "links": [{"url", "status", "article_id", "title", "events"}],
+"store": {table: rows}}. Each link that fails is one line on stderr naming it and the problem; the others
+go on. Exit 0 when every link went in (or was already there), 1 when some failed, 2 on a usage error;
+Ctrl-C stops, prints the summary and exits 130.
+"""
+
+
+def add_network_flags(p) -> None:
+    """The flags `fetch` and `follow` share."""
+    p.add_argument("--db", required=True, metavar="DB", help="SQLite store file (created if missing)")
+    p.add_argument("--allow-private", action="store_true",
+                   help="also fetch from private, loopback and link-local addresses (a reader's intranet)")
+    p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
+                   help="time limit of one request, body included (default 15)")
+    p.add_argument("--host-delay", type=float, default=1.0, metavar="SECONDS",
+                   help="seconds between two requests to one host (default 1; robots.txt's Crawl-delay "
+                        "when longer)")
+    p.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("fetch", help="fetch news pages by link and save their articles in the store",
+                              description=FETCH_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("urls", nargs="+", metavar="URL", help="link to a news page (http or https)")
+    add_network_flags(p)
+    p.set_defaults(func=run_fetch)
+
+
+def open_reader(args):
+    """(store, LinkReader) for the flags of add_network_flags; UsageError on a bad --db or flag."""
+    import sys
+    from pathlib import Path
+
+    from timeline.cli import PROG, UsageError
+    from timeline.cli.ingest import load_analyser
+    from timeline.cli.writable import check_writable
+    from timeline.fetch import Fetcher
+    from timeline.follow import HostPacer, LinkReader
+    from timeline.store import Store, StoreError
+
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    if not args.host_delay >= 0:
+        raise UsageError(f"--host-delay {args.host_delay:g}: must be 0 seconds or more")
+    if Path(args.db).is_dir():
+        raise UsageError(f"--db {args.db}: is a directory, not a database file")
+    check_writable(Path(args.db))
+    try:
+        analyse = load_analyser()
+    except ImportError as e:
+        print(f"{PROG}: error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
+        return None
+    try:
+        store = Store.open(args.db)
+    except StoreError as e:
+        raise UsageError(f"--db {e}") from None
+    fetcher = Fetcher(allow_private=args.allow_private, timeout=args.timeout)
+    return store, LinkReader(store=store, analyse=analyse, fetcher=fetcher, pacer=HostPacer(args.host_delay),
+                             respect_robots=not args.ignore_robots)
+
+
+def run_fetch(args) -> int:
+    import json
+    import sys
+
+    from timeline.cli import PROG, UsageError
+    from timeline.cli.ingest import INTERRUPTED
+    from timeline.cli.progress import ProgressLine
+    from timeline.fetch import FetchError, check_url
+    from timeline.follow import Summary
+
+    bad = []
+    for url in args.urls:
+        try:
+            check_url(url)
+        except FetchError as e:
+            bad.append(str(e))
+    if bad and len(bad) == len(args.urls):
+        raise UsageError(bad[0])
+    try:
+        opened = open_reader(args)
+    except KeyboardInterrupt:
+        print(f"{PROG}: error: interrupted (Ctrl-C) before any link was fetched", file=sys.stderr)
+        return INTERRUPTED
+    if opened is None:
+        return 1
+    store, reader = opened
+    bar = ProgressLine(sys.stderr)
+    summary = Summary()
+    links: list[dict] = []
+
+    def each(r) -> None:
+        summary.add(r)
+        links.append(r.to_dict())
+        if r.status == "failed":
+            bar.done()
+            bar.drawn = False
+            print(f"{PROG}: error: {r.reason}", file=sys.stderr)
+
+    with store:
+        try:
+            reader.read_all(args.urls, progress=bar, each=each)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        bar.done()
+        out = {"db": str(args.db), **summary.to_dict(), "links": links, "store": store.count()}
+    if summary.interrupted:
+        print(f"{PROG}: error: interrupted (Ctrl-C): {len(links)} of {len(args.urls)} links done",
+              file=sys.stderr)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    if summary.interrupted:
+        return INTERRUPTED
+    return 1 if summary.failed else 0
