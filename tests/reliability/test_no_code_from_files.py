@@ -18,24 +18,7 @@ from geo.cli import main
 from geo.detect import Candidate
 from geo.detections import DetectedDoc, read_cache, write_cache, _CANDIDATE_TYPES
 from tests.conftest import ROOT, run_cli
-
-TINY = [("Fighting was reported in Benghazi on Monday.", "Benghazi", 32.1167, 20.0667),
-        ("Officials in Misrata said the road was open.", "Misrata", 32.3754, 15.0925),
-        ("The market in Tripoli reopened after a week.", "Tripoli", 32.8872, 13.1913),
-        ("Residents of Sirte left the city by car.", "Sirte", 31.2089, 16.5887)]
-
-
-@pytest.fixture
-def tiny_corpus(tmp_path):
-    path = tmp_path / "tiny.jsonl"
-    lines = []
-    for n, (text, phrase, lat, lon) in enumerate(TINY):
-        start = text.index(phrase)
-        gold = {"start": start, "end": start + len(phrase), "phrase": phrase, "geonameid": None, "lat": lat, "lon": lon}
-        lines.append(json.dumps({"id": str(n), "corpus": "tiny", "text": text, "toponyms": [gold]}))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
+from tests.test_geo_ranker import TINY, tiny_corpus  # noqa: F401 - the fixture, used by name
 
 class _Planted:
     """What an attacker leaves at the cache path: unpickling it writes ``marker``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 L2 = 1e-2  # the choosers' ridge penalty: --cv 5 on gva-dev's first 1,000 reports, place 77.4 / 76.6 / 75.7 and
 # day 73.9 / 74.0 / 71.9 at 1e-3 / 1e-2 / 1e-1
@@ -189,6 +189,16 @@ def _pairs(leads: Sequence, reports: Sequence[GoldReport]) -> tuple[list[dict], 
 _DATE_MIN = dt.date.min
 
 
+def _all_pairs(corpora: Iterable[Sequence[GoldReport]], reader) -> tuple[list[dict], list[bool]]:
+    """The pairs of every corpus (each its own run: leads of two corpora never meet), their rows and labels."""
+    rows, labels = [], []
+    for reports in corpora:
+        r_rows, r_labels = _pairs(_leads(reports, reader), reports)
+        rows += r_rows
+        labels += r_labels
+    return rows, labels
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentModels:
     """The fitted weights of the place chooser, the day chooser and the pair model, with their CV figures."""
@@ -221,12 +231,7 @@ def train_incident_models(corpora: Mapping[str, Sequence[GoldReport]], *, k: int
         tp, td = choice_cases([r for rs in train.values() for r in rs])
         reader = L.LeadReader(L.CandidateChooser("cv", fit(tp, L.PLACE_FEATURES)),
                               L.CandidateChooser("cv", fit(td, L.DAY_FEATURES)))
-        rows, labels = [], []
-        for rs in train.values():
-            r_rows, r_labels = _pairs(_leads(rs, reader), rs)
-            rows += r_rows
-            labels += r_labels
-        weights = fit_logistic(rows, labels, PAIR_FEATURES)
+        weights = fit_logistic(*_all_pairs(train.values(), reader), PAIR_FEATURES)
         for name, rs in test.items():
             leads = _leads(rs, reader)
             for t in THRESHOLDS:
@@ -240,10 +245,5 @@ def train_incident_models(corpora: Mapping[str, Sequence[GoldReport]], *, k: int
     threshold = max(THRESHOLDS, key=lambda t: sum(figures["merge_cv"][n][str(t)]["F1"] for n in corpora))
     reader = L.LeadReader(L.CandidateChooser("all", fit(places, L.PLACE_FEATURES)),
                           L.CandidateChooser("all", fit(days, L.DAY_FEATURES)))
-    rows, labels = [], []
-    for rs in corpora.values():
-        r_rows, r_labels = _pairs(_leads(rs, reader), rs)
-        rows += r_rows
-        labels += r_labels
     return IncidentModels(dict(reader.places.weights), dict(reader.days.weights),
-                          fit_logistic(rows, labels, PAIR_FEATURES), threshold, figures)
+                          fit_logistic(*_all_pairs(corpora.values(), reader), PAIR_FEATURES), threshold, figures)
