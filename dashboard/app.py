@@ -328,8 +328,8 @@ def _link_form(holder: StoreHolder) -> None:
             else:
                 holder.rev += 1
                 st.session_state.nm_added = summary.get("article_id")
-                st.session_state.nm_flash = (f"Added “{summary.get('title') or summary.get('article_id')}” from the "
-                                             f"link: {summary.get('events', 0)} events.")
+                title = md_escape(summary.get("title") or summary.get("article_id"), 120)  # the page's words
+                st.session_state.nm_flash = f"Added “{title}” from the link: {summary.get('events', 0)} events."
                 st.rerun()
 
 
