@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.browser.conftest import browser, chromium_path, fresh_app, page  # noqa: F401 - fixtures
+from tests.browser.conftest import fresh_app
 
 SENTENCE = ("Rebels attacked a checkpoint in Sirte on Saturday and posted the video at https://evil.example/attack, "
             "on www.evil.example and by mail from press@evil.example.")
 
 
-def test_urls_in_an_article_are_not_links_in_its_card(page, tmp_path):  # noqa: F811
+def test_urls_in_an_article_are_not_links_in_its_card(page, tmp_path):
     from articles import Article
     from timeline.events import analyse_article
     from timeline.store import Store

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.upload import MAX_UPLOAD_BYTES
-from tests.browser.conftest import browser, chromium_path, fresh_app, page  # noqa: F401 - fixtures
+from tests.browser.conftest import fresh_app
 from tests.reliability.test_upload_read_once import _page
 
 
-def test_a_file_just_under_the_apps_limit_is_taken(page, tmp_path):  # noqa: F811
+def test_a_file_just_under_the_apps_limit_is_taken(page, tmp_path):
     from articles import Article
     from timeline.events import analyse_article
     from timeline.store import Store
