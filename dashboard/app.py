@@ -51,6 +51,9 @@ LIST_PAGE = 100  # events per page of the list
 SPOT_TOL = 1e-4  # degrees: a clicked marker's events are those placed this near it
 MAP_HEIGHT = 620  # px: the map spans the page's width
 REFRESH_SECONDS = 10  # an open dashboard looks this often whether the store has new articles
+# What the page holds by default: happenings and statements the articles assert (timeline.records.FACTUALITIES);
+# the sidebar's "Show negated and hypothetical events" (kept in the link as unasserted=1) adds the rest.
+ASSERTED_ONLY = ("asserted",)
 
 
 @dataclass
@@ -161,6 +164,7 @@ def _init_state(ds: Overview, store) -> None:
         link = replace(link, at=None)
     ss.nm_notices = notices + more
     ss.f_review = params.get("review", [""])[-1:] == ["1"]
+    ss.f_unasserted = params.get("unasserted", [""])[-1:] == ["1"]
     ss.nm_link = link  # the link's brush and map view hold until the reader brushes or presses Reset
     ss.nm_selected = link.at
     ss.nm_last_click = None
@@ -192,6 +196,7 @@ def _reset_filters(extent, window) -> None:
     ss.f_countries, ss.f_regions = [], []
     ss.nm_playing = False
     ss.f_review = False
+    ss.f_unasserted = False
     if extent and extent[0] < extent[1]:
         _set_window(window or extent, state.track_for(window or extent, extent))
     ss.nm_selected = None
@@ -248,6 +253,10 @@ def _sidebar(ds: Overview, store) -> None:
                 help=f"Events with a doubtful place (score under {DOUBTFUL_PLACE_SCORE}: a weak reading or a close "
                      "second one) or a date not from their own sentence (carried from context, or only the "
                      "publication date)")
+    sb.checkbox("Show negated and hypothetical events", key="f_unasserted",
+                help="By default the map, the timeline and the list hold what the articles assert happened or was "
+                     "said. This adds what they deny or only suppose: “did not attack”, “denied that …”, “could "
+                     "make the crossing”, “plans to …”, “if the talks fail …”.")
     if extent and extent[0] < extent[1]:
         track = ss.nm_track
         sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",
@@ -635,9 +644,10 @@ def main() -> None:
     brush = _current_brush()
     start, end = state.effective_window(slider, brush, extent)
     review = bool(ss.get("f_review"))
+    unasserted = bool(ss.get("f_unasserted"))  # negated and hypothetical events too (else asserted ones only)
     chosen = Filters(actors=tuple(ss.f_actors), types=tuple(ss.f_types), sources=tuple(ss.f_sources),
                      articles=tuple(ss.f_articles), countries=tuple(ss.f_countries), regions=tuple(ss.f_regions))
-    f = replace(chosen, start=start, end=end, review=review)
+    f = replace(chosen, start=start, end=end, review=review, factualities=() if unasserted else ASSERTED_ONLY)
     map_key = _gen_key("nm_map")
     ss.nm_base_view = (ss.nm_link.view, ds.bounds)  # the view the map opens on (a new one re-renders it)
     map_state = ss.get(map_key) or {}
@@ -656,6 +666,7 @@ def main() -> None:
     # The URL follows the sidebar (the slider's window, not the brush).
     url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
     q = {**state.to_query(url_f, ds.window), **({"review": "1"} if review else {}),
+         **({"unasserted": "1"} if unasserted else {}),
          **state.link_view_query(_link_now(brush, view, map_key))}
     if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
              for k in st.query_params.keys()}:

@@ -156,7 +156,8 @@ class EventIndex:
         self._lo = np.array([r[0].toordinal() if r else 0 for r in ranges], dtype=np.int64)
         self._hi = np.array([r[1].toordinal() if r else 0 for r in ranges], dtype=np.int64)
         self._cols = {"type": [se.event.type for se in self.events], "source": [se.source for se in self.events],
-                      "article_id": [se.event.article_id for se in self.events]}
+                      "article_id": [se.event.article_id for se in self.events],
+                      "factuality": [se.event.factuality for se in self.events]}
         by_actor: dict[str, list[int]] = {}
         by_place: tuple[dict, dict] = ({}, {})  # country code, "CC.ADM1" region -> events placed there
         ev, lat, lon = [], [], []
@@ -232,7 +233,8 @@ class EventIndex:
                               (f.regions, self._by_region)):
             if values:
                 keep &= self._any_of(values, where, n)
-        for key, values in (("type", f.types), ("source", f.sources), ("article_id", f.articles)):
+        for key, values in (("type", f.types), ("source", f.sources), ("article_id", f.articles),
+                            ("factuality", f.factualities)):
             if values:
                 keep &= self._isin(key, values)
         if use_window and (f.start is not None or f.end is not None):

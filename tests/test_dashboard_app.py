@@ -91,9 +91,15 @@ def seeded(seeded_store):
     yield from _own_copy(seeded_store)
 
 
-def run(query: dict | None = None) -> AppTest:
+# The app shows asserted events only until the reader asks for the rest (unasserted=1 in the link); the tests
+# of other features open with everything shown, so their counts are the store's, and the default has its own
+# test (test_asserted_events_are_shown_until_the_rest_is_asked_for).
+EVERYTHING = {"unasserted": "1"}
+
+
+def run(query: dict | None = None, *, default_view: bool = False) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
+    for k, v in ({**({} if default_view else EVERYTHING), **(query or {})}).items():
         at.query_params[k] = v
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -184,7 +190,9 @@ def test_the_whole_extent_is_reachable_and_its_link_reopens_it(seeded):
     assert shown(again) == (total, total) and not again.warning
     again.sidebar.button(key="nm_reset").click().run()  # back to the opening window
     assert again.sidebar.slider(key="f_window").value == window
-    assert shown(again)[0] == n_events(seeded, start=window[0], end=window[1])
+    # Reset also hides the negated and hypothetical events again, as a first opening does
+    assert shown(again)[0] == n_events(seeded, start=window[0], end=window[1], factualities=("asserted",))
+    assert param(again, "unasserted") is None
 
 
 # ---------------------------------------------------------------- filters and the URL (fixture articles)
@@ -439,6 +447,25 @@ def test_events_per_country_follow_the_filters(store):
     want = _per_country(store.events(Filters(actors=(actor,))))
     assert dict(zip(table["code"], table["events"])) == want and sum(want.values()) < sum(
         _per_country(store.events()).values())
+
+
+# ---------------------------------------------------------------- asserted, negated, hypothetical (issue #19)
+def test_asserted_events_are_shown_until_the_rest_is_asked_for(seeded):
+    everything = seeded.events()
+    total = len(everything)
+    asserted = [se for se in everything if se.event.factuality == "asserted"]
+    assert 0 < len(asserted) < total  # the seed negates and supposes some ("could make the crossing")
+    at = run(default_view=True)
+    assert at.sidebar.checkbox(key="f_unasserted").value is False
+    at.sidebar.button(key="nm_all").click().run()
+    assert shown(at) == (len(asserted), total)
+    assert param(at, "unasserted") is None
+    at.sidebar.checkbox(key="f_unasserted").check().run()
+    assert shown(at) == (total, total) and param(at, "unasserted") == "1"
+    again = run({"unasserted": "1", "from": param(at, "from"), "to": param(at, "to")}, default_view=True)
+    assert again.sidebar.checkbox(key="f_unasserted").value is True and shown(again) == (total, total)
+    again.sidebar.checkbox(key="f_unasserted").uncheck().run()
+    assert shown(again) == (len(asserted), total)
 
 
 # ---------------------------------------------------------------- how sure (issue #10)

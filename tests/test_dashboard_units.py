@@ -28,7 +28,8 @@ def stored_event(d: dict) -> StoredEvent:
     loc = d.get("location")
     event = Event(id=d["id"], article_id=d["article_id"], sentence=d["sentence"], start=d["start"], end=d["end"],
                   type=d["type"], date=date_, date_basis=basis, location=place_from_dict(loc) if loc else None,
-                  places=tuple(place_from_dict(p) for p in d.get("places") or ()), actors=tuple(d.get("actors") or ()))
+                  places=tuple(place_from_dict(p) for p in d.get("places") or ()), actors=tuple(d.get("actors") or ()),
+                  lead=d["lead"], factuality=d["factuality"])
     return StoredEvent(event=event, article_title=d.get("article_title") or "", source=d.get("source") or "",
                        url=d.get("url") or "", published=iso_day(d.get("published")))
 

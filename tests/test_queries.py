@@ -18,6 +18,8 @@ from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, e
                             needs_review)
 from timeline.store import Store
 
+from tests.old_stores import drop_v9_columns, migrate_to
+
 TEXTS = [
     ("Kenya clashes", "Daily Nation", "2016-03-14",
      "Police clashed with protesters in Nairobi on Saturday. President Uhuru Kenyatta said on Sunday that the "
@@ -31,7 +33,8 @@ TEXTS = [
     ("Nairobi talks", "Reuters", "2016-03-22",  # the month of the first: their units share a month folder
      "Opposition leaders met Kenyatta in Nairobi on Monday. The talks resumed in Mombasa on March 21."),
     ("Undated brief", "", None,
-     "Rebels attacked a convoy near Aleppo in Syria. The Syrian government condemned the attack."),
+     "Rebels attacked a convoy near Aleppo in Syria. The Syrian government condemned the attack. The army did "
+     "not retaliate."),
 ]
 
 
@@ -101,7 +104,8 @@ def passes(se: StoredEvent, f: Filters, bbox: Bounds | None = None) -> bool:
             and (f.start is None or (r is not None and r[1] >= f.start))
             and (f.end is None or (r is not None and r[0] <= f.end))
             and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se)))
-            and (not f.review or needs_review(se.event)))
+            and (not f.review or needs_review(se.event))
+            and (not f.factualities or e.factuality in f.factualities))
 
 
 def list_order(se: StoredEvent):
@@ -138,6 +142,9 @@ def filter_cases(stored) -> list[tuple[Filters, Bounds | None]]:
         (Filters(types=(types[0][0],), start=dt.date(2016, 1, 1)), Bounds(25.0, 5.0, 45.0, 25.0)),  # Libya, Italy
         (Filters(review=True), None),
         (Filters(review=True, countries=("KE",)), None),
+        (Filters(factualities=("asserted",)), None),  # the dashboard's default
+        (Filters(factualities=("negated", "hypothetical")), None),
+        (Filters(factualities=("asserted",), types=(types[0][0],), start=dt.date(2016, 1, 1)), None),
     ]
 
 
@@ -151,6 +158,8 @@ def test_the_inputs_give_the_suite_something_to_tell_apart(stored):
     assert len(stored) >= 10
     assert sum(se.event.day_range is None for se in stored) >= 1 or any(se.published is None for se in stored)
     assert {c for se in stored for _, _, c in points(se)} >= {"KE", "FJ", "LY"}
+    assert {se.event.factuality for se in stored} == {"asserted", "negated", "hypothetical"}
+    assert sum(se.event.lead for se in stored) == len(TEXTS)  # one lead per article
 
 
 def test_pages_walk_the_whole_list_in_order(queries, stored):
@@ -319,7 +328,7 @@ def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
     import timeline.store.sqlite as store_module
     own_corrections = store_module.Store.corrections
     try:
-        store_module.migrate = lambda c: migrate(c, old[:3])  # save as the version 3 program did
+        store_module.migrate = migrate_to(3)  # save as the version 3 program did
         store_module.Store.corrections = lambda self, article_id=None: []  # it had no corrections (migration 6)
         with Store.open(path) as s:
             for a in analyses:
@@ -327,6 +336,7 @@ def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
     finally:
         store_module.migrate = migrate
         store_module.Store.corrections = own_corrections
+    drop_v9_columns(path)
     with Store.open(path) as s:  # now migrated to 4
         n_points = s._conn.execute("SELECT COUNT(*) FROM event_points").fetchone()[0]
         assert n_points > 0
@@ -425,6 +435,48 @@ def test_one_event_by_its_id(queries, stored):
         listed = queries.events_page(Filters(articles=(se.event.article_id,)), limit=1000).events
         assert queries.event(se.event.id) == next(e for e in listed if e.event.id == se.event.id)
     assert queries.event("no-such-event") is None
+
+
+def test_the_dashboards_index_keeps_the_factualities_the_stores_keep(sqlite_store, stored):
+    from dashboard.filters import EventIndex
+
+    index = EventIndex(sqlite_store.events())
+    for kept in (("asserted",), ("negated", "hypothetical"), ()):
+        f = Filters(factualities=kept)
+        assert [se.event.id for se in index.take(index.select(f))] == [se.event.id for se in expected(stored, f)]
+
+
+def test_a_version_2_dataset_still_opens_its_events_no_lead_and_asserted(analyses, stored, tmp_path):
+    """Version 3 added the events' lead and factuality columns; a version 2 dataset (without them) opens, its
+    events read as no lead and asserted (as the SQLite store's migration 9 reads old rows), and every filter,
+    the factuality one too, answers over it; no build adds to it."""
+    import dataclasses
+    import json
+
+    import pyarrow.parquet as pq
+
+    from timeline.errors import UsageError
+
+    root = tmp_path / "v2"
+    ds = Dataset(root)
+    ds.open_for_build(2)
+    ds.commit("unit-a", "first two", unit_tables(analyses[:2]), [], set())
+    ds.commit("unit-b", "last two", unit_tables(analyses[2:]), [], set())
+    for path in (root / "events").rglob("*.parquet"):  # written as version 2 wrote them
+        table = pq.read_table(path, partitioning=None)
+        pq.write_table(table.drop_columns(["lead", "factuality"]), path)
+    meta = root / "_dataset.json"
+    meta.write_text(json.dumps(dict(json.loads(meta.read_text()), version=2)))
+    as_v2 = [dataclasses.replace(se, event=dataclasses.replace(se.event, lead=False, factuality="asserted"))
+             for se in stored]
+    with DuckStore(root) as old:
+        for f in (Filters(), Filters(factualities=("asserted",)), Filters(review=True, countries=("KE",))):
+            page = old.events_page(f, limit=50)
+            assert [se.to_dict() for se in page.events] == [se.to_dict() for se in expected(as_v2, f)]
+        assert old.events_page(Filters(factualities=("negated",))).total == 0
+        assert old.event(stored[0].event.id).event.factuality == "asserted"
+    with pytest.raises(UsageError, match="version 2 dataset"):
+        Dataset(root).open_for_build(2)
 
 
 def test_a_version_1_dataset_still_opens_and_answers_as_before(analyses, stored, duck_store, tmp_path):

@@ -14,6 +14,8 @@ from dashboard.state import parse_query, to_query
 from timeline.query import Filters, region_code
 from timeline.store import Store
 
+from tests.old_stores import drop_v9_columns, migrate_to
+
 TEXT = ("Police clashed with protesters in Nairobi on Saturday. The government sent troops to Mombasa on "
         "Sunday. Rebels attacked a convoy near Benghazi in Libya on March 2.")
 
@@ -36,7 +38,7 @@ def test_a_store_from_before_migration_5_gets_regions_when_its_article_is_stored
     import timeline.store.sqlite as store_module
 
     try:  # save as the version 4 program did: no admin1 in the place JSON, no event_regions table
-        store_module.migrate = lambda c: migrate(c, MIGRATIONS[:4])
+        store_module.migrate = migrate_to(4)
         store_module._place_json, real = (lambda p: p.to_dict()), store_module._place_json
         own_corrections = Store.corrections
         Store.corrections = lambda self, article_id=None: []  # it had no corrections either (migration 6)
@@ -45,6 +47,7 @@ def test_a_store_from_before_migration_5_gets_regions_when_its_article_is_stored
     finally:
         store_module.migrate, store_module._place_json = migrate, real
         Store.corrections = own_corrections
+    drop_v9_columns(path)
     with Store.open(path) as s:  # migrated to 5 (and on): the old rows have no regions to give
         assert s._conn.execute("PRAGMA user_version").fetchone()[0] == MIGRATIONS[-1].version >= 5
         assert s._conn.execute("SELECT COUNT(*) FROM event_regions").fetchone()[0] == 0

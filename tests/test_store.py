@@ -131,6 +131,44 @@ def test_file_at_version_1_is_upgraded_and_keeps_its_rows(db):
     conn.close()
 
 
+def test_a_version_7_file_gets_lead_and_factuality_and_its_rows_read_as_before(db):
+    """Migration 9 (8 is another branch's date_basis column; here it changes nothing): a store of version 7
+    opens, its events read as no lead and asserted until their article is stored again, and the factuality
+    filter answers over them."""
+    from tests.old_stores import drop_v9_columns, migrate_to
+    import timeline.store.sqlite as store_module
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, MIGRATIONS[:7])
+    conn.close()
+    a1 = analysis_one()
+    marked = dataclasses.replace(a1, events=(dataclasses.replace(a1.events[0], lead=True, factuality="negated"),
+                                             *a1.events[1:]))
+    try:
+        store_module.migrate = migrate_to(7)  # save as the version 7 program did
+        with Store.open(db) as s:
+            s.save(marked)
+    finally:
+        store_module.migrate = migrate
+    drop_v9_columns(db)
+    conn = sqlite3.connect(db)
+    assert current_version(conn) == 7
+    conn.close()
+    with Store.open(db) as s:
+        old = s.events()
+        assert len(old) == len(a1.events)
+        assert all(not se.event.lead and se.event.factuality == "asserted" for se in old)
+        assert s.events_page(Filters(factualities=("asserted",))).total == len(old)
+        s.save(marked)  # stored again: the analysis's own lead and factuality
+        again = {se.event.id: se.event for se in s.events()}
+        assert again[a1.events[0].id].lead and again[a1.events[0].id].factuality == "negated"
+        assert s.events_page(Filters(factualities=("negated",))).total == 1
+        assert s.events_page(Filters(factualities=("asserted",))).total == len(old) - 1
+    conn = sqlite3.connect(db)
+    assert current_version(conn) == LATEST == 9
+    conn.close()
+
+
 def test_failing_migration_leaves_previous_version_intact(db):
     def broken(conn):
         conn.execute("CREATE TABLE half_done (x)")
@@ -286,7 +324,8 @@ def test_events_come_back_as_the_records_that_were_saved(store):
     e = next(e for e in evs if e.event.id.endswith("#e1") and e.article_title == "Article 1")
     assert e.event == analysis_one().events[0]  # the same Event record, field for field
     assert (e.source, e.url, e.published) == ("Agency", "https://news.example.org/1", dt.date(2016, 1, 31))
-    assert set(e.to_dict()) == {"id", "sentence", "start", "end", "type", "date", "location", "places", "actors",
+    assert set(e.to_dict()) == {"id", "sentence", "start", "end", "type", "date", "location", "places", "actors", "lead",
+                                "factuality",
                                 "article_id", "article_title", "source", "url", "published"}
     assert e.to_dict()["location"] == ROME.to_dict() and e.to_dict()["published"] == "2016-01-31"
     assert evs[-1].event.date is None  # undated last

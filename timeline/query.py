@@ -7,6 +7,8 @@ by the same rules, which one table of tests checks against both:
 - ``regions``: keep events whose location or any placed place is in one of these first-level regions, each
   ``"CC.ADM1"`` (the place's ISO2 country and GeoNames admin1 code, e.g. ``"LY.77"``); a place with no admin1
   code (a country, a sea) is in no region;
+- ``factualities``: keep events whose factuality (``Event.factuality``: asserted, negated, hypothetical) is one
+  of these (empty: all); the dashboard asks for ``("asserted",)`` until the reader shows the rest;
 - ``start``/``end``: keep dated events whose date range overlaps the window (undated ones drop out);
 - a ``Bounds`` box: keep events with their location or any placed place inside it;
 - ``review``: keep only the events a reader should check: undated, dated from context or the publication date
@@ -54,6 +56,7 @@ class Filters:
     countries: tuple[str, ...] = ()  # ISO2 codes of the event's placed places
     regions: tuple[str, ...] = ()  # "CC.ADM1" codes of the event's placed places (``region_code``)
     review: bool = False  # only the events that need review (module doc)
+    factualities: tuple[str, ...] = ()  # of FACTUALITIES (timeline.records); empty: all
 
 
 def region_code(country_code: str | None, admin1: str | None) -> str | None:

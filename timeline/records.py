@@ -16,7 +16,7 @@ from articles.record import Article
 from geo.records import GazetteerEntry, PlaceMention
 from timeline.timex import Timex
 
-__all__ = ["ACTOR_KINDS", "DATE_BASES", "Actor", "Analysis", "Article", "Event", "StoredEvent",
+__all__ = ["ACTOR_KINDS", "DATE_BASES", "FACTUALITIES", "Actor", "Analysis", "Article", "Event", "StoredEvent",
            "date_from_dict", "date_to_dict", "iso_day", "place_from_dict", "timex_range"]
 
 ACTOR_KINDS = ("person", "organization", "group", "country", "government")
@@ -24,6 +24,12 @@ ACTOR_KINDS = ("person", "organization", "group", "country", "government")
 # Where an event's date comes from: its own clause ("own"), a date carried from an earlier sentence of the
 # same narrative ("carried", precision lowered), or only the publication date ("reported").
 DATE_BASES = ("own", "carried", "reported")
+
+# Whether the text says the event's happening took place (or takes place): "asserted" ("the army attacked"),
+# "negated" ("did not attack", "denied that it attacked", "no one was hurt"), or "hypothetical" (a modal, a
+# condition, an intention: "could make the crossing", "if the talks fail", "plans to attack").
+# timeline.events.factuality reads it from the clause's parse.
+FACTUALITIES = ("asserted", "negated", "hypothetical")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +59,15 @@ class Event:
     places: tuple[PlaceMention, ...] = ()  # every place its clause names
     actors: tuple[str, ...] = ()  # canonical actor names
     date_basis: str = "own"  # one of DATE_BASES
+    lead: bool = False  # the article's main happening (timeline.events.lead): one event per article at most
+    factuality: str = "asserted"  # one of FACTUALITIES
 
     def to_dict(self) -> dict:
         return {"id": self.id, "sentence": self.sentence, "start": self.start, "end": self.end, "type": self.type,
                 "date": date_to_dict(self.date, self.date_basis),
                 "location": self.location.to_dict() if self.location else None,
-                "places": [p.to_dict() for p in self.places], "actors": list(self.actors)}
+                "places": [p.to_dict() for p in self.places], "actors": list(self.actors),
+                "lead": self.lead, "factuality": self.factuality}
 
     @property
     def day_range(self) -> tuple[dt.date, dt.date] | None:

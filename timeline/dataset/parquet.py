@@ -32,8 +32,9 @@ from timeline.query import event_places
 from timeline.records import Analysis, StoredEvent
 
 FORMAT = "timeline-corpus"
-VERSION = 2  # 2: the date's bounds are date_earliest/date_latest (1: day_first/day_last)
-READABLE_VERSIONS = (1, 2)  # what DuckStore opens; a build or an import adds only to the current version
+# 3: events have lead and factuality; 2: the date's bounds are date_earliest/date_latest (1: day_first/day_last)
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)  # what DuckStore opens; a build or an import adds only to the current version
 MANIFEST = "_manifest"
 # The column naming each row's article, to drop an article a unit repeats from an earlier one.
 ARTICLE_KEY = {"articles": "id", "events": "article_id", "event_places": "article_id", "actors": "article_id"}

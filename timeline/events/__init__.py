@@ -4,7 +4,8 @@
 (``EventExtractor``); ``clauses`` cuts a sentence into clauses; ``dating`` says when each clause's happening
 took place (all the rules of "when did this happen"); ``types`` (with its word classes in ``type_lexicon``) what
 kind of happening it is; ``actors`` who acts; ``boilerplate`` what in an article is not news; ``covered`` which
-offsets a set of spans covers.
+offsets a set of spans covers; ``factuality`` whether a clause asserts, negates or supposes its happening;
+``lead`` which event is the article's main happening.
 
 ``from timeline.events import analyse_article`` works; the names are loaded on first use, so that importing a
 submodule (``timeline.events.type_lexicon``) does not load the whole pipeline.

@@ -14,7 +14,9 @@ dates are two events and the list stays short. Each event takes what lies inside
 - location: a place the clause puts the happening in ("in Paris", "at the White House", "on their Wattiya
   base"), not one it merely names ("crossing to Europe");
 - actors: the clause's actors, and for a clause with no subject of its own ("expected to meet") its
-  governor's subject; "he said" goes to the last person named before.
+  governor's subject; "he said" goes to the last person named before;
+- factuality: asserted, negated or hypothetical, from the clause's parse (``timeline.events.factuality``).
+The article's main happening is marked ``lead`` (``timeline.events.lead``).
 Boilerplate lines (copyright, bylines, photo credits, flashes) are blanked before parsing
 (``timeline.events.boilerplate``): they yield no events, actors, places or dates.
 """
@@ -32,6 +34,8 @@ from timeline.events.actors import ActorFinder, source_actor
 from timeline.events.boilerplate import mask_boilerplate
 from timeline.events.clauses import SUBJECTS, Clause, has_subject, merged
 from timeline.events.dating import date_clauses
+from timeline.events.factuality import factuality
+from timeline.events.lead import choose_lead
 from timeline.events.type_model import predict_type
 from timeline.events.types import classify, is_reporting
 from timeline.records import Analysis, Article, Event
@@ -95,6 +99,7 @@ class EventExtractor:
         events: list[Event] = []
         narrative: tuple[Timex, int] | None = None  # the story's date and paragraph, for a past clause with none
         last_person: str | None = None
+        reporting: set[str] = set()  # the events whose predicate is a reporting verb (not an article's lead)
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -110,13 +115,16 @@ class EventExtractor:
             for clause, (date, basis) in clauses:
                 events.append(self._event(doc, article, article_id, sent, clause, date, basis, sent_places,
                                           sent_mentions, last_person))
+                if is_reporting(clause.head):
+                    reporting.add(events[-1].id)
             main = next((d for c, d in clauses if c.governor is None), None)
             # the story is at the main clause's own date; a sentence with none of its own ends the run
             narrative = (main[0], paragraph) if main is not None and main[1] == "own" else None
             for m in sent_mentions:
                 if m.name in person_names:
                     last_person = m.name
-        return events, actors
+        lead = choose_lead(events, article.text, frozenset(reporting))
+        return [replace(e, lead=True) if e is lead else e for e in events], actors
 
     @staticmethod
     def _fold(doc, clauses, mentions):
@@ -168,7 +176,7 @@ class EventExtractor:
         return Event(id=event_id(article_id, clause.start, clause.end, f"{head.idx}"), article_id=article_id,
                      sentence=article.text[sent.start_char:sent.end_char].strip(), start=clause.start, end=clause.end,
                      type=predict_type(head), date=date, date_basis=basis, location=location,
-                     places=tuple(clause_places), actors=tuple(names))
+                     places=tuple(clause_places), actors=tuple(names), factuality=factuality(head))
 
     @staticmethod
     def _controller_words(doc, clause: Clause) -> set[int]:

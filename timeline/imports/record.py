@@ -106,7 +106,8 @@ def to_analysis(fe: FieldEvent) -> Analysis:
     timex = field_timex(fe.day, fe.granularity, text=date_text, start=date_start) if fe.day is not None else None
     event = Event(id=fe.event_id, article_id=article.id, sentence=evidence, start=0, end=len(evidence),
                   type=fe.type, date=timex, location=mention, places=(mention,) if mention else (),
-                  actors=tuple(dict.fromkeys(a.name for a in fe.actors)))
+                  actors=tuple(dict.fromkeys(a.name for a in fe.actors)),
+                  lead=True)  # a coded row is one happening: its synthetic article's lead, asserted
     return Analysis(article=article, events=(event,), actors=fe.actors, places=(mention,) if mention else (),
                     timexes=(timex,) if timex else ())
 

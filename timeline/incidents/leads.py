@@ -1,8 +1,7 @@
 """An article's lead: the main happening it reports, where and when (what incidents are merged on).
 
-The lead event is what the opening of the article reports, not its reporting verb: the first event, in text
-order, of a happening type (anything but STATEMENT and OTHER) among the events of the opening paragraphs,
-else the first happening anywhere, else the first event.
+The lead event is what the opening of the article reports, not its reporting verb: ``timeline.events.lead``
+chooses it (the pipeline marks it, ``Event.lead``, with the same rule).
 
 Its place and day are chosen from the whole article, not only from the lead's clause: a report names its town
 in the dateline, the first paragraph or the headline, and the clause that tells the shooting often names only
@@ -20,12 +19,11 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from geo.records import GazetteerEntry, PlaceMention
+from timeline.events.lead import lead_event, opening_end as end_of_opening  # noqa: F401  (lead_event: train.py reads it here)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PLACE_MODEL = DATA / "lead-place-v1.json"
 DAY_MODEL = DATA / "lead-day-v1.json"
-NOT_HAPPENINGS = frozenset({"STATEMENT", "OTHER"})
-OPENING_PARAGRAPHS = 3  # the paragraphs (with events) that make the opening of a report
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,21 +106,6 @@ PLACE_FEATURES = ("town", "county", "state", "country", "other_kind", "first_ran
                   "in_lead", "mentions", "state_share", "country_share", "log_population")
 DAY_FEATURES = ("publication", "before_1", "before_2_7", "before_8_plus", "after", "in_opening", "in_lead",
                 "own_events", "carried_events", "first_rank", "weekday_words", "relative_words", "explicit_words")
-
-
-def _opening_end(text: str, events: Sequence) -> int:
-    """The offset where the opening of the article ends: after its first paragraphs that hold events."""
-    starts = sorted({ev.start for ev in events})
-    paragraphs = 0
-    last_break = -1
-    for start in starts:
-        brk = text.rfind("\n\n", 0, start)
-        if brk != last_break:
-            paragraphs += 1
-            last_break = brk
-            if paragraphs > OPENING_PARAGRAPHS:
-                return brk
-    return len(text)
 
 
 def place_features(cands: Sequence[PlaceCandidate], *, title: str, opening_end: int,
@@ -212,19 +195,6 @@ def load_chooser(path: Path, names: Sequence[str]) -> CandidateChooser:
 
 # --- the lead -------------------------------------------------------------------------------------------------
 
-def lead_event(events: Sequence, text: str):
-    """The article's lead event (see the module's docstring), or None for an article with no event."""
-    if not events:
-        return None
-    ordered = sorted(events, key=lambda e: (e.start, e.end))
-    end = _opening_end(text, ordered)
-    for pool in ([e for e in ordered if e.start < end], ordered):
-        for ev in pool:
-            if ev.type not in NOT_HAPPENINGS:
-                return ev
-    return ordered[0]
-
-
 @dataclass(frozen=True, slots=True)
 class ArticleView:
     """What the choosers read of an article beside the candidates themselves."""
@@ -240,7 +210,7 @@ class ArticleView:
         article = analysis.article
         rng = event.day_range
         return cls(title=article.title, published=article.published,
-                   opening_end=_opening_end(article.text, sorted(analysis.events, key=lambda e: e.start)),
+                   opening_end=end_of_opening(article.text, sorted(analysis.events, key=lambda e: e.start)),
                    lead_places=frozenset((p.entry.geonameid, p.entry.name) for p in (event.location, *event.places)
                                          if p is not None and p.entry is not None),
                    lead_day=rng[0] if rng and rng[0] == rng[1] else None)

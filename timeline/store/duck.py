@@ -40,7 +40,11 @@ _FACETS = {
     "articles": "SELECT e.id, e.article_id AS v FROM ev e",
 }
 # The columns of ``ev`` and ``pl``, the in-memory copies of ``events`` and ``event_places`` the questions read
-_NARROW = ("id", "article_id", "type", "source", "actors", "date_earliest", "date_latest", "published", '"start"', MONTH)
+_NARROW = ("id", "article_id", "type", "source", "actors", "date_earliest", "date_latest", "published", '"start"',
+           "factuality", MONTH)
+# What a dataset before version 3 did not hold (timeline.dataset.parquet): its events read as no lead, asserted
+# (the SQLite store's migration 9 gives its old rows the same defaults).
+_ADDED_IN_V3 = ("FALSE AS lead", "'asserted' AS factuality")
 _NARROW_PLACES = ("event_id", "lat", "lon", "country_code", MONTH)
 # An event's placed places, location first (timeline.query.event_places' order)
 _PLACED = "list_filter(list_prepend(e.location, e.places), lambda x: x IS NOT NULL AND x.entry IS NOT NULL)"
@@ -110,12 +114,17 @@ class DuckStore:
             self._review_ready = self._regions_ready = False
 
     def _columns(self, table: str) -> str:
-        """The SELECT list that reads ``table``'s files under today's column names (a version 1 dataset's
-        events and event_places call the date's bounds day_first, day_last)."""
-        if self.dataset.settings()["version"] != 1 or table not in ("events", "event_places"):
-            return "*"
-        old = ", ".join(o for o, _ in RENAMED_SINCE_V1)
-        return f"* EXCLUDE ({old}), " + ", ".join(f"{o} AS {n}" for o, n in RENAMED_SINCE_V1)
+        """The SELECT list that reads ``table``'s files under today's column names and with today's columns (a
+        version 1 dataset's events and event_places call the date's bounds day_first, day_last; the events of a
+        version 1 or 2 dataset have no lead and factuality columns)."""
+        version = self.dataset.settings()["version"]
+        columns = "*"
+        if version == 1 and table in ("events", "event_places"):
+            old = ", ".join(o for o, _ in RENAMED_SINCE_V1)
+            columns = f"* EXCLUDE ({old}), " + ", ".join(f"{o} AS {n}" for o, n in RENAMED_SINCE_V1)
+        if version < 3 and table == "events":
+            columns += ", " + ", ".join(_ADDED_IN_V3)
+        return columns
 
     def _clause(self, filters: Filters | None, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
         f = filters or Filters()
@@ -203,9 +212,9 @@ class DuckStore:
             by_file.setdefault(file, []).append(row_no)
         found = {}
         for file, numbers in by_file.items():
-            cur = self._conn.execute(f"SELECT {columns} FROM read_parquet([{_listed([file])}], "
-                                     "file_row_number = true) e WHERE e.file_row_number IN (SELECT unnest(?))",
-                                     [numbers])
+            cur = self._conn.execute(f"SELECT {columns} FROM (SELECT {self._columns('events')} "
+                                     f"FROM read_parquet([{_listed([file])}], file_row_number = true)) e "
+                                     "WHERE e.file_row_number IN (SELECT unnest(?))", [numbers])
             names = [d[0] for d in cur.description]
             for r in cur.fetchall():
                 row = dict(zip(names, r))
@@ -287,7 +296,8 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
     if f.actors:
         where.append("list_has_any(e.actors, ?)")
         params.append(list(f.actors))
-    for column, values in (("e.type", f.types), ("e.source", f.sources), ("e.article_id", f.articles)):
+    for column, values in (("e.type", f.types), ("e.source", f.sources), ("e.article_id", f.articles),
+                           ("e.factuality", f.factualities)):
         if values:
             where.append(f"{column} IN ({', '.join('?' * len(values))})")
             params += list(values)

@@ -271,6 +271,21 @@ _V7 = _sql(
     "CREATE INDEX articles_text_key ON articles(length(text), substr(text, 1, 64))",
 )
 
+# Version 8 is another branch's (a date_basis column on events), written at the same time; this branch holds
+# its number with a migration that changes nothing, so that version 9 follows 8 here as it will after the merge
+# (which takes that branch's migration 8 in place of this one).
+_V8 = _sql()
+
+# Each event's lead flag (the article's main happening, timeline.events.lead) and factuality (asserted, negated,
+# hypothetical: timeline.events.factuality). Events stored before are no lead and asserted until their article
+# is stored again (python -m timeline ingest of the same files); the factuality filter reads an index.
+_V9 = _sql(
+    "ALTER TABLE events ADD COLUMN lead INTEGER NOT NULL DEFAULT 0 CHECK (lead IN (0, 1))",
+    "ALTER TABLE events ADD COLUMN factuality TEXT NOT NULL DEFAULT 'asserted' "
+    "CHECK (factuality IN ('asserted', 'negated', 'hypothetical'))",
+    "CREATE INDEX events_factuality ON events(factuality)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, places, actors, events, timexes", _V1),
     Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
@@ -279,6 +294,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "event regions (country.admin1) for the region filter", _V5),
     Migration(6, "a reader's corrections of events' places and dates", _V6),
     Migration(7, "followed feeds, their entries and backoff; articles found by their text", _V7),
+    Migration(8, "held for another branch's date_basis column (changes nothing here)", _V8),
+    Migration(9, "events' lead flag and factuality", _V9),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -274,12 +274,12 @@ class Store:
         places = [_place_json(p) for p in ev.places]  # the rows' JSON and the points below, from one conversion
         lat, lon = _latlon(loc)
         c.execute('INSERT INTO events (id, article_id, sentence, start, "end", type, date, date_value, '
-                  "date_earliest, date_latest, date_precision, location, lat, lon, places) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "date_earliest, date_latest, date_precision, location, lat, lon, places, lead, factuality) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   (ev.id, ev.article_id, ev.sentence, ev.start, ev.end, ev.type,
                    _dumps(date_to_dict(date, ev.date_basis)) if date else None, date.value if date else None,
                    lo, hi, date.precision if date else None, _dumps(loc) if loc else None, lat, lon,
-                   _dumps(places)))
+                   _dumps(places), int(ev.lead), ev.factuality))
         c.executemany("INSERT INTO event_actors (event_id, actor_name, position) VALUES (?, ?, ?)",
                       [(ev.id, name, pos) for pos, name in enumerate(dict.fromkeys(ev.actors))])
         # Every distinct placed coordinate (the location and the other places) for bbox queries.
@@ -333,7 +333,7 @@ class Store:
             rows = self._conn.execute(
                 'SELECT e.id, e.sentence, e.start, e."end", e.type, e.date, e.location, e.places, '
                 "e.article_id, a.title, a.source, a.url, a.published, "
-                "(SELECT group_concat(c.field) FROM corrections c WHERE c.event_id = e.id) "
+                "(SELECT group_concat(c.field) FROM corrections c WHERE c.event_id = e.id), e.lead, e.factuality "
                 f"FROM events e JOIN articles a ON a.id = e.article_id{clause} "
                 f"ORDER BY e.date_earliest IS NULL, e.date_earliest, a.published, e.article_id, e.start, e.id{tail}",
                 params + tail_params).fetchall()
@@ -352,7 +352,7 @@ class Store:
             event = Event(id=r[0], article_id=r[8], sentence=r[1], start=r[2], end=r[3], type=r[4], date=date,
                           date_basis=basis, location=place_from_dict(location) if location else None,
                           places=tuple(place_from_dict(p) for p in _loads(r[7]) or []),
-                          actors=tuple(names_of.get(r[0], ())))
+                          actors=tuple(names_of.get(r[0], ())), lead=bool(r[14]), factuality=r[15])
             out.append(StoredEvent(event=event, article_title=r[9], source=r[10], url=r[11],
                                    published=iso_day(r[12]), corrected=tuple(sorted(r[13].split(","))) if r[13] else ()))
         return out
@@ -623,7 +623,8 @@ def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str
         where.append("e.id IN (SELECT er.event_id FROM event_regions er "
                      f"WHERE er.region IN ({_marks(codes)}))")
         params += codes
-    for column, values in (("e.type", f.types), ("a.source", f.sources), ("e.article_id", f.articles)):
+    for column, values in (("e.type", f.types), ("a.source", f.sources), ("e.article_id", f.articles),
+                           ("e.factuality", f.factualities)):
         if values:
             vals = list(values)
             where.append(f"{column} IN ({_marks(vals)})")

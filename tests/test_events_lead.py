@@ -1,0 +1,81 @@
+"""Each analysed article names its lead (its main happening, not the reporting verb) and each event its
+factuality, in `python -m timeline events` (JSON, --jsonl, CSV, GeoJSON): the real pipeline on texts written
+for these tests."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from tests.conftest import run_cli
+from timeline.cli import main
+
+SHOOTING = ("Gunman kills two at Dayton bar\n\n"
+            "Police said a gunman killed two people at a bar in Dayton, Ohio, on Saturday night. "
+            "Officers arrested a suspect on Sunday. The suspect did not resist. The mayor said the city could close bars "
+            "early.")
+# the first happening in the opening only supposes an attack: the lead is the first asserted one
+SUPPOSED_FIRST = ("Officials said rebels could attack the port of Misrata this week. "
+                  "Rebels shelled the market in Sirte on Monday.")
+
+
+def _analyse(text: str, published="2021-03-08"):
+    import datetime as dt
+
+    from articles import Article
+    from timeline.events import analyse_article
+
+    return analyse_article(Article(text=text, title="t", published=dt.date.fromisoformat(published)))
+
+
+def test_the_lead_is_the_happening_not_the_reporting_verb():
+    a = _analyse(SHOOTING)
+    leads = [e for e in a.events if e.lead]
+    assert len(leads) == 1
+    assert leads[0].type == "ASSAULT" and "kills" in SHOOTING[leads[0].start:leads[0].end]  # the headline
+    without_headline = SHOOTING.split("\n\n", 1)[1]
+    lead = next(e for e in _analyse(without_headline).events if e.lead)
+    assert without_headline[lead.start:lead.end].startswith("a gunman killed")  # not "Police said"
+
+
+def test_an_asserted_happening_leads_before_a_supposed_one():
+    a = _analyse(SUPPOSED_FIRST)
+    supposed = next(e for e in a.events if "attack" in SUPPOSED_FIRST[e.start:e.end])
+    assert supposed.factuality == "hypothetical"
+    lead = next(e for e in a.events if e.lead)
+    assert "shelled" in SUPPOSED_FIRST[lead.start:lead.end] and lead.factuality == "asserted"
+
+
+def test_json_csv_and_geojson_carry_lead_and_factuality(capsys, tmp_path):
+    path = tmp_path / "shooting.txt"
+    path.write_text(SHOOTING, encoding="utf-8")
+    code, out, err = run_cli(main, ["events", str(path), "--published", "2021-03-08"], capsys=capsys)
+    assert code == 0, err
+    events = json.loads(out)["events"]
+    assert sum(e["lead"] for e in events) == 1 and all(isinstance(e["lead"], bool) for e in events)
+    assert {e["factuality"] for e in events} >= {"asserted", "negated"}  # "did not resist"
+    lead_id = next(e["id"] for e in events if e["lead"])
+
+    code, out, _ = run_cli(main, ["events", str(path), "--published", "2021-03-08", "--format", "csv"],
+                           capsys=capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["id"]: r["lead"] for r in rows} == {e["id"]: "true" if e["lead"] else "false" for e in events}
+    assert {r["id"]: r["factuality"] for r in rows} == {e["id"]: e["factuality"] for e in events}
+
+    code, out, _ = run_cli(main, ["events", str(path), "--published", "2021-03-08", "--format", "geojson"],
+                           capsys=capsys)
+    props = [f["properties"] for f in json.loads(out)["features"]]
+    assert {p["event_id"] for p in props if p["lead"]} == {lead_id}
+    assert all(p["factuality"] in ("asserted", "negated", "hypothetical") for p in props)
+
+
+def test_jsonl_lines_carry_the_lead(capsys, monkeypatch):
+    lines = [{"id": "s1", "text": SHOOTING, "published": "2021-03-08"},
+             {"id": "s2", "text": SUPPOSED_FIRST, "published": "2021-03-08"}]
+    stdin = "".join(json.dumps(r) + "\n" for r in lines)
+    code, out, err = run_cli(main, ["events", "--jsonl"], capsys=capsys, stdin=stdin, monkeypatch=monkeypatch)
+    assert code == 0, err
+    for line in out.splitlines():
+        events = json.loads(line)["events"]
+        assert sum(e["lead"] for e in events) == 1
+        assert all(e["factuality"] in ("asserted", "negated", "hypothetical") for e in events)
