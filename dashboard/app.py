@@ -254,9 +254,9 @@ def _sidebar(ds: Overview, store) -> None:
                      "second one) or a date not from their own sentence (carried from context, or only the "
                      "publication date)")
     sb.checkbox("Show negated and hypothetical events", key="f_unasserted",
-                help="By default the map, the timeline and the list hold what the articles assert happened or was "
-                     "said. This adds what they deny or only suppose: “did not attack”, “denied that …”, “could "
-                     "make the crossing”, “plans to …”, “if the talks fail …”.")
+                help="By default the map, the timeline and the list hold what the articles assert happened or "
+                     "was said. This adds what they deny or only suppose: “did not attack”, “denied that …”, "
+                     "“could make the crossing”, “plans to …”, “if the talks fail …”.")
     if extent and extent[0] < extent[1]:
         track = ss.nm_track
         sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",

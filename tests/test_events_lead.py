@@ -12,8 +12,8 @@ from timeline.cli import main
 
 SHOOTING = ("Gunman kills two at Dayton bar\n\n"
             "Police said a gunman killed two people at a bar in Dayton, Ohio, on Saturday night. "
-            "Officers arrested a suspect on Sunday. The suspect did not resist. The mayor said the city could close bars "
-            "early.")
+            "Officers arrested a suspect on Sunday. The suspect did not resist. "
+            "The mayor said the city could close bars early.")
 # the first happening in the opening only supposes an attack: the lead is the first asserted one
 SUPPOSED_FIRST = ("Officials said rebels could attack the port of Misrata this week. "
                   "Rebels shelled the market in Sirte on Monday.")

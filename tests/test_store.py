@@ -324,9 +324,8 @@ def test_events_come_back_as_the_records_that_were_saved(store):
     e = next(e for e in evs if e.event.id.endswith("#e1") and e.article_title == "Article 1")
     assert e.event == analysis_one().events[0]  # the same Event record, field for field
     assert (e.source, e.url, e.published) == ("Agency", "https://news.example.org/1", dt.date(2016, 1, 31))
-    assert set(e.to_dict()) == {"id", "sentence", "start", "end", "type", "date", "location", "places", "actors", "lead",
-                                "factuality",
-                                "article_id", "article_title", "source", "url", "published"}
+    assert set(e.to_dict()) == {"id", "sentence", "start", "end", "type", "date", "location", "places", "actors",
+                                "lead", "factuality", "article_id", "article_title", "source", "url", "published"}
     assert e.to_dict()["location"] == ROME.to_dict() and e.to_dict()["published"] == "2016-01-31"
     assert evs[-1].event.date is None  # undated last
     dated = [e.event.date.earliest for e in evs if e.event.date]
