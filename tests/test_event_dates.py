@@ -195,3 +195,19 @@ def test_the_outlets_name_alone_on_a_line_is_a_credit_not_news(pipeline):
     credit = text.index("Yorkshire")
     assert not any(e.start <= credit < e.end for e in a.events)
     assert "Yorkshire Daily" not in {x.name for x in a.actors}
+
+
+def test_clauses_of_a_sentence_cut_without_a_parse_are_dated_not_looped():
+    # A pipeline without the parser (sentences cut by the senter, verbs still tagged) leaves every token heading
+    # itself: a clause head other than the sentence's root was its own governor, and dating it recursed for ever.
+    import spacy
+
+    from geo.nlp import MODEL_NAMES
+    from timeline.events.dating import date_clauses
+
+    nlp = spacy.load(MODEL_NAMES[-1], exclude=["parser"])
+    nlp.enable_pipe("senter")
+    sent = next(nlp("Police said on Monday that gunmen attacked the checkpoint, and officials confirmed it.").sents)
+    dated = date_clauses(sent, [], None, dt.date(2016, 1, 31))
+    assert len(dated) > 1 and all(c.governor != c.head.i for c, _ in dated)
+    assert {basis for _, (_, basis) in dated} == {"reported"}
