@@ -15,7 +15,7 @@ from dashboard import filters as flt
 from dashboard.labels import date_label, place_name
 from dashboard.mdtext import md_escape, safe_url
 from timeline.records import Event, StoredEvent, date_from_dict, iso_day, place_from_dict
-from timeline.query import Filters
+from timeline.query import Bounds, Filters
 from timeline.timex import Timex
 
 FIXTURE = Path(__file__).parent / "fixtures" / "dashboard_events.json"
@@ -609,3 +609,24 @@ def test_acled_geo_precision_by_place_kind(code, country, precision):
     entry = GazetteerEntry(geonameid=1, name="X", lat=0.0, lon=0.0, country_code="LY", feature_code=code)
     assert entry.is_country == country
     assert geo_precision(PlaceMention(text="X", start=0, end=1, score=1.0, entry=entry)) == precision
+
+
+@pytest.mark.parametrize("view, fly, landed", [
+    # the view streamlit-folium opens at zoom 8 on Benghazi: the point at its centre (Mercator, not mid-latitude)
+    (Bounds(31.1, 19.0, 33.1, 21.5), (32.11, 20.25, 8), True),
+    # the reader dragged it a fifth of its height north: the view is theirs now
+    (Bounds(31.5, 19.0, 33.5, 21.5), (32.11, 20.25, 8), False),
+    # ... or a fifth of its width east
+    (Bounds(31.1, 19.5, 33.1, 22.0), (32.11, 20.25, 8), False),
+    # a view across the antimeridian, centred on Fiji's 180th meridian
+    (Bounds(-19.0, 179.0, -17.0, -179.0), (-18.0, 180.0, 8), True),
+    # far north, where mid-latitude and the Mercator centre part: the Mercator centre is what Leaflet keeps
+    (Bounds(50.0, 10.0, 80.0, 30.0), (69.76, 20.0, 3), True),
+    (Bounds(50.0, 10.0, 80.0, 30.0), (65.0, 20.0, 3), False),
+    (None, (32.1, 20.25, 8), False),
+    (Bounds(31.1, 19.0, 33.1, 21.5), None, False),
+])
+def test_a_view_the_map_flew_to_for_the_evidence_is_told_from_a_readers_drag(view, fly, landed):
+    from dashboard.evidence_panel import landed_at
+
+    assert landed_at(view, fly) is landed
