@@ -20,7 +20,6 @@ from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORDS, DECADE_WORD
                                     number_words, weekday_number, AMBIGUOUS_WEEKDAY_ABBREVIATIONS)
 from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, rule, word_after, words_before
 from timeline.timex.rules.example import Example
-from timeline.timex.tense import FUTURE, PRESENT
 
 # A year is not a year inside money, measures, counts or identifiers.
 _NOT_A_YEAR_AFTER = re.compile(rf"\s*(?:{MEASURE_WORD_RE})\b", re.I)
@@ -202,15 +201,8 @@ def weekday_ordinal(m, text):
     def resolve(ctx):
         if not ctx.dct:
             return Resolution(type="DATE", precision="day")
-        ahead = ctx.tense() in (FUTURE, PRESENT)
-        month = ctx.dct.replace(day=1)
-        for _ in range(30):
-            if _valid_day(month.year, month.month, d):
-                day = month.replace(day=d)
-                if day.weekday() == wd and ((ahead and day >= ctx.dct) or (not ahead and day <= ctx.dct)):
-                    return Resolution(type="DATE", period=Period.day(day))
-            month = add_months(month, 1 if ahead else -1)
-        return None
+        p = ctx.day_of_this_month(d, wd=wd)
+        return Resolution(type="DATE", period=p) if p else None
 
     return hit(m, resolve)
 
