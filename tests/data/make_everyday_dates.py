@@ -274,6 +274,8 @@ part("The programme ran in the late 1990s.", H, "the late 1990s", "199", "1996-0
 part("Earlier this year, the firm cut jobs.", B, "Earlier this year", "2025", "2025-01-01", "2025-03-12")
 part("The firm will hire more staff later this year.", B, "later this year", "2025", "2025-03-12", "2025-12-31")
 part("The team will hand in the plan at the end of the week.", H, "the end of the week", "2026-W05", "2026-01-30", "2026-02-01")
+r("ordinal", "The hearing will be on January the 15th.", A, "January the 15th", "2027-01-15")
+r("ordinal", "The parcel came on November the 30th.", A, "November the 30th", "2026-11-30")
 r("tense", "Our trip to Rome is in April.", F, "April", "2026-04")
 r("tense", "Our trip to Rome was in April.", F, "April", "2025-04")
 r("tense", "The deadline is on the 20th.", H, "the 20th", "2026-02-20")

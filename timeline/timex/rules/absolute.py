@@ -108,7 +108,7 @@ _DAY_YEAR = r"(?:1\d\d\d|20\d\d)"
 # A weekday right before the date belongs to it: "Saturday, April 25" is one timex (TimeBank), valued by
 # the date.
 @rule(rf"""(?<!\w)(?:(?<![\w-]){WEEKDAY_ANY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
-           (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
+           (?:(?i:the)\s+(?=\d{{1,2}}(?:st|nd|rd|th)))?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
            (?:,?\s*(?P<year>{_DAY_YEAR})(?!\d))?""", priority=4,
       examples=(
           Example("It happened on Jan. 5, 1998.", "1998-08-07", "Jan. 5, 1998", "1998-01-05"),
@@ -116,6 +116,7 @@ _DAY_YEAR = r"(?:1\d\d\d|20\d\d)"
           Example("The Times said in an editorial on Saturday, April 25: the court erred.",
                   "1998-04-24", "Saturday, April 25", "1998-04-25"),
           Example("Talks resume Aug 12.", "1998-08-07", "Aug 12", "1998-08-12"),
+          Example("The hearing is on January the 15th.", "2026-12-07", "January the 15th", "2027-01-15"),
       ))
 def month_day(m, text):
     return _day_of_month_hit(m)
