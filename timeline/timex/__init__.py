@@ -35,7 +35,9 @@ class Timex:
     """One temporal expression; ``text == source[start:end]``.
 
     ``earliest``/``latest`` are ISO dates bounding an anchored DATE/TIME (None for durations, sets and
-    unresolved ones); ``precision`` is one of PRECISIONS, or None for PRESENT_REF-style values.
+    unresolved ones): the value's period, or the part of it the words name ("late 2027" is 2027, from
+    2027-09-01 to 2027-12-31; "the end of next week" that week's Friday to Sunday); ``precision`` is one of
+    PRECISIONS, or None for PRESENT_REF-style values.
     """
 
     text: str
