@@ -4,6 +4,7 @@ Public API::
 
     tag_dates(text, published, *, settings=None) -> list[Timex]
     tag_doc(doc, published, *, settings=None) -> list[Timex]     # a spaCy Doc parsed elsewhere
+    resolve_span(text, start, end, published, *, tense) -> Timex | None   # one span, as in a clause of that tense
 
 ``published`` anchors relative expressions ("yesterday", "last week", "on Friday"); with ``None`` they are
 still found but left unresolved (value/earliest/latest None), never anchored on today.
