@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from timeline.query import Bounds, Filters
 
 from . import filters as flt
-from . import map_view
 from .counts import gazetteer_country_names
 from .regions import PlaceOptions, options_from_counts
+from .type_colors import type_colors
 
 WORLD = Bounds(-90.0, -180.0, 90.0, 180.0)
 ARTICLE_OPTIONS = 500  # the Article list offers the articles with most events (a link may name any other)
@@ -58,7 +58,7 @@ def build_overview(store) -> Overview:
         titles=store.article_titles(v.value for v in articles[:ARTICLE_OPTIONS]),
         article_ids=frozenset(v.value for v in articles), types=types,
         sources=flt.distinct(v.value for v in store.value_counts("sources", all_)),
-        colors=map_view.type_colors(types),
+        colors=type_colors(types),
         bounds=[[box.south - 1, box.west - 1], [box.north + 1, box.east + 1]] if box else None,
         country_names=gazetteer_country_names(),
         places=options_from_counts(store.value_counts("countries", all_), store.value_counts("regions", all_)))

@@ -14,6 +14,7 @@ from dashboard import export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
 from dashboard.labels import date_label, place_name
 from dashboard.mdtext import md_escape, safe_url
+from dashboard.type_colors import SPARE_COLORS, TYPE_COLORS, type_color, type_colors
 from timeline.records import Event, StoredEvent, date_from_dict, iso_day, place_from_dict
 from timeline.query import Bounds, Filters
 from timeline.timex import Timex
@@ -328,7 +329,7 @@ def _script(m):
 
 
 def test_marker_group_escapes_everything_from_articles(events):
-    colors = map_view.type_colors(flt.distinct(e.event.type for e in events))
+    colors = type_colors(flt.distinct(e.event.type for e in events))
     fg = map_view.build_marker_group(events, colors)
     from streamlit_folium import generate_leaflet_string
 
@@ -360,7 +361,7 @@ def _marker_records(fg):
 
 
 def test_area_places_are_dashed_and_towns_solid(events):
-    colors = map_view.type_colors(flt.distinct(e.event.type for e in events))
+    colors = type_colors(flt.distinct(e.event.type for e in events))
     from streamlit_folium import generate_leaflet_string
 
     e06, e03 = by_id(events, "e06"), by_id(events, "e03")
@@ -378,7 +379,7 @@ def test_area_places_are_dashed_and_towns_solid(events):
 
 
 def test_marker_fragments_are_what_the_group_joins(events):
-    colors = map_view.type_colors(flt.distinct(e.event.type for e in events))
+    colors = type_colors(flt.distinct(e.event.type for e in events))
     frags = map_view.marker_fragments(events, colors)
     assert len(frags) == len(events)
     assert [bool(f) for f in frags] == [bool(flt.event_places(e.event)) for e in events]
@@ -388,7 +389,7 @@ def test_marker_fragments_are_what_the_group_joins(events):
 
 
 def test_base_map_loads_nothing_from_a_cdn(events):
-    colors = map_view.type_colors(flt.distinct(e.event.type for e in events))
+    colors = type_colors(flt.distinct(e.event.type for e in events))
     m = map_view.build_base_map(events, colors, mode="offline", outlines=True)
     fg = map_view.build_marker_group(events, colors)
     fg.add_to(m)
@@ -418,7 +419,7 @@ def test_js_str_cannot_close_a_script_block():
 
 # ---------------------------------------------------------------- timeline builder
 def test_timeline_points_for_days_bars_for_ranges(events):
-    colors = map_view.type_colors(flt.distinct(e.event.type for e in events))
+    colors = type_colors(flt.distinct(e.event.type for e in events))
     rows = {r["id"][-3:]: r for r in timeline_view.timeline_rows(events)}
     assert rows["e01"]["kind"] == "point"
     assert rows["e08"]["kind"] == "range" and rows["e08"]["start"] == "2016-01-18" and rows["e08"]["end"] == "2016-01-25"
@@ -438,7 +439,7 @@ def test_timeline_points_for_days_bars_for_ranges(events):
 
 
 def test_timeline_domain_and_window_dimming(events):
-    colors = map_view.type_colors(flt.distinct(e.event.type for e in events))
+    colors = type_colors(flt.distinct(e.event.type for e in events))
     rows = timeline_view.timeline_rows(events, (date(2016, 1, 27), date(2016, 1, 31)))
     inw = {r["id"][-3:] for r in rows if r["in_window"]}
     assert inw == {"e03", "e04", "e05", "e06", "e07"}
@@ -456,7 +457,7 @@ def test_timeline_frame_rows_match_timeline_rows(events):
     assert list(rows.columns) == timeline_view.COLUMNS
     assert rows.to_dict("records") == want
     assert timeline_view.select_rows(frame, []).empty
-    colors = map_view.type_colors(flt.distinct(e.event.type for e in events))
+    colors = type_colors(flt.distinct(e.event.type for e in events))
     assert timeline_view.build_timeline([], colors, window, rows=rows).to_dict() == \
         timeline_view.build_timeline([events[i] for i in picked], colors, window).to_dict()
 
@@ -630,3 +631,20 @@ def test_a_view_the_map_flew_to_for_the_evidence_is_told_from_a_readers_drag(vie
     from dashboard.evidence_panel import landed_at
 
     assert landed_at(view, fly) is landed
+
+
+def test_every_event_type_has_its_own_fixed_colour_whatever_else_is_present():
+    from timeline.events.types import EVENT_TYPES
+
+    assert set(TYPE_COLORS) == set(EVENT_TYPES)
+    colours = [*TYPE_COLORS.values(), *SPARE_COLORS]
+    assert len(set(colours)) == len(colours)  # before: 18 types on 10 colours, ASSAULT = RETREAT
+    alone, among_all = type_colors(["ASSAULT"]), type_colors(EVENT_TYPES)
+    assert alone["ASSAULT"] == among_all["ASSAULT"] == TYPE_COLORS["ASSAULT"]  # before: it moved as types came
+    assert list(type_colors(["OTHER", "ASSAULT", "AGREE"])) == ["AGREE", "ASSAULT", "OTHER"]  # PLOVER's order
+
+
+@pytest.mark.parametrize("name", ["Battles", "Violence against civilians", "Strategic developments"])
+def test_a_type_outside_plover_gets_a_spare_colour_by_its_name_alone(name):
+    assert type_color(name) in SPARE_COLORS
+    assert type_colors([name])[name] == type_colors([name, "ASSAULT", "Riots"])[name]

@@ -53,6 +53,20 @@ def test_opening_the_evidence_does_not_narrow_the_list_to_where_the_map_flew(pag
     assert n < listed and page.get_by_text(re.compile(r"in the map view")).count()
 
 
+def test_the_legend_gives_each_type_its_fixed_colour(page, own_app_url):
+    from dashboard.type_colors import TYPE_COLORS
+
+    frame = open_app(page, own_app_url)
+    legend = frame.evaluate("""() => Array.from(document.querySelectorAll('.nm-legend div')).map(d => {
+        const i = d.querySelector('i'); return [d.textContent.trim(), i ? i.style.background : ''];
+    })""")
+    typed = {name: colour for name, colour in legend if name in TYPE_COLORS}
+    assert len(typed) >= 3, legend
+    rgb = lambda h: "rgb(%d, %d, %d)" % tuple(int(h[k:k + 2], 16) for k in (1, 3, 5))  # noqa: E731
+    assert typed == {name: rgb(TYPE_COLORS[name]) for name in typed}  # before: the palette's, by sorted order
+    assert len(set(typed.values())) == len(typed)
+
+
 def test_no_deploy_button_for_a_reader(page, own_app_url):
     open_app(page, own_app_url)
     assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
