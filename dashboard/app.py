@@ -169,14 +169,36 @@ def _init_state(ds: Overview, store) -> None:
 
 def _gen_key(name: str) -> str:
     """The map's or the timeline's widget key: Reset moves both to new keys, so they start afresh (the map on
-    the data, the timeline with no brush) instead of keeping a view the reader can no longer undo."""
-    gen = st.session_state.get("nm_gen", 0)
+    the data, the timeline with no brush) instead of keeping a view the reader can no longer undo; a Step or
+    Play from a brush moves the timeline alone (``_brush_into_window``)."""
+    ss = st.session_state
+    gen = ss.get("nm_gen", 0) + (ss.get("nm_tl_gen", 0) if name == "nm_timeline" else 0) * 1000
     return name if not gen else f"{name}_{gen}"
+
+
+def _brush_into_window() -> None:
+    """A brush on the timeline becomes the slider's window, and the brush is cleared: Step and Play move the
+    window, and a brush left in force kept the caption and the list on the old dates (issue #21)."""
+    ss = st.session_state
+    brush = _current_brush()
+    if not brush:
+        return
+    ss.f_window = tuple(sorted(brush))
+    ss.nm_tl_gen = ss.get("nm_tl_gen", 0) + 1
+    ss.nm_link = replace(ss.nm_link, brush=None)
+    ss.nm_brush_seen = None
 
 
 def _step_window(extent) -> None:
     ss = st.session_state
+    _brush_into_window()
     ss.f_window = state.step_window(tuple(ss.f_window), extent)
+
+
+def _play_switched(extent) -> None:
+    if st.session_state.get("nm_playing"):
+        _brush_into_window()
+    playback.started(st.session_state, extent)
 
 
 def _set_window(window, track) -> None:
@@ -292,7 +314,7 @@ def _play_controls(col, extent) -> None:
     ss, sb = st.session_state, st.sidebar
     # A switch, not a button: a button's click is one message that a timer's rerun arriving at the same
     # moment can swallow, while a switch's state goes with every later rerun, so Pause always holds.
-    col.toggle("Play", key="nm_playing", on_change=playback.started, args=(ss, extent))  # off: pause
+    col.toggle("Play", key="nm_playing", on_change=_play_switched, args=(extent,))  # off: pause
     s1, s2 = sb.columns([3, 2])
     s1.selectbox("Speed", playback.SPEEDS, key="nm_play_speed", format_func=playback.speed_label,
                  index=playback.SPEEDS.index(playback.DEFAULT_SPEED), label_visibility="collapsed")

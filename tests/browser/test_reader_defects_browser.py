@@ -1,12 +1,13 @@
 """The defects of issue #21 a reader trips on, each reproduced in headless Chromium on the seeded app (see
-conftest.py): Reset after the evidence opened, the evidence's flight narrowing the list, the Deploy button, the
-form wiping a title and forgetting what was added. The upload test comes last: it adds an article.
+conftest.py): Reset after the evidence opened, the evidence's flight narrowing the list, type colours, Step after
+a brush, the Deploy button, the form wiping a title and forgetting what was added. The upload test comes last: it adds an article.
 """
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from map_probe import map_view, open_app, open_article_form, shown
+from map_probe import brush, map_view, open_app, open_article_form, shown
 from tests.browser.conftest import act
 
 PANEL = ".nm-evidence"
@@ -65,6 +66,24 @@ def test_the_legend_gives_each_type_its_fixed_colour(page, own_app_url):
     rgb = lambda h: "rgb(%d, %d, %d)" % tuple(int(h[k:k + 2], 16) for k in (1, 3, 5))  # noqa: E731
     assert typed == {name: rgb(TYPE_COLORS[name]) for name in typed}  # before: the palette's, by sorted order
     assert len(set(typed.values())) == len(typed)
+
+
+def _window(page) -> tuple[date, date, bool]:
+    text = page.locator('[data-testid="stCaptionContainer"]', has_text="Date window:").first.inner_text()
+    m = re.search(r"Date window: (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)( \(brushed\))?", text)
+    assert m, text
+    return date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2)), bool(m.group(3))
+
+
+def test_step_after_a_brush_moves_on_from_the_brushed_dates(page, own_app_url):
+    open_app(page, own_app_url)
+    brush(page, 0.35, 0.6)
+    lo, hi, brushed = _window(page)
+    assert brushed
+    act(page, lambda: page.locator('[data-testid="stSidebar"]').get_by_role("button", name="▶ Step").click())
+    lo2, hi2, brushed2 = _window(page)
+    # the next stretch of the brush's width (before: the slider moved on, the caption and list kept the brush)
+    assert not brushed2 and (lo2, hi2 - lo2) == (hi, hi - lo), (lo, hi, lo2, hi2)
 
 
 def test_no_deploy_button_for_a_reader(page, own_app_url):
