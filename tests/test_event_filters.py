@@ -1,10 +1,11 @@
-"""One table of filter rules, run against both event filters: the store's SQL (``Store.events``) and the
-dashboard's in-memory ``EventIndex`` over that same store's ``Store.events()``.
+"""One table of filter rules, run against both stores' SQL: the SQLite store (``Store.events``) and DuckDB over a
+Parquet dataset of the same analyses (``DuckStore.events``).
 
-The store is a real SQLite file in tmp_path, filled through ``Store.save`` with ``Analysis`` records of three
+The SQLite store is a real file in tmp_path, filled through ``Store.save`` with ``Analysis`` records of three
 small articles whose places are real gazetteer entries: Libya and Italy, the Pacific on both sides of the
 antimeridian (Suva 178.4 E, Auckland 174.8 E, Apia 171.8 W, Nuku'alofa 175.2 W), Tokyo, and one mention
-the gazetteer could not place. Each case names the events it must keep; both filters must keep exactly those.
+the gazetteer could not place; the dataset is built from the same records (``unit_tables``, one unit per
+article). Each case names the events it must keep; both stores must keep exactly those.
 """
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ import datetime as dt
 
 import pytest
 
-from dashboard.filters import EventIndex
 from geo.records import PlaceMention
+from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.records import Actor, Analysis, Article, Event
 from timeline.query import Bounds, Filters
 from timeline.store import Store
+from timeline.store.duck import DuckStore
 from timeline.timex import Timex
 
 # word in the text -> (gazetteer name, country code); None: a mention the gazetteer could not place
@@ -145,17 +147,21 @@ def _analysis(spec: dict, gazetteer) -> tuple[Analysis, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, gazetteer):
-    """(store, EventIndex over its events, event id -> key, article name -> article id)."""
-    path = tmp_path_factory.mktemp("event_filters") / "events.sqlite"
+    """(SQLite store, DuckDB store over a dataset of the same analyses, event id -> key, article name -> id)."""
+    folder = tmp_path_factory.mktemp("event_filters")
     keys, article_ids = {}, {}
-    with Store.open(path) as store:
+    dataset = Dataset(folder / "dataset")
+    dataset.open_for_build(1)
+    with Store.open(folder / "events.sqlite") as store:
         for name, spec in ARTICLES.items():
             analysis, ids = _analysis(spec, gazetteer)
             store.save(analysis)
+            dataset.commit(name, name, unit_tables([analysis]), [], set())
             keys.update(ids)
             article_ids[name] = analysis.article.id
         assert store.count()["events"] == len(ALL)
-        yield store, EventIndex(store.events()), keys, article_ids
+        with DuckStore(folder / "dataset") as duck:
+            yield store, duck, keys, article_ids
 
 
 def _filters(f: Filters, article_ids: dict[str, str]) -> Filters:
@@ -164,24 +170,17 @@ def _filters(f: Filters, article_ids: dict[str, str]) -> Filters:
 
 
 @pytest.mark.parametrize("name, f, bbox, want", CASES, ids=[c[0] for c in CASES])
-def test_the_store_keeps_what_the_rule_says(world, name, f, bbox, want):
-    store, _, keys, article_ids = world
+@pytest.mark.parametrize("which", ["sqlite", "duckdb"])
+def test_the_stores_keep_what_the_rule_says(world, which, name, f, bbox, want):
+    store = world[0] if which == "sqlite" else world[1]
+    _, _, keys, article_ids = world
     assert {keys[se.event.id] for se in store.events(_filters(f, article_ids), bbox=bbox)} == want
 
 
-@pytest.mark.parametrize("name, f, bbox, want", CASES, ids=[c[0] for c in CASES])
-def test_the_event_index_keeps_what_the_rule_says(world, name, f, bbox, want):
-    _, index, keys, article_ids = world
-    f = _filters(f, article_ids)
-    kept = index.take(index.select(f, bounds=bbox))
-    assert {keys[se.event.id] for se in kept} == want
-    # without its window the index keeps what the same filters with no dates keep
-    no_window = dataclasses.replace(f, start=None, end=None)
-    assert index.select(f, use_window=False, bounds=bbox).tolist() == index.select(no_window, bounds=bbox).tolist()
-
-
-def test_the_index_reads_back_the_stored_records(world):
-    store, index, keys, _ = world
-    assert index.events == store.events() and set(keys.values()) == ALL
-    suva = next(se for se in index.events if keys[se.event.id] == "b1").event.location
+def test_the_stores_read_back_the_same_records(world):
+    store, duck, keys, _ = world
+    # the same EVENT records in the same order (the dataset keeps the gazetteer entries whole: compared as records)
+    assert [se.to_dict() for se in duck.events()] == [se.to_dict() for se in store.events()]
+    assert set(keys.values()) == ALL
+    suva = next(se for se in store.events() if keys[se.event.id] == "b1").event.location
     assert (suva.entry.name, suva.entry.country_code) == ("Suva", "FJ") and suva.entry.lon > 178
