@@ -160,7 +160,8 @@ def test_a_version_4_file_migrates_to_corrections_and_keeps_its_events(seeded):
     with Store.open(db) as store:
         n = len(store.events())
     conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("DROP TABLE corrections")  # what versions 5, 6 and 7 added
+    conn.execute("ALTER TABLE events DROP COLUMN date_basis")  # what versions 5 to 8 added
+    conn.execute("DROP TABLE corrections")
     conn.execute("DROP TABLE feed_entries")
     conn.execute("DROP TABLE feeds")
     conn.execute("DROP INDEX articles_text_key")

@@ -3,7 +3,6 @@ holding the same real analyses (the real spaCy pipeline and gazetteer), checked 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -307,26 +306,10 @@ def test_the_two_stores_give_the_same_answers(sqlite_store, duck_store, stored):
 
 def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
     """A file stored before migration 4 gets its points into the R*Tree and its countries, and queries work."""
-    from timeline.store.migrations import MIGRATIONS, migrate
+    from tests.old_store import write_old_store
 
     path = tmp_path / "old.sqlite"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    migrate(conn, MIGRATIONS[:3])
-    conn.close()
-    old = MIGRATIONS
-
-    import timeline.store.sqlite as store_module
-    own_corrections = store_module.Store.corrections
-    try:
-        store_module.migrate = lambda c: migrate(c, old[:3])  # save as the version 3 program did
-        store_module.Store.corrections = lambda self, article_id=None: []  # it had no corrections (migration 6)
-        with Store.open(path) as s:
-            for a in analyses:
-                s.save(a)
-    finally:
-        store_module.migrate = migrate
-        store_module.Store.corrections = own_corrections
+    write_old_store(path, analyses, 3)  # as the version 3 program saved them
     with Store.open(path) as s:  # now migrated to 4
         n_points = s._conn.execute("SELECT COUNT(*) FROM event_points").fetchone()[0]
         assert n_points > 0
