@@ -7,25 +7,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from map_probe import brush, map_view, open_app, open_article_form, shown
+from map_probe import brush, map_view, open_app, open_article_form, placed_card, shown
 from tests.browser.conftest import act
 
 PANEL = ".nm-evidence"
 
 
-def _placed_card(page):
-    """The first list card of an event with a place on the map."""
-    buttons = page.get_by_role("button", name="Show evidence")
-    buttons.first.wait_for(timeout=60_000)
-    for i in range(buttons.count()):
-        card = buttons.nth(i).locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
-        if "· no place" not in card.inner_text():
-            return card
-    raise AssertionError("no listed event has a place")
-
-
 def _open_evidence(page):
-    frame = act(page, lambda: _placed_card(page).get_by_role("button", name="Show evidence").click())
+    frame = act(page, lambda: placed_card(page).get_by_role("button", name="Show evidence").click())
     page.locator(PANEL).first.wait_for(timeout=60_000)
     return frame
 
