@@ -189,10 +189,10 @@ def _brush_into_window() -> None:
     ss.nm_brush_seen = None
 
 
-def _step_window(extent) -> None:
+def _step_window(extent, spans) -> None:
     ss = st.session_state
     _brush_into_window()
-    ss.f_window = state.step_window(tuple(ss.f_window), extent)
+    ss.f_window = state.step_window(tuple(ss.f_window), extent, spans)
 
 
 def _play_switched(extent) -> None:
@@ -277,7 +277,8 @@ def _sidebar(ds: Overview, store) -> None:
         sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",
                   help="Drag an end to the end of the track to move the track on; “All dates” shows everything.")
         c1, c2 = sb.columns(2)
-        c1.button("▶ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
+        c1.button("▶ Step", on_click=_step_window, args=(extent, ds.spans),
+                  help="Move the date window forward by its width (past dates with no event)",
                   key="nm_step")
         _play_controls(c2, extent)
         c1, c2 = sb.columns(2)
@@ -685,7 +686,7 @@ def main() -> None:
         _watch_store(db_path, rev[1])
     extent = ds.extent
     _init_state(ds, store)
-    playback.step_if_due(ss, extent)  # before the slider is drawn: it shows the window played to
+    playback.step_if_due(ss, extent, spans=ds.spans)  # before the slider is drawn: it shows the window played to
     _fit_window(ds, store)
     start_map_labels()
 

@@ -8,7 +8,7 @@ are ``timeline.query``'s.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Sequence
 
 from timeline.records import StoredEvent
@@ -48,6 +48,18 @@ def default_window(events: Iterable[StoredEvent], extent: Extent | None) -> Exte
     """``window_of_ranges`` of the events' date ranges (each event once)."""
     counts = Counter(r for r in (se.event.day_range for se in events) if r)
     return window_of_ranges([(lo, hi, n) for (lo, hi), n in counts.items()], extent)
+
+
+def dated_spans(ranges: Sequence[tuple[date, date, int]]) -> tuple[tuple[date, date], ...]:
+    """The stretches of days that hold dated events: the events' date ranges (``EventQueries.day_ranges``)
+    merged where they overlap or touch, in date order. Step and Play skip what lies between them."""
+    spans: list[list[date]] = []
+    for lo, hi, _ in sorted(ranges):
+        if spans and lo <= spans[-1][1] + timedelta(days=1):
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    return tuple((lo, hi) for lo, hi in spans)
 
 
 def window_of_ranges(ranges: Sequence[tuple[date, date, int]], extent: Extent | None) -> Extent | None:

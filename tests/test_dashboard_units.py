@@ -611,3 +611,37 @@ def test_every_event_type_has_its_own_fixed_colour_whatever_else_is_present():
 def test_a_type_outside_plover_gets_a_spare_colour_by_its_name_alone(name):
     assert type_color(name) in SPARE_COLORS
     assert type_colors([name])[name] == type_colors([name, "ASSAULT", "Riots"])[name]
+
+
+# The 10,000-event benchmark's shape: one event in 1712 (a misread year), the news in 2016.
+SPARSE = ((date(1712, 3, 1), date(1712, 3, 1)), (date(2016, 1, 3), date(2016, 1, 20)),
+          (date(2016, 2, 1), date(2016, 2, 29)))
+SPARSE_EXTENT = (date(1712, 3, 1), date(2016, 2, 29))
+
+
+@pytest.mark.parametrize("window, after", [
+    # a window with events after it steps on as before
+    ((date(2016, 1, 1), date(2016, 1, 8)), (date(2016, 1, 8), date(2016, 1, 15))),
+    # the next week is empty (Jan 21-31): the window goes to the next stretch with events, on its first day
+    ((date(2016, 1, 14), date(2016, 1, 21)), (date(2016, 2, 1), date(2016, 2, 8))),
+    # at the end it wraps to the first events, not to the extent's first day's empty weeks after it
+    ((date(2016, 2, 22), date(2016, 2, 29)), (date(1712, 3, 1), date(1712, 3, 8))),
+    # from 1712, the next step skips three centuries of empty weeks (before: 1712-03-08, 1712-03-15, ...)
+    ((date(1712, 3, 1), date(1712, 3, 8)), (date(2016, 1, 3), date(2016, 1, 10))),
+])
+def test_step_skips_stretches_with_no_event(window, after):
+    assert state.step_window(window, SPARSE_EXTENT, SPARSE) == after
+
+
+def test_dated_spans_merge_touching_ranges_and_playback_stops_after_the_last_without_loop():
+    from dashboard import playback
+
+    ranges = [(date(2016, 1, 3), date(2016, 1, 10), 4), (date(2016, 1, 11), date(2016, 1, 20), 2),
+              (date(1712, 3, 1), date(1712, 3, 1), 1), (date(2016, 2, 1), date(2016, 2, 29), 9),
+              (date(2016, 2, 5), date(2016, 2, 6), 3)]
+    assert flt.dated_spans(ranges) == SPARSE
+    last = (date(2016, 2, 22), date(2016, 2, 29))
+    assert playback.next_window(last, SPARSE_EXTENT, False, SPARSE) is None
+    assert playback.next_window(last, SPARSE_EXTENT, True, SPARSE) == (date(1712, 3, 1), date(1712, 3, 8))
+    assert playback.next_window((date(1712, 3, 1), date(1712, 3, 8)), SPARSE_EXTENT, False, SPARSE) == (
+        date(2016, 1, 3), date(2016, 1, 10))

@@ -75,6 +75,19 @@ def test_step_after_a_brush_moves_on_from_the_brushed_dates(page, own_app_url):
     assert not brushed2 and (lo2, hi2 - lo2) == (hi, hi - lo), (lo, hi, lo2, hi2)
 
 
+def test_each_step_lands_on_dates_with_events(page, own_app_url):
+    # the seed's dates run from a 2011 background event to its 2016 news: past the end, Step wraps to 2011, and
+    # a week on from there was an empty window (before: "Showing 0 of 65", and Play walked through years of them)
+    open_app(page, own_app_url)
+    seen = []
+    for _ in range(6):
+        act(page, lambda: page.locator('[data-testid="stSidebar"]').get_by_role("button", name="▶ Step").click())
+        lo, hi, _ = _window(page)
+        seen.append((lo, hi, shown(page)[0]))
+    assert all(n > 0 for _, _, n in seen), seen
+    assert len({lo.year for lo, _, _ in seen}) > 1, seen  # it did wrap to the early dates
+
+
 def test_no_deploy_button_for_a_reader(page, own_app_url):
     open_app(page, own_app_url)
     assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
