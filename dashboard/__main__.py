@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.argv = ["streamlit", "run", app, "--server.enableStaticServing", "true",
                 "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1",
                 "--server.maxUploadSize", str(MAX_UPLOAD_BYTES // (1024 * 1024)),
-                "--client.showErrorDetails", "none", *rest]
+                "--client.showErrorDetails", "none", "--client.toolbarMode", "viewer", *rest]
     if args.db:
         sys.argv += ["--", "--db", args.db]
     elif args.dataset:

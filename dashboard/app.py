@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import sys
 import threading
 from dataclasses import dataclass, field, replace
@@ -174,14 +173,36 @@ def _init_state(ds: Overview, store) -> None:
 
 def _gen_key(name: str) -> str:
     """The map's or the timeline's widget key: Reset moves both to new keys, so they start afresh (the map on
-    the data, the timeline with no brush) instead of keeping a view the reader can no longer undo."""
-    gen = st.session_state.get("nm_gen", 0)
+    the data, the timeline with no brush) instead of keeping a view the reader can no longer undo; a Step or
+    Play from a brush moves the timeline alone (``_brush_into_window``)."""
+    ss = st.session_state
+    gen = ss.get("nm_gen", 0) + (ss.get("nm_tl_gen", 0) if name == "nm_timeline" else 0) * 1000
     return name if not gen else f"{name}_{gen}"
 
 
-def _step_window(extent) -> None:
+def _brush_into_window() -> None:
+    """A brush on the timeline becomes the slider's window, and the brush is cleared: Step and Play move the
+    window, and a brush left in force kept the caption and the list on the old dates (issue #21)."""
     ss = st.session_state
-    ss.f_window = state.step_window(tuple(ss.f_window), extent)
+    brush = _current_brush()
+    if not brush:
+        return
+    ss.f_window = tuple(sorted(brush))
+    ss.nm_tl_gen = ss.get("nm_tl_gen", 0) + 1
+    ss.nm_link = replace(ss.nm_link, brush=None)
+    ss.nm_brush_seen = None
+
+
+def _step_window(extent, spans) -> None:
+    ss = st.session_state
+    _brush_into_window()
+    ss.f_window = state.step_window(tuple(ss.f_window), extent, spans)
+
+
+def _play_switched(extent) -> None:
+    if st.session_state.get("nm_playing"):
+        _brush_into_window()
+    playback.started(st.session_state, extent)
 
 
 def _set_window(window, track) -> None:
@@ -201,6 +222,9 @@ def _reset_filters(extent, window) -> None:
         _set_window(window or extent, state.track_for(window or extent, extent))
     ss.nm_selected = None
     ss.nm_link = state.LinkView()
+    evidence_panel.clear()  # the panel and the flight to its event: else the new map opens where it flew
+    for key in ("nm_evidence_at", "nm_fly_last"):
+        ss.pop(key, None)
     ss.nm_gen = ss.get("nm_gen", 0) + 1
 
 
@@ -262,7 +286,8 @@ def _sidebar(ds: Overview, store) -> None:
         sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",
                   help="Drag an end to the end of the track to move the track on; “All dates” shows everything.")
         c1, c2 = sb.columns(2)
-        c1.button("▶ Step", on_click=_step_window, args=(extent,), help="Move the date window forward by its width",
+        c1.button("▶ Step", on_click=_step_window, args=(extent, ds.spans),
+                  help="Move the date window forward by its width (past dates with no event)",
                   key="nm_step")
         _play_controls(c2, extent)
         c1, c2 = sb.columns(2)
@@ -299,7 +324,7 @@ def _play_controls(col, extent) -> None:
     ss, sb = st.session_state, st.sidebar
     # A switch, not a button: a button's click is one message that a timer's rerun arriving at the same
     # moment can swallow, while a switch's state goes with every later rerun, so Pause always holds.
-    col.toggle("Play", key="nm_playing", on_change=playback.started, args=(ss, extent))  # off: pause
+    col.toggle("Play", key="nm_playing", on_change=_play_switched, args=(extent,))  # off: pause
     s1, s2 = sb.columns([3, 2])
     s1.selectbox("Speed", playback.SPEEDS, key="nm_play_speed", format_func=playback.speed_label,
                  index=playback.SPEEDS.index(playback.DEFAULT_SPEED), label_visibility="collapsed")
@@ -370,36 +395,38 @@ def _article_form(holder: StoreHolder) -> None:
             st.info("This dashboard reads a Parquet dataset, which it does not change: add articles with "
                     "`python -m timeline build` (and reopen), or open a SQLite store with `--db` to add them here.")
         return
-    with st.expander("Add your own article", expanded=bool(st.session_state.get("nm_upload_open"))):
+    ss = st.session_state
+    if ss.pop("nm_form_added", False):  # the article just added: an empty form for the next one
+        ss.nm_form_gen = ss.get("nm_form_gen", 0) + 1
+        for key in ("up_text", *_FORM_FIELDS):
+            ss[key] = ""
+        ss.pop("up_meta_was", None)
+    with st.expander("Add your own article", expanded=bool(ss.get("nm_upload_open"))):
         up = st.file_uploader("Upload a .txt, .md or .html file (2 MB at most)", type=["txt", "md", "html", "htm"],
-                              key="up_file", max_upload_size=UPLOADER_MB)
+                              key=f"up_file_{ss.get('nm_form_gen', 0)}", max_upload_size=UPLOADER_MB)
         pasted = st.text_area("…or paste the article's text", key="up_text", height=140)
         art, err = None, None
         if up is not None and pasted.strip():
             st.warning(md_escape(both_given_note(up.name)))
         try:
             if up is None:
-                forget_upload(st.session_state)
+                forget_upload(ss)
             else:
-                art = read_upload_once(st.session_state, up.name, up.getvalue())
+                art = read_upload_once(ss, up.name, up.getvalue())
             if up is None and pasted.strip():
                 art = read_pasted(pasted)
         except ValueError as exc:
             err = str(exc)
         if err:
             st.error(md_escape(err))
-        # A keyed widget keeps its value when its ``value=`` changes, so the fields are keyed by what fills
-        # them: another file, or pasted front matter that says something else, gives fresh fields.
-        meta = (art.title, art.source, art.url, str(art.published)) if art else ()
-        sig = hashlib.sha1(repr((getattr(up, "name", ""), getattr(up, "size", 0), meta)).encode()).hexdigest()[:12]
+        _fill_form_fields(art)
         c1, c2 = st.columns(2)
-        title = c1.text_input("Title", value=art.title if art else "", key=f"up_title_{sig}")
-        source = c2.text_input("Source", value=art.source if art else "", key=f"up_source_{sig}")
-        url = c1.text_input("URL", value=art.url if art else "", key=f"up_url_{sig}")
+        title = c1.text_input("Title", key="up_title")
+        source = c2.text_input("Source", key="up_source")
+        url = c1.text_input("URL", key="up_url")
         # A text field, not a date picker: the picker keeps to ten years around today and drops an impossible
         # day without a word; here any day from 1900 to a year ahead is taken and a bad one is named.
-        typed = c2.text_input("Publication date, YYYY-MM-DD (relative dates are read from it)",
-                              value=art.published.isoformat() if art and art.published else "", key=f"up_pub_{sig}")
+        typed = c2.text_input("Publication date, YYYY-MM-DD (relative dates are read from it)", key="up_pub")
         published = None
         try:
             published = read_published(typed)
@@ -407,7 +434,7 @@ def _article_form(holder: StoreHolder) -> None:
             st.error(md_escape(str(exc)))
             art = None
         if st.button("Add article", type="primary", key="up_go", disabled=art is None):
-            st.session_state.nm_upload_open = True
+            ss.nm_upload_open = True
             bar = st.progress(0.0, text="Processing the article…")
             try:
                 summary = backend.add_article(
@@ -419,10 +446,31 @@ def _article_form(holder: StoreHolder) -> None:
                 st.error(md_escape(f"Not added: {exc}"))
             else:
                 holder.rev += 1
-                st.session_state.nm_added = summary.get("article_id")
-                st.session_state.nm_flash = (f"Added “{summary.get('article_id')}”: {summary.get('events', 0)} events, "
-                                             f"{summary.get('places', 0)} places, {summary.get('dates', 0)} dates.")
+                ss.nm_added = summary.get("article_id")
+                ss.nm_form_added = True
+                name = title.strip() or (art.title if art and art.title else "") or "the pasted text"
+                ss.nm_note = (f"Added “{md_escape(name, 120)}”: {summary.get('events', 0)} events, "
+                              f"{summary.get('places', 0)} places, {summary.get('dates', 0)} dates.")
                 st.rerun()
+
+
+# The form's fields below the text: title, source, URL, publication date (session-state keys).
+_FORM_FIELDS = ("up_title", "up_source", "up_url", "up_pub")
+
+
+def _fill_form_fields(art) -> None:
+    """Fill the fields from what the file or the pasted front matter says, once per new value: a field the
+    reader typed in keeps its words when the text is taken a moment later (before: the fields were keyed by
+    what filled them, so the rerun after a paste gave new, empty ones and wiped a title being typed)."""
+    ss = st.session_state
+    meta = dict(zip(_FORM_FIELDS, (art.title, art.source, art.url, art.published.isoformat() if art.published
+                                   else "") if art else ("", "", "", "")))
+    was = ss.get("up_meta_was", {})
+    for key in _FORM_FIELDS:
+        if meta[key] and meta[key] != was.get(key):
+            ss[key] = meta[key]
+        ss.setdefault(key, "")
+    ss.up_meta_was = meta
 
 
 def _current_brush():
@@ -434,6 +482,16 @@ def _current_brush():
         ss.nm_brush_seen = chart
         ss.nm_link = replace(ss.nm_link, brush=None)
     return chart or ss.nm_link.brush
+
+
+def _flown_to(view) -> bool:
+    """Whether ``view`` is where the map flew to show an event's evidence (``evidence_panel.landed_at``), not a
+    view the reader moved to. The last flight is kept after the panel closes (the map stays where it flew)
+    until Reset."""
+    ss = st.session_state
+    if ss.get("nm_fly"):
+        ss.nm_fly_last = ss.nm_fly
+    return evidence_panel.landed_at(view, ss.get("nm_fly_last"))
 
 
 def _link_now(brush, view, map_key: str) -> state.LinkView:
@@ -587,10 +645,22 @@ def _event_card(se: StoredEvent, *, new: bool = False) -> str:
 
 
 def _store_changed(holder: StoreHolder, message: str) -> None:
-    """After a correction or a deletion: every session reads the store again; the message shows once."""
+    """After a correction or a deletion: every session reads the store again; the message stays (below)."""
     holder.rev += 1
-    st.session_state.nm_flash = md_escape(message)
+    st.session_state.nm_note = md_escape(message)
     st.rerun()
+
+
+def _lasting_note() -> None:
+    """What the reader's last add, correction or deletion did, until the next one or until dismissed (a note
+    that vanished with the next rerun, the map's own a second later, was gone before it was read)."""
+    note = st.session_state.get("nm_note")
+    if not note:
+        return
+    text, close = st.columns([12, 1])
+    text.success(note)
+    close.button("✕", key="nm_note_close", help="Dismiss this note",
+                 on_click=lambda: st.session_state.pop("nm_note", None))
 
 
 def _refuse_foreign_host() -> None:
@@ -625,7 +695,7 @@ def main() -> None:
         _watch_store(db_path, rev[1])
     extent = ds.extent
     _init_state(ds, store)
-    playback.step_if_due(ss, extent)  # before the slider is drawn: it shows the window played to
+    playback.step_if_due(ss, extent, spans=ds.spans)  # before the slider is drawn: it shows the window played to
     _fit_window(ds, store)
     start_map_labels()
 
@@ -634,6 +704,7 @@ def main() -> None:
         st.warning(notice)
     if ss.get("nm_flash"):
         st.success(ss.pop("nm_flash"))
+    _lasting_note()
     _sidebar(ds, store)
     _feeds_sidebar(holder)
     _link_form(holder)
@@ -652,8 +723,9 @@ def main() -> None:
     ss.nm_base_view = (ss.nm_link.view, ds.bounds)  # the view the map opens on (a new one re-renders it)
     map_state = ss.get(map_key) or {}
     view = flt.bounds_from_folium(map_state.get("bounds"))
-    # the view filters the list only when it leaves out some placed event (else unplaced ones stay listed)
-    bounds = view if view and store.event_count(Filters(), bbox=view) < ds.placed else None
+    # the view filters the list only when it leaves out some placed event (else unplaced ones stay listed), and
+    # only when the reader chose it: one the map flew to for the evidence panel narrows nothing
+    bounds = view if view and not _flown_to(view) and store.event_count(Filters(), bbox=view) < ds.placed else None
     click = map_state.get("last_object_clicked")
     if click and click != ss.get("nm_last_click"):
         ss.nm_last_click = click

@@ -7,6 +7,7 @@ Session state: ``nm_evidence`` the chosen event's id; ``nm_fly`` the (lat, lon, 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Callable
 
@@ -58,6 +59,23 @@ def take_timeline_pick(selection, find: Find) -> None:
         se = find(eid)
         if se is not None:
             choose(se)
+
+
+def landed_at(view, fly) -> bool:
+    """Whether the map ``view`` (a Bounds) is the one a flight ``fly`` (lat, lon, zoom) landed on: its centre,
+    in Web Mercator (the map's projection), within 2 % of the view of the flight's point. streamlit-folium
+    centres the map on the point; Leaflet rounds to whole pixels, and a reader's drag moves the centre further."""
+    if view is None or fly is None:
+        return False
+
+    def y(deg: float) -> float:
+        deg = min(max(deg, -85.0), 85.0)  # the Mercator map's edge (the poles are at infinity)
+        return math.log(math.tan(math.pi / 4 + math.radians(deg) / 2))
+
+    south, north = y(view.south), y(view.north)
+    width = (view.east - view.west) % 360 or 360.0
+    off_centre = (float(fly[1]) - view.west) % 360 - width / 2
+    return abs((south + north) / 2 - y(float(fly[0]))) <= 0.02 * (north - south) and abs(off_centre) <= 0.02 * width
 
 
 def fly_to() -> dict:

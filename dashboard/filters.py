@@ -1,19 +1,18 @@
 """The dashboard's choices over stored events (no Streamlit): the date extent and opening window, the
-sidebar's option lists, marker clicks, and ``EventIndex``, the rules over events already in memory (the app
-itself asks the store, ``timeline.query.EventQueries``, for what each rerun shows).
+sidebar's option lists, marker clicks. What each rerun shows the app asks of the store
+(``timeline.query.EventQueries``), which applies the filters' rules in SQL.
 
 The records are ``timeline.records.StoredEvent``; what a reader can ask (``Filters``, ``Bounds``) and its rules
-are ``timeline.query``'s, the same the store applies in SQL (one table of tests runs against both).
+are ``timeline.query``'s.
 """
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Sequence
 
 from timeline.records import StoredEvent
-from timeline.query import (Bounds, Filters, event_places, needs_review,  # noqa: F401  (Bounds, Filters re-exported:
-                            region_code)  # the one definition)
+from timeline.query import Bounds, event_places
 
 Extent = tuple[date, date]
 
@@ -49,6 +48,18 @@ def default_window(events: Iterable[StoredEvent], extent: Extent | None) -> Exte
     """``window_of_ranges`` of the events' date ranges (each event once)."""
     counts = Counter(r for r in (se.event.day_range for se in events) if r)
     return window_of_ranges([(lo, hi, n) for (lo, hi), n in counts.items()], extent)
+
+
+def dated_spans(ranges: Sequence[tuple[date, date, int]]) -> tuple[tuple[date, date], ...]:
+    """The stretches of days that hold dated events: the events' date ranges (``EventQueries.day_ranges``)
+    merged where they overlap or touch, in date order. Step and Play skip what lies between them."""
+    spans: list[list[date]] = []
+    for lo, hi, _ in sorted(ranges):
+        if spans and lo <= spans[-1][1] + timedelta(days=1):
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    return tuple((lo, hi) for lo, hi in spans)
 
 
 def window_of_ranges(ranges: Sequence[tuple[date, date, int]], extent: Extent | None) -> Extent | None:
@@ -135,129 +146,3 @@ def bounds_from_folium(b: dict | None) -> Bounds | None:
 def sort_key(se: StoredEvent):
     r = se.event.day_range
     return (r is None, r[0] if r else date.max, se.event.id)
-
-
-class EventIndex:
-    """A fixed list of stored events in columns, for filtering it many times fast (one per rerun of the app).
-
-    ``select`` applies ``timeline.query``'s rules (tested against ``Store.events`` on one table of cases)
-    with numpy over columns built once: date ranges as day ordinals, type/source/article codes, each
-    actor's events, each country's and first-level region's events, and every placed coordinate
-    (``event_places``) with its event.
-    """
-
-    def __init__(self, events: Sequence[StoredEvent]):
-        import numpy as np
-
-        self.events = list(events)
-        n = len(self.events)
-        ranges = [se.event.day_range for se in self.events]
-        self._dated = np.array([r is not None for r in ranges], dtype=bool)
-        self._lo = np.array([r[0].toordinal() if r else 0 for r in ranges], dtype=np.int64)
-        self._hi = np.array([r[1].toordinal() if r else 0 for r in ranges], dtype=np.int64)
-        self._cols = {"type": [se.event.type for se in self.events], "source": [se.source for se in self.events],
-                      "article_id": [se.event.article_id for se in self.events],
-                      "factuality": [se.event.factuality for se in self.events]}
-        by_actor: dict[str, list[int]] = {}
-        by_place: tuple[dict, dict] = ({}, {})  # country code, "CC.ADM1" region -> events placed there
-        ev, lat, lon = [], [], []
-        for i, se in enumerate(self.events):
-            for a in set(se.event.actors):
-                by_actor.setdefault(a, []).append(i)
-            for p in event_places(se.event):
-                ev.append(i)
-                lat.append(p.entry.lat)
-                lon.append(p.entry.lon)
-                for codes, code in zip(by_place, (p.entry.country_code,
-                                                  region_code(p.entry.country_code, p.entry.admin1))):
-                    if code:
-                        codes.setdefault(code, set()).add(i)
-        self._by_actor = {a: np.array(ix, dtype=np.int64) for a, ix in by_actor.items()}
-        self._by_country, self._by_region = ({c: np.array(sorted(ix), dtype=np.int64) for c, ix in codes.items()}
-                                             for codes in by_place)
-        self._pt_event = np.array(ev, dtype=np.int64)
-        self._pt_lat = np.array(lat, dtype=float)
-        self._pt_lon = np.array(lon, dtype=float)
-        self._placed = np.zeros(n, dtype=bool)
-        self._placed[self._pt_event] = True
-        self._review = np.fromiter((needs_review(se.event) for se in self.events),
-                                   dtype=bool, count=n)
-
-    def __len__(self) -> int:
-        return len(self.events)
-
-    @staticmethod
-    def _any_of(values: tuple, where: dict, n: int):
-        """Boolean per event: it is in ``where``'s positions of one of ``values`` (an actor, a place code)."""
-        import numpy as np
-
-        hit = np.zeros(n, dtype=bool)
-        for v in set(values):
-            if v in where:
-                hit[where[v]] = True
-        return hit
-
-    def _isin(self, key: str, values: tuple):
-        import numpy as np
-
-        wanted = set(values)
-        return np.fromiter((v in wanted for v in self._cols[key]), dtype=bool, count=len(self.events))
-
-    def in_bounds(self, bounds: Bounds | None):
-        """Boolean per event: a placed place of it lies in the box (``timeline.query``'s rule)."""
-        import numpy as np
-
-        n = len(self.events)
-        if bounds is None:
-            return np.ones(n, dtype=bool)
-        south, west, north, east = bounds
-        hit = (self._pt_lat >= south) & (self._pt_lat <= north)
-        if east < west:  # west > east crosses the antimeridian (a caller's box; Leaflet runs east past 180)
-            east += 360
-        if east - west < 360:
-            hit &= (np.mod(self._pt_lon - west, 360.0) + west) <= east  # lon brought into [west, west + 360)
-        out = np.zeros(n, dtype=bool)
-        out[self._pt_event[hit]] = True
-        return out
-
-    def select(self, f: Filters, *, use_window: bool = True, bounds: Bounds | None = None,
-               review_only: bool = False):
-        """Positions (ascending numpy int array) of the events passing ``f`` (its date window unless
-        ``use_window`` is False) and inside ``bounds``; only those that need review (``timeline.query.needs_review``)
-        when ``review_only``."""
-        import numpy as np
-
-        n = len(self.events)
-        keep = self._review.copy() if review_only else np.ones(n, dtype=bool)
-        for values, where in ((f.actors, self._by_actor), (f.countries, self._by_country),
-                              (f.regions, self._by_region)):
-            if values:
-                keep &= self._any_of(values, where, n)
-        for key, values in (("type", f.types), ("source", f.sources), ("article_id", f.articles),
-                            ("factuality", f.factualities)):
-            if values:
-                keep &= self._isin(key, values)
-        if use_window and (f.start is not None or f.end is not None):
-            keep &= self._dated
-            if f.start is not None:
-                keep &= self._hi >= f.start.toordinal()
-            if f.end is not None:
-                keep &= self._lo <= f.end.toordinal()
-        if bounds is not None:
-            keep &= self.in_bounds(bounds)
-        return np.flatnonzero(keep)
-
-    def view_restricts(self, bounds: Bounds | None) -> Bounds | None:
-        """``bounds`` if the map view leaves out some placed event, else None (the view then filters nothing,
-        so events with no place stay listed)."""
-        if bounds is None:
-            return None
-        return bounds if bool((self._placed & ~self.in_bounds(bounds)).any()) else None
-
-    def placed_at(self, lat: float, lon: float, tol: float = 1e-4) -> bool:
-        """Whether some event has a placed place at (lat, lon): a marker's click, not a cluster's (a cluster
-        sits at the mean of its markers, which is a marker's spot only when all of them share it)."""
-        return bool(((abs(self._pt_lat - lat) <= tol) & (abs(self._pt_lon - lon) <= tol)).any())
-
-    def take(self, positions) -> list[StoredEvent]:
-        return [self.events[i] for i in positions]

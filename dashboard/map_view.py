@@ -30,8 +30,6 @@ from .labels import corrected_label, date_label, place_name, sureness_label
 from .map_labels import MAX_PER_VIEW
 from .mdtext import safe_url
 
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
-           "#bcbd22", "#7f7f7f"]
 TOWN_RADIUS = 7
 AREA_RADIUS = 10  # <= 10 px so Leaflet reports the marker's own position on click
 
@@ -39,11 +37,6 @@ AREA_RADIUS = 10  # <= 10 px so Leaflet reports the marker's own position on cli
 def tiles_mode() -> str:
     """``offline`` or ``osm`` from the MAP_TILES environment variable (anything else means offline)."""
     return "osm" if os.environ.get("MAP_TILES", "offline").strip().lower() == "osm" else "offline"
-
-
-def type_colors(types: Sequence[str]) -> dict[str, str]:
-    """A stable colour per event type (sorted order over the palette), shared by map, legend and timeline."""
-    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(sorted(set(types), key=str.lower))}
 
 
 def js_str(s: str) -> str:

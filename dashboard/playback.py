@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from typing import MutableMapping
+from typing import MutableMapping, Sequence
 
 from .state import step_window
 
@@ -30,12 +30,13 @@ def speed_label(seconds: float) -> str:
     return f"{1 / seconds:g} steps/s" if seconds < 1 else "1 step/s" if seconds == 1 else f"1 step/{seconds:g} s"
 
 
-def next_window(window: Window, extent: Window, loop: bool) -> Window | None:
-    """The window one step on: ``state.step_window``'s, except that at the end of the extent it wraps to the
-    start only when ``loop`` is on; None (stop) otherwise."""
-    if window[1] >= extent[1] and not loop:
+def next_window(window: Window, extent: Window, loop: bool, spans: Sequence[Window] = ()) -> Window | None:
+    """The window one step on: ``state.step_window``'s (skipping stretches with no event when ``spans`` are
+    given), except that at the end of the dates it wraps to the start only when ``loop`` is on; None (stop)
+    otherwise."""
+    if not loop and (window[1] >= extent[1] or (spans and not any(b > window[1] for _, b in spans))):
         return None
-    return step_window(window, extent)
+    return step_window(window, extent, spans)
 
 
 def interval(ss: MutableMapping) -> float:
@@ -51,11 +52,12 @@ def due(ss: MutableMapping, now: float | None = None) -> bool:
     return now - float(ss.get("nm_play_at", 0.0)) >= DUE_SHARE * interval(ss)
 
 
-def step_if_due(ss: MutableMapping, extent: Window | None, now: float | None = None) -> bool:
+def step_if_due(ss: MutableMapping, extent: Window | None, now: float | None = None,
+                spans: Sequence[Window] = ()) -> bool:
     """Move ``ss.f_window`` one step when a step is due (stopping at the end without Loop); True if it moved."""
     if not due(ss, now) or not extent or extent[0] >= extent[1] or "f_window" not in ss:
         return False
-    new = next_window(tuple(ss["f_window"]), extent, bool(ss.get("nm_play_loop")))
+    new = next_window(tuple(ss["f_window"]), extent, bool(ss.get("nm_play_loop")), spans)
     if new is None:
         ss["nm_playing"] = False
         return False

@@ -138,15 +138,31 @@ def effective_window(slider: tuple[date, date] | None, brush: tuple[date, date] 
     return lo, hi
 
 
-def step_window(window: tuple[date, date], extent: tuple[date, date]) -> tuple[date, date]:
-    """The play button: move the window forward by its own width, wrapping to the start past the end."""
+def step_window(window: tuple[date, date], extent: tuple[date, date],
+                spans: Sequence[tuple[date, date]] = ()) -> tuple[date, date]:
+    """Step and Play: move the window forward by its own width, wrapping to the start past the end.
+
+    With ``spans`` (the stretches of days that hold dated events, ``filters.dated_spans``), a step that would
+    land on a window with no event in it goes on to the next stretch that has one (the window starting on its
+    first day), wrapping to the first past the end: a window of weeks does not walk through empty centuries."""
     lo, hi = window
     width = hi - lo
     if hi >= extent[1]:
-        return extent[0], min(extent[0] + width, extent[1])
-    step = max(width, timedelta(days=1))
-    new_hi = min(hi + step, extent[1])
-    return max(new_hi - width, extent[0]), new_hi
+        nxt = (extent[0], min(extent[0] + width, extent[1]))
+    else:
+        new_hi = min(hi + max(width, timedelta(days=1)), extent[1])
+        nxt = (max(new_hi - width, extent[0]), new_hi)
+    if not spans or holds_events(nxt, spans):
+        return nxt
+    later = [a for a, _ in spans if a > hi] if nxt[0] > lo else []  # nxt[0] <= lo: the step wrapped
+    start = min(max(later[0] if later else spans[0][0], extent[0]), extent[1])
+    end = min(start + width, extent[1])
+    return max(end - width, extent[0]), end
+
+
+def holds_events(window: tuple[date, date], spans: Sequence[tuple[date, date]]) -> bool:
+    """Whether ``window`` meets one of ``spans`` (the stretches of days with dated events)."""
+    return any(a <= window[1] and b >= window[0] for a, b in spans)
 
 
 # ---------------------------------------------------------------- the slider's track

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from geo.feature_codes import AREA_CODES, COUNTRY_CODES
 
-__all__ = ["GazetteerEntry", "PlaceMention"]
+__all__ = ["PLACE_KEYS", "GazetteerEntry", "PlaceMention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +47,13 @@ class PlaceMention:
     entry: GazetteerEntry | None
     score: float
 
-    def to_dict(self) -> dict:
-        """The PLACE record of README.md (its keys are a public contract)."""
+    def to_dict(self, *, admin1: bool = False) -> dict:
+        """The PLACE record of README.md (its keys, ``PLACE_KEYS``, are a public contract).
+
+        ``admin1=True``: with the entry's first-level region code too, when it has one (the stores keep it for
+        the region filter; the printed record leaves it out). ``from_dict`` reads either back."""
         e = self.entry
-        return {
+        d = {
             "text": self.text,
             "start": self.start,
             "end": self.end,
@@ -63,3 +66,24 @@ class PlaceMention:
             "score": round(self.score, 3),
             "source": e.source if e else None,
         }
+        if admin1 and e is not None and e.admin1:
+            d["admin1"] = e.admin1
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "PlaceMention":
+        """``to_dict``'s inverse: placed when the record has a name and coordinates. What the record does not
+        hold (population, admin2) is left at the entry's defaults."""
+        entry = None
+        if d.get("name") is not None and d.get("lat") is not None and d.get("lon") is not None:
+            entry = GazetteerEntry(geonameid=d.get("geonameid"), name=d["name"], lat=float(d["lat"]),
+                                   lon=float(d["lon"]), country_code=d.get("country_code"),
+                                   feature_code=d.get("feature_code") or "", source=d.get("source"),
+                                   admin1=d.get("admin1"))
+        return cls(text=d.get("text") or "", start=d.get("start"), end=d.get("end"), entry=entry,
+                   score=float(d.get("score") or 0.0))
+
+
+# The keys of the PLACE record, in its order: the SQLite store's ``places`` columns are these.
+PLACE_KEYS = ("text", "start", "end", "name", "lat", "lon", "country_code", "geonameid", "feature_code", "score",
+              "source")

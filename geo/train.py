@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from geo.adam import adam
 from geo.detections import DetectedDoc
 from geo.evaluate import ACC_KM, align
 from geo.features import NAMES
@@ -36,7 +37,6 @@ FIXED: frozenset[str] = frozenset({"close_pairs", "is_curated"})
 FIT_ROUNDS = 3  # features from the hand weights, a fit; features from that fit, another; ... (3: CV +0.2 over 2)
 L2 = 1e-3  # ridge penalty towards the hand weights (standardised features); 1e-4 scores the same, 1e-2 lower
 STEPS = 400  # Adam steps of the full-batch fit: more change no figure (measured with --cv 5)
-LEARNING_RATE = 0.1
 # "none" scores 0. Abstaining is never right by acc@161, but a map is better without a place that is likely
 # wrong: a reading e^2 = 7.4 times less likely than "none" abstains ("Harawa", known offline only as Hālawa,
 # Hawaii, in a story from Libya: tests/test_geo_disambiguation.py). Measured on the dev corpora against the
@@ -109,22 +109,8 @@ def fit(groups: Sequence[Group], *, prior: Mapping[str, float], fixed: frozenset
         q = np.where(has_right[group_of], e_right / np.where(z_right > 0, z_right, 1.0)[group_of], 0.0)
         return (xs.T @ (p - q) / len(groups) + l2 * (w - w0)) * free
 
-    w = _adam(gradient, w0, steps)
+    w = adam(gradient, w0, steps)
     return {name: float(w[i] / scale[i]) for name, i in index.items()}
-
-
-def _adam(gradient, w0, steps: int):
-    """Full-batch Adam from ``w0``: the minimiser of a smooth convex loss given its gradient."""
-    import numpy as np
-
-    w = w0.copy()
-    m1, m2 = np.zeros_like(w), np.zeros_like(w)
-    for step in range(1, steps + 1):
-        grad = gradient(w)
-        m1 = 0.9 * m1 + 0.1 * grad
-        m2 = 0.999 * m2 + 0.001 * grad * grad
-        w -= LEARNING_RATE * (m1 / (1 - 0.9 ** step)) / (np.sqrt(m2 / (1 - 0.999 ** step)) + 1e-8)
-    return w
 
 
 def _matrix(rows: Sequence[Mapping[str, float]], names: Sequence[str]):
@@ -170,7 +156,7 @@ def fit_keeper(rows: Sequence[Mapping[str, float]], labels: Sequence[bool], *, l
         p = 1.0 / (1.0 + np.exp(-np.clip(xs @ w, -50, 50)))
         return xs.T @ (p - y) / len(y) + l2 * w * penalised
 
-    w = _adam(gradient, np.zeros(len(SPAN_NAMES)), steps)
+    w = adam(gradient, np.zeros(len(SPAN_NAMES)), steps)
     return {name: float(w[i] / scale[i]) for i, name in enumerate(SPAN_NAMES)}
 
 

@@ -163,6 +163,7 @@ def test_a_version_4_file_migrates_to_corrections_and_keeps_its_events(seeded):
     conn.execute("DROP INDEX events_factuality")  # what versions 5 to 9 added
     conn.execute("ALTER TABLE events DROP COLUMN lead")
     conn.execute("ALTER TABLE events DROP COLUMN factuality")
+    conn.execute("ALTER TABLE events DROP COLUMN date_basis")
     conn.execute("DROP TABLE corrections")
     conn.execute("DROP TABLE feed_entries")
     conn.execute("DROP TABLE feeds")

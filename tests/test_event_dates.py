@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from timeline.events.dating import clause_date, coarsen, not_before, publication_date
+from timeline.events.dating import clause_date, coarsen, publication_date
 from timeline.records import Article
-from timeline.timex import Timex
+from timeline.timex import Timex, occurrence
 
 PUBLISHED = dt.date(2016, 6, 15)  # a Wednesday
 
@@ -116,19 +116,41 @@ def test_an_expected_happening_at_the_weekend_is_the_coming_weekend(pipeline):
     assert event_at(a, "expected").date_basis == "reported"
 
 
-def test_not_before_moves_an_open_weekday_a_week_and_an_open_month_a_year():
-    friday = Timex(text="Friday", start=0, end=6, type="DATE", value="2016-06-10", earliest="2016-06-10",
-                   latest="2016-06-10", precision="day")
-    assert not_before(friday, PUBLISHED).value == "2016-06-17"
-    march = Timex(text="March", start=0, end=5, type="DATE", value="2016-03", earliest="2016-03-01",
-                  latest="2016-03-31", precision="month")
-    assert (not_before(march, PUBLISHED).value, not_before(march, PUBLISHED).latest) == ("2017-03", "2017-03-31")
-    last_friday = Timex(text="last Friday", start=0, end=11, type="DATE", value="2016-06-10",
-                        earliest="2016-06-10", latest="2016-06-10", precision="day")
-    assert not_before(last_friday, PUBLISHED) == last_friday  # the words say it is past
-    written = Timex(text="March 2015", start=0, end=10, type="DATE", value="2015-03", earliest="2015-03-01",
-                    latest="2015-03-31", precision="month")
-    assert not_before(written, PUBLISHED) == written
+def _open(text, value, earliest, latest, precision="day"):
+    return Timex(text=text, start=0, end=len(text), type="DATE", value=value, earliest=earliest, latest=latest,
+                 precision=precision)
+
+
+@pytest.mark.parametrize("timex, value", [
+    # a weekday moves a week, a month a year (the tagger's rule of which occurrence, told the clause looks ahead)
+    (_open("Friday", "2016-06-10", "2016-06-10", "2016-06-10"), "2016-06-17"),
+    (_open("March", "2016-03", "2016-03-01", "2016-03-31", "month"), "2017-03"),
+    # a holiday moves to its own day in the coming year, not a week on
+    (_open("Christmas", "2015-12-25", "2015-12-25", "2015-12-25"), "2016-12-25"),
+    (_open("Easter", "2016-03-27", "2016-03-27", "2016-03-27"), "2017-04-16"),
+    # a day named by its number moves a month
+    (_open("the 3rd", "2016-06-03", "2016-06-03", "2016-06-03"), "2016-07-03"),
+    (_open("the first Tuesday of March", "2016-03-01", "2016-03-01", "2016-03-01"), "2017-03-07"),
+    # the words fix the date: kept
+    (_open("last Friday", "2016-06-10", "2016-06-10", "2016-06-10"), "2016-06-10"),
+    (_open("March 2015", "2015-03", "2015-03-01", "2015-03-31", "month"), "2015-03"),
+    (_open("two days ago", "2016-06-13", "2016-06-13", "2016-06-13"), "2016-06-13"),
+])
+def test_the_coming_occurrence_of_a_future_clause_date(timex, value):
+    coming = occurrence.coming(timex, PUBLISHED)
+    assert coming.value == value
+    assert (coming.text, coming.start, coming.end) == (timex.text, timex.start, timex.end)
+
+
+@pytest.mark.parametrize("text, word, value", [
+    # the tagger reads the nearest cue ("officials said", past); the clause of "reopen" is future
+    ("The museum will reopen on Christmas, officials said.", "reopen", "2016-12-25"),
+    ("The talks will resume on Easter, diplomats said.", "resume", "2017-04-16"),
+    ("The school will reopen on the 3rd, officials said.", "reopen", "2016-07-03"),
+])
+def test_a_future_clause_takes_the_coming_occurrence_whatever_the_nearest_cue(pipeline, text, word, value):
+    event = event_at(analyse(pipeline, text), word)
+    assert (event.date.value, event.date_basis) == (value, "own")
 
 
 # --- rule 5: carried only while the narrative goes on, a week's precision ----------------------------------
@@ -195,3 +217,19 @@ def test_the_outlets_name_alone_on_a_line_is_a_credit_not_news(pipeline):
     credit = text.index("Yorkshire")
     assert not any(e.start <= credit < e.end for e in a.events)
     assert "Yorkshire Daily" not in {x.name for x in a.actors}
+
+
+def test_clauses_of_a_sentence_cut_without_a_parse_are_dated_not_looped():
+    # A pipeline without the parser (sentences cut by the senter, verbs still tagged) leaves every token heading
+    # itself: a clause head other than the sentence's root was its own governor, and dating it recursed for ever.
+    import spacy
+
+    from geo.nlp import MODEL_NAMES
+    from timeline.events.dating import date_clauses
+
+    nlp = spacy.load(MODEL_NAMES[-1], exclude=["parser"])
+    nlp.enable_pipe("senter")
+    sent = next(nlp("Police said on Monday that gunmen attacked the checkpoint, and officials confirmed it.").sents)
+    dated = date_clauses(sent, [], None, dt.date(2016, 1, 31))
+    assert len(dated) > 1 and all(c.governor != c.head.i for c, _ in dated)
+    assert {basis for _, (_, basis) in dated} == {"reported"}

@@ -1,10 +1,11 @@
-"""One table of filter rules, run against both event filters: the store's SQL (``Store.events``) and the
-dashboard's in-memory ``EventIndex`` over that same store's ``Store.events()``.
+"""One table of filter rules, run against both stores' SQL: the SQLite store (``Store.events``) and DuckDB over a
+Parquet dataset of the same analyses (``DuckStore.events``).
 
-The store is a real SQLite file in tmp_path, filled through ``Store.save`` with ``Analysis`` records of three
+The SQLite store is a real file in tmp_path, filled through ``Store.save`` with ``Analysis`` records of three
 small articles whose places are real gazetteer entries: Libya and Italy, the Pacific on both sides of the
 antimeridian (Suva 178.4 E, Auckland 174.8 E, Apia 171.8 W, Nuku'alofa 175.2 W), Tokyo, and one mention
-the gazetteer could not place. Each case names the events it must keep; both filters must keep exactly those.
+the gazetteer could not place; the dataset is built from the same records (``unit_tables``, one unit per
+article). Each case names the events it must keep; both stores must keep exactly those.
 """
 from __future__ import annotations
 
@@ -13,28 +14,33 @@ import datetime as dt
 
 import pytest
 
-from dashboard.filters import EventIndex
 from geo.records import PlaceMention
+from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.records import Actor, Analysis, Article, Event
-from timeline.query import Bounds, Filters
+from timeline.query import Bounds, Filters, needs_review
 from timeline.store import Store
+from timeline.store.duck import DuckStore
 from timeline.timex import Timex
 
 # word in the text -> (gazetteer name, country code); None: a mention the gazetteer could not place
 PLACES = {"Rome": ("Rome", "IT"), "Tripoli": ("Tripoli", "LY"), "Sirte": ("Sirte", "LY"), "Libya": ("Libya", "LY"),
           "Suva": ("Suva", "FJ"), "Apia": ("Apia", "WS"), "Nuku'alofa": ("Nuku'alofa", "TO"),
           "Auckland": ("Auckland", "NZ"), "Tokyo": ("Tokyo", "JP"), "Wattiya": None}
+DOUBTFUL = {"Nuku'alofa": 0.5}  # read with a score under timeline.query.REVIEW_PLACE_SCORE (the others 0.9)
+# what timeline.events.factuality reads from these sentences (the others asserted), and each article's lead event
+FACTUALITY = {"a3": "hypothetical", "c2": "negated"}
+LEADS = {"a1", "b1", "c1"}
 ACTORS = {"Barack Obama": "person", "Italy": "country", "Islamic State": "group", "Muammar Gaddafi": "person"}
 
-# (key, type, sentence, date as (words, value, earliest, latest, precision) or None, location word or None,
-#  place words, actors)
+# (key, type, sentence, date as (words, value, earliest, latest, precision[, date_basis]) or None,
+#  location word or None, place words, actors)
 ARTICLES = {
     "coast": dict(title="Talks and attacks on the coast", source="Coast Wire", published=dt.date(2016, 1, 31), events=[
         ("a1", "CONSULT", "Barack Obama will meet Italian leaders in Rome on February 8.",
          ("on February 8", "2016-02-08", "2016-02-08", "2016-02-08", "day"), "Rome", ["Rome"],
          ["Barack Obama", "Italy"]),
         ("a2", "STATEMENT", "Islamic State fighters held Tripoli and Wattiya in December.",
-         ("in December", "2015-12", "2015-12-01", "2015-12-31", "month"), "Tripoli", ["Tripoli", "Wattiya"],
+         ("in December", "2015-12", "2015-12-01", "2015-12-31", "month", "carried"), "Tripoli", ["Tripoli", "Wattiya"],
          ["Islamic State"]),
         ("a3", "STATEMENT", "Nobody said when Wattiya would reopen.", None, None, ["Wattiya"], []),
         ("a4", "ASSAULT", "Islamic State attacked Sirte in Libya in the week of 18 January.",
@@ -47,18 +53,21 @@ ARTICLES = {
         ("b2", "OTHER", "Storms hit Apia and Nuku'alofa all through 2016.",
          ("2016", "2016", "2016-01-01", "2016-12-31", "year"), "Apia", ["Apia", "Nuku'alofa"], []),
         ("b3", "ASSAULT", "Gunmen attacked a bank in Auckland on 2 and 3 March.",
-         ("on 2 and 3 March", "2016-03-02", "2016-03-02", "2016-03-03", "day"), "Auckland", ["Auckland"], []),
+         ("on 2 and 3 March", "2016-03-02", "2016-03-02", "2016-03-03", "day", "reported"), "Auckland", ["Auckland"],
+         []),
     ]),
     "revolution": dict(title="Looking back at 2011", source="Coast Wire", published=dt.date(2011, 6, 1), events=[
         ("c1", "PROTEST", "Crowds marched against Muammar Gaddafi across Libya in 2011.",
          ("in 2011", "2011", "2011-01-01", "2011-12-31", "year"), "Libya", ["Libya"], ["Muammar Gaddafi"]),
-        ("c2", "CONSULT", "Envoys met in Tokyo to talk about Libya.", None, "Tokyo", ["Tokyo", "Libya"], []),
+        ("c2", "CONSULT", "Envoys did not meet in Tokyo to talk about Libya.", None, "Tokyo", ["Tokyo", "Libya"],
+         []),
     ]),
 }
 ALL = {"a1", "a2", "a3", "a4", "b1", "b2", "b3", "c1", "c2"}
 PLACED = ALL - {"a3"}
 LIBYA = Bounds(19.0, 9.0, 34.0, 26.0)
 PACIFIC = {"b1", "b2", "b3"}
+REVIEW = {"a2", "a3", "b2", "b3", "c2"}
 D = dt.date
 
 CASES = [  # (name, filters, bbox, the events kept)
@@ -102,8 +111,18 @@ CASES = [  # (name, filters, bbox, the events kept)
     ("a region code without admin1, or unknown", Filters(regions=("LY", "LY.00", "ZZ.01")), None, set()),
     ("a region across the antimeridian and a box", Filters(regions=("FJ.01",)), Bounds(-40.0, 170.0, 0.0, -170.0),
      {"b1"}),
+    # review: undated (a3, c2), dated from context (a2, carried) or the publication date (b3, reported), a
+    # doubtful place though the location is sure (b2's Nuku'alofa)
+    ("the events to review", Filters(review=True), None, REVIEW),
+    ("the events to review in a country", Filters(review=True, countries=("LY",)), None, {"a2", "c2"}),
+    ("the events to review in a box", Filters(review=True), Bounds(-40.0, 170.0, 0.0, -170.0), {"b2", "b3"}),
     ("type, start and the world: undated drops out", Filters(types=("CONSULT",), start=D(2016, 1, 1)),
      Bounds(-90.0, -180.0, 90.0, 180.0), {"a1", "b1"}),
+    # factuality: a3 supposes ("would reopen"), c2 is negated ("did not meet"); the dashboard keeps the asserted
+    ("the asserted events", Filters(factualities=("asserted",)), None, ALL - {"a3", "c2"}),
+    ("the negated and the hypothetical", Filters(factualities=("negated", "hypothetical")), None, {"a3", "c2"}),
+    ("the asserted in a country", Filters(factualities=("asserted",), countries=("LY",)), None, {"a2", "a4", "c1"}),
+    ("the negated to review in a box", Filters(factualities=("negated",), review=True), LIBYA, {"c2"}),
 ]
 
 
@@ -125,7 +144,8 @@ def _analysis(spec: dict, gazetteer) -> tuple[Analysis, dict[str, str]]:
             p0, p1 = _span(text, w, s0)
             where = PLACES[w]
             entry = None if where is None else next(e for e, _ in gazetteer.lookup(where[0]) if e.country_code == where[1])
-            mentions[w] = PlaceMention(text=w, start=p0, end=p1, entry=entry, score=0.9 if entry else 0.0)
+            score = DOUBTFUL.get(w, 0.9) if entry else 0.0
+            mentions[w] = PlaceMention(text=w, start=p0, end=p1, entry=entry, score=score)
         timex = None
         if date:
             t0, t1 = _span(text, date[0], s0)
@@ -136,8 +156,10 @@ def _analysis(spec: dict, gazetteer) -> tuple[Analysis, dict[str, str]]:
         event_id = f"{article.id}#e{n}"
         keys[event_id] = key
         events.append(Event(id=event_id, article_id=article.id, sentence=sentence, start=s0, end=s1, type=type_,
-                            date=timex, location=mentions[location] if location else None,
-                            places=tuple(mentions.values()), actors=tuple(actors)))
+                            date=timex, date_basis=date[5] if date and len(date) > 5 else "own",
+                            location=mentions[location] if location else None,
+                            places=tuple(mentions.values()), actors=tuple(actors), lead=key in LEADS,
+                            factuality=FACTUALITY.get(key, "asserted")))
     actors = {a for ev in events for a in ev.actors}
     return Analysis(article=article, events=tuple(events), actors=tuple(Actor(a, ACTORS[a]) for a in sorted(actors)),
                     places=tuple(places), timexes=tuple(timexes)), keys
@@ -145,17 +167,21 @@ def _analysis(spec: dict, gazetteer) -> tuple[Analysis, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, gazetteer):
-    """(store, EventIndex over its events, event id -> key, article name -> article id)."""
-    path = tmp_path_factory.mktemp("event_filters") / "events.sqlite"
+    """(SQLite store, DuckDB store over a dataset of the same analyses, event id -> key, article name -> id)."""
+    folder = tmp_path_factory.mktemp("event_filters")
     keys, article_ids = {}, {}
-    with Store.open(path) as store:
+    dataset = Dataset(folder / "dataset")
+    dataset.open_for_build(1)
+    with Store.open(folder / "events.sqlite") as store:
         for name, spec in ARTICLES.items():
             analysis, ids = _analysis(spec, gazetteer)
             store.save(analysis)
+            dataset.commit(name, name, unit_tables([analysis]), [], set())
             keys.update(ids)
             article_ids[name] = analysis.article.id
         assert store.count()["events"] == len(ALL)
-        yield store, EventIndex(store.events()), keys, article_ids
+        with DuckStore(folder / "dataset") as duck:
+            yield store, duck, keys, article_ids
 
 
 def _filters(f: Filters, article_ids: dict[str, str]) -> Filters:
@@ -164,24 +190,26 @@ def _filters(f: Filters, article_ids: dict[str, str]) -> Filters:
 
 
 @pytest.mark.parametrize("name, f, bbox, want", CASES, ids=[c[0] for c in CASES])
-def test_the_store_keeps_what_the_rule_says(world, name, f, bbox, want):
-    store, _, keys, article_ids = world
+@pytest.mark.parametrize("which", ["sqlite", "duckdb"])
+def test_the_stores_keep_what_the_rule_says(world, which, name, f, bbox, want):
+    store = world[0] if which == "sqlite" else world[1]
+    _, _, keys, article_ids = world
     assert {keys[se.event.id] for se in store.events(_filters(f, article_ids), bbox=bbox)} == want
 
 
-@pytest.mark.parametrize("name, f, bbox, want", CASES, ids=[c[0] for c in CASES])
-def test_the_event_index_keeps_what_the_rule_says(world, name, f, bbox, want):
-    _, index, keys, article_ids = world
-    f = _filters(f, article_ids)
-    kept = index.take(index.select(f, bounds=bbox))
-    assert {keys[se.event.id] for se in kept} == want
-    # without its window the index keeps what the same filters with no dates keep
-    no_window = dataclasses.replace(f, start=None, end=None)
-    assert index.select(f, use_window=False, bounds=bbox).tolist() == index.select(no_window, bounds=bbox).tolist()
-
-
-def test_the_index_reads_back_the_stored_records(world):
-    store, index, keys, _ = world
-    assert index.events == store.events() and set(keys.values()) == ALL
-    suva = next(se for se in index.events if keys[se.event.id] == "b1").event.location
+def test_the_stores_read_back_the_same_records(world):
+    store, duck, keys, _ = world
+    # the same EVENT records in the same order (the dataset keeps the gazetteer entries whole: compared as records)
+    assert [se.to_dict() for se in duck.events()] == [se.to_dict() for se in store.events()]
+    assert set(keys.values()) == ALL
+    for events in (store.events(), duck.events()):  # lead and factuality kept as analysed
+        assert {keys[se.event.id] for se in events if se.event.lead} == LEADS
+        unasserted = {keys[se.event.id]: se.event.factuality for se in events if se.event.factuality != "asserted"}
+        assert unasserted == FACTUALITY
+    suva = next(se for se in store.events() if keys[se.event.id] == "b1").event.location
     assert (suva.entry.name, suva.entry.country_code) == ("Suva", "FJ") and suva.entry.lon > 178
+
+
+def test_the_python_rule_of_review_keeps_what_the_stores_keep(world):
+    store, _, keys, _ = world
+    assert {keys[se.event.id] for se in store.events() if needs_review(se.event)} == REVIEW

@@ -127,3 +127,16 @@ def test_a_chooser_file_of_another_shape_is_refused_by_name(tmp_path, content, m
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         L.load_chooser(path, L.PLACE_FEATURES)
+
+
+def test_the_analyses_cache_outlives_a_refit_of_the_incidents_models():
+    # train-incidents rewrites timeline/data/lead-*.json and merge-v1.json; the analyses they are fitted on do not
+    # depend on them, so the cache key must not either (it did: every refit analysed the corpus again)
+    from timeline.incidents.corpus import analysis_files
+    from timeline.incidents.merging import MODEL
+
+    files = {f.resolve() for f in analysis_files()}
+    assert not files & {L.PLACE_MODEL.resolve(), L.DAY_MODEL.resolve(), MODEL.resolve()}
+    assert not [f for f in files if "incidents" in f.parts]
+    names = {f.name for f in files}
+    assert {"types-v1.json", "pipeline.py", "ranker-v1.json"} <= names  # what an analysis does depend on

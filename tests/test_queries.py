@@ -3,7 +3,6 @@ holding the same real analyses (the real spaCy pipeline and gazetteer), checked 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -17,8 +16,6 @@ from timeline.records import StoredEvent
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, event_places, event_regions,
                             needs_review)
 from timeline.store import Store
-
-from tests.old_stores import drop_v9_columns, migrate_to
 
 TEXTS = [
     ("Kenya clashes", "Daily Nation", "2016-03-14",
@@ -316,27 +313,10 @@ def test_the_two_stores_give_the_same_answers(sqlite_store, duck_store, stored):
 
 def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
     """A file stored before migration 4 gets its points into the R*Tree and its countries, and queries work."""
-    from timeline.store.migrations import MIGRATIONS, migrate
+    from tests.old_store import write_old_store
 
     path = tmp_path / "old.sqlite"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    migrate(conn, MIGRATIONS[:3])
-    conn.close()
-    old = MIGRATIONS
-
-    import timeline.store.sqlite as store_module
-    own_corrections = store_module.Store.corrections
-    try:
-        store_module.migrate = migrate_to(3)  # save as the version 3 program did
-        store_module.Store.corrections = lambda self, article_id=None: []  # it had no corrections (migration 6)
-        with Store.open(path) as s:
-            for a in analyses:
-                s.save(a)
-    finally:
-        store_module.migrate = migrate
-        store_module.Store.corrections = own_corrections
-    drop_v9_columns(path)
+    write_old_store(path, analyses, 3)  # as the version 3 program saved them
     with Store.open(path) as s:  # now migrated to 4
         n_points = s._conn.execute("SELECT COUNT(*) FROM event_points").fetchone()[0]
         assert n_points > 0
@@ -435,15 +415,6 @@ def test_one_event_by_its_id(queries, stored):
         listed = queries.events_page(Filters(articles=(se.event.article_id,)), limit=1000).events
         assert queries.event(se.event.id) == next(e for e in listed if e.event.id == se.event.id)
     assert queries.event("no-such-event") is None
-
-
-def test_the_dashboards_index_keeps_the_factualities_the_stores_keep(sqlite_store, stored):
-    from dashboard.filters import EventIndex
-
-    index = EventIndex(sqlite_store.events())
-    for kept in (("asserted",), ("negated", "hypothetical"), ()):
-        f = Filters(factualities=kept)
-        assert [se.event.id for se in index.take(index.select(f))] == [se.event.id for se in expected(stored, f)]
 
 
 def test_a_version_2_dataset_still_opens_its_events_no_lead_and_asserted(analyses, stored, tmp_path):

@@ -3,7 +3,6 @@ place names (dashboard.map_labels) over the real gazetteer index; playback's ste
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 
@@ -13,8 +12,6 @@ from dashboard.regions import place_options
 from dashboard.state import parse_query, to_query
 from timeline.query import Filters, region_code
 from timeline.store import Store
-
-from tests.old_stores import drop_v9_columns, migrate_to
 
 TEXT = ("Police clashed with protesters in Nairobi on Saturday. The government sent troops to Mombasa on "
         "Sunday. Rebels attacked a convoy near Benghazi in Libya on March 2.")
@@ -29,25 +26,11 @@ def analysis():
 
 
 def test_a_store_from_before_migration_5_gets_regions_when_its_article_is_stored_again(analysis, tmp_path):
-    from timeline.store.migrations import MIGRATIONS, migrate
+    from timeline.store.migrations import MIGRATIONS
+    from tests.old_store import write_old_store
 
     path = tmp_path / "old.sqlite"
-    conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, MIGRATIONS[:4])
-    conn.close()
-    import timeline.store.sqlite as store_module
-
-    try:  # save as the version 4 program did: no admin1 in the place JSON, no event_regions table
-        store_module.migrate = migrate_to(4)
-        store_module._place_json, real = (lambda p: p.to_dict()), store_module._place_json
-        own_corrections = Store.corrections
-        Store.corrections = lambda self, article_id=None: []  # it had no corrections either (migration 6)
-        with Store.open(path) as s:
-            s.save(analysis)
-    finally:
-        store_module.migrate, store_module._place_json = migrate, real
-        Store.corrections = own_corrections
-    drop_v9_columns(path)
+    write_old_store(path, [analysis], 4)  # as the version 4 program saved it: no admin1 in the place JSON
     with Store.open(path) as s:  # migrated to 5 (and on): the old rows have no regions to give
         assert s._conn.execute("PRAGMA user_version").fetchone()[0] == MIGRATIONS[-1].version >= 5
         assert s._conn.execute("SELECT COUNT(*) FROM event_regions").fetchone()[0] == 0

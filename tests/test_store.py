@@ -131,28 +131,18 @@ def test_file_at_version_1_is_upgraded_and_keeps_its_rows(db):
     conn.close()
 
 
-def test_a_version_7_file_gets_lead_and_factuality_and_its_rows_read_as_before(db):
-    """Migration 9 (8 is another branch's date_basis column; here it changes nothing): a store of version 7
-    opens, its events read as no lead and asserted until their article is stored again, and the factuality
-    filter answers over them."""
-    from tests.old_stores import drop_v9_columns, migrate_to
-    import timeline.store.sqlite as store_module
+def test_a_version_8_file_gets_lead_and_factuality_and_its_rows_read_as_before(db):
+    """Migration 9: a store of version 8 opens, its events read as no lead and asserted until their article is
+    stored again, and the factuality filter answers over them."""
+    from tests.old_store import write_old_store
 
-    conn = sqlite3.connect(db, isolation_level=None)
-    migrate(conn, MIGRATIONS[:7])
-    conn.close()
     a1 = analysis_one()
     marked = dataclasses.replace(a1, events=(dataclasses.replace(a1.events[0], lead=True, factuality="negated"),
                                              *a1.events[1:]))
-    try:
-        store_module.migrate = migrate_to(7)  # save as the version 7 program did
-        with Store.open(db) as s:
-            s.save(marked)
-    finally:
-        store_module.migrate = migrate
-    drop_v9_columns(db)
+    write_old_store(db, [marked], 8)  # as the version 8 program saved it: no lead or factuality column
     conn = sqlite3.connect(db)
-    assert current_version(conn) == 7
+    assert current_version(conn) == 8
+    assert not {"lead", "factuality"} & {r[1] for r in conn.execute("PRAGMA table_info(events)")}
     conn.close()
     with Store.open(db) as s:
         old = s.events()
@@ -324,8 +314,9 @@ def test_events_come_back_as_the_records_that_were_saved(store):
     e = next(e for e in evs if e.event.id.endswith("#e1") and e.article_title == "Article 1")
     assert e.event == analysis_one().events[0]  # the same Event record, field for field
     assert (e.source, e.url, e.published) == ("Agency", "https://news.example.org/1", dt.date(2016, 1, 31))
-    assert set(e.to_dict()) == {"id", "sentence", "start", "end", "type", "date", "location", "places", "actors",
-                                "lead", "factuality", "article_id", "article_title", "source", "url", "published"}
+    assert set(e.to_dict()) == {"id", "sentence", "start", "end", "type", "date", "date_basis", "location", "places",
+                                "actors", "lead", "factuality", "article_id", "article_title", "source", "url",
+                                "published"}
     assert e.to_dict()["location"] == ROME.to_dict() and e.to_dict()["published"] == "2016-01-31"
     assert evs[-1].event.date is None  # undated last
     dated = [e.event.date.earliest for e in evs if e.event.date]
@@ -338,12 +329,43 @@ def test_date_bases_survive_the_round_trip(db):
     a1 = analysis_one()
     carried = dataclasses.replace(a1.events[0], date_basis="carried")
     reported = dataclasses.replace(a1.events[1], date_basis="reported")
+    undated = dataclasses.replace(a1.events[2], date_basis="reported")  # no date at all: kept as well
     with Store.open(db) as s:
-        s.save(dataclasses.replace(a1, events=(carried, reported)))
+        s.save(dataclasses.replace(a1, events=(carried, reported, undated)))
         back = {e.event.id: e.event for e in s.events()}
-    assert back[carried.id] == carried and back[reported.id] == reported
-    assert back[carried.id].to_dict()["date"]["carried"] is True
-    assert back[reported.id].to_dict()["date"]["reported"] is True
+        rows = dict(s._conn.execute("SELECT id, date_basis FROM events").fetchall())
+    assert back == {e.id: e for e in (carried, reported, undated)}
+    assert rows == {carried.id: "carried", reported.id: "reported", undated.id: "reported"}
+    # one name from the record to the JSON edge: the EVENT record says date_basis, the TIMEX record is only the date
+    assert back[carried.id].to_dict()["date_basis"] == "carried" and "carried" not in back[carried.id].to_dict()["date"]
+    assert back[reported.id].to_dict()["date_basis"] == "reported"
+
+
+def test_a_version_7_store_migrates_its_date_bases_into_the_column(tmp_path):
+    """Migration 8 on a store the version 7 program wrote: the bases move from the date's JSON into date_basis."""
+    from tests.old_store import write_old_store
+
+    a1, a2 = analysis_one(), analysis_two()
+    a1 = dataclasses.replace(a1, events=(dataclasses.replace(a1.events[0], date_basis="carried"),
+                                         dataclasses.replace(a1.events[1], date_basis="reported"), a1.events[2]))
+    path = tmp_path / "old.sqlite"
+    write_old_store(path, [a1, a2], 7)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    old_json = dict(conn.execute("SELECT id, date FROM events").fetchall())
+    assert '"carried":true' in old_json[a1.events[0].id] and '"reported":true' in old_json[a1.events[1].id]
+    conn.close()
+    with Store.open(path) as s:
+        assert s._conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        rows = {r[0]: r[1:] for r in s._conn.execute("SELECT id, date_basis, date FROM events")}
+        back = {e.event.id: e.event for e in s.events()}
+        review = {e.event.id for e in s.events(Filters(review=True))}
+    assert {i: basis for i, (basis, _) in rows.items()} == {
+        a1.events[0].id: "carried", a1.events[1].id: "reported", a1.events[2].id: "own",
+        a2.events[0].id: "own", a2.events[1].id: "own"}
+    assert not any("carried" in (d or "") or "reported" in (d or "") for _, d in rows.values())
+    assert back == {e.id: e for e in (*a1.events, *a2.events)}  # the records as they were saved
+    assert review == {a1.events[0].id, a1.events[1].id, a1.events[2].id}  # two from context, one undated
 
 
 def test_events_filter_by_actor_type_source_article(store):

@@ -8,6 +8,7 @@ import pytest
 
 from timeline.timex import Timex, tag_dates
 from timeline.timex.settings import SettingsError, TimexSettings
+from timeline.timex.calendar import Period
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "libya-channel-2016-01-31.md"
 SUNDAY = dt.date(2016, 1, 31)     # the seed's publication date
@@ -413,3 +414,22 @@ def test_nights_and_fortnights_count_in_days_and_weeks(sentence, text, value):
 def test_a_count_before_year_one_is_left_without_a_value():
     t = find(tag_dates("The city was built twenty-one centuries ago.", FRIDAY), "twenty-one centuries ago")
     assert (t.type, t.value, t.earliest) == ("DATE", None, None)
+
+
+@pytest.mark.parametrize("period, which, bounds", [
+    # a month in thirds as it is commonly cut: days 1-10, 11-20, 21 to the end
+    (Period.month(2027, 2), "late", ("2027-02-21", "2027-02-28")),
+    (Period.month(2027, 3), "mid", ("2027-03-11", "2027-03-20")),
+    # else whole units, the first and last thirds rounded up
+    (Period.week(dt.date(2026, 12, 14)), "early", ("2026-12-14", "2026-12-16")),
+    (Period.week(dt.date(2026, 12, 14)), "late", ("2026-12-18", "2026-12-20")),
+    (Period.year(2027), "late", ("2027-09-01", "2027-12-31")),
+    (Period.year(2027), "mid", ("2027-05-01", "2027-08-31")),
+    (Period.quarter(2025, 2), "early", ("2025-04-01", "2025-04-30")),
+    (Period.decade(1990), "early", ("1990-01-01", "1993-12-31")),
+    (Period.day(dt.date(2026, 12, 14)), "late", ("2026-12-14", "2026-12-14")),  # a day has no thirds
+])
+def test_a_part_of_a_period_keeps_its_value_and_narrows_its_bounds(period, which, bounds):
+    part = period.part(which)
+    assert part.value == period.value
+    assert tuple(d.isoformat() for d in part.bounds) == bounds

@@ -3,8 +3,9 @@ abbreviations, holidays, "in a week", and tense deciding which "Thursday" is mea
 
 tests/data/everyday_dates.jsonl holds sentences written for this project (about coming and past meetings,
 trips and deadlines), each with its reference day (the publication date given to the tagger), the words of
-the expected timex and its TIMEX3 value. A row counts as right when the timex covering those words has that
-value. Each row is a test (known failures are strict xfail rows carrying their reason, so a fix is noticed);
+the expected timex and its TIMEX3 value; a row about a part of a period ("the end of the month", "mid-March")
+also gives the bounds (earliest, latest). A row counts as right when the timex covering those words has that
+value (and those bounds). Each row is a test (known failures are strict xfail rows carrying their reason, so a fix is noticed);
 ``test_share_right`` reports the share right per kind and holds a floor.
 
 Run ``python tests/test_timex_everyday.py`` for the table alone.
@@ -30,7 +31,7 @@ def load_rows() -> list[dict]:
 
 def tagged_value(row: dict) -> tuple[bool, str | None, str | None]:
     """(found, value, text) of the timex the row is about: the one with exactly the row's words, else the
-    first one overlapping them."""
+    first one overlapping them; a row with bounds has them appended to the value ("2027-03 2027-03-11..")."""
     timexes = tag_dates(row["text"], dt.date.fromisoformat(row["ref"]))
     start = row["text"].index(row["span"])
     end = start + len(row["span"])
@@ -38,12 +39,17 @@ def tagged_value(row: dict) -> tuple[bool, str | None, str | None]:
     near = exact or [t for t in timexes if t.start < end and start < t.end]
     if not near:
         return False, None, None
-    return True, near[0].value, near[0].text
+    t = near[0]
+    return True, (f"{t.value} {t.earliest}..{t.latest}" if "earliest" in row else t.value), t.text
+
+
+def expected(row: dict) -> str:
+    return f"{row['value']} {row['earliest']}..{row['latest']}" if "earliest" in row else row["value"]
 
 
 def is_right(row: dict) -> bool:
     found, value, _ = tagged_value(row)
-    return found and value == row["value"]
+    return found and value == expected(row)
 
 
 def score(rows: list[dict]) -> dict[str, tuple[int, int]]:
@@ -67,8 +73,8 @@ def _params():
 def test_everyday_row(row):
     found, value, text = tagged_value(row)
     assert found, f"{row['span']!r} not tagged in {row['text']!r}"
-    assert value == row["value"], f"{row['text']!r} (ref {row['ref']}): {text!r} -> {value!r}, " \
-                                  f"expected {row['value']!r}"
+    assert value == expected(row), f"{row['text']!r} (ref {row['ref']}): {text!r} -> {value!r}, " \
+                                   f"expected {expected(row)!r}"
 
 
 def test_rows_are_well_formed():
@@ -77,7 +83,7 @@ def test_rows_are_well_formed():
     for row in rows:
         assert row["span"] in row["text"]
         dt.date.fromisoformat(row["ref"])
-        assert row["kind"] in {"tense", "clock", "ordinal", "abbrev", "holiday", "relative"}
+        assert row["kind"] in {"tense", "clock", "ordinal", "abbrev", "holiday", "relative", "part"}
 
 
 def test_share_right():

@@ -1,7 +1,6 @@
 """What a reader asks of the stored events: one ``Filters`` record, one ``Bounds`` box, one query interface.
 
-The store answers it in SQL (``Store.events``) and the dashboard in memory (``dashboard.filters.EventIndex``),
-by the same rules, which one table of tests checks against both:
+Both stores answer it in SQL (``timeline.store.Store``, ``timeline.store.duck.DuckStore``), by these rules:
 - ``actors``/``types``/``sources``/``articles``: keep events matching any of the values (empty: all);
 - ``countries``: keep events whose location or any placed place is in one of these ISO2 countries;
 - ``regions``: keep events whose location or any placed place is in one of these first-level regions, each
@@ -14,8 +13,11 @@ by the same rules, which one table of tests checks against both:
 - ``review``: keep only the events a reader should check: undated, dated from context or the publication date
   only (``date_basis`` not "own"), or with a doubtful place (``place_doubtful``: the first placed place at a
   coordinate, as ``event_places`` keeps it, scoring under ``REVIEW_PLACE_SCORE``): ``needs_review``.
-Each rule is stated here once in Python (``event_places``, ``region_code``, ``needs_review``); the SQL of the two
-stores translates it, and tests/test_queries.py checks the translations against these functions.
+Each rule is stated here once in Python (``event_places``, ``region_code``, ``needs_review``). The stores' SQL of
+the date half of the review rule and of the region code is written here too (``date_doubtful_sql``,
+``region_code_sql``); the rest (the first placed place per coordinate, in SQLite's JSON and DuckDB's lists)
+and SQLite's region table (migration 5, shipped and frozen) translate them, and tests/test_queries.py and
+tests/test_event_filters.py check both stores against these functions on one table of cases.
 
 ``EventQueries`` is what the dashboard asks of a store with those rules, each question answered inside the
 store (SQL) rather than over every event in memory: a page of the list, counts per time bin and per map cell,
@@ -59,12 +61,24 @@ class Filters:
     factualities: tuple[str, ...] = ()  # of FACTUALITIES (timeline.records); empty: all
 
 
+# Admin1 codes that name no region: none given, or GeoNames' "00" (a place in no first-level division)
+NO_ADMIN1 = ("", "00")
+
+
 def region_code(country_code: str | None, admin1: str | None) -> str | None:
     """A place's first-level region as ``Filters.regions`` names it (``"LY.77"``), or None when the place has
-    no country or no admin1 code (GeoNames' "00" means none)."""
-    if not country_code or not admin1 or admin1 == "00":
+    no country or no admin1 code (``NO_ADMIN1``)."""
+    if not country_code or not admin1 or admin1 in NO_ADMIN1:
         return None
     return f"{country_code}.{admin1}"
+
+
+def region_code_sql(country_code: str, admin1: str) -> tuple[str, str]:
+    """``region_code`` in SQL (DuckDB's and SQLite's alike) over two column expressions: (the condition that
+    the place has a region, the expression of its code)."""
+    none = ", ".join(f"'{code}'" for code in NO_ADMIN1)
+    return (f"coalesce({country_code}, '') != '' AND coalesce({admin1}, '') NOT IN ({none})",
+            f"{country_code} || '.' || {admin1}")
 
 
 # A place read with less than this score is doubtful: the resolver halves the score of a coin-flip between
@@ -97,9 +111,19 @@ def place_doubtful(place: PlaceMention) -> bool:
     return place.entry is not None and place.score < REVIEW_PLACE_SCORE
 
 
+OWN_DATE = "own"  # the Event.date_basis of a date stated in the event's own sentence (timeline.records.DATE_BASES)
+
+
 def date_doubtful(event: Event) -> bool:
-    """A date not stated in the event's own sentence (carried from context, or only the publication date)."""
-    return event.date is None or event.date_basis != "own"
+    """No date, or one not stated in the event's own sentence (carried from context, or only the publication
+    date)."""
+    return event.date is None or event.date_basis != OWN_DATE
+
+
+def date_doubtful_sql(date: str, date_basis: str) -> str:
+    """``date_doubtful`` in SQL (SQLite's and DuckDB's alike) over the event's ``date`` and ``date_basis``
+    columns."""
+    return f"({date} IS NULL OR {date_basis} <> '{OWN_DATE}')"
 
 
 def needs_review(event: Event) -> bool:

@@ -3,8 +3,8 @@
 
 They travel as frozen dataclasses from the NLP to the store and back: an event's date is a ``Timex``, its
 location and places are ``geo.records.PlaceMention``. Dicts exist only at the edges: ``to_dict()`` gives
-the JSON records of the README (EVENT, ACTOR, TIMEX, PLACE), and ``*_from_dict`` read them back (store
-rows, JSON files).
+the JSON records of the README (EVENT, ACTOR, TIMEX, PLACE), and ``timex_from_dict`` and
+``PlaceMention.from_dict`` read them back (the SQLite store's rows).
 """
 from __future__ import annotations
 
@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 
 from articles.dates import iso_day
 from articles.record import Article
-from geo.records import GazetteerEntry, PlaceMention
+from geo.records import PlaceMention
 from timeline.timex import Timex
 
 __all__ = ["ACTOR_KINDS", "DATE_BASES", "FACTUALITIES", "Actor", "Analysis", "Article", "Event", "StoredEvent",
-           "date_from_dict", "date_to_dict", "iso_day", "place_from_dict", "timex_range"]
+           "iso_day", "timex_from_dict", "timex_range"]
 
 ACTOR_KINDS = ("person", "organization", "group", "country", "government")
 
 # Where an event's date comes from: its own clause ("own"), a date carried from an earlier sentence of the
-# same narrative ("carried", precision lowered), or only the publication date ("reported").
+# same narrative ("carried", precision lowered), or only the publication date ("reported"). ``Event.date_basis``
+# holds it under that one name in the EVENT record, the SQLite column and the Parquet column alike.
 DATE_BASES = ("own", "carried", "reported")
 
 # Whether the text says the event's happening took place (or takes place): "asserted" ("the army attacked"),
@@ -64,7 +65,7 @@ class Event:
 
     def to_dict(self) -> dict:
         return {"id": self.id, "sentence": self.sentence, "start": self.start, "end": self.end, "type": self.type,
-                "date": date_to_dict(self.date, self.date_basis),
+                "date": self.date.to_dict() if self.date else None, "date_basis": self.date_basis,
                 "location": self.location.to_dict() if self.location else None,
                 "places": [p.to_dict() for p in self.places], "actors": list(self.actors),
                 "lead": self.lead, "factuality": self.factuality}
@@ -117,34 +118,11 @@ class Analysis:
 _TIMEX_FIELDS = ("text", "start", "end", "type", "value", "earliest", "latest", "precision")
 
 
-def date_to_dict(timex: Timex | None, basis: str = "own") -> dict | None:
-    """The TIMEX record of an event's date; ``"carried": true`` / ``"reported": true`` say where it came from."""
-    if timex is None:
-        return None
-    d = timex.to_dict()
-    if basis != "own":
-        d[basis] = True
-    return d
-
-
-def date_from_dict(d: dict | None) -> tuple[Timex | None, str]:
-    """(Timex, basis) from an event's TIMEX record (``date_to_dict``'s inverse)."""
+def timex_from_dict(d: dict | None) -> Timex | None:
+    """A Timex from its TIMEX record (``Timex.to_dict``'s inverse); keys it does not know are left out."""
     if not d:
-        return None, "own"
-    basis = "reported" if d.get("reported") else "carried" if d.get("carried") else "own"
-    return Timex(**{k: d.get(k) for k in _TIMEX_FIELDS}), basis
-
-
-def place_from_dict(d: dict) -> PlaceMention:
-    """A PlaceMention from its PLACE record (what ``PlaceMention.to_dict`` gives)."""
-    entry = None
-    if d.get("name") is not None and d.get("lat") is not None and d.get("lon") is not None:
-        entry = GazetteerEntry(geonameid=d.get("geonameid"), name=d["name"], lat=float(d["lat"]),
-                               lon=float(d["lon"]), country_code=d.get("country_code"),
-                               feature_code=d.get("feature_code") or "", source=d.get("source"),
-                               admin1=d.get("admin1"))  # the store keeps it beside the PLACE keys
-    return PlaceMention(text=d.get("text") or "", start=d.get("start"), end=d.get("end"), entry=entry,
-                        score=float(d.get("score") or 0.0))
+        return None
+    return Timex(**{k: d.get(k) for k in _TIMEX_FIELDS})
 
 
 def timex_range(timex: Timex | None) -> tuple[dt.date, dt.date] | None:

@@ -180,3 +180,14 @@ def add_pasted(page, text: str, fields: dict[str, str]) -> None:
     for label, value in fields.items():
         type_into(page, page.get_by_role("textbox", name=label), value)
     add_article(page)
+
+
+def placed_card(page):
+    """The first list card of an event with a place on the map (the bordered block around its button)."""
+    buttons = page.get_by_role("button", name="Show evidence")
+    buttons.first.wait_for(timeout=60_000)
+    for i in range(buttons.count()):
+        card = buttons.nth(i).locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
+        if "· no place" not in card.inner_text():
+            return card
+    raise AssertionError("no listed event has a place")

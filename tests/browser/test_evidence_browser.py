@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from map_probe import LONE_TOWN_JS, MOVE_TO_TARGET_JS, TAG_TARGET_JS, map_view, open_app
+from map_probe import LONE_TOWN_JS, MOVE_TO_TARGET_JS, TAG_TARGET_JS, map_view, open_app, placed_card
 from tests.browser.conftest import act
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
@@ -30,22 +30,11 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _placed_card(page):
-    """The first list card of an event with a place on the map (the bordered block around its button)."""
-    buttons = page.get_by_role("button", name="Show evidence")
-    buttons.first.wait_for(timeout=60_000)
-    for i in range(buttons.count()):
-        card = buttons.nth(i).locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
-        if "· no place" not in card.inner_text():
-            return card
-    raise AssertionError("no listed event has a place")
-
-
 def test_list_card_opens_the_marked_article_flies_the_map_and_rings_the_timeline(page, app_url):
     frame = open_app(page, app_url)
     assert page.locator(PANEL).count() == 0  # nothing chosen yet
     before = map_view(frame)
-    card = _placed_card(page)
+    card = placed_card(page)
     sentence = card.locator('[data-testid="stMarkdownContainer"] p').first.inner_text().split("\n")[1]
     frame = act(page, lambda: card.get_by_role("button", name="Show evidence").click())
     page.locator(SENTENCE).first.wait_for(timeout=60_000)

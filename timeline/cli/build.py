@@ -11,15 +11,17 @@ Analyse a corpus on a Dask cluster into a Parquet dataset (see README "Corpus pi
 INPUT: JSONL files (one article per line: id, text, published, title, url, source), WARC files of news
 crawls (.warc, .warc.gz: every HTML response), folders of .txt/.md/.html/.htm articles. The input is cut into
 units of --partition-size articles; each is analysed on a worker and committed to DATASET on its own, so a run
-that is killed can be started again with the same command and goes on where it stopped.
+that is killed, or stopped by a full disk, can be started again with the same command and goes on where it
+stopped; resuming, it first checks the files already committed and makes a damaged one again from its units
+(saying so on stderr), or refuses when they are not among the INPUTs.
 
 Workers: a local cluster of --workers processes, or the workers of a running scheduler (--scheduler
 tcp://HOST:8786; started with `dask scheduler`, workers with `dask worker tcp://HOST:8786`, each with this
 project importable). Prints a JSON summary on stdout: {"dataset", "articles", "events", "units",
-"skipped_units", "duplicates", "compacted", "workers", "startup_seconds", "seconds", "articles_per_s",
+"skipped_units", "repaired", "duplicates", "compacted", "workers", "startup_seconds", "seconds", "articles_per_s",
 "worker_peak_mb", "worker_cpu_seconds", "failed"}; progress and
 every skipped article (where it is, its id, why) go to stderr. Exit 0 when every article went in, 1 when some
-were skipped, 2 on a usage error.
+were skipped or the dataset cannot be written (one line naming the file), 2 on a usage error.
 """
 
 
@@ -50,9 +52,14 @@ def run_build(args) -> int:
     def on_failure(where: str, message: str) -> None:
         print(f"{PROG}: error: skipped {where}: {message}", file=sys.stderr)
 
+    def on_notice(message: str) -> None:
+        print(f"{PROG}: {message}", file=sys.stderr)
+
     bar = ProgressLine(sys.stderr)
-    report = build(args.paths, args.out, scheduler=args.scheduler, workers=args.workers,
-                   partition_size=args.partition_size, progress=bar, on_failure=on_failure)
-    bar.done()
+    try:
+        report = build(args.paths, args.out, scheduler=args.scheduler, workers=args.workers,
+                       partition_size=args.partition_size, progress=bar, on_failure=on_failure, on_notice=on_notice)
+    finally:  # an error's line starts a line of its own
+        bar.done()
     print(json.dumps({"dataset": str(args.out), **report.to_dict()}, ensure_ascii=False, indent=1))
     return 0 if report.ok else 1

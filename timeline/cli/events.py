@@ -60,25 +60,16 @@ def run_events(args) -> int:
 
 def _events_jsonl(stream, default_published) -> int:
     """One result line per input line, flushed at once, so a caller can stream hundreds of short texts."""
-    from dataclasses import replace
-
+    from timeline.cli.article_lines import ArticleLines
     from timeline.events import default_pipeline
-    from articles.jsonl import read_article_lines
 
-    bad = 0
+    lines = ArticleLines(stream, default_published)
     pipeline = None  # loaded on the first good line: a stream of bad lines needs no model
-    for item in read_article_lines(getattr(stream, "buffer", stream)):  # bytes, decoded line by line
-        if item.article is None:
-            bad += 1
-            print(f"line {item.lineno}: skipped: {item.error}", file=sys.stderr)
-            continue
-        article = item.article
-        if article.published is None and default_published is not None:
-            article = replace(article, published=default_published)
+    for item in lines:
         pipeline = pipeline or default_pipeline()
-        analysis = pipeline.analyse(article)
+        analysis = pipeline.analyse(item.article)
         for warning in analysis.warnings:
             print(f"line {item.lineno}: warning: {warning}", file=sys.stderr)
         sys.stdout.write(json.dumps({"id": item.id, **analysis.to_dict()}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
-    return 1 if bad else 0
+    return 1 if lines.bad else 0

@@ -42,17 +42,16 @@ def register(subparsers) -> None:
     p.set_defaults(func=run_fetch)
 
 
-def open_reader(args):
-    """(store, LinkReader) for the flags of add_network_flags; UsageError on a bad --db or flag."""
-    import sys
+def open_reader(args, before: str):
+    """(store, LinkReader) for the flags of add_network_flags, or the exit status when it cannot start
+    (``open_store_and_analyser``; ``before``: what had not begun at a Ctrl-C); UsageError on a bad --db or flag."""
     from pathlib import Path
 
-    from timeline.cli import PROG, UsageError
-    from timeline.cli.ingest import load_analyser
+    from timeline.cli import UsageError
+    from timeline.cli.ingest import open_store_and_analyser
     from timeline.cli.writable import check_writable
     from timeline.fetch import Fetcher
     from timeline.follow import HostPacer, LinkReader
-    from timeline.store import Store, StoreError
 
     if not args.timeout > 0:
         raise UsageError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
@@ -61,15 +60,10 @@ def open_reader(args):
     if Path(args.db).is_dir():
         raise UsageError(f"--db {args.db}: is a directory, not a database file")
     check_writable(Path(args.db))
-    try:
-        analyse = load_analyser()
-    except ImportError as e:
-        print(f"{PROG}: error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
-        return None
-    try:
-        store = Store.open(args.db)
-    except StoreError as e:
-        raise UsageError(f"--db {e}") from None
+    opened = open_store_and_analyser(args.db, before)
+    if isinstance(opened, int):
+        return opened
+    store, analyse = opened
     fetcher = Fetcher(allow_private=args.allow_private, timeout=args.timeout)
     return store, LinkReader(store=store, analyse=analyse, fetcher=fetcher, pacer=HostPacer(args.host_delay),
                              respect_robots=not args.ignore_robots)
@@ -93,13 +87,9 @@ def run_fetch(args) -> int:
             bad.append(str(e))
     if bad and len(bad) == len(args.urls):
         raise UsageError(bad[0])
-    try:
-        opened = open_reader(args)
-    except KeyboardInterrupt:
-        print(f"{PROG}: error: interrupted (Ctrl-C) before any link was fetched", file=sys.stderr)
-        return INTERRUPTED
-    if opened is None:
-        return 1
+    opened = open_reader(args, "any link was fetched")
+    if isinstance(opened, int):
+        return opened
     store, reader = opened
     bar = ProgressLine(sys.stderr)
     summary = Summary()

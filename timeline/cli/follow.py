@@ -62,13 +62,9 @@ def run_follow(args) -> int:
     if args.rounds is not None and args.rounds < 1:
         raise UsageError(f"--rounds {args.rounds}: must be 1 or more")
     rounds = args.rounds if args.rounds is not None else (1 if every is None else None)
-    try:
-        opened = open_reader(args)
-    except KeyboardInterrupt:
-        print(f"{PROG}: error: interrupted (Ctrl-C) before any feed was read", file=sys.stderr)
-        return INTERRUPTED
-    if opened is None:
-        return 1
+    opened = open_reader(args, "any feed was read")
+    if isinstance(opened, int):
+        return opened
     store, reader = opened
     bar = ProgressLine(sys.stderr)
 

@@ -24,31 +24,21 @@ def register(subparsers) -> None:
 
 
 def run_incidents(args) -> int:
-    from dataclasses import replace
-
     from articles import parse_date
-    from articles.jsonl import read_article_lines
+    from timeline.cli.article_lines import ArticleLines
     from timeline.events import default_pipeline
     from timeline.incidents.leads import LeadReader, lead_record
     from timeline.incidents.merging import load_pair_model
     from timeline.incidents.run import incidents_of, read_leads
 
     default_published = parse_date(args.published) if args.published else None
-    bad = 0
+    lines = ArticleLines(sys.stdin, default_published)
     ids, analyses = [], []
     pipeline = None
-    stream = sys.stdin
-    for item in read_article_lines(getattr(stream, "buffer", stream)):
-        if item.article is None:
-            bad += 1
-            print(f"line {item.lineno}: skipped: {item.error}", file=sys.stderr)
-            continue
-        article = item.article
-        if article.published is None and default_published is not None:
-            article = replace(article, published=default_published)
+    for item in lines:
         pipeline = pipeline or default_pipeline()
         ids.append(item.id)
-        analyses.append(pipeline.analyse(article))
+        analyses.append(pipeline.analyse(item.article))
         if sys.stderr.isatty():
             print(f"\r{len(analyses)} articles analysed", end="", file=sys.stderr, flush=True)
     if sys.stderr.isatty() and analyses:
@@ -58,4 +48,4 @@ def run_incidents(args) -> int:
     for id_, x, inc in zip(ids, leads, incidents):
         lead = lead_record(x.lead, x.event) if x.lead is not None else None
         sys.stdout.write(json.dumps({"id": id_, "lead": lead, "incident": inc}, ensure_ascii=False) + "\n")
-    return 1 if bad else 0
+    return 1 if lines.bad else 0

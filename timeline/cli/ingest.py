@@ -40,13 +40,34 @@ def load_analyser():
     return analyse_article
 
 
+def open_store_and_analyser(db: str, before: str):
+    """(store, analyse) for a command that analyses articles into the store file ``db``, or its exit status when
+    it cannot start: 1 when the analysis pipeline cannot be loaded, INTERRUPTED on Ctrl-C meanwhile (said as
+    "interrupted (Ctrl-C) before ``before``", e.g. "any article was read"). UsageError for a store it cannot open."""
+    from timeline.cli import PROG, UsageError
+    from timeline.store import Store, StoreError
+
+    try:
+        analyse = load_analyser()
+        try:
+            store = Store.open(db)
+        except StoreError as e:
+            raise UsageError(f"--db {e}") from None
+    except ImportError as e:
+        print(f"{PROG}: error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: error: interrupted (Ctrl-C) before {before}", file=sys.stderr)
+        return INTERRUPTED
+    return store, analyse
+
+
 def run_ingest(args) -> int:
     from articles import InputError, parse_date
     from timeline.cli import PROG, UsageError
     from timeline.cli.progress import ProgressLine
     from timeline.cli.writable import check_writable
     from timeline.ingest import find_article_files, ingest
-    from timeline.store import Store, StoreError
 
     try:
         published = parse_date(args.published, what="--published date") if args.published is not None else None
@@ -60,18 +81,10 @@ def run_ingest(args) -> int:
     if Path(args.db).is_dir():
         raise UsageError(f"--db {args.db}: is a directory, not a database file")
     check_writable(Path(args.db))  # before the model loads and any article is analysed
-    try:
-        analyse = load_analyser()
-    except ImportError as e:
-        print(f"{PROG}: error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"{PROG}: error: interrupted (Ctrl-C) before any article was read", file=sys.stderr)
-        return INTERRUPTED
-    try:
-        store = Store.open(args.db)
-    except StoreError as e:
-        raise UsageError(f"--db {e}") from None
+    opened = open_store_and_analyser(args.db, "any article was read")
+    if isinstance(opened, int):
+        return opened
+    store, analyse = opened
     bar = ProgressLine(sys.stderr)
     with store:
         report = ingest(args.paths, store=store, analyse=analyse, published=published, progress=bar,

@@ -9,6 +9,11 @@ never sent with a task), and returns the unit's Arrow tables. The driver commits
 
 A bad article is reported with where it is and its id, and skipped; a unit whose task fails (a worker killed
 three times) is reported and stays uncommitted, for the next run.
+
+Resuming, the committed files are checked first (``Dataset.damaged``: each file's footer, and its rows against
+those its commit recorded); the units whose rows a damaged file holds are analysed again with the others and the
+file is replaced by their rows (``Dataset.repair``). A damaged file holding rows of units that are not among
+the inputs (another input, an import) cannot be made again: the build refuses before it starts.
 """
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from timeline.dataset.lock import DatasetLock
 from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.corpus.inputs import DEFAULT_PARTITION_SIZE, Unit, plan_units, read_unit
-from timeline.errors import UsageError
+from timeline.errors import StoreError, UsageError
 
 Progress = Callable[[int, int, str], None]  # (units done, units to do, label), as timeline.ingest's
 
@@ -45,6 +50,7 @@ class BuildReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (where, message): articles and units
     units: int = 0  # of the input
     skipped_units: int = 0  # committed by an earlier run
+    repaired: list[str] = field(default_factory=list)  # damaged files made again from their units
     duplicates: int = 0  # articles already committed from another unit (same Article.id), left out
     swept: int = 0  # leftovers of a killed run removed
     compacted: int = 0  # parts merged into one file per month folder at the end
@@ -61,7 +67,7 @@ class BuildReport:
     def to_dict(self) -> dict:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return {"articles": self.articles, "events": self.events, "units": self.units,
-                "skipped_units": self.skipped_units, "duplicates": self.duplicates, "compacted": self.compacted,
+                "skipped_units": self.skipped_units, "repaired": self.repaired, "duplicates": self.duplicates, "compacted": self.compacted,
                 "workers": self.workers,
                 "startup_seconds": round(self.startup_seconds, 2), "seconds": round(self.seconds, 2),
                 "articles_per_s": round(rate, 2),
@@ -119,8 +125,11 @@ def worker_peak_mb() -> float:
 
 def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None = None, workers: int = 2,
           partition_size: int = DEFAULT_PARTITION_SIZE, progress: Progress | None = None,
-          on_failure: Callable[[str, str], None] | None = None) -> BuildReport:
-    """Analyse every article under ``paths`` into the dataset ``out`` (resuming it); see the module doc."""
+          on_failure: Callable[[str, str], None] | None = None,
+          on_notice: Callable[[str], None] | None = None) -> BuildReport:
+    """Analyse every article under ``paths`` into the dataset ``out`` (resuming it); see the module doc.
+    ``on_failure(where, message)`` hears of each skipped article or unit, ``on_notice(message)`` of each
+    damaged file found and made again."""
     import dask
     from distributed import LocalCluster, as_completed
 
@@ -133,11 +142,18 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
     report = BuildReport(units=len(units))
     with DatasetLock(dataset.root):
         report.swept = dataset.sweep()
+        pending = _damaged_files(dataset, units)  # damaged file -> the units whose rows it holds
+        for rel, (problem, unit_ids) in pending.items():
+            if on_notice:
+                on_notice(f"{dataset.root / rel} is damaged ({problem}): making it again from its "
+                          f"{len(unit_ids)} unit{'s' * (len(unit_ids) != 1)}")
         committed = dataset.committed()
         done_articles = {a for entry in committed.values() for a in entry["articles"]}
         todo = [u for u in units if u.id not in committed]
+        redo_ids = set().union(*(ids for _, ids in pending.values()))
+        jobs = todo + [u for u in units if u.id in redo_ids]
         report.skipped_units = len(units) - len(todo)
-        if not todo:  # all committed already: no cluster to start
+        if not jobs:  # all committed already and whole: no cluster to start
             report.compacted = dataset.compact()  # a run killed while compacting left it to this one
             return report
         t = time.perf_counter()
@@ -155,11 +171,12 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
                 report.startup_seconds = time.perf_counter() - t
                 cpu_before = client.run(time.process_time)
                 t = time.perf_counter()
-                futures = client.map(analyse_unit, todo, pure=False)
-                unit_of = {f.key: u for f, u in zip(futures, todo)}
+                futures = client.map(analyse_unit, jobs, pure=False)
+                unit_of = {f.key: u for f, u in zip(futures, jobs)}
+                remade: dict[str, dict] = {}  # unit analysed again -> its tables, until its damaged files are made
                 done = units_lost = 0
                 if progress:
-                    progress(0, len(todo), "")
+                    progress(0, len(jobs), "")
                 for future in as_completed(futures):
                     unit = unit_of[future.key]
                     try:
@@ -169,14 +186,20 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
                         failures = [(unit.label, f"unit not built, left for the next run ({type(exc).__name__}: "
                                                  f"{' '.join(str(exc).split())[:300]})")]
                     else:
-                        repeated = set(result.tables["articles"]["id"].to_pylist()) & done_articles
-                        entry = dataset.commit(result.unit, result.label, result.tables, list(result.failures),
-                                               repeated)
-                        done_articles.update(entry.articles)
-                        report.duplicates += len(repeated)
-                        report.articles += len(entry.articles)
-                        report.events += entry.events
-                        failures = list(result.failures)
+                        if unit.id in redo_ids:
+                            remade[unit.id] = result.tables
+                            recorded = {tuple(f) for f in committed[unit.id]["failures"]}
+                            failures = [f for f in result.failures if f not in recorded]  # new ones only
+                            _repair_ready(dataset, pending, remade, report, on_notice)
+                        else:
+                            repeated = set(result.tables["articles"]["id"].to_pylist()) & done_articles
+                            entry = dataset.commit(result.unit, result.label, result.tables, list(result.failures),
+                                                   repeated)
+                            done_articles.update(entry.articles)
+                            report.duplicates += len(repeated)
+                            report.articles += len(entry.articles)
+                            report.events += entry.events
+                            failures = list(result.failures)
                     report.failed += failures
                     for where, message in failures:
                         if on_failure:
@@ -184,7 +207,7 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
                     future.release()
                     done += 1
                     if progress:
-                        progress(done, len(todo), unit.label)
+                        progress(done, len(jobs), unit.label)
                 report.seconds = time.perf_counter() - t
                 cpu_after = client.run(time.process_time)
                 report.worker_cpu_seconds = sum(cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after)
@@ -192,9 +215,43 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
         finally:
             if cluster is not None:
                 cluster.close()
-        if not units_lost:  # only once every unit is in (a rerun would add parts again)
+        # only once every unit is in (a rerun would add parts again) and every file whole (it is read)
+        if not units_lost and not pending:
             report.compacted = dataset.compact()
     return report
+
+
+def _damaged_files(dataset: Dataset, units: list[Unit]) -> dict[str, tuple[str, set[str]]]:
+    """Each damaged committed file: what is wrong with it, and the units whose rows it holds; a ``StoreError``
+    when one holds rows of units these inputs do not have (nothing could make it again)."""
+    planned = {u.id for u in units}
+    out = {}
+    for rel, problem in dataset.damaged().items():
+        unit_ids = dataset.units_of(rel)
+        others = sorted(unit_ids - planned)
+        if others or not unit_ids:
+            raise StoreError(f"{dataset.root / rel} is damaged ({problem}) and holds rows of "
+                             f"{len(others) or 'unknown'} unit(s) not among these inputs ({', '.join(others[:3])}"
+                             f"{', ...' if len(others) > 3 else ''}); build from the inputs that made it, or into a "
+                             "new --out")
+        out[rel] = (problem, unit_ids)
+    return out
+
+
+def _repair_ready(dataset: Dataset, pending: dict, remade: dict, report: BuildReport,
+                  on_notice: Callable[[str], None] | None) -> None:
+    """Make again each damaged file whose units are all analysed again; let go of tables no file still needs."""
+    for rel, (_problem, unit_ids) in list(pending.items()):
+        if unit_ids <= remade.keys():
+            rows = dataset.repair(rel, {u: remade[u] for u in unit_ids})
+            del pending[rel]
+            report.repaired.append(rel)
+            if on_notice:
+                on_notice(f"{dataset.root / rel} made again: {rows} rows from {len(unit_ids)} "
+                          f"unit{'s' * (len(unit_ids) != 1)}")
+    needed = set().union(*(ids for _, ids in pending.values()))
+    for unit_id in [u for u in remade if u not in needed]:
+        del remade[unit_id]
 
 
 def _connect(cluster_or_address):

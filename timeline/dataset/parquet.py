@@ -11,6 +11,11 @@ manifest entry is written the same way; the entry's rename is the commit. A fini
 (``compact``): each month folder's parts merged into one file, committed the same way by one more entry. Readers (``DuckStore``) read only the
 files the manifest lists, so a unit is visible whole or not at all. A run killed half-way leaves at worst
 temporary files and parts no entry lists; ``sweep`` removes them before the next run redoes those units.
+
+Each entry records the rows of every file it commits. A file found damaged later (cut short, missing, not the
+rows recorded: ``damaged``) is made again from the units whose rows it holds (``units_of``) and replaced by one
+more entry (``repair``), as a compaction replaces parts. A write the disk refuses (full, a size limit) is a
+``StoreError`` naming the file; what was committed before stays whole.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from timeline.dataset.schema import MONTH, TABLES, month_of, table_schemas, to_row
-from timeline.errors import UsageError
+from timeline.errors import StoreError, UsageError
 from timeline.query import event_places
 from timeline.records import Analysis, StoredEvent
 
@@ -50,10 +55,11 @@ class Committed:
     articles: tuple[str, ...]
     events: int
     failures: tuple[tuple[str, str], ...]  # (where, message)
+    rows: dict  # relative path -> rows written: what a resume checks each file against
 
     def to_dict(self) -> dict:
         return {"unit": self.unit, "label": self.label, "files": self.files, "articles": list(self.articles),
-                "events": self.events, "failures": [list(f) for f in self.failures],
+                "events": self.events, "failures": [list(f) for f in self.failures], "rows": self.rows,
                 "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
 
 
@@ -128,7 +134,10 @@ class Dataset:
         """unit id -> its manifest entry (as written)."""
         out = {}
         for entry in sorted((self.root / MANIFEST).glob("*.json")):
-            out[entry.stem] = json.loads(entry.read_text(encoding="utf-8"))
+            try:
+                out[entry.stem] = json.loads(entry.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise StoreError(f"{entry}: a damaged manifest entry ({' '.join(str(exc).split())[:200]})") from None
         return out
 
     def live(self) -> dict[str, list[str]]:
@@ -141,6 +150,70 @@ class Dataset:
             for table, files in entry["files"].items():
                 out[table] += [f for f in files if f not in replaced]
         return {t: sorted(files) for t, files in out.items()}
+
+    def damaged(self) -> dict[str, str]:
+        """Each committed file that is missing, not a whole Parquet file (its footer is read) or not the rows its
+        entry recorded (entries written before rows were recorded are checked by their footer only): relative
+        path -> what is wrong."""
+        recorded: dict[str, int] = {}
+        for entry in self.committed().values():
+            recorded.update(entry.get("rows", {}))
+        out = {}
+        for files in self.live().values():
+            for rel in files:
+                try:
+                    rows = pq.read_metadata(self.root / rel).num_rows
+                except FileNotFoundError:
+                    out[rel] = "missing"
+                    continue
+                except (OSError, pa.ArrowException) as exc:
+                    out[rel] = f"not a whole Parquet file: {str(exc).split('. ')[0][:160]}"
+                    continue
+                if rel in recorded and rows != recorded[rel]:
+                    out[rel] = f"{rows} rows where {recorded[rel]} were committed"
+        return out
+
+    def units_of(self, rel: str) -> set[str]:
+        """The units whose rows the committed file ``rel`` holds: the unit that wrote it, or those of the files
+        a compaction (or repair) merged into it, which are the ones it replaced in the same folder."""
+        writer = {f: entry for entry in self.committed().values() for files in entry["files"].values() for f in files}
+
+        def walk(f: str) -> set[str]:
+            entry = writer.get(f)
+            if entry is None:
+                return set()
+            if "replaces" not in entry:
+                return {entry["unit"]}
+            folder = Path(f).parent
+            return set().union(*(walk(r) for r in entry["replaces"] if Path(r).parent == folder))
+
+        return walk(rel)
+
+    def repair(self, rel: str, remade: dict[str, dict[str, pa.Table]]) -> int:
+        """Replace the damaged committed file ``rel`` by its rows made again: ``remade`` holds the tables of every
+        unit in ``units_of(rel)`` (as ``unit_tables`` returns them); of each, the rows of the file's table and
+        month whose article its unit committed. Committed by one entry replacing ``rel``; the rows written."""
+        table, month_dir = Path(rel).parts[0], Path(rel).parent.name
+        month = month_dir.removeprefix(f"{MONTH}=")
+        committed = self.committed()
+        parts = []
+        for unit, tables in remade.items():
+            tab = tables[table]
+            keep = pa.array(committed[unit]["articles"], pa.string())
+            tab = tab.filter(pc.and_(pc.equal(tab[MONTH], month), pc.is_in(tab[ARTICLE_KEY[table]], value_set=keep)))
+            parts.append(tab.drop_columns([MONTH]))
+        merged = pa.concat_tables(parts)
+        if table in ("events", "event_places"):
+            merged = merged.sort_by([("date_earliest", "ascending")])
+        name = hashlib.sha1(rel.encode()).hexdigest()[:16]
+        new = f"{table}/{month_dir}/part-r{name}.parquet"
+        _write_parquet(merged, self.root / new)
+        entry = {"unit": f"repair-{name}", "label": f"repair of {rel}", "files": {table: [new]}, "replaces": [rel],
+                 "rows": {new: merged.num_rows}, "articles": [], "events": 0, "failures": [],
+                 "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        _write_atomic(self.root / MANIFEST / f"repair-{name}.json", json.dumps(entry, ensure_ascii=False))
+        (self.root / rel).unlink(missing_ok=True)
+        return merged.num_rows
 
     def files(self, table: str) -> list[Path]:
         """The committed files of ``table``, in commit-independent (sorted) order."""
@@ -170,6 +243,7 @@ class Dataset:
         """
         live = self.live()
         files: dict[str, list[str]] = {}
+        rows: dict[str, int] = {}
         replaces: list[str] = []
         for table, paths in live.items():
             by_month: dict[str, list[str]] = {}
@@ -185,12 +259,13 @@ class Dataset:
                 rel = f"{table}/{month_dir}/part-c{name}.parquet"
                 _write_parquet(merged, self.root / rel)
                 files.setdefault(table, []).append(rel)
+                rows[rel] = merged.num_rows
                 replaces += parts
         if not replaces:
             return 0
         name = hashlib.sha1("\n".join(replaces).encode()).hexdigest()[:16]
         entry = {"unit": f"compact-{name}", "label": "compaction", "files": files, "replaces": replaces,
-                 "articles": [], "events": 0, "failures": [],
+                 "rows": rows, "articles": [], "events": 0, "failures": [],
                  "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
         _write_atomic(self.root / MANIFEST / f"compact-{name}.json", json.dumps(entry, ensure_ascii=False))
         for rel in replaces:
@@ -205,33 +280,55 @@ class Dataset:
             tables = {t: tab.filter(pc.invert(pc.is_in(tab[ARTICLE_KEY[t]], value_set=drop)))
                       for t, tab in tables.items()}
         files: dict[str, list[str]] = {}
-        for table, tab in tables.items():
-            for month in sorted(set(tab[MONTH].to_pylist())):
-                part = tab.filter(pc.equal(tab[MONTH], month)).drop_columns([MONTH])
-                if table in ("events", "event_places"):  # row groups by date: DuckDB skips them on a window
-                    part = part.sort_by([("date_earliest", "ascending")])
-                rel = f"{table}/{MONTH}={month}/part-{unit}.parquet"
-                _write_parquet(part, self.root / rel)
-                files.setdefault(table, []).append(rel)
-        entry = Committed(unit=unit, label=label, files=files, articles=tuple(tables["articles"]["id"].to_pylist()),
-                          events=tables["events"].num_rows, failures=tuple(failures))
-        _write_atomic(self.root / MANIFEST / f"{unit}.json", json.dumps(entry.to_dict(), ensure_ascii=False))
+        rows: dict[str, int] = {}
+        try:
+            for table, tab in tables.items():
+                for month in sorted(set(tab[MONTH].to_pylist())):
+                    part = tab.filter(pc.equal(tab[MONTH], month)).drop_columns([MONTH])
+                    if table in ("events", "event_places"):  # row groups by date: DuckDB skips them on a window
+                        part = part.sort_by([("date_earliest", "ascending")])
+                    rel = f"{table}/{MONTH}={month}/part-{unit}.parquet"
+                    _write_parquet(part, self.root / rel)
+                    files.setdefault(table, []).append(rel)
+                    rows[rel] = part.num_rows
+            entry = Committed(unit=unit, label=label, files=files, articles=tuple(tables["articles"]["id"].to_pylist()),
+                              events=tables["events"].num_rows, failures=tuple(failures), rows=rows)
+            _write_atomic(self.root / MANIFEST / f"{unit}.json", json.dumps(entry.to_dict(), ensure_ascii=False))
+        except StoreError:  # the unit is not committed: its parts would only take the space a full disk lacks
+            for rel in rows:
+                (self.root / rel).unlink(missing_ok=True)
+            raise
         return entry
 
 
 def _write_parquet(table: pa.Table, target: Path) -> None:
     """Written under a temporary name and renamed into place: a part is whole or absent."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise _write_error(target, tmp, exc) from None
 
 
 def _write_atomic(path: Path, text: str) -> None:
     """Write then rename (atomic on one filesystem), flushed to disk first so a crash cannot leave it empty."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _write_error(path, tmp, exc) from None
+
+
+def _write_error(target: Path, tmp: Path, exc: OSError) -> StoreError:
+    """A write the disk refused (full, a file size limit, read-only): the half-written file removed (it holds
+    space a full disk lacks), and one line naming the file and the reason."""
+    tmp.unlink(missing_ok=True)
+    reason = os.strerror(exc.errno) if exc.errno else " ".join(str(exc).split())[:200]
+    return StoreError(f"cannot write {target}: {reason}; what was committed before is kept, and the same "
+                      "command goes on from there once it can write")

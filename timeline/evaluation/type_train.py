@@ -17,6 +17,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from geo.adam import adam
 from timeline.events.type_lexicon import EVENT_TYPES, OTHER, STATEMENT
 from timeline.evaluation.types import GOLD_ALTERNATIVES
 
@@ -27,7 +28,6 @@ CLASSES = EVENT_TYPES  # the sixteen PLOVER types, STATEMENT, OTHER
 L2 = 1e-3
 MIN_COUNT = 2
 STEPS = 300
-LEARNING_RATE = 0.1
 NEGATIVE_WEIGHT = 1.0  # weight of a STATEMENT/OTHER example from a sentence's other clauses
 
 
@@ -95,13 +95,7 @@ def fit(examples: Sequence[Example], *, l2: float = L2, steps: int = STEPS, min_
         grad[used_cols] += np.add.reduceat(g_rows[rows_by_col], col_starts, axis=0)
         return grad
 
-    w = np.zeros((d, k))
-    m1, m2 = np.zeros_like(w), np.zeros_like(w)
-    for step in range(1, steps + 1):
-        g = gradient(w)
-        m1 = 0.9 * m1 + 0.1 * g
-        m2 = 0.999 * m2 + 0.001 * g * g
-        w -= LEARNING_RATE * (m1 / (1 - 0.9 ** step)) / (np.sqrt(m2 / (1 - 0.999 ** step)) + 1e-8)
+    w = adam(gradient, np.zeros((d, k)), steps)
     return {f: {c: float(w[i, j]) for j, c in enumerate(classes)} for f, i in index.items()}
 
 

@@ -128,7 +128,9 @@ def sentence_clauses(sent, timexes) -> list[Clause]:
     out = []
     for h in sorted(heads):
         head = tokens[h - sent.start]
-        governor = None if h == sent.root.i else owner_of(head.head)
+        # a token that heads itself outside the root (a sentence cut by a segmenter, not by the parser, or no
+        # parse at all) has no governing clause: its own clause governing it would loop for ever
+        governor = None if h == sent.root.i or head.head.i == h else owner_of(head.head)
         start, end = _span(members[h])
         out.append(Clause(head=head, tokens=tuple(t.i for t in members[h]), start=start, end=end,
                           timex=dates.get(h), governor=governor))

@@ -6,8 +6,9 @@ own date, the nearest date among the verbs it governs or an event noun its verb 
 date, a date fronted before the sentence, the story's date from the sentence before) and ``clause_date``
 chooses among them by tense. The rules, in order (``clause_date``):
 1. a clause's own temporal expression (one the dependency tree attaches to its predicate) dates it; in a
-   future clause ("will meet on Friday", "is expected to ... at the weekend") a weekday or weekend that the
-   tagger put before the publication date is the next one, a week later;
+   future clause ("will meet on Friday", "is expected to ... at the weekend", "will close on Christmas") a
+   recurring date the tagger put before the publication date is its coming occurrence, as
+   ``timeline.timex.occurrence`` (the tagger's own rule of which occurrence) gives it for that clause;
 2. a past or future clause with none takes the date of the nearest verb it governs that has one ("were not
    available to comment late yesterday", "that brought Castro to power 41 years ago", "will begin
    withdrawing troops on Friday"), or of an event noun its verb lies in ("wounded in an attack on Sunday"):
@@ -29,17 +30,13 @@ Without a publication date rules 4 and 5 leave the clause undated, never today's
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 from timeline.events.clauses import Clause, framing_date, sentence_clauses
 from timeline.events.types import is_reporting
-from timeline.timex import Timex
+from timeline.timex import Timex, occurrence
 from timeline.timex.tense import clause_tense
 
-_PAST_WORDS = re.compile(r"(?i)\b(?:last|past|previous|ago|yesterday|earlier|before)\b")
-_YEAR = re.compile(r"\b\d{4}\b|'\d\d\b")
-_MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
 PAST = {"past", "nonfinite"}  # tenses of a relative clause that goes on with the story's date
 CONTAINING_PREPS = {"in", "during", "amid", "at"}  # "killed in the attack": the attack's time holds the killing
 
@@ -67,66 +64,20 @@ def _ends_before(timex: Timex, day: dt.date) -> bool:
     return bool(timex.latest) and timex.latest[:10] < day.isoformat()
 
 
-def _shift_days(value: str | None, days: int) -> str | None:
-    if not value or len(value) < 10:
-        return value
-    try:
-        return (dt.date.fromisoformat(value[:10]) + dt.timedelta(days=days)).isoformat() + value[10:]
-    except ValueError:
-        return value
-
-
-def _shift_year(value: str | None) -> str | None:
-    if not value or not value[:4].isdigit():
-        return value
-    moved = f"{int(value[:4]) + 1:04d}{value[4:]}"
-    try:
-        if len(moved) >= 10:
-            dt.date.fromisoformat(moved[:10])
-    except ValueError:  # 29 February of a leap year: the next year has none
-        return value
-    return moved
-
-
-def not_before(timex: Timex, published: dt.date | None) -> Timex:
-    """A future clause's date that the tagger put before the publication date, when the words leave it open.
-
-    "will meet on Friday" / "at the weekend" is the coming one (a week later); "will be paid in January" /
-    "on Dec. 7" without a year is the coming one (a year later). Written years and words of the past
-    ("last", "ago") are kept as they are.
-    """
-    text = timex.text or ""
-    if published is None or not _ends_before(timex, published) or _YEAR.search(text) or _PAST_WORDS.search(text):
-        return timex
-    if _MONTH.search(text):
-        moved = replace(timex, value=_shift_year(timex.value), earliest=_shift_year(timex.earliest),
-                        latest=_shift_year(timex.latest))
-        return timex if _ends_before(moved, published) else moved
-    if timex.precision not in {"day", "week", "hour"}:
-        return timex
-    moved = replace(timex, earliest=_shift_days(timex.earliest, 7), latest=_shift_days(timex.latest, 7))
-    if _ends_before(moved, published):  # more than a week back: not a weekday left open; keep it
-        return timex
-    if timex.precision == "week":
-        year, week, _ = dt.date.fromisoformat(moved.earliest[:10]).isocalendar()
-        suffix = "-WE" if timex.value and timex.value.endswith("-WE") else ""
-        return replace(moved, value=f"{year}-W{week:02d}{suffix}")
-    return replace(moved, value=_shift_days(timex.value, 7))
-
-
 def clause_date(*, own: Timex | None, governing: tuple[Timex | None, str] | None, governed: Timex | None,
                 tense_: str, reporting: bool, carried: Timex | None, published: dt.date | None,
-                source: bool = False) -> tuple[Timex | None, str]:
+                source: bool = False, text: str | None = None) -> tuple[Timex | None, str]:
     """(date, basis) of one clause by the rules of this module's docstring; basis is own/carried/reported.
 
     ``governing`` is the (date, basis) of the clause this one depends on (None for a main clause);
     ``governed`` the date of the nearest clause this one governs that has a date of its own; ``source`` is
     true for a phrase naming where the words come from ("according to officials"): it is as of the
-    article's day, never the happening's.
+    article's day, never the happening's. ``text`` is the article's text, which the dates' offsets point into
+    (the coming occurrence of a future clause's date is read from its words there).
     """
     future = tense_ == "future"
     if own is not None:
-        return (not_before(own, published) if future else own), "own"
+        return (occurrence.coming(own, published, text) if future else own), "own"
     if governed is not None and tense_ in {"past", "nonfinite", "future"}:
         return governed, "own"
     if governing is not None and governing[0] is not None and governing[1] != "reported" and not source:
@@ -171,7 +122,7 @@ def date_clauses(sent, timexes, narrative: Timex | None, published: dt.date | No
             dated[c.head.i] = clause_date(own=c.timex, governing=governing, governed=governed_date(c, governs),
                                           tense_=clause_tense(c.head), reporting=is_reporting(c.head),
                                           carried=narrative, published=published,
-                                          source=c.head.lower_ == "according")
+                                          source=c.head.lower_ == "according", text=sent.doc.text)
         return dated[c.head.i]
 
     return [(c, date_of(c)) for c in clauses]

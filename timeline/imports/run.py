@@ -5,7 +5,8 @@ a batch the store refuses is saved row by row, so only its bad rows are left out
 replaces its events, never duplicates them. Dataset: rows are committed in units of ``UNIT_ROWS`` (the build's
 atomic commit, ``timeline.dataset.parquet``), each unit named by the file's content and its place in it, so an
 import killed half-way is resumed by running it again; an event already in the dataset (same source event id)
-is left as it is there and counted as ``skipped``.
+is left as it is there and counted as ``skipped``. A dataset with a damaged file is refused before anything in
+it is touched (an import cannot make that file again: ``timeline build`` can, from its inputs).
 """
 from __future__ import annotations
 
@@ -78,6 +79,7 @@ def into_dataset(rows: Iterable[RowResult], root: Path, *, file_key: str, total:
     """Commit the good rows to the dataset at ``root`` (created if missing), ``UNIT_ROWS`` at a time."""
     from timeline.dataset.lock import DatasetLock  # one writer per dataset, as for a build
     from timeline.dataset.parquet import Dataset
+    from timeline.errors import StoreError
     from timeline.corpus.inputs import DEFAULT_PARTITION_SIZE
 
     dataset = Dataset(root)
@@ -86,6 +88,12 @@ def into_dataset(rows: Iterable[RowResult], root: Path, *, file_key: str, total:
     dataset.open_for_build(size)
     report = ImportReport()
     with DatasetLock(dataset.root):
+        damaged = dataset.damaged()
+        if damaged:
+            rel, problem = next(iter(damaged.items()))
+            more = f" (and {len(damaged) - 1} more damaged files)" if len(damaged) > 1 else ""
+            raise StoreError(f"--out {dataset.root}: {dataset.root / rel} is damaged ({problem}){more}; nothing was "
+                             "imported")
         dataset.sweep()
         committed = dataset.committed()
         done = {a for entry in committed.values() for a in entry["articles"]}

@@ -20,6 +20,7 @@ from timeline.incidents.train import GoldReport
 _ROOT = Path(__file__).resolve().parents[2]
 # What an analysis depends on: every source and data file of these packages (but not of timeline/incidents).
 _ANALYSIS_CODE = ("articles", "geo", "timeline")
+_INCIDENTS = "incidents"
 
 
 class GoldFileError(ValueError):
@@ -42,14 +43,23 @@ def read_gold(path: Path) -> list[dict]:
     return rows
 
 
+def analysis_files() -> list[Path]:
+    """The source and data files an analysis depends on: those of articles, geo and timeline, less the incidents
+    layer's own code and the models it fits (``train-incidents`` rewrites those: the analyses stay valid)."""
+    from timeline.incidents.leads import DAY_MODEL, PLACE_MODEL
+    from timeline.incidents.merging import MODEL
+
+    fitted_here = {DAY_MODEL.resolve(), PLACE_MODEL.resolve(), MODEL.resolve()}
+    return [f for package in _ANALYSIS_CODE for f in sorted((_ROOT / package).rglob("*"))
+            if f.is_file() and f.suffix in (".py", ".csv", ".txt", ".ini", ".json") and "__pycache__" not in f.parts
+            and _INCIDENTS not in f.relative_to(_ROOT).parts[:2] and f.resolve() not in fitted_here]
+
+
 def _cache_key(path: Path) -> str:
     digest = hashlib.sha256(path.read_bytes())
-    for package in _ANALYSIS_CODE:
-        for f in sorted((_ROOT / package).rglob("*")):
-            if f.is_file() and f.suffix in (".py", ".csv", ".txt", ".ini", ".json") and "incidents" not in f.parts \
-                    and "__pycache__" not in f.parts:
-                digest.update(str(f.relative_to(_ROOT)).encode())
-                digest.update(f.read_bytes())
+    for f in analysis_files():
+        digest.update(str(f.relative_to(_ROOT)).encode())
+        digest.update(f.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -13,10 +13,11 @@ import hashlib
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
+from geo.adam import adam
+
 L2 = 1e-2  # the choosers' ridge penalty: --cv 5 on gva-dev's first 1,000 reports, place 77.4 / 76.6 / 75.7 and
 # day 73.9 / 74.0 / 71.9 at 1e-3 / 1e-2 / 1e-1
 STEPS = 300
-LEARNING_RATE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,8 @@ def fit(cases: Sequence[ChoiceCase], names: Sequence[str], *, l2: float = L2, st
         return {n: 0.0 for n in names}
     x = [np.array([[row[n] for n in names] for row in c.rows], dtype=float) for c in usable]
     y = [np.array(c.right, dtype=bool) for c in usable]
-    w = np.zeros(len(names))
-    m = np.zeros_like(w)
-    v = np.zeros_like(w)
-    for t in range(1, steps + 1):
+
+    def gradient(w):
         grad = 2 * l2 * w * len(usable)
         for xi, yi in zip(x, y):
             s = xi @ w
@@ -47,10 +46,9 @@ def fit(cases: Sequence[ChoiceCase], names: Sequence[str], *, l2: float = L2, st
             q = np.where(yi, p, 0.0)
             q /= q.sum()
             grad += xi.T @ (p - q)
-        grad /= len(usable)
-        m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad ** 2
-        w -= LEARNING_RATE * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+        return grad / len(usable)
+
+    w = adam(gradient, np.zeros(len(names)), steps)
     return {n: round(float(wi), 4) for n, wi in zip(names, w)}
 
 
@@ -98,15 +96,12 @@ def fit_logistic(rows: Sequence[Mapping[str, float]], labels: Sequence[bool], na
     pos = max(1.0, y.sum())
     neg = max(1.0, len(y) - y.sum())
     sample = np.where(y > 0, 0.5 / pos, 0.5 / neg)
-    w = np.zeros(len(names))
-    m = np.zeros_like(w)
-    v = np.zeros_like(w)
-    for t in range(1, steps + 1):
+
+    def gradient(w):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ (sample * (p - y)) + 2 * l2 * w
-        m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad ** 2
-        w -= LEARNING_RATE * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+        return x.T @ (sample * (p - y)) + 2 * l2 * w
+
+    w = adam(gradient, np.zeros(len(names)), steps)
     return {n: round(float(wi), 4) for n, wi in zip(names, w)}
 
 

@@ -27,7 +27,8 @@ from timeline.dataset.schema import MONTH, RENAMED_SINCE_V1, TABLES, UNDATED, fr
 from timeline.errors import StoreError, UsageError
 from timeline.records import Event, StoredEvent
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
-                            box_condition, check_by, check_facet, check_page, check_size, check_unit, sorted_counts)
+                            box_condition, check_by, check_facet, check_page, check_size, check_unit,
+                            date_doubtful_sql, region_code_sql, sorted_counts)
 
 _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
 # a data set has no corrections (StoredEvent.corrected: the SQLite store's curation)
@@ -51,15 +52,15 @@ _PLACED = "list_filter(list_prepend(e.location, e.places), lambda x: x IS NOT NU
 _SAME_POINT = "round(y.entry.lat, 5) = round(x.entry.lat, 5) AND round(y.entry.lon, 5) = round(x.entry.lon, 5)"
 # timeline.query's review rule: a date not from the event's own sentence, or a doubtful place among the first
 # placed place at each coordinate (the places event_places keeps)
-_REVIEW = (f"(e.date IS NULL OR e.date_basis <> 'own' OR len(list_filter({_PLACED}, lambda x, i: x.score < ? "
+_REVIEW = (f"({date_doubtful_sql('e.date', 'e.date_basis')} OR len(list_filter({_PLACED}, lambda x, i: x.score < ? "
            f"AND NOT coalesce(list_bool_or(list_transform(list_slice({_PLACED}, 1, i - 1), "
            f"lambda y: {_SAME_POINT})), false))) > 0)")
 
 # An event's first-level regions ("CC.ADM1", timeline.query.region_code's rule) from the entries of its location
 # and places, which the events table holds whole (the event_places rows carry no admin1).
+_HAS_REGION, _REGION = region_code_sql("p.entry.country_code", "p.entry.admin1")
 _REGIONS = ("list_transform(list_filter(list_concat(e.places, [e.location]), lambda p: p.entry.lat IS NOT NULL "
-            "AND coalesce(p.entry.country_code, '') != '' AND coalesce(p.entry.admin1, '') NOT IN ('', '00')), "
-            "lambda p: p.entry.country_code || '.' || p.entry.admin1)")
+            f"AND {_HAS_REGION}), lambda p: {_REGION})")
 
 
 class DuckStore:

@@ -221,7 +221,7 @@ def _regions_of(event: str, tables: str = "") -> str:
 
 # The region filter (timeline.query.Filters.regions): each event's first-level regions, kept in step by a
 # trigger as event_countries is. The admin1 code rides in the event's place JSON from this version on
-# (Store._place_json); events stored before have none there, so they get their regions when their article
+# (PlaceMention.to_dict(admin1=True)); events stored before have none there, so they get their regions when their article
 # is stored again (``python -m timeline ingest`` of the same files), and until then match no region.
 _V5 = _sql(*_per_event_codes("event_regions", "region", '"CC.ADM1" codes', "events_regions_insert",
                              _regions_of, pad=(" " * 15, "", "  "), index="event_regions_region"))
@@ -271,10 +271,18 @@ _V7 = _sql(
     "CREATE INDEX articles_text_key ON articles(length(text), substr(text, 1, 64))",
 )
 
-# Version 8 is another branch's (a date_basis column on events), written at the same time; this branch holds
-# its number with a migration that changes nothing, so that version 9 follows 8 here as it will after the merge
-# (which takes that branch's migration 8 in place of this one).
-_V8 = _sql()
+# Where an event's date comes from (Event.date_basis: own, carried, reported) is a column under the record's
+# name, as in the Parquet dataset; before, it was a "carried": true / "reported": true key inside the date's
+# JSON (undated events kept none: they read back as "own" until their article is stored again). Backfilled from
+# those keys, which then leave the JSON, so the value has one name and one place in the store.
+_V8 = _sql(
+    "ALTER TABLE events ADD COLUMN date_basis TEXT NOT NULL DEFAULT 'own' "
+    "CHECK (date_basis IN ('own', 'carried', 'reported'))",
+    "UPDATE events SET date_basis = CASE WHEN json_extract(date, '$.reported') THEN 'reported' "
+    "WHEN json_extract(date, '$.carried') THEN 'carried' ELSE 'own' END, "
+    "date = json_remove(date, '$.carried', '$.reported') "
+    "WHERE date IS NOT NULL AND (json_extract(date, '$.reported') OR json_extract(date, '$.carried'))",
+)
 
 # Each event's lead flag (the article's main happening, timeline.events.lead) and factuality (asserted, negated,
 # hypothetical: timeline.events.factuality). Events stored before are no lead and asserted until their article
@@ -294,7 +302,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "event regions (country.admin1) for the region filter", _V5),
     Migration(6, "a reader's corrections of events' places and dates", _V6),
     Migration(7, "followed feeds, their entries and backoff; articles found by their text", _V7),
-    Migration(8, "held for another branch's date_basis column (changes nothing here)", _V8),
+    Migration(8, "events.date_basis: where the date comes from, a column (was a key in the date's JSON)", _V8),
     Migration(9, "events' lead flag and factuality", _V9),
 )
 LATEST = MIGRATIONS[-1].version

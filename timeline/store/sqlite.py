@@ -10,7 +10,8 @@ every save, so re-saving an article never leaves stale aliases behind.
 Reads give records back: ``events()`` gives ``StoredEvent`` records (the ``Event`` and its article's title,
 source, url and publication date); ``actors()`` gives ``StoredActor`` records (the ``Actor`` with its event
 and article counts). Rows are only the store's own format: dates, locations and places are kept as their
-JSON records (TIMEX, PLACE) and read back into ``Timex`` and ``PlaceMention``.
+JSON records (TIMEX; PLACE with its admin1 code, ``PlaceMention.to_dict(admin1=True)``) and read back into
+``Timex`` and ``PlaceMention``; where the date comes from is the ``date_basis`` column (``Event.date_basis``).
 
 Threads: the connection is opened with ``check_same_thread=False`` (Streamlit reads from worker
 threads) and every use of it, read or write, is serialised by one lock, so a reader never sees another
@@ -28,17 +29,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from geo.records import GazetteerEntry, PlaceMention
+from geo.records import PLACE_KEYS, GazetteerEntry, PlaceMention
 from timeline.store import corrections as corr
 from timeline.store.corrections import Correction
 from timeline.errors import MigrationError, StoreError
 from articles.errors import one_line
 from timeline.store.migrations import migrate
-from timeline.records import (ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, date_from_dict, date_to_dict,
-                            iso_day, place_from_dict, timex_range)
+from timeline.records import ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, iso_day, timex_from_dict, timex_range
 from timeline.query import (REVIEW_PLACE_SCORE, Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, box_of, check_by, check_facet, check_page, check_size, check_unit,
-                            sorted_counts)
+                            date_doubtful_sql, sorted_counts)
 from timeline.timex import Timex
 
 
@@ -174,9 +174,8 @@ class Store:
             c.execute("INSERT INTO article_actors (article_id, actor_name, position, kind, aliases, title) "
                       "VALUES (?, ?, ?, ?, ?, ?)", (aid, actor.name, pos, actor.kind, aliases, actor.title))
         c.executemany(
-            'INSERT INTO places (article_id, start, "end", text, name, lat, lon, country_code, geonameid, '
-            "feature_code, score, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_place_row(aid, p.to_dict()) for p in _corrected_mentions(analysis.places, analysis.events, events)])
+            f"INSERT INTO places (article_id, {_PLACE_COLUMNS}) VALUES (?, {_marks(PLACE_KEYS)})",
+            [(aid, *_place_row(p)) for p in _corrected_mentions(analysis.places, analysis.events, events)])
         c.executemany(
             'INSERT INTO timexes (article_id, start, "end", text, type, value, earliest, latest, precision) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -243,25 +242,22 @@ class Store:
             c.execute("DELETE FROM events WHERE id = ?", (event_id,))  # cascades to its actors, points, countries
             self._insert_event(new)
             if field == "place" and old.location is not None:  # the article's mention is read anew as well
-                p = new.location.to_dict()
-                c.execute('UPDATE places SET name = ?, lat = ?, lon = ?, country_code = ?, geonameid = ?, '
-                          'feature_code = ?, score = ?, source = ? WHERE article_id = ? AND start = ? AND "end" = ?',
-                          (p["name"], p["lat"], p["lon"], p["country_code"], p["geonameid"], p["feature_code"],
-                           p["score"], p["source"], old.article_id, old.location.start, old.location.end))
+                read = dict(zip(PLACE_KEYS, _place_row(new.location)))
+                keys = [k for k in PLACE_KEYS if k not in _MENTION_KEYS]
+                c.execute(f"UPDATE places SET {', '.join(f'{k} = ?' for k in keys)} "
+                          'WHERE article_id = ? AND start = ? AND "end" = ?',
+                          [read[k] for k in keys] + [old.article_id, old.location.start, old.location.end])
         return fix
 
     def mentions(self, article_id: str) -> tuple[list[PlaceMention], list[Timex]]:
         """The place mentions and temporal expressions found in one article, in text order (its evidence)."""
         with self._lock:
-            places = self._conn.execute(
-                'SELECT text, start, "end", name, lat, lon, country_code, geonameid, feature_code, score, source '
-                'FROM places WHERE article_id = ? ORDER BY start, "end"', (article_id,)).fetchall()
+            places = self._conn.execute(f'SELECT {_PLACE_COLUMNS} FROM places WHERE article_id = ? ORDER BY start, "end"',
+                                        (article_id,)).fetchall()
             timexes = self._conn.execute(
                 'SELECT text, start, "end", type, value, earliest, latest, precision FROM timexes '
                 'WHERE article_id = ? ORDER BY start, "end"', (article_id,)).fetchall()
-        keys = ("text", "start", "end", "name", "lat", "lon", "country_code", "geonameid", "feature_code", "score",
-                "source")
-        return ([place_from_dict(dict(zip(keys, r))) for r in places],
+        return ([PlaceMention.from_dict(dict(zip(PLACE_KEYS, r))) for r in places],
                 [Timex(text=r[0], start=r[1], end=r[2], type=r[3], value=r[4], earliest=r[5], latest=r[6],
                        precision=r[7]) for r in timexes])
 
@@ -270,14 +266,16 @@ class Store:
         date = ev.date
         days = timex_range(date)
         lo, hi = (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
-        loc = _place_json(ev.location) if ev.location else None
-        places = [_place_json(p) for p in ev.places]  # the rows' JSON and the points below, from one conversion
+        # The PLACE records with their admin1 code (migration 5's event_regions reads it), converted once for
+        # the rows' JSON and the points below.
+        loc = ev.location.to_dict(admin1=True) if ev.location else None
+        places = [p.to_dict(admin1=True) for p in ev.places]
         lat, lon = _latlon(loc)
-        c.execute('INSERT INTO events (id, article_id, sentence, start, "end", type, date, date_value, '
+        c.execute('INSERT INTO events (id, article_id, sentence, start, "end", type, date, date_basis, date_value, '
                   "date_earliest, date_latest, date_precision, location, lat, lon, places, lead, factuality) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   (ev.id, ev.article_id, ev.sentence, ev.start, ev.end, ev.type,
-                   _dumps(date_to_dict(date, ev.date_basis)) if date else None, date.value if date else None,
+                   _dumps(date.to_dict()) if date else None, ev.date_basis, date.value if date else None,
                    lo, hi, date.precision if date else None, _dumps(loc) if loc else None, lat, lon,
                    _dumps(places), int(ev.lead), ev.factuality))
         c.executemany("INSERT INTO event_actors (event_id, actor_name, position) VALUES (?, ?, ?)",
@@ -321,7 +319,7 @@ class Store:
     def events(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> list[StoredEvent]:
         """Stored events passing ``filters`` and inside ``bbox``, earliest date first (undated last).
 
-        The rules are those of ``timeline.query`` (the dashboard's ``EventIndex`` applies the same ones).
+        The rules are those of ``timeline.query`` (``DuckStore.events`` applies the same ones).
         """
         clause, params = _where(filters or Filters(), bbox)
         return self._select_events(clause, params)
@@ -332,7 +330,7 @@ class Store:
         with self._lock:
             rows = self._conn.execute(
                 'SELECT e.id, e.sentence, e.start, e."end", e.type, e.date, e.location, e.places, '
-                "e.article_id, a.title, a.source, a.url, a.published, "
+                "e.article_id, a.title, a.source, a.url, a.published, e.date_basis, "
                 "(SELECT group_concat(c.field) FROM corrections c WHERE c.event_id = e.id), e.lead, e.factuality "
                 f"FROM events e JOIN articles a ON a.id = e.article_id{clause} "
                 f"ORDER BY e.date_earliest IS NULL, e.date_earliest, a.published, e.article_id, e.start, e.id{tail}",
@@ -347,14 +345,14 @@ class Store:
                     names_of.setdefault(event_id, []).append(name)
         out = []
         for r in rows:
-            date, basis = date_from_dict(_loads(r[5]))
             location = _loads(r[6])
-            event = Event(id=r[0], article_id=r[8], sentence=r[1], start=r[2], end=r[3], type=r[4], date=date,
-                          date_basis=basis, location=place_from_dict(location) if location else None,
-                          places=tuple(place_from_dict(p) for p in _loads(r[7]) or []),
-                          actors=tuple(names_of.get(r[0], ())), lead=bool(r[14]), factuality=r[15])
+            event = Event(id=r[0], article_id=r[8], sentence=r[1], start=r[2], end=r[3], type=r[4],
+                          date=timex_from_dict(_loads(r[5])), date_basis=r[13],
+                          location=PlaceMention.from_dict(location) if location else None,
+                          places=tuple(PlaceMention.from_dict(p) for p in _loads(r[7]) or []),
+                          actors=tuple(names_of.get(r[0], ())), lead=bool(r[15]), factuality=r[16])
             out.append(StoredEvent(event=event, article_title=r[9], source=r[10], url=r[11],
-                                   published=iso_day(r[12]), corrected=tuple(sorted(r[13].split(","))) if r[13] else ()))
+                                   published=iso_day(r[12]), corrected=tuple(sorted(r[14].split(","))) if r[14] else ()))
         return out
 
     # --- timeline.query.EventQueries: each question answered in SQL ---------------------------------------
@@ -552,18 +550,16 @@ def _corrected_mentions(places: Iterable[PlaceMention], found: list[Event], fixe
     return [anew.get((p.start, p.end), p) for p in places]
 
 
-def _place_row(aid: str, p: dict) -> tuple:
-    return (aid, p["start"], p["end"], p["text"], p["name"], p["lat"], p["lon"], p["country_code"],
-            p["geonameid"], p["feature_code"], p["score"], p["source"])
+# The places table's columns are the PLACE record's keys ("end" quoted: a keyword of SQL); a mention's own
+# keys stay put when a reader corrects its reading.
+_PLACE_COLUMNS = ", ".join('"end"' if k == "end" else k for k in PLACE_KEYS)
+_MENTION_KEYS = ("text", "start", "end")
 
 
-def _place_json(place: PlaceMention) -> dict:
-    """An event's place as its row keeps it: the PLACE record plus the entry's admin1 code (migration 5's
-    ``event_regions`` and the region filter read it; ``place_from_dict`` gives it back)."""
+def _place_row(place: PlaceMention) -> tuple:
+    """A place mention as the places table's columns (``PLACE_KEYS``), from its PLACE record."""
     d = place.to_dict()
-    if place.entry is not None and place.entry.admin1:
-        d["admin1"] = place.entry.admin1
-    return d
+    return tuple(d[k] for k in PLACE_KEYS)
 
 
 def _latlon(place: dict | None) -> tuple[float | None, float | None]:
@@ -594,10 +590,10 @@ _PLACED = ("(SELECT -1 AS k, e.location AS v WHERE e.location IS NOT NULL UNION 
            "SELECT j.key, j.value FROM json_each(e.places) j)")
 _IS_PLACED = ("json_extract({0}.v, '$.name') IS NOT NULL AND json_extract({0}.v, '$.lat') IS NOT NULL "
               "AND json_extract({0}.v, '$.lon') IS NOT NULL")
-# timeline.query's review rule: a date not from the event's own sentence (date_to_dict marks the others), or a
+# timeline.query's review rule: a date not from the event's own sentence (its SQL from timeline.query), or a
 # doubtful place among the first placed place at each coordinate (as timeline.query.event_places keeps them)
 _REVIEW = (
-    "(e.date IS NULL OR json_extract(e.date, '$.carried') OR json_extract(e.date, '$.reported') "
+    f"({date_doubtful_sql('e.date', 'e.date_basis')} "
     f"OR EXISTS (SELECT 1 FROM {_PLACED} x WHERE {_IS_PLACED.format('x')} AND json_extract(x.v, '$.score') < ? "
     f"AND NOT EXISTS (SELECT 1 FROM {_PLACED} y WHERE y.k < x.k AND {_IS_PLACED.format('y')} "
     "AND round(json_extract(y.v, '$.lat'), 5) = round(json_extract(x.v, '$.lat'), 5) "

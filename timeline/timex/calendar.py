@@ -63,7 +63,8 @@ class Period:
     start: dt.date
     code: str | None = None
     clock: str | None = None
-    # Set when the bounds are deliberately wider than the value (see ``last_week``).
+    # Set when the bounds deliberately differ from the value's: wider (see ``last_week``, a feast of several
+    # days) or narrower (a part of the period: ``part``, ``clamp``).
     wide: tuple[dt.date, dt.date] | None = None
 
     # --- constructors -------------------------------------------------------------------------------
@@ -177,6 +178,39 @@ class Period:
     @property
     def precision(self) -> str:
         return PRECISION[self.gran]
+
+    def part(self, which: str) -> "Period":
+        """The same period (its value unchanged) with its bounds narrowed to its "early", "mid" or "late"
+        third: a month's days 1-10, 11-20, 21 to the end (as the month is commonly cut in three); else whole
+        units, the first third rounded up, the last likewise, the middle between: a week's Monday-Wednesday,
+        Wednesday-Friday, Friday-Sunday; a year's January-April, May-August, September-December; a decade's
+        first four years, its years 3-6, its last four. A day keeps its bounds."""
+        if self.gran in ("day", "time"):
+            return self
+        lo, hi = self.bounds
+        if self.gran == "month":
+            first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, hi.day)}[which]
+            return replace(self, wide=(lo.replace(day=first), lo.replace(day=last)))
+        if self.gran in ("week", "weekend"):
+            n = (hi - lo).days + 1
+            begin = lambda i: lo + dt.timedelta(days=i)  # noqa: E731
+            finish = begin
+        else:
+            months = 12 if self.gran in ("decade", "century") else 1  # count in years or in months
+            n = ((hi.year - lo.year) * 12 + hi.month - lo.month + 1) // months
+            begin = lambda i: add_months(lo, i * months)  # noqa: E731
+            finish = lambda i: add_months(lo, (i + 1) * months) - dt.timedelta(days=1)  # noqa: E731
+        third_up, third_down = -(-n // 3), n // 3
+        i, j = {"early": (0, third_up - 1), "mid": (third_down, n - third_down - 1),
+                "late": (n - third_up, n - 1)}[which]
+        return replace(self, wide=(begin(i), finish(j)))
+
+    def clamp(self, first: dt.date | None = None, last: dt.date | None = None) -> "Period":
+        """The same period with its bounds cut to begin no earlier than ``first`` and end no later than
+        ``last`` ("later this year": from the day of speaking on), when that leaves a stretch inside it."""
+        lo, hi = self.bounds
+        lo2, hi2 = max(lo, first) if first else lo, min(hi, last) if last else hi
+        return replace(self, wide=(lo2, hi2)) if lo2 <= hi2 and (lo2, hi2) != (lo, hi) else self
 
     # --- arithmetic ----------------------------------------------------------------------------------
     def shift(self, n: int, unit: str | None = None) -> "Period":

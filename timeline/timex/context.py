@@ -1,10 +1,9 @@
 """What a resolver may consult: the publication date, the tense of the clause, the last date mentioned.
 
 News conventions encoded here (each one is a choice; the comments say why):
-- a bare weekday in past-tense narration is the most recent such day on or before publication ("said on
-  Sunday" in a Sunday paper is that day); in future-tense context it is the next one on or after it;
-- a month or day-and-month without a year is the occurrence nearest to publication, unless the tense
-  says otherwise and the tense-consistent occurrence is not absurdly far away;
+- which occurrence a recurring date names (a bare weekday, a month or day-and-month without a year, a
+  holiday, "the 15th", an ordinal quarter) is decided in ``occurrence.py`` from the tense of the clause, the
+  one module event dating asks too; the methods here hand it the publication date and the tense;
 - anaphoric expressions ("the day before", "four days beforehand") count from the reference time, the
   last anchored date in the text, falling back on the publication date.
 """
@@ -12,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from timeline.timex import occurrence
 from timeline.timex.calendar import Period
 from timeline.timex.settings import TimexSettings
-from timeline.timex.tense import FUTURE, PAST, PRESENT, TenseReader
+from timeline.timex.tense import FUTURE, PAST, TenseReader
 
 GRAN_ORDER = ["time", "day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade",
               "century"]
@@ -30,7 +30,7 @@ def finer_or_equal(a: str, b: str) -> bool:
 
 class Context:
     def __init__(self, *, text: str, published: dt.date | None, tense: TenseReader,
-                 settings: TimexSettings) -> None:
+                 settings: TimexSettings, forced_tense: str | None = None) -> None:
         self.text = text
         self.dct = published
         self.tenses = tense
@@ -41,12 +41,16 @@ class Context:
         # The part-year results period just named ("the nine months" -> "P9M"): until the next quarter is
         # named, "a year earlier" compares with the previous year, not with a quarter.
         self.year_to_date: str | None = None
+        # The tense to resolve by instead of the one read around a span (``timeline.timex.resolve_span``).
+        self.forced_tense = forced_tense
         # Offsets of the hit being resolved, so resolvers can ask for its tense without carrying them.
         self.start = 0
         self.end = 0
 
     # --- the clause around the current hit ---------------------------------------------------------
     def tense(self) -> str | None:
+        if self.forced_tense is not None:
+            return self.forced_tense
         return self.tenses.at(self.start, self.end)
 
     def reference(self) -> Period | None:
@@ -58,66 +62,22 @@ class Context:
     def dct_period(self, gran: str) -> Period | None:
         return Period.containing(gran, self.dct) if self.dct else None
 
-    # --- conventions ---------------------------------------------------------------------------------
+    # --- conventions: which occurrence of a recurring date (decided in occurrence.py) -----------------
     def weekday(self, wd: int, *, force: str | None = None) -> Period | None:
         """Bare weekday: most recent on/before publication in the past, next on/after in the future."""
         if not self.dct:
             return None
         policy = self.settings.BARE_WEEKDAY
-        direction = force or (PAST if policy == "past" else FUTURE if policy == "future" else self.tense())
-        if direction == PRESENT:
-            direction = FUTURE  # "the meeting is on Monday": the coming Monday
-        delta = (self.dct.weekday() - wd) % 7
-        if direction == FUTURE:
-            return Period.day(self.dct + dt.timedelta(days=(wd - self.dct.weekday()) % 7))
-        return Period.day(self.dct - dt.timedelta(days=delta))
+        tense = force or (PAST if policy == "past" else FUTURE if policy == "future" else self.tense())
+        return occurrence.weekday(self.dct, wd, tense)
 
     def pick_year(self, make, *, near_months: int = 2, far_months: int = 10) -> Period | None:
-        """Choose among the same calendar point in the previous, current and next year.
-
-        ``make(year) -> Period | None``. Nearest to publication by default; the clause tense moves the
-        choice to the other side of publication only when that occurrence is near (within ``near_months``)
-        or the nearest one is far (beyond ``far_months``), because a date payable "Dec. 7" in a past-tense
-        sentence of late October is still next December.
-        """
+        """The same calendar point (``make(year) -> Period | None``) in the year the tense and publication
+        give (``occurrence.nearest_year``)."""
         if not self.dct:
             return None
-        options = [p for p in (make(self.dct.year + k) for k in (-1, 0, 1)) if p is not None]
-        if not options:
-            return None
-        cur = self.dct
-
-        def months_from(p: Period) -> int:
-            """Signed distance in months between the period and publication (0 if it contains it)."""
-            a, b = p.bounds
-            if a <= cur <= b:
-                return 0
-            if b < cur:
-                return -((cur.year - b.year) * 12 + cur.month - b.month) or -1
-            return ((a.year - cur.year) * 12 + a.month - cur.month) or 1
-
-        past = [p for p in options if months_from(p) <= 0]
-        future = [p for p in options if months_from(p) >= 0]
-        last = max(past, key=lambda p: p.start) if past else None
-        nxt = min(future, key=lambda p: p.start) if future else None
-        if last is None or nxt is None:
-            return last or nxt
-        back, ahead = -months_from(last), months_from(nxt)
-        tense = self.tense()
-        if tense == PRESENT:
-            # "The deadline is April 1", "the trip is on Oct 12": arrangements look ahead, unless the past
-            # occurrence is clearly nearer ("the incidents of Aug. 7 underscore ...").
-            return nxt if ahead <= back + 3 else last
-        if tense == FUTURE:
-            # Future cues ("will", "is expected to") are reliable, unless the date has only just passed (for a
-            # single day: within the last few days; a clause about what is to come names no day weeks gone).
-            if last.gran in ("day", "time"):
-                return last if ahead > 6 and (cur - last.start).days <= 3 else nxt
-            return last if ahead > 6 and back <= 1 else nxt
-        if tense == PAST:
-            return nxt if back > far_months and ahead <= near_months else last
-        # No cue: news mostly reports the past; the coming occurrence wins only when clearly nearer.
-        return nxt if back > 6 and ahead <= 3 else last
+        return occurrence.nearest_year(make, self.dct, self.tense(), near_months=near_months,
+                                       far_months=far_months)
 
     def month(self, month: int) -> Period | None:
         return self.pick_year(lambda y: Period.month(y, month))
@@ -131,47 +91,16 @@ class Context:
 
         return self.pick_year(make)
 
-    def day_of_this_month(self, d: int) -> Period | None:
-        """A day named by its number alone ("on the 15th"): in the month just named if there is one ("In
-        March ... on the 15th"); else the nearest such day ahead of publication in a clause about what is to
-        come (or arranged: "rent is due on the 1st"), the nearest one back otherwise."""
-        from timeline.timex.calendar import add_months
-
+    def day_of_this_month(self, d: int, *, wd: int | None = None) -> Period | None:
+        """A day named by its number alone ("on the 15th") or with its weekday ("Thursday the 9th"), in the
+        month just named or the nearest one the tense gives (``occurrence.day_in_month``)."""
         if not self.dct:
             return None
-        ref = self.ref
-        if ref is not None and ref.gran == "month":
-            try:
-                return Period.day(ref.start.replace(day=d))
-            except ValueError:
-                return None
-        ahead = self.tense() in (FUTURE, PRESENT)
-        month = self.dct.replace(day=1)
-        for _ in range(13):
-            try:
-                day = month.replace(day=d)
-            except ValueError:
-                day = None
-            if day is not None and ((ahead and day >= self.dct) or (not ahead and day <= self.dct)):
-                return Period.day(day)
-            month = add_months(month, 1 if ahead else -1)
-        return None
+        return occurrence.day_in_month(self.dct, d, self.tense(), wd=wd, narrative=self.ref)
 
     def quarter(self, q: int) -> Period | None:
-        """An ordinal quarter without a year: this year's, unless it has not started yet and the clause
-        is not about the future (then last year's: "fourth-quarter profit" reported in January), or it ended
-        before the last one and the clause is about the future (then next year's)."""
-        if not self.dct:
-            return None
-        current = (self.dct.month - 1) // 3 + 1
-        year = self.dct.year
-        tense = self.tense()
-        if q > current and tense != FUTURE:
-            year -= 1
-        elif q < current - 1 and tense == FUTURE:
-            year += 1  # "will pick up in the first quarter" in December: next year's (the quarter just ended
-            # is still this year's: "will report third-quarter results" in October)
-        return Period.quarter(year, q)
+        """An ordinal quarter without a year (``occurrence.quarter``)."""
+        return occurrence.quarter(self.dct, q, self.tense()) if self.dct else None
 
     def season(self, code: str, *, which: str) -> Period | None:
         """which: 'last' (most recent one that has ended), 'this' (this year's), 'next', 'bare'."""

@@ -328,6 +328,15 @@ start begin open close end leave depart arrive meet resume reopen return launch 
 """.split())
 
 # Words after which a bare month or weekday is certainly a date (prepositions and determiners).
+# Words that name a part of a period ("the end of next week", "mid-March", "late 2027") -> which part
+# (calendar.Period.part): the first, middle or last third; "first week", "last week" a week at either end;
+# "earlier" runs to the day of speaking, "later", "the rest of" from it.
+PARTS = {"early": "early", "beginning of": "early", "start of": "early", "mid": "mid", "middle of": "mid",
+         "late": "late", "end of": "late", "first week of": "first week", "last week of": "last week",
+         "earlier": "to now", "later": "from now", "rest of": "from now", "remainder of": "from now",
+         "balance of": "from now"}
+
+
 DATE_PREPOSITIONS = frozenset("""
 in on since until till by from through to of during before after last next this early late mid the each
 every between and or around about throughout into for starting beginning ending as at

@@ -18,9 +18,9 @@ from timeline.timex.lexicon import (DATE_PREPOSITIONS, DECADE_WORDS, DECADE_WORD
                                     ORDINAL_RE, QUARTER_ORDINALS, QUARTER_ORDINAL_RE, SEASONS, SEASON_RE,
                                     SPELLED_CENTURIES, TENS, WEEKDAYS, WEEKDAY_ANY_RE, WEEKDAY_RE, alternatives,
                                     number_words, weekday_number, AMBIGUOUS_WEEKDAY_ABBREVIATIONS)
-from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, rule, word_after, words_before
+from timeline.timex.rules.base import (YEAR, Resolution, at_sentence_start, hit, part_of, rule, word_after,
+                                      words_before)
 from timeline.timex.rules.example import Example
-from timeline.timex.tense import FUTURE, PRESENT
 
 # A year is not a year inside money, measures, counts or identifiers.
 _NOT_A_YEAR_AFTER = re.compile(rf"\s*(?:{MEASURE_WORD_RE})\b", re.I)
@@ -108,7 +108,7 @@ _DAY_YEAR = r"(?:1\d\d\d|20\d\d)"
 # A weekday right before the date belongs to it: "Saturday, April 25" is one timex (TimeBank), valued by
 # the date.
 @rule(rf"""(?<!\w)(?:(?<![\w-]){WEEKDAY_ANY_RE},?\s+)?(?P<mon>{MONTH_RE}|{MONTH_ABBR_BARE_RE}(?=\s+\d))\s*
-           (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
+           (?:(?i:the)\s+(?=\d{{1,2}}(?:st|nd|rd|th)))?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m))
            (?:,?\s*(?P<year>{_DAY_YEAR})(?!\d))?""", priority=4,
       examples=(
           Example("It happened on Jan. 5, 1998.", "1998-08-07", "Jan. 5, 1998", "1998-01-05"),
@@ -116,6 +116,7 @@ _DAY_YEAR = r"(?:1\d\d\d|20\d\d)"
           Example("The Times said in an editorial on Saturday, April 25: the court erred.",
                   "1998-04-24", "Saturday, April 25", "1998-04-25"),
           Example("Talks resume Aug 12.", "1998-08-07", "Aug 12", "1998-08-12"),
+          Example("The hearing is on January the 15th.", "2026-12-07", "January the 15th", "2027-01-15"),
       ))
 def month_day(m, text):
     return _day_of_month_hit(m)
@@ -202,15 +203,8 @@ def weekday_ordinal(m, text):
     def resolve(ctx):
         if not ctx.dct:
             return Resolution(type="DATE", precision="day")
-        ahead = ctx.tense() in (FUTURE, PRESENT)
-        month = ctx.dct.replace(day=1)
-        for _ in range(30):
-            if _valid_day(month.year, month.month, d):
-                day = month.replace(day=d)
-                if day.weekday() == wd and ((ahead and day >= ctx.dct) or (not ahead and day <= ctx.dct)):
-                    return Resolution(type="DATE", period=Period.day(day))
-            month = add_months(month, 1 if ahead else -1)
-        return None
+        p = ctx.day_of_this_month(d, wd=wd)
+        return Resolution(type="DATE", period=p) if p else None
 
     return hit(m, resolve)
 
@@ -266,9 +260,10 @@ def nth_weekday_of_month(m, text):
       examples=(
           Example("It was signed in August 1988.", "1998-08-07", "August 1988", "1988-08"),
           Example("Prices rose in late March 1997.", "1998-08-07", "late March 1997", "1997-03"),
+          Example("The fair is held in mid-July 2027.", "2027-05-14", "mid-July 2027", "2027-07"),
       ))
 def month_year(m, text):
-    p = Period.month(int(m["year"]), _month_num(m["mon"]))
+    p = part_of(Period.month(int(m["year"]), _month_num(m["mon"])), m["mod"], None)
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
@@ -286,7 +281,7 @@ def month_of_relative_year(m, text):
     def resolve(ctx):
         if not ctx.dct:
             return Resolution(type="DATE", precision="month")
-        return Resolution(type="DATE", period=Period.month(ctx.dct.year + step, mo))
+        return Resolution(type="DATE", period=part_of(Period.month(ctx.dct.year + step, mo), m["mod"], ctx.dct))
 
     return hit(m, resolve)
 
@@ -298,6 +293,8 @@ def month_of_relative_year(m, text):
           Example("The deal was signed in December.", "1989-10-26", "December", "1988-12"),
           Example("The deal will be signed in December.", "1989-10-26", "December", "1989-12"),
           Example("Talks resume next March.", "1998-08-07", "next March", "1999-03"),
+          Example("The vote is set for mid-March.", "2026-12-07", "mid-March", "2027-03"),
+          Example("Prices rose in the first week of March.", "2025-11-19", "the first week of March", "2025-03"),
           Example("The law took effect in May.", None, "May", None),
       ))
 def month_alone(m, text):
@@ -328,8 +325,8 @@ def month_alone(m, text):
         elif rel in ("this", "this past"):
             y = ctx.dct.year
         else:
-            return Resolution(type="DATE", period=ctx.month(mo))
-        return Resolution(type="DATE", period=Period.month(y, mo))
+            return Resolution(type="DATE", period=part_of(ctx.month(mo), m["mod"], ctx.dct))
+        return Resolution(type="DATE", period=part_of(Period.month(y, mo), m["mod"], ctx.dct))
 
     return hit(m, resolve, start=start)
 
@@ -352,12 +349,13 @@ def _month_context(prev_word: str, text: str, end: int) -> bool:
       examples=(
           Example("The war began in 1991.", "1998-08-07", "1991", "1991"),
           Example("Sales in fiscal 1997 rose.", "1998-08-07", "fiscal 1997", "1997"),
+          Example("The plant will open in late 2027.", "2026-12-07", "late 2027", "2027"),
       ))
 def year(m, text):
     if _NOT_A_YEAR_AFTER.match(text, m.end()) or (
             not m["pre"] and _NOT_A_YEAR_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
         return None
-    p = Period.year(int(m["year"]))
+    p = part_of(Period.year(int(m["year"])), m["pre"], None)
     return hit(m, lambda ctx: Resolution(type="DATE", period=p))
 
 
@@ -366,18 +364,19 @@ def year(m, text):
       examples=(
           Example("Prices rose in the 1990s.", "1998-08-07", "the 1990s", "199"),
           Example("The band was big in the '60s.", "1998-08-07", "the '60s", "196"),
+          Example("The programme ran in the late 1990s.", "2026-01-28", "the late 1990s", "199"),
       ))
 def decade(m, text):
     def resolve(ctx):
         if m["full"]:
-            return Resolution(type="DATE", period=Period.decade(int(m["full"]) * 10))
+            return Resolution(type="DATE", period=part_of(Period.decade(int(m["full"]) * 10), m["mod"], None))
         if not ctx.dct:
             return Resolution(type="DATE", precision="decade")
         # "the '80s": the latest such decade that is not in the future.
         y = (ctx.dct.year // 100) * 100 + int(m["short"]) * 10
         if y > ctx.dct.year:
             y -= 100
-        return Resolution(type="DATE", period=Period.decade(y))
+        return Resolution(type="DATE", period=part_of(Period.decade(y), m["mod"], None))
 
     return hit(m, resolve)
 
@@ -658,8 +657,8 @@ def season(m, text):
 
     def resolve(ctx):
         if m["y"]:
-            return Resolution(type="DATE", period=Period.season(int(m["y"]), code))
-        p = ctx.season(code, which=which)
+            return Resolution(type="DATE", period=part_of(Period.season(int(m["y"]), code), det, None))
+        p = part_of(ctx.season(code, which=which), det, ctx.dct)
         return Resolution(type="DATE", period=p, precision="quarter")
 
     return hit(m, resolve)

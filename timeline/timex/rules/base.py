@@ -8,6 +8,7 @@ A hit therefore carries a *resolver*, called only in the second pass.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
@@ -88,6 +89,26 @@ def _caller_name() -> str:
     import sys
 
     return sys._getframe(2).f_code.co_name
+
+
+def part_of(p: Period | None, mod: str | None, dct: dt.date | None) -> Period | None:
+    """``p`` with its bounds narrowed to the part of it ``mod`` names ("the end of", "mid", "late",
+    "earlier": lexicon.PARTS); its value stays the period's (TimeML writes the part as a modifier)."""
+    from timeline.timex.lexicon import PARTS
+
+    if p is None or not mod:
+        return p
+    which = PARTS.get(re.sub(r"^the\s+|[\s-]+$", "", re.sub(r"[\s-]+", " ", mod.lower().strip())))
+    lo, hi = p.bounds
+    if which in ("early", "mid", "late"):
+        return p.part(which)
+    if which == "first week":
+        return p.clamp(last=lo + dt.timedelta(days=6))
+    if which == "last week":
+        return p.clamp(first=hi - dt.timedelta(days=6))
+    if dct is not None and lo <= dct <= hi and which in ("to now", "from now"):
+        return p.clamp(last=dct) if which == "to now" else p.clamp(first=dct)
+    return p
 
 
 # A four-digit year as news writes them (1500-2099); wider ranges are amounts far more often than years.

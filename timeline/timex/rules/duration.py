@@ -9,7 +9,7 @@ from timeline.timex.calendar import Period
 from timeline.timex.lexicon import (DAY_PARTS, DAY_PART_RE, MONTHS, MONTH_RE, NUMBER_RE, REFERENCES, REFERENCE_RE,
                                     SET_ADVERBS, SET_ADVERB_RE, UNITS, UNIT_RE, VAGUE_UNITS, WEEKDAYS, WEEKDAY_RE,
                                     alternatives, parse_number, plural, unit_key)
-from timeline.timex.rules.base import YEAR, Resolution, duration_value, hit, rule, words_before
+from timeline.timex.rules.base import YEAR, Resolution, duration_value, hit, part_of, rule, words_before
 from timeline.timex.rules.example import Example
 from timeline.timex.tense import PAST
 
@@ -177,7 +177,7 @@ def the_year(m, text):
     spanned = prev_word in ("throughout", "over", "during", "all", "within", "across")
     if m["pre"] or adj == "full" or not (closed or spanned):
         def resolve(ctx):
-            p = ctx.dct_period("year")
+            p = part_of(ctx.dct_period("year"), m["pre"], ctx.dct)
             return Resolution(type="DATE", period=p, precision="year", sets_reference=False)
 
         return hit(m, resolve)
@@ -197,7 +197,8 @@ def year_end(m, text):
         p = ctx.dct_period("year")
         if p is None:
             return Resolution(type="DATE", precision="year")
-        return Resolution(type="DATE", period=p.shift(-1) if since else p, sets_reference=False)
+        return Resolution(type="DATE", period=part_of(p.shift(-1) if since else p, "end of", None),
+                          sets_reference=False)
 
     return hit(m, resolve, start=m.start("w"))
 

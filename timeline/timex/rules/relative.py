@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
-from timeline.timex.calendar import Period
+from timeline.timex.calendar import Period, add_months
+from timeline.timex.context import finer_or_equal
 from timeline.timex.lexicon import (UNITS_SMALL, CALENDAR_UNITS, MONTH_ABBREVIATIONS, DAY_PARTS, DAY_PART_RE, DEICTIC_DAYS, DEICTIC_DAY_RE, MONTHS,
                                     MONTH_ABBR_BARE_RE, MONTH_RE, NUMBER_RE, TIME_ZONE_RE, UNITS, UNIT_RE,
                                     VAGUE_UNITS, WEEKDAYS, WEEKDAY_ABBREVIATIONS, WEEKDAY_ANY_RE, WEEKDAY_RE,
                                     AMBIGUOUS_WEEKDAY_ABBREVIATIONS, alternatives, parse_number, plural, unit_key,
                                     weekday_number)
-from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, rule, words_before
+from timeline.timex.rules.base import YEAR, Resolution, at_sentence_start, hit, part_of, rule, words_before
 from timeline.timex.rules.example import Example
 from timeline.timex.tense import FUTURE, PAST, PRESENT
 
@@ -217,6 +219,8 @@ _REL_UNIT = rf"(?P<unit>{alternatives(CALENDAR_UNITS)})"
           Example("They will meet next week.", "1998-08-07", "next week", "1998-W33"),
           Example("The nurse was hurt earlier this year.", "1998-08-07", "earlier this year", "1998"),
           Example("Sales rose over the past year.", "1998-08-07", "the past year", "P1Y"),
+          Example("The contract ends by the end of next week.", "2026-12-07", "the end of next week", "2026-W51"),
+          Example("The move happens early next month.", "2026-12-07", "early next month", "2027-01"),
       ))
 def relative_unit(m, text):
     rel = re.sub(r"\s+", " ", m["rel"].lower())
@@ -237,7 +241,7 @@ def relative_unit(m, text):
         return hit(m, lambda ctx: Resolution(type="DURATION", value=duration_value(1, unit),
                                              precision=_unit_precision(unit), sets_reference=False))
 
-    def resolve(ctx):
+    def whole(ctx):
         if rel in ("that", "the same", "the previous", "the following", "the prior"):
             ref = ctx.reference()
             if ref is None:
@@ -261,6 +265,37 @@ def relative_unit(m, text):
                 step = -1  # "last weekend" read on a Sunday is still the one before
             return Resolution(type="DATE", period=_weekend(wk.shift(step).start))
         return Resolution(type="DATE", period=ctx.dct_period(unit).shift(step))
+
+    def resolve(ctx):
+        res = whole(ctx)
+        if not mod or res.period is None:
+            return res
+        return replace(res, period=part_of(res.period, mod, ctx.dct))  # "the end of next week", "early next month"
+
+    return hit(m, resolve)
+
+
+@rule(r"""(?<![\w-])(?i:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+the\s+(?P<unit>week|month|quarter))
+          (?![\w-])""", priority=2, triggers=("week", "month", "quarter"),
+      examples=(
+          Example("The report is due at the end of the month.", "2026-12-07", "the end of the month", "2026-12"),
+          Example("Invoices go out at the beginning of the month.", "2025-03-12", "the beginning of the month",
+                  "2025-03"),
+          Example("The summit opened on March 3. By the end of the week the talks had failed.", "1998-08-07",
+                  "the end of the week", "1998-W10"),
+      ))
+def part_of_the_unit(m, text):
+    """"the end of the month", "the beginning of the week": a part of the week, month or quarter being
+    narrated (the one holding the date just named), else of the publication date's; the value is the whole
+    period, the bounds its part."""
+    unit = m["unit"].lower()
+
+    def resolve(ctx):
+        ref = ctx.reference()
+        if ref is None:
+            return Resolution(type="DATE", precision=unit)
+        base = Period.containing(unit, ref.start) if finer_or_equal(ref.gran, unit) else ctx.dct_period(unit)
+        return Resolution(type="DATE", period=part_of(base, m["mod"] + " of", ctx.dct))
 
     return hit(m, resolve)
 
@@ -356,26 +391,40 @@ def counted_relative(m, text):
 
 
 # --- in a week, a week from Friday ------------------------------------------------------------------------
-_DAY_UNITS = r"(?P<unit>day|week|fortnight)"
+_DAY_UNITS = r"(?P<unit>day|week|fortnight|month)"
+_DAYS_IN = {"day": 1, "week": 7, "fortnight": 14}
+
+
+def _later(day: dt.date, n: int, unit: str) -> Period:
+    """The day ``n`` days, weeks, fortnights or months after ``day`` (a month on from Jan 31 is Feb 28/29)."""
+    if unit == "month":
+        return Period.day(add_months(day, n))
+    return Period.day(day + dt.timedelta(days=n * _DAYS_IN[unit]))
 
 
 @rule(rf"""(?<![\w-])(?i:in\s+(?:(?:just|only|another|about|around)\s+)?)(?P<num>(?i:{NUMBER_RE}))\s+
-           (?i:{_DAY_UNITS}s?)(?![\w-])(?!\s+(?i:of|and|or|to|before|after|since|ago)\b)""",
+           (?i:(?:{_DAY_UNITS}|(?P<year>year))s?)(?![\w-])(?:['’]s?\s+(?i:time)(?!\w))?
+           (?!\s+(?i:of|and|or|to|before|after|since|ago)\b)""",
       priority=3,
       examples=(
           Example("The meeting will be in a week.", "2026-12-07", "a week", "2026-12-14"),
           Example("We will decide in two weeks.", "2026-12-07", "two weeks", "2026-12-21"),
           Example("The results come out in 3 days.", "2026-12-07", "3 days", "2026-12-10"),
           Example("His second letter in two weeks was published.", "2000-02-16", "two weeks", "P2W"),
+          Example("The audit will be finished in a month.", "2026-12-07", "a month", "2027-01-07"),
+          Example("The rules take effect in two weeks' time.", "2026-12-07", "two weeks' time", "2026-12-21"),
+          Example("The loan must be repaid in three months.", "2026-06-30", "three months", "2026-09-30"),
+          Example("The stock would be redeemed in five years.", "1989-11-02", "five years", "1994"),
+          Example("The prototype was built in a month.", "2026-12-07", "a month", "P1M"),
       ))
 def in_days(m, text):
-    """"in a week", "in three days": in a clause about what is to come, the day that many days or weeks
-    after the day of speaking; in the past ("the second letter in two weeks was published") a duration."""
-    unit = m["unit"].lower()
+    """"in a week", "in three days", "in a month", "in two weeks' time": in a clause about what is to come,
+    the day that many days, weeks or months after the day of speaking ("in five years": that year); in the
+    past ("the second letter in two weeks was published") a duration."""
+    unit = "year" if m["year"] else m["unit"].lower()
     n = parse_number(m["num"])
     if n is None or not float(n).is_integer():
         return None
-    days = int(n) * {"day": 1, "week": 7, "fortnight": 14}[unit]
     from timeline.timex.rules.base import duration_value
 
     value = duration_value(n, unit)
@@ -387,7 +436,9 @@ def in_days(m, text):
 
     def resolve(ctx):
         if ctx.dct and not looking_back and ctx.tense() != PAST:
-            return Resolution(type="DATE", period=Period.day(ctx.dct + dt.timedelta(days=days)))
+            if unit == "year":
+                return Resolution(type="DATE", period=Period.year(ctx.dct.year + int(n)))
+            return Resolution(type="DATE", period=_later(ctx.dct, int(n), unit))
         return Resolution(type="DURATION", value=value, precision=UNITS[unit][2], sets_reference=False)
 
     return hit(m, resolve, start=m.start("num"))
@@ -406,15 +457,17 @@ _FROM_DAY = tuple(f"from {w}" for w in ("now", "today", "tomorrow", "yesterday",
           Example("The review is a week from today.", "2026-12-07", "a week from today", "2026-12-14"),
           Example("The payment is due a week from Friday.", "2026-12-07", "a week from Friday", "2026-12-18"),
           Example("The trip is three days from now.", "2026-12-07", "three days from now", "2026-12-10"),
+          Example("We will know more a month from now.", "2024-08-21", "a month from now", "2024-09-21"),
+          Example("The visa expires a month from today.", "2027-05-14", "a month from today", "2027-06-14"),
+          Example("The review is a fortnight from today.", "2024-08-21", "a fortnight from today", "2024-09-04"),
       ))
 def days_from(m, text):
-    """"a week from today", "two weeks from tomorrow", "a week from Friday": that day, counted from the day
-    named (a weekday is the coming one)."""
+    """"a week from today", "two weeks from tomorrow", "a week from Friday", "a month from now": that day,
+    counted from the day named (a weekday is the coming one)."""
     unit = m["unit"].lower()
     n = parse_number(m["num"])
     if n is None or not float(n).is_integer():
         return None
-    days = int(n) * {"day": 1, "week": 7, "fortnight": 14}[unit]
     w = (m["w"] or "").lower()
     if m["mon"]:
         try:
@@ -434,7 +487,7 @@ def days_from(m, text):
             base = Period.day(ctx.dct + dt.timedelta(days=DEICTIC_DAYS.get(w, 0)))
         if base is None:
             return None
-        return Resolution(type="DATE", period=base.shift(days, "day"))
+        return Resolution(type="DATE", period=_later(base.start, int(n), unit))
 
     return hit(m, resolve)
 
