@@ -350,6 +350,7 @@ def _link_progress() -> None:
         ss.nm_link_error = str(exc)
     else:
         ss.nm_added = summary.get("article_id")
+        _refit_map()
         title = md_escape(summary.get("title") or summary.get("article_id"), 120)  # the page's words
         ss.nm_flash = f"Added “{title}” from the link: {summary.get('events', 0)} events."
     del ss.nm_link_job
@@ -434,6 +435,7 @@ def _article_form(holder: StoreHolder) -> None:
             else:
                 holder.rev += 1
                 st.session_state.nm_added = summary.get("article_id")
+                _refit_map()
                 st.session_state.nm_flash = (f"Added “{summary.get('article_id')}”: {summary.get('events', 0)} events, "
                                              f"{summary.get('places', 0)} places, {summary.get('dates', 0)} dates.")
                 st.rerun()
@@ -459,6 +461,15 @@ def _opening_bounds(ds: Overview, map_key: str):
     if ss.get(key) is None:
         ss[key] = ds.bounds
     return ss[key]
+
+
+def _refit_map() -> None:
+    """After the reader added an article here: the map opens afresh on all the data, the new article's places
+    included, with the legend of every type (what ``_opening_bounds`` and ``_kept_colors`` keep is for articles
+    that come in from elsewhere while the reader looks)."""
+    ss = st.session_state
+    for key in [k for k in ss.keys() if k.startswith(("nm_open_bounds_", "nm_colors_"))]:
+        del ss[key]
 
 
 def _kept_colors(ds: Overview, map_key: str) -> tuple[dict[str, str], dict[str, str]]:
