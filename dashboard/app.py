@@ -32,12 +32,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import (backend, evidence, evidence_panel, export, hosts, map_labels, map_view, offline_assets,
-                       playback, state, timeline_view)
+from dashboard import (backend, evidence, evidence_panel, export, hosts, link_job, map_labels, map_view,
+                       offline_assets, playback, state, timeline_view)
 from dashboard import filters as flt
 from dashboard.answers import Answers
 from dashboard.labels import DOUBTFUL_PLACE_SCORE, corrected_label, date_label, place_name, sureness_label
-from dashboard.mdtext import md_escape, safe_url
+from dashboard.mdtext import md_escape, md_link, safe_url
 from dashboard.overview import WORLD, Overview, build_overview
 from dashboard.regions import PlaceOptions
 from dashboard.upload import both_given_note, forget_upload, read_pasted, read_published, read_upload_once
@@ -50,6 +50,7 @@ LIST_PAGE = 100  # events per page of the list
 SPOT_TOL = 1e-4  # degrees: a clicked marker's events are those placed this near it
 MAP_HEIGHT = 620  # px: the map spans the page's width
 REFRESH_SECONDS = 10  # an open dashboard looks this often whether the store has new articles
+LINK_POLL_SECONDS = 0.5  # while a link is fetched, its progress is looked at this often
 # What the page holds by default: happenings and statements the articles assert (timeline.records.FACTUALITIES);
 # the sidebar's "Show negated and hypothetical events" (kept in the link as unasserted=1) adds the rest.
 ASSERTED_ONLY = ("asserted",)
@@ -341,30 +342,53 @@ UPLOADER_MB = 3
 
 def _link_form(holder: StoreHolder) -> None:
     """"Add by link": the page fetched and read as `python -m timeline fetch` does (public addresses only,
-    unless the dashboard was started with NEWSMAP_ALLOW_PRIVATE=1)."""
+    unless the dashboard was started with NEWSMAP_ALLOW_PRIVATE=1), in a job no rerun cuts short
+    (``dashboard.link_job``); the page stays usable meanwhile and the outcome shows once it is done."""
     if not backend.writable(holder.store):
         return
-    with st.expander("Add by link", expanded=bool(st.session_state.get("nm_link_open"))):
+    ss = st.session_state
+    with st.expander("Add by link", expanded=bool(ss.get("nm_link_open"))):
         with st.form("nm_link_form", clear_on_submit=False, border=False):
             url = st.text_input("Link to a news page (http or https)", key="nm_link_url",
                                 placeholder="https://…")
             go = st.form_submit_button("Fetch and add", type="primary")
-        if go and url.strip():
-            st.session_state.nm_link_open = True
-            bar = st.progress(0.0, text="Fetching the page…")
-            try:
-                summary = backend.add_link(
-                    holder.store, url,
-                    progress=lambda frac, msg: bar.progress(min(max(float(frac), 0.0), 1.0), text=msg))
-            except ValueError as exc:
-                bar.empty()
-                st.error(md_escape(f"Not added: {exc}"))
-            else:
-                holder.rev += 1
-                st.session_state.nm_added = summary.get("article_id")
-                title = md_escape(summary.get("title") or summary.get("article_id"), 120)  # the page's words
-                st.session_state.nm_flash = f"Added “{title}” from the link: {summary.get('events', 0)} events."
-                st.rerun()
+        if go and url.strip() and ss.get("nm_link_job") is None:
+            ss.nm_link_open = True
+
+            def stored() -> None:
+                holder.rev += 1  # every session reads the store again
+
+            ss.nm_link_job = link_job.start(holder.store, url, on_stored=stored)
+        if ss.get("nm_link_error"):
+            st.error(md_escape(f"Not added: {ss.pop('nm_link_error')}"))
+        if ss.get("nm_link_job") is not None:
+            _link_progress()
+
+
+@st.fragment(run_every=LINK_POLL_SECONDS)
+def _link_progress() -> None:
+    """The running link job's progress; once it is done, its outcome becomes the page's message and the app
+    runs again. The outcome is written before the job is let go, so a run cut short here loses nothing: the
+    next one finds the job still there, done, and writes the same outcome."""
+    ss = st.session_state
+    job = ss.get("nm_link_job")
+    if job is None:
+        return
+    if not job.done:
+        fraction, message = job.progress
+        st.progress(fraction, text=message)
+        return
+    try:
+        summary = job.outcome()
+    except (ValueError, StoreError) as exc:  # StoreError: a lock held too long, a read-only store, a full disk
+        ss.nm_link_error = str(exc)
+    else:
+        ss.nm_added = summary.get("article_id")
+        _refit_map()
+        title = md_escape(summary.get("title") or summary.get("article_id"), 120)  # the page's words
+        ss.nm_flash = f"Added “{title}” from the link: {summary.get('events', 0)} events."
+    del ss.nm_link_job
+    st.rerun(scope="app")
 
 
 def _feeds_sidebar(holder: StoreHolder) -> None:
@@ -382,7 +406,7 @@ def _feeds_sidebar(holder: StoreHolder) -> None:
             came = "unchanged"
         else:
             came = f"{f['last_new']} new"
-        sb.markdown(f"**{md_escape(f['url'], 80)}**  \n:gray[last read {read} UTC] · {came} · "
+        sb.markdown(f"**{md_link(f['url'])}**  \n:gray[last read {read} UTC] · {came} · "
                     f"{f['articles']} articles in all")
         titles = [e["title"] for e in f["latest"] if e["done"] and e["title"]][:3]
         if titles:
@@ -448,6 +472,7 @@ def _article_form(holder: StoreHolder) -> None:
                 holder.rev += 1
                 ss.nm_added = summary.get("article_id")
                 ss.nm_form_added = True
+                _refit_map()
                 name = title.strip() or (art.title if art and art.title else "") or "the pasted text"
                 ss.nm_note = (f"Added “{md_escape(name, 120)}”: {summary.get('events', 0)} events, "
                               f"{summary.get('places', 0)} places, {summary.get('dates', 0)} dates.")
@@ -492,6 +517,37 @@ def _flown_to(view) -> bool:
     if ss.get("nm_fly"):
         ss.nm_fly_last = ss.nm_fly
     return evidence_panel.landed_at(view, ss.get("nm_fly_last"))
+
+
+def _opening_bounds(ds: Overview, map_key: str):
+    """The data's bounds when this map (``map_key``: Reset makes a new one) first had some. They stay while the
+    map lives: articles coming in (`follow`, another browser) widen the data's bounds, and a map given other
+    opening bounds is drawn afresh, which threw away the reader's view (issue #24)."""
+    ss = st.session_state
+    key = f"nm_open_bounds_{map_key}"
+    if ss.get(key) is None:
+        ss[key] = ds.bounds
+    return ss[key]
+
+
+def _refit_map() -> None:
+    """After the reader added an article here: the map opens afresh on all the data, the new article's places
+    included, with the legend of every type (what ``_opening_bounds`` and ``_kept_legend`` keep is for articles
+    that come in from elsewhere while the reader looks)."""
+    ss = st.session_state
+    for key in [k for k in ss.keys() if k.startswith(("nm_open_bounds_", "nm_colors_"))]:
+        del ss[key]
+
+
+def _kept_legend(ds: Overview, map_key: str) -> dict[str, str]:
+    """The map legend's types and colours for this map's life (``map_key``): a map given another legend is drawn
+    afresh, losing the reader's view, so a type coming in (`follow`) joins the legend at the next Reset or
+    reload. Its colour is fixed (``dashboard.type_colors``): the markers have it at once."""
+    ss = st.session_state
+    key = f"nm_colors_{map_key}"
+    if not ss.get(key):
+        ss[key] = dict(ds.colors)
+    return ss[key]
 
 
 def _link_now(brush, view, map_key: str) -> state.LinkView:
@@ -563,7 +619,8 @@ def _map_layer(store, f: Filters, view, shown, colors: dict[str, str]):
     if n <= limit:
         events = store.events_page(f, bbox=box or WORLD, limit=limit).events  # the placed ones: all markers
         new = _new_articles(events)
-        frags = store.remember(("markers", f, box, new), lambda: map_view.marker_fragments(events, colors, new),
+        frags = store.remember(("markers", f, box, new, tuple(colors.items())),
+                               lambda: map_view.marker_fragments(events, colors, new),
                                max(1, len(events)))
         fresh = sum(1 for e in events if e.event.article_id in new)
         return (map_view.build_marker_group(events, colors, frags),
@@ -720,7 +777,7 @@ def main() -> None:
                      articles=tuple(ss.f_articles), countries=tuple(ss.f_countries), regions=tuple(ss.f_regions))
     f = replace(chosen, start=start, end=end, review=review, factualities=() if unasserted else ASSERTED_ONLY)
     map_key = _gen_key("nm_map")
-    ss.nm_base_view = (ss.nm_link.view, ds.bounds)  # the view the map opens on (a new one re-renders it)
+    ss.nm_base_view = (ss.nm_link.view, _opening_bounds(ds, map_key))  # the view the map opens on
     map_state = ss.get(map_key) or {}
     view = flt.bounds_from_folium(map_state.get("bounds"))
     # the view filters the list only when it leaves out some placed event (else unplaced ones stay listed), and
@@ -744,7 +801,7 @@ def main() -> None:
              for k in st.query_params.keys()}:
         st.query_params.from_dict(q)
 
-    colors = ds.colors
+    colors, legend = ds.colors, _kept_legend(ds, map_key)
     # A clicked marker was in view when clicked; the popup's auto-pan may since have moved it out of the
     # view, so the marker, not the view, says which events are meant.
     list_box = _spot(*ss.nm_selected) if ss.get("nm_selected") else bounds
@@ -760,8 +817,8 @@ def main() -> None:
     with left:
         mode = map_view.tiles_mode()
         linked = ss.nm_link.view  # a share link's map view, else the data's
-        opening = [[linked[0], linked[1]], [linked[2], linked[3]]] if linked else ds.bounds
-        base = map_view.build_base_map([], colors, mode=mode, outlines=assets.get("outlines", False), bounds=opening,
+        opening = [[linked[0], linked[1]], [linked[2], linked[3]]] if linked else _opening_bounds(ds, map_key)
+        base = map_view.build_base_map([], legend, mode=mode, outlines=assets.get("outlines", False), bounds=opening,
                                        labels=mode == "offline")  # OSM tiles have their own names
         opened = Bounds(opening[0][0], opening[0][1], opening[1][0], opening[1][1]) if opening else None
         group, caption = _map_layer(store, f, view, view or opened, colors)

@@ -13,7 +13,7 @@ import pytest
 from dashboard import export, map_view, offline_assets, state, timeline_view
 from dashboard import filters as flt
 from dashboard.labels import date_label, place_name
-from dashboard.mdtext import md_escape, safe_url
+from dashboard.mdtext import md_escape, md_link, safe_url
 from dashboard.type_colors import SPARE_COLORS, TYPE_COLORS, type_color, type_colors
 from geo.records import PlaceMention
 from timeline.records import Event, StoredEvent, iso_day, timex_from_dict
@@ -467,6 +467,18 @@ def test_md_escape_and_safe_url():
     assert "<" not in s.replace("\\<", "") and "](" not in s
     assert safe_url("javascript:alert(1)") is None and safe_url("http://a.org/x") == "http://a.org/x"
     assert safe_url("https://a.org/x) [y](z") is None
+
+
+def test_a_followed_feeds_url_is_a_link_worded_as_written_and_article_urls_stay_text():
+    import re
+
+    feed = "https://news.example.org/world/rss.xml?edition=int&x=1"
+    shown = md_link(feed)
+    words, href = re.fullmatch(r"\[(.*)\]\((.*)\)", shown).groups()
+    assert href == feed and "\u2060" not in shown
+    assert re.sub(r"\\(.)", r"\1", words) == feed  # the reader sees and copies the URL as typed
+    assert md_link("javascript:alert(1)") == md_escape("javascript:alert(1)")  # not a link
+    assert "\u2060" in md_escape(f"read {feed} now")  # a URL in an article's text is not made a live link
 
 
 def test_polygons_across_the_antimeridian_are_cut_in_two():

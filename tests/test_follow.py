@@ -57,6 +57,45 @@ def test_fetch_stores_a_link_once_with_its_title_outlet_and_date(tmp_path, site,
     assert site.hits["/news/one.html"] == hits  # known by its canonical URL: not fetched again
 
 
+def test_fetch_out_commits_links_to_a_dataset_once(tmp_path, site, docs, capsys):
+    from timeline.store.duck import DuckStore
+
+    first = site.add_article("/news/d1.html", docs[1])
+    second = site.add_article("/news/d2.html", docs[2])
+    mirror = site.url("/mirror/d1.html")  # the same text under another URL
+    site.routes["/mirror/d1.html"] = Route(site.routes["/news/d1.html"].body.replace(first.encode(), mirror.encode()))
+    out = tmp_path / "dataset"
+    code, printed, err = run_cli(main, ["fetch", first, mirror, "--out", str(out), *NET], capsys=capsys)
+    summary = json.loads(printed)
+    assert code == 0, err
+    assert summary["dataset"] == str(out) and "db" not in summary and "store" not in summary
+    assert summary["articles"] == 1 and summary["events"] > 0
+    assert [s["reason"] for s in summary["skipped"]] == ["already stored (the same text under another URL)"]
+    with DuckStore(out) as ds:
+        assert ds.count()["articles"] == 1 and ds.count()["events"] == summary["events"]
+        (event, *_) = ds.events()
+        assert event.url == first and event.article_title == docs[1]["title"] and event.source == "Loopback Gazette"
+    # a second run adds to the dataset: the new link goes in; the first (by its URL) and its mirror (by its text,
+    # known from the dataset's own articles table) are skipped
+    hits = site.hits["/news/d1.html"]
+    code, printed, err = run_cli(main, ["fetch", first, mirror, second, "--out", str(out), *NET], capsys=capsys)
+    summary = json.loads(printed)
+    assert code == 0, err
+    assert summary["articles"] == 1 and [s["reason"] for s in summary["skipped"]] == [
+        "already stored (same URL)", "already stored (the same text under another URL)"]
+    assert site.hits["/news/d1.html"] == hits
+    with DuckStore(out) as ds:
+        assert ds.count()["articles"] == 2
+        assert {se.url for se in ds.events()} == {first, second}
+    # --db and --out together, or a file as the dataset: one line, exit 2
+    (tmp_path / "file").write_text("x")
+    for argv in (["fetch", first, "--out", str(out), "--db", str(tmp_path / "d.sqlite")],
+                 ["fetch", first, "--out", str(tmp_path / "file"), *NET]):
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 2 and len(err.strip().splitlines()) == 1, err
+
+
 def test_fetch_faults_one_line_each_the_others_go_on_nothing_stored_touched(tmp_path, site, docs, capsys):
     good = site.add_article("/news/good.html", docs[1])
     first = site.add_article("/news/first.html", docs[2])
@@ -245,3 +284,19 @@ def test_ctrl_c_ends_follow_with_130_and_a_summary(tmp_path, site, docs):
     last = json.loads(out.strip().splitlines()[-1])
     assert last["interrupted"] is True and last["round"] == 1
     assert "interrupted (Ctrl-C)" in err
+
+
+def test_a_loopback_host_is_not_paced_others_are():
+    import time
+
+    from timeline.follow import HostPacer
+
+    pacer = HostPacer(0.3)
+    t = time.monotonic()
+    for url in ("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/b", "http://localhost/c", "http://[::1]/d") * 2:
+        pacer.wait(url)
+    assert time.monotonic() - t < 0.2  # this machine's own server: no delay
+    t = time.monotonic()
+    for url in ("http://news.example.org/a", "http://news.example.org/b", "http://news.example.org/c"):
+        pacer.wait(url)
+    assert time.monotonic() - t >= 0.55  # another's: 0.3 s between two requests

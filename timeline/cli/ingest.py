@@ -40,22 +40,35 @@ def load_analyser():
     return analyse_article
 
 
-def open_store_and_analyser(db: str, before: str):
-    """(store, analyse) for a command that analyses articles into the store file ``db``, or its exit status when
-    it cannot start: 1 when the analysis pipeline cannot be loaded, INTERRUPTED on Ctrl-C meanwhile (said as
-    "interrupted (Ctrl-C) before ``before``", e.g. "any article was read"). UsageError for a store it cannot open."""
-    from timeline.cli import PROG, UsageError
-    from timeline.store import Store, StoreError
+def analyser_or_status(before: str):
+    """The analysis (``load_analyser``), or the exit status when it cannot start: 1 when the pipeline cannot be
+    loaded, INTERRUPTED on Ctrl-C meanwhile (said as "interrupted (Ctrl-C) before ``before``", e.g. "any article
+    was read")."""
+    from timeline.cli import PROG
 
     try:
-        analyse = load_analyser()
-        try:
-            store = Store.open(db)
-        except StoreError as e:
-            raise UsageError(f"--db {e}") from None
+        return load_analyser()
     except ImportError as e:
         print(f"{PROG}: error: the analysis pipeline cannot be loaded ({e})", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: error: interrupted (Ctrl-C) before {before}", file=sys.stderr)
+        return INTERRUPTED
+
+
+def open_store_and_analyser(db: str, before: str):
+    """(store, analyse) for a command that analyses articles into the store file ``db``, or its exit status when
+    it cannot start (``analyser_or_status``). UsageError for a store it cannot open."""
+    from timeline.cli import PROG, UsageError
+    from timeline.store import Store, StoreError
+
+    analyse = analyser_or_status(before)
+    if isinstance(analyse, int):
+        return analyse
+    try:
+        store = Store.open(db)
+    except StoreError as e:
+        raise UsageError(f"--db {e}") from None
     except KeyboardInterrupt:
         print(f"{PROG}: error: interrupted (Ctrl-C) before {before}", file=sys.stderr)
         return INTERRUPTED
