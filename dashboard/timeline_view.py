@@ -93,6 +93,12 @@ def select_rows(frame: pd.DataFrame, positions: Sequence[int],
     return df.assign(in_window=inside.astype(bool))[COLUMNS].reset_index(drop=True)
 
 
+# The axis labels days: a tick less than a day from the last would repeat its label (a window of a few days gave
+# "2016-01-27" four times), so ticks are at least a day apart (Vega's tickMinStep is in the scale's unit, ms).
+DAY_MS = 86_400_000
+DAY_AXIS = alt.Axis(format="%Y-%m-%d", labelAngle=0, labelOverlap=True, tickMinStep=DAY_MS)
+
+
 def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
                    window: tuple[date | None, date | None] = (None, None),
                    domain: tuple[date, date] | None = None, *, rows: pd.DataFrame | None = None,
@@ -109,7 +115,7 @@ def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
     if domain:
         lo, hi = domain[0], domain[1] + timedelta(days=1)
         scale = alt.Scale(type="utc", domain=[_dt(lo), _dt(hi)])
-    x = alt.X("start:T", title=None, scale=scale, axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, labelOverlap=True))
+    x = alt.X("start:T", title=None, scale=scale, axis=DAY_AXIS)
     base = alt.Chart(df).encode(
         y=alt.Y("type:N", title=None, sort=types),
         color=alt.Color("type:N", scale=alt.Scale(domain=types, range=[colors.get(t, "#555") for t in types]),
@@ -219,7 +225,7 @@ def histogram_chart(df: pd.DataFrame, unit: str, colors: dict[str, str], domain:
     initial = {"x": [_dt(brush[0]), _dt(brush[1])]} if brush else alt.Undefined
     sel = alt.selection_interval(encodings=["x"], name=BRUSH, value=initial)
     chart = alt.Chart(df).mark_bar(clip=domain is not None, stroke="white", strokeWidth=0.3).encode(
-        x=alt.X("start:T", title=None, scale=scale, axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, labelOverlap=True)),
+        x=alt.X("start:T", title=None, scale=scale, axis=DAY_AXIS),
         x2=alt.X2("end:T"),
         y=alt.Y("sum(n):Q", title=f"events per {unit}", stack="zero"),
         color=alt.Color("type:N", scale=alt.Scale(domain=types, range=[colors.get(t, "#4c78a8") for t in types]),

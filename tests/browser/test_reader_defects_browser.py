@@ -88,6 +88,19 @@ def test_each_step_lands_on_dates_with_events(page, own_app_url):
     assert len({lo.year for lo, _, _ in seen}) > 1, seen  # it did wrap to the early dates
 
 
+# The timeline's axis labels.
+_AXIS_JS = "(el) => [...el.querySelectorAll('g.role-axis-label text')].map(t => t.textContent)"
+
+
+def test_a_short_window_gives_each_day_one_axis_label(page, own_app_url):
+    open_app(page, f"{own_app_url}/?from=2016-01-27&to=2016-01-31")
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.locator("svg g.mark-symbol.role-mark path").first.wait_for(timeout=60_000)
+    axis = chart.evaluate(_AXIS_JS)
+    days = [t for t in axis if re.fullmatch(r"\d{4}-\d\d-\d\d", t)]
+    assert days and len(days) == len(set(days)), axis  # before: "2016-01-27" four times, 21 labels for 6 days
+
+
 def test_no_deploy_button_for_a_reader(page, own_app_url):
     open_app(page, own_app_url)
     assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
