@@ -110,6 +110,10 @@ def date_clauses(sent, timexes, narrative: Timex | None, published: dt.date | No
             governs.setdefault(c.governor, []).append(c)
     frame = framing_date(sent, clauses, timexes)
     dated: dict[int, Dated] = {}
+    # the document's text, built once per document (Doc.text joins every token: once per clause was quadratic)
+    text = sent.doc.user_data.get("nm_text")
+    if text is None:
+        text = sent.doc.user_data["nm_text"] = sent.doc.text
 
     def date_of(c: Clause) -> Dated:
         if c.head.i not in dated:
@@ -122,7 +126,7 @@ def date_clauses(sent, timexes, narrative: Timex | None, published: dt.date | No
             dated[c.head.i] = clause_date(own=c.timex, governing=governing, governed=governed_date(c, governs),
                                           tense_=clause_tense(c.head), reporting=is_reporting(c.head),
                                           carried=narrative, published=published,
-                                          source=c.head.lower_ == "according", text=sent.doc.text)
+                                          source=c.head.lower_ == "according", text=text)
         return dated[c.head.i]
 
     return [(c, date_of(c)) for c in clauses]
