@@ -98,10 +98,12 @@ def _not_past(dated: tuple[Timex | None, str], published: dt.date | None) -> tup
     return dated
 
 
-def date_clauses(sent, timexes, narrative: Timex | None, published: dt.date | None) -> list[tuple[Clause, Dated]]:
+def date_clauses(sent, timexes, narrative: Timex | None, published: dt.date | None,
+                 text: str | None = None) -> list[tuple[Clause, Dated]]:
     """Each clause of the sentence with its (date, basis), governing clauses dated before those they govern.
 
-    ``narrative`` is the date the story is at (the sentence before's, while the paragraph goes on)."""
+    ``narrative`` is the date the story is at (the sentence before's, while the paragraph goes on); ``text`` the
+    article's text, which the dates' offsets point into (the caller has it: ``Doc.text`` joins every token)."""
     clauses = sentence_clauses(sent, timexes)
     by_head = {c.head.i: c for c in clauses}
     governs: dict[int, list[Clause]] = {}
@@ -110,10 +112,6 @@ def date_clauses(sent, timexes, narrative: Timex | None, published: dt.date | No
             governs.setdefault(c.governor, []).append(c)
     frame = framing_date(sent, clauses, timexes)
     dated: dict[int, Dated] = {}
-    # the document's text, built once per document (Doc.text joins every token: once per clause was quadratic)
-    text = sent.doc.user_data.get("nm_text")
-    if text is None:
-        text = sent.doc.user_data["nm_text"] = sent.doc.text
 
     def date_of(c: Clause) -> Dated:
         if c.head.i not in dated:

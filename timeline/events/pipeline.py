@@ -110,7 +110,8 @@ class EventExtractor:
             sent_mentions = spans.mentions(sent.start_char, sent.end_char)
             # a sentence's clauses read only dates that begin inside it
             sent_timexes = spans.timexes(sent.start_char, sent.end_char)
-            clauses = date_clauses(sent, sent_timexes, narrative[0] if narrative else None, article.published)
+            clauses = date_clauses(sent, sent_timexes, narrative[0] if narrative else None, article.published,
+                                   article.text)
             clauses = self._fold(doc, clauses, sent_mentions)
             for clause, (date, basis) in clauses:
                 events.append(self._event(doc, article, article_id, sent, clause, date, basis, sent_places,
