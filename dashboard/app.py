@@ -354,13 +354,14 @@ def _link_form(holder: StoreHolder) -> None:
             go = st.form_submit_button("Fetch and add", type="primary")
         if go and url.strip() and ss.get("nm_link_job") is None:
             ss.nm_link_open = True
+            ss.pop("nm_link_error", None)
 
             def stored() -> None:
                 holder.rev += 1  # every session reads the store again
 
             ss.nm_link_job = link_job.start(holder.store, url, on_stored=stored)
-        if ss.get("nm_link_error"):
-            st.error(md_escape(f"Not added: {ss.pop('nm_link_error')}"))
+        if ss.get("nm_link_error"):  # kept until the next fetch (the map's rerun would take a one-run error)
+            st.error(md_escape(f"Not added: {ss.nm_link_error}"))
         if ss.get("nm_link_job") is not None:
             _link_progress()
 
@@ -386,7 +387,8 @@ def _link_progress() -> None:
         ss.nm_added = summary.get("article_id")
         _refit_map()
         title = md_escape(summary.get("title") or summary.get("article_id"), 120)  # the page's words
-        ss.nm_flash = f"Added “{title}” from the link: {summary.get('events', 0)} events."
+        # a lasting note: a one-run message was gone with the map's refit a second later, unread
+        ss.nm_note = f"Added “{title}” from the link: {summary.get('events', 0)} events."
     del ss.nm_link_job
     st.rerun(scope="app")
 
@@ -759,8 +761,6 @@ def main() -> None:
     st.title("News map and timeline")
     for notice in ss.get("nm_notices", []):
         st.warning(notice)
-    if ss.get("nm_flash"):
-        st.success(ss.pop("nm_flash"))
     _lasting_note()
     _sidebar(ds, store)
     _feeds_sidebar(holder)

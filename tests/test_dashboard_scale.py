@@ -8,11 +8,13 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.app import ASSERTED_ONLY
 from dashboard.mdtext import md_escape
 from tests.replicated_store import ARTICLES, build_store
 from tests.test_dashboard_app import _env, cards, shown  # noqa: F401  (_env: the app's environment, autouse)
@@ -73,14 +75,22 @@ def test_dashboard_on_a_built_dataset_answers_as_on_the_sqlite_store(monkeypatch
     with DuckStore(built_dataset) as duck, Store.open(same_store) as sql:
         total = duck.event_count()
         assert total == sql.event_count() > 0
+        # the opening view holds asserted events (negated and hypothetical ones behind a checkbox)
+        asserted = Filters(factualities=ASSERTED_ONLY)
+        n_asserted = duck.event_count(asserted)
+        assert n_asserted == sql.event_count(asserted) > 0
         actor = duck.value_counts("actors")[0].value
-        n_actor = duck.event_count(Filters(actors=(actor,)))
-        assert 0 < n_actor < total
+        n_actor = duck.event_count(replace(asserted, actors=(actor,)))
+        assert 0 < n_actor < n_asserted
     for kind in ("dataset", "sqlite"):
         at = run_app(monkeypatch, **({"dataset": built_dataset} if kind == "dataset" else {"db": same_store}))
         at.sidebar.button(key="nm_all").click().run()
-        assert shown(at) == (total, total), kind
-        assert len(cards(at)) == total
+        assert shown(at) == (n_asserted, total), kind
+        assert len(cards(at)) == n_asserted
+        if n_asserted < total:  # the checkbox brings back the rest
+            at.sidebar.checkbox(key="f_unasserted").check().run()
+            assert shown(at) == (total, total), kind
+            at.sidebar.checkbox(key="f_unasserted").uncheck().run()
         assert any(o.startswith(f"{actor} (") for o in at.sidebar.multiselect(key="f_actors").options)
         at.sidebar.multiselect(key="f_actors").set_value([actor]).run()
         assert shown(at) == (n_actor, total), kind

@@ -91,9 +91,13 @@ def test_add_by_link_fetches_the_page_and_shows_its_events(page, app, site):
     box.fill(link)
     act(page, lambda: page.get_by_role("button", name="Fetch and add").click(), map=False)
     # the job runs on while the page stays usable; its message comes with the run after it ends
-    body_has(page, re.escape(f"Added “{doc['title']}” from the link: ") + r"\d+ events", timeout=WAIT)
+    said = re.escape(f"Added “{doc['title']}” from the link: ") + r"\d+ events"
+    body_has(page, said, timeout=WAIT)
     settle(page)
     assert site.hits["/link/one.html"] == 1
+    # the message lasts over the reruns that follow (it was one run's, gone with the map's refit, unread)
+    act(page, lambda: page.get_by_role("button", name="All dates").click())
+    assert re.search(said, page.locator("body").inner_text())
     # its events are listed, each card linking to the page (the date window moved onto them if need be)
     show = page.get_by_role("button", name=re.compile(r"Show the added article's dates"))
     if show.count():
