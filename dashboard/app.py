@@ -254,7 +254,39 @@ def _fit_window(ds: Overview, store) -> None:
         ss.f_window, ss.nm_track = window, track  # set before the slider: its new ends make it a new widget
 
 
-def _sidebar(ds: Overview, store) -> None:
+def _selection(extent):
+    """The reader's selection as the session holds it: (the sidebar's choices, those with the date window (the
+    slider's, narrowed by the timeline's brush), the review and factuality choices, the slider's window, the
+    brush). Read before the sidebar is drawn too, for its counts: a widget's new value is in the session
+    before the run starts."""
+    ss = st.session_state
+    slider = tuple(ss.f_window) if "f_window" in ss and extent and extent[0] < extent[1] else None
+    brush = _current_brush()
+    start, end = state.effective_window(slider, brush, extent)
+    unasserted = bool(ss.get("f_unasserted"))  # negated and hypothetical events too (else asserted ones only)
+    chosen = Filters(**{k: tuple(ss.get(f"f_{k}", ())) for k in FACET_KEYS})
+    f = replace(chosen, start=start, end=end, review=bool(ss.get("f_review")),
+                factualities=() if unasserted else ASSERTED_ONLY)
+    return chosen, f, slider, brush
+
+
+COUNTS_HELP = ("The number beside each value: its events under the current date window, brush and other filters "
+               "(the map view aside).")
+FACET_KEYS = ("actors", "types", "sources", "articles", "countries", "regions")  # Filters' fields = f_<key> widgets
+COUNTED_FACETS = ("actors", "countries", "regions")  # the lists that show a count beside each value
+
+
+def _facet_counts(store, f: Filters) -> dict[str, dict[str, int]]:
+    """Each counted list's events per value under the rest of the selection: the date window and brush, the other
+    lists' choices, review and factuality, but not the list's own choice (so its other values keep their counts
+    and can be added), nor the map view (a drag would ask them all again). A value the selection leaves no
+    event for counts 0."""
+    return {facet: {v.value: v.count for v in store.value_counts(facet, replace(f, **{facet: ()}))}
+            for facet in COUNTED_FACETS}
+
+
+def _sidebar(ds: Overview, store, now: dict[str, dict[str, int]]) -> None:
+    """The filters. ``now``: the counted lists' counts under the current selection (``_facet_counts``)."""
     ss = st.session_state
     sb = st.sidebar
     extent, counts, titles = ds.extent, ds.counts, ds.titles
@@ -262,8 +294,10 @@ def _sidebar(ds: Overview, store) -> None:
     for key, opts in (("f_actors", counts), ("f_types", set(ds.types)), ("f_sources", set(ds.sources)),
                       ("f_articles", ds.article_ids)):
         ss[key] = [v for v in ss.get(key, []) if v in opts]
-    sb.multiselect("Actors", options=list(counts), key="f_actors", format_func=lambda a: f"{a} ({counts[a]})",
-                   placeholder="All actors")
+    actors_now = now["actors"]
+    sb.multiselect("Actors", options=list(counts), key="f_actors",
+                   format_func=lambda a: f"{a} ({actors_now.get(a, 0)})",
+                   placeholder="All actors", help=COUNTS_HELP)
     sb.multiselect("Event type", options=ds.types, key="f_types", placeholder="All types")
     sb.multiselect("Source", options=ds.sources, key="f_sources", placeholder="All sources")
     # the articles with most events, and any chosen (from a link) beyond those
@@ -273,7 +307,7 @@ def _sidebar(ds: Overview, store) -> None:
     options = list(titles)
     sb.multiselect("Article", options=options, key="f_articles", format_func=lambda a: titles.get(a, a),
                    placeholder="All articles")
-    _place_filter(ds.places)
+    _place_filter(ds.places, now)
     sb.checkbox("Needs review only", key="f_review",
                 help=f"Events with a doubtful place (score under {DOUBTFUL_PLACE_SCORE}: a weak reading or a close "
                      "second one) or a date not from their own sentence (carried from context, or only the "
@@ -307,17 +341,20 @@ def _sidebar(ds: Overview, store) -> None:
         sb.caption(f"All dated events fall on {extent[0]}.")
 
 
-def _place_filter(places: PlaceOptions) -> None:
-    """The sidebar's country and first-level region lists (the regions of the chosen countries only)."""
+def _place_filter(places: PlaceOptions, now: dict[str, dict[str, int]]) -> None:
+    """The sidebar's country and first-level region lists (the regions of the chosen countries only), each value
+    with its events under the current selection."""
     ss, sb = st.session_state, st.sidebar
     ss.f_countries = [c for c in ss.get("f_countries", []) if c in places.countries]
-    sb.multiselect("Country", options=list(places.countries), key="f_countries", format_func=places.label,
-                   placeholder="All countries", help="Events with a place in one of these countries")
+    sb.multiselect("Country", options=list(places.countries), key="f_countries",
+                   format_func=lambda c: places.label(c, now["countries"].get(c, 0)),
+                   placeholder="All countries", help="Events with a place in one of these countries. " + COUNTS_HELP)
     offered = places.regions_of(ss.f_countries)
     ss.f_regions = [r for r in ss.get("f_regions", []) if r in offered]
-    sb.multiselect("Region", options=offered, key="f_regions", format_func=places.label,
+    sb.multiselect("Region", options=offered, key="f_regions",
+                   format_func=lambda r: places.label(r, now["regions"].get(r, 0)),
                    placeholder="All regions", help="Events with a place in one of these first-level regions "
-                   "(provinces, states; GeoNames' admin1 codes)")
+                   "(provinces, states; GeoNames' admin1 codes). " + COUNTS_HELP)
 
 
 def _play_controls(col, extent) -> None:
@@ -762,20 +799,14 @@ def main() -> None:
     for notice in ss.get("nm_notices", []):
         st.warning(notice)
     _lasting_note()
-    _sidebar(ds, store)
+    _sidebar(ds, store, _facet_counts(store, _selection(extent)[1]))
     _feeds_sidebar(holder)
     _link_form(holder)
     _article_form(holder)
 
     # The current selection: sidebar choices, slider window narrowed by the timeline brush, map view, clicked marker.
-    slider = tuple(ss.f_window) if "f_window" in ss and extent and extent[0] < extent[1] else None
-    brush = _current_brush()
-    start, end = state.effective_window(slider, brush, extent)
-    review = bool(ss.get("f_review"))
-    unasserted = bool(ss.get("f_unasserted"))  # negated and hypothetical events too (else asserted ones only)
-    chosen = Filters(actors=tuple(ss.f_actors), types=tuple(ss.f_types), sources=tuple(ss.f_sources),
-                     articles=tuple(ss.f_articles), countries=tuple(ss.f_countries), regions=tuple(ss.f_regions))
-    f = replace(chosen, start=start, end=end, review=review, factualities=() if unasserted else ASSERTED_ONLY)
+    chosen, f, slider, brush = _selection(extent)
+    start, end, review, unasserted = f.start, f.end, f.review, not f.factualities
     map_key = _gen_key("nm_map")
     ss.nm_base_view = (ss.nm_link.view, _opening_bounds(ds, map_key))  # the view the map opens on
     map_state = ss.get(map_key) or {}

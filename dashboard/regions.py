@@ -40,8 +40,9 @@ class PlaceOptions:
         chosen = set(countries)
         return [r for r in self.regions if not chosen or r.split(".", 1)[0] in chosen]
 
-    def label(self, code: str) -> str:
-        n = self.countries.get(code, self.regions.get(code, 0))
+    def label(self, code: str, count: int | None = None) -> str:
+        """The code's name and its events: ``count`` when given (under a selection), else all placed there."""
+        n = self.countries.get(code, self.regions.get(code, 0)) if count is None else count
         return f"{self.names.get(code, code)} ({n})"
 
 

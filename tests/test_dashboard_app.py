@@ -9,6 +9,8 @@ article instead: on an empty store (the app ingests the seeds itself) and on a c
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import os
 import re
 import sqlite3
@@ -242,6 +244,30 @@ def test_date_slider_narrows_the_list(store):
     assert shown(at) == (want, total)
     assert (param(at, "from"), param(at, "to")) == ("2016-03-12", "2016-03-14")
     assert any("Date window: 2016-03-12 to 2016-03-14" in c.value for c in at.caption)
+
+
+def test_sidebar_counts_follow_the_selection(store):
+    """Issue #21 defect 10: a list's counts are its values' events under the rest of the selection (the window,
+    the other lists), not the whole store's; picking a value then shows as many events as its label said."""
+    lo, hi = date(2016, 3, 12), date(2016, 3, 14)
+    at = run()
+    at.sidebar.slider(key="f_window").set_value((lo, hi)).run()
+    in_window = Filters(start=lo, end=hi)
+    whole = {v.value: v.count for v in store.value_counts("countries")}
+    now = {v.value: v.count for v in store.value_counts("countries", in_window)}
+    assert any(now.get(c, 0) < n for c, n in whole.items())  # the window leaves some countries fewer events
+    box = at.sidebar.multiselect(key="f_countries")
+    labels = {c: box.format_func(c) for c in box.options}
+    assert all(labels[c].endswith(f"({now.get(c, 0)})") for c in box.options), labels  # before: whole counts
+    country = max(now, key=now.get)
+    box.select(country).run()
+    assert shown(at)[0] == now[country] == store.event_count(replace(in_window, countries=(country,)))
+    # a list's own choice leaves its counts as they were; another list's narrows them
+    box = at.sidebar.multiselect(key="f_countries")
+    assert box.format_func(country).endswith(f"({now[country]})")
+    actors = at.sidebar.multiselect(key="f_actors")
+    under = {v.value: v.count for v in store.value_counts("actors", replace(in_window, countries=(country,)))}
+    assert all(actors.format_func(a).endswith(f"({under.get(a, 0)})") for a in actors.options)
 
 
 def test_query_parameters_restore_a_view(store):
