@@ -18,6 +18,7 @@ from geo.records import PlaceMention
 from timeline.records import Event
 from timeline.timex import Timex
 
+from . import timeline_view
 from .labels import place_name
 
 # The timeline's click-a-mark selections (field: the event id), one on the bars and one on the points: Vega-Lite
@@ -153,8 +154,9 @@ def with_highlight(chart: alt.LayerChart, rows: pd.DataFrame, event_id: str | No
         return chart
     lane = alt.YOffset("kind:N", scale=alt.Scale(domain=["point", "range"]))
     base = alt.Chart(mine).encode(x=alt.X("start:T"), y=alt.Y("type:N", sort=list(types)), yOffset=lane)
-    ring = base.transform_filter(alt.datum.kind == "point").mark_point(
-        shape="circle", size=420, filled=False, stroke="#111111", strokeWidth=3, clip=clip)
+    ring = timeline_view.at_midday(base.transform_filter(alt.datum.kind == "point")).mark_point(
+        shape="circle", size=420, filled=False, stroke="#111111", strokeWidth=3, clip=clip).encode(
+        x=alt.X(f"{timeline_view.NOON}:T"))  # where the dot is: the middle of its day
     box = base.transform_filter(alt.datum.kind == "range").mark_bar(
         height=13, fillOpacity=0, stroke="#111111", strokeWidth=2.5, clip=clip).encode(x2=alt.X2("end:T"))
     return _relayer(chart, [*chart.layer, ring.properties(name=f"{HIGHLIGHT_NAME}_point"),

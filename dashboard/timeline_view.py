@@ -11,7 +11,6 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from articles import iso_day
 from timeline.records import StoredEvent
 from timeline.query import event_places
 
@@ -116,6 +115,7 @@ def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
         lo, hi = domain[0], domain[1] + timedelta(days=1)
         scale = alt.Scale(type="utc", domain=[_dt(lo), _dt(hi)])
     x = alt.X("start:T", title=None, scale=scale, axis=DAY_AXIS)
+    at_noon = alt.X(f"{NOON}:T", title=None, scale=scale, axis=DAY_AXIS)  # a day's dot in the middle of its day
     base = alt.Chart(df).encode(
         y=alt.Y("type:N", title=None, sort=types),
         color=alt.Color("type:N", scale=alt.Scale(domain=types, range=[colors.get(t, "#555") for t in types]),
@@ -124,21 +124,21 @@ def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
         tooltip=[alt.Tooltip("when:N", title="date"), alt.Tooltip("precision:N"), alt.Tooltip("type:N"),
                  alt.Tooltip("place:N"), alt.Tooltip("actors:N"), alt.Tooltip("sentence:N")],
     )
-    initial = {"x": [_dt(brush[0]), _dt(brush[1])]} if brush else alt.Undefined
+    initial = brush_box(brush)
     brush = alt.selection_interval(encodings=["x"], name=BRUSH, value=initial)
     clip = domain is not None
     # Each type's row is split in two: days above, weeks/months/years below, so a day inside a week of its
     # own type is a dot beside the bar, not a dot drawn over it ("(O(O(O").
     lane = alt.YOffset("kind:N", scale=alt.Scale(domain=["point", "range"]))
-    points = base.transform_filter(alt.datum.kind == "point").mark_circle(
-        size=80, stroke="white", strokeWidth=1, clip=clip).encode(x=x, yOffset=lane).add_params(brush)
+    points = at_midday(base.transform_filter(alt.datum.kind == "point")).mark_circle(
+        size=80, stroke="white", strokeWidth=1, clip=clip).encode(x=at_noon, yOffset=lane).add_params(brush)
     bars = base.transform_filter(alt.datum.kind == "range").mark_bar(height=7, cornerRadius=2, clip=clip).encode(
         x=x, x2=alt.X2("end:T"), yOffset=lane)
     # several events of one type on one day share a dot: their number is written beside it
-    counts = alt.Chart(df).transform_filter(alt.datum.kind == "point").transform_aggregate(
-        n="count()", groupby=["start", "type", "kind", "in_window"]).transform_filter(alt.datum.n > 1).mark_text(
+    counts = at_midday(alt.Chart(df).transform_filter(alt.datum.kind == "point").transform_aggregate(
+        n="count()", groupby=["start", "type", "kind", "in_window"]).transform_filter(alt.datum.n > 1)).mark_text(
         align="left", dx=7, fontSize=10, fontWeight="bold", clip=clip).encode(
-        x=x, y=alt.Y("type:N", title=None, sort=types), yOffset=lane, text="n:Q",
+        x=at_noon, y=alt.Y("type:N", title=None, sort=types), yOffset=lane, text="n:Q",
         opacity=alt.condition(alt.datum.in_window, alt.value(0.95), alt.value(0.3)))
     n_types = max(1, len(set(df["type"]))) if len(df) else 1
     chart = alt.layer(bars, points, counts).properties(height=max(160, 44 * n_types))
@@ -222,53 +222,98 @@ def histogram_chart(df: pd.DataFrame, unit: str, colors: dict[str, str], domain:
     scale = alt.Scale(type="utc")
     if domain:
         scale = alt.Scale(type="utc", domain=[_dt(domain[0]), _dt(domain[1] + timedelta(days=1))])
-    initial = {"x": [_dt(brush[0]), _dt(brush[1])]} if brush else alt.Undefined
+    initial = brush_box(brush)
     sel = alt.selection_interval(encodings=["x"], name=BRUSH, value=initial)
     chart = alt.Chart(df).mark_bar(clip=domain is not None, stroke="white", strokeWidth=0.3).encode(
         x=alt.X("start:T", title=None, scale=scale, axis=DAY_AXIS),
         x2=alt.X2("end:T"),
-        y=alt.Y("sum(n):Q", title=f"events per {unit}", stack="zero"),
+        # n as it is, not sum(n): an aggregate keeps only the fields it groups by, so in_window was gone and every
+        # bar drew at the dimmed opacity, inside the window or not
+        y=alt.Y("n:Q", title=f"events per {unit}", stack="zero"),
         color=alt.Color("type:N", scale=alt.Scale(domain=types, range=[colors.get(t, "#4c78a8") for t in types]),
                         legend=None),  # the map's legend has the type colours
         order=alt.Order("type:N"),
         opacity=alt.condition(alt.datum.in_window, alt.value(0.95), alt.value(0.25)),
         tooltip=[alt.Tooltip("start:T", title=f"{unit} from", format="%Y-%m-%d"), alt.Tooltip("type:N"),
-                 alt.Tooltip("sum(n):Q", title="events")],
+                 alt.Tooltip("n:Q", title="events")],
     ).add_params(sel).properties(height=200)
     if len(df) <= SVG_MAX_ROWS:
         chart = chart.properties(usermeta={"embedOptions": {"renderer": "svg"}})
     return chart
 
 
+# A day on the time axis is the stretch from its midnight to the next (UTC): a bar of counts covers it, a dot
+# sits at its middle, and a brush holds the days whose middle it covers. So the window a brush gives is the
+# days it visibly holds, on either chart, and a window drawn as a brush (a share link's) covers its days whole.
+NOON = "noon"  # the field the dots are drawn at
+DAY_MS = 86_400_000
+HALF_DAY_MS = DAY_MS // 2
+
+
+def at_midday(chart: alt.Chart) -> alt.Chart:
+    """``chart`` with the field NOON: the middle of the (UTC) day of its rows' ``start``."""
+    return chart.transform_calculate(**{NOON: f"toDate(datum.start) + {HALF_DAY_MS}"})
+
+
+def brush_box(window: tuple[date, date] | None):
+    """The brush drawn for the dates ``window`` (both ends kept): from its first midnight to the midnight after
+    its last day, so the box covers what the window holds (``parse_brush`` reads it back as the same days)."""
+    if not window:
+        return alt.Undefined
+    return {"x": [_dt(window[0]), _dt(window[1] + timedelta(days=1))]}
+
+
 def _dt(d: date) -> alt.DateTime:
     return alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True)
 
 
-def _to_date(v) -> date | None:
+def _to_ms(v) -> int | None:
+    """A brush end as milliseconds since 1970 (UTC): Vega's numbers, ISO strings, or {year, month, date}."""
+    if isinstance(v, bool):
+        return None
     if isinstance(v, (int, float)):
-        return datetime.fromtimestamp(v / 1000, tz=timezone.utc).date()
+        return int(v)
+    when = None
     if isinstance(v, str):
-        return iso_day(v)  # Vega's ISO strings ("2016-01-31T00:00:00.000Z"): the day is all we use
-    if isinstance(v, dict) and "year" in v:
         try:
-            return date(int(v["year"]), int(v.get("month", 1)), int(v.get("date", 1)))
+            when = datetime.fromisoformat(v.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    elif isinstance(v, dict) and "year" in v:
+        try:
+            when = datetime(int(v["year"]), int(v.get("month", 1)), int(v.get("date", 1)))
         except (TypeError, ValueError):
             return None
-    return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return int(when.timestamp() * 1000)
+
+
+def _day(ms: int) -> date:
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).date()
 
 
 def parse_brush(selection) -> tuple[date, date] | None:
-    """The brushed (start, end) dates from a Streamlit chart selection state, or None when nothing is brushed."""
+    """The brushed (start, end) dates from a Streamlit chart selection state, or None when nothing is brushed:
+    the days whose middle the box covers (a box narrower than that: the day of its middle)."""
     try:
         sel = selection.get(BRUSH) if hasattr(selection, "get") else None
     except Exception:  # noqa: BLE001 - a selection state of an unexpected shape means "no brush"
         return None
     if not sel:
         return None
-    vals = sel.get("start") if isinstance(sel, dict) else None
+    # keyed by the x field the brush was drawn on: "start" on the counts, NOON on the strip's dots
+    vals = (sel.get("start") or sel.get(NOON)) if isinstance(sel, dict) else None
     if not vals or len(vals) != 2:
         return None
-    a, b = _to_date(vals[0]), _to_date(vals[1])
+    a, b = _to_ms(vals[0]), _to_ms(vals[1])
     if a is None or b is None:
         return None
-    return (a, b) if a <= b else (b, a)
+    a, b = min(a, b), max(a, b)
+    first, last = _day(a + HALF_DAY_MS), _day(b - HALF_DAY_MS)  # a noon at an end counts as covered
+    if last < first:
+        middle = _day((a + b) // 2)
+        return middle, middle
+    return first, last

@@ -426,10 +426,30 @@ def test_timeline_frame_rows_match_timeline_rows(events):
 
 
 def test_parse_brush():
-    ms = lambda d: int(__import__("datetime").datetime(d.year, d.month, d.day, tzinfo=__import__("datetime").timezone.utc).timestamp() * 1000)
+    """A brush holds the days whose middle it covers (a dot sits at its day's noon, a bar spans the day): the
+    window it gives is what it visibly holds (#21 defect 7: a box ending at a midnight took the next day too)."""
+    from datetime import datetime, timezone
+
+    def ms(d: date, hour: int = 0) -> int:
+        return int(datetime(d.year, d.month, d.day, hour, tzinfo=timezone.utc).timestamp() * 1000)
+
     sel = {"brush": {"start": [ms(date(2016, 1, 28)), ms(date(2016, 1, 20))]}}
-    assert timeline_view.parse_brush(sel) == (date(2016, 1, 20), date(2016, 1, 28))
-    assert timeline_view.parse_brush({"brush": {"start": ["2016-01-20T00:00:00Z", "2016-01-22"]}}) == (date(2016, 1, 20), date(2016, 1, 22))
+    assert timeline_view.parse_brush(sel) == (date(2016, 1, 20), date(2016, 1, 27))  # before: to the 28th
+    assert timeline_view.parse_brush({"brush": {"start": ["2016-01-20T00:00:00Z", "2016-01-22"]}}) == \
+        (date(2016, 1, 20), date(2016, 1, 21))
+    # from past the 20th's noon to before the 24th's: the 21st to the 23rd
+    assert timeline_view.parse_brush({"brush": {"start": [ms(date(2016, 1, 20), 13), ms(date(2016, 1, 24), 11)]}}) \
+        == (date(2016, 1, 21), date(2016, 1, 23))
+    # a box inside one day, short of its noon: that day
+    assert timeline_view.parse_brush({"brush": {"start": [ms(date(2016, 1, 20), 1), ms(date(2016, 1, 20), 5)]}}) \
+        == (date(2016, 1, 20), date(2016, 1, 20))
+    # a share link's window drawn as a box reads back as the same days
+    box = timeline_view.brush_box((date(2016, 1, 20), date(2016, 1, 27)))["x"]
+    as_ms = [ms(date(d.year, d.month, d.date)) for d in box]
+    assert timeline_view.parse_brush({"brush": {"start": as_ms}}) == (date(2016, 1, 20), date(2016, 1, 27))
+    # the strip's brush is on the dots' field
+    assert timeline_view.parse_brush({"brush": {timeline_view.NOON: sel["brush"]["start"]}}) == \
+        (date(2016, 1, 20), date(2016, 1, 27))
     assert timeline_view.parse_brush({}) is None
     assert timeline_view.parse_brush({"brush": {}}) is None
     assert timeline_view.parse_brush({"brush": {"start": ["x", "y"]}}) is None

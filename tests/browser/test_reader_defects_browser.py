@@ -149,3 +149,39 @@ def test_a_country_counted_under_the_brush_gives_that_many_events(page, own_app_
     pick, n = max(counted, key=lambda c: c[1])
     act(page, lambda: page.get_by_role("option").nth(pick).click())
     assert shown(page)[0] == n, labels[pick]
+
+
+# The counts chart's bars (their box on the page and their opacity) and the brush's box.
+_BARS_JS = """(el) => {
+    const box = r => { const b = r.getBoundingClientRect(); return [b.left, b.right]; };
+    const bars = [...el.querySelectorAll('g.mark-rect.role-mark:not([class*="brush"]) path')]
+        .map(p => [...box(p), parseFloat(p.getAttribute('opacity') ?? p.style.opacity ?? '1')]);
+    const b = el.querySelector('g[class*="brush_brush"] path');
+    return {bars, brush: b ? box(b) : null};
+}"""
+
+
+def test_the_counts_chart_brightens_the_bars_the_brush_holds(page, own_app_url):
+    # defect 7: every bar drew at 25% opacity, brushed or not (an aggregate had dropped the field that says which
+    # bars the window holds); and the brush's window takes the days whose middle its box covers
+    open_app(page, own_app_url)
+    act(page, lambda: page.get_by_text("Counts", exact=True).click())
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.locator('g.mark-rect.role-mark:not([class*="brush"]) path').first.wait_for(timeout=60_000)
+    chart.scroll_into_view_if_needed()
+    before = chart.evaluate(_BARS_JS)["bars"]
+    assert before and all(o > 0.9 for _, _, o in before), before  # the whole window: every bar bright
+    # brush from the middle of the bars' stretch to past its end: some bars in, some out
+    box = chart.bounding_box()
+    middles = sorted({round((a + b) / 2) for a, b, _ in before})
+    assert len(middles) >= 3, middles
+    cut = middles[len(middles) // 2] - 2
+    brush(page, (cut - box["x"]) / box["width"], min(0.99, (middles[-1] + 8 - box["x"]) / box["width"]))
+    got = chart.evaluate(_BARS_JS)
+    bright = [(a, b) for a, b, o in got["bars"] if o > 0.9]
+    dim = [(a, b) for a, b, o in got["bars"] if o < 0.5]
+    assert bright and dim, got  # before: all dimmed
+    left, right = got["brush"]
+    # a bright bar is a day the window holds: its middle is inside the brush's box, and a dim one's is not
+    assert all(left <= (a + b) / 2 <= right for a, b in bright), got
+    assert not any(left < (a + b) / 2 < right for a, b in dim), got
