@@ -27,6 +27,7 @@ import sys
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -759,6 +760,18 @@ def _lasting_note() -> None:
                  on_click=lambda: st.session_state.pop("nm_note", None))
 
 
+def _share_link(query: dict) -> None:
+    """The link to this view (the filters, window, brush, map view and marker: ``query``, the page's own query
+    string), in a code box whose button copies it (#21: "copy link"). A code box shows text, never HTML."""
+    base = (st.context.url or "").split("?", 1)[0].split("#", 1)[0]
+    if not base:  # no browser (Streamlit's AppTest)
+        return
+    link = base + ("?" + urlencode(query, doseq=True) if query else "")
+    with st.sidebar.popover("Share this view", width="stretch"):
+        st.caption("This link opens the page on what you see now. Copy it with the button at the box's right.")
+        st.code(link, language=None, wrap_lines=True)
+
+
 def _refuse_foreign_host() -> None:
     """Draw nothing for a session opened under a host name the dashboard does not answer to (DNS rebinding;
     ``dashboard.hosts``). ``python -m dashboard`` refuses such requests before they reach the app; this covers
@@ -831,6 +844,7 @@ def main() -> None:
     if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
              for k in st.query_params.keys()}:
         st.query_params.from_dict(q)
+    _share_link(q)
 
     colors, legend = ds.colors, _kept_legend(ds, map_key)
     # A clicked marker was in view when clicked; the popup's auto-pan may since have moved it out of the

@@ -185,3 +185,23 @@ def test_the_counts_chart_brightens_the_bars_the_brush_holds(page, own_app_url):
     # a bright bar is a day the window holds: its middle is inside the brush's box, and a dim one's is not
     assert all(left <= (a + b) / 2 <= right for a, b in bright), got
     assert not any(left < (a + b) / 2 < right for a, b in dim), got
+
+
+def test_share_this_view_gives_a_link_that_reopens_it(page, own_app_url):
+    # "a copy link button": the link in a code box (its button copies it) reopens the same selection
+    open_app(page, own_app_url)
+    brush(page, 0.35, 0.6)
+    listed = shown(page)
+    lo, hi, _ = _window(page)
+    page.get_by_role("button", name="Share this view").click()  # a popover: no rerun
+    code = page.locator('[data-testid="stCode"]').filter(has_text="http://127.0.0.1")
+    code.first.wait_for(timeout=30_000)
+    link = code.first.inner_text().strip()
+    assert link.startswith(own_app_url) and "brush=" in link, link
+    other = page.context.new_page()
+    try:
+        open_app(other, link)
+        assert shown(other) == listed
+        assert _window(other)[:2] == (lo, hi)
+    finally:
+        other.close()
