@@ -60,7 +60,7 @@ def test_two_reports_of_one_shooting_merge_on_ingest_and_the_other_that_night_st
     columbus = incident_of(store, c1)
     assert columbus.reports == 2 and columbus.sources == ("Columbus Dispatch", "WBNS")
     assert columbus.urls == ("https://a.example/1", "https://b.example/2")
-    assert columbus.type == "ASSAULT" and columbus.days == (dt.date(2017, 6, 9),) * 2
+    assert columbus.type == "ASSAULT" and (columbus.first_day, columbus.last_day) == (dt.date(2017, 6, 9),) * 2
     assert columbus.day_precision == "day" and columbus.place_precision == "town"
     assert columbus.location.entry.name == "Columbus" and round(columbus.lat) == 40
     assert columbus.first_report == dt.date(2017, 6, 10) and columbus.last_report == dt.date(2017, 6, 11)
@@ -116,10 +116,10 @@ def test_a_readers_correction_of_the_leads_place_and_date_moves_the_incident(sto
     store.correct_date(lead.id, "2017-06-08")
     moved = incident_of(store, cin)
     assert moved.location.entry.name == "Dayton" and moved.lat == pytest.approx(39.75895)
-    assert moved.days == (dt.date(2017, 6, 8),) * 2
+    assert (moved.first_day, moved.last_day) == (dt.date(2017, 6, 8),) * 2
     store.save(analyses[2])  # the corrections hold over a new analysis, and so does the incident's summary
     again = incident_of(store, cin)
-    assert again.location.entry.name == "Dayton" and again.days == (dt.date(2017, 6, 8),) * 2
+    assert again.location.entry.name == "Dayton" and (again.first_day, again.last_day) == (dt.date(2017, 6, 8),) * 2
 
 
 def test_the_filters_pick_the_incidents_of_the_events_they_pick(store, analyses):

@@ -126,12 +126,13 @@ class Incident:
     """The reports of one happening across articles, merged (timeline.incidents): one mark on the map.
 
     Its events are the lead events of its articles (one per article), in the order they joined; ``sources``
-    and ``urls`` are the articles' outlets and addresses, each once. ``days`` spans the leads' days.
+    and ``urls`` are the articles' outlets and addresses, each once. ``first_day`` .. ``last_day`` spans the leads' days.
     """
 
     id: str
     type: str
-    days: tuple[dt.date, dt.date] | None
+    first_day: dt.date | None
+    last_day: dt.date | None
     day_precision: str | None  # one of DAY_PRECISIONS; None when undated
     location: PlaceMention | None
     place_precision: str | None  # one of PLACE_PRECISIONS; None when unplaced
@@ -154,8 +155,8 @@ class Incident:
     def to_dict(self) -> dict:
         """The INCIDENT record (README): dates ISO, the location a PLACE record."""
         return {"id": self.id, "type": self.type,
-                "start": self.days[0].isoformat() if self.days else None,
-                "end": self.days[1].isoformat() if self.days else None, "day_precision": self.day_precision,
+                "first_day": self.first_day.isoformat() if self.first_day else None,
+                "last_day": self.last_day.isoformat() if self.last_day else None, "day_precision": self.day_precision,
                 "location": self.location.to_dict() if self.location else None,
                 "place_precision": self.place_precision, "lat": self.lat, "lon": self.lon,
                 "actors": list(self.actors), "event_ids": list(self.event_ids),

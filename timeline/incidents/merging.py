@@ -156,10 +156,11 @@ class IncidentMerger:
     by_word: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     undated: set[int] = field(default_factory=set)
 
-    def add(self, lead: Lead, opening: str = "") -> int:
-        """Attach ``lead`` to the incident it most likely reports, or open one; the incident's number."""
+    def add(self, lead: Lead, opening: str = "", *, text: LeadText | None = None) -> int:
+        """Attach ``lead`` to the incident it most likely reports, or open one; the incident's number.
+        ``text``: the lead's words when they were read before (a dataset keeps them), else read from ``opening``."""
         n = len(self.leads)
-        text = LeadText.of(lead, opening)
+        text = text or LeadText.of(lead, opening)
         best = best_incident(self.model, lead, text, ((inc, [(self.leads[m], self.texts[m]) for m in self.members[inc]])
                                                        for inc in sorted(self.near(lead, text))))
         inc = best if best is not None else len(self.members)

@@ -47,7 +47,7 @@ def summarise(incident_id: str, reports: Sequence[Report]) -> Incident:
     tolls = [n for n in (fatalities(x.sentence, x.title) for x in leads) if n is not None]
     return Incident(
         id=incident_id, type=_most_common([x.type for x in leads]),
-        days=(min(days), max(days)) if days else None,
+        first_day=min(days) if days else None, last_day=max(days) if days else None,
         day_precision=("day" if any(x.day_in_text for x in leads) else "published") if days else None,
         location=place.mention if place else None,
         place_precision=place_precision(place.entry) if place else None,

@@ -180,7 +180,7 @@ def refresh(conn: sqlite3.Connection, incident_ids: Iterable[int]) -> None:
             "UPDATE incidents SET type = ?, day_earliest = ?, day_latest = ?, day_precision = ?, location = ?, "
             "place_precision = ?, lat = ?, lon = ?, actors = ?, event_ids = ?, article_ids = ?, sources = ?, "
             "urls = ?, first_report = ?, last_report = ?, fatalities = ?, reports = ? WHERE id = ?",
-            (s.type, _iso(s.days[0]) if s.days else None, _iso(s.days[1]) if s.days else None, s.day_precision,
+            (s.type, _iso(s.first_day), _iso(s.last_day), s.day_precision,
              _dumps(s.location.to_dict(admin1=True)) if s.location else None, s.place_precision, s.lat, s.lon,
              _dumps(list(s.actors)), _dumps(list(s.event_ids)), _dumps(list(s.article_ids)),
              _dumps(list(s.sources)), _dumps(list(s.urls)), _iso(s.first_report), _iso(s.last_report),
@@ -253,7 +253,7 @@ def join(conn: sqlite3.Connection, keep: int, other: int, now: str) -> int:
 def _incident_of(row: Sequence) -> Incident:
     (inc, type_, lo, hi, day_precision, location, place_precision, lat, lon, actors, event_ids, article_ids,
      sources, urls, first, last, fatalities) = row
-    return Incident(id=str(inc), type=type_, days=(iso_day(lo), iso_day(hi)) if lo else None,
+    return Incident(id=str(inc), type=type_, first_day=iso_day(lo), last_day=iso_day(hi),
                     day_precision=day_precision,
                     location=PlaceMention.from_dict(json.loads(location)) if location else None,
                     place_precision=place_precision, lat=lat, lon=lon, actors=tuple(json.loads(actors)),
