@@ -146,8 +146,8 @@ def test_blocking_asks_only_the_leads_near_in_time(tmp_path, analyses):
         lead = LeadReader.shipped().read(analyses[1])
         far = dataclasses.replace(lead, day=dt.date(2017, 9, 9), published=dt.date(2017, 9, 11))
         text = LeadText(frozenset(), frozenset(), frozenset(), frozenset())
-        assert book._near(s._conn, far, text) == set()
-        assert book._near(s._conn, lead, text) == {int(incident_of(s, analyses[0].article.id).id)}
+        assert book._near(s._conn, far, text, set()) == set()
+        assert book._near(s._conn, lead, text, set()) == {int(incident_of(s, analyses[0].article.id).id)}
         plan = " ".join(r[-1] for r in s._conn.execute(
             "EXPLAIN QUERY PLAN SELECT DISTINCT incident_id FROM leads WHERE anchor BETWEEN ? AND ?", ("a", "b")))
         assert "USING INDEX leads_anchor" in plan or "USING COVERING INDEX leads_anchor" in plan

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from geo.records import PlaceMention
@@ -57,8 +58,10 @@ def _lead_row(lead: Lead, text: LeadText) -> tuple:
             _dumps(words))
 
 
-def _lead_of(row: Sequence) -> tuple[Lead, LeadText]:
-    """A (Lead, LeadText) from the columns ``_LEAD_COLUMNS``."""
+@lru_cache(maxsize=8192)
+def _lead_of(row: tuple) -> tuple[Lead, LeadText]:
+    """A (Lead, LeadText) from the columns ``_LEAD_COLUMNS``. Kept by the row's values: a day's window asks
+    the same leads again for each new article, and reading their JSON was most of a save's merging."""
     aid, event_id, type_, sentence, title, day, day_in_text, published, place, mentions, words = row
     w = json.loads(words)
     lead = Lead(article_id=aid, event_id=event_id, type=type_, sentence=sentence, day=iso_day(day),
@@ -88,15 +91,22 @@ def incidents_of_articles(conn: sqlite3.Connection, article_ids: Sequence[str]) 
     return {r[0] for r in conn.execute(f"SELECT incident_id FROM leads WHERE article_id IN ({_marks(ids)})", ids)}
 
 
-def _near(conn: sqlite3.Connection, lead: Lead, text: LeadText) -> set[int]:
-    """The incidents blocking lets ``lead`` meet (``IncidentMerger.near``'s rule, in SQL)."""
+def _near(conn: sqlite3.Connection, lead: Lead, text: LeadText, common: set[str]) -> set[int]:
+    """The incidents blocking lets ``lead`` meet (``IncidentMerger.near``'s rule, in SQL). ``common``: words
+    found in more incidents than blocking uses, not asked again (they stay so: IncidentMerger never forgets
+    an incident's words either); the caller keeps it between articles."""
     sharing: set[int] = set()
-    for word in sorted(text.names | text.title):
-        found = [r[0] for r in conn.execute(
-            "SELECT DISTINCT l.incident_id FROM lead_words w JOIN leads l ON l.article_id = w.article_id "
-            "WHERE w.word = ? LIMIT ?", (word, WORD_POSTINGS + 1))]
-        if len(found) <= WORD_POSTINGS:  # a word of more incidents names no one happening
-            sharing.update(found)
+    words = sorted((text.names | text.title) - common)
+    postings: dict[str, set[int]] = {}
+    for word, incident in conn.execute(  # one question for all the lead's words (not one a word)
+            "SELECT DISTINCT w.word, l.incident_id FROM lead_words w JOIN leads l ON l.article_id = w.article_id "
+            f"WHERE w.word IN ({_marks(words)})", words):
+        postings.setdefault(word, set()).add(incident)
+    for word, found in postings.items():
+        if len(found) <= WORD_POSTINGS:
+            sharing |= found
+        else:  # a word of more incidents names no one happening
+            common.add(word)
     anchor = anchor_day(lead)
     if anchor is None:
         return sharing
@@ -115,7 +125,7 @@ def _edited(conn: sqlite3.Connection, article_id: str, kind: str) -> list[str]:
                                        "ORDER BY other_id", (article_id, kind))]
 
 
-def _choose(conn: sqlite3.Connection, lead: Lead, text: LeadText, model: PairModel) -> int | None:
+def _choose(conn: sqlite3.Connection, lead: Lead, text: LeadText, model: PairModel, common: set[str]) -> int | None:
     """The stored incident ``lead`` joins: the one a reader joined it to, else the model's pick among the near
     incidents the reader did not split it from; None to open one."""
     together = _edited(conn, lead.article_id, "together")
@@ -124,7 +134,7 @@ def _choose(conn: sqlite3.Connection, lead: Lead, text: LeadText, model: PairMod
                            "ORDER BY rowid LIMIT 1", together).fetchone()
         if row:
             return row[0]
-    candidates = _near(conn, lead, text)
+    candidates = _near(conn, lead, text, common)
     apart = _edited(conn, lead.article_id, "apart")
     if apart and candidates:
         candidates -= incidents_of_articles(conn, apart)
@@ -138,13 +148,14 @@ def _choose(conn: sqlite3.Connection, lead: Lead, text: LeadText, model: PairMod
     return best_incident(model, lead, text, ((i, members[i]) for i in ids))
 
 
-def attach(conn: sqlite3.Connection, lead: Lead, opening: str, model: PairModel, *, reuse: Iterable[int] = ()) -> int:
+def attach(conn: sqlite3.Connection, lead: Lead, opening: str, model: PairModel, *, reuse: Iterable[int] = (),
+           common: set[str] | None = None) -> int:
     """Store ``lead`` (its article stored, with no lead yet) in the incident it joins or a new one; its id.
 
     ``reuse``: incidents the article left as it was stored anew; an emptied one is opened again rather than a
-    new id, so an article stored again alone keeps its incident's id."""
+    new id, so an article stored again alone keeps its incident's id. ``common``: see ``_near``."""
     text = LeadText.of(lead, opening)
-    incident = _choose(conn, lead, text, model)
+    incident = _choose(conn, lead, text, model, set() if common is None else common)
     if incident is None:
         emptied = [i for i in sorted(reuse) if conn.execute("SELECT 1 FROM leads WHERE incident_id = ? LIMIT 1",
                                                             (i,)).fetchone() is None]

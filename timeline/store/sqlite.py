@@ -67,6 +67,7 @@ class Store:
         self.path = str(path)
         self._lock = threading.RLock()
         self._merging = None  # (LeadReader, PairModel), read from their JSON files at the first save
+        self._common_words: set[str] = set()  # words too common to block on (timeline.store.incidents._near)
         memory = self.path == ":memory:" or self.path.startswith("file::memory:")
         try:
             if not memory:
@@ -207,7 +208,8 @@ class Store:
         joined = set()
         if lead is not None:
             lead = book.with_corrections(lead, fixes)
-            joined.add(book.attach(self._conn, lead, analysis.article.text[:OPENING_CHARS], model, reuse=left))
+            joined.add(book.attach(self._conn, lead, analysis.article.text[:OPENING_CHARS], model, reuse=left,
+                                   common=self._common_words))
         book.refresh(self._conn, left | joined)
 
     def delete_article(self, article_id: str) -> bool:
