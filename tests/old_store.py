@@ -4,7 +4,7 @@ it gave them, in plain SQL (not through today's ``Store``, whose rows have moved
 What moved, by version: the place JSON of events carries the entry's admin1 code from version 5 on; where the
 date comes from is a ``"carried": true`` / ``"reported": true`` key inside the date's JSON up to version 7
 (undated events kept none), the ``date_basis`` column from version 8 on; events have their ``lead`` and
-``factuality`` columns from version 9 on, written by today's ``Store``.
+``factuality`` columns from version 9 on; no store before version 10 has leads or incidents.
 """
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ def _place(place, version: int) -> dict:
 
 
 def write_old_store(path: Path, analyses: Iterable[Analysis], version: int) -> None:
-    """A store at schema ``version`` (< 9) holding ``analyses`` as that version's program saved them."""
-    assert version < 9, "from version 9 on, today's Store writes the rows"
+    """A store at schema ``version`` (< 10) holding ``analyses`` as that version's program saved them."""
+    assert version < 10, "from version 10 on, today's Store writes the rows"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     migrate(conn, MIGRATIONS[:version])
@@ -78,6 +78,9 @@ def _write(conn: sqlite3.Connection, analysis: Analysis, version: int, now: str)
                "lat": loc["lat"] if loc else None, "lon": loc["lon"] if loc else None, "places": _dumps(places)}
         if version >= 8:
             row["date_basis"] = ev.date_basis
+        if version >= 9:
+            row["lead"] = int(ev.lead)
+            row["factuality"] = ev.factuality
         conn.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
         conn.executemany("INSERT INTO event_actors (event_id, actor_name, position) VALUES (?, ?, ?)",
                          [(ev.id, name, pos) for pos, name in enumerate(dict.fromkeys(ev.actors))])

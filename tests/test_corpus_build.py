@@ -110,10 +110,19 @@ def test_local_cluster_of_two_worker_processes(tmp_path):
         assert page.total > 0 and {se.url for se in page.events} == {"https://news.example.np/quake"}
         assert {se.source for se in page.events} == {"news.example.np"}
         assert d.count()["articles"] == report.articles
-    # Run again: everything is committed, nothing is analysed twice.
+        # the last pass: every article's lead in exactly one incident, these different happenings apart
+        leads = sorted(se.event.id for se in d.events() if se.event.lead)
+        incidents = d.incidents()
+        assert len(incidents) == report.incidents == len(leads) and report.incidents_seconds > 0
+        assert sorted(e for i in incidents for e in i.event_ids) == leads
+    # Run again: everything is committed, nothing is analysed twice; the incidents are written anew, the same.
     again = build(inputs, tmp_path / "ds", workers=1, partition_size=2)
     assert again.articles == 0 and again.skipped_units == again.units == report.units and again.compacted == 0
     assert sorted(dataset_event_ids(tmp_path / "ds")) == sorted(ids)
+    with DuckStore(tmp_path / "ds") as d:
+        assert again.incidents == report.incidents and [i.to_dict() for i in d.incidents()] == \
+            [i.to_dict() for i in incidents]
+    assert len(Dataset(tmp_path / "ds").files("incidents")) == 1
 
 
 # --- a scheduler and a worker started here, as on other machines ---------------------------------------------

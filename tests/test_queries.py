@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from articles import Article
+from timeline.dataset.incidents import write_incidents
 from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.store.duck import DuckStore
 from timeline.errors import StoreError
@@ -69,6 +70,7 @@ def duck_store(analyses, tmp_path_factory):
     ds.open_for_build(2)
     ds.commit("unit-a", "first two", unit_tables(analyses[:2]), [], set())
     ds.commit("unit-b", "last two", unit_tables(analyses[2:]), [], set())
+    write_incidents(ds)  # the build's last pass
     store = DuckStore(root)
     yield store
     store.close()
@@ -309,6 +311,51 @@ def test_the_two_stores_give_the_same_answers(sqlite_store, duck_store, stored):
         assert sqlite_store.time_bins(f, bbox=bbox, unit="week") == duck_store.time_bins(f, bbox=bbox, unit="week")
 
 
+# --- incidents: an incident matches when one of its events does -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def reference_incidents(analyses):
+    """The incidents of the analyses merged in plain Python (timeline.incidents: a run over the articles)."""
+    from timeline.incidents.leads import LeadReader
+    from timeline.incidents.merging import LeadText, load_pair_model
+    from timeline.incidents.run import OPENING_CHARS, merged_incidents
+    from timeline.incidents.summary import Report
+
+    reader, reports = LeadReader.shipped(), []
+    for a in analyses:
+        lead = reader.read(a)
+        if lead is not None:
+            event = next(e for e in a.events if e.id == lead.event_id)
+            reports.append((Report(lead, event.actors, a.article.source, a.article.url),
+                            LeadText.of(lead, a.article.text[:OPENING_CHARS])))
+    return merged_incidents(reports, load_pair_model())
+
+
+def without_id(incidents) -> list[dict]:
+    """Incidents as records less their ids (each store numbers its own), in a fixed order."""
+    return sorted(({k: v for k, v in i.to_dict().items() if k != "id"} for i in incidents),
+                  key=lambda d: d["article_ids"])
+
+
+def test_incidents_are_the_reference_and_match_by_their_events(queries, stored, reference_incidents):
+    assert len(reference_incidents) >= 4  # the suite's articles report different happenings
+    for f, bbox in [(Filters(), None), *filter_cases(stored)]:
+        picked = {se.event.id for se in expected(stored, f, bbox)}
+        want = [i for i in reference_incidents if picked & set(i.event_ids)]
+        got = queries.incidents(f, bbox=bbox)
+        assert without_id(got) == without_id(want), (f, bbox)
+        days = [(i.first_day is None, i.first_day or dt.date.min) for i in got]
+        assert days == sorted(days)  # earliest day first, undated last
+
+
+def test_an_incident_lists_its_events_and_a_count_of_reports(queries, stored):
+    leads = {se.event.id: se for se in stored if se.event.lead}
+    for incident in queries.incidents():
+        assert incident.event_ids and set(incident.event_ids) <= leads.keys()
+        assert incident.reports == len(incident.article_ids) == len(incident.event_ids)
+        assert set(incident.sources) == {leads[e].source for e in incident.event_ids} - {""}
+
+
 # --- each store's own machinery ------------------------------------------------------------------------------
 
 def test_migration_4_indexes_the_rows_already_stored(analyses, tmp_path):
@@ -448,6 +495,27 @@ def test_a_version_2_dataset_still_opens_its_events_no_lead_and_asserted(analyse
         assert old.event(stored[0].event.id).event.factuality == "asserted"
     with pytest.raises(UsageError, match="version 2 dataset"):
         Dataset(root).open_for_build(2)
+
+
+def test_a_version_3_dataset_opens_with_no_incidents(analyses, stored, tmp_path):
+    """Version 4 added the leads and incidents tables; a version 3 dataset has neither: it answers every
+    question as before and has no incidents."""
+    import json
+    import shutil
+
+    root = tmp_path / "v3"
+    ds = Dataset(root)
+    ds.open_for_build(2)
+    ds.commit("unit-a", "all", unit_tables(analyses), [], set())
+    entry = root / "_manifest" / "unit-a.json"  # as version 3 committed it: no leads
+    committed = json.loads(entry.read_text())
+    entry.write_text(json.dumps(dict(committed, files={t: f for t, f in committed["files"].items() if t != "leads"})))
+    shutil.rmtree(root / "leads")
+    meta = root / "_dataset.json"
+    meta.write_text(json.dumps(dict(json.loads(meta.read_text()), version=3)))
+    with DuckStore(root) as old:
+        assert old.incidents() == [] and old.incidents(Filters(types=("ASSAULT",))) == []
+        assert [se.to_dict() for se in old.events()] == [se.to_dict() for se in expected(stored)]
 
 
 def test_a_version_1_dataset_still_opens_and_answers_as_before(analyses, stored, duck_store, tmp_path):

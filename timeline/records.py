@@ -16,8 +16,8 @@ from articles.record import Article
 from geo.records import PlaceMention
 from timeline.timex import Timex
 
-__all__ = ["ACTOR_KINDS", "DATE_BASES", "FACTUALITIES", "Actor", "Analysis", "Article", "Event", "StoredEvent",
-           "iso_day", "timex_from_dict", "timex_range"]
+__all__ = ["ACTOR_KINDS", "DATE_BASES", "DAY_PRECISIONS", "FACTUALITIES", "PLACE_PRECISIONS", "Actor", "Analysis",
+           "Article", "Event", "Incident", "StoredEvent", "iso_day", "timex_from_dict", "timex_range"]
 
 ACTOR_KINDS = ("person", "organization", "group", "country", "government")
 
@@ -31,6 +31,14 @@ DATE_BASES = ("own", "carried", "reported")
 # condition, an intention: "could make the crossing", "if the talks fail", "plans to attack").
 # timeline.events.factuality reads it from the clause's parse.
 FACTUALITIES = ("asserted", "negated", "hypothetical")
+
+
+# How sure an incident's days are: "day" when a report's text dates its lead (a weekday, "yesterday", a date),
+# "published" when the days are only the reports' publication days.
+DAY_PRECISIONS = ("day", "published")
+# What kind of place an incident's location is (the gazetteer entry's feature code, read by
+# timeline.incidents.leads.place_precision): a town is a point, a country only its centre.
+PLACE_PRECISIONS = ("town", "county", "state", "country", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +119,51 @@ class Analysis:
     def to_dict(self) -> dict:
         return {"article": self.article.to_dict(), "events": [e.to_dict() for e in self.events],
                 "actors": [a.to_dict() for a in self.actors]}
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """The reports of one happening across articles, merged (timeline.incidents): one mark on the map.
+
+    Its events are the lead events of its articles (one per article), in the order they joined; ``sources``
+    and ``urls`` are the articles' outlets and addresses, each once. ``first_day`` .. ``last_day`` spans the leads' days.
+    """
+
+    id: str
+    type: str
+    first_day: dt.date | None
+    last_day: dt.date | None
+    day_precision: str | None  # one of DAY_PRECISIONS; None when undated
+    location: PlaceMention | None
+    place_precision: str | None  # one of PLACE_PRECISIONS; None when unplaced
+    lat: float | None
+    lon: float | None
+    actors: tuple[str, ...]
+    event_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    urls: tuple[str, ...]
+    first_report: dt.date | None
+    last_report: dt.date | None
+    fatalities: int | None = None  # the most any report's lead says were killed; None when none says
+
+    @property
+    def reports(self) -> int:
+        """How many articles report it (the dashboard's "4 reports")."""
+        return len(self.article_ids)
+
+    def to_dict(self) -> dict:
+        """The INCIDENT record (README): dates ISO, the location a PLACE record."""
+        return {"id": self.id, "type": self.type,
+                "first_day": self.first_day.isoformat() if self.first_day else None,
+                "last_day": self.last_day.isoformat() if self.last_day else None, "day_precision": self.day_precision,
+                "location": self.location.to_dict() if self.location else None,
+                "place_precision": self.place_precision, "lat": self.lat, "lon": self.lon,
+                "actors": list(self.actors), "event_ids": list(self.event_ids),
+                "article_ids": list(self.article_ids), "sources": list(self.sources), "urls": list(self.urls),
+                "first_report": self.first_report.isoformat() if self.first_report else None,
+                "last_report": self.last_report.isoformat() if self.last_report else None,
+                "fatalities": self.fatalities, "reports": self.reports}
 
 
 # --- the edges: JSON records back into records ---------------------------------------------------------------

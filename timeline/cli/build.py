@@ -18,8 +18,9 @@ stopped; resuming, it first checks the files already committed and makes a damag
 Workers: a local cluster of --workers processes, or the workers of a running scheduler (--scheduler
 tcp://HOST:8786; started with `dask scheduler`, workers with `dask worker tcp://HOST:8786`, each with this
 project importable). Prints a JSON summary on stdout: {"dataset", "articles", "events", "units",
-"skipped_units", "repaired", "duplicates", "compacted", "workers", "startup_seconds", "seconds", "articles_per_s",
-"worker_peak_mb", "worker_cpu_seconds", "failed"}; progress and
+"skipped_units", "repaired", "duplicates", "compacted", "incidents", "incidents_seconds", "workers",
+"startup_seconds", "seconds", "articles_per_s", "worker_peak_mb", "worker_cpu_seconds", "failed"} ("incidents": how
+many the last pass merged the dataset's leads into); progress and
 every skipped article (where it is, its id, why) go to stderr. Exit 0 when every article went in, 1 when some
 were skipped or the dataset cannot be written (one line naming the file), 2 on a usage error.
 """

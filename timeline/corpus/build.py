@@ -14,6 +14,9 @@ Resuming, the committed files are checked first (``Dataset.damaged``: each file'
 those its commit recorded); the units whose rows a damaged file holds are analysed again with the others and the
 file is replaced by their rows (``Dataset.repair``). A damaged file holding rows of units that are not among
 the inputs (another input, an import) cannot be made again: the build refuses before it starts.
+
+Once every unit is in, a last pass merges the dataset's leads into incidents (``timeline.dataset.incidents``)
+and writes them as the ``incidents`` table.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from typing import Callable, Iterable
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from timeline.dataset.lock import DatasetLock
+from timeline.dataset.incidents import write_incidents
 from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.corpus.inputs import DEFAULT_PARTITION_SIZE, Unit, plan_units, read_unit
 from timeline.errors import StoreError, UsageError
@@ -54,6 +58,8 @@ class BuildReport:
     duplicates: int = 0  # articles already committed from another unit (same Article.id), left out
     swept: int = 0  # leftovers of a killed run removed
     compacted: int = 0  # parts merged into one file per month folder at the end
+    incidents: int = 0  # incidents of the whole dataset, merged from its leads by the last pass
+    incidents_seconds: float = 0.0  # that pass: the leads read, merged, the incidents written
     seconds: float = 0.0  # from the workers being ready (pipeline loaded) to the last commit
     startup_seconds: float = 0.0  # starting the local cluster (if any) and loading the pipeline on every worker
     workers: int = 0
@@ -68,6 +74,7 @@ class BuildReport:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return {"articles": self.articles, "events": self.events, "units": self.units,
                 "skipped_units": self.skipped_units, "repaired": self.repaired, "duplicates": self.duplicates, "compacted": self.compacted,
+                "incidents": self.incidents, "incidents_seconds": round(self.incidents_seconds, 2),
                 "workers": self.workers,
                 "startup_seconds": round(self.startup_seconds, 2), "seconds": round(self.seconds, 2),
                 "articles_per_s": round(rate, 2),
@@ -155,6 +162,7 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
         report.skipped_units = len(units) - len(todo)
         if not jobs:  # all committed already and whole: no cluster to start
             report.compacted = dataset.compact()  # a run killed while compacting left it to this one
+            _merge_incidents(dataset, report)
             return report
         t = time.perf_counter()
         cluster = None
@@ -218,7 +226,16 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
         # only once every unit is in (a rerun would add parts again) and every file whole (it is read)
         if not units_lost and not pending:
             report.compacted = dataset.compact()
+            _merge_incidents(dataset, report)
     return report
+
+
+def _merge_incidents(dataset: Dataset, report: BuildReport) -> None:
+    """The last pass, once every unit is committed: the dataset's leads merged into its incidents
+    (timeline.dataset.incidents says why in this process)."""
+    t = time.perf_counter()
+    report.incidents = write_incidents(dataset)
+    report.incidents_seconds = time.perf_counter() - t
 
 
 def _damaged_files(dataset: Dataset, units: list[Unit]) -> dict[str, tuple[str, set[str]]]:

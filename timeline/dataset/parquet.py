@@ -4,7 +4,8 @@ Layout (hive partitions by month, see README "Corpus dataset")::
 
     DATASET/_dataset.json                       format, version and the partition size of the build
     DATASET/_manifest/UNIT.json                 one per committed unit: its files, articles, events, failures
-    DATASET/TABLE/month=YYYY-MM/part-UNIT.parquet   TABLE: articles, events, event_places, actors
+    DATASET/TABLE/month=YYYY-MM/part-UNIT.parquet   TABLE: articles, events, event_places, actors, leads
+    DATASET/incidents/part-KEY.parquet          the incidents, written by the build's last pass (one file)
 
 Commit of a unit: every file is written under a temporary name and renamed into place, then the unit's
 manifest entry is written the same way; the entry's rename is the commit. A finished build is compacted
@@ -24,6 +25,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -31,18 +33,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from timeline.dataset.schema import MONTH, TABLES, month_of, table_schemas, to_row
+from timeline.dataset.schema import (INCIDENTS, LEAD_WORDS, MONTH, TABLES, incident_schema, month_of, table_schemas,
+                                     to_row)
 from timeline.errors import StoreError, UsageError
 from timeline.query import event_places
 from timeline.records import Analysis, StoredEvent
 
 FORMAT = "timeline-corpus"
-# 3: events have lead and factuality; 2: the date's bounds are date_earliest/date_latest (1: day_first/day_last)
-VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)  # what DuckStore opens; a build or an import adds only to the current version
+# 4: each article's lead (table leads) and the incidents they merge into (incidents); 3: events have lead and
+# factuality; 2: the date's bounds are date_earliest/date_latest (1: day_first/day_last)
+VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)  # what DuckStore opens; a build or an import adds only to the current version
 MANIFEST = "_manifest"
 # The column naming each row's article, to drop an article a unit repeats from an earlier one.
-ARTICLE_KEY = {"articles": "id", "events": "article_id", "event_places": "article_id", "actors": "article_id"}
+ARTICLE_KEY = {"articles": "id", "events": "article_id", "event_places": "article_id", "actors": "article_id",
+               "leads": "article_id"}
 
 
 @dataclass(frozen=True)
@@ -65,13 +70,41 @@ class Committed:
 
 # --- rows of the analyses (on the worker) ------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _lead_reader():
+    """The shipped lead reader, read from its JSON files once per process (a worker's first unit)."""
+    from timeline.incidents.leads import LeadReader
+
+    return LeadReader.shipped()
+
+
+def _lead_row(analysis: Analysis) -> dict | None:
+    """The article's lead with its words and what its incident's summary reads, or None (no event)."""
+    from timeline.incidents.merging import LeadText
+    from timeline.incidents.run import OPENING_CHARS
+
+    article = analysis.article
+    lead = _lead_reader().read(analysis)
+    if lead is None:
+        return None
+    text = LeadText.of(lead, article.text[:OPENING_CHARS])
+    event = next((e for e in analysis.events if e.id == lead.event_id), None)
+    return {**to_row(lead), "actors": list(dict.fromkeys(event.actors)) if event else [],
+            "source": article.source, "url": article.url,
+            **{column: sorted(getattr(text, name)) for column, name in LEAD_WORDS},
+            MONTH: month_of(article.published)}
+
+
 def unit_tables(analyses: Iterable[Analysis]) -> dict[str, pa.Table]:
-    """The four tables' rows of some analysed articles, each row with its ``month`` partition key."""
+    """The tables' rows of some analysed articles, each row with its ``month`` partition key."""
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
     for analysis in analyses:
         article = analysis.article
         article_month = month_of(article.published)
         rows["articles"].append({"id": article.id, **to_row(article), MONTH: article_month})
+        lead = _lead_row(analysis)
+        if lead is not None:
+            rows["leads"].append(lead)
         for actor in analysis.actors:
             rows["actors"].append({"article_id": article.id, **to_row(actor), MONTH: article_month})
         for event in analysis.events:
@@ -145,7 +178,7 @@ class Dataset:
         replaced."""
         entries = self.committed().values()
         replaced = {f for entry in entries for f in entry.get("replaces", ())}
-        out: dict[str, list[str]] = {t: [] for t in TABLES}
+        out: dict[str, list[str]] = {t: [] for t in (*TABLES, INCIDENTS)}
         for entry in entries:
             for table, files in entry["files"].items():
                 out[table] += [f for f in files if f not in replaced]
@@ -159,7 +192,8 @@ class Dataset:
         for entry in self.committed().values():
             recorded.update(entry.get("rows", {}))
         out = {}
-        for files in self.live().values():
+        # not the incidents file: each build's last pass writes it anew from the leads
+        for files in (files for table, files in self.live().items() if table != INCIDENTS):
             for rel in files:
                 try:
                     rows = pq.read_metadata(self.root / rel).num_rows
@@ -223,11 +257,11 @@ class Dataset:
         """Remove what a killed run left: temporary files and parts no manifest entry lists; how many."""
         listed = {self.root / f for files in self.live().values() for f in files}
         gone = 0
-        for table in TABLES:
-            for f in (self.root / table).glob("month=*/*"):
-                if f.name.endswith(".tmp") or f not in listed:
-                    f.unlink()
-                    gone += 1
+        leftovers = [f for table in TABLES for f in (self.root / table).glob("month=*/*")]
+        for f in leftovers + list((self.root / INCIDENTS).glob("*")):
+            if f.name.endswith(".tmp") or f not in listed:
+                f.unlink()
+                gone += 1
         for f in (self.root / MANIFEST).glob("*.tmp"):
             f.unlink()
             gone += 1
@@ -246,6 +280,8 @@ class Dataset:
         rows: dict[str, int] = {}
         replaces: list[str] = []
         for table, paths in live.items():
+            if table == INCIDENTS:  # one file already
+                continue
             by_month: dict[str, list[str]] = {}
             for rel in paths:
                 by_month.setdefault(Path(rel).parent.name, []).append(rel)
@@ -271,6 +307,25 @@ class Dataset:
         for rel in replaces:
             (self.root / rel).unlink(missing_ok=True)
         return len(replaces)
+
+    def commit_incidents(self, incidents: Iterable) -> int:
+        """Write the dataset's incidents (``timeline.records.Incident``) as one file replacing the last, committed
+        by one manifest entry as a compaction is; how many."""
+        rows = [to_row(i) for i in incidents]
+        table = pa.Table.from_pylist(rows, schema=incident_schema())
+        old = self.live()[INCIDENTS]
+        name = hashlib.sha1("\n".join([*old, *(r["id"] + ",".join(r["article_ids"]) for r in rows)])
+                            .encode()).hexdigest()[:16]
+        rel = f"{INCIDENTS}/part-i{name}.parquet"
+        _write_parquet(table, self.root / rel)
+        entry = {"unit": f"incidents-{name}", "label": "incidents", "files": {INCIDENTS: [rel]}, "replaces": old,
+                 "rows": {rel: table.num_rows}, "articles": [], "events": 0, "failures": [],
+                 "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        _write_atomic(self.root / MANIFEST / f"incidents-{name}.json", json.dumps(entry, ensure_ascii=False))
+        for gone in old:
+            if gone != rel:
+                (self.root / gone).unlink(missing_ok=True)
+        return table.num_rows
 
     def commit(self, unit: str, label: str, tables: dict[str, pa.Table], failures: list[tuple[str, str]],
                skip_articles: set[str]) -> Committed:

@@ -1,4 +1,5 @@
-"""The Parquet dataset's columns, derived from the records (``Article``, ``Event``, ``Actor``), not written out.
+"""The Parquet dataset's columns, derived from the records (``Article``, ``Event``, ``Actor``, the incidents'
+``Lead`` and ``Incident``), not written out.
 
 A record's field becomes a column of the Arrow type of its annotation: ``str`` string, ``int`` int64,
 ``float`` float64, ``bool`` bool, ``datetime.date`` date32, ``X | None`` a nullable X, ``tuple[X, ...]`` a
@@ -16,7 +17,8 @@ from functools import lru_cache
 
 import pyarrow as pa
 
-from timeline.records import Actor, Article, Event, StoredEvent
+from timeline.incidents.leads import Lead
+from timeline.records import Actor, Article, Event, Incident, StoredEvent
 
 _SCALARS = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(), dt.date: pa.date32()}
 
@@ -100,7 +102,14 @@ def _without_none(hint):
     return hint
 
 
-# --- the four tables ---------------------------------------------------------------------------------------
+# A lead row's words (timeline.incidents.merging.LeadText, a list column each), and what an incident's summary
+# reads beside the Lead (its event's actors, its article's outlet and address): the incidents pass of a build
+# merges the leads from these rows alone, with no analysis and no join.
+LEAD_WORDS = (("title_words", "title"), ("opening_words", "opening"), ("names", "names"), ("numbers", "numbers"))
+LEAD_EXTRAS = (pa.field("actors", pa.list_(pa.string())), pa.field("source", pa.string()),
+               pa.field("url", pa.string()))
+
+# --- the tables --------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
 def table_schemas() -> dict[str, pa.Schema]:
@@ -117,10 +126,21 @@ def table_schemas() -> dict[str, pa.Schema]:
             pa.field("lat", pa.float64()), pa.field("lon", pa.float64()), pa.field("country_code", pa.string()),
             *DERIVED_EVENT_COLUMNS]),
         "actors": pa.schema([pa.field("article_id", pa.string()), *record_fields(Actor)]),
+        # each article's lead (none for an article with no event), filed under its publication month
+        "leads": pa.schema([*record_fields(Lead), *LEAD_EXTRAS,
+                            *(pa.field(column, pa.list_(pa.string())) for column, _ in LEAD_WORDS)]),
     }
 
 
-TABLES = ("articles", "events", "event_places", "actors")
+TABLES = ("articles", "events", "event_places", "actors", "leads")  # a unit's tables, partitioned by month
+# The incidents of the whole dataset: written by the build's last pass (timeline.dataset.incidents), one file
+# replacing the last, not partitioned (an incident's reports span months).
+INCIDENTS = "incidents"
+
+
+@lru_cache(maxsize=None)
+def incident_schema() -> pa.Schema:
+    return pa.schema(record_fields(Incident))
 
 
 def month_of(day: dt.date | None) -> str:

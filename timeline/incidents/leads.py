@@ -66,6 +66,7 @@ class Lead:
     place: PlaceCandidate | None
     published: dt.date | None
     title: str = ""
+    day_in_text: bool = False  # the day is one a sentence of the article dates an event to (not only its publication)
 
 
 # --- candidates -----------------------------------------------------------------------------------------------
@@ -109,6 +110,21 @@ DAY_FEATURES = ("publication", "before_1", "before_2_7", "before_8_plus", "after
                 "own_events", "carried_events", "first_rank", "weekday_words", "relative_words", "explicit_words")
 
 
+def place_precision(entry: GazetteerEntry) -> str:
+    """What kind of place an entry is, by its feature code: town, county, state, country or other
+    (``timeline.records.PLACE_PRECISIONS``)."""
+    code = entry.feature_code or ""
+    if code.startswith("PPL") or code in ("TOWN", "CAPITAL", "CITY"):
+        return "town"
+    if code == "ADM2":
+        return "county"
+    if code == "ADM1":
+        return "state"
+    if code.startswith("PCL"):
+        return "country"
+    return "other"
+
+
 def place_features(cands: Sequence[PlaceCandidate], *, title: str, opening_end: int,
                    lead_places: frozenset) -> list[dict[str, float]]:
     states: dict = {}
@@ -124,14 +140,10 @@ def place_features(cands: Sequence[PlaceCandidate], *, title: str, opening_end: 
     out = []
     for rank, c in enumerate(cands):
         e = c.entry
-        code = e.feature_code or ""
-        town = code.startswith("PPL") or code in ("TOWN", "CAPITAL", "CITY")
-        county = code == "ADM2"
-        state = code == "ADM1"
-        country = code.startswith("PCL")
+        kind = place_precision(e)
         out.append({
-            "town": float(town), "county": float(county), "state": float(state), "country": float(country),
-            "other_kind": float(not (town or county or state or country)),
+            "town": float(kind == "town"), "county": float(kind == "county"), "state": float(kind == "state"),
+            "country": float(kind == "country"), "other_kind": float(kind == "other"),
             "first_rank": 1.0 / (1 + rank), "in_opening": float(c.first < opening_end),
             "in_title": float(bool(e.name) and e.name.lower() in title_l),
             "in_lead": float((e.geonameid, e.name) in lead_places),
@@ -247,7 +259,7 @@ class LeadReader:
         return Lead(article_id=article.id, event_id=ev.id, type=ev.type, sentence=ev.sentence,
                     day=days[di].day if di is not None else None,
                     place=places[pi] if pi is not None else None, published=article.published,
-                    title=article.title)
+                    title=article.title, day_in_text=di is not None and days[di].first is not None)
 
 
 def lead_record(lead: Lead, event) -> dict:

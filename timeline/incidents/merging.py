@@ -118,8 +118,25 @@ def load_pair_model(path: Path = MODEL) -> PairModel:
     return PairModel({k: float(v) for k, v in weights.items()}, threshold)
 
 
-def _anchor(lead: Lead) -> dt.date | None:
+def best_incident(model: PairModel, lead: Lead, text: LeadText,
+                  candidates: Iterable[tuple[object, Sequence[tuple[Lead, LeadText]]]]) -> object | None:
+    """The incident ``lead`` joins among ``candidates`` ((incident, its reports' leads and texts), in the order
+    they were opened), or None: the one with the highest mean likelihood at or above the threshold (the later
+    one on a tie). ``IncidentMerger`` and the SQLite store (timeline.store.incidents) both choose by it."""
+    best, best_p = None, model.threshold
+    for inc, reports in candidates:
+        ps = [model.probability(pair_features(lead, other, text, other_text)) for other, other_text in reports]
+        p = sum(ps) / len(ps)
+        if p >= best_p:
+            best, best_p = inc, p
+    return best
+
+
+def anchor_day(lead: Lead) -> dt.date | None:
+    """The day blocking files a lead under: its day, else its publication day."""
     return lead.day or lead.published
+
+
 
 
 WORD_POSTINGS = 200  # a word shared by more incidents than this blocks nothing (it names no one happening)
@@ -139,23 +156,19 @@ class IncidentMerger:
     by_word: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     undated: set[int] = field(default_factory=set)
 
-    def add(self, lead: Lead, opening: str = "") -> int:
-        """Attach ``lead`` to the incident it most likely reports, or open one; the incident's number."""
+    def add(self, lead: Lead, opening: str = "", *, text: LeadText | None = None) -> int:
+        """Attach ``lead`` to the incident it most likely reports, or open one; the incident's number.
+        ``text``: the lead's words when they were read before (a dataset keeps them), else read from ``opening``."""
         n = len(self.leads)
-        text = LeadText.of(lead, opening)
-        best, best_p = None, self.model.threshold
-        for inc in sorted(self.near(lead, text)):
-            ps = [self.model.probability(pair_features(lead, self.leads[m], text, self.texts[m]))
-                  for m in self.members[inc]]
-            p = sum(ps) / len(ps)
-            if p >= best_p:
-                best, best_p = inc, p
+        text = text or LeadText.of(lead, opening)
+        best = best_incident(self.model, lead, text, ((inc, [(self.leads[m], self.texts[m]) for m in self.members[inc]])
+                                                       for inc in sorted(self.near(lead, text))))
         inc = best if best is not None else len(self.members)
         self.members.setdefault(inc, []).append(n)
         self.leads.append(lead)
         self.texts.append(text)
         self.incident_of.append(inc)
-        anchor = _anchor(lead)
+        anchor = anchor_day(lead)
         if anchor is None:
             self.undated.add(inc)
         else:
@@ -170,7 +183,7 @@ class IncidentMerger:
             postings = self.by_word.get(w)
             if postings and len(postings) <= WORD_POSTINGS:
                 sharing |= postings
-        anchor = _anchor(lead)
+        anchor = anchor_day(lead)
         if anchor is None:
             return sharing
         window = DAY_WINDOW if lead.day else UNDATED_WINDOW

@@ -8,8 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+import datetime as dt
+
 from timeline.incidents.leads import Lead, LeadReader
-from timeline.incidents.merging import PairModel, merge_all
+from timeline.incidents.merging import IncidentMerger, LeadText, PairModel, merge_all
+from timeline.incidents.summary import Report, summarise
+from timeline.records import Incident
 
 OPENING_CHARS = 600  # the opening of a report that merging compares beside its headline and lead sentence
 
@@ -39,3 +43,15 @@ def read_leads(analyses: Iterable, reader: LeadReader) -> list[ArticleLead]:
 def incidents_of(leads: Sequence[ArticleLead], model: PairModel) -> list[int | None]:
     """The incident of each article (None where it has no lead), every article of the run merged together."""
     return merge_all([x.lead for x in leads], [x.opening for x in leads], model)
+
+
+def merged_incidents(reports: Sequence[tuple[Report, LeadText]], model: PairModel) -> list[Incident]:
+    """The incidents of stored leads (with their words), merged as ``merge_all`` merges a run: in order of
+    publication (then as given), each incident numbered 1, 2, ... in the order it was opened."""
+    merger = IncidentMerger(model)
+    order = sorted(range(len(reports)), key=lambda i: (reports[i][0].lead.published or dt.date.min, i))
+    members: dict[int, list[Report]] = {}
+    for i in order:
+        report, text = reports[i]
+        members.setdefault(merger.add(report.lead, text=text), []).append(report)
+    return [summarise(str(n + 1), members[n]) for n in sorted(members)]

@@ -23,9 +23,10 @@ import pyarrow as pa
 
 from articles import iso_day
 from timeline.dataset.parquet import Dataset
-from timeline.dataset.schema import MONTH, RENAMED_SINCE_V1, TABLES, UNDATED, from_row, month_of, table_schemas
+from timeline.dataset.schema import (INCIDENTS, MONTH, RENAMED_SINCE_V1, TABLES, UNDATED, from_row, incident_schema,
+                                     month_of, table_schemas)
 from timeline.errors import StoreError, UsageError
-from timeline.records import Event, StoredEvent
+from timeline.records import Event, Incident, StoredEvent
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, check_by, check_facet, check_page, check_size, check_unit,
                             date_doubtful_sql, region_code_sql, sorted_counts)
@@ -98,6 +99,15 @@ class DuckStore:
                                      | {MONTH: pa.array([], pa.string())})
                     self._conn.register(f"_empty_{table}", empty)
                     self._conn.execute(f"CREATE VIEW {table} AS SELECT * FROM _empty_{table}")
+            # The incidents (the build's last pass; none in a dataset before version 4), in memory: a few per
+            # hundred events, each read whole.
+            files = self.dataset.files(INCIDENTS)
+            self._conn.execute("DROP TABLE IF EXISTS inc")
+            if files:
+                self._conn.execute(f"CREATE TABLE inc AS SELECT * FROM read_parquet([{_listed(files)}])")
+            else:
+                self._conn.register("_empty_incidents", incident_schema().empty_table())
+                self._conn.execute("CREATE TABLE inc AS SELECT * FROM _empty_incidents")
             # The columns every question filters, sorts or counts on, in memory (about 200 bytes an event): a
             # question is then a scan of memory, not of hundreds of files; the wide ones (sentence, places,
             # dates) stay in the files, read for a page's own rows only.
@@ -285,6 +295,19 @@ class DuckStore:
             return {}
         return dict(self._all("SELECT id, CASE WHEN title != '' THEN title ELSE id END FROM articles "
                               "WHERE id IN (SELECT unnest(?))", [ids]))
+
+    def incidents(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> list[Incident]:
+        """The incidents one of whose events passes ``filters`` and lies inside ``bbox`` (every incident when
+        neither is given), in the order ``Store.incidents`` gives them."""
+        clause, params = self._clause(filters, bbox)
+        where = f" WHERE list_has_any(i.event_ids, (SELECT list(e.id) FROM ev e{clause}))" if clause else ""
+        with self._lock:
+            cursor = self._conn.execute(
+                f"SELECT * FROM inc i{where} ORDER BY i.first_day NULLS LAST, i.first_report NULLS FIRST, "
+                "CAST(i.id AS BIGINT)", params)
+            names = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+        return [from_row(Incident, dict(zip(names, r))) for r in rows]
 
     def count(self) -> dict:
         return {t: self._all(f"SELECT COUNT(*) FROM {t}", [])[0][0] for t in TABLES}

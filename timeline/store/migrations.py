@@ -294,6 +294,67 @@ _V9 = _sql(
     "CREATE INDEX events_factuality ON events(factuality)",
 )
 
+# Incidents (timeline.incidents): each article's lead as merging reads it (the Lead's fields and its LeadText's
+# words, so the store merges a new article without analysing the old ones again), the incident it belongs to,
+# and each incident's summary (timeline.records.Incident), rewritten whenever a report joins or leaves it.
+# lead_words holds the names and headline words blocking looks leads up by; incident_edits a reader's splits
+# ("apart") and joins ("together"), one row per ordered pair of articles, with no foreign key (like the
+# corrections: they outlive a re-save of the article; Store.delete_article removes them). Articles stored before
+# have no lead until they are stored again (python -m timeline ingest of the same files), like migration 9.
+_V10 = _sql(
+    """CREATE TABLE incidents (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: an incident's id stays its own
+        type            TEXT NOT NULL,
+        day_earliest    TEXT,                   -- YYYY-MM-DD, the leads' days
+        day_latest      TEXT,
+        day_precision   TEXT CHECK (day_precision IN ('day', 'published')),
+        location        TEXT,                   -- JSON: PLACE with admin1
+        place_precision TEXT CHECK (place_precision IN ('town', 'county', 'state', 'country', 'other')),
+        lat             REAL,
+        lon             REAL,
+        actors          TEXT NOT NULL DEFAULT '[]', -- JSON lists
+        event_ids       TEXT NOT NULL DEFAULT '[]',
+        article_ids     TEXT NOT NULL DEFAULT '[]',
+        sources         TEXT NOT NULL DEFAULT '[]',
+        urls            TEXT NOT NULL DEFAULT '[]',
+        first_report    TEXT,
+        last_report     TEXT,
+        fatalities      INTEGER,
+        reports         INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE leads (                      -- rowid: the order leads joined their incidents
+        article_id  TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        incident_id INTEGER NOT NULL REFERENCES incidents(id),
+        event_id    TEXT,
+        type        TEXT NOT NULL,
+        sentence    TEXT NOT NULL,
+        title       TEXT NOT NULL DEFAULT '',
+        day         TEXT,                       -- the chosen day, YYYY-MM-DD
+        day_in_text INTEGER NOT NULL DEFAULT 0 CHECK (day_in_text IN (0, 1)),
+        published   TEXT,
+        anchor      TEXT,                       -- day, else published: what the day window blocks on
+        place       TEXT,                       -- JSON: the chosen PLACE with admin1
+        place_mentions INTEGER NOT NULL DEFAULT 0,
+        words       TEXT NOT NULL               -- JSON: the LeadText, {"title", "opening", "names", "numbers"}
+    )""",
+    "CREATE INDEX leads_incident ON leads(incident_id)",
+    "CREATE INDEX leads_anchor ON leads(anchor)",
+    "CREATE INDEX leads_event ON leads(event_id)",
+    """CREATE TABLE lead_words (
+        word       TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES leads(article_id) ON DELETE CASCADE,
+        PRIMARY KEY (word, article_id)
+    )""",
+    "CREATE INDEX lead_words_article ON lead_words(article_id)",
+    """CREATE TABLE incident_edits (
+        article_id TEXT NOT NULL,
+        other_id   TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('apart', 'together')),
+        made_at    TEXT NOT NULL,               -- UTC, ISO 8601
+        PRIMARY KEY (article_id, other_id)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, places, actors, events, timexes", _V1),
     Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
@@ -304,6 +365,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "followed feeds, their entries and backoff; articles found by their text", _V7),
     Migration(8, "events.date_basis: where the date comes from, a column (was a key in the date's JSON)", _V8),
     Migration(9, "events' lead flag and factuality", _V9),
+    Migration(10, "incidents: each article's lead, its incident, the incidents' summaries, a reader's splits and joins",
+              _V10),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -19,6 +19,7 @@ thread's half-done transaction. Other processes may read the file meanwhile (WAL
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -31,11 +32,13 @@ from typing import Iterable
 
 from geo.records import PLACE_KEYS, GazetteerEntry, PlaceMention
 from timeline.store import corrections as corr
+from timeline.store import incidents as book
 from timeline.store.corrections import Correction
 from timeline.errors import MigrationError, StoreError
 from articles.errors import one_line
 from timeline.store.migrations import migrate
-from timeline.records import ACTOR_KINDS, Actor, Analysis, Event, StoredEvent, iso_day, timex_from_dict, timex_range
+from timeline.records import (ACTOR_KINDS, Actor, Analysis, Event, Incident, StoredEvent, iso_day, timex_from_dict,
+                              timex_range)
 from timeline.query import (REVIEW_PLACE_SCORE, Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, box_of, check_by, check_facet, check_page, check_size, check_unit,
                             date_doubtful_sql, sorted_counts)
@@ -63,6 +66,8 @@ class Store:
     def __init__(self, *, path: str | Path = ":memory:", timeout: float = 30.0) -> None:
         self.path = str(path)
         self._lock = threading.RLock()
+        self._merging = None  # (LeadReader, PairModel), read from their JSON files at the first save
+        self._common_words: set[str] = set()  # words too common to block on (timeline.store.incidents._near)
         memory = self.path == ":memory:" or self.path.startswith("file::memory:")
         try:
             if not memory:
@@ -153,12 +158,14 @@ class Store:
             replaced += [r[0] for r in c.execute("SELECT id FROM articles WHERE path = ? AND id != ?",
                                                  (article.path, aid))]
         old_names: set[str] = set()
+        left = book.incidents_of_articles(c, replaced)  # rewritten once the article's new lead has joined one
         for old_id in replaced:
             old_names.update(r[0] for r in c.execute(
                 "SELECT actor_name FROM article_actors WHERE article_id = ?", (old_id,)))
-            c.execute("DELETE FROM articles WHERE id = ?", (old_id,))  # cascades to all its rows
-            if old_id != aid:  # another id's events are gone for good, and so are their corrections
+            c.execute("DELETE FROM articles WHERE id = ?", (old_id,))  # cascades to all its rows, its lead too
+            if old_id != aid:  # another id's events are gone for good, and so are their corrections and edits
                 c.execute("DELETE FROM corrections WHERE article_id = ?", (old_id,))
+                book.forget_edits(c, old_id)
         # A reader's corrections of this article hold over a new analysis of it (timeline.store.corrections).
         fixes = self.corrections(aid)
         events = [corr.apply(ev, fixes) for ev in analysis.events] if fixes else list(analysis.events)
@@ -183,15 +190,38 @@ class Store:
              for t in analysis.timexes])
         for ev in events:
             self._insert_event(ev)
+        self._merge_lead(dataclasses.replace(analysis, events=tuple(events)), fixes, left)
         return old_names | {a.name for a in actors}
+
+    def _merge_lead(self, analysis: Analysis, fixes: list[Correction], left: set[int]) -> None:
+        """Read the stored article's lead and merge it into an incident (timeline.store.incidents); rewrite the
+        summaries of that incident and of those the article left."""
+        if self._merging is None:
+            from timeline.incidents.leads import LeadReader
+            from timeline.incidents.merging import load_pair_model
+
+            self._merging = (LeadReader.shipped(), load_pair_model())
+        from timeline.incidents.run import OPENING_CHARS  # the opening a run of `incidents` compares too
+
+        reader, model = self._merging
+        lead = reader.read(analysis)
+        joined = set()
+        if lead is not None:
+            lead = book.with_corrections(lead, fixes)
+            joined.add(book.attach(self._conn, lead, analysis.article.text[:OPENING_CHARS], model, reuse=left,
+                                   common=self._common_words))
+        book.refresh(self._conn, left | joined)
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article and everything found in it; False when it was not stored."""
         with self._lock, self._transaction():
             names = {r[0] for r in self._conn.execute(
                 "SELECT actor_name FROM article_actors WHERE article_id = ?", (article_id,))}
+            left = book.incidents_of_articles(self._conn, [article_id])
             gone = self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
             self._conn.execute("DELETE FROM corrections WHERE article_id = ?", (article_id,))
+            book.forget_edits(self._conn, article_id)
+            book.refresh(self._conn, left)  # the article leaves its incident; an emptied one goes
             self._refresh_actors(names)
         return gone
 
@@ -241,6 +271,7 @@ class Store:
                       (event_id, old.article_id, field, fix.value_json(), now))
             c.execute("DELETE FROM events WHERE id = ?", (event_id,))  # cascades to its actors, points, countries
             self._insert_event(new)
+            book.correct_lead(c, fix)  # a lead's new place or day moves its incident
             if field == "place" and old.location is not None:  # the article's mention is read anew as well
                 read = dict(zip(PLACE_KEYS, _place_row(new.location)))
                 keys = [k for k in PLACE_KEYS if k not in _MENTION_KEYS]
@@ -248,6 +279,52 @@ class Store:
                           'WHERE article_id = ? AND start = ? AND "end" = ?',
                           [read[k] for k in keys] + [old.article_id, old.location.start, old.location.end])
         return fix
+
+    # --- incidents (timeline.store.incidents) ---------------------------------------------------------------
+
+    def incidents(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> list[Incident]:
+        """The incidents one of whose events passes ``filters`` and lies inside ``bbox`` (every incident when
+        neither is given), earliest day first, undated last. ``DuckStore.incidents`` answers the same."""
+        clause, params = _where(filters or Filters(), bbox)
+        with self._lock:
+            return book.select(self._conn, clause if clause or bbox else None, params)
+
+    def incident(self, incident_id: str) -> Incident | None:
+        """One incident by its id, or None."""
+        with self._lock:
+            return book.one(self._conn, str(incident_id))
+
+    def split_article(self, article_id: str) -> Incident:
+        """A reader's split: the article leaves its incident for one of its own, and stays apart from the
+        other articles when any of them is stored again."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+        try:
+            with self._lock, self._transaction():
+                inc = book.split(self._conn, article_id, now)
+                if inc is None:
+                    raise StoreError(f"article {article_id!r} has no incident to split it from (not stored, or "
+                                     "no event)")
+        except sqlite3.Error as exc:
+            raise StoreError(f"split not stored: {write_problem(exc)}") from exc
+        return self.incident(str(inc))
+
+    def join_incidents(self, keep: str, other: str) -> Incident:
+        """A reader's join: every report of incident ``other`` moves into ``keep``, and stays with its reports
+        when any of them is stored again."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+        try:
+            with self._lock, self._transaction():
+                ids = []
+                for given in (keep, other):
+                    row = self._conn.execute("SELECT id FROM incidents WHERE CAST(id AS TEXT) = ?",
+                                             (str(given),)).fetchone()
+                    if row is None:
+                        raise StoreError(f"no stored incident {given!r} to join")
+                    ids.append(row[0])
+                book.join(self._conn, ids[0], ids[1], now)
+        except sqlite3.Error as exc:
+            raise StoreError(f"join not stored: {write_problem(exc)}") from exc
+        return self.incident(str(ids[0]))
 
     def mentions(self, article_id: str) -> tuple[list[PlaceMention], list[Timex]]:
         """The place mentions and temporal expressions found in one article, in text order (its evidence)."""
