@@ -175,7 +175,7 @@ class EventExtractor:
         location = self._location(doc, head, clause_places) or self._location(doc, head, sent_places,
                                                                               sentence=True)
         return Event(id=event_id(article_id, clause.start, clause.end, f"{head.idx}"), article_id=article_id,
-                     sentence=article.text[sent.start_char:sent.end_char].strip(), start=clause.start, end=clause.end,
+                     sentence=_sentence_text(article.text, sent), start=clause.start, end=clause.end,
                      type=predict_type(head), date=date, date_basis=basis, location=location,
                      places=tuple(clause_places), actors=tuple(names), factuality=factuality(head))
 
@@ -224,6 +224,15 @@ class EventExtractor:
         return best
 
 
+def _sentence_text(text: str, sent) -> str:
+    """The sentence's words in the article's own text: from its first word to its last that is not blank in the
+    parsed text (boilerplate blanked after a sentence is whitespace to the parser, not part of the evidence)."""
+    words = [t for t in sent if not t.is_space]
+    if not words:
+        return ""
+    return text[words[0].idx:words[-1].idx + len(words[-1].text)].strip()
+
+
 # What may end a sentence inside a line: a stop, or a closing quote or bracket (which may follow one).
 _MAY_END_SENTENCE = frozenset(".!?…;:\"'”’)]»")
 
@@ -250,7 +259,7 @@ class Pipeline:
         pieces cut at paragraph breaks (spaCy's memory grows faster than the text), as ``geo parse`` does."""
         from geo.long_docs import parse_long
 
-        return parse_long(self._parse_piece, mask_boilerplate(article.text, article.source))
+        return parse_long(self._parse_piece, mask_boilerplate(article.text, article.source, article.title or ""))
 
     def _parse_piece(self, text: str):
         from spacy.attrs import SENT_START
