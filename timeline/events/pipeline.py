@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from geo.feature_codes import AREA_CODES
 from geo.records import PlaceMention
-from timeline.events.actors import ActorFinder, source_actor
+from timeline.events.actors import ActorFinder, abbreviated_titles, source_actor
 from timeline.events.boilerplate import mask_boilerplate
 from timeline.events.clauses import SUBJECTS, Clause, has_subject, merged
 from timeline.events.dating import date_clauses
@@ -224,6 +224,14 @@ class EventExtractor:
         return best
 
 
+def _after_a_title(doc, i: int, titles: frozenset[str]) -> bool:
+    """True when the token before ``doc[i]`` ends an abbreviated title ("Sgt." as one token, or "Sgt" ".")."""
+    before = doc[i - 1]
+    if before.text in titles:
+        return True
+    return before.text == "." and i >= 2 and not doc[i - 2].whitespace_ and doc[i - 2].text + "." in titles
+
+
 def _sentence_text(text: str, sent) -> str:
     """The sentence's words in the article's own text: from its first word to its last that is not blank in the
     parsed text (boilerplate blanked after a sentence is whitespace to the parser, not part of the evidence)."""
@@ -269,13 +277,14 @@ class Pipeline:
         # parser keeps boundaries set before it runs. Set in one array: ``Token.is_sent_start = ...`` checks
         # the whole Doc each time, quadratic in a text of many short paragraphs.
         starts = doc.to_array([SENT_START]).astype("int64").reshape(-1, 1)  # 1 starts, -1 does not, 0 unset
+        titles = abbreviated_titles()  # "Sgt. Derek Glenn": a title's stop ends no sentence
         for tok in doc[1:]:
             before = doc[tok.i - 1]
             if tok.is_space:
                 continue
             if before.is_space and "\n\n" in before.text or "\n\n" in before.whitespace_:
                 starts[tok.i, 0] = 1
-            elif _inside_a_line(before):
+            elif _inside_a_line(before) or _after_a_title(doc, tok.i, titles):
                 # within a line, a sentence only starts after a stop, a quote or a bracket: the small
                 # parser's own breaks elsewhere cut a clause in two ("Defence | ministers met in Rome")
                 starts[tok.i, 0] = -1
