@@ -16,9 +16,13 @@ dates are two events and the list stays short. Each event takes what lies inside
 - actors: the clause's actors, and for a clause with no subject of its own ("expected to meet") its
   governor's subject; "he said" goes to the last person named before;
 - factuality: asserted, negated or hypothetical, from the clause's parse (``timeline.events.factuality``).
+One happening gives one event (``timeline.events.happenings``): a sentence's clauses of one date and one place
+become one event with all their actors, and a later sentence retelling a happening (a quote running on, or a
+pair the fitted merge model joins) becomes a mention of the first telling.
 The article's main happening is marked ``lead`` (``timeline.events.lead``).
-Boilerplate lines (copyright, bylines, photo credits, flashes) are blanked before parsing
-(``timeline.events.boilerplate``): they yield no events, actors, places or dates.
+Boilerplate (page furniture such as "In this article" or "Share this", copyright, bylines, photo credits,
+flashes, the headline repeated with its outlet) is blanked before parsing (``timeline.events.boilerplate``): it
+yields no events, actors, places or dates.
 """
 from __future__ import annotations
 
@@ -36,7 +40,8 @@ from timeline.events.clauses import SUBJECTS, Clause, has_subject, merged
 from timeline.events.dating import date_clauses
 from timeline.events.factuality import factuality
 from timeline.events.lead import choose_lead
-from timeline.events.type_model import predict_type
+from timeline.events.happenings import Telling, merge_retellings, one_per_sentence_happening
+from timeline.events.type_model import predict_type, type_confidence
 from timeline.events.types import classify, is_reporting
 from timeline.records import Analysis, Article, Event
 from timeline.timex import Timex
@@ -88,18 +93,27 @@ class _Spans:
 
 
 class EventExtractor:
-    def __init__(self, *, actor_finder: ActorFinder | None = None):
+    def __init__(self, *, actor_finder: ActorFinder | None = None, merge: bool = True):
         self.actor_finder = actor_finder or ActorFinder()
+        self.merge = merge  # one event per happening (timeline.events.happenings); False: one per clause
 
     def extract(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
+        tellings, reporting, actors = self.tellings(doc, article, places, timexes)
+        events = merge_retellings(tellings) if self.merge else [t.event for t in tellings]
+        lead = choose_lead(events, article.text, frozenset(reporting))
+        return [replace(e, lead=True) if e is lead else e for e in events], actors
+
+    def tellings(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
+        """Each sentence's happenings in text order (one per clause, or with ``merge`` one per happening of the
+        sentence), before any retelling across sentences is merged; the ids of the events whose predicate is a
+        reporting verb; the article's actors."""
         mentions, actors = self.actor_finder.find(doc, places)
         spans = _Spans(doc.text, places, mentions, timexes)  # doc.text joins the tokens each time: read once
         article_id = article.id  # a hash of the whole text: once, not once per event
         person_names = {a.name for a in actors if a.kind == "person"}
-        events: list[Event] = []
+        sentences: list[list[Telling]] = []  # each sentence's events, as the merge reads them
         narrative: tuple[Timex, int] | None = None  # the story's date and paragraph, for a past clause with none
         last_person: str | None = None
-        reporting: set[str] = set()  # the events whose predicate is a reporting verb (not an article's lead)
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -113,19 +127,22 @@ class EventExtractor:
             clauses = date_clauses(sent, sent_timexes, narrative[0] if narrative else None, article.published,
                                    article.text)
             clauses = self._fold(doc, clauses, sent_mentions)
+            told = []
             for clause, (date, basis) in clauses:
-                events.append(self._event(doc, article, article_id, sent, clause, date, basis, sent_places,
-                                          sent_mentions, last_person))
-                if is_reporting(clause.head):
-                    reporting.add(events[-1].id)
+                ev = self._event(doc, article, article_id, sent, clause, date, basis, sent_places, sent_mentions,
+                                 last_person)
+                told.append(Telling(ev, clause.head.lemma_.lower(), len(sentences), paragraph,
+                                    type_confidence(clause.head, ev.type), is_reporting(clause.head), clause.head.idx,
+                                    _said_by_pronoun(clause.head)))
+            sentences.append(one_per_sentence_happening(told) if self.merge else told)
             main = next((d for c, d in clauses if c.governor is None), None)
             # the story is at the main clause's own date; a sentence with none of its own ends the run
             narrative = (main[0], paragraph) if main is not None and main[1] == "own" else None
             for m in sent_mentions:
                 if m.name in person_names:
                     last_person = m.name
-        lead = choose_lead(events, article.text, frozenset(reporting))
-        return [replace(e, lead=True) if e is lead else e for e in events], actors
+        tellings = [t for told in sentences for t in told]
+        return tellings, {t.event.id for t in tellings if t.reporting}, actors
 
     @staticmethod
     def _fold(doc, clauses, mentions):
@@ -222,6 +239,11 @@ class EventExtractor:
         if best is not None and best_rank[0] == 1 and best_rank[1] == 1:
             return None  # a country merely named, not where it happened
         return best
+
+
+def _said_by_pronoun(head) -> bool:
+    """A reporting verb whose subject is "he" or "she": the speaker named before goes on speaking."""
+    return is_reporting(head) and any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in head.children)
 
 
 def _after_a_title(doc, i: int, titles: frozenset[str]) -> bool:
