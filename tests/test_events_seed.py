@@ -140,3 +140,13 @@ def test_places_are_not_actors_and_ids_are_stable(analysis, geoparser):
 def test_undated_events_fall_back_to_the_publication_date_marked_reported(analysis):
     reported = [e for e in analysis.events if e.date_basis == "reported"]
     assert reported and all(e.date.value == "2016-01-31" for e in reported)
+
+
+def test_page_furniture_gives_no_event(analysis):
+    assert not [e for e in analysis.events if e.sentence in {"In this article", "Libya Channel"}]
+
+
+def test_a_quote_running_on_is_one_statement_of_its_speaker(analysis):
+    assert not [e for e in analysis.events if e.sentence.startswith(("It’s a major risk", "I think it’s urgent"))]
+    told = find(analysis, actor="Jean-Yves Le Drian", word="French TV")[0]
+    assert told.mentions  # the quote's later pieces are its mentions

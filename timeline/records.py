@@ -70,6 +70,9 @@ class Event:
     date_basis: str = "own"  # one of DATE_BASES
     lead: bool = False  # the article's main happening (timeline.events.lead): one event per article at most
     factuality: str = "asserted"  # one of FACTUALITIES
+    # the [start, end) spans of the later clauses that retell the same happening (timeline.events.happenings);
+    # in memory only: the store and the printed record keep the first telling
+    mentions: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict:
         return {"id": self.id, "sentence": self.sentence, "start": self.start, "end": self.end, "type": self.type,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from geo.feature_codes import COUNTRY
@@ -60,9 +61,47 @@ def _read_actor_nouns() -> dict[str, str]:
         return {r["noun"]: r["kind"] for r in csv.DictReader(fh)}
 
 
+@lru_cache(maxsize=1)
 def _read_titles() -> frozenset[str]:
     lines = (DATA / "actor_titles.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def abbreviated_titles() -> frozenset[str]:
+    """The titles written with a stop ("Sgt.", "Gen.", "Dr."): the stop ends the word, not the sentence."""
+    return frozenset(t for t in _read_titles() if t.endswith("."))
+
+
+def _read_given_names() -> frozenset[str]:
+    lines = (DATA / "given_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
+
+
+# A headline in title case capitalises every word, so the tagger reads a fragment of it as a name ("Abbas
+# Condemns Dvani Attack"); a name holds no inflected verb: a word ending so whose stem is a verb of the event
+# or reporting vocabulary, on a title-case line, marks a fragment.
+_VERB_ENDINGS = (("ies", "y"), ("es", ""), ("es", "e"), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""))
+TITLE_CASE_SHARE = 0.7  # of a line's words capitalised: a headline, not a sentence with a few names in it
+
+
+def _stem_verb(word: str, verbs: frozenset[str]) -> bool:
+    low = word.casefold()
+    return any(low.endswith(end) and low[:len(low) - len(end)] + add in verbs for end, add in _VERB_ENDINGS)
+
+
+def _title_case_line(text: str, offset: int) -> bool:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    words = [w for w in text[start:end if end >= 0 else len(text)].split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+
+
+def _alias_inside_a_name(text: str, start: int, end: int) -> bool:
+    """True when an alias's words are part of a longer proper name: "Congress" in "General National Congress"
+    or "Congress Party" is another body than the US Congress (a name's last word does not stand for it)."""
+    before = re.search(r"([A-Z][\w.'’-]*)[ \t]+$", text[max(0, start - 40):start])
+    after = re.match(r"[ \t]+([A-Z][\w'’-]*)", text[end:end + 40])
+    return bool(before and before.group(1) not in {"The", "A", "An"} or after and after.group(1) not in {"I"})
 
 
 def _clean(text: str) -> str:
@@ -141,6 +180,10 @@ class ActorFinder:
         self.aliases = _read_aliases()
         self.titles = _read_titles()
         self.actor_nouns = _read_actor_nouns()
+        self.given_names = _read_given_names()
+        from timeline.events.type_lexicon import lexicon  # the event verbs, read once per finder
+
+        self.verbs = frozenset(lexicon().verbs) | REPORTING_VERBS
         self._alias_re = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(self.aliases, key=len, reverse=True)) + r")(?![\w-])"
         )
@@ -151,6 +194,8 @@ class ActorFinder:
 
         # Known aliases anywhere in the text ("IS" is missed by the small model).
         for m in self._alias_re.finditer(text):
+            if _alias_inside_a_name(text, m.start(), m.end()):
+                continue
             canonical, kind = self.aliases[m.group(1)]
             found.append((m.start(), m.end(), canonical, kind, None, m.group(1)))
 
@@ -163,6 +208,8 @@ class ActorFinder:
             if not surface or in_alias.covers(ent.start_char) or in_entity.covers(ent.start_char):
                 continue
             kept = len(found)
+            if self._no_name(text, ent.start_char, surface):
+                continue
             if ent.label_ == "PERSON" and len(surface) > 1:
                 key = surface.split()[-1].casefold()
                 title = self._title_before(doc, ent.start)
@@ -192,6 +239,15 @@ class ActorFinder:
             for st, en, *_ in found[kept:]:
                 in_entity.add(st, en)
 
+        # A first name alone is the person the article names in full ("Kate" after "Kate Smith"); a common
+        # first name with no full name names nobody in particular.
+        firsts = {rec["name"].split()[0].casefold(): k for k, rec in people.items() if len(rec["name"].split()) > 1}
+        for key in [k for k, rec in people.items() if len(rec["name"].split()) == 1]:
+            if key in firsts or key in self.given_names:
+                del people[key]
+                found = [f for f in found if not (f[3] == "person" and f[2] == key)] if key not in firsts else [
+                    (st, en, firsts[key] if kd == "person" and c == key else c, kd, t, sf)
+                    for st, en, c, kd, t, sf in found]
         # A person's surname on its own, wherever it stands, in any case ("LE Drian told French TV").
         surnames = {k for k, rec in people.items() if len(rec["name"].split()) > 1}
         taken = Covered({(st, en) for st, en, *_ in found})
@@ -262,6 +318,12 @@ class ActorFinder:
         named = sorted((st, en) for st, en, _c, kind, *_ in found if kind not in ("person", "country"))
         named_cover = Covered(named)
         placed = {p.start for p in places if p.entry is not None}
+        countries = [p for p in places if p.entry is not None and p.entry.feature_code == COUNTRY]
+        named_countries = set()  # the countries the article names as such ("the United States", "US"), not by people
+        for p in countries:
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is not None and span.root.ent_type_ != "NORP":
+                named_countries.add(p.entry.name)
         out = []
         for tok in _subject_heads(doc):
             noun = tok.lower_
@@ -280,6 +342,11 @@ class ActorFinder:
             if any_start_in(people, start, words.end_char):
                 continue
             name = _clean(words.text)
+            country = next((p.entry.name for p in countries if p.start <= words.start_char < p.end
+                            and p.entry.name in named_countries), None) if named_people else None
+            if name and country:  # a people acting is its country when the article names it ("the Americans")
+                out.append((start, words.end_char, country, "country", None, name))
+                continue
             if name:
                 begin = start + words.text.find(name)
                 if named_cover.holds(begin, begin + len(name)) or (
@@ -287,6 +354,14 @@ class ActorFinder:
                     continue  # an actor already, by its own name ("the Islamic State group", "the Taliban movement")
                 out.append((begin, begin + len(name), name, self.actor_nouns.get(noun, "group"), None, name))
         return out
+
+    def _no_name(self, text: str, start: int, surface: str) -> bool:
+        """An entity that names no one: ranks and titles alone ("Sgt", "Gen."), or a fragment of a title-case
+        headline holding an inflected verb ("Abbas Condemns Dvani Attack")."""
+        words = surface.split()
+        if all(w in self.titles or w.rstrip(".") in self.titles for w in words):
+            return True
+        return any(_stem_verb(w, self.verbs) for w in words[1:] + words[:1]) and _title_case_line(text, start)
 
     def _title_before(self, doc, i: int) -> str | None:
         words = []

@@ -16,9 +16,13 @@ dates are two events and the list stays short. Each event takes what lies inside
 - actors: the clause's actors, and for a clause with no subject of its own ("expected to meet") its
   governor's subject; "he said" goes to the last person named before;
 - factuality: asserted, negated or hypothetical, from the clause's parse (``timeline.events.factuality``).
+One happening gives one event (``timeline.events.happenings``): a sentence's clauses of one date and one place
+become one event with all their actors, and a later sentence retelling a happening (a quote running on, or a
+pair the fitted merge model joins) becomes a mention of the first telling.
 The article's main happening is marked ``lead`` (``timeline.events.lead``).
-Boilerplate lines (copyright, bylines, photo credits, flashes) are blanked before parsing
-(``timeline.events.boilerplate``): they yield no events, actors, places or dates.
+Boilerplate (page furniture such as "In this article" or "Share this", copyright, bylines, photo credits,
+flashes, the headline repeated with its outlet) is blanked before parsing (``timeline.events.boilerplate``): it
+yields no events, actors, places or dates.
 """
 from __future__ import annotations
 
@@ -30,13 +34,14 @@ from functools import lru_cache
 
 from geo.feature_codes import AREA_CODES
 from geo.records import PlaceMention
-from timeline.events.actors import ActorFinder, source_actor
+from timeline.events.actors import ActorFinder, abbreviated_titles, source_actor
 from timeline.events.boilerplate import mask_boilerplate
 from timeline.events.clauses import SUBJECTS, Clause, has_subject, merged
 from timeline.events.dating import date_clauses
 from timeline.events.factuality import factuality
 from timeline.events.lead import choose_lead
-from timeline.events.type_model import predict_type
+from timeline.events.happenings import Telling, merge_retellings, one_per_sentence_happening
+from timeline.events.type_model import predict_type, type_confidence
 from timeline.events.types import classify, is_reporting
 from timeline.records import Analysis, Article, Event
 from timeline.timex import Timex
@@ -88,18 +93,27 @@ class _Spans:
 
 
 class EventExtractor:
-    def __init__(self, *, actor_finder: ActorFinder | None = None):
+    def __init__(self, *, actor_finder: ActorFinder | None = None, merge: bool = True):
         self.actor_finder = actor_finder or ActorFinder()
+        self.merge = merge  # one event per happening (timeline.events.happenings); False: one per clause
 
     def extract(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
+        tellings, reporting, actors = self.tellings(doc, article, places, timexes)
+        events = merge_retellings(tellings) if self.merge else [t.event for t in tellings]
+        lead = choose_lead(events, article.text, frozenset(reporting))
+        return [replace(e, lead=True) if e is lead else e for e in events], actors
+
+    def tellings(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
+        """Each sentence's happenings in text order (one per clause, or with ``merge`` one per happening of the
+        sentence), before any retelling across sentences is merged; the ids of the events whose predicate is a
+        reporting verb; the article's actors."""
         mentions, actors = self.actor_finder.find(doc, places)
         spans = _Spans(doc.text, places, mentions, timexes)  # doc.text joins the tokens each time: read once
         article_id = article.id  # a hash of the whole text: once, not once per event
         person_names = {a.name for a in actors if a.kind == "person"}
-        events: list[Event] = []
+        sentences: list[list[Telling]] = []  # each sentence's events, as the merge reads them
         narrative: tuple[Timex, int] | None = None  # the story's date and paragraph, for a past clause with none
         last_person: str | None = None
-        reporting: set[str] = set()  # the events whose predicate is a reporting verb (not an article's lead)
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -113,19 +127,22 @@ class EventExtractor:
             clauses = date_clauses(sent, sent_timexes, narrative[0] if narrative else None, article.published,
                                    article.text)
             clauses = self._fold(doc, clauses, sent_mentions)
+            told = []
             for clause, (date, basis) in clauses:
-                events.append(self._event(doc, article, article_id, sent, clause, date, basis, sent_places,
-                                          sent_mentions, last_person))
-                if is_reporting(clause.head):
-                    reporting.add(events[-1].id)
+                ev = self._event(doc, article, article_id, sent, clause, date, basis, sent_places, sent_mentions,
+                                 last_person)
+                told.append(Telling(ev, clause.head.lemma_.lower(), len(sentences), paragraph,
+                                    type_confidence(clause.head, ev.type), is_reporting(clause.head), clause.head.idx,
+                                    _said_by_pronoun(clause.head)))
+            sentences.append(one_per_sentence_happening(told) if self.merge else told)
             main = next((d for c, d in clauses if c.governor is None), None)
             # the story is at the main clause's own date; a sentence with none of its own ends the run
             narrative = (main[0], paragraph) if main is not None and main[1] == "own" else None
             for m in sent_mentions:
                 if m.name in person_names:
                     last_person = m.name
-        lead = choose_lead(events, article.text, frozenset(reporting))
-        return [replace(e, lead=True) if e is lead else e for e in events], actors
+        tellings = [t for told in sentences for t in told]
+        return tellings, {t.event.id for t in tellings if t.reporting}, actors
 
     @staticmethod
     def _fold(doc, clauses, mentions):
@@ -175,7 +192,7 @@ class EventExtractor:
         location = self._location(doc, head, clause_places) or self._location(doc, head, sent_places,
                                                                               sentence=True)
         return Event(id=event_id(article_id, clause.start, clause.end, f"{head.idx}"), article_id=article_id,
-                     sentence=article.text[sent.start_char:sent.end_char].strip(), start=clause.start, end=clause.end,
+                     sentence=_sentence_text(article.text, sent), start=clause.start, end=clause.end,
                      type=predict_type(head), date=date, date_basis=basis, location=location,
                      places=tuple(clause_places), actors=tuple(names), factuality=factuality(head))
 
@@ -224,6 +241,28 @@ class EventExtractor:
         return best
 
 
+def _said_by_pronoun(head) -> bool:
+    """A reporting verb whose subject is "he" or "she": the speaker named before goes on speaking."""
+    return is_reporting(head) and any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in head.children)
+
+
+def _after_a_title(doc, i: int, titles: frozenset[str]) -> bool:
+    """True when the token before ``doc[i]`` ends an abbreviated title ("Sgt." as one token, or "Sgt" ".")."""
+    before = doc[i - 1]
+    if before.text in titles:
+        return True
+    return before.text == "." and i >= 2 and not doc[i - 2].whitespace_ and doc[i - 2].text + "." in titles
+
+
+def _sentence_text(text: str, sent) -> str:
+    """The sentence's words in the article's own text: from its first word to its last that is not blank in the
+    parsed text (boilerplate blanked after a sentence is whitespace to the parser, not part of the evidence)."""
+    words = [t for t in sent if not t.is_space]
+    if not words:
+        return ""
+    return text[words[0].idx:words[-1].idx + len(words[-1].text)].strip()
+
+
 # What may end a sentence inside a line: a stop, or a closing quote or bracket (which may follow one).
 _MAY_END_SENTENCE = frozenset(".!?…;:\"'”’)]»")
 
@@ -250,7 +289,7 @@ class Pipeline:
         pieces cut at paragraph breaks (spaCy's memory grows faster than the text), as ``geo parse`` does."""
         from geo.long_docs import parse_long
 
-        return parse_long(self._parse_piece, mask_boilerplate(article.text, article.source))
+        return parse_long(self._parse_piece, mask_boilerplate(article.text, article.source, article.title or ""))
 
     def _parse_piece(self, text: str):
         from spacy.attrs import SENT_START
@@ -260,13 +299,14 @@ class Pipeline:
         # parser keeps boundaries set before it runs. Set in one array: ``Token.is_sent_start = ...`` checks
         # the whole Doc each time, quadratic in a text of many short paragraphs.
         starts = doc.to_array([SENT_START]).astype("int64").reshape(-1, 1)  # 1 starts, -1 does not, 0 unset
+        titles = abbreviated_titles()  # "Sgt. Derek Glenn": a title's stop ends no sentence
         for tok in doc[1:]:
             before = doc[tok.i - 1]
             if tok.is_space:
                 continue
             if before.is_space and "\n\n" in before.text or "\n\n" in before.whitespace_:
                 starts[tok.i, 0] = 1
-            elif _inside_a_line(before):
+            elif _inside_a_line(before) or _after_a_title(doc, tok.i, titles):
                 # within a line, a sentence only starts after a stop, a quote or a bracket: the small
                 # parser's own breaks elsewhere cut a clause in two ("Defence | ministers met in Rome")
                 starts[tok.i, 0] = -1

@@ -121,3 +121,12 @@ def predict_type(token, model: TypeModel | None = None) -> str:
     from timeline.events.type_features import clause_features
 
     return (model or load_model()).predict(clause_features(token))
+
+
+def type_confidence(token, event_type: str, model: TypeModel | None = None) -> float:
+    """The fitted model's probability that the trigger's clause is of ``event_type`` (1.0 under the hand rules)."""
+    if _RULES_ONLY and model is None:
+        return 1.0
+    from timeline.events.type_features import clause_features
+
+    return (model or load_model()).probabilities(clause_features(token)).get(event_type, 0.0)
