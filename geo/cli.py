@@ -54,10 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="fit the ranker on gold corpora and write the model file")
     t.add_argument("corpora", nargs="+", help="corpus .jsonl files")
-    t.add_argument("--out", type=Path, default=None, help="model file to write (default: geo/data/ranker-v1.json)")
+    t.add_argument("--out", type=Path, default=None, help="model file to write (default: geo/data/ranker-v2.json)")
     t.add_argument("--keeper-out", type=Path, default=None,
                    help="keep/drop model file of spans to write (default: beside --out, 'ranker' read 'keep' in its "
-                        "name: geo/data/keep-v1.json)")
+                        "name: geo/data/keep-v2.json)")
     t.add_argument("--cache", type=Path, help="keep the detected spans in this file for the next run")
     _common(t)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
+from geo.context import DATELINE_REACH, dateline_place
 from geo.lexicon import Lexicon
 from geo.names import name_key
 from geo.place_kinds import Strength
@@ -55,8 +56,14 @@ STREET_WORDS = re.compile(
 INSTITUTION_HEADS = frozenset(
     "Police Department University College School Hospital Council County City Airport Times Post Herald "
     "Tribune Journal Gazette Club Stadium Museum Library Court Fire Sheriff Board District Authority "
-    "Chamber Church Cathedral Zoo Symphony Orchestra Bank".split()
+    "Chamber Church Cathedral Zoo Symphony Orchestra Bank Jail Courthouse Prison Clerk Commission Office".split()
 )
+# Plural heads after a list of divisions: "Barrow, Jackson and Madison counties", "Nineveh and Anbar
+# governorates": every name of the list is one.
+DIVISION_PLURALS = frozenset(
+    "counties parishes boroughs districts governorates provinces prefectures oblasts".split()
+)
+LIST_JOINERS = frozenset({",", "and", "or", "&"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -198,7 +205,12 @@ class Detector:
                 if end - start == 1 and text in person_words and strength < Strength.CERTAIN:
                     continue
                 if strength == Strength.NONE and (ent.label_ == "FAC" or STREET_WORDS.search(text)):
-                    continue  # streets and buildings no gazetteer knows are not places to map
+                    # streets and buildings no gazetteer knows are not places to map; the place an
+                    # institution's building is named after is ("Henry County Sheriff's Department")
+                    if ent.label_ == "FAC" and not STREET_WORDS.search(text) and self._institution(doc, start, end):
+                        for s, e in self._inner_places(doc, start, end, known):
+                            claim(s, e, "inner", conf.inner)
+                    continue
                 claim(start, end, "ner", conf.ner)
 
         # 1b. Places named by their grammar: "Northbrook-based", "U.S.-led", "D-Chicopee".
@@ -212,6 +224,11 @@ class Detector:
                 taken[tok.i] = True
                 out.append(Candidate(tok.idx, tok.idx + len(m.group(1)), m.group(1), "cue", conf.cue,
                                      label=tok.ent_type_, sentence_initial=_sentence_initial(doc, tok.i)))
+
+        # 1c. The place of the dateline, in capitals NER seldom reads ("CORSICANA —", "BANTAM, Conn. —"),
+        # and the names of a list of divisions ("Barrow, Jackson and Madison counties").
+        for start, end in self._dateline_place(doc, known) + self._listed_divisions(doc, known):
+            claim(start, end, "cue", conf.cue)
 
         # 2. Demonyms, from NER's NORP label or any capitalised word in the demonym table.
         if self.demonyms:
@@ -278,6 +295,8 @@ class Detector:
         """Runs of adjacent capitalised tokens (allowing inner "of", "al-", "de"), as token indices."""
         runs, cur = [], []
         for tok in doc:
+            if not cur and tok.lower_ == "the":
+                continue  # "The Guernsey County Sheriff's Office": the article opens the sentence, not the name
             if tok.text[:1].isupper() and any(ch.isalpha() for ch in tok.text):
                 cur.append(tok.i)
             elif cur and tok.text in {"-", "of", "de", "del", "al", "el", "upon", "on"} and tok.i + 1 < len(doc) \
@@ -315,6 +334,39 @@ class Detector:
                         break
         return found
 
+    def _dateline_place(self, doc: Doc, known: set[str]) -> list[tuple[int, int]]:
+        end_token = next((t.i for t in doc if t.idx >= DATELINE_REACH), len(doc))
+        where = dateline_place(doc[:end_token].text) if end_token else None
+        if where is None:
+            return []
+        span = doc.char_span(*where, alignment_mode="expand")
+        if span is None or name_key(span.text) not in known or self.lexicon.strength(span.text) < Strength.WEAK:
+            return []
+        return [(span.start, span.end)]
+
+    def _listed_divisions(self, doc: Doc, known: set[str]) -> list[tuple[int, int]]:
+        """Each capitalised name of the list before a plural division word, back to the first other word."""
+        found = []
+        for tok in doc:
+            if tok.lower_ not in DIVISION_PLURALS or tok.i == 0 or not doc[tok.i - 1].text[:1].isupper():
+                continue
+            i = tok.i
+            while i > 0:
+                end = i
+                while i > 0 and doc[i - 1].text[:1].isupper() and end - (i - 1) <= 3:
+                    i -= 1
+                if i == end:
+                    break
+                if name_key(doc[i:end].text) in known and not self._common(doc, i, end):
+                    found.append((i, end))
+                if i > 0 and doc[i - 1].lower_ in LIST_JOINERS:
+                    i -= 1
+                    if i > 0 and doc[i - 1].lower_ in LIST_JOINERS:  # ", and"
+                        i -= 1
+                else:
+                    break
+        return found
+
     @staticmethod
     def _split_hyphens(doc: Doc, parts: list[tuple[int, int]], known: set[str]) -> list[tuple[int, int]]:
         """"Logan-Rogersville", "Nelson-Creston": two places a hyphen joins, when the whole is no place."""
@@ -349,14 +401,33 @@ class Detector:
         if start > 0 and doc[start - 1].lower_.rstrip(".") in PERSON_CUES - {"said", "told", "says"} \
                 and name_key(doc[start:end].text) not in known:
             return True
-        return False
+        return self._named_as_person(doc, start, end)
+
+    def _named_as_person(self, doc: Doc, start: int, end: int) -> bool:
+        """The text says the name is a person's: a title before it ("Mr. Jackson", "Sgt. Lincoln"), a first
+        name right before it ("Andrew Jackson", where NER tagged only the surname), or, for one word, a verb
+        of speech right after it when it opens its clause ("Jackson said", not "police in Jackson said").
+        Countries, states and capitals are exempt: news lets "Texas" and "Moscow" speak for their governments."""
+        lex = self.lexicon
+        prev = doc[start - 1] if start > 0 else None
+        titled = prev is not None and lex.is_title(prev.text)
+        first_name = prev is not None and prev.whitespace_ == " " and prev.text[:1].isupper() and \
+            lex.is_first_name(prev.text)
+        # the speaker opens its clause ("Jackson said", "..." Jackson said"): after a word ("police in
+        # Jackson said", "Tyler and Lincoln said") the name may be where the speakers are
+        speaks = end - start == 1 and end < len(doc) and lex.is_speech_verb(doc[end].text) and \
+            (prev is None or prev.is_punct or prev.is_space)
+        if not (titled or first_name or speaks):
+            return False
+        return not lex.speaks_for_a_government(doc[start:end].text)
 
     def _mislabelled_place(self, doc: Doc, start: int, end: int, label: str) -> bool:
         """A PERSON/ORG span that is really a place: a place cue before it and a strong gazetteer entry."""
         text = doc[start:end].text
         prev = doc[start - 1].lower_ if start > 0 else ""
         nxt = doc[end].lower_ if end < len(doc) else ""
-        if prev.rstrip(".") in PERSON_CUES or self.lexicon.is_first_name(doc[start].text) and end - start > 1:
+        if prev.rstrip(".") in PERSON_CUES or self.lexicon.is_first_name(doc[start].text) and end - start > 1 or \
+                self._named_as_person(doc, start, end):
             return False
         strength = self.lexicon.strength(text)
         cue = prev in PLACE_CUES or nxt in {"base", "airbase", "air", "island", "province", "region"} or \
@@ -428,6 +499,8 @@ class Detector:
             return cue and strength >= Strength.MODERATE and not _sentence_initial(doc, s)
         if e - s == 1 and self._acronym(doc[s].text):
             return False  # "IS", "UN", "AFP": acronyms, not places
+        if self._named_as_person(doc, s, e):
+            return False
         if self.lexicon.is_first_name(doc[s].text) and e < len(doc) and doc[e].text[:1].isupper():
             return False
         if _sentence_initial(doc, s) and strength < Strength.STRONG:

@@ -4,7 +4,8 @@ Every gold toponym with coordinates counts. Predictions are aligned one-to-one t
 largest character overlap ("overlap") and separately by identical span ("exact"). Detection P/R/F1 is over
 aligned spans; acc@161 is the share of gold toponyms whose aligned prediction lies within 161 km; EM the share
 of gold toponyms with a geonameid whose aligned prediction carries it; mean/median km over aligned, resolved
-predictions. Scoring is pure: it takes gold and predicted records, not files or models.
+predictions; and the share of the errors (gold toponyms not placed within 161 km) that each cause makes: not
+detected, detected but unplaced, placed too far. Scoring is pure: it takes gold and predicted records, not files or models.
 """
 from __future__ import annotations
 
@@ -48,7 +49,17 @@ class Tally:
             "em": round(100 * self.exact_id / self.gold_with_id, 1) if self.gold_with_id else 0.0,
             "mean_km": round(statistics.fmean(self.errors_km), 1) if self.errors_km else None,
             "median_km": round(statistics.median(self.errors_km), 1) if self.errors_km else None,
+            "error_causes": self.error_causes(),
         }
+
+    def error_causes(self) -> dict[str, float]:
+        """Each gold toponym not placed within 161 km, by cause, as a share (%) of all of them: not detected
+        ("missed"), detected but left without a place ("unplaced"), placed too far ("misplaced")."""
+        placed = len(self.errors_km)
+        counts = {"missed": self.gold - self.aligned, "unplaced": self.aligned - placed,
+                  "misplaced": placed - self.within}
+        total = sum(counts.values())
+        return {cause: round(100 * n / total, 1) if total else 0.0 for cause, n in counts.items()}
 
 
 def align(gold: Sequence[dict], pred: Sequence[dict], *, exact: bool) -> list[tuple[int, int]]:
@@ -131,9 +142,11 @@ def evaluate(corpora: dict[str, list[dict]], predictions: dict[str, list[list[di
 
 def format_table(report: dict) -> str:
     cols = ("gold", "predicted", "precision", "recall", "f1", "acc@161", "em", "mean_km", "median_km")
+    causes = ("missed", "unplaced", "misplaced")  # the share of the errors each cause makes
     lines = []
     for mode, per in report.items():
-        lines.append(f"[{mode}]  " + "  ".join(f"{c:>9}" for c in cols))
+        lines.append(f"[{mode}]  " + "  ".join(f"{c:>9}" for c in cols + tuple(f"{c}%" for c in causes)))
         for name, fig in per.items():
-            lines.append(f"{name:>10}  " + "  ".join(f"{str(fig[c]):>9}" for c in cols))
+            lines.append(f"{name:>10}  " + "  ".join(f"{str(fig[c]):>9}" for c in cols) + "  " +
+                         "  ".join(f"{str(fig['error_causes'][c]):>9}" for c in causes))
     return "\n".join(lines)

@@ -43,6 +43,10 @@ STATIC = (
 CONTEXT = (
     ("hint_inside", "'X, Y' / 'X in Y': the reading lies inside the container Y names"),
     ("hint_outside", "'X, Y' / 'X in Y': the reading lies outside it"),
+    ("sentence_inside", "the reading lies inside a state or country named elsewhere in its sentence ('Moscow, a town "
+                        "in northern Idaho')"),
+    ("dateline_inside", "the reading lies inside the state or country of the article's dateline ('SPRINGFIELD, Mo. "
+                        "(AP) —')"),
     ("county_pair", "the reading's county (or, for a county, one of its towns) is named too"),
     ("close_pairs", "other names with a reading within pair_km of this one (at most pair_max_neighbours)"),
     ("country_focus", "share of the other names' previous choices in this reading's country"),

@@ -3,7 +3,7 @@
 Detection proposes spans by hand-made passes; the keeper, fitted by ``python -m geo train`` on the same gold
 corpora as the ranker, weighs each resolved span's features into the probability that it is a place mention
 at all, and spans below ``threshold`` are dropped ("NATO" placed at a Philippine village, a dictionary word at
-the start of a sentence). geo/data/keep-v1.json ships with the project; scoring is pure Python.
+the start of a sentence). geo/data/keep-v2.json ships with the project; scoring is pure Python.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from geo.span_features import NAMES, SPAN
 
 FORMAT = "geo-keeper"
 FORMAT_VERSION = 1
-DEFAULT_MODEL = Path(__file__).parent / "data" / "keep-v1.json"
+DEFAULT_MODEL = Path(__file__).parent / "data" / "keep-v2.json"
 
 
 @dataclass(frozen=True, slots=True)

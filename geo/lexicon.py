@@ -41,6 +41,7 @@ def entry_strength(entry: GazetteerEntry, mention: str, form: str | None = None)
 _TOWN_CODES = frozenset({fc.TOWN, fc.CAPITAL})
 # Kinds whose short capitals are their own names ("UK", "US", "UAE", "EU"), not acronyms of organisations.
 _ALIAS_CODE_KINDS = frozenset({fc.COUNTRY, fc.STATE, fc.REGION, fc.CONTINENT})
+_SPEAKING_CODES = frozenset({fc.COUNTRY, fc.STATE, fc.CAPITAL})
 BUILDING_CODES = fc.BUILDING_CODES  # importable from here as before
 
 
@@ -49,6 +50,8 @@ class Lexicon:
         self.gazetteer = gazetteer
         self.common_words = _read_words(data_dir / "common_words.txt")
         self.first_names = _read_words(data_dir / "first_names.txt")
+        self.titles = _read_words(data_dir / "titles.txt")
+        self.speech_verbs = _read_words(data_dir / "speech_verbs.txt")
         self._demonyms: dict[str, tuple[str | None, str | None]] = {}
         path = data_dir / "demonyms.csv"
         if path.exists():
@@ -96,6 +99,17 @@ class Lexicon:
 
     def is_first_name(self, word: str) -> bool:
         return word in self.first_names
+
+    def is_title(self, word: str) -> bool:
+        """"Mr.", "Sgt.", "President": a capitalised title that stands before a person's name."""
+        return word[:1].isupper() and word.rstrip(".").lower() in self.titles
+
+    def is_speech_verb(self, word: str) -> bool:
+        return word.lower() in self.speech_verbs
+
+    def speaks_for_a_government(self, text: str) -> bool:
+        """A country, a state or a capital: news lets them speak ("Texas said", "Moscow told Kiev")."""
+        return any(e.feature_code in _SPEAKING_CODES for e, _ in self.gazetteer.lookup(text))
 
     def is_alias_code(self, word: str) -> bool:
         """Short capitals that are names of countries or states themselves: "UK", "US", "UAE", "EU"."""

@@ -2,7 +2,7 @@
 
 Two kinds, one shape. ``hand_ranker`` turns the named constants of ``ResolveSettings`` into weights (the
 scoring as it was before any model was fitted); ``load_ranker`` reads a fitted model, a small JSON file
-written by ``python -m geo train`` (geo/data/ranker-v1.json ships with the project). Scoring is a dot product
+written by ``python -m geo train`` (geo/data/ranker-v2.json ships with the project). Scoring is a dot product
 in pure Python, so run time needs neither numpy nor any training library.
 
 Scale: a fitted model scores each reading against "none of them" at 0 (conditional logit with a null
@@ -22,7 +22,7 @@ from geo.features import NAMES
 
 FORMAT = "geo-ranker"
 FORMAT_VERSION = 1
-DEFAULT_MODEL = Path(__file__).parent / "data" / "ranker-v1.json"
+DEFAULT_MODEL = Path(__file__).parent / "data" / "ranker-v2.json"
 
 
 class RankerModelError(GeoError, ValueError):

@@ -2,22 +2,25 @@
 
 Each reading of a mention is described by features (``geo.features``): the kind of place and its population
 (``place_kinds.prior``, the table detection reads too), how well the name matches, the article's country
-focus (countries, demonyms and states it mentions), "X, Y" / "X in Y" hints ("Aleppo in Syria"), and
+focus (countries, demonyms and states it mentions), "X, Y" / "X in Y" hints ("Aleppo in Syria"), a state
+or country named elsewhere in the mention's sentence or in the article's dateline (``geo.context``), and
 closeness to the other places of the article. A ranker (``geo.ranker``) weighs them into one score: by
-default the model fitted on the dev corpora (geo/data/ranker-v1.json, ``python -m geo train``); the hand
+default the model fitted on the dev corpora (geo/data/ranker-v2.json, ``python -m geo train``); the hand
 weights of ``ResolveSettings`` are ``hand_ranker(settings)``. Rounds: the first resolves with priors and
 hints alone, the next add the focus and closeness measured on the previous one. A best score under the
 ranker's ``min_score`` abstains (null coordinates). Last, the keep/drop model of spans (``geo.keeper``,
-geo/data/keep-v1.json) drops the resolved spans it finds unlikely to be places at all.
+geo/data/keep-v2.json) drops the resolved spans it finds unlikely to be places at all.
 """
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 from geo import feature_codes as fc
+from geo.context import dateline_container, sentence_ids
 from geo.detect import Candidate
 from geo.features import all_capitals, static_features
 from geo.focus_votes import FocusVotes, OtherVotes
@@ -70,6 +73,7 @@ class ResolveSettings:
     lone_option_margin: float = 5.0  # the margin of a name with one reading: sure, as if 5 ahead
     one_sense_slack: float = 1.0  # a mention takes its name's article-wide reading if it scores this near min_score
     full_score_at: float = 6.0  # a best score of this (a state's prior) gives a mention its full confidence
+    sentence_reach_chars: int = 200  # a state or country named this near in the same sentence is its context
     sure_margin: float = 50.0  # the logistic of a margin this large is 1.0 in floating point: skip it
 
 
@@ -95,11 +99,22 @@ class _Slot:
     best: float = 0.0
     margin: float = 0.0
     hint: GazetteerEntry | None = field(default=None)
+    # states and countries named elsewhere in the mention's sentence, and the one its article's dateline names
+    in_sentence: list[GazetteerEntry] = field(default_factory=list)
+    dateline: GazetteerEntry | None = None
     paired: set[int] = field(default_factory=set)  # id() of options whose county (or town) is also named
     neighbours: dict[int, int] = field(default_factory=dict)  # id() of option -> other names placed nearby
     scored: list[tuple[float, GazetteerEntry]] = field(default_factory=list)
     option_scores: list[float] = field(default_factory=list)  # per option, its score in the last round
     features: list[dict[str, float]] = field(default_factory=list)  # per option, all its features, last round
+
+
+def _container(slot: _Slot) -> GazetteerEntry | None:
+    """The state or country a mention names, when its best reading by name alone is one."""
+    if not slot.options:
+        return None
+    best = max(slot.options, key=lambda o: o[1])[0]
+    return best if best.feature_code in _COUNTRY_OR_STATE else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +258,7 @@ class Resolver:
             slots.append(_Slot(c, [(e, sc) for e, sc, _ in options], static=static,
                                base=[self.ranker.score(f) for f in static]))
         self._hints(text, slots)
+        self._sentence_and_dateline(text, slots)
         self._county_pairs(slots)
         self._close_pairs(slots)
         self._round(slots, focus=None, anchors=None)
@@ -281,6 +297,31 @@ class Resolver:
             container = max(b.options, key=lambda o: o[1])[0]
             if container.feature_code in _CONTAINERS:
                 a.hint = container
+
+    def _sentence_and_dateline(self, text: str, slots: list[_Slot]) -> None:
+        """"Moscow, a college town in northern Idaho": a state or country named in the mention's sentence
+        (not right beside it: that is a hint), and the container of the article's dateline ("SPRINGFIELD,
+        Mo. (AP) —"), each as the best reading of its own name. Only the containers within
+        ``sentence_reach_chars`` count, so a text without stops (a list of thousands of names) stays linear."""
+        spans = [(s.cand.start, s.cand.end) for s in slots]
+        containers = [_container(s) for s in slots]
+        by_sentence: dict[int, list[int]] = {}
+        for k, sid in enumerate(sentence_ids(text, spans)):
+            by_sentence.setdefault(sid, []).append(k)
+        reach = self.settings.sentence_reach_chars
+        for members in by_sentence.values():
+            named = sorted((slots[k].cand.start, name_key(slots[k].cand.text), containers[k]) for k in members
+                           if containers[k] is not None)
+            starts = [n[0] for n in named]
+            for k in members:
+                own, at = name_key(slots[k].cand.text), slots[k].cand.start
+                near = named[bisect_left(starts, at - reach): bisect_right(starts, at + reach)]
+                slots[k].in_sentence = [c for _, key, c in near if key != own and c is not slots[k].hint]
+        where = dateline_container(text, spans)
+        if where is not None and containers[where] is not None:
+            for k, s in enumerate(slots):
+                if k != where:
+                    s.dateline = containers[where]
 
     @staticmethod
     def _county_pairs(slots: list[_Slot]) -> None:
@@ -397,6 +438,10 @@ class Resolver:
                         ctx["hint_inside"] = 1.0
                     elif inside is False:
                         ctx["hint_outside"] = 1.0
+                if any(self._inside(entry, c) for c in s.in_sentence):
+                    ctx["sentence_inside"] = 1.0
+                if s.dateline is not None and self._inside(entry, s.dateline):
+                    ctx["dateline_inside"] = 1.0
                 if id(entry) in s.paired:
                     ctx["county_pair"] = 1.0
                 close = min(st.pair_max_neighbours, s.neighbours.get(id(entry), 0))

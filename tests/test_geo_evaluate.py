@@ -1,7 +1,7 @@
 """The scoring protocol on hand-made gold and predictions (pure: no model)."""
 from __future__ import annotations
 
-from geo.evaluate import align, evaluate, score_document
+from geo.evaluate import align, evaluate, format_table, score_document
 
 
 def gold(start, end, lat=10.0, lon=10.0, gid="1"):
@@ -40,3 +40,14 @@ def test_pooled_report():
     report = evaluate(corpora, preds)
     assert report["overlap"]["pooled"]["acc@161"] == 50.0
     assert report["overlap"]["a"]["f1"] == 100.0 and report["overlap"]["b"]["recall"] == 0.0
+
+
+def test_errors_are_shared_out_by_cause():
+    # four gold toponyms: one right, one not detected, one detected without a place, one placed 222 km off
+    g = [gold(0, 5), gold(10, 15), gold(20, 25), gold(30, 35)]
+    p = [pred(0, 5), pred(20, 25, lat=None, lon=None, gid=None), pred(30, 35, lat=12.0)]
+    fig = score_document(g, p, exact=False).figures()
+    assert fig["error_causes"] == {"missed": 33.3, "unplaced": 33.3, "misplaced": 33.3}
+    assert score_document([gold(0, 5)], [pred(0, 5)], exact=False).figures()["error_causes"] == {
+        "missed": 0.0, "unplaced": 0.0, "misplaced": 0.0}
+    assert "misplaced%" in format_table(evaluate({"a": [{"toponyms": g}]}, {"a": [p]}))

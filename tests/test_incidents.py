@@ -139,4 +139,4 @@ def test_the_analyses_cache_outlives_a_refit_of_the_incidents_models():
     assert not files & {L.PLACE_MODEL.resolve(), L.DAY_MODEL.resolve(), MODEL.resolve()}
     assert not [f for f in files if "incidents" in f.parts]
     names = {f.name for f in files}
-    assert {"types-v1.json", "pipeline.py", "ranker-v1.json"} <= names  # what an analysis does depend on
+    assert {"types-v1.json", "pipeline.py", "ranker-v2.json"} <= names  # what an analysis does depend on
