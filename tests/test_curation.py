@@ -160,7 +160,9 @@ def test_a_version_4_file_migrates_to_corrections_and_keeps_its_events(seeded):
     with Store.open(db) as store:
         n = len(store.events())
     conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("DROP INDEX events_factuality")  # what versions 5 to 9 added
+    for table in ("incident_edits", "lead_words", "leads", "incidents"):  # what versions 5 to 10 added
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP INDEX events_factuality")
     conn.execute("ALTER TABLE events DROP COLUMN lead")
     conn.execute("ALTER TABLE events DROP COLUMN factuality")
     conn.execute("ALTER TABLE events DROP COLUMN date_basis")

@@ -99,7 +99,8 @@ def test_train_types_and_cv_on_a_small_real_subset(tmp_path, capsys):
     code, out, err = run_cli(main, ["train-types", *subsets, "--out", str(out_file)], capsys=capsys)
     assert code == 0, err
     result = json.loads(out)
-    assert result["records"] == 32 and result["examples"] >= 32 and result["features"] > 10
+    # most records give a training example (a sentence whose clauses tell no happening gives none)
+    assert result["records"] == 32 and result["examples"] >= 24 and result["features"] > 10
     model = load_model.__wrapped__(out_file)
     assert json.loads(out_file.read_text(encoding="utf-8"))["trained_on"] == ["plover-dev.jsonl",
                                                                              "plover-news-dev.jsonl"]

@@ -16,6 +16,10 @@ from articles.record import Article
 from geo.records import PlaceMention
 from timeline.timex import Timex
 
+# A record field marked so (dataclasses.field(metadata={IN_MEMORY: True})) is not stored: no dataset column
+# (timeline.dataset.schema skips it), no SQLite column.
+IN_MEMORY = "in_memory"
+
 __all__ = ["ACTOR_KINDS", "DATE_BASES", "DAY_PRECISIONS", "FACTUALITIES", "PLACE_PRECISIONS", "Actor", "Analysis",
            "Article", "Event", "Incident", "StoredEvent", "iso_day", "timex_from_dict", "timex_range"]
 
@@ -72,7 +76,7 @@ class Event:
     factuality: str = "asserted"  # one of FACTUALITIES
     # the [start, end) spans of the later clauses that retell the same happening (timeline.events.happenings);
     # in memory only: the store and the printed record keep the first telling
-    mentions: tuple[tuple[int, int], ...] = ()
+    mentions: tuple[tuple[int, int], ...] = field(default=(), metadata={IN_MEMORY: True})
 
     def to_dict(self) -> dict:
         return {"id": self.id, "sentence": self.sentence, "start": self.start, "end": self.end, "type": self.type,

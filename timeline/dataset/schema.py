@@ -18,7 +18,7 @@ from functools import lru_cache
 import pyarrow as pa
 
 from timeline.incidents.leads import Lead
-from timeline.records import Actor, Article, Event, Incident, StoredEvent
+from timeline.records import IN_MEMORY, Actor, Article, Event, Incident, StoredEvent
 
 _SCALARS = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(), dt.date: pa.date32()}
 
@@ -55,14 +55,19 @@ def _hints(cls) -> dict:
     return typing.get_type_hints(cls)
 
 
+def _stored_fields(cls_or_record) -> list[dataclasses.Field]:
+    """The fields a dataset keeps: all but those marked in memory only (``timeline.records.IN_MEMORY``)."""
+    return [f for f in dataclasses.fields(cls_or_record) if not f.metadata.get(IN_MEMORY)]
+
+
 def record_fields(cls) -> list[pa.Field]:
     hints = _hints(cls)
-    return [pa.field(f.name, arrow_type(hints[f.name])) for f in dataclasses.fields(cls)]
+    return [pa.field(f.name, arrow_type(hints[f.name])) for f in _stored_fields(cls)]
 
 
 def to_row(record, *, exclude: tuple[str, ...] = ()) -> dict:
-    """A record as a dict of its fields (less ``exclude``), nested records as dicts and tuples as lists."""
-    return {f.name: _value(getattr(record, f.name)) for f in dataclasses.fields(record) if f.name not in exclude}
+    """A record as a dict of its stored fields (less ``exclude``), nested records as dicts and tuples as lists."""
+    return {f.name: _value(getattr(record, f.name)) for f in _stored_fields(record) if f.name not in exclude}
 
 
 def _value(v):

@@ -26,12 +26,12 @@ from timeline.dataset.parquet import Dataset
 from timeline.dataset.schema import (INCIDENTS, MONTH, RENAMED_SINCE_V1, TABLES, UNDATED, from_row, incident_schema,
                                      month_of, table_schemas)
 from timeline.errors import StoreError, UsageError
-from timeline.records import Event, Incident, StoredEvent
+from timeline.records import IN_MEMORY, Event, Incident, StoredEvent
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, check_by, check_facet, check_page, check_size, check_unit,
                             date_doubtful_sql, region_code_sql, sorted_counts)
 
-_EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
+_EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event) if not f.metadata.get(IN_MEMORY))  # the columns
 # a data set has no corrections (StoredEvent.corrected: the SQLite store's curation)
 _STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent) if f.name not in ("event", "corrected"))
 # Each facet's value: (SELECT giving event id and value, FROM) over the filtered events' ids.
