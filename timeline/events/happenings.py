@@ -166,6 +166,11 @@ def _quote_runs_on(tellings: Sequence[Telling], j: int) -> int | None:
     return None
 
 
+# How many earlier tellings a telling is compared with: every earlier one made a long text quadratic (a
+# million-character page: minutes instead of seconds); a news article has far fewer events than this.
+RETELL_REACH = 200
+
+
 def retellings(tellings: Sequence[Telling], model: PairModel) -> list[int]:
     """For each telling (in text order) the index of the telling that first told its happening (itself when
     none did): a telling joins the earlier cluster whose member it pairs with most surely, above the model's
@@ -177,7 +182,7 @@ def retellings(tellings: Sequence[Telling], model: PairModel) -> list[int]:
             cluster[j] = cluster[said]
             continue
         best, best_p = None, model.threshold
-        for i in range(j):
+        for i in range(max(0, j - RETELL_REACH), j):
             a = tellings[i]
             if a.event.factuality != b.event.factuality or a.sentence == b.sentence:
                 continue
