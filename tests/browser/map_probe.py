@@ -126,6 +126,24 @@ def type_into(page, box, value: str, key: str = "Tab") -> None:
     act(page, lambda: box.press(key))
 
 
+def open_list(page, box):
+    """Open the select box ``box``'s list (a click, no rerun) and return its options. A rerun that lands
+    meanwhile (the store watcher's, the map reporting its view) draws the box anew, closed: then settle and
+    open it again."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    for _ in range(3):
+        settle(page, map=False)
+        box.click()
+        options = page.get_by_role("option")
+        try:
+            options.first.wait_for(timeout=10_000)
+            return options
+        except Timeout:
+            continue
+    raise AssertionError(f"the list of {box} did not open in three clicks")
+
+
 def add_article(page) -> None:
     """Press "Add article" and wait until the app says it was added, and has settled."""
     act(page, lambda: page.get_by_role("button", name="Add article").click(), says="Added")

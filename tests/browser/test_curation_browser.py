@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from map_probe import add_pasted, open_app, shown, type_into
+from map_probe import add_pasted, open_app, open_list, shown, type_into
 from tests.browser.conftest import act, settle
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
@@ -47,24 +47,6 @@ def _press(page, name: str, says: str | None = None) -> None:
     act(page, lambda: page.get_by_role("button", name=name).click(), says=says)
 
 
-def _open_list(page, name: str):
-    """Open the select box ``name``'s list (a click, no rerun) and return its options. A rerun that lands
-    meanwhile (the store watcher's, once a correction changed the file) draws the box anew, closed: then settle
-    and open it again."""
-    from playwright.sync_api import TimeoutError as Timeout
-
-    for _ in range(3):
-        settle(page, map=False)
-        page.get_by_role("combobox", name=name).click()
-        options = page.get_by_role("option")
-        try:
-            options.first.wait_for(timeout=10_000)
-            return options
-        except Timeout:
-            continue
-    raise AssertionError(f"the {name!r} box's list did not open in three clicks")
-
-
 def test_correct_a_date_and_a_place_then_delete_an_article(page, own_app_url):
     open_app(page, own_app_url)
     sentence = _first_placed_sentence(page)
@@ -89,7 +71,7 @@ def test_correct_a_date_and_a_place_then_delete_an_article(page, own_app_url):
     search = page.get_by_role("textbox", name="Search the gazetteer by name")
     search.wait_for(timeout=30_000)
     type_into(page, search, "Tripoli", key="Enter")
-    options = _open_list(page, "Place")
+    options = open_list(page, page.get_by_role("combobox", name="Place"))
     labels = options.all_inner_texts()
     # a reading that is neither the event's current place nor the one the box shows now (picking that one
     # changes nothing, so nothing reruns): the list marks the one shown with aria-selected

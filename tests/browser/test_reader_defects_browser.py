@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from map_probe import brush, map_view, open_app, open_article_form, placed_card, shown
+from map_probe import brush, map_view, open_app, open_article_form, open_list, placed_card, shown
 from tests.browser.conftest import act
 
 PANEL = ".nm-evidence"
@@ -135,15 +135,8 @@ def test_a_country_counted_under_the_brush_gives_that_many_events(page, own_app_
     open_app(page, own_app_url)
     brush(page, 0.35, 0.6)
     listed = shown(page)[0]
-    box = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Country")
-    for _ in range(3):  # a rerun landing meanwhile draws the list anew, closed: open it again
-        box.click()
-        try:
-            page.get_by_role("option").first.wait_for(timeout=10_000)
-            break
-        except Exception:
-            continue
-    labels = page.get_by_role("option").all_inner_texts()
+    options = open_list(page, page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Country"))
+    labels = options.all_inner_texts()
     counted = [(i, int(m.group(1))) for i, t in enumerate(labels) if (m := re.search(r"\((\d+)\)\s*$", t))]
     assert counted and all(n <= listed for _, n in counted), (labels, listed)
     pick, n = max(counted, key=lambda c: c[1])
