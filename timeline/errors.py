@@ -19,5 +19,9 @@ class StoreError(TimelineError, RuntimeError):
     """The store cannot be opened, or an analysis cannot be saved (nothing of it is then stored)."""
 
 
+class StoreDamaged(StoreError):
+    """The file is a SQLite store whose pages are damaged on disk: not the reader's usage, so exit status 1."""
+
+
 class MigrationError(StoreError):
     """A migration failed (the file stays at its previous version) or the file is newer than this code."""

@@ -32,8 +32,16 @@ def shown(page) -> tuple[int, int]:
 
 
 def body_has(page, pattern: str, timeout=60_000) -> None:
-    """Wait until the page's text matches the regular expression ``pattern``."""
-    page.wait_for_function("(p) => new RegExp(p).test(document.body.innerText)", arg=pattern, timeout=timeout)
+    """Wait until the page's text matches the regular expression ``pattern``; on a timeout, fail saying what the
+    page showed instead (an error message, a job still running), not only that the wait ran out."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    try:
+        page.wait_for_function("(p) => new RegExp(p).test(document.body.innerText)", arg=pattern, timeout=timeout)
+    except Timeout:
+        text = " ".join(page.locator("body").inner_text().split())
+        raise AssertionError(f"the page never said /{pattern}/ in {timeout / 1000:.0f} s; it says: "
+                             f"{text[:1500]}") from None
 
 
 def map_view(frame) -> dict:

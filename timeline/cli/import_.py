@@ -56,13 +56,15 @@ def run_import(args) -> int:
     total = fmt.count(path)
     bar = ProgressLine(sys.stderr)
     if args.db:
-        from timeline.store import Store, StoreError
+        from timeline.store import Store, StoreDamaged, StoreError
 
         if Path(args.db).is_dir():
             raise UsageError(f"--db {args.db}: is a directory, not a database file")
         check_writable(Path(args.db))
         try:
             store = Store.open(args.db)
+        except StoreDamaged:
+            raise  # the file's fault, not the command line's: exit 1
         except StoreError as e:
             raise UsageError(f"--db {e}") from None
         with store:

@@ -60,13 +60,15 @@ def open_store_and_analyser(db: str, before: str):
     """(store, analyse) for a command that analyses articles into the store file ``db``, or its exit status when
     it cannot start (``analyser_or_status``). UsageError for a store it cannot open."""
     from timeline.cli import PROG, UsageError
-    from timeline.store import Store, StoreError
+    from timeline.store import Store, StoreDamaged, StoreError
 
     analyse = analyser_or_status(before)
     if isinstance(analyse, int):
         return analyse
     try:
         store = Store.open(db)
+    except StoreDamaged:
+        raise  # the file's fault, not the command line's: exit 1
     except StoreError as e:
         raise UsageError(f"--db {e}") from None
     except KeyboardInterrupt:

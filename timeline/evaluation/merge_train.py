@@ -156,26 +156,14 @@ def merge_figures(articles: Sequence[Article], model: PairModel) -> dict[str, di
             "and retellings merged": bcubed(*mention_clusters(articles, lambda a: _events_of(a, model)))}
 
 
-def _cached(path: str | None, read):
-    """The articles from the cache file when it exists, else read (and kept there when a path is given)."""
-    import pickle
-
-    if path and Path(path).exists():
-        return pickle.loads(Path(path).read_bytes())
-    articles = read()
-    if path:
-        Path(path).write_bytes(pickle.dumps(articles))
-    return articles
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m timeline.evaluation.merge_train", description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", metavar="ECB.jsonl")
     parser.add_argument("--out", metavar="FILE", help="write the fitted model here (JSON)")
-    parser.add_argument("--cache", metavar="FILE", help="keep the parsed articles here (pickle) between runs")
     args = parser.parse_args(argv)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
-    articles = _cached(args.cache, lambda: read_articles(args.corpus, log))
+    # no cache of parsed articles: a pickle file read back would run whatever code it holds
+    articles = read_articles(args.corpus, log)
     cv = cross_validate(articles)
     # ties go to the higher threshold: a merge that does not raise F1 is not made
     threshold = max(THRESHOLDS, key=lambda t: (cv[str(t)]["F1"], t))

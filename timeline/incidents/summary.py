@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from timeline.incidents.fatalities import fatalities
@@ -23,6 +24,12 @@ class Report:
     actors: tuple[str, ...] = ()  # of the lead event
     source: str = ""
     url: str = ""
+
+
+@lru_cache(maxsize=16384)
+def _toll(sentence: str, title: str) -> int | None:
+    """``fatalities`` of a lead, kept: the store summarises an incident again each time a report joins it."""
+    return fatalities(sentence, title)
 
 
 def _most_common(values: Sequence):
@@ -44,7 +51,7 @@ def summarise(incident_id: str, reports: Sequence[Report]) -> Incident:
         key = _most_common([(p.entry.geonameid, p.entry.name, p.entry.lat, p.entry.lon) for p in placed])
         place = next(p for p in placed if (p.entry.geonameid, p.entry.name, p.entry.lat, p.entry.lon) == key)
     published = [x.published for x in leads if x.published is not None]
-    tolls = [n for n in (fatalities(x.sentence, x.title) for x in leads) if n is not None]
+    tolls = [n for n in (_toll(x.sentence, x.title) for x in leads) if n is not None]
     return Incident(
         id=incident_id, type=_most_common([x.type for x in leads]),
         first_day=min(days) if days else None, last_day=max(days) if days else None,

@@ -6,7 +6,7 @@ queries answered by DuckDB over a Parquet dataset, read-only).
 """
 from __future__ import annotations
 
-from timeline.errors import StoreError
+from timeline.errors import StoreDamaged, StoreError
 from timeline.store.sqlite import Store, StoredActor
 
-__all__ = ["Store", "StoreError", "StoredActor"]
+__all__ = ["Store", "StoreDamaged", "StoreError", "StoredActor"]

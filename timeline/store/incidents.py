@@ -22,8 +22,8 @@ from typing import Iterable, Sequence
 
 from geo.records import PlaceMention
 from timeline.incidents.leads import Lead, PlaceCandidate
-from timeline.incidents.merging import (DAY_WINDOW, UNDATED_WINDOW, WORD_POSTINGS, LeadText, PairModel,
-                                        anchor_day, best_incident)
+from timeline.incidents.merging import (DAY_WINDOW, MEAN_OVER, UNDATED_WINDOW, WORD_POSTINGS, LeadText,
+                                        PairModel, anchor_day, best_incident)
 from timeline.incidents.summary import Report, summarise
 from timeline.records import Incident, iso_day
 from timeline.store.corrections import Correction
@@ -91,6 +91,13 @@ def incidents_of_articles(conn: sqlite3.Connection, article_ids: Sequence[str]) 
     return {r[0] for r in conn.execute(f"SELECT incident_id FROM leads WHERE article_id IN ({_marks(ids)})", ids)}
 
 
+# A word's leads read for blocking. All of them made a story told thousands of times (one day's coded rows of
+# an import) cost the whole story for each new row: quadratic. Past this many, a word either names more than
+# WORD_POSTINGS incidents among them (common, as IncidentMerger would find it) or few incidents told many times,
+# of which those read are blocked with; the day window still brings every incident of the lead's days.
+POSTINGS_READ = 2 * WORD_POSTINGS
+
+
 def _near(conn: sqlite3.Connection, lead: Lead, text: LeadText, common: set[str]) -> set[int]:
     """The incidents blocking lets ``lead`` meet (``IncidentMerger.near``'s rule, in SQL). ``common``: words
     found in more incidents than blocking uses, not asked again (they stay so: IncidentMerger never forgets
@@ -98,10 +105,10 @@ def _near(conn: sqlite3.Connection, lead: Lead, text: LeadText, common: set[str]
     sharing: set[int] = set()
     words = sorted((text.names | text.title) - common)
     postings: dict[str, set[int]] = {}
-    for word, incident in conn.execute(  # one question for all the lead's words (not one a word)
-            "SELECT DISTINCT w.word, l.incident_id FROM lead_words w JOIN leads l ON l.article_id = w.article_id "
-            f"WHERE w.word IN ({_marks(words)})", words):
-        postings.setdefault(word, set()).add(incident)
+    for word in words:  # at most POSTINGS_READ of each word's leads: a bounded question, not all its leads
+        postings[word] = {r[0] for r in conn.execute(
+            "SELECT DISTINCT l.incident_id FROM (SELECT article_id FROM lead_words WHERE word = ? LIMIT ?) w "
+            "JOIN leads l ON l.article_id = w.article_id", (word, POSTINGS_READ))}
     for word, found in postings.items():
         if len(found) <= WORD_POSTINGS:
             sharing |= found
@@ -140,12 +147,20 @@ def _choose(conn: sqlite3.Connection, lead: Lead, text: LeadText, model: PairMod
         candidates -= incidents_of_articles(conn, apart)
     if not candidates:
         return None
-    ids = sorted(candidates)
-    members: dict[int, list[tuple[Lead, LeadText]]] = {i: [] for i in ids}
-    for row in conn.execute(f"SELECT incident_id, {_LEAD_COLUMNS} FROM leads WHERE incident_id IN ({_marks(ids)}) "
-                            "ORDER BY rowid", ids):
-        members[row[0]].append(_lead_of(row[1:]))
-    return best_incident(model, lead, text, ((i, members[i]) for i in ids))
+    return best_incident(model, lead, text, ((i, _compared(conn, i)) for i in sorted(candidates)))
+
+
+def _compared(conn: sqlite3.Connection, incident: int) -> list[tuple[Lead, LeadText]]:
+    """The incident's reports a new lead is compared with (``compared_reports``: its first and latest
+    ``MEAN_OVER // 2``), asked as two bounded questions on the leads_incident index, so a story with
+    thousands of reports costs no more to join than one with forty."""
+    half = MEAN_OVER // 2
+    first = conn.execute(f"SELECT rowid, {_LEAD_COLUMNS} FROM leads WHERE incident_id = ? ORDER BY rowid "
+                         "LIMIT ?", (incident, half)).fetchall()
+    last = conn.execute(f"SELECT rowid, {_LEAD_COLUMNS} FROM leads WHERE incident_id = ? ORDER BY rowid DESC "
+                        "LIMIT ?", (incident, half)).fetchall()
+    rows = {r[0]: r for r in first + last}
+    return [_lead_of(rows[k][1:]) for k in sorted(rows)]
 
 
 def attach(conn: sqlite3.Connection, lead: Lead, opening: str, model: PairModel, *, reuse: Iterable[int] = (),
@@ -180,12 +195,15 @@ def refresh(conn: sqlite3.Connection, incident_ids: Iterable[int]) -> None:
         if not rows:
             conn.execute("DELETE FROM incidents WHERE id = ?", (inc,))
             continue
+        actors: dict[str, list[str]] = {}
+        for event_id, name in conn.execute(  # the lead events' actors, in one question for the incident
+                "SELECT ea.event_id, ea.actor_name FROM leads l JOIN event_actors ea ON ea.event_id = l.event_id "
+                "WHERE l.incident_id = ? ORDER BY ea.event_id, ea.position", (inc,)):
+            actors.setdefault(event_id, []).append(name)
         reports = []
         for row in rows:
             lead, _ = _lead_of(row[:-2])
-            actors = tuple(r[0] for r in conn.execute("SELECT actor_name FROM event_actors WHERE event_id = ? "
-                                                      "ORDER BY position", (lead.event_id,)))
-            reports.append(Report(lead, actors, row[-2] or "", row[-1] or ""))
+            reports.append(Report(lead, tuple(actors.get(lead.event_id, ())), row[-2] or "", row[-1] or ""))
         s = summarise(str(inc), reports)
         conn.execute(
             "UPDATE incidents SET type = ?, day_earliest = ?, day_latest = ?, day_precision = ?, location = ?, "

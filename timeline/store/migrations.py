@@ -355,6 +355,14 @@ _V10 = _sql(
     )""",
 )
 
+# Blocking asks for the incidents of the leads whose anchor lies in a day window (timeline.store.incidents._near).
+# Answered from the index alone, a day with thousands of stored reports (an import's coded rows) is read in the
+# index, not looked up row by row in the table for each new report.
+_V11 = _sql(
+    "CREATE INDEX leads_anchor_incident ON leads(anchor, incident_id)",
+    "DROP INDEX leads_anchor",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, places, actors, events, timexes", _V1),
     Migration(2, "indexes for the dashboard's queries; geocode cache", _V2),
@@ -367,6 +375,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "events' lead flag and factuality", _V9),
     Migration(10, "incidents: each article's lead, its incident, the incidents' summaries, a reader's splits and joins",
               _V10),
+    Migration(11, "leads' day window answered from an index of (anchor, incident)", _V11),
 )
 LATEST = MIGRATIONS[-1].version
 

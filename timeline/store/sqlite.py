@@ -34,7 +34,7 @@ from geo.records import PLACE_KEYS, GazetteerEntry, PlaceMention
 from timeline.store import corrections as corr
 from timeline.store import incidents as book
 from timeline.store.corrections import Correction
-from timeline.errors import MigrationError, StoreError
+from timeline.errors import MigrationError, StoreDamaged, StoreError
 from articles.errors import one_line
 from timeline.store.migrations import migrate
 from timeline.records import (ACTOR_KINDS, Actor, Analysis, Event, Incident, StoredEvent, iso_day, timex_from_dict,
@@ -85,6 +85,9 @@ class Store:
             migrate(self._conn)
         except sqlite3.DatabaseError as exc:
             self._conn.close()
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_CORRUPT:  # a store, damaged on disk
+                raise StoreDamaged(f"{self.path}: the store is damaged and cannot be opened ({one_line(exc)}); "
+                                   "copy out what it still holds with sqlite3's .recover") from None
             raise StoreError(f"{self.path}: not a usable SQLite store ({one_line(exc)})") from None
         except MigrationError as exc:
             self._conn.close()
@@ -140,16 +143,21 @@ class Store:
         try:
             with self._lock, self._transaction():
                 names: set[str] = set()
+                touched: set[int] = set()  # incidents whose summaries are rewritten once, at the end
                 for analysis, actors in prepared:
                     article = analysis.article
-                    names |= self._write_article(analysis, actors, replace_path=replace_path, now=now)
+                    names |= self._write_article(analysis, actors, replace_path=replace_path, now=now,
+                                                 touched=touched)
+                book.refresh(self._conn, touched)
                 self._refresh_actors(names)
         except (sqlite3.Error, ValueError, TypeError, AttributeError) as exc:  # bad rows: JSON, numbers, dicts
             where = f"article {article.id} ({article.title or article.path or 'untitled'})" if article else "articles"
             raise StoreError(f"{where} not stored: {write_problem(exc)}") from exc
 
-    def _write_article(self, analysis: Analysis, actors: list[Actor], *, replace_path: bool, now: str) -> set[str]:
-        """Replace one article's rows (inside the caller's transaction); the actor names to rebuild."""
+    def _write_article(self, analysis: Analysis, actors: list[Actor], *, replace_path: bool, now: str,
+                       touched: set[int]) -> set[str]:
+        """Replace one article's rows (inside the caller's transaction); the actor names to rebuild. The
+        incidents it joins or leaves are added to ``touched``, whose summaries the caller rewrites."""
         c = self._conn
         article = analysis.article
         aid = article.id
@@ -190,12 +198,13 @@ class Store:
              for t in analysis.timexes])
         for ev in events:
             self._insert_event(ev)
-        self._merge_lead(dataclasses.replace(analysis, events=tuple(events)), fixes, left)
+        touched |= self._merge_lead(dataclasses.replace(analysis, events=tuple(events)), fixes, left)
         return old_names | {a.name for a in actors}
 
-    def _merge_lead(self, analysis: Analysis, fixes: list[Correction], left: set[int]) -> None:
-        """Read the stored article's lead and merge it into an incident (timeline.store.incidents); rewrite the
-        summaries of that incident and of those the article left."""
+    def _merge_lead(self, analysis: Analysis, fixes: list[Correction], left: set[int]) -> set[int]:
+        """Read the stored article's lead and merge it into an incident (timeline.store.incidents); the
+        incidents whose summaries need rewriting: that one and those the article left. (Rewritten once per
+        transaction: an import's thousands of rows of one story would otherwise summarise it each time.)"""
         if self._merging is None:
             from timeline.incidents.leads import LeadReader
             from timeline.incidents.merging import load_pair_model
@@ -210,7 +219,7 @@ class Store:
             lead = book.with_corrections(lead, fixes)
             joined.add(book.attach(self._conn, lead, analysis.article.text[:OPENING_CHARS], model, reuse=left,
                                    common=self._common_words))
-        book.refresh(self._conn, left | joined)
+        return left | joined
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article and everything found in it; False when it was not stored."""
@@ -584,7 +593,7 @@ class Store:
                 return {table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # fixed names
                         for table in ("articles", "events", "places", "actors", "timexes")}
         except sqlite3.DatabaseError as exc:  # "database disk image is malformed": pages damaged on disk
-            raise StoreError(f"{self.path}: the store is damaged and cannot be counted ({one_line(exc)}); "
+            raise StoreDamaged(f"{self.path}: the store is damaged and cannot be counted ({one_line(exc)}); "
                              "copy out what it still holds with sqlite3's .recover") from None
 
 
