@@ -94,23 +94,35 @@ def one_per_sentence_happening(tellings: Sequence[Telling]) -> list[Telling]:
     return sorted(out, key=lambda t: t.event.start)
 
 
-def _day_range(ev: Event):
-    return ev.day_range
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """What pair features read of one telling, computed once per telling (not once per pair: a long page pairs
+    each telling with up to RETELL_REACH others, and the days and place ids were most of that work)."""
+
+    days: tuple | None
+    places: frozenset
+    actors: frozenset
+
+    @classmethod
+    def of(cls, t: Telling) -> "_Keys":
+        ev = t.event
+        return cls(ev.day_range, frozenset({_place_id(p) for p in (*ev.places, ev.location)} - {None}),
+                   frozenset(ev.actors))
 
 
-def pair_features(a: Telling, b: Telling) -> dict[str, float]:
-    """The features of a pair of tellings (``PAIR_FEATURES``), 1.0 or 0.0 each."""
+def pair_features(a: Telling, b: Telling, ka: _Keys | None = None, kb: _Keys | None = None) -> dict[str, float]:
+    """The features of a pair of tellings (``PAIR_FEATURES``), 1.0 or 0.0 each (``ka``, ``kb``: their keys, when
+    the caller keeps them)."""
     ea, eb = a.event, b.event
-    ra, rb = _day_range(ea), _day_range(eb)
+    ka, kb = ka or _Keys.of(a), kb or _Keys.of(b)
+    ra, rb = ka.days, kb.days
     overlap = ra is not None and rb is not None and ra[0] <= rb[1] and rb[0] <= ra[1]
-    place_a = {_place_id(p) for p in (*ea.places, ea.location)} - {None}
-    place_b = {_place_id(p) for p in (*eb.places, eb.location)} - {None}
     f = {"bias": 1.0, "same_lemma": float(a.lemma == b.lemma),
          "same_type": float(ea.type == eb.type and ea.type not in (OTHER, STATEMENT)),
          "both_statements": float(ea.type == eb.type == STATEMENT),
-         "shared_actor": float(bool(set(ea.actors) & set(eb.actors))),
+         "shared_actor": float(bool(ka.actors & kb.actors)),
          "no_actors": float(not ea.actors or not eb.actors),
-         "same_place": float(bool(place_a & place_b)),
+         "same_place": float(bool(ka.places & kb.places)),
          "same_day": float(ra is not None and ra == rb and ra[0] == ra[1]),
          "dates_overlap": float(overlap), "dates_apart": float(ra is not None and rb is not None and not overlap),
          # a date the clause does not give itself (the article's day for a present clause, the narrative's)
@@ -124,8 +136,8 @@ class PairModel:
     weights: Mapping[str, float]
     threshold: float
 
-    def probability(self, a: Telling, b: Telling) -> float:
-        z = sum(self.weights.get(k, 0.0) * v for k, v in pair_features(a, b).items())
+    def probability(self, a: Telling, b: Telling, ka: _Keys | None = None, kb: _Keys | None = None) -> float:
+        z = sum(self.weights.get(k, 0.0) * v for k, v in pair_features(a, b, ka, kb).items())
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -176,6 +188,7 @@ def retellings(tellings: Sequence[Telling], model: PairModel) -> list[int]:
     none did): a telling joins the earlier cluster whose member it pairs with most surely, above the model's
     threshold (its factuality must match: a denied happening is not the one asserted)."""
     cluster = list(range(len(tellings)))
+    keys = [_Keys.of(t) for t in tellings]
     for j, b in enumerate(tellings):
         said = _quote_runs_on(tellings, j)
         if said is not None:
@@ -186,7 +199,7 @@ def retellings(tellings: Sequence[Telling], model: PairModel) -> list[int]:
             a = tellings[i]
             if a.event.factuality != b.event.factuality or a.sentence == b.sentence:
                 continue
-            p = model.probability(a, b)
+            p = model.probability(a, b, keys[i], keys[j])
             if p > best_p:
                 best, best_p = cluster[i], p
         if best is not None:
