@@ -166,6 +166,7 @@ def _init_state(ds: Overview, store) -> None:
     ss.nm_notices = notices + more
     ss.f_review = params.get("review", [""])[-1:] == ["1"]
     ss.f_unasserted = params.get("unasserted", [""])[-1:] == ["1"]
+    ss.f_every_report = params.get("reports", [""])[-1:] == ["1"]
     ss.nm_link = link  # the link's brush and map view hold until the reader brushes or presses Reset
     ss.nm_selected = link.at
     ss.nm_last_click = None
@@ -220,6 +221,7 @@ def _reset_filters(extent, window) -> None:
     ss.nm_playing = False
     ss.f_review = False
     ss.f_unasserted = False
+    ss.f_every_report = False
     if extent and extent[0] < extent[1]:
         _set_window(window or extent, state.track_for(window or extent, extent))
     ss.nm_selected = None
@@ -266,8 +268,9 @@ def _selection(extent):
     start, end = state.effective_window(slider, brush, extent)
     unasserted = bool(ss.get("f_unasserted"))  # negated and hypothetical events too (else asserted ones only)
     chosen = Filters(**{k: tuple(ss.get(f"f_{k}", ())) for k in FACET_KEYS})
+    # one mark per incident (its earliest report's lead) unless the reader asks for every report
     f = replace(chosen, start=start, end=end, review=bool(ss.get("f_review")),
-                factualities=() if unasserted else ASSERTED_ONLY)
+                factualities=() if unasserted else ASSERTED_ONLY, per_incident=not ss.get("f_every_report"))
     return chosen, f, slider, brush
 
 
@@ -317,6 +320,9 @@ def _sidebar(ds: Overview, store, now: dict[str, dict[str, int]]) -> None:
                 help="By default the map, the timeline and the list hold what the articles assert happened or "
                      "was said. This adds what they deny or only suppose: “did not attack”, “denied that …”, "
                      "“could make the crossing”, “plans to …”, “if the talks fail …”.")
+    sb.checkbox("Every report of an incident", key="f_every_report",
+                help="By default the reports of one happening by several articles are one incident: one mark, one "
+                     "card (“3 reports”), counted once. This shows each report's event by itself.")
     if extent and extent[0] < extent[1]:
         track = ss.nm_track
         sb.slider("Date window", min_value=track[0], max_value=track[1], key="f_window", format="YYYY-MM-DD",
@@ -735,7 +741,8 @@ def _event_card(se: StoredEvent, *, new: bool = False) -> str:
     sure = sureness_label(e, places[0] if places else None)
     fixed = corrected_label(se)
     mark = ":green[**● new since you opened**] · " if new else ""
-    return (f"{mark}**{md_escape(date_label(e))}** · {md_escape(e.type)} · {md_escape(where, 120)}  \n"
+    reports = f" · **{se.reports} reports**" if se.reports > 1 else ""  # an incident told by several articles
+    return (f"{mark}**{md_escape(date_label(e))}** · {md_escape(e.type)} · {md_escape(where, 120)}{reports}  \n"
             f"{md_escape(e.sentence, 400)}  \n"
             f"*{md_escape(actors, 200)}* · {link} ({md_escape(se.source or 'unknown source')})  \n"
             f":gray[How sure: {md_escape(sure)}]" + (f" · :orange[{md_escape(fixed)}]" if fixed else ""))
@@ -820,6 +827,7 @@ def main() -> None:
     # The current selection: sidebar choices, slider window narrowed by the timeline brush, map view, clicked marker.
     chosen, f, slider, brush = _selection(extent)
     start, end, review, unasserted = f.start, f.end, f.review, not f.factualities
+    every_report = not f.per_incident
     map_key = _gen_key("nm_map")
     ss.nm_base_view = (ss.nm_link.view, _opening_bounds(ds, map_key))  # the view the map opens on
     map_state = ss.get(map_key) or {}
@@ -840,6 +848,7 @@ def main() -> None:
     url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
     q = {**state.to_query(url_f, ds.window), **({"review": "1"} if review else {}),
          **({"unasserted": "1"} if unasserted else {}),
+         **({"reports": "1"} if every_report else {}),
          **state.link_view_query(_link_now(brush, view, map_key))}
     if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
              for k in st.query_params.keys()}:
@@ -909,7 +918,9 @@ def main() -> None:
     c2.download_button("Download GeoJSON", lambda: export.places_geojson(rows()), "events.geojson",
                        "application/geo+json", key="dl_geojson", on_click="ignore",
                        help="One point per place of each event (where it happened, then the places it mentions)")
-    c3.download_button("Download ACLED CSV", lambda: export.acled_csv(rows(), ds.country_names), "events-acled.csv",
+    incidents = lambda: holder.store.incidents(f, bbox=list_box) if f.per_incident else ()  # noqa: E731
+    c3.download_button("Download ACLED CSV", lambda: export.acled_csv(rows(), ds.country_names, incidents()),
+                       "events-acled.csv",
                        "text/csv", key="dl_acled", on_click="ignore",
                        help="ACLED's columns: event_date, time_precision, event_type, actor1, actor2, country, "
                             "admin1, location, latitude, longitude, geo_precision, source, notes")

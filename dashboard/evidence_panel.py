@@ -18,7 +18,7 @@ from timeline.query import event_places
 
 from . import curation, evidence
 from .labels import corrected_label, date_label, place_name
-from .mdtext import md_escape
+from .mdtext import md_escape, safe_url
 
 TOWN_ZOOM, AREA_ZOOM = 8, 5
 Find = Callable[[str], "StoredEvent | None"]  # an event by its id, as stored now (the store's ``event``)
@@ -112,4 +112,26 @@ def render(store, changed: Callable[[str], None]) -> None:
         st.html(evidence.article_html(article["text"], e, places, timexes))
     else:  # a data set without article texts: the sentence alone
         st.html(evidence.article_html(e.sentence, replace(e, start=0, end=len(e.sentence))))
+    _reports(store, se)
     curation.render(store, se, changed)
+
+
+REPORTS_SHOWN = 20  # an incident's reports listed in the panel (the ACLED export lists them all)
+
+
+def _reports(store, se: StoredEvent) -> None:
+    """The incident's reports, when several articles tell it: each one's sentence, outlet and link."""
+    incident = store.incident(se.incident_id) if se.incident_id and se.reports > 1 else None
+    if incident is None:
+        return
+    lines = []
+    for event_id in incident.event_ids[:REPORTS_SHOWN]:
+        other = store.event(event_id)
+        if other is None:
+            continue
+        url = safe_url(other.url)
+        title = md_escape(other.article_title or other.event.article_id, 90)
+        lines.append(f"- {md_escape(other.event.sentence, 300)} — {f'[{title}]({url})' if url else title} "
+                     f"({md_escape(other.source or 'unknown source')})")
+    more = f"  \n…and {incident.reports - REPORTS_SHOWN} more." if incident.reports > REPORTS_SHOWN else ""
+    st.markdown(f"**Reported by {incident.reports} articles** (one incident):  \n" + "\n".join(lines) + more)

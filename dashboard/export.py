@@ -2,7 +2,8 @@
 
 CSV, JSON and GeoJSON are the same as `python -m timeline events` (the GeoJSON has one feature per place of each
 event, ``places_geojson``: what the map draws, not only the main place), and ``acled_csv`` writes the
-columns of ACLED's event data (one row per event at its main place), for tools made for that format.
+columns of ACLED's event data (one row per event at its main place; an incident's lead as the incident, with
+all its sources), for tools made for that format.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Iterable, Iterator
 
 from timeline.export import CSV_COLUMNS, to_csv, to_geojson, to_json
 from timeline.imports import acled
-from timeline.records import StoredEvent
+from timeline.records import Incident, StoredEvent
 
 from .counts import country_names
 
@@ -33,16 +34,18 @@ def iter_events(store, filters, bbox=None, page: int = EXPORT_PAGE) -> Iterator[
 ACLED_COLUMNS = acled.COLUMNS
 
 
-def acled_csv(events: Iterable[StoredEvent], names: dict[str, str] | None = None) -> bytes:
+def acled_csv(events: Iterable[StoredEvent], names: dict[str, str] | None = None,
+              incidents: Iterable[Incident] = ()) -> bytes:
     """ACLED-style CSV (``timeline.imports.acled.to_csv``, the module that also reads it back): one row per
-    event at its main place.
+    event at its main place; a lead event of one of ``incidents`` as its incident (every outlet in ``source``,
+    its reports in ``notes``).
 
     ``names``: country code -> name (``counts.country_names`` of the events, or the store's
     ``gazetteer_country_names()``); given, ``events`` is read once, as it comes (a generator over the store's pages)."""
     if names is None:
         events = list(events)
         names = country_names(events)
-    return acled.to_csv(events, names)
+    return acled.to_csv(events, names, {i.id: i for i in incidents})
 
 
 def places_geojson(events: Iterable[StoredEvent]) -> bytes:

@@ -339,7 +339,8 @@ def marker_fragments(events: Sequence[StoredEvent], colors: dict[str, str],
 
     One marker per placed place: solid town style or dashed area style in the event type's colour (see
     ``marker_styles``); popup and tooltip escaped HTML in ``js_str`` literals; the tooltip of an event whose
-    article is in ``new_articles`` starts with NEW_MARK. Built once per data set;
+    article is in ``new_articles`` starts with NEW_MARK, and an incident's lead says its number of reports. Built
+    once per data set;
     ``build_marker_group`` joins the fragments of the events shown.
     """
     index = {c: i for i, c in enumerate(colors)}
@@ -354,7 +355,8 @@ def marker_fragments(events: Sequence[StoredEvent], colors: dict[str, str],
             if not (math.isfinite(lat) and math.isfinite(lon)):
                 continue
             mark = NEW_MARK if new_articles and se.event.article_id in new_articles else ""
-            tip = _e(f"{mark}{label} · {place_name(p)}")
+            told = f" · {se.reports} reports" if se.reports > 1 else ""  # one incident, several articles
+            tip = _e(f"{mark}{label} · {place_name(p)}{told}")
             parts.append(f"[{lat!r},{lon!r},{base + p.entry.is_area},{js_str(popup_html(se, p))},{js_str(tip)}]")
         out.append(",".join(parts))
     return out

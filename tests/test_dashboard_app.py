@@ -520,3 +520,40 @@ def test_needs_review_lists_doubtful_places_and_borrowed_dates_and_goes_into_the
                for c in cards(at)[:150])
     again = run({"review": "1", "from": param(at, "from"), "to": param(at, "to")})
     assert again.sidebar.checkbox(key="f_review").value is True and shown(again) == (len(doubtful), total)
+
+
+# ---------------------------------------------------------------- incidents (issue #20 item 4)
+STORM = [("Fiji storm", "Fiji Times", "2016-02-22", "https://example.org/fiji-times/storm",
+          "Cyclone Winston struck Suva on February 20. The Red Cross sent aid to Fiji on Monday."),
+         ("Cyclone Winston hits Fiji", "Fiji Sun", "2016-02-23", "https://example.org/fiji-sun/winston",
+          "Cyclone Winston struck Suva in Fiji on Saturday, February 20, tearing roofs from houses.")]
+
+
+def test_two_reports_of_one_storm_are_one_card_until_every_report_is_asked_for():
+    from timeline.events import analyse_article
+    from timeline.records import Article
+
+    with Store.open(os.environ["NEWSMAP_DB"]) as store:
+        for title, source, day, url, text in STORM:
+            store.save(analyse_article(Article(text=text, title=title, source=source, url=url,
+                                               published=date.fromisoformat(day))))
+        (incident,) = [i for i in store.incidents() if i.reports > 1]
+        every = len(store.events(Filters(factualities=("asserted",))))
+        one = len(store.events(Filters(factualities=("asserted",), per_incident=True)))
+    assert one == every - 1
+    at = run(default_view=True)
+    at.sidebar.button(key="nm_all").click().run()
+    assert at.sidebar.checkbox(key="f_every_report").value is False
+    assert shown(at)[0] == one
+    told = [c for c in cards(at) if "**2 reports**" in c]
+    assert len(told) == 1 and "Suva" in told[0]
+    # its evidence lists both articles' sentences, outlets and links
+    lead = next(b for b in at.button if b.key and b.key.startswith("nm_ev_") and b.key[6:] in incident.event_ids)
+    lead.click().run()
+    listed = next(m.value for m in at.markdown if m.value.startswith("**Reported by 2 articles**"))
+    assert "(Fiji Times)" in listed and "(Fiji Sun)" in listed
+    assert "(https://example.org/fiji-times/storm)" in listed and "(https://example.org/fiji-sun/winston)" in listed
+    at.sidebar.checkbox(key="f_every_report").check().run()
+    assert shown(at)[0] == every and param(at, "reports") == "1"
+    again = run({"reports": "1", "from": param(at, "from"), "to": param(at, "to")}, default_view=True)
+    assert again.sidebar.checkbox(key="f_every_report").value is True and shown(again)[0] == every

@@ -2,6 +2,7 @@
 holding the same real analyses (the real spaCy pipeline and gazetteer), checked against plain Python rules."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from pathlib import Path
@@ -33,6 +34,9 @@ TEXTS = [
     ("Undated brief", "", None,
      "Rebels attacked a convoy near Aleppo in Syria. The Syrian government condemned the attack. The army did "
      "not retaliate."),
+    ("Cyclone Winston hits Fiji", "Fiji Sun", "2016-02-23",  # a second report of the Fiji storm: one incident
+     "Cyclone Winston struck Suva in Fiji on Saturday, February 20, tearing roofs from houses. The Red Cross said "
+     "thousands of people fled to evacuation centres."),
 ]
 
 
@@ -174,9 +178,14 @@ def test_pages_walk_the_whole_list_in_order(queries, stored):
     assert got == want
 
 
+def _as_analysed(se: StoredEvent) -> dict:
+    """The record less what only a store knows: the incident's id (each store numbers its own) and reports."""
+    return {k: v for k, v in se.to_dict().items() if k not in ("incident_id", "reports")}
+
+
 def test_events_come_back_as_the_records_analysed(queries, stored):
     page = queries.events_page(limit=1000)
-    assert [se.to_dict() for se in page.events] == [se.to_dict() for se in expected(stored)]
+    assert [_as_analysed(se) for se in page.events] == [_as_analysed(se) for se in expected(stored)]
 
 
 def test_filters_and_boxes(queries, stored):
@@ -307,7 +316,8 @@ def test_the_two_stores_give_the_same_answers(sqlite_store, duck_store, stored):
     for f, bbox in filter_cases(stored):
         a = sqlite_store.events_page(f, bbox=bbox, limit=5, offset=1)
         b = duck_store.events_page(f, bbox=bbox, limit=5, offset=1)
-        assert [se.to_dict() for se in a.events] == [se.to_dict() for se in b.events]
+        # each store numbers its incidents its own way: the same records, the same reports
+        assert [(_as_analysed(se), se.reports) for se in a.events] == [(_as_analysed(se), se.reports) for se in b.events]
         assert sqlite_store.time_bins(f, bbox=bbox, unit="week") == duck_store.time_bins(f, bbox=bbox, unit="week")
 
 
@@ -541,8 +551,58 @@ def test_a_version_1_dataset_still_opens_and_answers_as_before(analyses, stored,
     assert "day_first" in pq.read_schema(next((root / "events").rglob("*.parquet"))).names
     with DuckStore(root) as old:
         for f in (Filters(), Filters(start=dt.date(2016, 2, 1)), Filters(review=True), Filters(countries=("KE",))):
-            assert old.events_page(f, limit=50) == duck_store.events_page(f, limit=50)
+            was, now = old.events_page(f, limit=50), duck_store.events_page(f, limit=50)
+            # an old dataset has no incidents (version 4 added them): the same events, none a report of one
+            assert [_as_analysed(se) for se in was.events] == [_as_analysed(se) for se in now.events]
+            assert was.total == now.total and all(se.incident_id is None for se in was.events)
             assert old.time_bins(f, unit="week") == duck_store.time_bins(f, unit="week")
         assert old.date_extent() == duck_store.date_extent()
     with pytest.raises(UsageError, match="version 1 dataset"):
         Dataset(root).open_for_build(2)
+
+
+# --- one mark per incident (Filters.per_incident) ---------------------------------------------------------------
+
+def expected_per_incident(stored, reference_incidents, f: Filters, bbox=None) -> list[StoredEvent]:
+    """``timeline.query``'s rule in plain Python: of an incident's leads passing the other rules, the earliest
+    report's."""
+    kept = expected(stored, dataclasses.replace(f, per_incident=False), bbox)
+    passing = {se.event.id for se in kept}
+    later = {e for i in reference_incidents for k, e in enumerate(i.event_ids)
+             if any(x in passing for x in i.event_ids[:k])}
+    return [se for se in kept if se.event.id not in later]
+
+
+def test_one_mark_per_incident_keeps_the_earliest_report_that_passes(queries, stored, reference_incidents):
+    fiji = [i for i in reference_incidents if i.reports > 1]
+    assert len(fiji) == 1 and set(fiji[0].sources) == {"Fiji Times", "Fiji Sun"}  # the two storm reports
+    first, second = fiji[0].event_ids
+    cases = [(Filters(per_incident=True), None),
+             (Filters(per_incident=True, sources=("Fiji Sun",)), None),  # the later report alone passes: it is kept
+             (Filters(per_incident=True, factualities=("asserted",)), Bounds(-30.0, 170.0, 0.0, -170.0)),
+             (Filters(per_incident=True, start=dt.date(2016, 2, 20), end=dt.date(2016, 2, 20)), None)]
+    for f, bbox in cases:
+        want = [se.event.id for se in expected_per_incident(stored, reference_incidents, f, bbox)]
+        page = queries.events_page(f, bbox=bbox, limit=1000)
+        assert [se.event.id for se in page.events] == want, (f, bbox)
+        assert page.total == len(want) == queries.event_count(f, bbox=bbox)
+    every, one = queries.events_page(limit=1000), queries.events_page(Filters(per_incident=True), limit=1000)
+    assert {se.event.id for se in every.events} - {se.event.id for se in one.events} == {second}
+
+
+def test_a_lead_event_says_its_incident_and_its_reports(queries, stored, reference_incidents):
+    by_event = {e: i for i in reference_incidents for e in i.event_ids}
+    got = queries.events_page(limit=1000).events
+    ids = {}
+    for se in got:
+        if se.event.id in by_event:
+            assert se.reports == by_event[se.event.id].reports and se.to_dict()["reports"] == se.reports
+            ids.setdefault(se.incident_id, set()).add(se.event.id)
+        else:
+            assert se.incident_id is None and se.reports == 0 and "incident_id" not in se.to_dict()
+    # the store's own ids name its incidents: the same groups as the reference's
+    assert sorted(map(sorted, ids.values())) == sorted(sorted(i.event_ids) for i in reference_incidents)
+    assert {str(i.id) for i in queries.incidents()} == set(ids)
+    for incident_id, events in ids.items():  # each found again by its id
+        assert set(queries.incident(incident_id).event_ids) == events
+    assert queries.incident("999999") is None

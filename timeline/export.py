@@ -15,7 +15,7 @@ from timeline.records import StoredEvent
 
 CSV_COLUMNS = ["id", "article_id", "article_title", "source", "url", "published", "type", "date_text",
                "date_value", "earliest", "latest", "precision", "place", "lat", "lon", "country_code",
-               "feature_code", "actors", "sentence", "lead", "factuality"]
+               "feature_code", "actors", "sentence", "lead", "factuality", "incident_id", "reports"]
 
 
 def csv_cell(v) -> str:
@@ -49,6 +49,7 @@ def to_csv(events: Sequence[StoredEvent]) -> bytes:
             csv_cell(p.get("name")), "" if p.get("lat") is None else p["lat"], "" if p.get("lon") is None else p["lon"],
             csv_cell(p.get("country_code")), csv_cell(p.get("feature_code")), csv_cell("; ".join(e.get("actors") or [])),
             csv_cell(e.get("sentence")), "true" if e.get("lead") else "false", csv_cell(e.get("factuality")),
+            csv_cell(e.get("incident_id")), e.get("reports") or "",
         ])
     return buf.getvalue().encode("utf-8")
 
@@ -64,7 +65,9 @@ def to_geojson(events: Iterable[StoredEvent]) -> bytes:
                  "url": se.url, "published": se.published.isoformat() if se.published else None, "type": e.type,
                  "sentence": e.sentence, "actors": list(e.actors), "date": t.value if t else None,
                  "earliest": t.earliest if t else None, "latest": t.latest if t else None,
-                 "precision": t.precision if t else None, "lead": e.lead, "factuality": e.factuality}
+                 "precision": t.precision if t else None, "lead": e.lead, "factuality": e.factuality,
+                 # the incident a lead event is one report of (None for an article's other events)
+                 "incident_id": se.incident_id, "reports": se.reports}
         places = event_places(e)
         for i, p in enumerate(places):
             x = p.entry

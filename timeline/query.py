@@ -12,7 +12,10 @@ Both stores answer it in SQL (``timeline.store.Store``, ``timeline.store.duck.Du
 - a ``Bounds`` box: keep events with their location or any placed place inside it;
 - ``review``: keep only the events a reader should check: undated, dated from context or the publication date
   only (``date_basis`` not "own"), or with a doubtful place (``place_doubtful``: the first placed place at a
-  coordinate, as ``event_places`` keeps it, scoring under ``REVIEW_PLACE_SCORE``): ``needs_review``.
+  coordinate, as ``event_places`` keeps it, scoring under ``REVIEW_PLACE_SCORE``): ``needs_review``;
+- ``per_incident``: of the lead events of one incident (``timeline.records.Incident``) that pass every other
+  rule, keep only the one of the incident's earliest report (the order its reports joined it); events that are
+  no incident's lead are kept.
 Each rule is stated here once in Python (``event_places``, ``region_code``, ``needs_review``). The stores' SQL of
 the date half of the review rule and of the region code is written here too (``date_doubtful_sql``,
 ``region_code_sql``); the rest (the first placed place per coordinate, in SQLite's JSON and DuckDB's lists)
@@ -59,6 +62,9 @@ class Filters:
     regions: tuple[str, ...] = ()  # "CC.ADM1" codes of the event's placed places (``region_code``)
     review: bool = False  # only the events that need review (module doc)
     factualities: tuple[str, ...] = ()  # of FACTUALITIES (timeline.records); empty: all
+    # One mark per incident: of the lead events of one incident that pass the other filters, only the one of
+    # its earliest report (the others are its reports, listed with it); an article's other events stay.
+    per_incident: bool = False
 
 
 # Admin1 codes that name no region: none given, or GeoNames' "00" (a place in no first-level division)

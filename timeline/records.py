@@ -101,14 +101,18 @@ class StoredEvent:
     url: str = ""
     published: dt.date | None = None
     corrected: tuple[str, ...] = ()  # what a reader corrected ("date", "place"; timeline.store.corrections)
+    incident_id: str | None = None  # the incident this article's lead event is merged into (None: not a lead)
+    reports: int = 0  # how many articles report that incident ("4 reports"; 0 when not a lead)
 
     def to_dict(self) -> dict:
         """The EVENT record enriched with its article (``article_id``, ``article_title``, ``source``, ...);
-        ``corrected`` only when a reader corrected something."""
+        ``corrected`` only when a reader corrected something; ``incident_id`` and ``reports`` for a lead."""
         d = dict(self.event.to_dict(), article_id=self.event.article_id, article_title=self.article_title,
                  source=self.source, url=self.url, published=self.published.isoformat() if self.published else None)
         if self.corrected:
             d["corrected"] = list(self.corrected)
+        if self.incident_id is not None:
+            d["incident_id"], d["reports"] = self.incident_id, self.reports
         return d
 
 

@@ -19,7 +19,7 @@ import hashlib
 import io
 import re
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from articles import MAX_CHARS, InputError, parse_date
 from articles.dates import MAX_YEAR
@@ -29,7 +29,7 @@ from timeline.export import csv_cell
 from timeline.query import event_places
 from timeline.imports.countries import iso2_of
 from timeline.imports.record import FieldEvent, FieldPlace, RowError, RowResult
-from timeline.records import Actor, StoredEvent
+from timeline.records import Actor, Incident, StoredEvent
 from timeline.events.type_lexicon import EVENT_TYPES as PROJECT_TYPES, OTHER
 
 SOURCE = "ACLED"
@@ -243,10 +243,14 @@ def _middle(se: StoredEvent) -> str:
     return (r[0] + (r[1] - r[0]) / 2).isoformat()
 
 
-def to_csv(events: Iterable[StoredEvent], names: dict[str, str]) -> bytes:
+def to_csv(events: Iterable[StoredEvent], names: dict[str, str], incidents: Mapping[str, Incident] | None = None) -> bytes:
     """ACLED-style CSV: one row per event at its main place (blank place columns when it has none, blank date
     columns when it has no date). ``names``: country code -> the name written in ``country``. ``events`` is
-    read once, as it comes (a generator over a store's pages)."""
+    read once, as it comes (a generator over a store's pages).
+
+    ``incidents`` (id -> Incident): a lead event of one of them is written as its incident, as ACLED codes an
+    event with all its sources: ``source`` every outlet that reported it, ``notes`` the sentence and then its
+    reports' addresses. (With ``Filters.per_incident`` the events hold one lead per incident: one row each.)"""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
@@ -258,10 +262,15 @@ def to_csv(events: Iterable[StoredEvent], names: dict[str, str]) -> bytes:
         notes = e.sentence or ""
         if len(actors) > 2:
             notes += " [Other actors: " + "; ".join(actors[2:]) + "]"
+        source = se.source
+        incident = incidents.get(se.incident_id) if incidents and se.incident_id else None
+        if incident is not None and incident.reports > 1:
+            source = "; ".join(incident.sources) or source
+            notes += f" [{incident.reports} reports: " + "; ".join(incident.urls) + "]"
         code = p.entry.country_code if p else None
         w.writerow([_middle(se), time_precision(se) or "", csv_cell(e.type), csv_cell(actors[0] if actors else ""),
                     csv_cell(actors[1] if len(actors) > 1 else ""), csv_cell(names.get(code, code) if code else ""),
                     csv_cell(p.entry.admin1 if p else ""), csv_cell(p.entry.name if p else ""),
                     round(p.entry.lat, 5) if p else "", round(p.entry.lon, 5) if p else "",
-                    geo_precision(p) if p else "", csv_cell(se.source), csv_cell(notes)])
+                    geo_precision(p) if p else "", csv_cell(source), csv_cell(notes)])
     return buf.getvalue().encode("utf-8")

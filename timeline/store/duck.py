@@ -33,7 +33,8 @@ from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapC
 
 _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event) if not f.metadata.get(IN_MEMORY))  # the columns
 # a data set has no corrections (StoredEvent.corrected: the SQLite store's curation)
-_STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent) if f.name not in ("event", "corrected"))
+_STORED_FIELDS = tuple(f.name for f in dataclasses.fields(StoredEvent)
+                       if f.name not in ("event", "corrected", "incident_id", "reports"))  # (these from inc_events)
 # Each facet's value: (SELECT giving event id and value, FROM) over the filtered events' ids.
 _FACETS = {
     "actors": "SELECT e.id, unnest(list_distinct(e.actors)) AS v FROM ev e",
@@ -108,6 +109,10 @@ class DuckStore:
             else:
                 self._conn.register("_empty_incidents", incident_schema().empty_table())
                 self._conn.execute("CREATE TABLE inc AS SELECT * FROM _empty_incidents")
+            # each lead event's incident, its place among the incident's reports, and the number of reports
+            self._conn.execute("CREATE OR REPLACE TABLE inc_events AS SELECT id AS incident_id, "
+                               "unnest(event_ids) AS event_id, unnest(generate_series(1, len(event_ids))) AS pos, "
+                               "len(article_ids) AS reports FROM inc")
             # The columns every question filters, sorts or counts on, in memory (about 200 bytes an event): a
             # question is then a scan of memory, not of hundreds of files; the wide ones (sentence, places,
             # dates) stay in the files, read for a page's own rows only.
@@ -213,7 +218,18 @@ class DuckStore:
                 cur = self._run(f"SELECT {columns} FROM events e{clause} ORDER BY {order}", params)
                 names = [d[0] for d in cur.description]
                 rows = [dict(zip(names, r)) for r in cur.fetchall()]
-        return [StoredEvent(event=from_row(Event, r), **{k: r[k] for k in _STORED_FIELDS}) for r in rows]
+            incident_of = self._incidents_of([r["id"] for r in rows])
+        return [StoredEvent(event=from_row(Event, r), **{k: r[k] for k in _STORED_FIELDS},
+                            **dict(zip(("incident_id", "reports"), incident_of.get(r["id"], (None, 0)))))
+                for r in rows]
+
+    def _incidents_of(self, event_ids: list[str]) -> dict[str, tuple[str, int]]:
+        """Each lead event's incident id and number of reports (the caller holds the lock)."""
+        if not event_ids:
+            return {}
+        return {e: (str(i), int(n)) for e, i, n in self._conn.execute(
+            "SELECT event_id, incident_id, reports FROM inc_events WHERE event_id IN (SELECT unnest(?))",
+            [event_ids]).fetchall()}
 
     def _page_rows(self, clause: str, params: list, order: str, tail: str, columns: str) -> list[dict]:
         got = self._conn.execute(f"SELECT e.id, e.file, e.row_no FROM ev e{clause} ORDER BY {order}{tail}",
@@ -309,12 +325,34 @@ class DuckStore:
             rows = cursor.fetchall()
         return [from_row(Incident, dict(zip(names, r))) for r in rows]
 
+    def incident(self, incident_id: str) -> Incident | None:
+        """One incident by its id, or None (as ``Store.incident``)."""
+        with self._lock:
+            cursor = self._conn.execute("SELECT * FROM inc i WHERE CAST(i.id AS VARCHAR) = ?", [str(incident_id)])
+            names = [d[0] for d in cursor.description]
+            row = cursor.fetchone()
+        return from_row(Incident, dict(zip(names, row))) if row else None
+
     def count(self) -> dict:
         return {t: self._all(f"SELECT COUNT(*) FROM {t}", [])[0][0] for t in TABLES}
 
 
 def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
     """`` WHERE ...`` over ``events e`` by the rules of ``timeline.query`` ('' for all)."""
+    if not f.per_incident:
+        return _where_each(f, bbox, dated=dated)
+    # As the SQLite store: an incident's later reports' leads among the events the other rules keep are left
+    # out; the other rules' clause is asked again inside, over its own ``ev e``.
+    rest = dataclasses.replace(f, per_incident=False)
+    inner, inner_params = _where_each(rest, bbox)
+    clause, params = _where_each(rest, bbox, dated=dated)
+    later = ("e.id NOT IN (SELECT x.event_id FROM inc_events x JOIN inc_events y ON y.incident_id = x.incident_id "
+             f"AND y.pos < x.pos WHERE y.event_id IN (SELECT e.id FROM ev e{inner}))")
+    return (f"{clause} AND {later}" if clause else f" WHERE {later}"), params + inner_params
+
+
+def _where_each(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
+    """``_where`` but for ``per_incident``: every event by itself."""
     where, params = [], []
     months = []  # partition pruning: conditions on the month folders, for events and their places alike
     if f.actors:

@@ -429,6 +429,7 @@ class Store:
                         "SELECT ea.event_id, ea.actor_name FROM event_actors ea "
                         f"WHERE ea.event_id IN ({_marks(part)}) ORDER BY ea.event_id, ea.position", part):
                     names_of.setdefault(event_id, []).append(name)
+            incident_of = self._incidents_of(ids)
         out = []
         for r in rows:
             location = _loads(r[6])
@@ -437,8 +438,21 @@ class Store:
                           location=PlaceMention.from_dict(location) if location else None,
                           places=tuple(PlaceMention.from_dict(p) for p in _loads(r[7]) or []),
                           actors=tuple(names_of.get(r[0], ())), lead=bool(r[15]), factuality=r[16])
+            incident, reports = incident_of.get(r[0], (None, 0))
             out.append(StoredEvent(event=event, article_title=r[9], source=r[10], url=r[11],
-                                   published=iso_day(r[12]), corrected=tuple(sorted(r[14].split(","))) if r[14] else ()))
+                                   published=iso_day(r[12]), corrected=tuple(sorted(r[14].split(","))) if r[14] else (),
+                                   incident_id=incident, reports=reports))
+        return out
+
+    def _incidents_of(self, event_ids: list[str]) -> dict[str, tuple[str, int]]:
+        """Each lead event's incident id and number of reports (the caller holds the lock)."""
+        out = {}
+        for chunk in range(0, len(event_ids), 900):  # SQLite's limit on bound parameters
+            part = event_ids[chunk:chunk + 900]
+            for event_id, incident, reports in self._conn.execute(
+                    "SELECT l.event_id, l.incident_id, i.reports FROM leads l JOIN incidents i ON i.id = l.incident_id "
+                    f"WHERE l.event_id IN ({_marks(part)})", part):
+                out[event_id] = (str(incident), int(reports))
         return out
 
     # --- timeline.query.EventQueries: each question answered in SQL ---------------------------------------
@@ -689,6 +703,22 @@ _REVIEW = (
 def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
     """`` WHERE ...`` over ``events e JOIN articles a`` for the rules of ``timeline.query`` ('' for all);
     ``dated`` keeps only dated events (for bins and extents)."""
+    if not f.per_incident:
+        return _where_each(f, bbox, dated=dated)
+    # The later reports' leads of an incident, among the events the other rules keep, are left out. The other
+    # rules' clause is asked again inside, over its own ``events e JOIN articles a`` (SQL names resolve to the
+    # nearest FROM), so it is written once.
+    rest = dataclasses.replace(f, per_incident=False)
+    inner, inner_params = _where_each(rest, bbox)
+    clause, params = _where_each(rest, bbox, dated=dated)
+    later = ("e.id NOT IN (SELECT l.event_id FROM leads l JOIN leads f ON f.incident_id = l.incident_id "
+             "AND f.rowid < l.rowid WHERE l.event_id IS NOT NULL AND f.event_id IN (SELECT e.id FROM events e "
+             f"JOIN articles a ON a.id = e.article_id{inner}))")
+    return (f"{clause} AND {later}" if clause else f" WHERE {later}"), params + inner_params
+
+
+def _where_each(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
+    """``_where`` but for ``per_incident``: every event by itself."""
     where, params = [], []
     if f.actors:
         names = list(f.actors)
