@@ -144,3 +144,43 @@ def test_the_analyses_cache_outlives_a_refit_of_the_incidents_models():
     assert not [f for f in files if "incidents" in f.parts]
     names = {f.name for f in files}
     assert {"types-v1.json", "pipeline.py", "ranker-v2.json"} <= names  # what an analysis does depend on
+
+
+def test_incidents_of_a_store_and_of_a_dataset_print_as_json_lines(tmp_path, capsys):
+    """`incidents --db STORE` (and --dataset DIR) prints what is stored, one INCIDENT line each; a missing store
+    is a one-line error that creates no file."""
+    import datetime as dt
+    import json
+
+    from tests.conftest import run_cli
+    from timeline.cli import main
+    from timeline.dataset.incidents import write_incidents
+    from timeline.dataset.parquet import Dataset, unit_tables
+    from timeline.events import analyse_article
+    from timeline.records import Article
+    from timeline.store import Store
+
+    storm = [("Fiji storm", "Fiji Times", "2016-02-22", "Cyclone Winston struck Suva on February 20."),
+             ("Winston hits Fiji", "Fiji Sun", "2016-02-23",
+              "Cyclone Winston struck Suva in Fiji on Saturday, February 20, tearing roofs from houses.")]
+    analyses = [analyse_article(Article(text=text, title=title, source=source, published=dt.date.fromisoformat(day)))
+                for title, source, day, text in storm]
+    db = tmp_path / "s.sqlite"
+    with Store.open(db) as store:
+        for a in analyses:
+            store.save(a)
+    code, out, err = run_cli(main, ["incidents", "--db", str(db)], capsys=capsys)
+    assert code == 0, err
+    (line,) = [json.loads(x) for x in out.splitlines()]
+    assert line["reports"] == 2 and line["sources"] == ["Fiji Times", "Fiji Sun"] and line["location"]["name"] == "Suva"
+    ds = Dataset(tmp_path / "ds")
+    ds.open_for_build(1)
+    ds.commit("unit", "both", unit_tables(analyses), [], set())
+    write_incidents(ds)
+    code, out, err = run_cli(main, ["incidents", "--dataset", str(tmp_path / "ds")], capsys=capsys)
+    assert code == 0, err
+    assert [{k: v for k, v in json.loads(x).items() if k != "id"} for x in out.splitlines()] == \
+        [{k: v for k, v in line.items() if k != "id"}]
+    code, out, err = run_cli(main, ["incidents", "--db", str(tmp_path / "none.sqlite")], capsys=capsys)
+    assert code == 2 and "no such store file" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "none.sqlite").exists()

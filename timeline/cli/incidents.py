@@ -10,6 +10,10 @@ with the place and the day chosen for it) and merge the leads of all the article
 Prints one line per good input line, in input order, once all are read: {"id", "lead": EVENT or null,
 "incident": N or null} (articles with the same N report one happening; null: the article reports no event).
 A bad line is reported on stderr with its number and the others go on (exit 1 if any was bad).
+
+With --db STORE (or --dataset DIR) instead, prints the incidents already stored there, one INCIDENT JSON line
+each (id, type, days, location, actors, event_ids, article_ids, sources, urls, reports, fatalities), earliest
+day first.
 """
 
 
@@ -18,12 +22,40 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("incidents", help="each article's lead, and the incidents the leads merge into",
                               description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--jsonl", action="store_true", required=True, help="read JSON lines on stdin")
-    p.add_argument("--published", help="YYYY-MM-DD for lines without a publication date")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin")
+    where.add_argument("--db", metavar="STORE", help="print the incidents of this SQLite store")
+    where.add_argument("--dataset", metavar="DIR", help="print the incidents of this dataset (timeline build)")
+    p.add_argument("--published", help="YYYY-MM-DD for lines without a publication date (with --jsonl)")
     p.set_defaults(func=run_incidents)
 
 
+def _stored(args) -> int:
+    """The incidents a store or a dataset holds, one JSON line each."""
+    from pathlib import Path
+
+    from timeline.errors import UsageError
+
+    if args.db:
+        from timeline.store import Store
+
+        if not Path(args.db).is_file():  # opening would create an empty store: say it is not there
+            raise UsageError(f"--db {args.db}: no such store file")
+        with Store.open(args.db) as store:
+            incidents = store.incidents()
+    else:
+        from timeline.store.duck import DuckStore
+
+        with DuckStore(Path(args.dataset)) as duck:
+            incidents = duck.incidents()
+    for incident in incidents:
+        sys.stdout.write(json.dumps(incident.to_dict(), ensure_ascii=False) + "\n")
+    return 0
+
+
 def run_incidents(args) -> int:
+    if not args.jsonl:
+        return _stored(args)
     from articles import parse_date
     from timeline.cli.article_lines import ArticleLines
     from timeline.events import default_pipeline
