@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from geo.records import PlaceMention
@@ -65,6 +65,20 @@ class Filters:
     # One mark per incident: of the lead events of one incident that pass the other filters, only the one of
     # its earliest report (the others are its reports, listed with it); an article's other events stay.
     per_incident: bool = False
+
+
+def with_per_incident(f: Filters, bbox, dated: bool, each, later_of) -> tuple[str, list]:
+    """A store's `` WHERE`` clause with the ``per_incident`` rule: ``each(filters, bbox, dated=)`` is its clause of
+    the other rules (clause, params); ``later_of(inner)`` its SQL condition leaving out the leads of an incident's
+    later reports among the events of ``inner`` (the other rules' clause, asked again in a subquery of its own,
+    whose FROM gives the same aliases: SQL names resolve to the nearest FROM, so the clause is written once)."""
+    if not f.per_incident:
+        return each(f, bbox, dated=dated)
+    rest = replace(f, per_incident=False)
+    inner, inner_params = each(rest, bbox)
+    clause, params = each(rest, bbox, dated=dated)
+    later = later_of(inner)
+    return (f"{clause} AND {later}" if clause else f" WHERE {later}"), params + inner_params
 
 
 # Admin1 codes that name no region: none given, or GeoNames' "00" (a place in no first-level division)

@@ -29,7 +29,7 @@ from timeline.errors import StoreError, UsageError
 from timeline.records import IN_MEMORY, Event, Incident, StoredEvent
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, check_by, check_facet, check_page, check_size, check_unit,
-                            date_doubtful_sql, region_code_sql, sorted_counts)
+                            date_doubtful_sql, region_code_sql, sorted_counts, with_per_incident)
 
 _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event) if not f.metadata.get(IN_MEMORY))  # the columns
 # a data set has no corrections (StoredEvent.corrected: the SQLite store's curation)
@@ -339,16 +339,9 @@ class DuckStore:
 
 def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
     """`` WHERE ...`` over ``events e`` by the rules of ``timeline.query`` ('' for all)."""
-    if not f.per_incident:
-        return _where_each(f, bbox, dated=dated)
-    # As the SQLite store: an incident's later reports' leads among the events the other rules keep are left
-    # out; the other rules' clause is asked again inside, over its own ``ev e``.
-    rest = dataclasses.replace(f, per_incident=False)
-    inner, inner_params = _where_each(rest, bbox)
-    clause, params = _where_each(rest, bbox, dated=dated)
-    later = ("e.id NOT IN (SELECT x.event_id FROM inc_events x JOIN inc_events y ON y.incident_id = x.incident_id "
-             f"AND y.pos < x.pos WHERE y.event_id IN (SELECT e.id FROM ev e{inner}))")
-    return (f"{clause} AND {later}" if clause else f" WHERE {later}"), params + inner_params
+    return with_per_incident(f, bbox, dated, _where_each, lambda inner: (
+        "e.id NOT IN (SELECT x.event_id FROM inc_events x JOIN inc_events y ON y.incident_id = x.incident_id "
+        f"AND y.pos < x.pos WHERE y.event_id IN (SELECT e.id FROM ev e{inner}))"))
 
 
 def _where_each(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:

@@ -41,7 +41,7 @@ from timeline.records import (ACTOR_KINDS, Actor, Analysis, Event, Incident, Sto
                               timex_range)
 from timeline.query import (REVIEW_PLACE_SCORE, Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, box_of, check_by, check_facet, check_page, check_size, check_unit,
-                            date_doubtful_sql, sorted_counts)
+                            date_doubtful_sql, sorted_counts, with_per_incident)
 from timeline.timex import Timex
 
 
@@ -703,18 +703,10 @@ _REVIEW = (
 def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
     """`` WHERE ...`` over ``events e JOIN articles a`` for the rules of ``timeline.query`` ('' for all);
     ``dated`` keeps only dated events (for bins and extents)."""
-    if not f.per_incident:
-        return _where_each(f, bbox, dated=dated)
-    # The later reports' leads of an incident, among the events the other rules keep, are left out. The other
-    # rules' clause is asked again inside, over its own ``events e JOIN articles a`` (SQL names resolve to the
-    # nearest FROM), so it is written once.
-    rest = dataclasses.replace(f, per_incident=False)
-    inner, inner_params = _where_each(rest, bbox)
-    clause, params = _where_each(rest, bbox, dated=dated)
-    later = ("e.id NOT IN (SELECT l.event_id FROM leads l JOIN leads f ON f.incident_id = l.incident_id "
-             "AND f.rowid < l.rowid WHERE l.event_id IS NOT NULL AND f.event_id IN (SELECT e.id FROM events e "
-             f"JOIN articles a ON a.id = e.article_id{inner}))")
-    return (f"{clause} AND {later}" if clause else f" WHERE {later}"), params + inner_params
+    return with_per_incident(f, bbox, dated, _where_each, lambda inner: (
+        "e.id NOT IN (SELECT l.event_id FROM leads l JOIN leads f ON f.incident_id = l.incident_id "
+        "AND f.rowid < l.rowid WHERE l.event_id IS NOT NULL AND f.event_id IN (SELECT e.id FROM events e "
+        f"JOIN articles a ON a.id = e.article_id{inner}))"))
 
 
 def _where_each(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
