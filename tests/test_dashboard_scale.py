@@ -97,6 +97,16 @@ def test_dashboard_on_a_built_dataset_answers_as_on_the_sqlite_store(monkeypatch
         assert all(actor in c for c in cards(at))
         assert at.dataframe, kind  # the counts per country
         info = " ".join(i.value for i in at.info)
+        # the evidence opens the article itself, its sentence marked (on a dataset it was the sentence alone)
+        evidence = next(b for b in at.button if b.key and b.key.startswith("nm_ev_"))
+        evidence.click().run()
+        assert not at.exception, kind
+        with Store.open(same_store) as sql:  # the same articles as the dataset's
+            event = sql.event(evidence.key[len("nm_ev_"):]).event
+            text = sql.article(event.article_id)["text"]
+        marked = " ".join(h.proto.body for h in at.get("html"))
+        assert 'class="nm-ev-sentence"' in marked, kind
+        assert len(text) > len(event.sentence) and len(re.sub(r"<[^>]+>", "", marked)) >= 0.9 * len(text), kind
         if kind == "dataset":  # read-only: the form says so instead of offering to add
             assert "does not change" in info and not [b for b in at.button if b.key == "up_go"]
         else:

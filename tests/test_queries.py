@@ -606,3 +606,20 @@ def test_a_lead_event_says_its_incident_and_its_reports(queries, stored, referen
     for incident_id, events in ids.items():  # each found again by its id
         assert set(queries.incident(incident_id).event_ids) == events
     assert queries.incident("999999") is None
+
+
+def test_a_dataset_gives_an_article_s_text_and_its_events_places_and_dates_for_the_evidence(sqlite_store, duck_store,
+                                                                                             analyses):
+    """The evidence panel opens the article (issue #21, defect 11: on a dataset it showed the sentence alone)."""
+    for a in analyses:
+        aid = a.article.id
+        got, want = duck_store.article(aid), sqlite_store.article(aid)
+        assert got["text"] == want["text"] == a.article.text and got["title"] == want["title"]
+        assert got["published"] == want["published"]
+        places, dates = duck_store.mentions(aid)
+        event_places_ = {(p.start, p.end) for e in a.events for p in (*e.places, e.location) if p}
+        assert {(p.start, p.end) for p in places} == event_places_
+        assert event_places_ <= {(p.start, p.end) for p in sqlite_store.mentions(aid)[0]}
+        assert {(t.start, t.end) for t in dates} <= {(t.start, t.end) for t in a.timexes}
+        assert all(a.article.text[p.start:p.end] == p.text for p in places)
+    assert duck_store.article("no-such-article") is None

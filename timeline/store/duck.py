@@ -27,6 +27,8 @@ from timeline.dataset.schema import (INCIDENTS, MONTH, RENAMED_SINCE_V1, TABLES,
                                      month_of, table_schemas)
 from timeline.errors import StoreError, UsageError
 from timeline.records import IN_MEMORY, Event, Incident, StoredEvent
+from geo.records import PlaceMention
+from timeline.timex import Timex
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, check_by, check_facet, check_page, check_size, check_unit,
                             date_doubtful_sql, region_code_sql, sorted_counts, with_per_incident)
@@ -311,6 +313,26 @@ class DuckStore:
             return {}
         return dict(self._all("SELECT id, CASE WHEN title != '' THEN title ELSE id END FROM articles "
                               "WHERE id IN (SELECT unnest(?))", [ids]))
+
+    def article(self, article_id: str) -> dict | None:
+        """One article with its text (the dataset keeps it), or None; the keys of ``Store.article`` it has."""
+        with self._lock:
+            cursor = self._conn.execute("SELECT id, title, source, url, published, path, text FROM articles "
+                                        "WHERE id = ? LIMIT 1", [str(article_id)])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        out = dict(zip(("id", "title", "source", "url", "published", "path", "text"), row))
+        out["published"] = out["published"].isoformat() if out["published"] else None
+        return out
+
+    def mentions(self, article_id: str) -> tuple[list[PlaceMention], list[Timex]]:
+        """The places and dates of one article's events, in text order (its evidence). A dataset keeps the
+        events, not every place and date the article names: those no event holds are not marked."""
+        events = self._select(" WHERE e.article_id = ?", [str(article_id)], "", [])
+        places = {(p.start, p.end): p for se in events for p in (*se.event.places, se.event.location) if p}
+        dates = {(t.start, t.end): t for se in events for t in [se.event.date] if t and t.start is not None}
+        return sorted(places.values(), key=lambda p: (p.start, p.end)), sorted(dates.values(), key=lambda t: (t.start, t.end))
 
     def incidents(self, filters: Filters | None = None, *, bbox: Bounds | None = None) -> list[Incident]:
         """The incidents one of whose events passes ``filters`` and lies inside ``bbox`` (every incident when
