@@ -316,7 +316,8 @@ def test_events_come_back_as_the_records_that_were_saved(store):
     assert (e.source, e.url, e.published) == ("Agency", "https://news.example.org/1", dt.date(2016, 1, 31))
     assert set(e.to_dict()) == {"id", "sentence", "start", "end", "type", "date", "date_basis", "location", "places",
                                 "actors", "lead", "factuality", "article_id", "article_title", "source", "url",
-                                "published"}
+                                "published", "incident_id", "reports"}  # e1 is its article's lead: one report
+    assert e.reports == 1
     assert e.to_dict()["location"] == ROME.to_dict() and e.to_dict()["published"] == "2016-01-31"
     assert evs[-1].event.date is None  # undated last
     dated = [e.event.date.earliest for e in evs if e.event.date]
