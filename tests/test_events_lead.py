@@ -79,3 +79,53 @@ def test_jsonl_lines_carry_the_lead(capsys, monkeypatch):
         events = json.loads(line)["events"]
         assert sum(e["lead"] for e in events) == 1
         assert all(e["factuality"] in ("asserted", "negated", "hypothetical") for e in events)
+
+
+def _analyse_titled(text: str, title: str, published="2021-03-08"):
+    import datetime as dt
+
+    from articles import Article
+    from timeline.events import analyse_article
+
+    return analyse_article(Article(text=text, title=title, published=dt.date.fromisoformat(published)))
+
+
+def _lead_text(analysis) -> str:
+    lead = next(e for e in analysis.events if e.lead)
+    return analysis.article.text[lead.start:lead.end]
+
+
+def test_a_headline_naming_a_response_and_its_happening_leads_with_the_happening():
+    # the report opens with the arrest; the headline says the arrest is in a stabbing: the stabbing leads
+    text = ("Police arrested a man in Fresno on Tuesday. Officers said he stabbed his neighbour outside a shop "
+            "on Sunday night.")
+    assert "arrested" in _lead_text(_analyse_titled(text, "t"))  # no headline: the opening's first happening
+    lead = next(e for e in _analyse_titled(text, "Man arrested in Fresno stabbing").events if e.lead)
+    assert lead.type == "ASSAULT" and "stabbed" in text[lead.start:lead.end]
+
+
+def test_a_headline_first_clause_is_its_news_and_a_later_clause_the_follow_up():
+    text = ("Detectives arrested two men in Tulsa on Monday. A gunman wounded three people at a bar in Tulsa "
+            "on Saturday.")
+    lead = next(e for e in _analyse_titled(text, "Three wounded in Tulsa bar shooting, two arrested").events
+                if e.lead)
+    assert lead.type == "ASSAULT" and "wounded" in text[lead.start:lead.end]
+    lead = next(e for e in _analyse_titled(text, "Two arrested in Tulsa; three were wounded").events if e.lead)
+    assert lead.type == "COERCE" and "arrested" in text[lead.start:lead.end]
+
+
+def test_an_investigation_of_a_happening_leads_with_the_happening_when_no_headline_names_one():
+    text = ("Police are investigating a shooting in Reno. A man shot his brother in the leg on Friday night, "
+            "officers said.")
+    lead = next(e for e in _analyse_titled(text, "Update from Reno").events if e.lead)
+    assert lead.type == "ASSAULT" and "shot his brother" in text[lead.start:lead.end]
+
+
+def test_headline_words_are_read_by_their_base_form_without_the_site_name():
+    from timeline.events.lead import headline_happenings
+
+    assert headline_happenings("Teen shot outside Macon school") == ("ASSAULT",)  # an irregular past
+    assert headline_happenings("Two stabbings in Akron") == ("ASSAULT",)  # plural of a gerund, doubled b
+    assert headline_happenings("Man arrested after Akron shooting")[0] == "ASSAULT"  # the last named first
+    assert headline_happenings("Weather and traffic - WXYZ Fight Night") == ()  # the site's words are not news
+    assert headline_happenings("Crossword | Attack of the clues") == ()

@@ -53,10 +53,6 @@ def test_the_lead_is_the_shooting_not_what_police_said(leads):
     assert leads[0].event is not None and leads[0].event.id == first.event_id
 
 
-@pytest.mark.xfail(reason="known failure since the merge of the places and one-happening branches: the Toledo "
-                          "report's day candidates (Saturday night's shooting, Sunday's arrest) each have one own event "
-                          "in the opening, and the fitted day chooser takes Sunday; a refit of the choosers on the "
-                          "merged pipeline (train-incidents) is the fix", strict=False)
 def test_saturday_night_in_a_monday_report_is_two_days_before_it(leads):
     assert [x.lead.day for x in leads] == [dt.date(2016, 3, 12)] * 3
 
@@ -72,8 +68,6 @@ def test_two_reports_of_one_shooting_merge_and_another_that_night_in_the_state_s
     assert first == second and toledo != first
 
 
-@pytest.mark.xfail(strict=True, reason="known failure: with the fitted type model the first happening of the "
-                   "follow-up report is 'are looking for the gunman' (COERCE), not the shooting it names next")
 def test_a_follow_up_report_leads_with_the_shooting_not_the_search(leads):
     assert leads[1].lead.type == "ASSAULT"
 

@@ -5,6 +5,14 @@ What the opening of the article reports: among the events of its opening paragra
 preferring a clause that tells the happening itself to the reporting verb that frames it ("Police said" |
 "a gunman killed two"), and an asserted one to a negated or hypothetical one ("officials said rebels could
 attack" reports no attack); else the first happening anywhere, by the same preferences; else the first event.
+
+A headline names the happening a report is about, and a report of a response (an arrest, a charge, an
+investigation) names the happening it responds to after its own verb: "Man arrested in shooting", "Police
+investigate shooting". So when the headline's words name happening types, the lead is the first asserted event
+of the type named last in the headline's first clause (then the one before it ..., then the later clauses':
+"8 hurt in shooting, 2 arrested"), in the opening else anywhere; a headline that names none
+lets the first choice's own sentence name it ("Police are investigating a shooting that ..."). Headline words are
+read by their base form: the regular inflections and the irregular pasts of the lexicon's verbs.
 The pipeline marks it on every analysis (``Event.lead``); the incidents (``timeline.incidents.leads``) take that
 mark and choose the lead's place and day from the whole article.
 """
@@ -14,7 +22,17 @@ import bisect
 import re
 from typing import Sequence
 
+from timeline.events.type_lexicon import lexicon
+
 NOT_HAPPENINGS = frozenset({"STATEMENT", "OTHER"})
+# irregular pasts of the lexicon's verbs, as a headline writes them ("Man shot", "Rebels struck")
+IRREGULAR_PASTS = {"shot": "shoot", "fought": "fight", "struck": "strike", "blew": "blow", "blown": "blow",
+                   "burnt": "burn", "beaten": "beat", "stolen": "steal", "stole": "steal"}
+# regular inflections: (ending, what replaces it) -- "shootings", "wounded", "injured", "stabbing"
+_INFLECTIONS = (("ings", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""),
+                ("d", ""))
+# what a web page appends to its headline: " - Site name", " | Site name"
+_SITE_SUFFIX = re.compile(r"\s+\|\s.*$|\s+-\s+[^-]*$", re.S)
 OPENING_PARAGRAPHS = 3  # the paragraphs (with events) that make the opening of a report
 
 
@@ -37,23 +55,61 @@ def opening_end(text: str, events: Sequence) -> int:
     return len(text)
 
 
-def choose_lead(events: Sequence, text: str, reporting: frozenset = frozenset()):
+def _base_forms(word: str):
+    """The forms a lexicon may list a word under: itself (or its verb, for an irregular past), then the word
+    without each regular ending it has (a doubled last consonant undone: "stabbing" -> "stab")."""
+    yield IRREGULAR_PASTS.get(word, word)
+    for ending, added in _INFLECTIONS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[:-len(ending)]
+            yield stem + added
+            if not added and stem[-1] == stem[-2]:
+                yield stem[:-1]
+
+
+def named_happenings(words: str) -> tuple[str, ...]:
+    """The happening types the words name (by the lexicon's verbs and nouns), the last named first, each once."""
+    lex = lexicon()
+    named = []
+    for word in re.findall(r"[a-z]+", words.lower()):
+        kind = next((k for f in _base_forms(word) if (k := lex.verbs.get(f) or lex.nouns.get(f))), None)
+        if kind and kind not in NOT_HAPPENINGS:
+            named.append(kind)
+    return tuple(dict.fromkeys(reversed(named)))
+
+
+def headline_happenings(title: str) -> tuple[str, ...]:
+    """The happening types a headline names, without a site name the page appended: its first clause's (the
+    news; a headline joins the follow-up after a comma: "8 hurt in shooting, 2 arrested") before the later
+    ones', each clause's last named first."""
+    clauses = re.split(r"[,;:]", _SITE_SUFFIX.sub("", title or ""))
+    return tuple(dict.fromkeys(kind for clause in clauses for kind in named_happenings(clause)))
+
+
+def choose_lead(events: Sequence, text: str, reporting: frozenset = frozenset(), title: str = ""):
     """The article's lead event (see the module's docstring), or None for an article with no event;
-    ``reporting``: the ids of the events whose predicate is a reporting verb (the pipeline knows them)."""
+    ``reporting``: the ids of the events whose predicate is a reporting verb (the pipeline knows them);
+    ``title``: the article's headline."""
     if not events:
         return None
     ordered = sorted(events, key=lambda e: (e.start, e.end))
     end = opening_end(text, ordered)
     happenings = [e for e in ordered if e.type not in NOT_HAPPENINGS]
     opening = [e for e in happenings if e.start < end]
-    for pool in (opening, happenings):
-        if pool:  # min keeps the first in text order among equals
-            return min(pool, key=lambda e: (e.id in reporting, e.factuality != "asserted"))
-    return ordered[0]
+    rank = lambda e: (e.id in reporting, e.factuality != "asserted")  # noqa: E731
+    first = next((min(pool, key=rank) for pool in (opening, happenings) if pool), ordered[0])
+    # min keeps the first in text order among equals
+    named = headline_happenings(title) or tuple(k for k in named_happenings(first.sentence) if k != first.type)
+    for kind in named:
+        for pool in (opening, happenings):
+            told = [e for e in pool if e.type == kind and e.factuality == "asserted"]
+            if told:
+                return min(told, key=rank)
+    return first
 
 
-def lead_event(events: Sequence, text: str):
+def lead_event(events: Sequence, text: str, title: str = ""):
     """The event an analysis marks as its lead (``Event.lead``), else (an analysis kept from before the mark)
     ``choose_lead`` without knowing which events are reporting verbs; None for an article with no event."""
     marked = next((e for e in events if e.lead), None)
-    return marked if marked is not None else choose_lead(events, text)
+    return marked if marked is not None else choose_lead(events, text, title=title)

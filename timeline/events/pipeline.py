@@ -100,7 +100,7 @@ class EventExtractor:
     def extract(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
         tellings, reporting, actors = self.tellings(doc, article, places, timexes)
         events = merge_retellings(tellings) if self.merge else [t.event for t in tellings]
-        lead = choose_lead(events, article.text, frozenset(reporting))
+        lead = choose_lead(events, article.text, frozenset(reporting), article.title or "")
         return [replace(e, lead=True) if e is lead else e for e in events], actors
 
     def tellings(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):

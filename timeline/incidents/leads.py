@@ -248,7 +248,7 @@ class LeadReader:
 
     def read(self, analysis) -> Lead | None:
         article = analysis.article
-        ev = lead_event(analysis.events, article.text)
+        ev = lead_event(analysis.events, article.text, article.title or "")
         if ev is None:
             return None
         view = ArticleView.of(analysis, ev)

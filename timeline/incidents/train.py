@@ -133,7 +133,7 @@ def choice_cases(reports: Sequence[GoldReport]) -> tuple[list[ChoiceCase], list[
         a = r.analysis
         if a is None:
             continue
-        ev = L.lead_event(a.events, a.article.text)
+        ev = L.lead_event(a.events, a.article.text, a.article.title or "")
         if ev is None:
             continue
         view = L.ArticleView.of(a, ev)
