@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import sys
 from pathlib import Path
 
@@ -31,6 +32,14 @@ def seed_text() -> str:
     from articles import split_front_matter
 
     return split_front_matter(SEED.read_text(encoding="utf-8"))[1]
+
+
+def hears_ctrl_c() -> None:
+    """``preexec_fn`` of a child a test interrupts with SIGINT: Ctrl-C's default restored in it. A shell's
+    background job (``cmd &`` with no job control, as a CI script may start the suite) starts with SIGINT
+    ignored, and Python then installs no KeyboardInterrupt handler: the child would never hear the test's Ctrl-C
+    (it ran to the end, exit 0, or slept on)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_cli(main, argv, *, capsys, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:

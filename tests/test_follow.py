@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import hears_ctrl_c, run_cli
 from tests.feeds_loopback_server import LoopbackSite, Route, atom, corpus_articles, news_sitemap, rss
 from timeline.cli import main
 from timeline.feeds import FeedError, parse_feed
@@ -270,7 +270,7 @@ def test_ctrl_c_ends_follow_with_130_and_a_summary(tmp_path, site, docs):
                                   content_type="application/rss+xml")
     proc = subprocess.Popen([sys.executable, "-m", "timeline", "follow", site.url("/c.rss"), "--db",
                              str(tmp_path / "db.sqlite"), "--every", "1h", *NET],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=hears_ctrl_c)
     try:
         first = json.loads(proc.stdout.readline())  # round 1 done; now it sleeps until the next
         assert first["round"] == 1 and first["articles"] == 1

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED, hears_ctrl_c
 from tests.reliability.helpers import ROOT, command, env, run
 
 
@@ -32,7 +32,8 @@ def test_ctrl_c_during_ingest_prints_the_summary_and_no_traceback(tmp_path):
         (folder / f"a{n:02d}.txt").write_text(f"Report number {n}\n\n{body}", encoding="utf-8")
     db = tmp_path / "store.sqlite"
     proc = subprocess.Popen(command("timeline", "ingest", str(folder), "--db", str(db), "--published", "2016-01-31"),
-                            cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=hears_ctrl_c)
     deadline = time.monotonic() + 180
     while _articles_stored(db) < 1 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.2)
