@@ -133,8 +133,8 @@ def compared_reports(reports: Sequence):
 def best_incident(model: PairModel, lead: Lead, text: LeadText,
                   candidates: Iterable[tuple[object, Sequence[tuple[Lead, LeadText]]]]) -> object | None:
     """The incident ``lead`` joins among ``candidates`` ((incident, its reports' leads and texts), in the order
-    they were opened), or None: the one with the highest mean likelihood (over ``compared_reports``) at or above the threshold (the later
-    one on a tie). ``IncidentMerger`` and the SQLite store (timeline.store.incidents) both choose by it."""
+    they were opened), or None: the one with the highest mean likelihood (over ``compared_reports``) at or
+    above the threshold (the later one on a tie). ``IncidentMerger`` and the SQLite store (timeline.store.incidents) both choose by it."""
     best, best_p = None, model.threshold
     for inc, reports in candidates:
         ps = [model.probability(pair_features(lead, other, text, other_text)) for other, other_text
