@@ -1,7 +1,7 @@
 """`follow` speed: a round over one feed of 200 new articles (fetch from a loopback server included), then a
 round over 20 unchanged feeds (each answers 304). Prints the figures with the machine's load (`uptime`).
 
-    .venv/bin/python benchmarks/follow_speed.py [--articles 200] [--feeds 20] [--host-delay 1] [CORPUS.jsonl]
+    .venv/bin/python -m benchmarks.follow_speed [--articles 200] [--feeds 20] [--host-delay 1] [CORPUS.jsonl]
 
 The pages are built from the texts of the LGL dev corpus (shared/eval/geoparsing/lgl-dev.jsonl, read by path,
 never copied); the models are loaded before the clock starts, as in ingest_speed.py. The reader is `follow`'s:
@@ -14,15 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.feeds_loopback_server import LGL_DEV, LoopbackSite, Route, corpus_articles, rss  # noqa: E402
+# The loopback feed server is the tests' own (tests/feeds_loopback_server.py): run as a module from the
+# checkout's root (`python -m benchmarks.follow_speed`), which puts the root, and so `tests`, on the path.
+from tests.feeds_loopback_server import LGL_DEV, LoopbackSite, Route, corpus_articles, rss
 
 
 def load() -> str:

@@ -125,3 +125,30 @@ def test_the_exempt_modules_may_cross(tmp_path):
         "timeline/cli/ingest.py": "from timeline.cli.progress import ProgressLine\nfrom timeline.store import Store\n",
     })
     assert violations(root) == []
+
+
+def path_edits(root: Path) -> list[str]:
+    """Every ``sys.path`` change (``sys.path.insert/append/extend``, an assignment to it) in the packages, the
+    benchmarks and the scripts: each finds its imports through the install or by being run from the root as a
+    module (``python -m benchmarks.x``), so an import resolves to one file however the program is started."""
+    out = []
+    for folder in (*PACKAGES, "benchmarks", "scripts"):
+        for path in sorted((root / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+                target = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    else next(iter(node.targets), None) if isinstance(node, ast.Assign) else None
+                if isinstance(target, ast.Attribute) and target.attr == "path" \
+                        and isinstance(target.value, ast.Name) and target.value.id == "sys":
+                    out.append(f"{path.relative_to(root)}:{node.lineno}")
+    return out
+
+
+def test_nothing_edits_sys_path():
+    assert path_edits(ROOT) == []
+
+
+def test_a_planted_sys_path_edit_is_caught(tmp_path):
+    root = _plant(tmp_path, {"benchmarks/x.py": "import sys\nsys.path.insert(0, '.')\n",
+                             "scripts/y.py": "import sys\nsys.path = ['.']\n",
+                             "geo/z.py": "import sys\nprint(sys.path)\n"})
+    assert path_edits(root) == ["benchmarks/x.py:2", "scripts/y.py:2"]

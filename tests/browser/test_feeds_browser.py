@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,18 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import act, settle
+from tests.browser.conftest import act, free_port, settle
 from map_probe import body_has, brush, map_view, markers
 from tests.feeds_loopback_server import LoopbackSite, Route, corpus_articles, rss
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 120_000  # ms: the first run loads the models and seeds the store
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +37,7 @@ def site():
 def app(chromium_path, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("feeds_app")
     db = tmp / "events.sqlite"
-    port = _port()
+    port = free_port()
     env = dict(os.environ, MAP_TILES="offline", PYTHONUNBUFFERED="1", NEWSMAP_ALLOW_PRIVATE="1")
     env.pop("NEWSMAP_DB", None)
     log = open(tmp / "streamlit.log", "w")
