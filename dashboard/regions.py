@@ -28,22 +28,29 @@ def country_names() -> dict[str, str]:
     return {entry.country_code: entry.name for entry, _ in sources.countries()}
 
 
-@lru_cache(maxsize=8)
+_REGION_NAMES: dict[frozenset[str], dict[str, str]] = {}  # region_names' answers, once the index was there
+
+
 def region_names(countries: frozenset[str]) -> dict[str, str]:
     """``"CC.ADM1"`` -> the region's name, for the regions of these countries the gazetteer can name; none
-    while the gazetteer index is not built (the sidebar is not kept waiting for a build)."""
+    while the gazetteer index is not built (the sidebar is not kept waiting for a build, and asks again on its
+    next run: the names come once the index is there)."""
     from geo.admin1_names import admin1_names
     from geo.exc import GazetteerError
     from geo.index import Gazetteer
 
+    if countries in _REGION_NAMES:
+        return _REGION_NAMES[countries]
     try:
         gazetteer = Gazetteer.open(quiet=True, build_missing=False)
     except GazetteerError:  # IndexNotBuilt is one
         return {}
     try:
-        return admin1_names(gazetteer, countries)
+        names = admin1_names(gazetteer, countries)
     finally:
         gazetteer.close()
+    _REGION_NAMES[countries] = names
+    return names
 
 
 @dataclass(frozen=True)

@@ -147,3 +147,14 @@ def test_a_named_region_reads_region_country_and_an_unnamed_one_keeps_its_code()
     assert opts.names["IT.07"] == "Lazio, Italy"
     assert opts.names["LY.77"] == "Libya · region 77"
     assert opts.label("IT.07") == "Lazio, Italy (3)"
+
+
+def test_regions_go_unnamed_while_the_index_is_not_built_and_are_named_once_it_is(tmp_path, monkeypatch, gazetteer):
+    from dashboard.regions import region_names
+
+    asked = frozenset({"IT", "NG"})
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))  # an empty cache: no index there, none is built
+    assert region_names(asked) == {}
+    assert not any(tmp_path.iterdir())
+    monkeypatch.undo()  # the index the session's gazetteer was opened from
+    assert region_names(asked)["IT.07"] == "Lazio"
