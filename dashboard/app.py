@@ -864,7 +864,7 @@ def main() -> None:
     page = store.events_page(f, bbox=list_box, offset=page_no * LIST_PAGE, limit=LIST_PAGE)
     clicked_at = ss.pop("nm_evidence_at", None)
     if clicked_at and page.events:  # a clicked marker opens its first listed event's evidence
-        evidence_panel.choose(page.events[0], clicked_at)
+        evidence_panel.choose(page.events[0], clicked_at, map_state.get("zoom"))
 
     # The map across the page, the timeline and the counts under it (the map was a third of the page).
     left, right = st.container(), st.container()
@@ -877,7 +877,7 @@ def main() -> None:
         opened = Bounds(opening[0][0], opening[0][1], opening[1][0], opening[1][1]) if opening else None
         group, caption = _map_layer(store, f, view, view or opened, colors)
         st_folium(base, key=map_key, height=MAP_HEIGHT, use_container_width=True,
-                  returned_objects=["bounds", "last_object_clicked"], feature_group_to_add=group,
+                  returned_objects=["bounds", "zoom", "last_object_clicked"], feature_group_to_add=group,
                   **evidence_panel.fly_to())
         st.caption(caption + md_escape(map_view.offline_note(mode, assets.get("outlines", False))))
     with right:

@@ -1,8 +1,10 @@
 """Curation in the evidence panel (SQLite store only): correct the shown event's place (another gazetteer
 reading of its mention, or a place found by name) or its date, and delete its article after a confirm step.
 
-The store does the work (``Store.correct_place`` / ``correct_date`` / ``delete_article``, see
+The store does the work (``Store.correct_sentence_place`` / ``correct_date`` / ``delete_article``, see
 ``timeline.store.corrections``); a store without those methods (a read-only DuckDB dataset) gets no controls.
+A corrected place moves every event of the sentence that was placed where the shown one was, and the map
+goes to the new place.
 """
 from __future__ import annotations
 
@@ -18,11 +20,12 @@ from .mdtext import md_escape
 from .upload import read_published
 
 Changed = Callable[[str], None]  # called with a one-line message after the store changed
+Placed = Callable[[GazetteerEntry], None]  # called with the new place of a corrected event (the map goes there)
 LOOKUP_LIMIT = 40  # readings offered for one name, most populous first
 
 
 def offered(store) -> bool:
-    return all(hasattr(store, m) for m in ("correct_place", "correct_date", "delete_article"))
+    return all(hasattr(store, m) for m in ("correct_sentence_place", "correct_date", "delete_article"))
 
 
 @st.cache_resource(show_spinner="Opening the gazetteer…")
@@ -59,7 +62,7 @@ def _same_place(a: GazetteerEntry | None, b: GazetteerEntry) -> bool:
     return (round(a.lat, 3), round(a.lon, 3), a.name) == (round(b.lat, 3), round(b.lon, 3), b.name)
 
 
-def render(store, se: StoredEvent, changed: Changed) -> None:
+def render(store, se: StoredEvent, changed: Changed, placed: Placed) -> None:
     """The correction and delete controls for the event ``se`` shown in the evidence panel."""
     if not offered(store):
         st.caption("This data set is read-only: corrections need the SQLite store.")
@@ -82,11 +85,13 @@ def render(store, se: StoredEvent, changed: Changed) -> None:
                                       + ("  · current" if i == current else ""), key=f"nm_cur_place_{e.id}_{query}")
                 if st.button("Save place", key=f"nm_cur_place_go_{e.id}", disabled=choice == current):
                     try:
-                        store.correct_place(e.id, options[choice])
+                        moved = len(store.correct_sentence_place(e.id, options[choice]))
                     except StoreError as exc:
                         st.error(md_escape(str(exc)))
                     else:
-                        changed(f"Place corrected: {entry_label(options[choice])}.")
+                        placed(options[choice])
+                        changed(f"Place corrected: {entry_label(options[choice])}; {moved} "
+                                f"event{'s' if moved != 1 else ''} of this sentence moved there.")
             else:
                 st.caption("No gazetteer entry has that name.")
         with c2:

@@ -13,6 +13,7 @@ from typing import Callable
 
 import streamlit as st
 
+from geo.records import GazetteerEntry
 from timeline.records import StoredEvent
 from timeline.query import event_places
 
@@ -24,8 +25,11 @@ TOWN_ZOOM, AREA_ZOOM = 8, 5
 Find = Callable[[str], "StoredEvent | None"]  # an event by its id, as stored now (the store's ``event``)
 
 
-def choose(se: StoredEvent, at: tuple[float, float] | None = None) -> None:
-    """Show ``se``'s evidence and send the map to it (to ``at``, the clicked marker, else its first place)."""
+def choose(se: StoredEvent, at: tuple[float, float] | None = None, zoom: int | None = None) -> None:
+    """Show ``se``'s evidence and send the map to it (to ``at``, the clicked marker, else its first place).
+
+    ``zoom``: the map's zoom when the marker was clicked; the map keeps it when closer than the event's own
+    (a click never zooms out: the markers of a point opened around it stay open)."""
     ss = st.session_state
     ss.nm_evidence = se.event.id
     ss.pop("nm_cur_delete", None)
@@ -33,10 +37,14 @@ def choose(se: StoredEvent, at: tuple[float, float] | None = None) -> None:
     if at is not None:
         area = any(p.entry.is_area for p in places if (round(p.entry.lat, 4), round(p.entry.lon, 4))
                    == (round(at[0], 4), round(at[1], 4)))
-        ss.nm_fly = (float(at[0]), float(at[1]), AREA_ZOOM if area else TOWN_ZOOM)
+        ss.nm_fly = (float(at[0]), float(at[1]), max(AREA_ZOOM if area else TOWN_ZOOM, int(zoom or 0)))
     elif places:
-        p = places[0]
-        ss.nm_fly = (p.entry.lat, p.entry.lon, AREA_ZOOM if p.entry.is_area else TOWN_ZOOM)
+        fly_to_place(places[0].entry)
+
+
+def fly_to_place(entry: GazetteerEntry) -> None:
+    """Send the map to ``entry``: an event's place, or the place a reader's correction gave it."""
+    st.session_state.nm_fly = (entry.lat, entry.lon, AREA_ZOOM if entry.is_area else TOWN_ZOOM)
 
 
 def clear() -> None:
@@ -113,7 +121,7 @@ def render(store, changed: Callable[[str], None]) -> None:
     else:  # a data set without article texts: the sentence alone
         st.html(evidence.article_html(e.sentence, replace(e, start=0, end=len(e.sentence))))
     _reports(store, se)
-    curation.render(store, se, changed)
+    curation.render(store, se, changed, fly_to_place)
 
 
 REPORTS_SHOWN = 20  # an incident's reports listed in the panel (the ACLED export lists them all)

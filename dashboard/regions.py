@@ -1,9 +1,10 @@
 """The sidebar's country and first-level region filter (issue #10, "map context"): which countries and regions
 the stored events lie in, how many events each holds, and a name for each.
 
-A region is ``timeline.query.region_code``'s ``"CC.ADM1"`` (GeoNames' admin1 code within the country). The
-gazetteer ships no names for admin1 codes (geo/data/admin1.csv names divisions but not their codes), so a
-region is named by its country, its code and the towns of the events in it: "Libya · region 77 (Tripoli)".
+A region is ``timeline.query.region_code``'s ``"CC.ADM1"`` (GeoNames' admin1 code within the country). It is
+named by the division the gazetteer ties to its code (``geo.admin1_names``) and its country, with the towns
+of the events in it: "Lazio, Italy (Rome)"; a code no division is tied to keeps its code: "Libya · region 77
+(Tripoli)".
 """
 from __future__ import annotations
 
@@ -25,6 +26,31 @@ def country_names() -> dict[str, str]:
     from geo import sources
 
     return {entry.country_code: entry.name for entry, _ in sources.countries()}
+
+
+_REGION_NAMES: dict[frozenset[str], dict[str, str]] = {}  # region_names' answers, once the index was there
+
+
+def region_names(countries: frozenset[str]) -> dict[str, str]:
+    """``"CC.ADM1"`` -> the region's name, for the regions of these countries the gazetteer can name; none
+    while the gazetteer index is not built (the sidebar is not kept waiting for a build, and asks again on its
+    next run: the names come once the index is there)."""
+    from geo.admin1_names import admin1_names
+    from geo.exc import GazetteerError
+    from geo.index import Gazetteer
+
+    if countries in _REGION_NAMES:
+        return _REGION_NAMES[countries]
+    try:
+        gazetteer = Gazetteer.open(quiet=True, build_missing=False)
+    except GazetteerError:  # IndexNotBuilt is one
+        return {}
+    try:
+        names = admin1_names(gazetteer, countries)
+    finally:
+        gazetteer.close()
+    _REGION_NAMES[countries] = names
+    return names
 
 
 @dataclass(frozen=True)
@@ -78,9 +104,11 @@ def options_from_counts(countries: Iterable, regions: Iterable) -> PlaceOptions:
 def _options(countries: Counter, regions: Counter, towns: dict[str, Counter]) -> PlaceOptions:
     known = country_names()
     names = {c: known.get(c, c) for c in countries}
+    named = region_names(frozenset(reg.split(".", 1)[0] for reg in regions)) if regions else {}
     for reg in regions:
         cc, adm1 = reg.split(".", 1)
         top = [name for name, _ in sorted(towns.get(reg, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))]
         where = f" ({', '.join(top[:TOWNS_NAMED])})" if top else ""
-        names[reg] = f"{known.get(cc, cc)} · region {adm1}{where}"
+        country = known.get(cc, cc)
+        names[reg] = f"{named[reg]}, {country}{where}" if reg in named else f"{country} · region {adm1}{where}"
     return PlaceOptions(countries=_most_first(countries), regions=_most_first(regions), names=names)

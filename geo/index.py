@@ -311,6 +311,23 @@ class Gazetteer:
         ).fetchone()
         return GazetteerEntry(*row) if row else None
 
+    def entries_of(self, feature_codes: Sequence[str]) -> list[GazetteerEntry]:
+        """Every entry of these feature codes (e.g. the first-level divisions, ``fc.STATE``)."""
+        codes = list(feature_codes)
+        rows = self._con.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_code IN "
+                                 f"({','.join('?' * len(codes))}) ORDER BY id", codes).fetchall()
+        return [GazetteerEntry(*row) for row in rows]
+
+    def towns_in(self, countries: Sequence[str]) -> list[GazetteerEntry]:
+        """Every populated place of these countries (ISO2 codes)."""
+        codes = list(countries)
+        if not codes:
+            return []
+        rows = self._con.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_code LIKE ? AND country_code IN "
+            f"({','.join('?' * len(codes))}) ORDER BY id", (fc.POPULATED_PLACE_PREFIX + "%", *codes)).fetchall()
+        return [GazetteerEntry(*row) for row in rows]
+
     def most_populous(self, feature_codes: Sequence[str], limit: int, *, per_country: bool = False
                       ) -> list[GazetteerEntry]:
         """The ``limit`` entries of these feature codes with the most people (in each country when

