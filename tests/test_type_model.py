@@ -136,6 +136,28 @@ def test_eval_types_reads_news_records_by_source_and_target(tmp_path, capsys):
     assert figs["type_accuracy"] == 100.0 and figs["source_actor"] == 100.0 and figs["macro_f1"] == 100.0
 
 
+
+def test_a_record_whose_clauses_merge_still_gives_its_example(tmp_path):
+    """A sentence's clauses of one happening are one event spanning them all; the fitting reads the clause that holds
+    the gold words, as each clause is typed before the merge (it looked for a trigger inside the merged event's
+    span, found none, so such a record gave no example and --cv typed it with the shipped model)."""
+    from timeline.cli.eval_types import read_type_gold
+    from timeline.events import default_pipeline
+    from timeline.evaluation.type_train import record_examples
+
+    text = "Chile and Peru have agreed on a new border treaty, the foreign ministry announced on Monday."
+    start = text.index("agreed")
+    record = {"id": "m1", "published": "2000-01-01", "text": text, "event": "AGREE",
+              "event_words": [{"start": start, "end": start + 6, "text": "agreed"}], "source": ["Chile"]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [(rec, article)] = read_type_gold(str(path))
+    scored = record_examples(default_pipeline(), rec, article)
+    [event] = [e for e in scored.events if e.start <= start < e.end]
+    assert (event.start, event.end) == (0, len(text) - 1)  # both clauses are one event
+    assert scored.examples and scored.examples[0].gold == "AGREE"
+    assert "trig=agree" in scored.examples[0].features
+
 # General facts, sentences of our own written from the PLOVER definitions (the kinds of clause the rules
 # alone missed: nouns of force behind a light verb, money given, captives let go, a summons to complain).
 FACT_ROWS = [
@@ -152,6 +174,12 @@ FACT_ROWS = [
     ("OTHER", "The ferry sank near the coast."),
     ("OTHER", "The museum reopened after the renovation."),
     ("RETREAT", "The junta let free some forty political prisoners."),
+    # violence told by its victims and its toll (tests/test_event_types.py, VIOLENCE_ROWS: the rules' evidence)
+    ("ASSAULT", "A teenager died in a shooting outside the mall."),
+    ("ASSAULT", "A shooting left two men dead."),
+    ("ASSAULT", "The robber pulled out a pistol."),
+    ("ASSAULT", "The deputies returned fire."),
+    ("RETREAT", "The battalion pulled out of the valley."),
 ]
 
 

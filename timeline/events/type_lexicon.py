@@ -13,7 +13,7 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 STATEMENT, OTHER = "STATEMENT", "OTHER"
 EVENT_TYPES = PLOVER_TYPES + (STATEMENT, OTHER)
 FRAMES = ("intent", "intent_adjectives", "refusal", "threat", "demand", "failure", "obligation", "ease", "raise",
-          "stop", "happen", "motion", "light", "future")
+          "stop", "happen", "motion", "light", "future", "harm", "toll", "wield", "weapon")
 
 
 @dataclass(frozen=True, slots=True)

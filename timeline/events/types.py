@@ -15,7 +15,12 @@ because the lemma alone is not enough:
   ("decided to expel") or a conjoined verb's;
 - negated cooperation is a refusal ("did not agree" REJECT); cooperation in the future tense an intention
   (AGREE), force in the future tense or under a condition a threat (THREATEN);
-- a protest by a state is an official complaint (CAMEO 114, ACCUSE), by people a demonstration (PROTEST).
+- a protest by a state is an official complaint (CAMEO 114, ACCUSE), by people a demonstration (PROTEST);
+- violence told by its victims and its toll: harm ("died in a shooting", "suffering from gunshot wounds",
+  "survived the stabbing") takes the type of the happening its preposition or object names, a toll ("a shooting
+  left two dead", "the bombing claimed nine lives") its subject's, through a relative pronoun too ("a stabbing
+  that left a cook injured", "an attack in which a clerk died"); drawing or aiming a weapon is an assault
+  ("pulled out a pistol"; "pulled out of the valley" stays a withdrawal).
 """
 from __future__ import annotations
 
@@ -201,6 +206,28 @@ def _framed_type(tok, depth: int) -> str | None:
     return None
 
 
+def _antecedent(word, clause):
+    """A relative pronoun of a relative clause ("a shooting that left two dead", "an attack in which two died")
+    stands for the noun the clause hangs on; any other word stands for itself."""
+    if word is not None and word.tag_ in {"WDT", "WP"} and clause.dep_ == "relcl":
+        return clause.head
+    return word
+
+
+def _subject(tok):
+    """The clause's subject, or the noun its relative pronoun stands for."""
+    return _antecedent(_child(tok, {"nsubj"}), tok)
+
+
+def _drawn_weapon(tok) -> str | None:
+    """Drawing or aiming a weapon ("pulled out a gun", "pointed a rifle at him") is an assault, whatever the verb's
+    phrase means without it ("pull out" of a province is a withdrawal)."""
+    if not _in_frame("wield", tok):
+        return None
+    obj = _child(tok, {"dobj"})
+    return "ASSAULT" if obj is not None and _in_frame("weapon", obj) else None
+
+
 def _by_state(tok) -> bool:
     subj = _child(tok, {"nsubj"})
     return subj is not None and (subj.ent_type_ in STATE_ENTITIES or _lemma(subj) in STATE_NOUNS)
@@ -214,7 +241,7 @@ def _type_of(tok, depth: int) -> str | None:
     purpose = _purpose_type(tok, depth)
     if purpose == "PROTEST":  # "occupied the university to protest": an act done as a protest is a protest
         return purpose
-    kind = _phrase_type(tok) or _framed_type(tok, depth)
+    kind = _drawn_weapon(tok) or _phrase_type(tok) or _framed_type(tok, depth)
     if kind is None and _in_frame("light", tok):  # "held talks", "imposed a curfew"
         kind = _noun_type(_object(tok), depth + 1)
     if kind is None:
@@ -225,8 +252,11 @@ def _type_of(tok, depth: int) -> str | None:
     # ("warned that ..." THREATEN, "denied that ..." REJECT)
     if kind is None and _lemma(tok) in REPORTING_VERBS:
         kind = _reported(_child(tok, {"ccomp"}), depth + 1) or _type_of(_child(tok, {"xcomp"}), depth + 1)
-    if kind is None and _in_frame("happen", tok):  # "fighting broke out"
-        kind = _noun_type(_child(tok, {"nsubj"}), depth + 1)
+    if kind is None and (_in_frame("happen", tok) or _in_frame("toll", tok)):  # "fighting broke out"
+        kind = _noun_type(_subject(tok), depth + 1)  # "a shooting that left two dead"
+    if kind is None and _in_frame("harm", tok):  # "died in a shooting", "survived the attack"
+        kind = next((k for k in (_noun_type(_antecedent(o, tok), depth + 1)
+                                 for o in (_child(tok, {"dobj"}), *_pobjs(tok))) if k), None)
     if kind is None:  # "decided to expel", "began to withdraw"; "remained on alert"; "confirmed ... and denounced"
         kind = _type_of(_complement(tok), depth + 1) or purpose or next(
             (k for k in (_noun_type(o, depth + 1) for o in _pobjs(tok, {"in", "on", "of", "into"})) if k), None)
