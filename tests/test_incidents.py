@@ -110,6 +110,19 @@ def test_pair_features_read_day_place_and_shared_names(leads):
     assert f_toledo["far"] == 1.0 and f_toledo["same_state"] == 1.0 and f_toledo["names"] < f["names"]
 
 
+def test_a_brief_report_inside_a_longer_one_overlaps_fully_where_jaccard_sees_little(leads):
+    # The overlap coefficient (shared words over the smaller set) reads a three-name brief whose names all stand
+    # in a long report as fully alike; Jaccard (over the union) reads it as barely alike.
+    brief = LeadText(frozenset(), frozenset({"marcus", "reed", "salem"}), frozenset({"marcus", "reed", "salem"}),
+                     frozenset())
+    long_ = LeadText(frozenset(), frozenset({"marcus", "reed", "salem", *(f"w{i}" for i in range(27))}),
+                     frozenset({"marcus", "reed", "salem", *(f"n{i}" for i in range(9))}), frozenset())
+    f = pair_features(leads[0].lead, leads[0].lead, brief, long_)
+    assert f["opening_overlap"] == 1.0 and f["names_overlap"] == 1.0
+    assert f["opening_words"] == pytest.approx(0.1) and f["names"] == pytest.approx(0.25)
+    assert f["undated_opening"] == f["undated_names"] == f["undated_type"] == 0.0  # the lead has a day
+
+
 def test_a_model_of_shared_names_alone_merges_the_reports_that_name_the_victim(leads):
     """Weekdays and months are no names: the Toledo report shares only "Ohio" with the Dayton ones."""
     by_names = PairModel({"names": 40.0, "bias": -8.0}, threshold=0.5)

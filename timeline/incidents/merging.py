@@ -36,7 +36,9 @@ UNDATED_WINDOW = 7  # days around the publication day, for a lead with no day
 MEAN_OVER = 40
 
 PAIR_FEATURES = ("bias", "same_type", "same_day", "day_1", "day_2_3", "no_day", "km_1", "km_25", "km_100",
-                 "far", "no_place", "same_state", "title_words", "opening_words", "names", "numbers")
+                 "far", "no_place", "same_state", "title_words", "opening_words", "names", "numbers",
+                 "title_overlap", "opening_overlap", "names_overlap", "numbers_overlap", "undated_opening",
+                 "undated_names", "undated_type")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d+")
 _STOP = frozenset("""a about after again against all also an and any are as at be been before being between both
@@ -69,6 +71,12 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _overlap(a: set, b: set) -> float:
+    """The share of the smaller set the two share: a brief report of a happening holds few words, most of them in
+    a longer report of it, which Jaccard (over the union) reads as barely alike."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class LeadText:
     """What of a lead's words merging compares, computed once per lead."""
@@ -89,18 +97,25 @@ def pair_features(a: Lead, b: Lead, ta: LeadText, tb: LeadText) -> dict[str, flo
     gap = abs((a.day - b.day).days) if a.day and b.day else None
     pa, pb = (a.place.entry if a.place else None), (b.place.entry if b.place else None)
     km = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) if pa and pb else None
+    opening, names, same_type = _jaccard(ta.opening, tb.opening), _jaccard(ta.names, tb.names), float(a.type == b.type)
+    undated = float(gap is None)
     return {
         "bias": 1.0,
-        "same_type": float(a.type == b.type),
+        "same_type": same_type,
         "same_day": float(gap == 0), "day_1": float(gap == 1), "day_2_3": float(gap is not None and 2 <= gap <= 3),
-        "no_day": float(gap is None),
+        "no_day": undated,
         "km_1": float(km is not None and km <= 1), "km_25": float(km is not None and 1 < km <= 25),
         "km_100": float(km is not None and 25 < km <= 100), "far": float(km is not None and km > 100),
         "no_place": float(km is None),
         "same_state": float(bool(pa and pb and pa.admin1 and pa.admin1 == pb.admin1
                                  and pa.country_code == pb.country_code)),
-        "title_words": _jaccard(ta.title, tb.title), "opening_words": _jaccard(ta.opening, tb.opening),
-        "names": _jaccard(ta.names, tb.names), "numbers": _jaccard(ta.numbers, tb.numbers),
+        "title_words": _jaccard(ta.title, tb.title), "opening_words": opening,
+        "names": names, "numbers": _jaccard(ta.numbers, tb.numbers),
+        "title_overlap": _overlap(ta.title, tb.title), "opening_overlap": _overlap(ta.opening, tb.opening),
+        "names_overlap": _overlap(ta.names, tb.names), "numbers_overlap": _overlap(ta.numbers, tb.numbers),
+        # With no day to compare, the words are most of the evidence (ECB+'s reports mostly carry no date): the
+        # fit gives them their own weights there rather than the dated reports' weights.
+        "undated_opening": undated * opening, "undated_names": undated * names, "undated_type": undated * same_type,
     }
 
 
