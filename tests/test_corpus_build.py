@@ -88,8 +88,13 @@ def test_local_cluster_of_two_worker_processes(tmp_path):
                                    "A car bomb exploded in Ankara on Wednesday, Turkish officials said.", encoding="utf-8")
     (folder / "empty.txt").write_text("   ", encoding="utf-8")
     inputs = [jsonl(tmp_path / "in.jsonl"), warc(tmp_path / "crawl.warc.gz"), folder]
-    report = build(inputs, tmp_path / "ds", workers=2, partition_size=2)
+    labels = []
+    report = build(inputs, tmp_path / "ds", workers=2, partition_size=2,
+                   progress=lambda done, total, label: labels.append(label))
     assert report.workers == 2
+    # the last pass ran on the cluster, and the progress line said so
+    assert report.incidents_on == "cluster" and report.incident_blocks == 1
+    assert labels[-1] == "incidents: 1/1 blocks of days merged on the cluster"
     assert report.articles == len(ARTICLES) + 2  # the JSONL's six, the WARC's page, the .md
     failed = {w: m for w, m in report.failed}
     assert len(failed) == 3
@@ -119,6 +124,7 @@ def test_local_cluster_of_two_worker_processes(tmp_path):
     # Run again: everything is committed, nothing is analysed twice; the incidents are written anew, the same.
     again = build(inputs, tmp_path / "ds", workers=1, partition_size=2)
     assert again.articles == 0 and again.skipped_units == again.units == report.units and again.compacted == 0
+    assert again.incidents_on == "driver"  # nothing to analyse: no cluster started for the last pass alone
     assert sorted(dataset_event_ids(tmp_path / "ds")) == sorted(ids)
     with DuckStore(tmp_path / "ds") as d:
         assert again.incidents == report.incidents and [i.to_dict() for i in d.incidents()] == \

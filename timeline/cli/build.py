@@ -19,9 +19,10 @@ Workers: a local cluster of --workers processes, or the workers of a running sch
 tcp://HOST:8786; started with `dask scheduler`, workers with `dask worker tcp://HOST:8786`, each with this
 project importable). Prints a JSON summary on stdout: {"dataset", "articles", "events", "units",
 "skipped_units", "repaired", "duplicates", "compacted", "incidents", "incidents_seconds", "workers",
-"startup_seconds", "seconds", "articles_per_s", "worker_peak_mb", "worker_cpu_seconds", "failed"} ("incidents": how
-many the last pass merged the dataset's leads into); progress and
-every skipped article (where it is, its id, why) go to stderr. Exit 0 when every article went in, 1 when some
+"startup_seconds", "seconds", "articles_per_s", "worker_peak_mb", "worker_cpu_seconds", "failed", "incidents_on",
+"incident_blocks"} ("incidents": how many the last pass merged the dataset's leads into; "incidents_on": where
+that pass ran, "cluster" (cut into "incident_blocks" blocks of days) or "driver" when nothing was left to
+analyse); progress (the last pass's too) and every skipped article (where it is, its id, why) go to stderr. Exit 0 when every article went in, 1 when some
 were skipped or the dataset cannot be written (one line naming the file), 2 on a usage error.
 """
 

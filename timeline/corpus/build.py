@@ -15,8 +15,10 @@ those its commit recorded); the units whose rows a damaged file holds are analys
 file is replaced by their rows (``Dataset.repair``). A damaged file holding rows of units that are not among
 the inputs (another input, an import) cannot be made again: the build refuses before it starts.
 
-Once every unit is in, a last pass merges the dataset's leads into incidents (``timeline.dataset.incidents``)
-and writes them as the ``incidents`` table.
+Once every unit is in, a last pass merges the dataset's leads into incidents and writes them as the
+``incidents`` table (``timeline.dataset.incidents``): a second pass on the cluster, a block of days per task,
+stitched in the driver (the progress line says so); in the driver when nothing was left to analyse (no cluster
+is started for it).
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from typing import Callable, Iterable
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from timeline.dataset.lock import DatasetLock
-from timeline.dataset.incidents import write_incidents
+from timeline.dataset.incidents import write_incidents, write_incidents_on
 from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.corpus.inputs import DEFAULT_PARTITION_SIZE, Unit, plan_units, read_unit
 from timeline.errors import StoreError, UsageError
@@ -60,6 +62,8 @@ class BuildReport:
     compacted: int = 0  # parts merged into one file per month folder at the end
     incidents: int = 0  # incidents of the whole dataset, merged from its leads by the last pass
     incidents_seconds: float = 0.0  # that pass: the leads read, merged, the incidents written
+    incidents_on: str = ""  # where that pass ran: "cluster" (a block of days per task) or "driver"
+    incident_blocks: int = 0  # the blocks of days it was cut into on the cluster
     seconds: float = 0.0  # from the workers being ready (pipeline loaded) to the last commit
     startup_seconds: float = 0.0  # starting the local cluster (if any) and loading the pipeline on every worker
     workers: int = 0
@@ -75,6 +79,7 @@ class BuildReport:
         return {"articles": self.articles, "events": self.events, "units": self.units,
                 "skipped_units": self.skipped_units, "repaired": self.repaired, "duplicates": self.duplicates, "compacted": self.compacted,
                 "incidents": self.incidents, "incidents_seconds": round(self.incidents_seconds, 2),
+                "incidents_on": self.incidents_on, "incident_blocks": self.incident_blocks,
                 "workers": self.workers,
                 "startup_seconds": round(self.startup_seconds, 2), "seconds": round(self.seconds, 2),
                 "articles_per_s": round(rate, 2),
@@ -219,22 +224,30 @@ def build(paths: Iterable[str | Path], out: str | Path, *, scheduler: str | None
                 report.seconds = time.perf_counter() - t
                 cpu_after = client.run(time.process_time)
                 report.worker_cpu_seconds = sum(cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after)
-                report.worker_peak_mb = sorted(client.run(worker_peak_mb).values())
+                # only once every unit is in (a rerun would add parts again) and every file whole (it is read)
+                if not units_lost and not pending:
+                    report.compacted = dataset.compact()
+                    _merge_incidents(dataset, report, client, progress)
+                report.worker_peak_mb = sorted(client.run(worker_peak_mb).values())  # the last pass's too
         finally:
             if cluster is not None:
                 cluster.close()
-        # only once every unit is in (a rerun would add parts again) and every file whole (it is read)
-        if not units_lost and not pending:
-            report.compacted = dataset.compact()
-            _merge_incidents(dataset, report)
     return report
 
 
-def _merge_incidents(dataset: Dataset, report: BuildReport) -> None:
-    """The last pass, once every unit is committed: the dataset's leads merged into its incidents
-    (timeline.dataset.incidents says why in this process)."""
+def _merge_incidents(dataset: Dataset, report: BuildReport, client=None, progress: Progress | None = None) -> None:
+    """The last pass, once every unit is committed: the dataset's leads merged into its incidents, on
+    ``client``'s workers (a block of days per task), else in this process (timeline.dataset.incidents)."""
     t = time.perf_counter()
-    report.incidents = write_incidents(dataset)
+    if client is None:
+        report.incidents, report.incidents_on = write_incidents(dataset), "driver"
+    else:
+        def blocks_done(done: int, total: int) -> None:
+            progress(done, total, f"incidents: {done}/{total} blocks of days merged on the cluster")
+
+        report.incidents, report.incident_blocks = write_incidents_on(dataset, client,
+                                                                      progress=blocks_done if progress else None)
+        report.incidents_on = "cluster"
     report.incidents_seconds = time.perf_counter() - t
 
 

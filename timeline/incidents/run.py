@@ -45,13 +45,18 @@ def incidents_of(leads: Sequence[ArticleLead], model: PairModel) -> list[int | N
     return merge_all([x.lead for x in leads], [x.opening for x in leads], model)
 
 
-def merged_incidents(reports: Sequence[tuple[Report, LeadText]], model: PairModel) -> list[Incident]:
-    """The incidents of stored leads (with their words), merged as ``merge_all`` merges a run: in order of
-    publication (then as given), each incident numbered 1, 2, ... in the order it was opened."""
+def merged_groups(reports: Sequence[tuple[Report, LeadText]], model: PairModel) -> list[list[Report]]:
+    """Stored leads (with their words) merged as ``merge_all`` merges a run: in order of publication (then as
+    given); each incident's reports in the order they joined it, the incidents in the order they were opened."""
     merger = IncidentMerger(model)
     order = sorted(range(len(reports)), key=lambda i: (reports[i][0].lead.published or dt.date.min, i))
     members: dict[int, list[Report]] = {}
     for i in order:
         report, text = reports[i]
         members.setdefault(merger.add(report.lead, text=text), []).append(report)
-    return [summarise(str(n + 1), members[n]) for n in sorted(members)]
+    return [members[n] for n in sorted(members)]
+
+
+def merged_incidents(reports: Sequence[tuple[Report, LeadText]], model: PairModel) -> list[Incident]:
+    """The incidents of ``merged_groups``, each numbered 1, 2, ... in the order it was opened."""
+    return [summarise(str(n + 1), group) for n, group in enumerate(merged_groups(reports, model))]
