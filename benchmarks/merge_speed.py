@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -41,15 +40,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def peak_mb() -> float:
-    """This process's peak resident memory: VmHWM, not ``ru_maxrss``, which an exec keeps from the parent
-    (a pass started from a parent of 300 MB would read 300 MB at least)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024  # kB
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: KiB on BSDs too (roughly)
 
 
 def load() -> str:
@@ -87,11 +77,12 @@ def one_pass(kind: str, dataset: str, workers: int, block_leads: int) -> dict:
 
     import pyarrow.parquet as pq
 
+    from timeline.corpus.build import worker_peak_mb
     from timeline.dataset.incidents import write_incidents, write_incidents_on
     from timeline.dataset.parquet import Dataset
 
     ds = Dataset(dataset)
-    before = peak_mb()
+    before = worker_peak_mb()
     out: dict = {"pass": kind}
     if kind == "driver":
         t, cpu = time.perf_counter(), time.process_time()
@@ -111,8 +102,8 @@ def one_pass(kind: str, dataset: str, workers: int, block_leads: int) -> dict:
             out["seconds"], out["cpu_seconds"] = time.perf_counter() - t, time.process_time() - cpu
             cpu_after = client.run(time.process_time)
             out["worker_cpu_seconds"] = sorted(round(cpu_after[w] - cpu_before[w], 1) for w in cpu_after)
-            out["worker_peak_mb"] = sorted(round(v) for v in client.run(peak_mb).values())
-    out["process_peak_mb"] = round(peak_mb())
+            out["worker_peak_mb"] = sorted(round(v) for v in client.run(worker_peak_mb).values())
+    out["process_peak_mb"] = round(worker_peak_mb())
     out["process_mb_before"] = round(before)
     [path] = ds.files("incidents")
     out["groups"] = [list(ids) for ids in pq.read_table(path, columns=["article_ids"])["article_ids"].to_pylist()]

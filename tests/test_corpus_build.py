@@ -79,6 +79,20 @@ def dataset_event_ids(root: Path) -> list[str]:
         return [se.event.id for se in d.events()]
 
 
+def test_a_worker_reads_its_own_peak_memory_not_its_parents():
+    # A worker process is forked and exec'd by a bigger one (its nanny, a test runner holding the pipeline);
+    # ru_maxrss survives the exec, so the build reported the parent's size as the worker's (a CI run once read
+    # over 1 GB here). The parent here holds 400 MB when it execs the child that measures itself.
+    parent = ("import os, sys\n"
+              "ballast = bytearray(400 * 1024 * 1024)\n"
+              "for i in range(0, len(ballast), 4096): ballast[i] = 1\n"
+              "os.execv(sys.executable, [sys.executable, '-c', "
+              "'from timeline.corpus.build import worker_peak_mb; print(worker_peak_mb())'])\n")
+    out = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert 0 < float(out.stdout) < 300, out.stdout  # the child alone: the interpreter and the build module
+
+
 def test_local_cluster_of_two_worker_processes(tmp_path):
     from timeline.corpus.build import build
 

@@ -131,7 +131,16 @@ def analyse_unit(unit: Unit) -> UnitResult:
 
 
 def worker_peak_mb() -> float:
-    """This process's peak resident memory (Linux: ru_maxrss is in KiB)."""
+    """This process's own peak resident memory: Linux's VmHWM. Not ``ru_maxrss``: an exec keeps it from the
+    process that forked, so a worker forked by a big parent (a nanny, a test runner holding the pipeline) read
+    the parent's size. ``ru_maxrss`` (KiB) where /proc is not there."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
