@@ -33,7 +33,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import (backend, evidence, evidence_panel, export, hosts, link_job, map_labels, map_view,
+from dashboard import (backend, event_table, evidence, evidence_panel, export, hosts, link_job, map_labels, map_view,
                        offline_assets, playback, state, timeline_view)
 from dashboard import filters as flt
 from dashboard.answers import Answers
@@ -157,6 +157,7 @@ def _init_state(ds: Overview, store) -> None:
     ss.f_actors, ss.f_types = list(f.actors), list(f.types)
     ss.f_sources, ss.f_articles = list(f.sources), list(f.articles)
     ss.f_countries, ss.f_regions = list(f.countries), list(f.regions)
+    ss.f_text = f.text
     if extent and extent[0] < extent[1]:
         ss.f_window = state.window_or_extent(f, extent, ds.window)
         ss.nm_track = state.track_for(ss.f_window, extent)
@@ -218,6 +219,7 @@ def _reset_filters(extent, window) -> None:
     ss = st.session_state
     ss.f_actors, ss.f_types, ss.f_sources, ss.f_articles = [], [], [], []
     ss.f_countries, ss.f_regions = [], []
+    ss.f_text = ""
     ss.nm_playing = False
     ss.f_review = False
     ss.f_unasserted = False
@@ -267,7 +269,7 @@ def _selection(extent):
     brush = _current_brush()
     start, end = state.effective_window(slider, brush, extent)
     unasserted = bool(ss.get("f_unasserted"))  # negated and hypothetical events too (else asserted ones only)
-    chosen = Filters(**{k: tuple(ss.get(f"f_{k}", ())) for k in FACET_KEYS})
+    chosen = Filters(**{k: tuple(ss.get(f"f_{k}", ())) for k in FACET_KEYS}, text=ss.get("f_text", "").strip())
     # one mark per incident (its earliest report's lead) unless the reader asks for every report
     f = replace(chosen, start=start, end=end, review=bool(ss.get("f_review")),
                 factualities=() if unasserted else ASSERTED_ONLY, per_incident=not ss.get("f_every_report"))
@@ -295,6 +297,9 @@ def _sidebar(ds: Overview, store, now: dict[str, dict[str, int]]) -> None:
     sb = st.sidebar
     extent, counts, titles = ds.extent, ds.counts, ds.titles
     sb.header("Filters")
+    sb.text_input("Search the events", key="f_text", max_chars=state.MAX_SEARCH_CHARS, placeholder="Words in sentences and titles",
+                  help="Keeps the events whose sentence or article title holds every word (any case; part of a "
+                       "word counts: “attack” finds “attacked”). Enter applies it.")
     for key, opts in (("f_actors", counts), ("f_types", set(ds.types)), ("f_sources", set(ds.sources)),
                       ("f_articles", ds.article_ids)):
         ss[key] = [v for v in ss.get(key, []) if v in opts]
@@ -748,6 +753,12 @@ def _event_card(se: StoredEvent, *, new: bool = False) -> str:
             f":gray[How sure: {md_escape(sure)}]" + (f" · :orange[{md_escape(fixed)}]" if fixed else ""))
 
 
+def _choose_by_id(store, event_id: str) -> None:
+    se = store.event(event_id)
+    if se is not None:
+        evidence_panel.choose(se)
+
+
 def _store_changed(holder: StoreHolder, message: str) -> None:
     """After a correction or a deletion: every session reads the store again; the message stays (below)."""
     holder.rev += 1
@@ -843,6 +854,7 @@ def main() -> None:
             ss.nm_selected = spot
             ss.nm_evidence_at = spot  # its first listed event's evidence opens (below, once the list is known)
     evidence_panel.take_timeline_pick((ss.get(_gen_key("nm_timeline")) or {}).get("selection"), holder.store.event)
+    event_table.take_pick(lambda eid: _choose_by_id(holder.store, eid))
 
     # The URL follows the sidebar (the slider's window, not the brush).
     url_f = replace(chosen, start=slider[0] if slider else None, end=slider[1] if slider else None)
@@ -901,6 +913,8 @@ def main() -> None:
         scope.append("at the clicked marker")
     if review:
         scope.append("needing review")
+    if f.text:
+        scope.append(f"matching “{md_escape(f.text, 80)}”")
     st.markdown(f"Showing **{page.total}** of {ds.total} events"
                 + (" (" + ", ".join(scope) + ")" if scope else "") + ".")
     if not page.total and ds.total:
@@ -926,6 +940,13 @@ def main() -> None:
                             "admin1, location, latitude, longitude, geo_precision, source, notes")
     c4.download_button("Download JSON", lambda: export.to_json(rows()), "events.json", "application/json",
                        key="dl_json", on_click="ignore")
+    as_table = st.segmented_control("List as", ["Cards", "Table"], default="Cards", key="nm_list_as",
+                                    label_visibility="collapsed") == "Table"
+    if as_table:
+        table = page if page.offset == 0 and page.total <= LIST_PAGE else store.events_page(
+            f, bbox=list_box, limit=event_table.TABLE_ROWS)
+        event_table.render(table.events, page.total)
+        return
     opened = ss.get("nm_opened_ids")
     for e in page.events:
         with st.container(border=True):

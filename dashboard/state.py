@@ -19,6 +19,7 @@ from .mdtext import md_escape
 
 LIST_PARAMS = {"actor": "actors", "type": "types", "source": "sources", "article": "articles",
                "country": "countries", "region": "regions"}
+MAX_SEARCH_CHARS = 200  # the search box's text from a link: a few words, not a page
 MAX_NAMED_UNKNOWN = 3  # unknown values of one parameter named one by one; the rest are counted in one notice
 _LABEL = {"actor": "actor", "type": "event type", "source": "source", "article": "article", "country": "country",
           "region": "region"}
@@ -77,6 +78,7 @@ def parse_query(params: Mapping[str, Sequence[str] | str], *, known: Mapping[str
                 notices.append(f"Ignored invalid date “{md_escape(raw[-1], 40)}” for “{param}” "
                                "(expected YYYY-MM-DD).")
         dates[param] = d
+    f = replace(f, text=" ".join(_as_list(params.get("q"))[-1:]).strip()[:MAX_SEARCH_CHARS])
     start, end = dates["from"], dates["to"]
     if start and end and start > end:
         notices.append("Ignored the date window from the link: its start is after its end.")
@@ -103,6 +105,8 @@ def to_query(f: Filters, default: tuple[date, date] | None = None) -> dict[str, 
         vals = list(getattr(f, attr))
         if vals:
             q[param] = vals
+    if f.text.strip():
+        q["q"] = f.text.strip()
     same = default is not None and f.start == default[0] and f.end == default[1]
     if not same:
         if f.start:

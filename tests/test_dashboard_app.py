@@ -557,3 +557,55 @@ def test_two_reports_of_one_storm_are_one_card_until_every_report_is_asked_for()
     assert shown(at)[0] == every and param(at, "reports") == "1"
     again = run({"reports": "1", "from": param(at, "from"), "to": param(at, "to")}, default_view=True)
     assert again.sidebar.checkbox(key="f_every_report").value is True and shown(again)[0] == every
+
+
+def _holding(store: Store, text: str) -> int:
+    """Events whose sentence or article title holds every word of ``text`` (the search rule, by hand)."""
+    words = text.lower().split()
+    return sum(all(w in se.event.sentence.lower() or w in se.article_title.lower() for w in words)
+               for se in store.events())
+
+
+def test_search_narrows_the_list_goes_into_the_link_and_reset_clears_it(store):
+    total = store.count()["events"]
+    want = _holding(store, "Misrata")
+    assert 0 < want < total
+    at = run()
+    at.sidebar.text_input(key="f_text").input("  MISRATA ").run()
+    assert shown(at) == (want, total)
+    assert param(at, "q") == "MISRATA"
+    assert any("matching “MISRATA”" in m.value for m in at.markdown)
+    assert all("misrata" in c.lower() for c in cards(at))
+    # the sidebar's counts follow the search: each actor's events that hold the word
+    matched = [se for se in store.events() if "misrata" in (se.event.sentence + " " + se.article_title).lower()]
+    counts = {o.rsplit(" (", 1)[0]: int(o.rsplit(" (", 1)[1][:-1]) for o in at.sidebar.multiselect(key="f_actors").options}
+    assert counts and all(n == sum(a in se.event.actors for se in matched) for a, n in counts.items())
+    assert any(n == 0 for n in counts.values())  # an actor of the other articles only
+    reopened = run({"q": "misrata"})
+    assert shown(reopened) == (want, total)
+    at.sidebar.button(key="nm_reset").click().run()
+    # Reset clears the search with the rest (the negated and hypothetical events of the link's unasserted=1 too)
+    assert shown(at) == shown(run(default_view=True)) and at.sidebar.text_input(key="f_text").value == ""
+    assert param(at, "q") is None
+
+
+def test_a_search_for_words_nowhere_lists_nothing_and_says_so(store):
+    at = run({"q": "<b>zzqx</b>"})
+    assert shown(at)[0] == 0
+    said = next(m.value for m in at.markdown if m.value.startswith("Showing"))
+    assert "<b>" not in said  # the reader's text is escaped before it reaches the page
+
+
+def test_the_list_as_a_table_holds_the_listed_events(store):
+    total = store.count()["events"]
+    at = run()
+    at.session_state["nm_list_as"] = "Table"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    frame = at.dataframe[-1].value
+    assert list(frame.columns) == ["Date", "Type", "Place", "Actors", "Sentence", "Source", "Article", "Reports",
+                                   "Link"]
+    assert len(frame) == shown(at)[0] == total and cards(at) == []
+    assert sorted(frame["Sentence"]) == sorted(se.event.sentence for se in store.events())
+    at.sidebar.text_input(key="f_text").input("misrata").run()
+    assert len(at.dataframe[-1].value) == _holding(store, "misrata")

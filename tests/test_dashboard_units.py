@@ -198,6 +198,18 @@ def test_query_roundtrip():
     assert state.to_query(whole, EXTENT) == {}
 
 
+def test_a_search_goes_into_the_link_and_back():
+    f = Filters(actors=("John Kerry",), text="talks Rome")
+    q = state.to_query(f, EXTENT)
+    assert q == {"actor": ["John Kerry"], "q": "talks Rome"}
+    back, notices = state.parse_query(q, known=KNOWN, extent=EXTENT)
+    assert back == f and notices == []
+    assert "q" not in state.to_query(Filters(text="   "), EXTENT)  # blanks search for nothing
+    # a link's search is a few words: a page pasted into it is cut, and the last q counts
+    back, _ = state.parse_query({"q": ["old", "x" * 5000]}, known=KNOWN, extent=EXTENT)
+    assert back.text == "x" * state.MAX_SEARCH_CHARS
+
+
 def test_unknown_actor_and_invalid_date_give_notices_not_errors():
     q = {"actor": ["John Kerry", "Nobody", XSS], "from": "2016-02-30", "to": "yesterday", "type": "CONSULT"}
     f, notices = state.parse_query(q, known=KNOWN, extent=EXTENT)

@@ -15,8 +15,8 @@ from timeline.dataset.parquet import Dataset, unit_tables
 from timeline.store.duck import DuckStore
 from timeline.errors import StoreError
 from timeline.records import StoredEvent
-from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, event_places, event_regions,
-                            needs_review)
+from timeline.query import (MAX_SEARCH_WORDS, REVIEW_PLACE_SCORE, Bounds, EventQueries, Filters, event_places,
+                            event_regions, needs_review, search_words, text_matches)
 from timeline.store import Store
 
 TEXTS = [
@@ -108,7 +108,8 @@ def passes(se: StoredEvent, f: Filters, bbox: Bounds | None = None) -> bool:
             and (f.end is None or (r is not None and r[0] <= f.end))
             and (bbox is None or any(in_box(lat, lon, bbox) for lat, lon, _ in points(se)))
             and (not f.review or needs_review(se.event))
-            and (not f.factualities or e.factuality in f.factualities))
+            and (not f.factualities or e.factuality in f.factualities)
+            and (not search_words(f.text) or text_matches(e.sentence, se.article_title, f.text)))
 
 
 def list_order(se: StoredEvent):
@@ -148,10 +149,63 @@ def filter_cases(stored) -> list[tuple[Filters, Bounds | None]]:
         (Filters(factualities=("asserted",)), None),  # the dashboard's default
         (Filters(factualities=("negated", "hypothetical")), None),
         (Filters(factualities=("asserted",), types=(types[0][0],), start=dt.date(2016, 1, 1)), None),
+        (Filters(text="nairobi"), None),  # in sentences only
+        (Filters(text="FIJI"), None),  # a title's word, and a sentence's
+        (Filters(text="  Cyclone   suva "), None),  # every word, each in the sentence or the title
+        (Filters(text="storm red"), None),  # one word from the title ("Fiji storm"), one from the sentence
+        (Filters(text="attack"), None),  # a part of a word: "attacked" too
+        (Filters(text="talks", sources=("Reuters",)), Bounds(-10.0, 30.0, 10.0, 45.0)),
+        (Filters(text="no-such-word-anywhere"), None),
     ]
 
 
 # --- the suite ---------------------------------------------------------------------------------------------
+
+def test_the_text_cases_tell_events_apart(stored):
+    counts = {text: len(expected(stored, Filters(text=text))) for text in
+              ("nairobi", "FIJI", "  Cyclone   suva ", "storm red", "attack", "no-such-word-anywhere")}
+    assert 0 < counts["storm red"] < counts["FIJI"] < len(stored)
+    assert counts["nairobi"] > 0 and counts["attack"] > 0 and counts["no-such-word-anywhere"] == 0
+    # "storm" is in no sentence, only in a title: the rule reads the title too
+    assert not any("storm" in se.event.sentence.lower() for se in stored)
+
+
+@pytest.mark.parametrize("text, sentence, title, found", [
+    ("kenyatta", "President Uhuru Kenyatta said ...", "", True),
+    ("KENYATTA nairobi", "Kenyatta met leaders in Nairobi.", "", True),
+    ("kenyatta mombasa", "Kenyatta met leaders in Nairobi.", "Talks in Mombasa", True),  # one word in each
+    ("kenyatta mombasa", "Kenyatta met leaders in Nairobi.", "", False),
+    ("attack", "Rebels attacked a convoy.", "", True),  # a part of a word
+    ("überlingen", "Protesters marched in ÜBERLINGEN.", "", True),  # letters beyond ASCII fold too
+    ("", "anything", "", True),  # no words: no condition
+    ("   ", "anything", "", True),
+])
+def test_text_rule(text, sentence, title, found):
+    assert text_matches(sentence, title, text) is found
+
+
+def test_search_words_are_lowered_once_each_and_bounded():
+    assert search_words("  Cyclone suva CYCLONE ") == ("cyclone", "suva")
+    assert len(search_words(" ".join(f"w{i}" for i in range(100)))) == MAX_SEARCH_WORDS
+
+
+def test_search_folds_letters_beyond_ascii_in_both_stores(tmp_path):
+    """SQLite's own lower() folds ASCII letters only: the store asks Python's, as the rule does."""
+    from timeline.events import analyse_article
+
+    a = analyse_article(Article(text="Protesters marched through ÜBERLINGEN on Saturday.", title="Lake towns",
+                                source="Südkurier", published=dt.date(2016, 5, 2)))
+    assert a.events
+    with Store.open(tmp_path / "s.sqlite") as store:
+        store.save(a)
+        assert store.event_count(Filters(text="überlingen")) == len(a.events)
+        assert store.event_count(Filters(text="ÜberLingen marched")) == sum("marched" in e.sentence for e in a.events)
+    ds = Dataset(tmp_path / "ds")
+    ds.open_for_build(1)
+    ds.commit("unit-a", "one", unit_tables([a]), [], set())
+    with DuckStore(tmp_path / "ds") as duck:
+        assert duck.event_count(Filters(text="überlingen")) == len(a.events)
+
 
 def test_both_stores_are_event_queries(sqlite_store, duck_store):
     assert isinstance(sqlite_store, EventQueries) and isinstance(duck_store, EventQueries)

@@ -9,6 +9,9 @@ Both stores answer it in SQL (``timeline.store.Store``, ``timeline.store.duck.Du
 - ``factualities``: keep events whose factuality (``Event.factuality``: asserted, negated, hypothetical) is one
   of these (empty: all); the dashboard asks for ``("asserted",)`` until the reader shows the rest;
 - ``start``/``end``: keep dated events whose date range overlaps the window (undated ones drop out);
+- ``text``: keep events whose sentence or article title holds every word of it (``search_words``: split on
+  spaces, lower-cased; each word anywhere in either, as a part of a word too: "attack" finds "attacked"):
+  ``text_matches``;
 - a ``Bounds`` box: keep events with their location or any placed place inside it;
 - ``review``: keep only the events a reader should check: undated, dated from context or the publication date
   only (``date_basis`` not "own"), or with a doubtful place (``place_doubtful``: the first placed place at a
@@ -65,6 +68,24 @@ class Filters:
     # One mark per incident: of the lead events of one incident that pass the other filters, only the one of
     # its earliest report (the others are its reports, listed with it); an article's other events stay.
     per_incident: bool = False
+    text: str = ""  # words to find in the event's sentence or its article's title (``text_matches``)
+
+
+# A search box's text is a handful of words: longer text is cut here, so a pasted page cannot become a query of
+# thousands of conditions.
+MAX_SEARCH_WORDS = 12
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The words a search for ``text`` looks for: split on white space, lower-cased (``str.lower``, which the
+    stores apply to the columns too), each once, at most ``MAX_SEARCH_WORDS``."""
+    return tuple(dict.fromkeys(text.lower().split()))[:MAX_SEARCH_WORDS]
+
+
+def text_matches(sentence: str, title: str, text: str) -> bool:
+    """The ``text`` rule: every search word of ``text`` occurs in the sentence or in the title."""
+    s, t = sentence.lower(), title.lower()
+    return all(w in s or w in t for w in search_words(text))
 
 
 def with_per_incident(f: Filters, bbox, dated: bool, each, later_of) -> tuple[str, list]:

@@ -194,6 +194,12 @@ SETTLE_TIMEOUT = 120_000  # ms: a rerun on a machine at load 6 can take tens of 
 QUIET = 400  # ms with nothing changing that counts as "at rest"
 
 
+def watch(ctx) -> None:
+    """Install the settle watcher (``_WATCH_JS``) in every document the browser context ``ctx`` opens: ``settle``
+    and ``act`` read it. For pages made outside the ``page`` fixture (benchmarks/browser_speed.py)."""
+    ctx.add_init_script(script=_WATCH_JS)
+
+
 def runs(page) -> int:
     """How many script runs this page has seen start (see ``_WATCH_JS``)."""
     return page.evaluate("() => window.__nmSettle ? window.__nmSettle.runs : 0")
@@ -332,7 +338,7 @@ def page(browser):
             r.abort()
 
     ctx.route("**/*", route)
-    ctx.add_init_script(script=_WATCH_JS)
+    watch(ctx)
     pg = ctx.new_page()
 
     def on_dialog(d):

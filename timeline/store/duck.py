@@ -31,7 +31,7 @@ from geo.records import PlaceMention
 from timeline.timex import Timex
 from timeline.query import (REVIEW_PLACE_SCORE, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, check_by, check_facet, check_page, check_size, check_unit,
-                            date_doubtful_sql, region_code_sql, sorted_counts, with_per_incident)
+                            date_doubtful_sql, region_code_sql, search_words, sorted_counts, with_per_incident)
 
 _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event) if not f.metadata.get(IN_MEMORY))  # the columns
 # a data set has no corrections (StoredEvent.corrected: the SQLite store's curation)
@@ -128,8 +128,10 @@ class DuckStore:
                                f"file_row_number AS row_no FROM (SELECT {self._columns('events')} FROM {source})")
             self._conn.execute(f"CREATE OR REPLACE TABLE pl AS SELECT {', '.join(_NARROW_PLACES)} FROM event_places")
             self._conn.execute("DROP TABLE IF EXISTS review_ids")
+            self._conn.execute("DROP TABLE IF EXISTS text_ids")
             self._conn.execute("DROP TABLE IF EXISTS event_regions")
             self._review_ready = self._regions_ready = False
+            self._text_ready: tuple[str, ...] | None = None  # the search words text_ids holds the events of
 
     def _columns(self, table: str) -> str:
         """The SELECT list that reads ``table``'s files under today's column names and with today's columns (a
@@ -151,6 +153,14 @@ class DuckStore:
                 self._conn.execute(f"CREATE OR REPLACE TABLE review_ids AS SELECT e.id FROM events e WHERE {_REVIEW}",
                                    [REVIEW_PLACE_SCORE])
                 self._review_ready = True
+        words = search_words(f.text)
+        if words and self._text_ready != words:
+            with self._lock:  # the search's events, found once per text (it reads the wide columns)
+                each = " AND ".join(["(contains(lower(e.sentence), ?) OR contains(lower(e.article_title), ?))"]
+                                    * len(words))
+                self._conn.execute(f"CREATE OR REPLACE TABLE text_ids AS SELECT e.id FROM events e WHERE {each}",
+                                   [w for w in words for _ in (0, 1)])
+                self._text_ready = words
         self._need_regions(bool(f.regions))
         return _where(f, bbox, dated=dated)
 
@@ -392,6 +402,8 @@ def _where_each(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tupl
         months.append(("<>", UNDATED))
     if f.review:  # the review rule reads the wide columns: its events' ids are found once (DuckStore._clause)
         where.append("e.id IN (SELECT id FROM review_ids)")
+    if search_words(f.text):  # so does the text search: its events' ids are found once per text (DuckStore._clause)
+        where.append("e.id IN (SELECT id FROM text_ids)")
     where += [f"e.{MONTH} {op} ?" for op, _ in months]
     params += [m for _, m in months]
     if f.countries:

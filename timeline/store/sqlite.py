@@ -41,7 +41,7 @@ from timeline.records import (ACTOR_KINDS, Actor, Analysis, Event, Incident, Sto
                               timex_range)
 from timeline.query import (REVIEW_PLACE_SCORE, Box, Bounds, EventPage, Filters, MapCell, TimeBin, ValueCount,
                             box_condition, box_of, check_by, check_facet, check_page, check_size, check_unit,
-                            date_doubtful_sql, sorted_counts, with_per_incident)
+                            date_doubtful_sql, search_words, sorted_counts, with_per_incident)
 from timeline.timex import Timex
 
 
@@ -75,6 +75,9 @@ class Store:
             # isolation_level=None: autocommit, transactions are ours (BEGIN IMMEDIATE ... COMMIT).
             self._conn = sqlite3.connect(self.path if memory else str(Path(self.path).expanduser()),
                                          timeout=timeout, isolation_level=None, check_same_thread=False)
+            # SQLite's own lower() folds ASCII letters only; the search rule (timeline.query.text_matches) is
+            # Python's str.lower, so the SQL calls Python's.
+            self._conn.create_function("nm_lower", 1, _py_lower, deterministic=True)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store ({one_line(exc)})") from None
         try:
@@ -761,6 +764,9 @@ def _where_each(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tupl
         params.append(_iso(f.end, "end"))
     if dated:
         where.append("e.date_earliest IS NOT NULL")
+    for word in search_words(f.text):
+        where.append("(instr(nm_lower(e.sentence), ?) > 0 OR instr(nm_lower(a.title), ?) > 0)")
+        params += [word, word]
     if f.review:
         where.append(_REVIEW)
         params.append(REVIEW_PLACE_SCORE)
@@ -772,6 +778,10 @@ def _where_each(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tupl
                      f"WHERE {coarse} AND {exact})")
         params += coarse_params + exact_params
     return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _py_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def _rtree_condition(box: Box) -> tuple[str, list[float]]:
