@@ -168,6 +168,7 @@ def _init_state(ds: Overview, store) -> None:
     ss.f_review = params.get("review", [""])[-1:] == ["1"]
     ss.f_unasserted = params.get("unasserted", [""])[-1:] == ["1"]
     ss.f_every_report = params.get("reports", [""])[-1:] == ["1"]
+    ss.f_heat = params.get("heat", [""])[-1:] == ["1"]
     ss.nm_link = link  # the link's brush and map view hold until the reader brushes or presses Reset
     ss.nm_selected = link.at
     ss.nm_last_click = None
@@ -224,6 +225,7 @@ def _reset_filters(extent, window) -> None:
     ss.f_review = False
     ss.f_unasserted = False
     ss.f_every_report = False
+    ss.f_heat = False
     if extent and extent[0] < extent[1]:
         _set_window(window or extent, state.track_for(window or extent, extent))
     ss.nm_selected = None
@@ -325,6 +327,10 @@ def _sidebar(ds: Overview, store, now: dict[str, dict[str, int]]) -> None:
                 help="By default the map, the timeline and the list hold what the articles assert happened or "
                      "was said. This adds what they deny or only suppose: “did not attack”, “denied that …”, "
                      "“could make the crossing”, “plans to …”, “if the talks fail …”.")
+    sb.checkbox("Heat map", key="f_heat",
+                help="The map as a grid of cells shaded by how many events each holds (yellow few, dark red the "
+                     "most), under the date window, the brush and every filter: play or step the window and the "
+                     "heat follows. A cell's tooltip gives its count.")
     sb.checkbox("Every report of an incident", key="f_every_report",
                 help="By default the reports of one happening by several articles are one incident: one mark, one "
                      "card (“3 reports”), counted once. This shows each report's event by itself.")
@@ -663,6 +669,12 @@ def _map_layer(store, f: Filters, view, shown, colors: dict[str, str]):
     else the markers of those in ``view`` (the one the map reported) when few enough are, else counts per map
     cell, sized for what the map shows (``shown``: ``view``, else the view it opens on)."""
     limit = map_view.MARKER_MAX_EVENTS
+    if st.session_state.get("f_heat"):  # the heat layer: counts per cell over the view, whatever their number
+        cells = store.map_cells(f, bbox=view, size=map_view.cell_size(shown))
+        counted = sum(c.count for c in cells)
+        return (map_view.build_heat_group(cells),
+                f"Heat map: {len(cells):,} cells holding {counted:,} events{' in the map view' if view else ''} "
+                "(an event counts in each cell it is placed in); darker cells hold more. ")
     n = store.event_count(f, bbox=WORLD)  # the events the map can place
     box = None
     if n > limit and view is not None:
@@ -861,6 +873,7 @@ def main() -> None:
     q = {**state.to_query(url_f, ds.window), **({"review": "1"} if review else {}),
          **({"unasserted": "1"} if unasserted else {}),
          **({"reports": "1"} if every_report else {}),
+         **({"heat": "1"} if ss.get("f_heat") else {}),
          **state.link_view_query(_link_now(brush, view, map_key))}
     if q != {k: st.query_params.get_all(k) if isinstance(q.get(k), list) else st.query_params.get(k)
              for k in st.query_params.keys()}:

@@ -39,8 +39,8 @@ def tiles_mode() -> str:
     return "osm" if os.environ.get("MAP_TILES", "offline").strip().lower() == "osm" else "offline"
 
 
-def js_str(s: str) -> str:
-    """A JS string literal that is also safe inside an HTML <script> block."""
+def js_str(s) -> str:
+    """A JS string literal (or any JSON value's literal) that is also safe inside an HTML <script> block."""
     return (json.dumps(s, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -73,6 +73,46 @@ def popup_html(se: StoredEvent, place: PlaceMention) -> str:
     return "".join(parts)
 
 
+# A cluster's icon is a pie of its markers' types (issue #21: "type shown in clusters"): a slice per colour, in
+# the type's colour (the legend's), largest first, the count on a white disc in the middle, and the types with
+# their counts as the icon's title (each type name escaped: an import's own type is text from a file). It keeps
+# Leaflet.markercluster's class "marker-cluster", sized by the count as its own icons are.
+_PIE_JS = """
+        window.nmClusterOptions = window.nmClusterOptions || function (opts) {
+            var esc = function (t) { return String(t).replace(/[&<>"']/g, function (ch) {
+                return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[ch]; }); };
+            opts.iconCreateFunction = function (c) {
+                var ms = c.getAllChildMarkers(), n = ms.length, by = {}, keys = [], i;
+                for (i = 0; i < n; i++) {
+                    var o = ms[i].options, k = o.fillColor;
+                    if (!by[k]) { by[k] = {n: 0, t: o.nmType || ''}; keys.push(k); }
+                    by[k].n += 1;
+                }
+                keys.sort(function (a, b) { return by[b].n - by[a].n; });
+                var size = n < 10 ? 34 : (n < 100 ? 40 : 48), r = size / 2, a = -Math.PI / 2, svg = '',
+                    pt = function (x) { return (r + r * Math.cos(x)).toFixed(2) + ',' + (r + r * Math.sin(x)).toFixed(2); };
+                for (i = 0; i < keys.length; i++) {
+                    var k2 = keys[i], share = by[k2].n / n, b = a + share * 2 * Math.PI,
+                        attrs = ' class="nm-pie-slice" data-type="' + esc(by[k2].t) + '" data-n="' + by[k2].n
+                                + '" fill="' + esc(k2) + '"';
+                    svg += keys.length === 1 ? '<circle cx="' + r + '" cy="' + r + '" r="' + r + '"' + attrs + '/>'
+                        : '<path d="M' + r + ',' + r + ' L' + pt(a) + ' A' + r + ',' + r + ' 0 ' + (share > 0.5 ? 1 : 0)
+                          + ' 1 ' + pt(b) + ' Z"' + attrs + '/>';
+                    a = b;
+                }
+                var title = keys.map(function (k3) { return esc(by[k3].t) + ' ' + by[k3].n; }).join(' · ');
+                svg += '<circle cx="' + r + '" cy="' + r + '" r="' + (r * 0.55).toFixed(2) + '" fill="#fff" '
+                    + 'fill-opacity="0.9"/><text x="' + r + '" y="' + r + '" text-anchor="middle" '
+                    + 'dominant-baseline="central" font-size="12" font-weight="bold" fill="#222">' + n + '</text>';
+                return L.divIcon({html: '<svg width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + ' '
+                                        + size + '"><title>' + title + '</title>' + svg + '</svg>',
+                                  className: 'marker-cluster nm-pie', iconSize: L.point(size, size)});
+            };
+            return opts;
+        };
+"""
+
+
 class _ClusteredMarkers(MacroElement):
     """A Leaflet.markercluster group holding every marker, added to its parent (the feature group).
 
@@ -83,8 +123,8 @@ class _ClusteredMarkers(MacroElement):
     """
 
     _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.markerClusterGroup({{ this.options_js }});
+        {% macro script(this, kwargs) %}""" + _PIE_JS + """
+        var {{ this.get_name() }} = L.markerClusterGroup(window.nmClusterOptions({{ this.options_js }}));
         (function (cluster) {
             var P = window.NmPopup || (window.NmPopup = L.Popup.extend({
                 // Controls sit above every map pane (Leaflet gives them z-index 1000), so a popup under the
@@ -124,7 +164,7 @@ class _ClusteredMarkers(MacroElement):
         super().__init__()
         self._name = "MarkerCluster"
         self.options_js = json.dumps(options)
-        self.styles_js = json.dumps(styles)
+        self.styles_js = js_str(styles)  # each style names its type: a data set's own, so escaped for <script>
         self.data_js = data_js  # comma-joined marker arrays, built by marker_fragments
         self.count = count
 
@@ -322,11 +362,12 @@ FALLBACK_COLOR = "#555555"
 def marker_styles(colors: dict[str, str]) -> list[dict]:
     """Circle-marker options: index ``2 * i + area`` for the i-th colour of ``colors``, the fallback colour last."""
     styles = []
-    for color in [*colors.values(), FALLBACK_COLOR]:
+    for kind, color in [*colors.items(), ("other", FALLBACK_COLOR)]:
+        # nmType: the type a cluster's pie names (Leaflet keeps options it does not know on the marker)
         styles.append({"radius": TOWN_RADIUS, "color": color, "weight": 2, "fillColor": color, "fillOpacity": 0.85,
-                       "dashArray": None, "className": "nm-town"})
+                       "dashArray": None, "className": "nm-town", "nmType": kind})
         styles.append({"radius": AREA_RADIUS, "color": "#333333", "weight": 2, "fillColor": color,
-                       "fillOpacity": 0.35, "dashArray": "4 3", "className": "nm-area"})
+                       "fillOpacity": 0.35, "dashArray": "4 3", "className": "nm-area", "nmType": kind})
     return styles
 
 
@@ -433,6 +474,61 @@ class _Cells(MacroElement):
     def render(self, **kwargs) -> None:
         self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
                                          name=self.get_name())
+
+
+# The heat layer's ramp (ColorBrewer's YlOrRd, five classes): a cell's class is its count's share of the largest
+# count on a log scale, so one busy city does not leave every other cell the palest colour.
+HEAT_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+
+
+def heat_class(count: int, most: int) -> int:
+    """The ramp class (0-4) of a cell of ``count`` events when the busiest cell has ``most``."""
+    if count <= 0:
+        return 0
+    if most <= 1:  # every cell holds one event: the middle of the ramp, not its extreme
+        return len(HEAT_RAMP) // 2
+    return min(len(HEAT_RAMP) - 1, int(math.log(count) / math.log(most) * len(HEAT_RAMP)))
+
+
+class _HeatCells(MacroElement):
+    """The heat layer (issue #21, kepler.gl's grid): every map cell holding events, a square shaded by its count
+    (``HEAT_RAMP``), the count in its tooltip. Numbers only: nothing from an article."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        (function (group) {
+            var D = [{{ this.data_js }}], R = {{ this.ramp_js }};
+            for (var i = 0; i < D.length; i++) {
+                var s = D[i][0], w = D[i][1], z = D[i][2], n = D[i][3];
+                group.addLayer(L.rectangle([[s, w], [Math.min(s + z, 90), w + z]], {weight: 0.5, color: '#7f2704',
+                    opacity: 0.35, fillColor: R[D[i][4]], fillOpacity: 0.6, className: 'nm-heat'})
+                    .bindTooltip(n + ' events here'));
+            }
+        })({{ this.get_name() }});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data_js: str):
+        super().__init__()
+        self._name = "Heat"
+        self.data_js = data_js
+        self.ramp_js = json.dumps(list(HEAT_RAMP))
+
+    def render(self, **kwargs) -> None:
+        self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
+                                         name=self.get_name())
+
+
+def build_heat_group(cells) -> folium.FeatureGroup:
+    """The map's heat layer of ``timeline.query.MapCell`` counts (see ``_HeatCells``)."""
+    most = max((int(c.count) for c in cells), default=0)
+    fg = folium.FeatureGroup(name="Events")
+    data = ",".join(f"[{float(c.south)!r},{float(c.west)!r},{float(c.size)!r},{int(c.count)},"
+                    f"{heat_class(int(c.count), most)}]" for c in cells)
+    fg.add_child(_HeatCells(data))
+    return fg
 
 
 def build_cell_group(cells) -> folium.FeatureGroup:

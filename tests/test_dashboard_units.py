@@ -1,6 +1,8 @@
 """Unit tests of the dashboard's pure builders (no Streamlit server, no browser)."""
 from __future__ import annotations
 
+import dataclasses
+
 import csv
 import io
 import json
@@ -317,6 +319,17 @@ def test_marker_group_escapes_everything_from_articles(events):
     assert "`" not in js  # no JS template literals holding article text
     assert len(_marker_records(fg)[0]) == map_view.marker_count(events)
     assert js.count("L.circleMarker(") == 1  # one loop over the data, not one element per marker
+
+
+def test_a_type_named_by_a_data_set_cannot_close_the_script_its_cluster_pie_reads(events):
+    """A cluster's pie names its markers' types (map_view._PIE_JS): an import's own type is text from a file."""
+    from streamlit_folium import generate_leaflet_string
+
+    hostile = [dataclasses.replace(se, event=dataclasses.replace(se.event, type=XSS)) for se in events[:3]]
+    colors = type_colors([XSS])
+    js = generate_leaflet_string(map_view.build_marker_group(hostile, colors))
+    assert "<script" not in js.lower() and r"\u003cscript\u003e" in js  # the style's type, as data
+    assert "iconCreateFunction" in js and "esc(by[k2].t)" in js  # and escaped again where the pie writes it
 
 
 def test_popup_html_content(events):
@@ -689,3 +702,18 @@ def test_dated_spans_merge_touching_ranges_and_playback_stops_after_the_last_wit
     assert playback.next_window(last, SPARSE_EXTENT, True, SPARSE) == (date(1712, 3, 1), date(1712, 3, 8))
     assert playback.next_window((date(1712, 3, 1), date(1712, 3, 8)), SPARSE_EXTENT, False, SPARSE) == (
         date(2016, 1, 3), date(2016, 1, 10))
+
+
+@pytest.mark.parametrize("count, most, cls", [
+    (0, 10, 0), (1, 10, 0), (10, 10, 4), (3, 10, 2), (1, 1, 2), (5, 1000, 1), (999, 1000, 4), (1000, 1000, 4)])
+def test_heat_class_climbs_with_the_count_on_a_log_scale(count, most, cls):
+    assert map_view.heat_class(count, most) == cls
+
+
+def test_heat_group_holds_numbers_only():
+    from streamlit_folium import generate_leaflet_string
+    from timeline.query import MapCell
+
+    js = generate_leaflet_string(map_view.build_heat_group([MapCell(south=30.0, west=10.0, size=5.0, count=7),
+                                                            MapCell(south=35.0, west=10.0, size=5.0, count=1)]))
+    assert "[30.0,10.0,5.0,7,4]" in js and "[35.0,10.0,5.0,1,0]" in js and "nm-heat" in js
