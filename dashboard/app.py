@@ -443,6 +443,7 @@ def _link_progress() -> None:
         _refit_map()
         title = md_escape(summary.get("title") or summary.get("article_id"), 120)  # the page's words
         # a lasting note: a one-run message was gone with the map's refit a second later, unread
+        ss.pop("nm_undo", None)
         ss.nm_note = f"Added “{title}” from the link: {summary.get('events', 0)} events."
     del ss.nm_link_job
     st.rerun(scope="app")
@@ -531,6 +532,7 @@ def _article_form(holder: StoreHolder) -> None:
                 ss.nm_form_added = True
                 _refit_map()
                 name = title.strip() or (art.title if art and art.title else "") or "the pasted text"
+                ss.pop("nm_undo", None)
                 ss.nm_note = (f"Added “{md_escape(name, 120)}”: {summary.get('events', 0)} events, "
                               f"{summary.get('places', 0)} places, {summary.get('dates', 0)} dates.")
                 st.rerun()
@@ -775,19 +777,46 @@ def _store_changed(holder: StoreHolder, message: str) -> None:
     """After a correction or a deletion: every session reads the store again; the message stays (below)."""
     holder.rev += 1
     st.session_state.nm_note = md_escape(message)
+    st.session_state.nm_undo = st.session_state.pop("nm_undo_next", None)  # a deletion's note offers its Undo
     st.rerun()
 
 
 def _lasting_note() -> None:
     """What the reader's last add, correction or deletion did, until the next one or until dismissed (a note
     that vanished with the next rerun, the map's own a second later, was gone before it was read)."""
-    note = st.session_state.get("nm_note")
+    ss = st.session_state
+    note = ss.get("nm_note")
     if not note:
         return
-    text, close = st.columns([12, 1])
+    undo = ss.get("nm_undo")
+    if undo:
+        text, again, close = st.columns([11, 2, 1])
+        again.button("Undo", key="nm_undo_btn", help="Store the deleted article again, with its corrections",
+                     on_click=_undo_delete)
+    else:
+        text, close = st.columns([12, 1])
     text.success(note)
     close.button("✕", key="nm_note_close", help="Dismiss this note",
-                 on_click=lambda: st.session_state.pop("nm_note", None))
+                 on_click=lambda: [ss.pop(k, None) for k in ("nm_note", "nm_undo")])
+
+
+def _undo_delete() -> None:
+    """The note's Undo: the deleted article analysed anew and stored with its corrections."""
+    ss = st.session_state
+    kept = ss.pop("nm_undo", None)
+    if not kept:
+        return
+    db_path, is_dataset = store_from_args(sys.argv[1:])
+    holder = get_store(db_path, is_dataset)
+    title = md_escape(kept.get("title") or kept["article"]["id"], 120)
+    try:
+        n = backend.restore_article(holder.store, kept)
+    except (ValueError, StoreError) as exc:
+        ss.nm_note = f"“{title}” could not be restored: {md_escape(str(exc), 200)}"
+        return
+    holder.rev += 1
+    ss.nm_note = f"Restored “{title}”: {n} events" + (
+        f", with its {len(kept['corrections'])} corrections." if kept["corrections"] else ".")
 
 
 def _share_link(query: dict) -> None:

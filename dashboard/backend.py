@@ -127,6 +127,33 @@ def store_version(db_path: str) -> tuple:
     return tuple(out)
 
 
+def kept_for_undo(store, article_id: str) -> dict | None:
+    """What an Undo of deleting ``article_id`` needs, read before the deletion: the article as stored (its text
+    and fields) and a reader's corrections of it. None when it is not stored."""
+    stored = store.article(article_id)
+    if stored is None:
+        return None
+    return {"article": stored, "corrections": list(store.corrections(article_id))}
+
+
+def restore_article(store, kept: dict) -> int:
+    """Undo a deletion: analyse the kept article's text anew and store it with its corrections
+    (``Store.restore_article``); return its number of events. Its id is the one it had (made from the same
+    text and fields), so the corrections find their events again."""
+    from articles import Article
+    from timeline.events import analyse_article
+
+    a = kept["article"]
+    article = Article(text=a["text"], title=a["title"] or "", source=a["source"] or "", url=a["url"] or "",
+                      published=date.fromisoformat(a["published"]) if a["published"] else None,
+                      path=a["path"] or "")
+    if article.id != a["id"]:
+        raise ValueError(f"the article kept for undo reads as {article.id}, not {a['id']}: not restored")
+    analysis = analyse_article(article)
+    store.restore_article(analysis, kept["corrections"])
+    return len(analysis.events)
+
+
 def add_article(store, *, article, published: date | None, title: str, source: str, url: str,
                 progress: Progress) -> dict:
     """Analyse one article read by ``dashboard.upload`` and add its events, with the form's fields over the

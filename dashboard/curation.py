@@ -16,6 +16,7 @@ from geo.records import GazetteerEntry
 from timeline.errors import StoreError
 from timeline.records import StoredEvent
 
+from .backend import kept_for_undo
 from .mdtext import md_escape
 from .upload import read_published
 
@@ -120,12 +121,15 @@ def _delete(store, se: StoredEvent, changed: Changed) -> None:
             st.rerun()
         return
     st.warning(f"Delete “{md_escape(title, 120)}” and all its events from the store? Its corrections go too; "
-               "this cannot be undone.")
+               "the note that follows offers an Undo.")
     c1, c2 = st.columns(2)
     if c1.button("Yes, delete the article", type="primary", key=f"nm_cur_del_yes_{aid}"):
         ss.pop("nm_cur_delete", None)
         ss.pop("nm_evidence", None)
+        kept = kept_for_undo(store, aid)  # read before it goes: the note's Undo stores it again
         gone = store.delete_article(aid)
+        if gone and kept is not None:
+            ss.nm_undo_next = dict(kept, title=title)
         changed(f"Deleted “{title}”." if gone else f"“{title}” was already gone.")
     if c2.button("Cancel", key=f"nm_cur_del_no_{aid}"):
         ss.pop("nm_cur_delete", None)

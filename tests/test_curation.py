@@ -166,6 +166,44 @@ def test_deleting_an_article_removes_its_events_and_corrections(seeded, capsys):
         assert store.events() and all(e.corrected == () for e in store.events())
 
 
+def test_a_deleted_article_is_restored_with_its_corrections(seeded, gazetteer):
+    """The dashboard's Undo: what was kept before the deletion (dashboard.backend.kept_for_undo) stored again
+    (Store.restore_article, through backend.restore_article: the text analysed anew)."""
+    from dashboard import backend
+
+    _, db = seeded
+    with Store.open(db) as store:
+        se, entry = _other_reading(gazetteer, store.events())
+        store.correct_place(se.event.id, entry)
+        dated = next(e for e in store.events() if e.event.date is not None and e.event.id != se.event.id)
+        store.correct_date(dated.event.id, "2015-07-14")
+        # the records less the incident's number: the restored lead opens an incident anew
+        records = lambda: [{k: v for k, v in e.to_dict().items() if k != "incident_id"} for e in store.events()]  # noqa: E731
+        before = records()
+        aid = se.event.article_id
+        kept = backend.kept_for_undo(store, aid)
+        assert kept is not None and len(kept["corrections"]) == 2
+        assert store.delete_article(aid) and store.events() == []
+        assert backend.restore_article(store, kept) == len(before)
+        assert records() == before  # the corrections hold again
+        assert sorted(c.field for c in store.corrections()) == ["date", "place"]
+        assert backend.kept_for_undo(store, "no-such-article") is None
+
+
+def test_a_restore_takes_its_own_article_s_corrections_only(seeded):
+    from timeline.events import analyse_article
+    from articles import Article
+
+    _, db = seeded
+    with Store.open(db) as store:
+        other = Correction(event_id="x#e01", article_id="someone-else", field="date", day=dt.date(2016, 1, 2))
+        analysis = analyse_article(Article(text="Police arrested two men in Tripoli on Monday.", title="t",
+                                           published=dt.date(2016, 2, 3)))
+        with pytest.raises(StoreError, match="that article's corrections only"):
+            store.restore_article(analysis, [other])
+        assert store.article(analysis.article.id) is None and store.corrections() == []
+
+
 def test_bad_corrections_are_refused_with_one_line_and_change_nothing(seeded, gazetteer):
     _, db = seeded
     with Store.open(db) as store:

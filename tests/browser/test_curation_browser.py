@@ -100,7 +100,7 @@ def test_correct_a_date_and_a_place_then_delete_an_article(page, own_app_url):
     _press(page, "Reset")
     _press(page, "All dates")
     _show_evidence(page, "Protesters gathered")
-    _press(page, "Delete this article…", says="cannot be undone")
+    _press(page, "Delete this article…", says="offers an Undo")
     _press(page, "Cancel")  # the confirm step: Cancel keeps it
     assert shown(page)[1] == with_added
     _press(page, "Delete this article…")
@@ -108,3 +108,9 @@ def test_correct_a_date_and_a_place_then_delete_an_article(page, own_app_url):
     assert shown(page)[1] == total
     assert page.locator(".nm-evidence").count() == 0
     assert "Protesters gathered" not in page.locator("body").inner_text()
+
+    # the note's Undo stores it again (#21: undo for delete), and the note says so
+    _press(page, "Undo", says="Restored “Benghazi protest”")
+    assert shown(page)[1] == with_added
+    _show_evidence(page, "Protesters gathered")
+    assert page.get_by_role("button", name="Undo").count() == 0  # one Undo per deletion

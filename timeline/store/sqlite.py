@@ -237,6 +237,26 @@ class Store:
             self._refresh_actors(names)
         return gone
 
+    def restore_article(self, analysis: Analysis, corrections: Iterable[Correction] = ()) -> None:
+        """Store again an article a reader deleted (the dashboard's Undo): ``analysis`` is its text analysed
+        anew (the same article id, so the same event ids), ``corrections`` what ``corrections(article_id)`` gave
+        before the deletion. The corrections are kept first, then the article is saved, which applies them as
+        a re-ingest does; a correction of another article is refused and nothing is stored."""
+        fixes = list(corrections)
+        aid = analysis.article.id
+        wrong = [c for c in fixes if not isinstance(c, Correction) or c.article_id != aid]
+        if wrong:
+            raise StoreError(f"a restore of article {aid} takes that article's corrections only, not {wrong[0]!r}")
+        try:
+            with self._lock, self._transaction():
+                self._conn.executemany(
+                    "INSERT INTO corrections (event_id, article_id, field, value, made_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (event_id, field) DO UPDATE SET value = excluded.value, made_at = excluded.made_at",
+                    [(c.event_id, c.article_id, c.field, c.value_json(), c.made_at) for c in fixes])
+        except sqlite3.Error as exc:
+            raise StoreError(f"article {aid} not restored: {write_problem(exc)}") from exc
+        self.save(analysis)
+
     # --- a reader's corrections (timeline.store.corrections) ------------------------------------------------------
 
     def correct_place(self, event_id: str, entry: GazetteerEntry) -> Correction:
