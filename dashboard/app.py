@@ -201,7 +201,9 @@ def _brush_into_window() -> None:
 def _step_window(extent, spans) -> None:
     ss = st.session_state
     _brush_into_window()
-    ss.f_window = state.step_window(tuple(ss.f_window), extent, spans)
+    old = tuple(ss.f_window)
+    ss.f_window = state.step_window(old, extent, spans)
+    playback.note_step(ss, old, tuple(ss.f_window))
 
 
 def _play_switched(extent) -> None:
@@ -688,15 +690,33 @@ def _map_layer(store, f: Filters, view, shown, colors: dict[str, str]):
                                lambda: map_view.marker_fragments(events, colors, new),
                                max(1, len(events)))
         fresh = sum(1 for e in events if e.event.article_id in new)
-        return (map_view.build_marker_group(events, colors, frags),
+        group = map_view.build_marker_group(events, colors, frags)
+        return (group,
                 f"{map_view.marker_count(events)} markers for {store.event_count(f, bbox=box)} events"
                 + (" in the map view" if box else "")
                 + (f" ({fresh} new since you opened: their tooltips say so)" if fresh else "")
-                + ". Solid circles: towns and sites; dashed: countries, regions, seas. ")
+                + ". Solid circles: towns and sites; dashed: countries, regions, seas. "
+                + _trail(group, store, f, box, colors, {e.event.id for e in events}))
     cells = store.map_cells(f, bbox=box, size=map_view.cell_size(shown))
     return (map_view.build_cell_group(cells),
             f"{len(cells)} cells counting {n:,} events{' in the map view' if box else ''}: zoom in (or click a "
             f"cell) for the markers, drawn once the view holds {limit:,} events or fewer. ")
+
+
+def _trail(group, store, f: Filters, box, colors: dict[str, str], shown: set[str]) -> str:
+    """After Step or Play: the events of the last steps' windows (``playback.trail``) as faded dots on
+    ``group``, those still shown left out; the caption's words for them ("" when there is no trail)."""
+    windows = playback.trail(st.session_state)
+    if not windows:
+        return ""
+    past = []
+    for w in windows:
+        page = store.events_page(replace(f, start=w[0], end=w[1]), bbox=box or WORLD,
+                                 limit=map_view.MARKER_MAX_EVENTS)
+        past.append([se for se in page.events if se.event.id not in shown])
+    n = map_view.add_trail(group, past, colors)
+    return (f"Faded dots: the {n} places of the last {len(windows)} steps' windows (the older, the fainter). "
+            if n else "")
 
 
 def _list_page(total: int, sig) -> int:

@@ -476,6 +476,50 @@ class _Cells(MacroElement):
                                          name=self.get_name())
 
 
+TRAIL_OPACITY = (0.45, 0.2)  # the trail's dots, the last step's window first (dashboard.playback.trail)
+
+
+class _TrailDots(MacroElement):
+    """The trail of playback (issue #21): the events of the last steps' windows as small faded dots in their
+    type's colour, fainter the older the step, under the markers and not clickable. Numbers and colours only."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (parent) {
+            var D = [{{ this.data_js }}], C = {{ this.colors_js }}, O = {{ this.opacity_js }};
+            for (var i = 0; i < D.length; i++) {
+                L.circleMarker([D[i][0], D[i][1]], {radius: 5, stroke: false, fillColor: C[D[i][2]],
+                    fillOpacity: O[D[i][3]], interactive: false, className: 'nm-trail nm-trail-' + (D[i][3] + 1)})
+                    .addTo(parent);
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data_js: str, colors: list[str]):
+        super().__init__()
+        self._name = "Trail"
+        self.data_js = data_js
+        self.colors_js = js_str(colors)
+        self.opacity_js = json.dumps(list(TRAIL_OPACITY))
+
+    def render(self, **kwargs) -> None:
+        self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
+                                         name=self.get_name())
+
+
+def add_trail(group: folium.FeatureGroup, trail: Sequence[Sequence[StoredEvent]], colors: dict[str, str]) -> int:
+    """Add the trail's dots to ``group``: ``trail`` holds the events of each past window, the latest first
+    (at most ``len(TRAIL_OPACITY)``); return the number of dots."""
+    palette = [*colors.values(), FALLBACK_COLOR]
+    index = {t: i for i, t in enumerate(colors)}
+    dots = [f"[{p.entry.lat!r},{p.entry.lon!r},{index.get(se.event.type, len(colors))},{age}]"
+            for age, events in enumerate(trail[:len(TRAIL_OPACITY)]) for se in events for p in event_places(se.event)]
+    if dots:
+        group.add_child(_TrailDots(",".join(dots), palette))
+    return len(dots)
+
+
 # The heat layer's ramp (ColorBrewer's YlOrRd, five classes): a cell's class is its count's share of the largest
 # count on a log scale, so one busy city does not leave every other cell the palest colour.
 HEAT_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")

@@ -9,7 +9,13 @@ taken only when its interval has passed since the last one (``due``), so ticks a
 is still going take no extra steps. Paused, the fragment is not drawn and nothing reruns on its own.
 
 Session keys: ``nm_playing`` (the Play switch), ``nm_play_at`` (time.monotonic() of the last step, 0 = step now),
-``nm_play_speed`` (seconds per step, the speed select), ``nm_play_loop`` (the Loop toggle).
+``nm_play_speed`` (seconds per step, the speed select), ``nm_play_loop`` (the Loop toggle), ``nm_trail`` (the
+windows of the last steps, ``note_step``).
+
+The trail (issue #21, Liveuamap's and TimelineJS' readers): after a Step or a played step, the map keeps the
+events of the last ``TRAIL_STEPS`` windows as faded dots, fainter the older the step, so a reader sees where
+things moved from. It holds only while the window is the one the steps led to: any other change of the window
+(the slider, Reset, All dates) ends it.
 """
 from __future__ import annotations
 
@@ -24,6 +30,23 @@ DEFAULT_SPEED = 1.0
 DUE_SHARE = 0.9  # a tick a little early (the timer starts when the fragment is drawn) still steps
 
 Window = tuple[date, date]
+TRAIL_STEPS = 2  # the windows before the current one whose events stay on the map, faded
+
+
+def note_step(ss: MutableMapping, old: Window, new: Window) -> None:
+    """A step moved the window from ``old`` to ``new``: ``old`` heads the trail, after the windows of the steps
+    that led to it (kept only when ``old`` is where the last step ended)."""
+    before = ss.get("nm_trail") or {}
+    earlier = list(before.get("windows", ())) if tuple(before.get("at", ())) == tuple(old) else []
+    ss["nm_trail"] = {"at": tuple(new), "windows": [tuple(old), *earlier][:TRAIL_STEPS]}
+
+
+def trail(ss: MutableMapping) -> list[Window]:
+    """The trail's windows, the latest first; none unless the window is still where the last step put it."""
+    t = ss.get("nm_trail") or {}
+    if "f_window" not in ss or tuple(t.get("at", ())) != tuple(ss["f_window"]):
+        return []
+    return [tuple(w) for w in t.get("windows", ())]
 
 
 def speed_label(seconds: float) -> str:
@@ -61,6 +84,7 @@ def step_if_due(ss: MutableMapping, extent: Window | None, now: float | None = N
     if new is None:
         ss["nm_playing"] = False
         return False
+    note_step(ss, tuple(ss["f_window"]), new)
     ss["f_window"] = new
     ss["nm_play_at"] = time.monotonic() if now is None else now
     return True

@@ -717,3 +717,29 @@ def test_heat_group_holds_numbers_only():
     js = generate_leaflet_string(map_view.build_heat_group([MapCell(south=30.0, west=10.0, size=5.0, count=7),
                                                             MapCell(south=35.0, west=10.0, size=5.0, count=1)]))
     assert "[30.0,10.0,5.0,7,4]" in js and "[35.0,10.0,5.0,1,0]" in js and "nm-heat" in js
+
+
+def test_the_trail_keeps_the_last_steps_while_the_window_is_where_they_led():
+    from dashboard import playback
+
+    w = [(date(2016, 1, d), date(2016, 1, d + 6)) for d in (1, 8, 15, 22)]
+    ss = {"f_window": w[0]}
+    assert playback.trail(ss) == []
+    for a, b in zip(w, w[1:]):
+        playback.note_step(ss, a, b)
+        ss["f_window"] = b
+    assert playback.trail(ss) == [w[2], w[1]]  # the latest first, TRAIL_STEPS of them
+    ss["f_window"] = (date(2016, 2, 1), date(2016, 2, 7))  # moved otherwise: no trail
+    assert playback.trail(ss) == []
+    playback.note_step(ss, ss["f_window"], w[0])  # a step from there starts a new trail
+    ss["f_window"] = w[0]
+    assert playback.trail(ss) == [(date(2016, 2, 1), date(2016, 2, 7))]
+
+
+def test_a_played_step_notes_the_trail_too():
+    from dashboard import playback
+
+    extent = (date(2016, 1, 1), date(2016, 3, 1))
+    ss = {"f_window": (date(2016, 1, 1), date(2016, 1, 8)), "nm_playing": True, "nm_play_at": 0.0}
+    assert playback.step_if_due(ss, extent, now=100.0)
+    assert playback.trail(ss) == [(date(2016, 1, 1), date(2016, 1, 8))]
