@@ -130,14 +130,21 @@ def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
     # Each type's row is split in two: days above, weeks/months/years below, so a day inside a week of its
     # own type is a dot beside the bar, not a dot drawn over it ("(O(O(O").
     lane = alt.YOffset("kind:N", scale=alt.Scale(domain=["point", "range"]))
-    points = at_midday(base.transform_filter(alt.datum.kind == "point")).mark_circle(
-        size=80, stroke="white", strokeWidth=1, clip=clip).encode(x=at_noon, yOffset=lane).add_params(brush)
+    # A day holding several events of one type is one larger dot with their number written inside it: written
+    # beside it, the number ran into the next day's dot once days were a few pixels apart ("●2●2"). The
+    # number's layer takes no clicks (Vega-Lite makes a mark without a selection non-interactive), so a click
+    # on it reaches the dot under it.
+    points = at_midday(base.transform_filter(alt.datum.kind == "point").transform_joinaggregate(
+        n_day="count()", groupby=["start", "type", "kind"])).mark_circle(
+        stroke="white", strokeWidth=1, clip=clip).encode(
+        x=at_noon, yOffset=lane, size=alt.condition(alt.datum.n_day > 1, alt.value(COUNT_DOT_SIZE), alt.value(80))
+    ).add_params(brush)
     bars = base.transform_filter(alt.datum.kind == "range").mark_bar(height=7, cornerRadius=2, clip=clip).encode(
         x=x, x2=alt.X2("end:T"), yOffset=lane)
-    # several events of one type on one day share a dot: their number is written beside it
+    # several events of one type on one day share a dot: their number is written inside it
     counts = at_midday(alt.Chart(df).transform_filter(alt.datum.kind == "point").transform_aggregate(
         n="count()", groupby=["start", "type", "kind", "in_window"]).transform_filter(alt.datum.n > 1)).mark_text(
-        align="left", dx=7, fontSize=10, fontWeight="bold", clip=clip).encode(
+        align="center", baseline="middle", fontSize=9, fontWeight="bold", color="white", clip=clip).encode(
         x=at_noon, y=alt.Y("type:N", title=None, sort=types), yOffset=lane, text="n:Q",
         opacity=alt.condition(alt.datum.in_window, alt.value(0.95), alt.value(0.3)))
     n_types = max(1, len(set(df["type"]))) if len(df) else 1
@@ -147,6 +154,7 @@ def build_timeline(events: Sequence[StoredEvent], colors: dict[str, str],
     return chart
 
 
+COUNT_DOT_SIZE = 230  # area (px²) of a day's dot holding several events: room for a two-digit number inside
 STRIP_MAX_ROWS = 300  # above this many dated events the timeline shows counts (a histogram) by default
 
 

@@ -109,10 +109,14 @@ _TIMELINE_MARKS_JS = """(el) => {
     const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
     const pts = [...el.querySelectorAll('g.mark-symbol.role-mark path')].map(box);
     const bars = [...el.querySelectorAll('g.mark-rect.role-mark:not([class*=brush]) path')].map(box);
-    const labels = [...el.querySelectorAll('g.mark-text.role-mark text')].map(t => t.textContent);
+    const texts = [...el.querySelectorAll('g.mark-text.role-mark text')];
+    const labels = texts.map(t => t.textContent);
     let overlaps = 0;
     pts.forEach(p => bars.forEach(b => { if (p[0] < b[2] && p[2] > b[0] && p[1] < b[3] && p[3] > b[1]) { overlaps++; } }));
-    return {points: pts.length, bars: bars.length, overlaps: overlaps, labels: labels};
+    // each count label: does it sit inside a dot (its box within the dot's box, to a pixel)?
+    const within = (t, p) => t[0] >= p[0] - 1 && t[2] <= p[2] + 1 && t[1] >= p[1] - 1 && t[3] <= p[3] + 1;
+    const placed = texts.map(box).map(t => ({inside: pts.some(p => within(t, p))}));
+    return {points: pts.length, bars: bars.length, overlaps: overlaps, labels: labels, placed: placed};
 }"""
 
 
@@ -125,6 +129,8 @@ def test_timeline_points_stay_off_the_bars_and_show_their_count(page, app_url):
     assert marks["overlaps"] == 0, marks  # before: day points drawn over week bars ("(O(O(O")
     # several events of one type on one day: one dot with its count beside it
     assert any(re.fullmatch(r"\d+", t) and int(t) >= 2 for t in marks["labels"]), marks["labels"]
+    # the count is written inside its dot, never beside it where the next day's dot is ("●2●2")
+    assert all(p["inside"] for p in marks["placed"]), marks["placed"]
     page.screenshot(path=str(ARTIFACTS / "browser_timeline_marks.png"), full_page=True)
 
 
