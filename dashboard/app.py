@@ -301,7 +301,8 @@ def _sidebar(ds: Overview, store, now: dict[str, dict[str, int]]) -> None:
     sb = st.sidebar
     extent, counts, titles = ds.extent, ds.counts, ds.titles
     sb.header("Filters")
-    sb.text_input("Search the events", key="f_text", max_chars=state.MAX_SEARCH_CHARS, placeholder="Words in sentences and titles",
+    sb.text_input("Search the events", key="f_text", max_chars=state.MAX_SEARCH_CHARS,
+                  placeholder="Words in sentences and titles",
                   help="Keeps the events whose sentence or article title holds every word (any case; part of a "
                        "word counts: “attack” finds “attacked”). Enter applies it.")
     for key, opts in (("f_actors", counts), ("f_types", set(ds.types)), ("f_sources", set(ds.sources)),
@@ -801,7 +802,7 @@ def _store_changed(holder: StoreHolder, message: str) -> None:
     st.rerun()
 
 
-def _lasting_note() -> None:
+def _lasting_note(holder: StoreHolder) -> None:
     """What the reader's last add, correction or deletion did, until the next one or until dismissed (a note
     that vanished with the next rerun, the map's own a second later, was gone before it was read)."""
     ss = st.session_state
@@ -812,7 +813,7 @@ def _lasting_note() -> None:
     if undo:
         text, again, close = st.columns([11, 2, 1])
         again.button("Undo", key="nm_undo_btn", help="Store the deleted article again, with its corrections",
-                     on_click=_undo_delete)
+                     on_click=_undo_delete, args=(holder,))
     else:
         text, close = st.columns([12, 1])
     text.success(note)
@@ -820,14 +821,12 @@ def _lasting_note() -> None:
                  on_click=lambda: [ss.pop(k, None) for k in ("nm_note", "nm_undo")])
 
 
-def _undo_delete() -> None:
+def _undo_delete(holder: StoreHolder) -> None:
     """The note's Undo: the deleted article analysed anew and stored with its corrections."""
     ss = st.session_state
     kept = ss.pop("nm_undo", None)
     if not kept:
         return
-    db_path, is_dataset = store_from_args(sys.argv[1:])
-    holder = get_store(db_path, is_dataset)
     title = md_escape(kept.get("title") or kept["article"]["id"], 120)
     try:
         n = backend.restore_article(holder.store, kept)
@@ -835,8 +834,8 @@ def _undo_delete() -> None:
         ss.nm_note = f"“{title}” could not be restored: {md_escape(str(exc), 200)}"
         return
     holder.rev += 1
-    ss.nm_note = f"Restored “{title}”: {n} events" + (
-        f", with its {len(kept['corrections'])} corrections." if kept["corrections"] else ".")
+    fixes = len(kept["corrections"])
+    ss.nm_note = f"Restored “{title}”: {n} events" + (f", with its corrections ({fixes})." if fixes else ".")
 
 
 def _share_link(query: dict) -> None:
@@ -890,7 +889,7 @@ def main() -> None:
     st.title("News map and timeline")
     for notice in ss.get("nm_notices", []):
         st.warning(notice)
-    _lasting_note()
+    _lasting_note(holder)
     _sidebar(ds, store, _facet_counts(store, _selection(extent)[1]))
     _feeds_sidebar(holder)
     _link_form(holder)

@@ -90,7 +90,8 @@ _PIE_JS = """
                 }
                 keys.sort(function (a, b) { return by[b].n - by[a].n; });
                 var size = n < 10 ? 34 : (n < 100 ? 40 : 48), r = size / 2, a = -Math.PI / 2, svg = '',
-                    pt = function (x) { return (r + r * Math.cos(x)).toFixed(2) + ',' + (r + r * Math.sin(x)).toFixed(2); };
+                    pt = function (x) {
+                        return (r + r * Math.cos(x)).toFixed(2) + ',' + (r + r * Math.sin(x)).toFixed(2); };
                 for (i = 0; i < keys.length; i++) {
                     var k2 = keys[i], share = by[k2].n / n, b = a + share * 2 * Math.PI,
                         attrs = ' class="nm-pie-slice" data-type="' + esc(by[k2].t) + '" data-n="' + by[k2].n

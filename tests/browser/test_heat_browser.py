@@ -15,7 +15,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # gitignored
 # The heat cells drawn: each one's count (from its tooltip) and fill colour
 _HEAT_JS = """() => {
     const out = [], g = window.feature_group, fg = g[g.length - 1];
-    const look = l => { if (l.eachLayer) { l.eachLayer(look); } else if (l.options && l.options.className === 'nm-heat') {
+    const look = l => { if (l.eachLayer) { l.eachLayer(look); }
+                        else if (l.options && l.options.className === 'nm-heat') {
         out.push([Number(String(l.getTooltip().getContent()).split(' ')[0]), l.options.fillColor]); } };
     fg.eachLayer(look);
     return {cells: out, drawn: document.querySelectorAll('path.nm-heat').length,
