@@ -114,7 +114,17 @@ _PIE_JS = """
 """
 
 
-class _ClusteredMarkers(MacroElement):
+class _DataScript(MacroElement):
+    """A layer whose script is its template filled with data already escaped (numbers, ``js_str`` literals)."""
+
+    def render(self, **kwargs) -> None:
+        # MacroElement.render wraps the script in Element(script), which compiles it as a Jinja template:
+        # a quarter of a second for the megabytes of marker data. The script is plain text; add it as such.
+        self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
+                                         name=self.get_name())
+
+
+class _ClusteredMarkers(_DataScript):
     """A Leaflet.markercluster group holding every marker, added to its parent (the feature group).
 
     The markers are data, not elements: one JSON array ``[lat, lon, style, popup, tooltip]`` per marker
@@ -168,12 +178,6 @@ class _ClusteredMarkers(MacroElement):
         self.styles_js = js_str(styles)  # each style names its type: a data set's own, so escaped for <script>
         self.data_js = data_js  # comma-joined marker arrays, built by marker_fragments
         self.count = count
-
-    def render(self, **kwargs) -> None:
-        # MacroElement.render wraps the script in Element(script), which compiles it as a Jinja template:
-        # a quarter of a second for the megabytes of marker data. The script is plain text; add it as such.
-        self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
-                                         name=self.get_name())
 
 
 class _RawScript(Element):
@@ -440,7 +444,7 @@ def cell_size(view) -> float:
     return next((s for s in CELL_SIZES if span / s <= CELLS_ACROSS), CELL_SIZES[-1])
 
 
-class _Cells(MacroElement):
+class _Cells(_DataScript):
     """Counts per map cell: one circle per cell at its centre, sized by the count, with the count written on
     it; a click zooms the map into the cell (where, with few enough events, the markers take over)."""
 
@@ -472,15 +476,11 @@ class _Cells(MacroElement):
         self._name = "Cells"
         self.data_js = data_js
 
-    def render(self, **kwargs) -> None:
-        self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
-                                         name=self.get_name())
-
 
 TRAIL_OPACITY = (0.45, 0.2)  # the trail's dots, the last step's window first (dashboard.playback.trail)
 
 
-class _TrailDots(MacroElement):
+class _TrailDots(_DataScript):
     """The trail of playback (issue #21): the events of the last steps' windows as small faded dots in their
     type's colour, fainter the older the step, under the markers and not clickable. Numbers and colours only."""
 
@@ -503,10 +503,6 @@ class _TrailDots(MacroElement):
         self.data_js = data_js
         self.colors_js = js_str(colors)
         self.opacity_js = json.dumps(list(TRAIL_OPACITY))
-
-    def render(self, **kwargs) -> None:
-        self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
-                                         name=self.get_name())
 
 
 def add_trail(group: folium.FeatureGroup, trail: Sequence[Sequence[StoredEvent]], colors: dict[str, str]) -> int:
@@ -535,7 +531,7 @@ def heat_class(count: int, most: int) -> int:
     return min(len(HEAT_RAMP) - 1, int(math.log(count) / math.log(most) * len(HEAT_RAMP)))
 
 
-class _HeatCells(MacroElement):
+class _HeatCells(_DataScript):
     """The heat layer (issue #21, kepler.gl's grid): every map cell holding events, a square shaded by its count
     (``HEAT_RAMP``), the count in its tooltip. Numbers only: nothing from an article."""
 
@@ -560,10 +556,6 @@ class _HeatCells(MacroElement):
         self._name = "Heat"
         self.data_js = data_js
         self.ramp_js = json.dumps(list(HEAT_RAMP))
-
-    def render(self, **kwargs) -> None:
-        self.get_root().script.add_child(_RawScript(self._template.module.script(self, kwargs)),
-                                         name=self.get_name())
 
 
 def build_heat_group(cells) -> folium.FeatureGroup:
