@@ -207,6 +207,21 @@ def test_search_folds_letters_beyond_ascii_in_both_stores(tmp_path):
         assert duck.event_count(Filters(text="überlingen")) == len(a.events)
 
 
+def test_a_search_asked_while_another_one_is_answered_keeps_its_own_events(duck_store, stored):
+    """The dataset store finds a search's events once, into a table; sessions sharing the store may search for
+    different words at once: a question's SQL, made for one search, must still read that search's events after
+    another search was asked (one shared table gave it the other search's events)."""
+    nairobi = len(expected(stored, Filters(text="nairobi")))
+    fiji = len(expected(stored, Filters(text="fiji")))
+    assert 0 < nairobi != fiji > 0
+    clause, params = duck_store._clause(Filters(text="nairobi"), None)  # made, then another session searches
+    assert duck_store.event_count(Filters(text="fiji")) == fiji
+    assert duck_store._all(f"SELECT COUNT(*) FROM ev e{clause}", params)[0][0] == nairobi
+    for i in range(12):  # more searches than are kept: the oldest go, what is asked again is found again
+        duck_store.event_count(Filters(text=f"word{i}"))
+    assert duck_store.event_count(Filters(text="nairobi")) == nairobi
+
+
 def test_both_stores_are_event_queries(sqlite_store, duck_store):
     assert isinstance(sqlite_store, EventQueries) and isinstance(duck_store, EventQueries)
 

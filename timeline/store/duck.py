@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import threading
 from pathlib import Path
 
@@ -128,10 +129,13 @@ class DuckStore:
                                f"file_row_number AS row_no FROM (SELECT {self._columns('events')} FROM {source})")
             self._conn.execute(f"CREATE OR REPLACE TABLE pl AS SELECT {', '.join(_NARROW_PLACES)} FROM event_places")
             self._conn.execute("DROP TABLE IF EXISTS review_ids")
-            self._conn.execute("DROP TABLE IF EXISTS text_ids")
+            for table in getattr(self, "_text_tables", ()):
+                self._conn.execute(f"DROP TABLE IF EXISTS {table}")
             self._conn.execute("DROP TABLE IF EXISTS event_regions")
             self._review_ready = self._regions_ready = False
-            self._text_ready: tuple[str, ...] | None = None  # the search words text_ids holds the events of
+            # A search's events, one table per search (``_text_table``), the latest TEXT_TABLES kept: sessions
+            # sharing this store may search for different words at once.
+            self._text_tables: dict[str, None] = {}
 
     def _columns(self, table: str) -> str:
         """The SELECT list that reads ``table``'s files under today's column names and with today's columns (a
@@ -154,13 +158,21 @@ class DuckStore:
                                    [REVIEW_PLACE_SCORE])
                 self._review_ready = True
         words = search_words(f.text)
-        if words and self._text_ready != words:
+        if words:
             with self._lock:  # the search's events, found once per text (it reads the wide columns)
-                each = " AND ".join(["(contains(lower(e.sentence), ?) OR contains(lower(e.article_title), ?))"]
-                                    * len(words))
-                self._conn.execute(f"CREATE OR REPLACE TABLE text_ids AS SELECT e.id FROM events e WHERE {each}",
-                                   [w for w in words for _ in (0, 1)])
-                self._text_ready = words
+                table = _text_table(words)
+                if table in self._text_tables:
+                    self._text_tables[table] = self._text_tables.pop(table)  # the latest used goes last
+                else:
+                    each = " AND ".join(["(contains(lower(e.sentence), ?) OR contains(lower(e.article_title), ?))"]
+                                        * len(words))
+                    self._conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT e.id FROM events e WHERE {each}",
+                                       [w for w in words for _ in (0, 1)])
+                    self._text_tables[table] = None
+                    while len(self._text_tables) > TEXT_TABLES:
+                        oldest = next(iter(self._text_tables))
+                        del self._text_tables[oldest]
+                        self._conn.execute(f"DROP TABLE IF EXISTS {oldest}")
         self._need_regions(bool(f.regions))
         return _where(f, bbox, dated=dated)
 
@@ -369,6 +381,14 @@ class DuckStore:
         return {t: self._all(f"SELECT COUNT(*) FROM {t}", [])[0][0] for t in TABLES}
 
 
+TEXT_TABLES = 8  # searches whose events are kept in memory at once (a search's table: its events' ids)
+
+
+def _text_table(words: tuple[str, ...]) -> str:
+    """The table of the events a search for ``words`` keeps (a name made from the words, safe in SQL)."""
+    return "text_ids_" + hashlib.sha1("\x00".join(words).encode("utf-8")).hexdigest()[:16]
+
+
 def _where(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tuple[str, list]:
     """`` WHERE ...`` over ``events e`` by the rules of ``timeline.query`` ('' for all)."""
     return with_per_incident(f, bbox, dated, _where_each, lambda inner: (
@@ -403,7 +423,7 @@ def _where_each(f: Filters, bbox: Bounds | None, *, dated: bool = False) -> tupl
     if f.review:  # the review rule reads the wide columns: its events' ids are found once (DuckStore._clause)
         where.append("e.id IN (SELECT id FROM review_ids)")
     if search_words(f.text):  # so does the text search: its events' ids are found once per text (DuckStore._clause)
-        where.append("e.id IN (SELECT id FROM text_ids)")
+        where.append(f"e.id IN (SELECT id FROM {_text_table(search_words(f.text))})")
     where += [f"e.{MONTH} {op} ?" for op, _ in months]
     params += [m for _, m in months]
     if f.countries:
