@@ -1,7 +1,7 @@
 """`follow` speed: a round over one feed of 200 new articles (fetch from a loopback server included), then a
 round over 20 unchanged feeds (each answers 304). Prints the figures with the machine's load (`uptime`).
 
-    .venv/bin/python -m benchmarks.follow_speed [--articles 200] [--feeds 20] [--host-delay 1] [CORPUS.jsonl]
+    .venv/bin/python -m benchmarks.follow_speed [--articles 200] [--feeds 20] [--host-delay 1] [--workers 2] [CORPUS.jsonl]
 
 The pages are built from the texts of the LGL dev corpus (shared/eval/geoparsing/lgl-dev.jsonl, read by path,
 never copied); the models are loaded before the clock starts, as in ingest_speed.py. The reader is `follow`'s:
@@ -33,6 +33,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=200)
     ap.add_argument("--feeds", type=int, default=20)
     ap.add_argument("--host-delay", type=float, default=1.0)
+    ap.add_argument("--workers", type=int, default=2,
+                    help="analysis processes (the command's default 2); with 1 the analysis's own time is split out")
     args = ap.parse_args()
 
     from timeline.events import analyse_article, default_pipeline
@@ -60,18 +62,22 @@ def main() -> None:
                 finally:
                     spent[0] += time.perf_counter() - t0
 
-            reader = LinkReader(store=store, analyse=timed, fetcher=Fetcher(allow_private=True),
-                                pacer=HostPacer(args.host_delay))
+            # Worker processes take the analysis by name (a module-level function) and load the models on
+            # their first article, inside the clock, as `follow --workers N` does.
+            reader = LinkReader(store=store, analyse=timed if args.workers == 1 else analyse_article,
+                                fetcher=Fetcher(allow_private=True), pacer=HostPacer(args.host_delay),
+                                analysis_workers=args.workers)
             print(f"load before: {load()}")
             t, cpu = time.perf_counter(), time.process_time()
             r = Follower([site.url("/big.rss")], reader=reader).round(1)
             secs, cpu = time.perf_counter() - t, time.process_time() - cpu
             print(f"load after:  {load()}")
+            own = (f"of which the analysis {spent[0]:.1f} s ({r['articles'] / spent[0]:.1f} articles/s on its own); "
+                   f"CPU {cpu:.1f} s = {r['articles'] / cpu:.1f} articles per CPU second" if spent[0] else
+                   f"the analysis in {args.workers} worker processes")
             print(f"follow (host delay {args.host_delay:g} s), 1 feed of {len(docs)} new articles: "
                   f"{r['articles']} stored ({len(r['failed'])} failed, {len(r['skipped'])} skipped), {r['events']} "
-                  f"events in {secs:.1f} s = {r['articles'] / secs:.1f} articles/s; of which the analysis "
-                  f"{spent[0]:.1f} s ({r['articles'] / spent[0]:.1f} articles/s on its own); CPU {cpu:.1f} s = "
-                  f"{r['articles'] / cpu:.1f} articles per CPU second")
+                  f"events in {secs:.1f} s = {r['articles'] / secs:.1f} articles/s; {own}")
             follower = Follower(small, reader=reader)
             follower.round(1)  # first read: entries already stored, ETags kept
             t = time.perf_counter()
@@ -81,7 +87,8 @@ def main() -> None:
             print(f"follow, a round over {len(small)} unchanged feeds: {unchanged} answered 304, {secs2:.3f} s")
             print(f"load after:  {load()}")
     print(json.dumps({"articles": r["articles"], "articles_per_s": round(r["articles"] / secs, 1),
-                      "articles_per_cpu_s": round(r["articles"] / cpu, 1),
+                      "workers": args.workers,
+                      "articles_per_cpu_s": round(r["articles"] / cpu, 1) if args.workers == 1 else None,
                       "unchanged_feeds": unchanged, "unchanged_round_s": round(secs2, 3)}))
 
 

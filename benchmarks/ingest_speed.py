@@ -1,6 +1,10 @@
 """Ingest speed: articles/s into a fresh SQLite store over the dev corpora, and `timeline events` cold start.
 
-    .venv/bin/python benchmarks/ingest_speed.py [CORPUS.jsonl ...]
+    .venv/bin/python benchmarks/ingest_speed.py [--workers 1,2] [CORPUS.jsonl ...]
+
+Each worker count ingests the same files into a fresh store. One worker analyses in this process, its models
+loaded before the clock starts (steady state); with more, the clock includes the pool's start (each worker
+loads the models itself), as `python -m timeline ingest --workers N` runs.
 """
 from __future__ import annotations
 
@@ -17,7 +21,14 @@ DEFAULT = [ROOT.parent / "shared/eval/geoparsing/trnews-dev.jsonl", ROOT.parent 
 
 
 def main() -> None:
-    paths = [Path(p) for p in sys.argv[1:]] or DEFAULT
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workers", default="1,2", help="worker counts to measure, comma-separated (default 1,2)")
+    ap.add_argument("corpora", nargs="*", metavar="CORPUS.jsonl")
+    args = ap.parse_args()
+    counts_asked = [int(n) for n in args.workers.split(",")]
+    paths = [Path(p) for p in args.corpora] or DEFAULT
     docs = [json.loads(line) for p in paths for line in p.read_text(encoding="utf-8").split("\n") if line.strip()]
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "timeline", "events", str(ROOT / "seeds/libya-channel-2016-01-31.md")],
@@ -37,15 +48,19 @@ def main() -> None:
             (folder / f"{d['id']}.md").write_text(
                 f"---\ntitle: {d['id']}\nsource: {d['corpus']}\npublished: {published}\n---\n{d['text']}", encoding="utf-8")
         default_pipeline()  # models loaded before the clock starts: this measures steady-state ingest
-        with Store.open(str(Path(tmp) / "bench.sqlite")) as store:
-            t = time.perf_counter()
-            report = ingest([folder], store=store, analyse=analyse_article)
-            secs = time.perf_counter() - t
-            counts = store.count()
-    print(f"ingest: {report.articles} articles, {report.events} events in {secs:.1f} s = "
-          f"{report.articles / secs:.1f} articles/s ({len(report.failed)} failed); store {counts}")
-    print(json.dumps({"events_cold_s": round(cold, 2), "articles": report.articles,
-                      "articles_per_s": round(report.articles / secs, 1), "events": report.events}))
+        figures = {"events_cold_s": round(cold, 2)}
+        for workers in counts_asked:
+            with Store.open(str(Path(tmp) / f"bench-{workers}.sqlite")) as store:
+                t = time.perf_counter()
+                report = ingest([folder], store=store, analyse=analyse_article, workers=workers)
+                secs = time.perf_counter() - t
+                counts = store.count()
+            print(f"ingest, {workers} worker(s): {report.articles} articles, {report.events} events in {secs:.1f} s "
+                  f"= {report.articles / secs:.1f} articles/s ({len(report.failed)} failed); store {counts}")
+            figures[f"workers_{workers}"] = {"articles": report.articles, "events": report.events,
+                                             "seconds": round(secs, 1),
+                                             "articles_per_s": round(report.articles / secs, 1)}
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -252,7 +252,9 @@ def test_follow_a_feed_that_is_not_xml_or_too_slow_is_reported_the_others_go_on(
 def test_usage_errors_are_one_line_exit_2(tmp_path, capsys):
     for argv, says in ((["follow", "http://x.example/f", "--db", str(tmp_path / "d"), "--every", "soon"], "--every"),
                        (["follow", "file:///etc/feed", "--db", str(tmp_path / "d")], "only http and https"),
-                       (["fetch", "gopher://x", "--db", str(tmp_path / "d")], "only http and https")):
+                       (["fetch", "gopher://x", "--db", str(tmp_path / "d")], "only http and https"),
+                       (["fetch", "http://x.example/a", "--db", str(tmp_path / "d"), "--workers", "0"],
+                        "--workers 0: give 1 or more")):
         code = main(argv)
         err = capsys.readouterr().err
         assert code == 2 and len(err.strip().splitlines()) == 1 and says in err
@@ -300,3 +302,41 @@ def test_a_loopback_host_is_not_paced_others_are():
     for url in ("http://news.example.org/a", "http://news.example.org/b", "http://news.example.org/c"):
         pacer.wait(url)
     assert time.monotonic() - t >= 0.55  # another's: 0.3 s between two requests
+
+
+def test_links_analysed_in_two_workers_store_what_one_process_stores_in_order(tmp_path, site, docs, monkeypatch):
+    import os
+    import sqlite3
+
+    from timeline.follow import HostPacer, LinkReader
+    from tests.worker_analysis import CRASH, PID_DIR, analyse_marked
+
+    urls = [site.add_article(f"/w/{i}.html", d) for i, d in enumerate(docs[:10])]
+    mirror = site.url("/w/mirror.html")  # the text of /w/2 under another URL, asked while /w/2 is analysed
+    site.routes["/w/mirror.html"] = Route(site.routes["/w/2.html"].body.replace(urls[2].encode(), mirror.encode()))
+    crash = site.add_article("/w/crash.html", {**docs[10], "text": f"{CRASH}. " + docs[10]["text"]})
+    links = urls[:3] + [mirror, site.url("/w/gone.html"), crash] + urls[3:]
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv(PID_DIR, str(pids))  # the spawned workers inherit it
+    results, rows = {}, {}
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.sqlite"
+        with Store.open(db) as store:
+            reader = LinkReader(store=store, analyse=analyse_marked, fetcher=Fetcher(allow_private=True),
+                                pacer=HostPacer(0), analysis_workers=workers)
+            results[workers] = [(r.url, r.status, r.article_id, r.reason.split(": ")[-1], r.events)
+                                for r in reader.read_all(links)]
+        with sqlite3.connect(db) as conn:
+            rows[workers] = (conn.execute("SELECT id, title, url, published, text FROM articles ORDER BY rowid").fetchall(),
+                             conn.execute("SELECT * FROM events ORDER BY rowid").fetchall())
+        seen = {int(p.name) for p in pids.iterdir()}
+        assert (seen == {os.getpid()}) if workers == 1 else (seen and os.getpid() not in seen)
+        for p in pids.iterdir():
+            p.unlink()
+    assert results[2] == results[1]
+    assert [r[1] for r in results[2]] == ["stored"] * 3 + ["skipped", "failed", "failed"] + ["stored"] * 7
+    assert results[2][3][3] == "already stored (the same text under another URL)"
+    assert results[2][4][3].startswith("HTTP 404 Not Found")
+    assert results[2][5][3] == "tagger crashed on this one)"
+    assert rows[2] == rows[1] and len(rows[2][0]) == 10

@@ -4,7 +4,8 @@ A link goes: URL checked (http/https) -> already stored under its canonical URL?
 robots.txt -> the per-host delay -> ``timeline.fetch.Fetcher`` (address checks, size and time limits) ->
 ``timeline.fetch.page_article`` (``articles``' HTML reading) -> stored under its canonical URL, or the same
 text under another URL? (skipped) -> ``timeline.ingest.analyse_and_save`` (the analysis and the store of
-every ingest). Pages are fetched by a few threads ahead of the analysis, which runs one article at a time.
+every ingest). Pages are fetched by a few threads ahead of the analysis, which runs one article at a time
+here, or in worker processes (``analysis_workers``, ``timeline.analysis_pool``) while this one stores them in order.
 
 Each problem is one ``(url, message)`` in the report; the others go on, nothing stored is touched.
 """
@@ -14,6 +15,7 @@ import ipaddress
 import threading
 import time
 import urllib.robotparser
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -22,7 +24,8 @@ from urllib.parse import urljoin, urlsplit
 from articles import Article, InputError, one_line
 from timeline.feeds import FeedEntry, parse_feed
 from timeline.fetch import ROBOTS_AGENT, FetchError, Fetcher, canonical_url, check_url, page_article
-from timeline.ingest import Analyse, IngestFailure, analyse_and_save
+from timeline.analysis_pool import pool_for
+from timeline.ingest import Analyse, IngestFailure, analyse_and_save, analysed_in, save_analysis
 from timeline.store import Store
 from timeline.store.feeds import FeedLog, article_with_text, has_article
 
@@ -159,8 +162,10 @@ class LinkReader:
     when given (a dataset; ``store`` is then None)."""
 
     def __init__(self, *, store: Store | None, analyse: Analyse, fetcher: Fetcher, pacer: HostPacer | None = None,
-                 robots: Robots | None = None, respect_robots: bool = True, sink=None) -> None:
+                 robots: Robots | None = None, respect_robots: bool = True, sink=None,
+                 analysis_workers: int = 1) -> None:
         self.store, self.analyse, self.fetcher = store, analyse, fetcher
+        self.analysis_workers = analysis_workers  # > 1: ``analyse`` runs in that many processes (module-level)
         self.sink = sink if sink is not None else StoreSink(store)
         self.pacer = pacer or HostPacer()
         self.robots = (robots or Robots(fetcher, self.pacer)) if respect_robots else None
@@ -188,44 +193,96 @@ class LinkReader:
 
     def finish(self, url: str, prepared: Article | LinkResult) -> LinkResult:
         """The store half: skip what is stored already (canonical URL, or the same text), else analyse and save."""
+        checked = self.check(url, prepared)
+        if isinstance(checked, LinkResult):
+            return checked
+        try:
+            analysis = analyse_and_save(checked, where=url, store=self.sink, analyse=self.analyse)
+        except IngestFailure as exc:
+            return LinkResult(url, "failed", reason=one_line(exc))
+        return self._stored(url, checked, analysis)
+
+    def check(self, url: str, prepared: Article | LinkResult, *, coming: dict[str, str] | None = None
+              ) -> Article | LinkResult:
+        """The article to analyse, or why not: stored already (canonical URL, or the same text), or ahead of it in
+        ``coming`` (text -> article id of the articles under analysis, to be stored before this one)."""
         if isinstance(prepared, LinkResult):
             return prepared
         article = prepared
-        if self.sink.has(article.id):
+        if self.sink.has(article.id) or (coming and article.id in coming.values()):
             return LinkResult(url, "skipped", article.id, article.title,
                               reason=f"already stored (same canonical URL {article.url})")
-        same = self.sink.with_text(article.text)
+        same = coming.get(article.text) if coming else None
+        same = same or self.sink.with_text(article.text)
         if same is not None:
             return LinkResult(url, "skipped", same, article.title,
                               reason="already stored (the same text under another URL)")
-        try:
-            analysis = analyse_and_save(article, where=url, store=self.sink, analyse=self.analyse)
-        except IngestFailure as exc:
-            return LinkResult(url, "failed", reason=one_line(exc))
+        return article
+
+    @staticmethod
+    def _stored(url: str, article: Article, analysis) -> LinkResult:
         return LinkResult(url, "stored", article.id, article.title, len(analysis.events), len(analysis.places),
                           tuple(a.name for a in analysis.actors))
+
+    def _save(self, url: str, article: Article, future) -> LinkResult:
+        """Store the analysis a worker made of ``article``."""
+        try:
+            analysis = save_analysis(analysed_in(future, where=url), where=url, store=self.sink)
+        except IngestFailure as exc:
+            return LinkResult(url, "failed", reason=one_line(exc))
+        return self._stored(url, article, analysis)
 
     def read_all(self, urls: Iterable[str], *, entries: dict[str, FeedEntry] | None = None,
                  progress: Progress | None = None, each: Callable[[LinkResult], None] | None = None,
                  workers: int = WORKERS) -> list[LinkResult]:
-        """Every URL, fetched ``workers`` at a time ahead of the analysis, stored in order."""
+        """Every URL, fetched ``workers`` at a time ahead of the analysis (in ``analysis_workers`` processes from
+        ``MIN_ARTICLES`` links on), stored in order."""
         urls = list(dict.fromkeys(urls))
         entries = entries or {}
-        results = []
+        results: list[LinkResult] = []
+        analyses = pool_for(self.analyse, workers=self.analysis_workers, articles=len(urls))
+        pending: deque = deque()  # (url, LinkResult) or (url, (article, its analysis under way)), in order
+        coming: dict[str, str] = {}  # text -> id of the articles under analysis
+
+        def done(result: LinkResult) -> None:
+            results.append(result)
+            if each is not None:
+                each(result)
+
+        def settle() -> None:
+            url, item = pending.popleft()
+            if isinstance(item, LinkResult):
+                done(item)
+                return
+            article, future = item
+            coming.pop(article.text, None)
+            done(self._save(url, article, future))
+
         pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fetch")
         try:
             futures = [pool.submit(self.prepare, u, entries.get(u)) for u in urls]
             for i, (url, fut) in enumerate(zip(urls, futures)):
                 if progress is not None:
                     progress(i, len(urls), url)
-                result = self.finish(url, fut.result())
-                results.append(result)
-                if each is not None:
-                    each(result)
+                if analyses is None:
+                    done(self.finish(url, fut.result()))
+                    continue
+                checked = self.check(url, fut.result(), coming=coming)
+                if isinstance(checked, LinkResult):
+                    pending.append((url, checked))
+                else:
+                    coming[checked.text] = checked.id
+                    pending.append((url, (checked, analyses.submit(checked))))
+                while len(pending) > analyses.ahead:
+                    settle()
+            while pending:
+                settle()
             if progress is not None:
                 progress(len(urls), len(urls), "")
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+            if analyses is not None:
+                analyses.close(cancel=True)
         return results
 
 

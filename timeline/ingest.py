@@ -9,11 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from articles import ARTICLE_SUFFIXES, InputError, one_line, read_article
+from timeline.analysis_pool import pool_for
 from timeline.records import Analysis, Article
 from timeline.store import Store, StoreError
 
@@ -74,48 +77,104 @@ def find_article_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def ingest(paths: Iterable[str | Path], *, store: Store, analyse: Analyse, published: dt.date | None = None,
-           progress: Progress | None = None, skip_existing: bool = False) -> IngestReport:
-    """Read, analyse and save every article under ``paths``; one transaction per article.
+           progress: Progress | None = None, skip_existing: bool = False, workers: int = 1) -> IngestReport:
+    """Read, analyse and save every article under ``paths``; one transaction per article, in the files' order.
 
     ``published`` overrides every file's publication date. ``skip_existing`` leaves articles already in
     the store alone (no analysis), e.g. when seeding. Exceptions from ``analyse`` are reported per file.
+    ``workers`` > 1 analyses in that many processes (``timeline.analysis_pool``; ``analyse`` must then be a
+    module-level function) while this one stores, from ``MIN_ARTICLES`` files on.
     """
     files = find_article_files(paths)
     report = IngestReport()
     actor_names: set[str] = set()
     first_path: dict[str, str] = {}
     existing = store.article_ids() if skip_existing else set()
-    for i, path in enumerate(files, 1):
-        if progress is not None:
-            progress(i - 1, len(files), str(path))
-        try:
-            # Stored with its absolute path: a file is one article, whatever its id (see Store.save).
-            article = dataclasses.replace(read_article(path, published=published), path=str(path.resolve()))
-            if article.id in existing:
-                report.skipped += 1
+    pool = pool_for(analyse, workers=workers, articles=len(files))
+    pending: deque[_Pending] = deque()
+    upcoming = iter(enumerate(files, 1))
+
+    def read_ahead() -> None:
+        """Read the next files until the pool has enough to do (one file without a pool)."""
+        while len(pending) < (pool.ahead if pool is not None else 1):
+            nxt = next(upcoming, None)
+            if nxt is None:
+                return
+            i, path = nxt
+            try:
+                # Stored with its absolute path: a file is one article, whatever its id (see Store.save).
+                article = dataclasses.replace(read_article(path, published=published), path=str(path.resolve()))
+            except InputError as exc:
+                pending.append(_Pending(i, path, error=exc))
                 continue
-            if article.id in first_path:
-                report.warnings.append(f"{path}: same article as {first_path[article.id]} (same URL, or same "
-                                       "title, date and text); it replaced it")
-            analysis = analyse_and_save(article, where=str(path), store=store, analyse=analyse)
-        except (InputError, IngestFailure) as exc:
-            report.failed.append((str(path), one_line(exc)))
-        except KeyboardInterrupt:  # Ctrl-C: this article's transaction is rolled back; report what is stored
-            report.interrupted = True
-            report.warnings.append(f"interrupted (Ctrl-C) at {path}: {i - 1} of {len(files)} files done, "
-                                   "the rest not read")
-            break
-        else:
-            first_path.setdefault(article.id, str(path))
-            report.articles += 1
-            report.events += len(analysis.events)
-            report.places += len(analysis.places)
-            actor_names.update(a.name for a in analysis.actors)
-            report.article_ids.append(analysis.article.id)
+            if article.id in existing:
+                pending.append(_Pending(i, path, skipped=True))
+                continue
+            pending.append(_Pending(i, path, article, pool.submit(article) if pool is not None else None))
+
+    try:
+        while True:
+            try:
+                read_ahead()
+            except KeyboardInterrupt:
+                report.interrupted = True
+                report.warnings.append(f"interrupted (Ctrl-C) while reading ahead: {report.articles} of "
+                                       f"{len(files)} files stored, the rest not read")
+                break
+            if not pending:
+                break
+            item = pending.popleft()
+            i, path = item.number, item.path
+            if progress is not None:
+                progress(i - 1, len(files), str(path))
+            try:
+                if item.error is not None:
+                    raise item.error
+                if item.skipped:
+                    report.skipped += 1
+                    continue
+                article = item.article
+                if article.id in first_path:
+                    report.warnings.append(f"{path}: same article as {first_path[article.id]} (same URL, or same "
+                                           "title, date and text); it replaced it")
+                if item.analysis is None:
+                    analysis = analyse_and_save(article, where=str(path), store=store, analyse=analyse)
+                else:
+                    analysis = save_analysis(analysed_in(item.analysis, where=str(path)), where=str(path),
+                                             store=store)
+            except (InputError, IngestFailure) as exc:
+                report.failed.append((str(path), one_line(exc)))
+            except KeyboardInterrupt:  # Ctrl-C: this article's transaction is rolled back; report what is stored
+                report.interrupted = True
+                report.warnings.append(f"interrupted (Ctrl-C) at {path}: {i - 1} of {len(files)} files done, "
+                                       "the rest not read")
+                break
+            else:
+                first_path.setdefault(article.id, str(path))
+                report.articles += 1
+                report.events += len(analysis.events)
+                report.places += len(analysis.places)
+                actor_names.update(a.name for a in analysis.actors)
+                report.article_ids.append(analysis.article.id)
+    finally:
+        if pool is not None:
+            pool.close(cancel=True)  # every analysis handed to it was waited for, unless stopped early
     if progress is not None:
         progress(len(files), len(files), "")
     report.actors = len(actor_names)
     return report
+
+
+@dataclass
+class _Pending:
+    """A file read ahead of its turn: its article and analysis under way, or why it goes no further."""
+
+    number: int  # 1-based, in the files' order
+    path: Path
+    article: Article | None = None
+    analysis: Future | None = None  # in a worker; None: analysed here when its turn comes
+    error: InputError | None = None
+    skipped: bool = False
 
 
 def analyse_and_save(article: Article, *, where: str, store: Store, analyse: Analyse) -> Analysis:
@@ -126,6 +185,20 @@ def analyse_and_save(article: Article, *, where: str, store: Store, analyse: Ana
         analysis = analyse(article)
     except Exception as exc:
         raise IngestFailure(f"{where}: analysis failed ({type(exc).__name__}: {one_line(exc)})") from exc
+    return save_analysis(analysis, where=where, store=store)
+
+
+def analysed_in(future: Future, *, where: str) -> Analysis:
+    """The analysis a worker made (``timeline.analysis_pool``), its failure an ``IngestFailure`` naming ``where``
+    (a worker that died fails the articles it held: BrokenProcessPool)."""
+    try:
+        return future.result()
+    except Exception as exc:
+        raise IngestFailure(f"{where}: analysis failed ({type(exc).__name__}: {one_line(exc)})") from exc
+
+
+def save_analysis(analysis, *, where: str, store: Store) -> Analysis:
+    """Save one analysis (one transaction, replacing what was stored from its path)."""
     if not isinstance(analysis, Analysis):
         raise IngestFailure(f"{where}: analysis returned {type(analysis).__name__}, not an Analysis")
     try:

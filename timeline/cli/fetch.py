@@ -24,6 +24,8 @@ Ctrl-C stops, prints the summary and exits 130.
 
 def add_network_flags(p, *, dataset: bool = False) -> None:
     """The flags `fetch` and `follow` share; with ``dataset`` --out DATASET is offered beside --db."""
+    from timeline.analysis_pool import MIN_ARTICLES
+
     if dataset:
         where = p.add_mutually_exclusive_group(required=True)
         where.add_argument("--db", metavar="DB", help="SQLite store file (created if missing)")
@@ -38,6 +40,9 @@ def add_network_flags(p, *, dataset: bool = False) -> None:
                    help="seconds between two requests to one host (default 1; robots.txt's Crawl-delay "
                         "when longer)")
     p.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="analyse in N processes while this one stores (default 2; 1: one process); used from "
+                        f"{MIN_ARTICLES} new links on, each worker needs about 350 MB")
 
 
 def register(subparsers) -> None:
@@ -62,6 +67,8 @@ def open_reader(args, before: str):
 
     if not args.timeout > 0:
         raise UsageError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    if args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: give 1 or more")
     if not args.host_delay >= 0:
         raise UsageError(f"--host-delay {args.host_delay:g}: must be 0 seconds or more")
     out = getattr(args, "out", None)
@@ -83,7 +90,8 @@ def open_reader(args, before: str):
         store = sink = DatasetSink(Path(out))  # UsageError: a file, not a dataset, another writer
     fetcher = Fetcher(allow_private=args.allow_private, timeout=args.timeout)
     return store, LinkReader(store=None if sink else store, sink=sink, analyse=analyse, fetcher=fetcher,
-                             pacer=HostPacer(args.host_delay), respect_robots=not args.ignore_robots)
+                             pacer=HostPacer(args.host_delay), respect_robots=not args.ignore_robots,
+                             analysis_workers=args.workers)
 
 
 def run_fetch(args) -> int:

@@ -18,10 +18,13 @@ articles stored so far, prints the summary and exits 130.
 """
 
 
+WORKERS = 2  # analysis processes: a second core nearly doubles the speed (benchmarks/ingest_speed.py)
 INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def register(subparsers) -> None:
+    from timeline.analysis_pool import MIN_ARTICLES
+
     p = subparsers.add_parser("ingest", help="analyse article files and save them in the store",
                               description=INGEST_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="PATH", help="article file or directory")
@@ -30,6 +33,9 @@ def register(subparsers) -> None:
                    help="publication date for every article (overrides the files' own)")
     p.add_argument("--skip-existing", action="store_true",
                    help="leave articles already in the store alone instead of analysing them again")
+    p.add_argument("--workers", type=int, default=WORKERS, metavar="N",
+                   help=f"analyse in N processes while this one stores (default {WORKERS}; 1: one process); "
+                        f"used from {MIN_ARTICLES} files on, each worker needs about 350 MB")
     p.set_defaults(func=run_ingest)
 
 
@@ -88,6 +94,8 @@ def run_ingest(args) -> int:
         published = parse_date(args.published, what="--published date") if args.published is not None else None
     except InputError as e:
         raise UsageError(str(e)) from None
+    if args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: give 1 or more")
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise UsageError(f"{missing[0]}: no such file or directory")
@@ -103,7 +111,7 @@ def run_ingest(args) -> int:
     bar = ProgressLine(sys.stderr)
     with store:
         report = ingest(args.paths, store=store, analyse=analyse, published=published, progress=bar,
-                        skip_existing=args.skip_existing)
+                        skip_existing=args.skip_existing, workers=args.workers)
         bar.done()
         summary = {"db": str(args.db), **report.to_dict(), "store": store.count()}
     for path, message in report.failed:
