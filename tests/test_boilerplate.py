@@ -72,6 +72,15 @@ ROWS = [
     ("follow-prompt", "Download our app here.", True),
     ("follow-prompt", "Police followed the car to Dayton and arrested the driver.", False),
     ("follow-prompt", "Subscribers lost power when the storm hit.", False),
+    ("video-clip", "2:57 John Calipari talks Hamidou Diallo", True),
+    ("video-clip", "3:11 Pet pig's botched butchering leads to arrest Pause", True),
+    ("video-clip", "0:25 Manatee boys weightlifting receives third straight district trophy", True),
+    ("video-clip", "10:30 PM Police respond to reports of shots fired", False),  # a clock time, not a clip
+    ("video-clip", "12:30 Police arrived at the house and found two men shot.", False),  # a live report's entry
+    ("terms-notice", "By submitting your registration information, you agree to our Terms of Service and "
+                     "Privacy Policy .", True),
+    ("terms-notice", "By clicking Sign Up you agree to our Terms of Use.", True),
+    ("terms-notice", "By submitting the documents, the family hoped to reopen the case.", False),
 ]
 
 

@@ -104,14 +104,28 @@ def test_a_headline_naming_a_response_and_its_happening_leads_with_the_happening
     assert lead.type == "ASSAULT" and "stabbed" in text[lead.start:lead.end]
 
 
-def test_a_headline_first_clause_is_its_news_and_a_later_clause_the_follow_up():
+def test_violence_a_headline_names_is_its_news_in_any_clause_else_its_first_clause_is():
     text = ("Detectives arrested two men in Tulsa on Monday. A gunman wounded three people at a bar in Tulsa "
-            "on Saturday.")
-    lead = next(e for e in _analyse_titled(text, "Three wounded in Tulsa bar shooting, two arrested").events
-                if e.lead)
-    assert lead.type == "ASSAULT" and "wounded" in text[lead.start:lead.end]
-    lead = next(e for e in _analyse_titled(text, "Two arrested in Tulsa; three were wounded").events if e.lead)
+            "on Saturday. Hundreds of residents protested outside city hall on Tuesday.")
+    for title in ("Three wounded in Tulsa bar shooting, two arrested", "Two arrested in Tulsa; three were wounded",
+                  "Suspects accused of wounding 3 at Tulsa bar arrested"):
+        lead = next(e for e in _analyse_titled(text, title).events if e.lead)
+        assert lead.type == "ASSAULT" and "wounded" in text[lead.start:lead.end], title
+    lead = next(e for e in _analyse_titled(text, "Two arrested in Tulsa; residents protest").events if e.lead)
     assert lead.type == "COERCE" and "arrested" in text[lead.start:lead.end]
+
+
+def test_a_sentence_that_names_the_headlines_happening_beside_a_response_is_the_lead_typed_by_it():
+    # one clause ("investigating"): the shooting is only named inside it, so no event is typed ASSAULT
+    text = ("Police are investigating after they say a teen girl was shot in the leg. "
+            "Anyone with information is asked to call Crime Stoppers.")
+    events = _analyse_titled(text, "Teen girl shot in the leg in Mosby Court").events
+    lead = next(e for e in events if e.lead)
+    assert lead.type == "ASSAULT" and text[lead.start:lead.end].startswith("Police are investigating")
+    assert not any(e.type == "ASSAULT" for e in events if not e.lead)
+    # without a headline naming it, the event keeps its own type
+    lead = next(e for e in _analyse_titled(text, "Update from Richmond").events if e.lead)
+    assert lead.type != "ASSAULT"
 
 
 def test_an_investigation_of_a_happening_leads_with_the_happening_when_no_headline_names_one():
@@ -127,5 +141,6 @@ def test_headline_words_are_read_by_their_base_form_without_the_site_name():
     assert headline_happenings("Teen shot outside Macon school") == ("ASSAULT",)  # an irregular past
     assert headline_happenings("Two stabbings in Akron") == ("ASSAULT",)  # plural of a gerund, doubled b
     assert headline_happenings("Man arrested after Akron shooting")[0] == "ASSAULT"  # the last named first
+    assert headline_happenings("Suspect accused of killing 2 arrested")[0] == "ASSAULT"  # violence first
     assert headline_happenings("Weather and traffic - WXYZ Fight Night") == ()  # the site's words are not news
     assert headline_happenings("Crossword | Attack of the clues") == ()

@@ -191,3 +191,33 @@ def test_incidents_of_a_store_and_of_a_dataset_print_as_json_lines(tmp_path, cap
     code, out, err = run_cli(main, ["incidents", "--db", str(tmp_path / "none.sqlite")], capsys=capsys)
     assert code == 2 and "no such store file" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_a_town_named_with_its_county_and_state_is_the_exact_one_of_the_three(pipeline):
+    text = ("A man was shot in Warren, in Trumbull County, Ohio, on Saturday night, deputies said.\n\n"
+            "He was taken to a hospital in Cleveland.")
+    a = pipeline.analyse(article_from_text(text, title="Man shot in Warren", published="2016-03-14"))
+    lead = next(e for e in a.events if e.lead)
+    cands = L.place_candidates(a.places)
+    rows = {c.entry.name: row for c, row in zip(cands, L.ArticleView.of(a, lead).place_rows(cands))}
+    assert {"Warren", "Trumbull County", "Ohio", "Cleveland"} <= set(rows)
+    assert rows["Warren"]["town_in_named_county"] == rows["Warren"]["town_in_named_state"] == 1.0
+    assert rows["Trumbull County"]["county_with_named_town"] == 1.0
+    # Cleveland lies in Ohio, not in Trumbull County
+    assert rows["Cleveland"]["town_in_named_county"] == 0.0 and rows["Cleveland"]["town_in_named_state"] == 1.0
+    assert rows["Ohio"]["town_in_named_state"] == rows["Ohio"]["county_with_named_town"] == 0.0
+
+
+def test_day_features_count_the_happenings_of_each_day_and_read_a_night_before_publication(pipeline):
+    text = ("A gunman killed a clerk at a gas station in Toledo late Saturday night, police said Sunday.\n\n"
+            "Detectives arrested a suspect on Sunday.")
+    a = pipeline.analyse(article_from_text(text, title="Clerk killed in Toledo", published="2016-03-13"))
+    lead = next(e for e in a.events if e.lead)
+    assert lead.type == "ASSAULT"
+    cands = L.day_candidates(a.events, a.article.published, lead.type)
+    rows = {c.day.isoformat(): row for c, row in zip(cands, L.ArticleView.of(a, lead).day_rows(cands))}
+    saturday, sunday = rows["2016-03-12"], rows["2016-03-13"]
+    assert saturday["night_words"] == saturday["night_day_before"] == saturday["weekday_day_before"] == 1.0
+    assert saturday["lead_type_events"] > 0
+    assert sunday["happening_events"] > sunday["lead_type_events"]  # the arrest beside what police said
+    assert sunday["night_words"] == sunday["publication_only"] == 0.0  # "Sunday" is written in the text

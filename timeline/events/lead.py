@@ -10,7 +10,10 @@ A headline names the happening a report is about, and a report of a response (an
 investigation) names the happening it responds to after its own verb: "Man arrested in shooting", "Police
 investigate shooting". So when the headline's words name happening types, the lead is the first asserted event
 of the type named last in the headline's first clause (then the one before it ..., then the later clauses':
-"8 hurt in shooting, 2 arrested"), in the opening else anywhere; a headline that names none
+"8 hurt in shooting, 2 arrested"; violence before all: "Suspect accused of killing 2 arrested" is about the
+killing), in the opening else anywhere. With no event of a type the headline names, the
+first asserted event whose sentence names one ("Police are investigating after they say a teen was shot", typed
+ACCUSE) is the lead, typed by the happening it tells; a headline that names none
 lets the first choice's own sentence name it ("Police are investigating a shooting that ..."). Headline words are
 read by their base form: the regular inflections and the irregular pasts of the lexicon's verbs.
 The pipeline marks it on every analysis (``Event.lead``); the incidents (``timeline.incidents.leads``) take that
@@ -20,11 +23,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from typing import Sequence
 
 from timeline.events.type_lexicon import lexicon
 
 NOT_HAPPENINGS = frozenset({"STATEMENT", "OTHER"})
+VIOLENCE = frozenset({"ASSAULT"})  # PLOVER's use of force: the happening a report of a response is about
 # irregular pasts of the lexicon's verbs, as a headline writes them ("Man shot", "Rebels struck")
 IRREGULAR_PASTS = {"shot": "shoot", "fought": "fight", "struck": "strike", "blew": "blow", "blown": "blow",
                    "burnt": "burn", "beaten": "beat", "stolen": "steal", "stole": "steal"}
@@ -83,7 +88,10 @@ def headline_happenings(title: str) -> tuple[str, ...]:
     news; a headline joins the follow-up after a comma: "8 hurt in shooting, 2 arrested") before the later
     ones', each clause's last named first."""
     clauses = re.split(r"[,;:]", _SITE_SUFFIX.sub("", title or ""))
-    return tuple(dict.fromkeys(kind for clause in clauses for kind in named_happenings(clause)))
+    kinds = tuple(dict.fromkeys(kind for clause in clauses for kind in named_happenings(clause)))
+    # Violence named beside other happenings is what they follow from: an arrest, a charge, an investigation, a
+    # sentence, a release from hospital ("Suspect accused of killing 2 at nightclub arrested"). It comes first.
+    return tuple(sorted(kinds, key=lambda k: k not in VIOLENCE))
 
 
 def choose_lead(events: Sequence, text: str, reporting: frozenset = frozenset(), title: str = ""):
@@ -99,12 +107,21 @@ def choose_lead(events: Sequence, text: str, reporting: frozenset = frozenset(),
     rank = lambda e: (e.id in reporting, e.factuality != "asserted")  # noqa: E731
     first = next((min(pool, key=rank) for pool in (opening, happenings) if pool), ordered[0])
     # min keeps the first in text order among equals
-    named = headline_happenings(title) or tuple(k for k in named_happenings(first.sentence) if k != first.type)
+    headline = headline_happenings(title)
+    named = headline or tuple(k for k in named_happenings(first.sentence) if k != first.type)
     for kind in named:
         for pool in (opening, happenings):
-            told = [e for e in pool if e.type == kind and e.factuality == "asserted"]
-            if told:
-                return min(told, key=rank)
+            telling = [e for e in pool if e.type == kind and e.factuality == "asserted"]
+            if telling:
+                return min(telling, key=rank)
+    for kind in headline:
+        # No event is typed as the headline's happening, but a sentence names it beside the response its event
+        # was typed by ("Police are investigating after they say a teen was shot", ACCUSE): that event tells
+        # the happening the report is about, and is typed by it as the article's lead.
+        for pool in (opening, happenings):
+            telling = [e for e in pool if e.factuality == "asserted" and kind in named_happenings(e.sentence)]
+            if telling:
+                return replace(min(telling, key=rank), type=kind)
     return first
 
 

@@ -101,7 +101,8 @@ class EventExtractor:
         tellings, reporting, actors = self.tellings(doc, article, places, timexes)
         events = merge_retellings(tellings) if self.merge else [t.event for t in tellings]
         lead = choose_lead(events, article.text, frozenset(reporting), article.title or "")
-        return [replace(e, lead=True) if e is lead else e for e in events], actors
+        # the lead may come typed by the happening the headline names (``choose_lead``): it replaces its event
+        return [replace(lead, lead=True) if lead is not None and e.id == lead.id else e for e in events], actors
 
     def tellings(self, doc, article: Article, places: list[PlaceMention], timexes: list[Timex]):
         """Each sentence's happenings in text order (one per clause, or with ``merge`` one per happening of the

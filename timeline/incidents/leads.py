@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 
 from geo.records import GazetteerEntry, PlaceMention
 # the choice of the lead event lives below both rooms (timeline.events.lead); train.py reads lead_event here
-from timeline.events.lead import lead_event, opening_end as end_of_opening
+from timeline.events.lead import NOT_HAPPENINGS, lead_event, opening_end as end_of_opening
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PLACE_MODEL = DATA / "lead-place-v1.json"
@@ -52,6 +52,8 @@ class DayCandidate:
     events: int  # own-dated events on that day
     carried: int  # events carried to it from an earlier sentence
     words: str  # the date's words where it was first written ("" for the publication day)
+    happenings: int = 0  # events of a happening type (not STATEMENT or OTHER) on that day, own-dated or carried
+    of_lead_type: int = 0  # events of the lead's own type on that day
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,16 +88,19 @@ def place_candidates(places: Sequence) -> list[PlaceCandidate]:
     return [PlaceCandidate(p, n) for p, n in seen.values()]
 
 
-def day_candidates(events: Sequence, published: dt.date | None) -> list[DayCandidate]:
-    """The single days the article's events are dated to, and its publication day, in order of first use."""
+def day_candidates(events: Sequence, published: dt.date | None, lead_type: str | None = None) -> list[DayCandidate]:
+    """The single days the article's events are dated to, and its publication day, in order of first use;
+    ``lead_type``: the lead event's type, whose events on each day are counted apart."""
     found: dict[dt.date, list] = {}
     for ev in events:
         rng = ev.day_range
         if rng is None or rng[0] != rng[1] or ev.date_basis == "reported":
             continue
-        slot = found.setdefault(rng[0], [ev.start, 0, 0, ev.date.text or ""])
+        slot = found.setdefault(rng[0], [ev.start, 0, 0, ev.date.text or "", 0, 0])
         slot[1 if ev.date_basis == "own" else 2] += 1
-    out = [DayCandidate(day, first, own, carried, words) for day, (first, own, carried, words) in found.items()]
+        slot[4] += ev.type not in NOT_HAPPENINGS
+        slot[5] += ev.type == lead_type
+    out = [DayCandidate(day, *slot) for day, slot in found.items()]
     if published is not None and published not in found:
         out.append(DayCandidate(published, None, 0, 0, ""))
     return out
@@ -104,10 +109,15 @@ def day_candidates(events: Sequence, published: dt.date | None) -> list[DayCandi
 # --- features -------------------------------------------------------------------------------------------------
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# a time of night: what happened then is often reported the next day ("late Saturday night", "about 1 a.m.")
+_NIGHT_WORDS = ("night", "overnight", "midnight", "a.m.")
 PLACE_FEATURES = ("town", "county", "state", "country", "other_kind", "first_rank", "in_opening", "in_title",
-                  "in_lead", "mentions", "state_share", "country_share", "log_population")
+                  "in_lead", "mentions", "state_share", "country_share", "log_population",
+                  "town_in_named_county", "county_with_named_town", "town_in_named_state")
 DAY_FEATURES = ("publication", "before_1", "before_2_7", "before_8_plus", "after", "in_opening", "in_lead",
-                "own_events", "carried_events", "first_rank", "weekday_words", "relative_words", "explicit_words")
+                "own_events", "carried_events", "first_rank", "weekday_words", "relative_words", "explicit_words",
+                "happening_events", "lead_type_events", "night_words", "weekday_day_before", "night_day_before",
+                "publication_only")
 
 
 def place_precision(entry: GazetteerEntry) -> str:
@@ -137,10 +147,16 @@ def place_features(cands: Sequence[PlaceCandidate], *, title: str, opening_end: 
             countries[e.country_code] = countries.get(e.country_code, 0) + c.mentions
     total = sum(c.mentions for c in cands) or 1
     title_l = title.lower()
+    # A town and the county or state it lies in, both named, say the same place twice, the town more exactly
+    # ("in Howland, in Trumbull County"); a named county with a named town inside it is the less exact of two.
+    kinds = [place_precision(c.entry) for c in cands]
+    counties = {_county(c.entry) for c, k in zip(cands, kinds) if k == "county" and c.entry.admin2}
+    towns_in = {_county(c.entry) for c, k in zip(cands, kinds) if k == "town" and c.entry.admin2}
+    named_states = {(c.entry.country_code, c.entry.admin1) for c, k in zip(cands, kinds) if k == "state"}
     out = []
     for rank, c in enumerate(cands):
         e = c.entry
-        kind = place_precision(e)
+        kind = kinds[rank]
         out.append({
             "town": float(kind == "town"), "county": float(kind == "county"), "state": float(kind == "state"),
             "country": float(kind == "country"), "other_kind": float(kind == "other"),
@@ -151,8 +167,15 @@ def place_features(cands: Sequence[PlaceCandidate], *, title: str, opening_end: 
             "state_share": states.get((e.country_code, e.admin1), 0) / total if e.admin1 else 0.0,
             "country_share": countries.get(e.country_code, 0) / total if e.country_code else 0.0,
             "log_population": math.log10(1 + (e.population or 0)) / 7,
+            "town_in_named_county": float(kind == "town" and bool(e.admin2) and _county(e) in counties),
+            "county_with_named_town": float(kind == "county" and bool(e.admin2) and _county(e) in towns_in),
+            "town_in_named_state": float(kind == "town" and (e.country_code, e.admin1) in named_states),
         })
     return out
+
+
+def _county(e: GazetteerEntry) -> tuple:
+    return e.country_code, e.admin1, e.admin2
 
 
 def day_features(cands: Sequence[DayCandidate], *, published: dt.date | None, opening_end: int,
@@ -162,6 +185,8 @@ def day_features(cands: Sequence[DayCandidate], *, published: dt.date | None, op
     for c in cands:
         before = (published - c.day).days if published else 0
         words = c.words.lower()
+        weekday = float(any(w in words for w in _WEEKDAYS))
+        night = float(any(w in words for w in _NIGHT_WORDS))
         out.append({
             "publication": float(published is not None and c.day == published),
             "before_1": float(before == 1), "before_2_7": float(2 <= before <= 7),
@@ -170,10 +195,16 @@ def day_features(cands: Sequence[DayCandidate], *, published: dt.date | None, op
             "in_lead": float(c.day == lead_day),
             "own_events": math.log1p(c.events), "carried_events": math.log1p(c.carried),
             "first_rank": 1.0 / (1 + firsts.index(c.first)) if c.first is not None else 0.0,
-            "weekday_words": float(any(w in words for w in _WEEKDAYS)),
+            "weekday_words": weekday,
             "relative_words": float(any(w in words for w in ("yesterday", "today", "tonight", "last night",
                                                               "this morning", "earlier"))),
             "explicit_words": float(any(ch.isdigit() for ch in words)),
+            # the happening's day is the day its events are told on, not the day of what followed it
+            "happening_events": math.log1p(c.happenings), "lead_type_events": math.log1p(c.of_lead_type),
+            # "Saturday night" in a Sunday paper; a day named only by the publication
+            "night_words": night, "weekday_day_before": weekday * (before == 1),
+            "night_day_before": night * (before == 1),
+            "publication_only": float(published is not None and c.day == published and c.first is None),
         })
     return out
 
@@ -254,7 +285,7 @@ class LeadReader:
         view = ArticleView.of(analysis, ev)
         places = place_candidates(analysis.places)
         pi = self.places.choose(view.place_rows(places))
-        days = day_candidates(analysis.events, article.published)
+        days = day_candidates(analysis.events, article.published, ev.type)
         di = self.days.choose(view.day_rows(days))
         return Lead(article_id=article.id, event_id=ev.id, type=ev.type, sentence=ev.sentence,
                     day=days[di].day if di is not None else None,

@@ -142,7 +142,7 @@ def choice_cases(reports: Sequence[GoldReport]) -> tuple[list[ChoiceCase], list[
             right = tuple(haversine_km(c.entry.lat, c.entry.lon, *r.point) <= PLACE_KM for c in cands)
             places.append(ChoiceCase(r.incident, tuple(view.place_rows(cands)), right))
         if r.day is not None:
-            cands = L.day_candidates(a.events, a.article.published)
+            cands = L.day_candidates(a.events, a.article.published, ev.type)
             days.append(ChoiceCase(r.incident, tuple(view.day_rows(cands)), tuple(c.day == r.day for c in cands)))
     return places, days
 
