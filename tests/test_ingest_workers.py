@@ -95,3 +95,43 @@ def test_cli_ingest_with_workers_and_a_bad_worker_count(tmp_path, many_articles,
     err = capsys.readouterr().err
     assert "--workers 0: give 1 or more" in err
     assert not (tmp_path / "x.sqlite").exists()
+
+
+IDLE_POOL = """
+import time
+from articles import article_from_text
+from timeline.analysis_pool import AnalysisPool
+from tests.worker_analysis import analyse_marked
+
+pool = AnalysisPool(analyse_marked, workers=2)
+pool.submit(article_from_text("Rebels shelled Sirte on March 3, 2016.", published="2016-03-04")).result()
+print("ready", flush=True)
+try:
+    time.sleep(120)
+except KeyboardInterrupt:
+    pool.close(cancel=True)
+    print("stopped", flush=True)
+"""
+
+
+def test_ctrl_c_reaching_idle_workers_leaves_no_traceback(tmp_path):
+    """A terminal's Ctrl-C goes to the whole process group: workers waiting for an article printed a traceback
+    each ("Process SpawnProcess-1: ... KeyboardInterrupt") before they were made to leave it to the caller."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import hears_ctrl_c
+
+    def own_group_hearing_ctrl_c():
+        hears_ctrl_c()
+        os.setpgrp()
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-c", IDLE_POOL], cwd=root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=own_group_hearing_ctrl_c)
+    assert proc.stdout.readline().strip() == "ready"
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert out.strip() == "stopped" and proc.returncode == 0
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err

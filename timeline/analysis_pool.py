@@ -12,6 +12,7 @@ a store's) can inherit a lock held by one of them and hang.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable
 
@@ -29,7 +30,8 @@ class AnalysisPool:
             raise ValueError(f"an analysis pool needs 2 workers or more, not {workers}")
         self.workers = workers
         self._analyse = analyse
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_leave_ctrl_c_to_the_caller)
 
     @property
     def ahead(self) -> int:
@@ -48,6 +50,13 @@ class AnalysisPool:
 
     def __exit__(self, exc_type, *exc) -> None:
         self.close(cancel=exc_type is not None)
+
+
+def _leave_ctrl_c_to_the_caller() -> None:
+    """A worker ignores SIGINT. Ctrl-C in a terminal reaches the whole process group: the caller stops, stores
+    nothing more and reports; a worker that heard it would print its own traceback (an idle one) or fail the
+    article it held."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def pool_for(analyse: Callable[[Article], Analysis], *, workers: int, articles: int) -> AnalysisPool | None:
