@@ -105,8 +105,8 @@ from tests.worker_analysis import analyse_marked
 
 pool = AnalysisPool(analyse_marked, workers=2)
 pool.submit(article_from_text("Rebels shelled Sirte on March 3, 2016.", published="2016-03-04")).result()
-print("ready", flush=True)
-try:
+try:  # listening before it says so: the test's Ctrl-C follows "ready"
+    print("ready", flush=True)
     time.sleep(120)
 except KeyboardInterrupt:
     pool.close(cancel=True)
