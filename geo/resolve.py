@@ -107,6 +107,10 @@ class _Slot:
     scored: list[tuple[float, GazetteerEntry]] = field(default_factory=list)
     option_scores: list[float] = field(default_factory=list)  # per option, its score in the last round
     features: list[dict[str, float]] = field(default_factory=list)  # per option, all its features, last round
+    # the state written after the name and a comma ("Howland, Ohio"), and the test of a reading by it
+    # (``Resolver._held_by_its_state``)
+    state: GazetteerEntry | None = None
+    held: object = None
 
 
 def _container(slot: _Slot) -> GazetteerEntry | None:
@@ -297,6 +301,8 @@ class Resolver:
             container = max(b.options, key=lambda o: o[1])[0]
             if container.feature_code in _CONTAINERS:
                 a.hint = container
+                if between.strip() == "," and container.feature_code == fc.STATE and container.admin1:
+                    a.state = container
 
     def _sentence_and_dateline(self, text: str, slots: list[_Slot]) -> None:
         """"Moscow, a college town in northern Idaho": a state or country named in the mention's sentence
@@ -477,11 +483,28 @@ class Resolver:
                 option_scores.append(score)
             s.features, s.option_scores = features, option_scores
             scored.sort(key=lambda x: -x[0])
+            s.held = self._held_by_its_state(s)
+            if s.held is not None:  # only the readings inside the state written after the name
+                scored = [x for x in scored if s.held(x[1])]
             s.scored = scored
+            if not scored:
+                s.best, s.margin, s.chosen = 0.0, 0.0, None
+                continue
             best, entry = scored[0]
             second = scored[1][0] if len(scored) > 1 else best - st.lone_option_margin
             s.best, s.margin = best, best - second
             s.chosen = entry if best >= self.ranker.min_score else None
+
+    def _held_by_its_state(self, slot: _Slot):
+        """A town written with its state after a comma ("Paris, Texas", "Howland, Ohio", "Felton, Minn.") lies in
+        that state: only its readings inside it may be chosen, and with none (the gazetteer lacks that Howland)
+        the namesake elsewhere is not the place either: the mention stays unplaced. Returns the test of a
+        reading, or None where the rule says nothing. Only a first-level division with its code counts: "Atlanta,
+        Georgia" may read the country, "Lahore in Punjab" the Indian state, "Saipan, Guam" is a list."""
+        if slot.state is None or any(e.feature_code in _CONTAINERS for e, _ in slot.options):
+            return None
+        state = slot.state
+        return lambda entry: entry.country_code == state.country_code and entry.admin1 == state.admin1
 
     def _one_sense_per_article(self, slots: list[_Slot]) -> None:
         """One name, one place within an article: "Paris, Missouri" early on settles every later "Paris".
@@ -493,16 +516,27 @@ class Resolver:
         for s in slots:
             if s.scored and not s.cand.country and not s.cand.region:
                 groups.setdefault(name_key(s.cand.text), []).append(s)
+        for s in slots:
+            if s.held is not None and not s.scored:
+                groups.setdefault(name_key(s.cand.text), []).append(s)
         for group in groups.values():
             if len(group) < 2:
                 continue
+            # a mention written with its state or country holds every mention of the name to it
+            held = next((s.held for s in group if s.held is not None), None)
             totals: dict[int, float] = {}
             entries: dict[int, GazetteerEntry] = {}
             for s in group:
                 for score, entry in s.scored:
+                    if held is not None and not held(entry):
+                        continue
                     k = id(entry) if entry.geonameid is None else entry.geonameid
                     totals[k] = totals.get(k, 0.0) + score
                     entries[k] = entry
+            if not totals:  # no reading of the name lies where the text says it does: none is placed
+                for s in group:
+                    s.chosen = None
+                continue
             winner = entries[max(totals, key=totals.get)]
             wkey = id(winner) if winner.geonameid is None else winner.geonameid
             for s in group:

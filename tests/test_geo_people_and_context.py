@@ -78,6 +78,32 @@ def test_the_sentence_and_the_dateline_choose_the_namesake(geoparser, text, ment
     assert (found[-1].entry.country_code, found[-1].entry.admin1) == (country, admin1)
 
 
+# -- a town written with its state after a comma lies in that state ------------------------------------------------
+@pytest.mark.parametrize("text,mention", [
+    # the gazetteer has no Howland in Ohio, nor a Felton in Minnesota: their namesakes in Maine and California
+    # are not the place, whatever their scores
+    ("A man was shot in Howland, Ohio, on Saturday.", "Howland"),
+    ("HOWLAND, Ohio (WKBN) - Police named four victims of a shooting at a Howland home.", "Howland"),
+    ("Two men were hurt in Felton, Minn., on Friday.", "Felton"),
+])
+def test_a_town_with_no_reading_in_the_state_written_after_it_is_not_placed_elsewhere(geoparser, text, mention):
+    placed = [m.entry for m in geoparser.parse(text) if m.text.lower() == mention.lower() and m.entry is not None]
+    assert placed == [], placed
+
+
+@pytest.mark.parametrize("text,mention,country,admin1", [
+    ("He grew up in Paris, Texas. Paris is a small town.", "Paris", "US", "TX"),  # every Paris of the article
+    ("Sales rose in Atlanta, Georgia, last year.", "Atlanta", "US", "GA"),  # "Georgia" may read the country
+    ("The firm of Toronto, Ontario, Canada won the bid.", "Toronto", "CA", "08"),
+    ("Trips to Saipan, Guam, Alaska and Hawaii are planned.", "Saipan", "MP", None),  # a list, not a state
+])
+def test_a_state_written_after_a_town_holds_it_and_nothing_else_does(geoparser, text, mention, country, admin1):
+    found = [m for m in geoparser.parse(text) if m.text == mention]
+    assert found and all(m.entry is not None for m in found), found
+    assert all(m.entry.country_code == country and (admin1 is None or m.entry.admin1 == admin1) for m in found), \
+        [(m.entry.country_code, m.entry.admin1) for m in found]
+
+
 # -- detection recall: datelines in capitals, lists of divisions, a county inside an institution's name ------------
 @pytest.mark.parametrize("text,names", [
     ("Man charged with fraud. CORSICANA — A Henderson County man was sentenced.", ["CORSICANA", "Henderson County"]),
