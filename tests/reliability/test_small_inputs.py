@@ -25,54 +25,40 @@ def _articles_stored(db) -> int:
         return 0
 
 
-def test_ctrl_c_during_ingest_prints_the_summary_and_no_traceback(tmp_path):
+@pytest.mark.parametrize("workers,to_group", [("1", False), ("2", True)],
+                         ids=["one process", "two workers, Ctrl-C to the process group"])
+def test_ctrl_c_during_ingest_prints_the_summary_and_no_traceback(tmp_path, workers, to_group):
+    """Ctrl-C stops an ingest after the articles stored so far. A terminal's Ctrl-C reaches the whole process group,
+    the analysis workers too: they leave it to the ingest, which stops and reports (no article failed by it)."""
     body = SEED.read_text(encoding="utf-8").split("---", 2)[2]
     folder = tmp_path / "news"
     folder.mkdir()
     for n in range(40):  # distinct articles: each its own title
         (folder / f"a{n:02d}.txt").write_text(f"Report number {n}\n\n{body}", encoding="utf-8")
     db = tmp_path / "store.sqlite"
-    proc = subprocess.Popen(command("timeline", "ingest", str(folder), "--db", str(db), "--published", "2016-01-31"),
-                            cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=hears_ctrl_c)
-    deadline = time.monotonic() + 180
-    while _articles_stored(db) < 1 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=120)
-    err = err.decode()
-    assert proc.returncode == 130 and "Traceback" not in err and "interrupted" in err
-    summary = json.loads(out)
-    assert 1 <= summary["articles"] < 40 and summary["articles"] == _articles_stored(db)
-    assert any("interrupted" in w for w in summary["warnings"])
 
-
-def test_ctrl_c_to_the_process_group_of_an_ingest_with_workers_prints_no_traceback(tmp_path):
-    """A terminal's Ctrl-C reaches the analysis workers too: they leave it to the ingest, which stops and reports."""
-    body = SEED.read_text(encoding="utf-8").split("---", 2)[2]
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for n in range(30):
-        (folder / f"a{n:02d}.txt").write_text(f"Report number {n}\n\n{body}", encoding="utf-8")
-    db = tmp_path / "store.sqlite"
-
-    def own_group_hearing_ctrl_c():
+    def hearing_ctrl_c():
         hears_ctrl_c()
-        os.setpgrp()  # as a shell's foreground job: the signal goes to the group
+        if to_group:
+            os.setpgrp()  # as a shell's foreground job: the signal goes to the group
 
-    proc = subprocess.Popen(command("timeline", "ingest", str(folder), "--db", str(db), "--workers", "2"),
+    proc = subprocess.Popen(command("timeline", "ingest", str(folder), "--db", str(db), "--published", "2016-01-31",
+                                    "--workers", workers),
                             cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=own_group_hearing_ctrl_c)
+                            preexec_fn=hearing_ctrl_c)
     deadline = time.monotonic() + 180
     while _articles_stored(db) < 1 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGINT)
+    if to_group:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     err = err.decode()
     assert proc.returncode == 130 and "Traceback" not in err and "interrupted" in err, err
     summary = json.loads(out)
-    assert 1 <= summary["articles"] < 30 and summary["articles"] == _articles_stored(db)
-    assert summary["failed"] == []  # no article failed because its worker heard the signal
+    assert 1 <= summary["articles"] < 40 and summary["articles"] == _articles_stored(db)
+    assert any("interrupted" in w for w in summary["warnings"]) and summary["failed"] == []
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
