@@ -522,7 +522,7 @@ class Resolver:
         for group in groups.values():
             if len(group) < 2:
                 continue
-            # a mention written with its state or country holds every mention of the name to it
+            # a mention written with its state after a comma holds every mention of the name to it
             held = next((s.held for s in group if s.held is not None), None)
             totals: dict[int, float] = {}
             entries: dict[int, GazetteerEntry] = {}

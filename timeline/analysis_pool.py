@@ -45,12 +45,6 @@ class AnalysisPool:
         """Stop the workers: after the analyses under way (``cancel``: without waiting, dropping those not begun)."""
         self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
 
-    def __enter__(self) -> "AnalysisPool":
-        return self
-
-    def __exit__(self, exc_type, *exc) -> None:
-        self.close(cancel=exc_type is not None)
-
 
 def _leave_ctrl_c_to_the_caller() -> None:
     """A worker ignores SIGINT. Ctrl-C in a terminal reaches the whole process group: the caller stops, stores
